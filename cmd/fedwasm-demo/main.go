@@ -1,0 +1,45 @@
+// Command fedwasm-demo serves the demo shop: the host on one loopback port and
+// the cart remote on another (separate origins, as in production).
+//
+//	fedwasm-demo -root . -host 127.0.0.1:8080 -remote 127.0.0.1:8081
+//
+// FEDWASM_HOST_ADDR and FEDWASM_REMOTE_ADDR set the defaults of the two flags.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/fedwasm/fedwasm/internal/demo"
+)
+
+func main() {
+	root := flag.String("root", ".", "repository root holding index.html, demo-host/, demo-remote/ and dist/")
+	host := flag.String("host", envOr("FEDWASM_HOST_ADDR", "127.0.0.1:8080"), "host origin address (loopback only)")
+	remote := flag.String("remote", envOr("FEDWASM_REMOTE_ADDR", "127.0.0.1:8081"), "remote origin address (loopback only)")
+	flag.Parse()
+	d, err := demo.Start(demo.Options{Root: *root, HostAddr: *host, RemoteAddr: *remote})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fedwasm-demo:", err)
+		os.Exit(1)
+	}
+	fmt.Printf("fedwasm demo: host %s  (remote 'cart' on %s)\nopen %s in a browser; Ctrl-C stops\n", d.HostURL, d.RemoteURL, d.HostURL)
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	select {
+	case <-stop:
+	case err := <-d.Err():
+		fmt.Fprintln(os.Stderr, "fedwasm-demo:", err)
+	}
+	_ = d.Close()
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

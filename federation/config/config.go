@@ -1,0 +1,237 @@
+// Package config is the federation config: the JSON file the loader reads and
+// the object fedwasm.init takes (DESIGN §3). Parse validates it and names the
+// offending field in every error.
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/semver"
+)
+
+// Config is one host's federation configuration.
+type Config struct {
+	Name          string                  `json:"name"`
+	Bootstrap     string                  `json:"bootstrap,omitempty"`
+	ShareStrategy string                  `json:"shareStrategy,omitempty"`
+	Shared        map[string]ShareEntries `json:"shared,omitempty"`
+	Remotes       []Remote                `json:"remotes,omitempty"`
+}
+
+// ShareEntries is the list of providers one package has; JSON accepts a single
+// object or an array of them.
+type ShareEntries []ShareArgs
+
+// ShareArgs describes one provided version of a shared package.
+type ShareArgs struct {
+	Version     string      `json:"version"`
+	Import      string      `json:"import,omitempty"`
+	Scope       string      `json:"scope,omitempty"`
+	From        string      `json:"from,omitempty"`
+	ShareConfig ShareConfig `json:"shareConfig"`
+}
+
+// ShareConfig holds the consumer-side rules a provider declares for itself.
+type ShareConfig struct {
+	Singleton       bool            `json:"singleton,omitempty"`
+	RequiredVersion RequiredVersion `json:"requiredVersion"`
+	StrictVersion   bool            `json:"strictVersion,omitempty"`
+	Eager           bool            `json:"eager,omitempty"`
+}
+
+// RequiredVersion is an npm range, or false ("any version will do").
+type RequiredVersion struct {
+	Range    string
+	Disabled bool
+}
+
+// Remote is one remote the host may load.
+type Remote struct {
+	Name            string `json:"name"`
+	Entry           string `json:"entry"`
+	Type            string `json:"type,omitempty"`
+	Alias           string `json:"alias,omitempty"`
+	Integrity       string `json:"integrity,omitempty"`
+	ShareScope      string `json:"shareScope,omitempty"`
+	EntryGlobalName string `json:"entryGlobalName,omitempty"`
+}
+
+// DefaultScope is the share scope used when none is named.
+const DefaultScope = "default"
+
+// Strategies a config may name.
+const (
+	VersionFirst = "version-first"
+	LoadedFirst  = "loaded-first"
+)
+
+// RemoteTypes lists the accepted Remote.Type values.
+var RemoteTypes = []string{"var", "module", "esm", "manifest"}
+
+// UnmarshalJSON accepts a ShareArgs object or an array of them.
+func (e *ShareEntries) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] == '[' {
+		var list []ShareArgs
+		if err := json.Unmarshal(data, &list); err != nil {
+			return err
+		}
+		*e = list
+		return nil
+	}
+	var one ShareArgs
+	if err := json.Unmarshal(data, &one); err != nil {
+		return err
+	}
+	*e = ShareEntries{one}
+	return nil
+}
+
+// UnmarshalJSON accepts a range string or false.
+func (r *RequiredVersion) UnmarshalJSON(data []byte) error {
+	switch string(bytes.TrimSpace(data)) {
+	case "false":
+		*r = RequiredVersion{Disabled: true}
+		return nil
+	case "null":
+		*r = RequiredVersion{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("requiredVersion must be a range string or false")
+	}
+	*r = RequiredVersion{Range: s}
+	return nil
+}
+
+// MarshalJSON writes the range string, or false when disabled.
+func (r RequiredVersion) MarshalJSON() ([]byte, error) {
+	if r.Disabled {
+		return []byte("false"), nil
+	}
+	return json.Marshal(r.Range)
+}
+
+// Parse decodes and validates a config. Errors carry code CONFIG_INVALID and
+// details.field naming the offending field.
+func Parse(data []byte) (Config, error) {
+	var c Config
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&c); err != nil {
+		return Config{}, errcode.New(errcode.ConfigInvalid, map[string]any{"field": "", "cause": err.Error()},
+			"federation config is not valid JSON of the expected shape: %v; fix the config file (see DESIGN §3)", err)
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Validate checks every field and fills defaults. The first problem found is returned.
+func (c *Config) Validate() error {
+	if c.Name == "" {
+		return invalid("name", "is required: the host's name, used as 'from' for what it provides")
+	}
+	switch c.ShareStrategy {
+	case "":
+		c.ShareStrategy = VersionFirst
+	case VersionFirst, LoadedFirst:
+	default:
+		return invalid("shareStrategy", "is %q; use %q or %q", c.ShareStrategy, VersionFirst, LoadedFirst)
+	}
+	for _, pkg := range sortedKeys(c.Shared) {
+		if pkg == "" {
+			return invalid("shared", "has an empty package name")
+		}
+		for i := range c.Shared[pkg] {
+			if err := c.Shared[pkg][i].Validate(fmt.Sprintf("shared.%s[%d]", pkg, i), c.Name); err != nil {
+				return err
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for i := range c.Remotes {
+		r := &c.Remotes[i]
+		field := fmt.Sprintf("remotes[%d]", i)
+		if err := r.Validate(field); err != nil {
+			return err
+		}
+		if seen[r.Name] {
+			return invalid(field+".name", "%q is listed twice; remote names must be unique", r.Name)
+		}
+		seen[r.Name] = true
+	}
+	return nil
+}
+
+// Validate checks one share entry and fills its defaults (scope, from).
+// field names the entry in errors; host is the default 'from'.
+func (s *ShareArgs) Validate(field, host string) error {
+	if s.Version == "" {
+		return invalid(field+".version", "is required: the exact version this entry provides, e.g. \"19.1.0\"")
+	}
+	if _, err := semver.ParseVersion(s.Version); err != nil {
+		return invalid(field+".version", "%q is not a version: %v", s.Version, err)
+	}
+	if !s.ShareConfig.RequiredVersion.Disabled && s.ShareConfig.RequiredVersion.Range != "" {
+		if _, err := semver.ParseRange(s.ShareConfig.RequiredVersion.Range); err != nil {
+			return invalid(field+".shareConfig.requiredVersion", "%q is not an npm range: %v", s.ShareConfig.RequiredVersion.Range, err)
+		}
+	}
+	if s.Scope == "" {
+		s.Scope = DefaultScope
+	}
+	if s.From == "" {
+		s.From = host
+	}
+	return nil
+}
+
+// Validate checks one remote and fills its defaults (type, shareScope, entryGlobalName).
+func (r *Remote) Validate(field string) error {
+	if r.Name == "" {
+		return invalid(field+".name", "is required")
+	}
+	if r.Entry == "" {
+		return invalid(field+".entry", "is required: the URL of the remote's entry (remoteEntry.js, mf-manifest.json or an ES module)")
+	}
+	if r.Type == "" {
+		r.Type = "var"
+		if bytes.HasSuffix([]byte(r.Entry), []byte(".json")) {
+			r.Type = "manifest"
+		}
+	}
+	known := false
+	for _, t := range RemoteTypes {
+		known = known || t == r.Type
+	}
+	if !known {
+		return invalid(field+".type", "%q is not a remote type; use one of %v", r.Type, RemoteTypes)
+	}
+	if r.ShareScope == "" {
+		r.ShareScope = DefaultScope
+	}
+	if r.EntryGlobalName == "" {
+		r.EntryGlobalName = r.Name
+	}
+	return nil
+}
+
+func invalid(field, format string, args ...any) error {
+	return errcode.New(errcode.ConfigInvalid, map[string]any{"field": field},
+		"federation config field %s %s", field, fmt.Sprintf(format, args...))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

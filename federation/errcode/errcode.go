@@ -1,0 +1,62 @@
+// Package errcode defines the coded error every fedwasm failure carries: a
+// stable code, a message that says what happened, where and what to do, and
+// JSON-able details. The bridge turns it into a JS Error with the same fields.
+package errcode
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Codes shared by the core and the bridge. Each names one kind of failure.
+const (
+	ConfigInvalid          = "CONFIG_INVALID"
+	NotInitialized         = "NOT_INITIALIZED"
+	AlreadyInitialized     = "ALREADY_INITIALIZED"
+	InvalidArgument        = "INVALID_ARGUMENT"
+	InternalPanic          = "INTERNAL_PANIC"
+	JSException            = "JS_EXCEPTION"
+	ShareNotFound          = "SHARE_NOT_FOUND"
+	ShareSingletonMismatch = "SHARE_SINGLETON_MISMATCH"
+	ShareNoSatisfying      = "SHARE_NO_SATISFYING"
+	ShareInvalidVersion    = "SHARE_INVALID_VERSION"
+	ShareInvalidRange      = "SHARE_INVALID_RANGE"
+	ShareLoadFailed        = "SHARE_LOAD_FAILED"
+	ShareNotLoaded         = "SHARE_NOT_LOADED"
+	StoreOwned             = "STORE_OWNED"
+	StoreTimeout           = "STORE_TIMEOUT"
+	StoreVersionMismatch   = "STORE_VERSION_MISMATCH"
+	StoreInvalid           = "STORE_INVALID"
+	RemoteUnknown          = "REMOTE_UNKNOWN"
+	RemoteInvalid          = "REMOTE_INVALID"
+	RemoteLoadFailed       = "REMOTE_LOAD_FAILED"
+	RemoteExposeMissing    = "REMOTE_EXPOSE_MISSING"
+	RemoteTypeUnsupported  = "REMOTE_TYPE_UNSUPPORTED"
+	ImportUnavailable      = "IMPORT_UNAVAILABLE"
+)
+
+// Error is a failure with a stable Code, a Message for people and Details for code.
+type Error struct {
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Details map[string]any `json:"details"`
+}
+
+// New returns an *Error with a formatted message. details may be nil.
+func New(code string, details map[string]any, format string, args ...any) *Error {
+	if details == nil {
+		details = map[string]any{}
+	}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Details: details}
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// As returns err as an *Error, wrapping an uncoded error under fallbackCode.
+func As(err error, fallbackCode string) *Error {
+	var coded *Error
+	if errors.As(err, &coded) {
+		return coded
+	}
+	return New(fallbackCode, nil, "%s", err.Error())
+}

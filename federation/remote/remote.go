@@ -1,0 +1,161 @@
+// Package remote is the remote registry: which remotes a host knows, how a
+// request id such as "cart/CartStore" maps to a remote and an expose, and the
+// load state of each remote for inspect().
+package remote
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/federation/errcode"
+)
+
+// State is where a remote is in its life.
+type State string
+
+// Remote states.
+const (
+	Registered State = "registered" // known, never requested: never fetched
+	Loading    State = "loading"
+	Loaded     State = "loaded"
+	Failed     State = "failed"
+)
+
+// Report is one remote as inspect() shows it.
+type Report struct {
+	config.Remote
+	State    State          `json:"state"`
+	LoadMs   float64        `json:"loadMs,omitempty"`
+	Error    *errcode.Error `json:"error,omitempty"`
+	Requests int            `json:"requests"`
+}
+
+// Registry holds the remotes in registration order. It is safe for concurrent use.
+type Registry struct {
+	mu      sync.Mutex
+	order   []string
+	remotes map[string]*Report
+	started map[string]time.Time
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry {
+	return &Registry{remotes: map[string]*Report{}, started: map[string]time.Time{}}
+}
+
+// Register adds remotes. A name already registered is kept unless force is
+// set. An alias that is a prefix of another remote's name or alias is refused,
+// since request ids could not be matched unambiguously.
+func (r *Registry) Register(remotes []config.Remote, force bool) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, rem := range remotes {
+		if err := rem.Validate(fmt.Sprintf("remotes[%d]", i)); err != nil {
+			return err
+		}
+		if _, ok := r.remotes[rem.Name]; ok && !force {
+			continue
+		}
+		if err := r.checkAlias(rem); err != nil {
+			return err
+		}
+		if _, ok := r.remotes[rem.Name]; !ok {
+			r.order = append(r.order, rem.Name)
+		}
+		r.remotes[rem.Name] = &Report{Remote: rem, State: Registered}
+	}
+	return nil
+}
+
+func (r *Registry) checkAlias(rem config.Remote) error {
+	if rem.Alias == "" {
+		return nil
+	}
+	for _, name := range r.order {
+		other := r.remotes[name]
+		if other.Name == rem.Name {
+			continue
+		}
+		for _, taken := range []string{other.Name, other.Alias} {
+			if taken != "" && (strings.HasPrefix(taken, rem.Alias) || strings.HasPrefix(rem.Alias, taken)) {
+				return errcode.New(errcode.RemoteInvalid, map[string]any{"remote": rem.Name, "alias": rem.Alias, "conflictsWith": other.Name},
+					"remote %q has alias %q, which overlaps %q of remote %q; choose an alias that is not a prefix of another remote's name or alias",
+					rem.Name, rem.Alias, taken, other.Name)
+			}
+		}
+	}
+	return nil
+}
+
+// Match maps a request id to its remote and expose ("." for the remote itself,
+// "./X" for "name/X"), trying names and aliases in registration order.
+func (r *Registry) Match(id string) (config.Remote, string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, name := range r.order {
+		rem := r.remotes[name]
+		for _, prefix := range []string{rem.Name, rem.Alias} {
+			if prefix == "" || !strings.HasPrefix(id, prefix) {
+				continue
+			}
+			switch rest := id[len(prefix):]; {
+			case rest == "":
+				return rem.Remote, ".", nil
+			case strings.HasPrefix(rest, "/"):
+				return rem.Remote, "." + rest, nil
+			}
+		}
+	}
+	known := make([]string, len(r.order))
+	copy(known, r.order)
+	return config.Remote{}, "", errcode.New(errcode.RemoteUnknown, map[string]any{"id": id, "known": known},
+		"loadRemote(%q): no registered remote matches; known remotes: %v. Add it to the config's \"remotes\" or call fedwasm.registerRemotes",
+		id, known)
+}
+
+// Request counts a request for name and marks it loading unless it is
+// already loading or loaded.
+func (r *Registry) Request(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rep := r.remotes[name]
+	if rep == nil {
+		return
+	}
+	rep.Requests++
+	if rep.State == Loading || rep.State == Loaded {
+		return
+	}
+	rep.State, rep.Error = Loading, nil
+	r.started[name] = time.Now()
+}
+
+// Finish records the outcome of loading name.
+func (r *Registry) Finish(name string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rep := r.remotes[name]
+	if rep == nil {
+		return
+	}
+	rep.LoadMs = float64(time.Since(r.started[name]).Microseconds()) / 1000
+	if err != nil {
+		rep.State, rep.Error = Failed, errcode.As(err, errcode.RemoteLoadFailed)
+		return
+	}
+	rep.State = Loaded
+}
+
+// Snapshot reports every remote in registration order.
+func (r *Registry) Snapshot() []Report {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]Report, 0, len(r.order))
+	for _, name := range r.order {
+		out = append(out, *r.remotes[name])
+	}
+	return out
+}

@@ -1,0 +1,190 @@
+package federation
+
+import (
+	"sync"
+
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/remote"
+	"github.com/fedwasm/fedwasm/federation/share"
+	"github.com/fedwasm/fedwasm/federation/store"
+)
+
+// maxWarnings bounds the warnings Snapshot keeps (the most recent ones).
+const maxWarnings = 100
+
+// Runtime is one page's federation state: its config, share scopes, remotes,
+// stores and the warnings raised so far. It is safe for concurrent use.
+type Runtime struct {
+	Version string
+	Shares  *share.Scopes
+	Remotes *remote.Registry
+	Stores  *store.Registry[any]
+
+	mu           sync.Mutex
+	cfg          *config.Config
+	ready        bool
+	warnings     []*errcode.Error
+	shareConfigs map[string]map[string]config.ShareConfig // scope\x00package → from → declared rules
+}
+
+// ConfiguredShare is a share from the config, with the ID it was registered under.
+type ConfiguredShare struct {
+	ID      share.ProviderID
+	Package string
+	Args    config.ShareArgs
+}
+
+// New returns a runtime that has not been initialized.
+func New(version string) *Runtime {
+	return &Runtime{
+		Version: version,
+		Shares:  share.NewScopes(config.VersionFirst),
+		Remotes: remote.NewRegistry(),
+		Stores:  store.NewRegistry[any](),
+
+		shareConfigs: map[string]map[string]config.ShareConfig{},
+	}
+}
+
+// Init applies cfg: registers its shared modules and remotes. It may run once;
+// a second call is refused with ALREADY_INITIALIZED.
+func (r *Runtime) Init(cfg config.Config) ([]ConfiguredShare, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	if r.cfg != nil {
+		name := r.cfg.Name
+		r.mu.Unlock()
+		return nil, errcode.New(errcode.AlreadyInitialized, map[string]any{"name": name},
+			"fedwasm is already initialized as %q; init runs once per page (the loader calls it). Use registerShared or registerRemotes to add more", name)
+	}
+	r.cfg = &cfg
+	r.mu.Unlock()
+	r.Shares.SetStrategy(cfg.ShareStrategy)
+	var shares []ConfiguredShare
+	for pkg, entries := range cfg.Shared {
+		for _, args := range entries {
+			id, err := r.RegisterShare(pkg, args, false)
+			if err != nil {
+				return nil, err
+			}
+			shares = append(shares, ConfiguredShare{ID: id, Package: pkg, Args: args})
+		}
+	}
+	if err := r.Remotes.Register(cfg.Remotes, false); err != nil {
+		return nil, err
+	}
+	return shares, nil
+}
+
+// RegisterShare offers one provider of pkg (args already validated) and
+// remembers the rules it declares for its own consumption. loaded marks a
+// provider whose module is already at hand.
+func (r *Runtime) RegisterShare(pkg string, args config.ShareArgs, loaded bool) (share.ProviderID, error) {
+	id, _, err := r.Shares.Register(share.Provider{
+		Package: pkg, Version: args.Version, Scope: args.Scope, From: args.From, Eager: args.ShareConfig.Eager, Loaded: loaded,
+	})
+	if err != nil {
+		return 0, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := args.Scope + "\x00" + pkg
+	if r.shareConfigs[key] == nil {
+		r.shareConfigs[key] = map[string]config.ShareConfig{}
+	}
+	if _, ok := r.shareConfigs[key][args.From]; !ok {
+		r.shareConfigs[key][args.From] = args.ShareConfig
+	}
+	return id, nil
+}
+
+// Consumer returns the consumer that from is when it asks for pkg without
+// options: the rules from declared for pkg, else the host's, else none.
+func (r *Runtime) Consumer(pkg, scope, from string) share.Consumer {
+	if scope == "" {
+		scope = config.DefaultScope
+	}
+	host := r.HostName()
+	r.mu.Lock()
+	declared := r.shareConfigs[scope+"\x00"+pkg]
+	r.mu.Unlock()
+	rules, ok := declared[from]
+	if !ok {
+		rules = declared[host]
+	}
+	c := share.Consumer{Package: pkg, Scope: scope, From: from, Singleton: rules.Singleton, StrictVersion: rules.StrictVersion, Eager: rules.Eager}
+	if !rules.RequiredVersion.Disabled {
+		c.RequiredVersion = rules.RequiredVersion.Range
+	}
+	return c
+}
+
+// Config returns the config Init applied, or nil.
+func (r *Runtime) Config() *config.Config {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cfg
+}
+
+// HostName is the name things are attributed to when no owner is given.
+func (r *Runtime) HostName() string {
+	if cfg := r.Config(); cfg != nil {
+		return cfg.Name
+	}
+	return "host"
+}
+
+// MarkReady records that the share scope is initialized.
+func (r *Runtime) MarkReady() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ready = true
+}
+
+// Ready reports whether MarkReady was called.
+func (r *Runtime) Ready() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.ready
+}
+
+// Warn records a warning for Snapshot, keeping the most recent ones.
+func (r *Runtime) Warn(w *errcode.Error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.warnings = append(r.warnings, w)
+	if len(r.warnings) > maxWarnings {
+		r.warnings = r.warnings[len(r.warnings)-maxWarnings:]
+	}
+}
+
+// Snapshot is the JSON-able state fedwasm.inspect() returns.
+type Snapshot struct {
+	Version  string                `json:"version"`
+	Name     string                `json:"name"`
+	Ready    bool                  `json:"ready"`
+	Strategy string                `json:"shareStrategy"`
+	Shares   []share.PackageReport `json:"shares"`
+	Remotes  []remote.Report       `json:"remotes"`
+	Stores   []store.Report        `json:"stores"`
+	Warnings []*errcode.Error      `json:"warnings"`
+}
+
+// Snapshot reports the runtime's whole state.
+func (r *Runtime) Snapshot() Snapshot {
+	r.mu.Lock()
+	warnings := append([]*errcode.Error{}, r.warnings...)
+	ready := r.ready
+	strategy := config.VersionFirst
+	if r.cfg != nil && r.cfg.ShareStrategy != "" {
+		strategy = r.cfg.ShareStrategy
+	}
+	r.mu.Unlock()
+	return Snapshot{
+		Version: r.Version, Name: r.HostName(), Ready: ready, Strategy: strategy,
+		Shares: r.Shares.Snapshot(), Remotes: r.Remotes.Snapshot(), Stores: r.Stores.Snapshot(), Warnings: warnings,
+	}
+}

@@ -1,0 +1,310 @@
+// Package share is the share scope: which provider of a shared package each
+// consumer gets, by the rules of DESIGN §4 (webpack-compatible version choice,
+// singletons, requiredVersion, strictVersion), and why. It holds metadata only;
+// the module objects themselves live with the caller, keyed by ProviderID.
+package share
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/semver"
+)
+
+// ProviderID identifies one registered provider for the caller's module table.
+type ProviderID uint64
+
+// Provider is one version of a package offered to a share scope.
+type Provider struct {
+	Package string `json:"package"`
+	Version string `json:"version"`
+	Scope   string `json:"scope"`
+	From    string `json:"from"`
+	Eager   bool   `json:"eager"`
+	Loaded  bool   `json:"loaded"`
+}
+
+// Consumer is one request for a shared package.
+type Consumer struct {
+	Package         string `json:"package"`
+	Scope           string `json:"scope"`
+	From            string `json:"from"`
+	RequiredVersion string `json:"requiredVersion,omitempty"` // "" accepts any version
+	Singleton       bool   `json:"singleton"`
+	StrictVersion   bool   `json:"strictVersion"`
+	Eager           bool   `json:"eager"`
+	HasFallback     bool   `json:"hasFallback"`
+}
+
+// Rule names the reason a choice was made; inspect() shows it.
+type Rule string
+
+// The rules Resolve can apply.
+const (
+	RuleHighest           Rule = "highest"            // no range asked for: the highest version
+	RuleHighestSatisfying Rule = "highest-satisfying" // the highest version inside the range
+	RuleAlreadyLoaded     Rule = "already-loaded"     // a loaded singleton stays
+	RuleLoadedFirst       Rule = "loaded-first"       // loaded-first strategy preferred a loaded entry
+	RuleMismatchAllowed   Rule = "mismatch-allowed"   // outside the range, but not strict: warned
+	RuleFallback          Rule = "fallback"           // the consumer's own fallback
+)
+
+// Choice is Resolve's answer.
+type Choice struct {
+	ID          ProviderID     `json:"-"`
+	Provider    Provider       `json:"provider"`
+	Rule        Rule           `json:"rule"`
+	UseFallback bool           `json:"useFallback"`
+	Warning     *errcode.Error `json:"warning,omitempty"`
+}
+
+type entry struct {
+	id ProviderID
+	Provider
+	version semver.Version
+}
+
+// Scopes holds every named share scope. It is safe for concurrent use.
+type Scopes struct {
+	mu        sync.Mutex
+	strategy  string
+	next      ProviderID
+	byID      map[ProviderID]*entry
+	scopes    map[string]map[string]map[string]*entry // scope → package → version key → active entry
+	consumers map[string]ConsumerReport               // latest result per consumer key
+}
+
+// NewScopes returns empty scopes that choose versions by strategy
+// (config.VersionFirst or config.LoadedFirst).
+func NewScopes(strategy string) *Scopes {
+	if strategy == "" {
+		strategy = config.VersionFirst
+	}
+	return &Scopes{
+		strategy:  strategy,
+		byID:      map[ProviderID]*entry{},
+		scopes:    map[string]map[string]map[string]*entry{},
+		consumers: map[string]ConsumerReport{},
+	}
+}
+
+// SetStrategy changes the version-choice strategy for later resolutions.
+func (s *Scopes) SetStrategy(strategy string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.strategy = strategy
+}
+
+// Register offers p to its scope and returns its ID and whether it became the
+// active entry for its version. For the same version key webpack's rule
+// decides: a loaded entry is never replaced; otherwise an eager entry beats a
+// non-eager one; otherwise the larger 'from' wins.
+func (s *Scopes) Register(p Provider) (ProviderID, bool, error) {
+	v, err := semver.ParseVersion(p.Version)
+	if err != nil {
+		return 0, false, errcode.New(errcode.ShareInvalidVersion,
+			map[string]any{"package": p.Package, "version": p.Version, "from": p.From},
+			"shared %q from %q has version %q, which is not a version (%v); provide an exact version such as \"1.2.3\"",
+			p.Package, p.From, p.Version, err)
+	}
+	if p.Package == "" {
+		return 0, false, errcode.New(errcode.InvalidArgument, map[string]any{"from": p.From},
+			"a shared module from %q has no package name; pass registerShared({ <package>: {...} })", p.From)
+	}
+	if p.Scope == "" {
+		p.Scope = config.DefaultScope
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.next++
+	e := &entry{id: s.next, Provider: p, version: v}
+	s.byID[e.id] = e
+	pkgs := s.scopes[p.Scope]
+	if pkgs == nil {
+		pkgs = map[string]map[string]*entry{}
+		s.scopes[p.Scope] = pkgs
+	}
+	versions := pkgs[p.Package]
+	if versions == nil {
+		versions = map[string]*entry{}
+		pkgs[p.Package] = versions
+	}
+	active := versions[p.Version]
+	if active == nil || (!active.Loaded && replaces(e, active)) {
+		versions[p.Version] = e
+		return e.id, true, nil
+	}
+	return e.id, false, nil
+}
+
+func replaces(candidate, active *entry) bool {
+	if candidate.Eager != active.Eager {
+		return candidate.Eager
+	}
+	return candidate.From > active.From
+}
+
+// MarkLoaded records that provider id's module has been loaded.
+func (s *Scopes) MarkLoaded(id ProviderID) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.byID[id]; e != nil {
+		e.Loaded = true
+	}
+}
+
+// Lookup returns the provider registered under id.
+func (s *Scopes) Lookup(id ProviderID) (Provider, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.byID[id]
+	if e == nil {
+		return Provider{}, false
+	}
+	return e.Provider, true
+}
+
+// Resolve chooses the provider c gets, records the outcome for Snapshot and
+// returns it. A choice outside c's range that is allowed carries a Warning.
+func (s *Scopes) Resolve(c Consumer) (Choice, error) {
+	if c.Scope == "" {
+		c.Scope = config.DefaultScope
+	}
+	var rng semver.Range
+	hasRange := c.RequiredVersion != "" && c.RequiredVersion != "*"
+	if hasRange {
+		var err error
+		if rng, err = semver.ParseRange(c.RequiredVersion); err != nil {
+			return Choice{}, errcode.New(errcode.ShareInvalidRange,
+				map[string]any{"package": c.Package, "requiredVersion": c.RequiredVersion, "consumer": c.From},
+				"%q asked for shared %q with requiredVersion %q, which is not an npm range (%v); fix the range",
+				c.From, c.Package, c.RequiredVersion, err)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	candidates := s.candidates(c)
+	choice, err := s.choose(c, candidates, rng, hasRange)
+	report := ConsumerReport{Consumer: c, Rule: choice.Rule, Warning: choice.Warning}
+	if err != nil {
+		report.Error = errcode.As(err, errcode.ShareNotFound)
+	} else if !choice.UseFallback {
+		report.Got, report.GotFrom = choice.Provider.Version, choice.Provider.From
+	}
+	s.consumers[c.Scope+"\x00"+c.Package+"\x00"+c.From] = report
+	return choice, err
+}
+
+// candidates lists the active providers c may get, highest version first.
+func (s *Scopes) candidates(c Consumer) []*entry {
+	var list []*entry
+	for _, e := range s.scopes[c.Scope][c.Package] {
+		if c.Eager && !e.Eager {
+			continue
+		}
+		list = append(list, e)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if d := list[i].version.Compare(list[j].version); d != 0 {
+			return d > 0
+		}
+		return list[i].Version < list[j].Version
+	})
+	return list
+}
+
+func (s *Scopes) choose(c Consumer, candidates []*entry, rng semver.Range, hasRange bool) (Choice, error) {
+	if len(candidates) == 0 {
+		if c.HasFallback {
+			return Choice{Rule: RuleFallback, UseFallback: true}, nil
+		}
+		return Choice{}, errcode.New(errcode.ShareNotFound,
+			map[string]any{"package": c.Package, "scope": c.Scope, "consumer": c.From},
+			"shared module %q is not provided in share scope %q (asked for by %q); register it in the host config's \"shared\", with fedwasm.registerShared, or give loadShare a fallback",
+			c.Package, c.Scope, c.From)
+	}
+	if c.Singleton {
+		pick, rule := candidates[0], RuleHighest
+		if loaded := firstLoaded(candidates); loaded != nil {
+			pick, rule = loaded, RuleAlreadyLoaded
+		}
+		if !hasRange || rng.Contains(pick.version) {
+			return choiceOf(pick, rule), nil
+		}
+		mismatch := errcode.New(errcode.ShareSingletonMismatch, s.details(c, pick, candidates),
+			"singleton %q: version %s from %q is in use, but %q requires %q (available: %s); align the consumer's requiredVersion with the provided version, or provide a satisfying version before the singleton loads",
+			c.Package, pick.Version, pick.From, c.From, c.RequiredVersion, available(candidates))
+		if c.StrictVersion {
+			return Choice{}, mismatch
+		}
+		ch := choiceOf(pick, RuleMismatchAllowed)
+		ch.Warning = mismatch
+		return ch, nil
+	}
+	var satisfying []*entry
+	for _, e := range candidates {
+		if !hasRange || rng.Contains(e.version) {
+			satisfying = append(satisfying, e)
+		}
+	}
+	if len(satisfying) > 0 {
+		rule := RuleHighestSatisfying
+		if !hasRange {
+			rule = RuleHighest
+		}
+		if s.strategy == config.LoadedFirst {
+			if loaded := firstLoaded(satisfying); loaded != nil {
+				return choiceOf(loaded, RuleLoadedFirst), nil
+			}
+		}
+		return choiceOf(satisfying[0], rule), nil
+	}
+	if c.HasFallback {
+		return Choice{Rule: RuleFallback, UseFallback: true}, nil
+	}
+	noMatch := errcode.New(errcode.ShareNoSatisfying, s.details(c, candidates[0], candidates),
+		"no version of shared %q in scope %q satisfies %q required by %q (available: %s); provide a satisfying version, widen the range, or give loadShare a fallback",
+		c.Package, c.Scope, c.RequiredVersion, c.From, available(candidates))
+	if c.StrictVersion {
+		return Choice{}, noMatch
+	}
+	ch := choiceOf(candidates[0], RuleMismatchAllowed)
+	ch.Warning = noMatch
+	return ch, nil
+}
+
+func (s *Scopes) details(c Consumer, chosen *entry, candidates []*entry) map[string]any {
+	versions := make([]string, len(candidates))
+	for i, e := range candidates {
+		versions[i] = e.Version + " from " + e.From
+	}
+	return map[string]any{
+		"package": c.Package, "scope": c.Scope, "consumer": c.From, "requiredVersion": c.RequiredVersion,
+		"chosenVersion": chosen.Version, "chosenFrom": chosen.From, "available": versions,
+	}
+}
+
+func firstLoaded(list []*entry) *entry {
+	for _, e := range list {
+		if e.Loaded {
+			return e
+		}
+	}
+	return nil
+}
+
+func choiceOf(e *entry, rule Rule) Choice {
+	return Choice{ID: e.id, Provider: e.Provider, Rule: rule}
+}
+
+func available(list []*entry) string {
+	parts := make([]string, len(list))
+	for i, e := range list {
+		parts[i] = fmt.Sprintf("%s from %s", e.Version, e.From)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,154 @@
+// Package store is the store broker's bookkeeping: which owner provided which
+// named store at which version, and who is waiting for it. The store object
+// itself is an opaque handle H (a js.Value in the browser); updates to it never
+// pass through here.
+package store
+
+import (
+	"sort"
+	"sync"
+
+	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/semver"
+)
+
+// Entry is one provided store.
+type Entry[H any] struct {
+	Name    string
+	Owner   string
+	Version string
+	Handle  H
+}
+
+// Registry maps store names to entries. It is safe for concurrent use.
+type Registry[H any] struct {
+	mu      sync.Mutex
+	entries map[string]Entry[H]
+	waiters map[string]map[int]chan Entry[H]
+	nextW   int
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry[H any]() *Registry[H] {
+	return &Registry[H]{entries: map[string]Entry[H]{}, waiters: map[string]map[int]chan Entry[H]{}}
+}
+
+// Provide registers e. A name already provided by another owner is refused
+// with STORE_OWNED and the first entry stays; the same owner may replace its
+// own store. Everyone waiting for the name receives the entry.
+func (r *Registry[H]) Provide(e Entry[H]) error {
+	if e.Name == "" {
+		return errcode.New(errcode.InvalidArgument, map[string]any{"owner": e.Owner},
+			"stores.provide was called by %q without a store name; pass a non-empty name", e.Owner)
+	}
+	if e.Version != "" {
+		if _, err := semver.ParseVersion(e.Version); err != nil {
+			return errcode.New(errcode.StoreInvalid, map[string]any{"store": e.Name, "owner": e.Owner, "version": e.Version},
+				"store %q from %q has version %q, which is not a version (%v); pass an exact version such as \"1.0.0\"",
+				e.Name, e.Owner, e.Version, err)
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if prev, ok := r.entries[e.Name]; ok && prev.Owner != e.Owner {
+		return errcode.New(errcode.StoreOwned, map[string]any{"store": e.Name, "owner": prev.Owner, "refused": e.Owner},
+			"store %q belongs to %q; %q cannot replace it. Get it with fedwasm.stores.get(%q) instead, or provide it under another name",
+			e.Name, prev.Owner, e.Owner, e.Name)
+	}
+	r.entries[e.Name] = e
+	for id, ch := range r.waiters[e.Name] {
+		ch <- e
+		delete(r.waiters[e.Name], id)
+	}
+	return nil
+}
+
+// Lookup returns the entry named name, if provided.
+func (r *Registry[H]) Lookup(name string) (Entry[H], bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e, ok := r.entries[name]
+	return e, ok
+}
+
+// Wait returns a channel that receives the entry once name is provided (at
+// once if it already is) and a cancel function that stops waiting.
+func (r *Registry[H]) Wait(name string) (<-chan Entry[H], func()) {
+	ch := make(chan Entry[H], 1)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if e, ok := r.entries[name]; ok {
+		ch <- e
+		return ch, func() {}
+	}
+	if r.waiters[name] == nil {
+		r.waiters[name] = map[int]chan Entry[H]{}
+	}
+	r.nextW++
+	id := r.nextW
+	r.waiters[name][id] = ch
+	return ch, func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		delete(r.waiters[name], id)
+		if len(r.waiters[name]) == 0 {
+			delete(r.waiters, name)
+		}
+	}
+}
+
+// CheckVersion returns STORE_VERSION_MISMATCH when e's version does not
+// satisfy requiredVersion ("" accepts any).
+func CheckVersion[H any](e Entry[H], requiredVersion, consumer string) error {
+	if requiredVersion == "" || requiredVersion == "*" {
+		return nil
+	}
+	details := map[string]any{"store": e.Name, "owner": e.Owner, "version": e.Version, "requiredVersion": requiredVersion, "consumer": consumer}
+	rng, err := semver.ParseRange(requiredVersion)
+	if err != nil {
+		return errcode.New(errcode.InvalidArgument, details,
+			"stores.get(%q) by %q: requiredVersion %q is not an npm range (%v); fix the range", e.Name, consumer, requiredVersion, err)
+	}
+	v, err := semver.ParseVersion(e.Version)
+	if err != nil || !rng.Contains(v) {
+		shown := e.Version
+		if shown == "" {
+			shown = "(none)"
+		}
+		return errcode.New(errcode.StoreVersionMismatch, details,
+			"store %q from %q has version %s, but %q requires %q; update the consumer's requiredVersion or have %q provide a matching version",
+			e.Name, e.Owner, shown, consumer, requiredVersion, e.Owner)
+	}
+	return nil
+}
+
+// Report is one store as inspect() shows it.
+type Report struct {
+	Name     string `json:"name"`
+	Owner    string `json:"owner,omitempty"`
+	Version  string `json:"version,omitempty"`
+	Provided bool   `json:"provided"`
+	Waiting  int    `json:"waiting"`
+}
+
+// Snapshot reports every provided or awaited store, sorted by name.
+func (r *Registry[H]) Snapshot() []Report {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	byName := map[string]*Report{}
+	for name, e := range r.entries {
+		byName[name] = &Report{Name: name, Owner: e.Owner, Version: e.Version, Provided: true}
+	}
+	for name, ws := range r.waiters {
+		if byName[name] == nil {
+			byName[name] = &Report{Name: name}
+		}
+		byName[name].Waiting = len(ws)
+	}
+	out := make([]Report, 0, len(byName))
+	for _, rep := range byName {
+		out = append(out, *rep)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

@@ -1,0 +1,141 @@
+// Package demo wires the demo shop: a host origin (index.html, demo-host/, the
+// runtime from dist/fedwasm/, shared vendor modules from dist/vendor/ and the
+// generated federation.json) and a remote origin (demo-remote/). Both
+// ./build.sh demo and the end-to-end tests start it through Start.
+package demo
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/server"
+)
+
+// Options says where the files are and where to listen.
+type Options struct {
+	Root       string // the repository root: index.html, demo-host/, demo-remote/, dist/
+	HostAddr   string // e.g. 127.0.0.1:8080; port 0 picks a free one
+	RemoteAddr string
+}
+
+// Demo is a running demo.
+type Demo struct {
+	HostURL   string
+	RemoteURL string
+	Config    config.Config
+	servers   []*http.Server
+	done      chan error
+}
+
+// Start listens on both addresses and serves the demo until Close.
+func Start(opts Options) (*Demo, error) {
+	for _, need := range []string{"dist/fedwasm/runtime.wasm", "dist/fedwasm/loader.js", "dist/vendor/versions.json", "index.html"} {
+		if _, err := os.Stat(filepath.Join(opts.Root, need)); err != nil {
+			return nil, fmt.Errorf("demo: %s is missing under %s; run ./build.sh build first", need, opts.Root)
+		}
+	}
+	versions, err := readVersions(filepath.Join(opts.Root, "dist/vendor/versions.json"))
+	if err != nil {
+		return nil, err
+	}
+	remoteLn, err := server.ListenLoopback(opts.RemoteAddr)
+	if err != nil {
+		return nil, err
+	}
+	hostLn, err := server.ListenLoopback(opts.HostAddr)
+	if err != nil {
+		remoteLn.Close()
+		return nil, err
+	}
+	d := &Demo{HostURL: origin(hostLn), RemoteURL: origin(remoteLn), done: make(chan error, 2)}
+	d.Config = Config(d.RemoteURL, versions)
+	if err := d.Config.Validate(); err != nil {
+		return nil, errors.Join(err, hostLn.Close(), remoteLn.Close())
+	}
+	hostHandler, err := hostMux(opts.Root, d)
+	if err != nil {
+		return nil, errors.Join(err, hostLn.Close(), remoteLn.Close())
+	}
+	remotePolicy := server.Policy{AllowedOrigins: []string{d.HostURL}}
+	d.serve(hostLn, hostHandler)
+	d.serve(remoteLn, server.Files(os.DirFS(filepath.Join(opts.Root, "demo-remote")), remotePolicy))
+	return d, nil
+}
+
+// Config is the host's federation config: zustand shared as a strict
+// singleton, and the cart remote on its own origin.
+func Config(remoteOrigin string, versions map[string]string) config.Config {
+	return config.Config{
+		Name:      "shell",
+		Bootstrap: "/demo-host/bootstrap.js",
+		Shared: map[string]config.ShareEntries{
+			"zustand": {{
+				Version: versions["zustand"],
+				Import:  "/vendor/zustand.js",
+				ShareConfig: config.ShareConfig{
+					Singleton: true, StrictVersion: true, RequiredVersion: config.RequiredVersion{Range: "^5.0.0"},
+				},
+			}},
+		},
+		Remotes: []config.Remote{{Name: "cart", Entry: remoteOrigin + "/cart.js", Type: "esm"}},
+	}
+}
+
+func hostMux(root string, d *Demo) (http.Handler, error) {
+	csp := "default-src 'self'; script-src 'self' " + d.RemoteURL + " 'wasm-unsafe-eval'; connect-src 'self' " + d.RemoteURL +
+		"; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'"
+	policy := server.Policy{ContentSecurityPolicy: csp}
+	configHandler, err := server.JSON(d.Config, policy)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/fedwasm/", http.StripPrefix("/fedwasm", server.Files(os.DirFS(filepath.Join(root, "dist/fedwasm")), policy)))
+	mux.Handle("/vendor/", http.StripPrefix("/vendor", server.Files(os.DirFS(filepath.Join(root, "dist/vendor")), policy)))
+	mux.Handle("/demo-host/", http.StripPrefix("/demo-host", server.Files(os.DirFS(filepath.Join(root, "demo-host")), policy)))
+	mux.Handle("/federation.json", configHandler)
+	mux.Handle("/{$}", server.Files(os.DirFS(root), policy))
+	return mux, nil
+}
+
+func (d *Demo) serve(ln net.Listener, h http.Handler) {
+	srv := &http.Server{Handler: h}
+	d.servers = append(d.servers, srv)
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			d.done <- err
+		}
+	}()
+}
+
+// Err receives an error if a server stops on its own.
+func (d *Demo) Err() <-chan error { return d.done }
+
+// Close stops both servers.
+func (d *Demo) Close() error {
+	var errs []error
+	for _, s := range d.servers {
+		errs = append(errs, s.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func origin(ln net.Listener) string { return "http://" + ln.Addr().String() }
+
+func readVersions(file string) (map[string]string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w; run ./build.sh build", err)
+	}
+	var v map[string]string
+	if err := json.Unmarshal(data, &v); err != nil {
+		return nil, fmt.Errorf("demo: %s: %w; run ./build.sh build", file, err)
+	}
+	return v, nil
+}

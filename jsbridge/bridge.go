@@ -1,0 +1,162 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"sync"
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+
+	"github.com/fedwasm/fedwasm/federation"
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/share"
+)
+
+// HostHooksGlobal names the object loader.js sets before it starts Go:
+// { importModule(url): Promise<module>, publish(raw): void }. Go has no
+// dynamic import() of its own, and a Go function cannot throw into its JS
+// caller, so the loader supplies the first and wraps the API for the second.
+const HostHooksGlobal = "__fedwasm_host"
+
+// Bridge connects one federation.Runtime to the page.
+type Bridge struct {
+	rt    *federation.Runtime
+	hooks js.Value
+
+	ready        js.Value
+	resolveReady js.Value
+	rejectReady  js.Value
+	loads        flights
+	mu           sync.Mutex
+	shareHandles map[share.ProviderID]shareHandle
+	readyStarted bool
+}
+
+// shareHandle is how a provider's module is obtained: a loaded lib, a get
+// function, or an ES module URL.
+type shareHandle struct {
+	lib       js.Value
+	get       js.Value
+	importURL string
+}
+
+// Publish builds the fedwasm API for rt and hands it to the loader (or, when
+// Go was started without loader.js, sets window.fedwasm directly).
+func Publish(rt *federation.Runtime) *Bridge {
+	b := &Bridge{rt: rt, hooks: js.Global().Get(HostHooksGlobal), shareHandles: map[share.ProviderID]shareHandle{}}
+	b.ready, b.resolveReady, b.rejectReady = newPromise()
+	api := b.api()
+	if b.hooks.Type() == js.TypeObject && b.hooks.Get("publish").Type() == js.TypeFunction {
+		b.hooks.Call("publish", api)
+	} else {
+		js.Global().Set("fedwasm", api)
+	}
+	return b
+}
+
+func (b *Bridge) api() js.Value {
+	object := js.Global().Get("Object")
+	api := object.New()
+	api.Set("version", b.rt.Version)
+	api.Set("ready", b.ready)
+	api.Set("init", asyncFunc("init", b.init))
+	api.Set("registerShared", syncFunc("registerShared", b.registerShared))
+	api.Set("loadShare", asyncFunc("loadShare", b.loadShare))
+	api.Set("registerRemotes", syncFunc("registerRemotes", b.registerRemotes))
+	api.Set("loadRemote", asyncFunc("loadRemote", b.loadRemote))
+	api.Set("inspect", syncFunc("inspect", func(js.Value, []js.Value) (any, error) { return b.rt.Snapshot(), nil }))
+	stores := object.New()
+	stores.Set("provide", syncFunc("stores.provide", b.provideStore))
+	stores.Set("get", asyncFunc("stores.get", b.getStore))
+	api.Set("stores", stores)
+	return api
+}
+
+// init applies a config, loads the shared modules it names and resolves ready.
+func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
+	var cfg config.Config
+	if err := fromJSON(arg(args, 0), &cfg, "init(config)"); err != nil {
+		return nil, errcode.New(errcode.ConfigInvalid, errcode.As(err, errcode.ConfigInvalid).Details, "%s", errcode.As(err, errcode.ConfigInvalid).Message)
+	}
+	shares, err := b.rt.Init(cfg)
+	if err != nil {
+		b.rejectReady.Invoke(jsError(err))
+		return nil, err
+	}
+	for _, s := range shares {
+		b.setHandle(s.ID, shareHandle{importURL: s.Args.Import})
+	}
+	b.preloadConfiguredShares(shares)
+	b.rt.MarkReady()
+	b.resolveReady.Invoke()
+	return nil, nil
+}
+
+// preloadConfiguredShares resolves each configured package for the host and
+// loads the chosen module, all in parallel, so they are loaded before ready.
+// A failure is a warning: the page boots, and loadShare of that package
+// reports the failure (and tries again).
+func (b *Bridge) preloadConfiguredShares(shares []federation.ConfiguredShare) {
+	host := b.rt.HostName()
+	seen := map[[2]string]bool{}
+	var wg sync.WaitGroup
+	for _, s := range shares {
+		key := [2]string{s.Args.Scope, s.Package}
+		if seen[key] || s.Args.Import == "" {
+			continue
+		}
+		seen[key] = true
+		wg.Add(1)
+		go func(pkg, scope string) {
+			defer wg.Done()
+			if _, err := b.resolveAndLoad(b.rt.Consumer(pkg, scope, host), js.Undefined()); err != nil {
+				b.warn(errcode.As(err, errcode.ShareLoadFailed))
+			}
+		}(s.Package, s.Args.Scope)
+	}
+	wg.Wait()
+}
+
+func (b *Bridge) setHandle(id share.ProviderID, h shareHandle) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.shareHandles[id] = h
+}
+
+func (b *Bridge) handle(id share.ProviderID) (shareHandle, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	h, ok := b.shareHandles[id]
+	return h, ok
+}
+
+// warn reports w on the console, in inspect() and as a fedwasm:warning event.
+func (b *Bridge) warn(w *errcode.Error) {
+	b.rt.Warn(w)
+	errValue := jsError(w)
+	js.Global().Get("console").Call("warn", "[fedwasm] "+w.Code+": "+w.Message)
+	b.dispatch("fedwasm:warning", errValue)
+}
+
+// dispatch fires a CustomEvent named typ on window with detail.
+func (b *Bridge) dispatch(typ string, detail js.Value) {
+	init := js.Global().Get("Object").New()
+	init.Set("detail", detail)
+	event := dom.WrapEvent(js.Global().Get("CustomEvent").New(typ, init))
+	dom.GetWindow().DispatchEvent(event)
+}
+
+// importModule runs the loader's import() on url and waits for the module.
+func (b *Bridge) importModule(url string) (js.Value, error) {
+	if b.hooks.Type() != js.TypeObject || b.hooks.Get("importModule").Type() != js.TypeFunction {
+		return js.Undefined(), errcode.New(errcode.ImportUnavailable, map[string]any{"url": url},
+			"cannot import %s: the runtime was started without loader.js, which supplies import(); start it with <script src=\".../loader.js\">", url)
+	}
+	promise, err := guard("importModule", func() js.Value { return b.hooks.Call("importModule", url) })
+	if err != nil {
+		return js.Undefined(), err
+	}
+	return await(promise)
+}

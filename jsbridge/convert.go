@@ -1,0 +1,147 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"encoding/json"
+	"errors"
+	"syscall/js"
+
+	"github.com/fedwasm/fedwasm/federation/errcode"
+)
+
+// jsError converts err into a JS Error with code, message and details.
+func jsError(err error) js.Value {
+	coded := errcode.As(err, errcode.InternalPanic)
+	var rej rejection
+	if errors.As(err, &rej) && rej.reason.Type() == js.TypeObject && rej.reason.Get("code").Type() == js.TypeString {
+		return rej.reason // already a coded Error from JS or from fedwasm: pass it on unchanged
+	}
+	e := js.Global().Get("Error").New(coded.Message)
+	e.Set("name", "FedwasmError")
+	e.Set("code", coded.Code)
+	e.Set("details", toJS(coded.Details))
+	return e
+}
+
+// toJS converts a Go value to JS. js.Value and nil pass through; strings,
+// numbers and bools convert directly; everything else goes through JSON.
+func toJS(v any) js.Value {
+	switch x := v.(type) {
+	case nil:
+		return js.Undefined()
+	case js.Value:
+		return x
+	case js.Func:
+		return x.Value
+	case string, bool, int, int64, float64:
+		return js.ValueOf(x)
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return js.ValueOf(err.Error())
+	}
+	return js.Global().Get("JSON").Call("parse", string(data))
+}
+
+// fromJSON decodes a plain-data JS value into out through JSON.stringify.
+func fromJSON(v js.Value, out any, what string) error {
+	text, err := guard(what, func() js.Value { return js.Global().Get("JSON").Call("stringify", v) })
+	if err != nil {
+		return err
+	}
+	if text.Type() != js.TypeString {
+		return errcode.New(errcode.InvalidArgument, map[string]any{"argument": what}, "%s must be a plain object", what)
+	}
+	if err := json.Unmarshal([]byte(text.String()), out); err != nil {
+		return errcode.New(errcode.InvalidArgument, map[string]any{"argument": what, "cause": err.Error()},
+			"%s has the wrong shape: %v", what, err)
+	}
+	return nil
+}
+
+// options reads named fields of an optional options object with type checks,
+// so bad input becomes an INVALID_ARGUMENT error rather than a panic.
+type options struct {
+	call string
+	v    js.Value
+}
+
+func optionsArg(call string, args []js.Value, i int) (options, error) {
+	v := arg(args, i)
+	switch v.Type() {
+	case js.TypeUndefined, js.TypeNull:
+		return options{call: call, v: js.Undefined()}, nil
+	case js.TypeObject:
+		return options{call: call, v: v}, nil
+	}
+	return options{}, errcode.New(errcode.InvalidArgument, map[string]any{"call": call, "index": i},
+		"fedwasm.%s: argument %d must be an options object, not a %s", call, i+1, v.Type())
+}
+
+func (o options) field(name string) js.Value {
+	if o.v.IsUndefined() {
+		return js.Undefined()
+	}
+	return o.v.Get(name)
+}
+
+func (o options) String(name, def string) (string, error) {
+	v := o.field(name)
+	switch v.Type() {
+	case js.TypeUndefined, js.TypeNull:
+		return def, nil
+	case js.TypeString:
+		return v.String(), nil
+	}
+	return "", o.wrongType(name, "a string", v)
+}
+
+func (o options) Bool(name string, def bool) (bool, error) {
+	v := o.field(name)
+	switch v.Type() {
+	case js.TypeUndefined, js.TypeNull:
+		return def, nil
+	case js.TypeBoolean:
+		return v.Bool(), nil
+	}
+	return false, o.wrongType(name, "a boolean", v)
+}
+
+func (o options) Number(name string, def float64) (float64, error) {
+	v := o.field(name)
+	switch v.Type() {
+	case js.TypeUndefined, js.TypeNull:
+		return def, nil
+	case js.TypeNumber:
+		return v.Float(), nil
+	}
+	return 0, o.wrongType(name, "a number", v)
+}
+
+// Func returns the named field when it is a function, or undefined.
+func (o options) Func(name string) (js.Value, error) {
+	v := o.field(name)
+	switch v.Type() {
+	case js.TypeUndefined, js.TypeNull:
+		return js.Undefined(), nil
+	case js.TypeFunction:
+		return v, nil
+	}
+	return js.Undefined(), o.wrongType(name, "a function", v)
+}
+
+func (o options) wrongType(name, want string, got js.Value) error {
+	return errcode.New(errcode.InvalidArgument, map[string]any{"call": o.call, "option": name},
+		"fedwasm.%s: option %q must be %s, not a %s", o.call, name, want, got.Type())
+}
+
+// stringArg reads a required non-empty string argument.
+func stringArg(call, what string, args []js.Value, i int) (string, error) {
+	v := arg(args, i)
+	if v.Type() != js.TypeString || v.String() == "" {
+		return "", errcode.New(errcode.InvalidArgument, map[string]any{"call": call, "argument": what},
+			"fedwasm.%s: %s must be a non-empty string, not %s", call, what, v.Type())
+	}
+	return v.String(), nil
+}

@@ -1,0 +1,56 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"sync"
+	"syscall/js"
+)
+
+// flights runs each keyed load once: concurrent callers share one load, a
+// success is kept for good, and a failure is forgotten so the next call tries again.
+type flights struct {
+	mu sync.Mutex
+	m  map[string]*flight
+}
+
+type flight struct {
+	done  chan struct{}
+	value js.Value
+	err   error
+}
+
+func (f *flights) do(key string, load func() (js.Value, error)) (js.Value, error) {
+	f.mu.Lock()
+	if f.m == nil {
+		f.m = map[string]*flight{}
+	}
+	fl, running := f.m[key]
+	if !running {
+		fl = &flight{done: make(chan struct{})}
+		f.m[key] = fl
+	}
+	f.mu.Unlock()
+	if !running {
+		f.run(key, fl, load)
+	}
+	<-fl.done
+	return fl.value, fl.err
+}
+
+// run performs the load; even a panic inside it settles the flight, so no
+// waiter is left hanging.
+func (f *flights) run(key string, fl *flight, load func() (js.Value, error)) {
+	defer func() {
+		if r := recover(); r != nil {
+			fl.err = recovered("load", r)
+		}
+		if fl.err != nil {
+			f.mu.Lock()
+			delete(f.m, key)
+			f.mu.Unlock()
+		}
+		close(fl.done)
+	}()
+	fl.value, fl.err = load()
+}

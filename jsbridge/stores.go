@@ -1,0 +1,83 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"syscall/js"
+	"time"
+
+	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/store"
+)
+
+// defaultStoreTimeout is how long stores.get waits when no timeoutMs is given.
+const defaultStoreTimeout = 10 * time.Second
+
+// provideStore implements fedwasm.stores.provide(name, store, { version, owner }).
+func (b *Bridge) provideStore(_ js.Value, args []js.Value) (any, error) {
+	name, err := stringArg("stores.provide", "the store name", args, 0)
+	if err != nil {
+		return nil, err
+	}
+	instance := arg(args, 1)
+	if t := instance.Type(); t != js.TypeObject && t != js.TypeFunction {
+		return nil, errcode.New(errcode.StoreInvalid, map[string]any{"store": name},
+			"fedwasm.stores.provide(%q): the store must be an object or function (a zustand store, a QueryClient, ...), not %s", name, t)
+	}
+	o, err := optionsArg("stores.provide", args, 2)
+	if err != nil {
+		return nil, err
+	}
+	e := store.Entry[any]{Name: name, Handle: instance}
+	if e.Version, err = o.String("version", ""); err != nil {
+		return nil, err
+	}
+	if e.Owner, err = o.String("owner", b.rt.HostName()); err != nil {
+		return nil, err
+	}
+	return nil, b.rt.Stores.Provide(e)
+}
+
+// getStore implements fedwasm.stores.get(name, { requiredVersion, timeoutMs, owner }):
+// it waits until the store is provided, then returns the very instance.
+func (b *Bridge) getStore(_ js.Value, args []js.Value) (any, error) {
+	name, err := stringArg("stores.get", "the store name", args, 0)
+	if err != nil {
+		return nil, err
+	}
+	o, err := optionsArg("stores.get", args, 1)
+	if err != nil {
+		return nil, err
+	}
+	required, err := o.String("requiredVersion", "")
+	if err != nil {
+		return nil, err
+	}
+	consumer, err := o.String("owner", b.rt.HostName())
+	if err != nil {
+		return nil, err
+	}
+	timeoutMs, err := o.Number("timeoutMs", float64(defaultStoreTimeout/time.Millisecond))
+	if err != nil {
+		return nil, err
+	}
+	if timeoutMs < 0 {
+		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"store": name, "timeoutMs": timeoutMs},
+			"fedwasm.stores.get(%q): timeoutMs must be zero or more, not %v", name, timeoutMs)
+	}
+	ch, cancel := b.rt.Stores.Wait(name)
+	timer := time.NewTimer(time.Duration(timeoutMs * float64(time.Millisecond)))
+	defer timer.Stop()
+	select {
+	case e := <-ch:
+		if err := store.CheckVersion(e, required, consumer); err != nil {
+			return nil, err
+		}
+		return e.Handle, nil
+	case <-timer.C:
+		cancel()
+		return nil, errcode.New(errcode.StoreTimeout, map[string]any{"store": name, "timeoutMs": timeoutMs, "consumer": consumer},
+			"store %q was not provided within %v ms (asked for by %q); check that its owner calls fedwasm.stores.provide(%q, ...), or raise timeoutMs",
+			name, timeoutMs, consumer, name)
+	}
+}

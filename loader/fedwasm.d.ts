@@ -1,0 +1,148 @@
+// TypeScript types of window.fedwasm (DESIGN §3). They grow with the API:
+// only what the runtime implements is typed here.
+
+export type RequiredVersion = string | false;
+
+export interface ShareConfig {
+  singleton?: boolean;
+  requiredVersion?: RequiredVersion;
+  strictVersion?: boolean;
+  eager?: boolean;
+}
+
+/** One provided version of a shared package. Give exactly one of get, lib or import. */
+export interface ShareArgs<M = unknown> {
+  version: string;
+  get?: () => M | Promise<M>;
+  lib?: M;
+  import?: string;
+  shareConfig?: ShareConfig;
+  scope?: string;
+  from?: string;
+}
+
+export interface ConsumeOptions<M = unknown> {
+  requiredVersion?: RequiredVersion;
+  singleton?: boolean;
+  strictVersion?: boolean;
+  scope?: string;
+  /** Who is asking (shown by inspect()); defaults to the host's name. */
+  from?: string;
+  fallback?: () => M | Promise<M>;
+}
+
+export type RemoteType = 'var' | 'module' | 'esm' | 'manifest';
+
+export interface Remote {
+  name: string;
+  entry: string;
+  type?: RemoteType;
+  alias?: string;
+  integrity?: string;
+  shareScope?: string;
+  entryGlobalName?: string;
+}
+
+export interface Config {
+  name: string;
+  bootstrap?: string;
+  shareStrategy?: 'version-first' | 'loaded-first';
+  shared?: Record<string, Omit<ShareArgs, 'get' | 'lib'> | Omit<ShareArgs, 'get' | 'lib'>[]>;
+  remotes?: Remote[];
+}
+
+/** Every failure: a rejected Promise (async calls) or a thrown Error (sync calls). */
+export interface FedwasmError extends Error {
+  name: 'FedwasmError';
+  code: string;
+  details: Record<string, unknown>;
+}
+
+export type ShareRule =
+  | 'highest'
+  | 'highest-satisfying'
+  | 'already-loaded'
+  | 'loaded-first'
+  | 'mismatch-allowed'
+  | 'fallback';
+
+export interface ProviderReport {
+  package: string;
+  version: string;
+  scope: string;
+  from: string;
+  eager: boolean;
+  loaded: boolean;
+}
+
+export interface ConsumerReport {
+  package: string;
+  scope: string;
+  from: string;
+  requiredVersion?: string;
+  singleton: boolean;
+  strictVersion: boolean;
+  eager: boolean;
+  hasFallback: boolean;
+  got?: string;
+  gotFrom?: string;
+  rule?: ShareRule;
+  warning?: { code: string; message: string; details: Record<string, unknown> };
+  error?: { code: string; message: string; details: Record<string, unknown> };
+}
+
+export interface Snapshot {
+  version: string;
+  name: string;
+  ready: boolean;
+  shareStrategy: 'version-first' | 'loaded-first';
+  shares: { scope: string; package: string; providers: ProviderReport[]; consumers: ConsumerReport[] }[];
+  remotes: (Required<Pick<Remote, 'name' | 'entry' | 'type'>> & Remote & {
+    state: 'registered' | 'loading' | 'loaded' | 'failed';
+    loadMs?: number;
+    requests: number;
+    error?: { code: string; message: string; details: Record<string, unknown> };
+  })[];
+  stores: { name: string; owner?: string; version?: string; provided: boolean; waiting: number }[];
+  warnings: { code: string; message: string; details: Record<string, unknown> }[];
+}
+
+export interface ProvideStoreOptions {
+  version?: string;
+  owner?: string;
+}
+
+export interface GetStoreOptions {
+  requiredVersion?: string;
+  timeoutMs?: number;
+  /** Who is asking (shown in errors); defaults to the host's name. */
+  owner?: string;
+}
+
+export interface Stores {
+  provide<S extends object>(name: string, store: S, opts?: ProvideStoreOptions): void;
+  get<S = unknown>(name: string, opts?: GetStoreOptions): Promise<S>;
+}
+
+export interface Fedwasm {
+  readonly version: string;
+  readonly ready: Promise<void>;
+  init(config: Config): Promise<void>;
+  registerShared(shared: Record<string, ShareArgs | ShareArgs[]>): void;
+  loadShare<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): Promise<M>;
+  registerRemotes(remotes: Remote[], opts?: { force?: boolean }): void;
+  loadRemote<M = unknown>(id: string): Promise<M>;
+  readonly stores: Stores;
+  inspect(): Snapshot;
+}
+
+declare global {
+  interface Window {
+    fedwasm: Fedwasm;
+  }
+  var fedwasm: Fedwasm;
+  interface WindowEventMap {
+    'fedwasm:warning': CustomEvent<FedwasmError>;
+    'fedwasm:error': CustomEvent<{ what: string; url: string; error: unknown }>;
+  }
+}

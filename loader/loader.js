@@ -1,0 +1,159 @@
+// fedwasm loader: the one script tag a host page adds.
+//   <script src="/fedwasm/loader.js" data-config="/federation.json"></script>
+// It starts compiling runtime.wasm at once, fetches wasm_exec.js and the config
+// in parallel, runs the Go runtime, initializes the share scope and only then
+// imports the bootstrap module the config names. Every failure is shown on the
+// page and logged with what failed and its URL; a stalled start is reported too.
+(() => {
+  'use strict';
+  const script = document.currentScript;
+  if (!script) {
+    console.error('[fedwasm] loader.js must be loaded with a classic <script src> tag, not as a module');
+    return;
+  }
+  const data = script.dataset;
+  const base = script.src;
+  const nonce = data.nonce || script.nonce || '';
+  const runtimeURL = new URL(data.runtime || 'runtime.wasm', base).href;
+  const wasmExecURL = new URL(data.wasmExec || 'wasm_exec.js', base).href;
+  const configURL = data.config ? new URL(data.config, document.baseURI).href : '';
+  const startupTimeoutMs = Number(data.timeoutMs || 15000);
+  let stage = { what: 'fetching the runtime', url: runtimeURL };
+  let failed = false;
+
+  performance.mark('fedwasm:loader-start');
+
+  const fail = (what, url, err) => {
+    if (failed) return;
+    failed = true;
+    const reason = err && err.message ? err.message : String(err);
+    const code = err && err.code ? `${err.code}: ` : '';
+    const text = `fedwasm: ${what} failed (${url}): ${code}${reason}`;
+    console.error(`[${text}]`, err);
+    const banner = document.createElement('div');
+    banner.id = 'fedwasm-error';
+    banner.setAttribute('role', 'alert');
+    banner.textContent = text;
+    banner.style.cssText = 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;padding:12px 16px;' +
+      'background:#7f1d1d;color:#fff;font:14px/1.4 system-ui,sans-serif;white-space:pre-wrap';
+    (document.body || document.documentElement).appendChild(banner);
+    window.dispatchEvent(new CustomEvent('fedwasm:error', { detail: { what, url, error: err } }));
+  };
+
+  const step = (what, url, promise) => {
+    stage = { what, url };
+    return promise.catch((err) => {
+      const wrapped = err instanceof Error ? err : new Error(String(err));
+      wrapped.fedwasmStage = { what, url };
+      throw wrapped;
+    });
+  };
+
+  const fetchOK = async (url, what) => {
+    let response;
+    try {
+      response = await fetch(url, { credentials: 'same-origin' });
+    } catch (err) {
+      throw new Error(`network error while ${what}: ${err.message}`);
+    }
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText} while ${what}`);
+    return response;
+  };
+
+  const loadScript = (url) => new Promise((resolve, reject) => {
+    const el = document.createElement('script');
+    el.src = url;
+    if (nonce) el.nonce = nonce;
+    el.onload = () => resolve();
+    el.onerror = () => reject(new Error('the script could not be loaded'));
+    document.head.appendChild(el);
+  });
+
+  // Specifiers that look like paths resolve against the page, as they would in
+  // the page's own code; bare specifiers go to the import map untouched.
+  const resolveSpecifier = (spec) =>
+    /^(\.{0,2}\/|[a-z][a-z0-9+.-]*:)/i.test(spec) ? new URL(spec, document.baseURI).href : spec;
+
+  const preloadModule = (url) => {
+    const link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = url;
+    if (nonce) link.nonce = nonce;
+    document.head.appendChild(link);
+  };
+
+  // Go cannot throw into its JS caller, so a synchronous entry point returns
+  // its Error marked __fedwasmThrow; this wrapper throws it.
+  const rethrowing = (fn) => function fedwasmCall(...args) {
+    const result = fn.apply(this, args);
+    if (result instanceof Error && result.__fedwasmThrow) {
+      delete result.__fedwasmThrow;
+      throw result;
+    }
+    return result;
+  };
+  const wrapApi = (raw) => {
+    const api = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if (typeof value === 'function') api[key] = rethrowing(value);
+      else if (value && typeof value === 'object' && typeof value.then !== 'function') api[key] = wrapApi(value);
+      else api[key] = value;
+    }
+    return Object.freeze(api);
+  };
+
+  const compiled = step('compiling the runtime', runtimeURL,
+    WebAssembly.compileStreaming(fetchOK(runtimeURL, 'fetching the runtime')));
+  const wasmExecLoaded = step('loading wasm_exec.js', wasmExecURL, loadScript(wasmExecURL));
+  const configLoaded = configURL
+    ? step('fetching the config', configURL, fetchOK(configURL, 'fetching the config').then((r) => r.json()))
+    : Promise.resolve(null);
+  configLoaded.then((config) => {
+    if (!config) return;
+    for (const entries of Object.values(config.shared || {})) {
+      for (const entry of [].concat(entries)) if (entry && entry.import) preloadModule(resolveSpecifier(entry.import));
+    }
+    if (config.bootstrap) preloadModule(resolveSpecifier(config.bootstrap));
+  }, () => {});
+
+  const watchdog = setTimeout(() => {
+    fail(`starting fedwasm (still ${stage.what} after ${startupTimeoutMs} ms)`, stage.url, new Error('startup stalled'));
+  }, startupTimeoutMs);
+
+  const start = async () => {
+    const [module] = await Promise.all([compiled, wasmExecLoaded]);
+    if (typeof globalThis.Go !== 'function') {
+      throw Object.assign(new Error('wasm_exec.js loaded but defined no Go class'), { fedwasmStage: { what: 'loading wasm_exec.js', url: wasmExecURL } });
+    }
+    stage = { what: 'starting the Go runtime', url: runtimeURL };
+    globalThis.__fedwasm_host = {
+      importModule: (spec) => import(resolveSpecifier(spec)),
+      publish: (raw) => { globalThis.fedwasm = wrapApi(raw); },
+    };
+    const go = new globalThis.Go();
+    const instance = await WebAssembly.instantiate(module, go.importObject);
+    go.run(instance).then(() => fail('the Go runtime', runtimeURL, new Error(`it exited (code ${go.exitCode ?? '?'}); see the console for its output`)));
+    if (!globalThis.fedwasm) throw new Error('the Go runtime started but did not publish window.fedwasm');
+    performance.mark('fedwasm:go-started');
+    const config = await configLoaded;
+    if (!config) {
+      clearTimeout(watchdog);
+      return; // no data-config: the page calls fedwasm.init(config) itself
+    }
+    await step('initializing fedwasm with the config', configURL, globalThis.fedwasm.init(config));
+    await globalThis.fedwasm.ready;
+    performance.mark('fedwasm:ready');
+    clearTimeout(watchdog);
+    if (config.bootstrap) {
+      const bootstrapURL = resolveSpecifier(config.bootstrap);
+      performance.mark('fedwasm:bootstrap-import');
+      await step('importing the bootstrap module', bootstrapURL, import(bootstrapURL));
+    }
+  };
+
+  start().catch((err) => {
+    clearTimeout(watchdog);
+    const where = err.fedwasmStage || stage;
+    fail(where.what, where.url, err);
+  });
+})();
