@@ -61,8 +61,8 @@ func build(root string) error {
 	}
 	copies := map[string]string{
 		filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
-		filepath.Join(root, "loader", "loader.js"):                                        "loader.js",
-		filepath.Join(root, "loader", "fedwasm.d.ts"):                                     "fedwasm.d.ts",
+		filepath.Join(root, "loader", "loader.js"):                                      "loader.js",
+		filepath.Join(root, "loader", "fedwasm.d.ts"):                                   "fedwasm.d.ts",
 	}
 	for from, to := range copies {
 		if err := copyFile(from, filepath.Join(dist, to)); err != nil {
@@ -138,7 +138,9 @@ func gzipWriter(w io.Writer) io.WriteCloser {
 	return z
 }
 
-func brotliWriter(w io.Writer) io.WriteCloser { return brotli.NewWriterLevel(w, brotli.BestCompression) }
+func brotliWriter(w io.Writer) io.WriteCloser {
+	return brotli.NewWriterLevel(w, brotli.BestCompression)
+}
 
 func compressedSize(data []byte, newWriter func(io.Writer) io.WriteCloser) int {
 	var buf bytes.Buffer
