@@ -95,7 +95,7 @@ func newPromise() (promise, resolve, reject js.Value) {
 // await waits for v (a Promise or any value) to settle. It must run on a
 // goroutine of its own, never directly inside a js.FuncOf callback.
 func await(v js.Value) (js.Value, error) {
-	if v.Type() != js.TypeObject || v.Get("then").Type() != js.TypeFunction {
+	if t := v.Type(); (t != js.TypeObject && t != js.TypeFunction) || property(v, "then").Type() != js.TypeFunction {
 		return v, nil
 	}
 	type settled struct {
@@ -138,10 +138,8 @@ func arg(args []js.Value, i int) js.Value {
 
 // jsMessage renders a thrown JS value as text without calling back into it.
 func jsMessage(v js.Value) string {
-	if v.Type() == js.TypeObject {
-		if m := v.Get("message"); m.Type() == js.TypeString {
-			return m.String()
-		}
+	if m, ok := safeProperty(v, "message"); ok && m.Type() == js.TypeString {
+		return m.String()
 	}
 	if v.Type() == js.TypeString {
 		return v.String()

@@ -14,14 +14,40 @@ import (
 func jsError(err error) js.Value {
 	coded := errcode.As(err, errcode.InternalPanic)
 	var rej rejection
-	if errors.As(err, &rej) && rej.reason.Type() == js.TypeObject && rej.reason.Get("code").Type() == js.TypeString {
-		return rej.reason // already a coded Error from JS or from fedwasm: pass it on unchanged
+	if errors.As(err, &rej) {
+		if code, ok := safeProperty(rej.reason, "code"); ok && code.Type() == js.TypeString {
+			return rej.reason // already a coded Error from JS or from fedwasm: pass it on unchanged
+		}
 	}
 	e := js.Global().Get("Error").New(coded.Message)
 	e.Set("name", "FedwasmError")
 	e.Set("code", coded.Code)
 	e.Set("details", toJS(coded.Details))
 	return e
+}
+
+// reflectGet is Reflect.get. Reading a property of a value user code supplied
+// goes through it, because Value.Get and Value.Index do not catch a throwing
+// getter or Proxy trap (wasm_exec.js has no try/catch there, so the exception
+// would unwind through Go's frames), while Invoke turns it into a js.Error
+// panic that the entry point's guard recovers.
+var reflectGet = js.Global().Get("Reflect").Get("get")
+
+// property reads v[key] for a user-supplied v; a throw becomes a js.Error panic.
+func property(v js.Value, key any) js.Value { return reflectGet.Invoke(v, key) }
+
+// safeProperty reads v[key] and reports false instead of panicking, for code
+// that runs outside an entry point's guard (error conversion).
+func safeProperty(v js.Value, key string) (value js.Value, ok bool) {
+	defer func() {
+		if recover() != nil {
+			value, ok = js.Undefined(), false
+		}
+	}()
+	if t := v.Type(); t != js.TypeObject && t != js.TypeFunction {
+		return js.Undefined(), false
+	}
+	return property(v, key), true
 }
 
 // toJS converts a Go value to JS. js.Value and nil pass through; strings,
@@ -83,7 +109,7 @@ func (o options) field(name string) js.Value {
 	if o.v.IsUndefined() {
 		return js.Undefined()
 	}
-	return o.v.Get(name)
+	return property(o.v, name)
 }
 
 func (o options) String(name, def string) (string, error) {

@@ -21,12 +21,12 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 	keys := js.Global().Get("Object").Call("keys", shared)
 	for i := 0; i < keys.Length(); i++ {
 		pkg := keys.Index(i).String()
-		entries := shared.Get(pkg)
+		entries := property(shared, pkg)
 		list := []js.Value{entries}
 		if js.Global().Get("Array").Call("isArray", entries).Bool() {
 			list = list[:0]
-			for j := 0; j < entries.Length(); j++ {
-				list = append(list, entries.Index(j))
+			for j := 0; j < property(entries, "length").Int(); j++ {
+				list = append(list, property(entries, j))
 			}
 		}
 		for j, entry := range list {

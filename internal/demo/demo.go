@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/fedwasm/fedwasm/federation"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/server"
 )
@@ -100,6 +101,7 @@ func hostMux(root string, d *Demo) (http.Handler, error) {
 	mux.Handle("/vendor/", http.StripPrefix("/vendor", server.Files(os.DirFS(filepath.Join(root, "dist/vendor")), policy)))
 	mux.Handle("/demo-host/", http.StripPrefix("/demo-host", server.Files(os.DirFS(filepath.Join(root, "demo-host")), policy)))
 	mux.Handle("/federation.json", configHandler)
+	mux.Handle("/healthz", server.Health(federation.Version))
 	mux.Handle("/{$}", server.Files(os.DirFS(root), policy))
 	return mux, nil
 }

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# fedwasm's commands. On a fresh Debian machine with Go and Node.js:
+#   ./build.sh build   write dist/fedwasm/ (loader.js, runtime.wasm, wasm_exec.js) and print their sizes
+#   ./build.sh demo    build, then serve the demo: host http://127.0.0.1:8080, cart remote on :8081
+#   ./build.sh test    everything CI runs: format, vet, types, native tests, wasm tests in Chromium, e2e
+# It installs what it needs (npm packages from package-lock.json; Chromium with apt
+# when run as root) or stops saying exactly what to install.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+CACHE=$ROOT/.cache
+WASMBROWSERTEST_VERSION=v0.11.0
+export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
+
+die() { echo "build.sh: $*" >&2; exit 1; }
+section() { printf '\n== %s\n' "$*"; }
+
+need_toolchains() {
+  command -v go >/dev/null || die "Go is not installed: install Go 1.26 or later (https://go.dev/doc/install)"
+  command -v node >/dev/null && command -v npm >/dev/null || die "Node.js and npm are not installed: apt-get install -y nodejs npm (Node 20 or later)"
+}
+
+# npm packages come from package-lock.json; reinstalled only when the lock changes.
+ensure_npm() {
+  local stamp="$CACHE/npm.lock.sha256" want
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ -d node_modules ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  echo "installing npm packages from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+  mkdir -p "$CACHE" && echo "$want" >"$stamp"
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing Chromium with apt-get (needed by the browser tests)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    [ -x /usr/bin/chromium ] || die "apt-get installed chromium but /usr/bin/chromium is missing"
+  else
+    die "the browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install -y chromium'"
+  fi
+}
+
+# wasmbrowsertest runs GOOS=js test binaries in headless Chromium (pinned version).
+ensure_wasmbrowsertest() {
+  local bin="$CACHE/bin/wasmbrowsertest" stamp="$CACHE/bin/wasmbrowsertest.version"
+  if [ -x "$bin" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$WASMBROWSERTEST_VERSION" ]; then return; fi
+  echo "installing wasmbrowsertest $WASMBROWSERTEST_VERSION"
+  GOBIN="$CACHE/bin" go install "github.com/agnivade/wasmbrowsertest@$WASMBROWSERTEST_VERSION"
+  echo "$WASMBROWSERTEST_VERSION" >"$stamp"
+}
+
+cmd_build() {
+  need_toolchains
+  ensure_npm
+  go run ./cmd/fedwasm-build -root "$ROOT"
+}
+
+cmd_demo() {
+  cmd_build
+  go build -o "$CACHE/bin/fedwasm-demo" ./cmd/fedwasm-demo
+  exec "$CACHE/bin/fedwasm-demo" -root "$ROOT" "$@"
+}
+
+# Test results per layer, for the summary.
+declare -a SUMMARY=()
+TOTAL_PASS=0
+TOTAL_FAIL=0
+
+# run_layer NAME CMD...: runs a `go test -v` command, keeps its log, shows the
+# package lines (the whole log tail on failure) and counts tests and subtests.
+run_layer() {
+  local name=$1; shift
+  local log="$CACHE/test-$name.log" status=0 pass fail
+  mkdir -p "$CACHE"
+  "$@" >"$log" 2>&1 || status=$?
+  grep -v 'unknown IPAddressSpace value' "$log" >"$log.tmp" && mv "$log.tmp" "$log"
+  pass=$(grep -cE '^ *--- PASS' "$log" || true)
+  fail=$(grep -cE '^ *--- FAIL' "$log" || true)
+  grep -E '^(ok|FAIL|---|panic:)' "$log" | grep -vE '^--- PASS' || true
+  if [ "$status" != 0 ]; then
+    [ "$fail" != 0 ] || fail=1
+    echo "---- $name failed (exit $status); last lines of $log:"
+    tail -n 80 "$log"
+  fi
+  SUMMARY+=("$(printf '%-8s %4d passed, %d failed' "$name" "$pass" "$fail")")
+  TOTAL_PASS=$((TOTAL_PASS + pass))
+  TOTAL_FAIL=$((TOTAL_FAIL + fail))
+}
+
+cmd_test() {
+  need_toolchains
+  section "format and vet"
+  local unformatted
+  unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))
+  [ -z "$unformatted" ] || die "gofmt would change: $unformatted (run gofmt -w)"
+  go vet ./...
+  GOOS=js GOARCH=wasm go vet ./jsbridge/... ./wasm/... ./cmd/fedwasm-worker/...
+  go vet -tags e2e ./e2e/...
+  echo "gofmt and go vet clean"
+
+  section "TypeScript: loader/fedwasm.d.ts against a consumer (tsc --noEmit)"
+  ensure_npm
+  npx --no-install tsc -p e2e/ts/tsconfig.json
+  echo "tsc clean"
+
+  section "native: go test (race detector on)"
+  run_layer native go test -race -count=1 -v ./...
+
+  section "wasm: GOOS=js GOARCH=wasm tests of jsbridge in headless Chromium"
+  ensure_chromium
+  ensure_wasmbrowsertest
+  run_layer wasm env GOOS=js GOARCH=wasm go test -count=1 -v -exec="$CACHE/bin/wasmbrowsertest" ./jsbridge/...
+
+  section "e2e: the demo in headless Chromium (chromedp)"
+  go run ./cmd/fedwasm-build -root "$ROOT" >/dev/null
+  run_layer e2e go test -tags e2e -count=1 -v ./e2e/...
+
+  section "summary (tests and subtests)"
+  printf '%s\n' "${SUMMARY[@]}"
+  echo "$TOTAL_PASS passed, $TOTAL_FAIL failed"
+  [ "$TOTAL_FAIL" = 0 ]
+}
+
+case "${1:-}" in
+  build) cmd_build ;;
+  demo) shift; cmd_demo "$@" ;;
+  test) cmd_test ;;
+  *) echo "usage: ./build.sh build | demo [-host ADDR -remote ADDR] | test" >&2; exit 2 ;;
+esac

@@ -1,0 +1,52 @@
+// A small remote written against loader/fedwasm.d.ts. `tsc --noEmit` checks
+// that the types describe the API as remotes use it, and that misuse is caught.
+import type { FedwasmError, Snapshot } from '../../loader/fedwasm';
+
+interface CartState {
+  lines: { id: string; price: number }[];
+  add(line: { id: string; price: number }): void;
+}
+interface StoreApi<S> {
+  getState(): S;
+  subscribe(listener: (state: S, previous: S) => void): () => void;
+}
+
+export async function mountCart(element: HTMLElement): Promise<() => void> {
+  await window.fedwasm.ready;
+  const zustand = await fedwasm.loadShare<{ createStore: unknown }>('zustand', { requiredVersion: '^5.0.0', from: 'cart' });
+  void zustand.createStore;
+  const cart = await fedwasm.stores.get<StoreApi<CartState>>('cart', { requiredVersion: '^1.0.0', timeoutMs: 5000 });
+  const render = (state: CartState) => { element.textContent = String(state.lines.length); };
+  render(cart.getState());
+  return cart.subscribe(render);
+}
+
+export function provideAndInspect(store: object): Snapshot {
+  fedwasm.registerShared({ lodash: { version: '4.17.21', get: () => import('./consumer') } });
+  fedwasm.registerRemotes([{ name: 'products', entry: 'http://127.0.0.1:8082/products.js', type: 'esm' }], { force: true });
+  fedwasm.stores.provide('cart', store, { version: '1.0.0', owner: 'shell' });
+  const snapshot = fedwasm.inspect();
+  const owners: (string | undefined)[] = snapshot.stores.map((s) => s.owner);
+  void owners;
+  return snapshot;
+}
+
+export function codeOf(err: unknown): string | undefined {
+  return (err as FedwasmError).code;
+}
+
+window.addEventListener('fedwasm:warning', (event) => {
+  const code: string = event.detail.code;
+  void code;
+});
+
+export async function misuse(): Promise<void> {
+  // @ts-expect-error: the package name must be a string
+  await fedwasm.loadShare(42);
+  // @ts-expect-error: requiredVersion is a range string or false
+  await fedwasm.stores.get('cart', { requiredVersion: 1 });
+  // @ts-expect-error: remote type must be one of the known types
+  fedwasm.registerRemotes([{ name: 'x', entry: '/x.js', type: 'amd' }]);
+  // @ts-expect-error: version is read-only
+  fedwasm.version = '9';
+}
