@@ -3,10 +3,9 @@
 package jsbridge
 
 import (
+	"errors"
 	"sync"
 	"syscall/js"
-
-	"honnef.co/go/js/dom/v2"
 
 	"github.com/fedwasm/fedwasm/federation"
 	"github.com/fedwasm/fedwasm/federation/config"
@@ -27,11 +26,9 @@ type Bridge struct {
 
 	ready        js.Value
 	resolveReady js.Value
-	rejectReady  js.Value
 	loads        flights
 	mu           sync.Mutex
 	shareHandles map[share.ProviderID]shareHandle
-	readyStarted bool
 }
 
 // shareHandle is how a provider's module is obtained: a loaded lib, a get
@@ -46,7 +43,7 @@ type shareHandle struct {
 // Go was started without loader.js, sets window.fedwasm directly).
 func Publish(rt *federation.Runtime) *Bridge {
 	b := &Bridge{rt: rt, hooks: js.Global().Get(HostHooksGlobal), shareHandles: map[share.ProviderID]shareHandle{}}
-	b.ready, b.resolveReady, b.rejectReady = newPromise()
+	b.ready, b.resolveReady, _ = newPromise()
 	api := b.api()
 	if b.hooks.Type() == js.TypeObject && b.hooks.Get("publish").Type() == js.TypeFunction {
 		b.hooks.Call("publish", api)
@@ -82,8 +79,7 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	}
 	shares, err := b.rt.Init(cfg)
 	if err != nil {
-		b.rejectReady.Invoke(jsError(err))
-		return nil, err
+		return nil, err // ready stays pending: a corrected init may follow
 	}
 	for _, s := range shares {
 		b.setHandle(s.ID, shareHandle{importURL: s.Args.Import})
@@ -111,7 +107,11 @@ func (b *Bridge) preloadConfiguredShares(shares []federation.ConfiguredShare) {
 		wg.Add(1)
 		go func(pkg, scope string) {
 			defer wg.Done()
-			if _, err := b.resolveAndLoad(b.rt.Consumer(pkg, scope, host), js.Undefined()); err != nil {
+			loadErr, panicErr := guard("init preload", func() error {
+				_, err := b.resolveAndLoad(b.rt.Consumer(pkg, scope, host), js.Undefined())
+				return err
+			})
+			if err := errors.Join(loadErr, panicErr); err != nil {
 				b.warn(errcode.As(err, errcode.ShareLoadFailed))
 			}
 		}(s.Package, s.Args.Scope)
@@ -144,8 +144,7 @@ func (b *Bridge) warn(w *errcode.Error) {
 func (b *Bridge) dispatch(typ string, detail js.Value) {
 	init := js.Global().Get("Object").New()
 	init.Set("detail", detail)
-	event := dom.WrapEvent(js.Global().Get("CustomEvent").New(typ, init))
-	dom.GetWindow().DispatchEvent(event)
+	js.Global().Call("dispatchEvent", js.Global().Get("CustomEvent").New(typ, init))
 }
 
 // importModule runs the loader's import() on url and waits for the module.

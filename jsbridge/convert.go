@@ -12,13 +12,15 @@ import (
 
 // jsError converts err into a JS Error with code, message and details.
 func jsError(err error) js.Value {
-	coded := errcode.As(err, errcode.InternalPanic)
+	fallbackCode := errcode.InternalPanic
 	var rej rejection
 	if errors.As(err, &rej) {
 		if code, ok := safeProperty(rej.reason, "code"); ok && code.Type() == js.TypeString {
 			return rej.reason // already a coded Error from JS or from fedwasm: pass it on unchanged
 		}
+		fallbackCode = errcode.JSException
 	}
+	coded := errcode.As(err, fallbackCode)
 	e := js.Global().Get("Error").New(coded.Message)
 	e.Set("name", "FedwasmError")
 	e.Set("code", coded.Code)
@@ -160,6 +162,17 @@ func (o options) Func(name string) (js.Value, error) {
 func (o options) wrongType(name, want string, got js.Value) error {
 	return errcode.New(errcode.InvalidArgument, map[string]any{"call": o.call, "option": name},
 		"fedwasm.%s: option %q must be %s, not a %s", o.call, name, want, got.Type())
+}
+
+// asArgumentError re-codes a validation error raised while checking an API
+// call's argument (config.* validators say CONFIG_INVALID) as INVALID_ARGUMENT,
+// keeping the message and details.
+func asArgumentError(call string, err error) error {
+	coded := errcode.As(err, errcode.InvalidArgument)
+	if coded.Code != errcode.ConfigInvalid {
+		return coded
+	}
+	return errcode.New(errcode.InvalidArgument, coded.Details, "fedwasm.%s: %s", call, coded.Message)
 }
 
 // stringArg reads a required non-empty string argument.

@@ -38,6 +38,20 @@ func (f *flights) do(key string, load func() (js.Value, error)) (js.Value, error
 	return fl.value, fl.err
 }
 
+// forget drops a finished load of key so the next do loads again. A load in
+// progress is left to finish for its waiters.
+func (f *flights) forget(key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if fl, ok := f.m[key]; ok {
+		select {
+		case <-fl.done:
+			delete(f.m, key)
+		default:
+		}
+	}
+}
+
 // run performs the load; even a panic inside it settles the flight, so no
 // waiter is left hanging.
 func (f *flights) run(key string, fl *flight, load func() (js.Value, error)) {

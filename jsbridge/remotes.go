@@ -23,8 +23,18 @@ func (b *Bridge) registerRemotes(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, b.rt.Remotes.Register(remotes, force)
+	if err := b.rt.Remotes.Register(remotes, force); err != nil {
+		return nil, asArgumentError("registerRemotes", err)
+	}
+	if force {
+		for _, r := range remotes {
+			b.loads.forget(remoteLoadKey(r.Name))
+		}
+	}
+	return nil, nil
 }
+
+func remoteLoadKey(name string) string { return "remote:" + name }
 
 // loadRemote implements fedwasm.loadRemote(id). ES-module remotes ("esm",
 // "module") are imported once; the module's exports are the remote.
@@ -43,7 +53,7 @@ func (b *Bridge) loadRemote(_ js.Value, args []js.Value) (any, error) {
 			id, remote.Name, remote.Type)
 	}
 	b.rt.Remotes.Request(remote.Name)
-	module, err := b.loads.do("remote:"+remote.Name, func() (js.Value, error) {
+	module, err := b.loads.do(remoteLoadKey(remote.Name), func() (js.Value, error) {
 		m, err := b.importModule(remote.Entry)
 		if err != nil {
 			err = errcode.New(errcode.RemoteLoadFailed, map[string]any{"remote": remote.Name, "urls": []string{remote.Entry}, "cause": err.Error()},

@@ -12,12 +12,19 @@ import (
 )
 
 // registerShared implements fedwasm.registerShared({pkg: ShareArgs | ShareArgs[]}).
+// Every entry is checked before any is registered: a bad entry registers nothing.
 func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 	shared := arg(args, 0)
 	if shared.Type() != js.TypeObject {
 		return nil, errcode.New(errcode.InvalidArgument, nil,
 			"fedwasm.registerShared: expected an object { <package>: { version, get | lib | import, shareConfig } }, got %s", shared.Type())
 	}
+	type pending struct {
+		pkg    string
+		args   config.ShareArgs
+		handle shareHandle
+	}
+	var all []pending
 	keys := js.Global().Get("Object").Call("keys", shared)
 	for i := 0; i < keys.Length(); i++ {
 		pkg := keys.Index(i).String()
@@ -30,58 +37,63 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 			}
 		}
 		for j, entry := range list {
-			if err := b.registerOne(pkg, fmt.Sprintf("shared.%s[%d]", pkg, j), entry); err != nil {
-				return nil, err
+			a, h, err := b.shareEntry(fmt.Sprintf("shared.%s[%d]", pkg, j), entry)
+			if err != nil {
+				return nil, asArgumentError("registerShared", err)
 			}
+			all = append(all, pending{pkg, a, h})
 		}
+	}
+	for _, p := range all {
+		id, err := b.rt.RegisterShare(p.pkg, p.args, !p.handle.lib.IsUndefined())
+		if err != nil {
+			return nil, asArgumentError("registerShared", err)
+		}
+		b.setHandle(id, p.handle)
 	}
 	return nil, nil
 }
 
-func (b *Bridge) registerOne(pkg, field string, entry js.Value) error {
+// shareEntry reads and validates one ShareArgs object.
+func (b *Bridge) shareEntry(field string, entry js.Value) (config.ShareArgs, shareHandle, error) {
+	var a config.ShareArgs
+	var h shareHandle
 	call := "registerShared(" + field + ")"
 	o, err := optionsArg(call, []js.Value{entry}, 0)
 	if err != nil {
-		return err
+		return a, h, err
 	}
-	var a config.ShareArgs
-	var h shareHandle
 	if a.Version, err = o.String("version", ""); err != nil {
-		return err
+		return a, h, err
 	}
 	if a.Import, err = o.String("import", ""); err != nil {
-		return err
+		return a, h, err
 	}
 	if a.Scope, err = o.String("scope", ""); err != nil {
-		return err
+		return a, h, err
 	}
 	if a.From, err = o.String("from", ""); err != nil {
-		return err
+		return a, h, err
 	}
 	if h.get, err = o.Func("get"); err != nil {
-		return err
+		return a, h, err
 	}
 	h.lib, h.importURL = o.field("lib"), a.Import
+	if h.lib.IsNull() {
+		h.lib = js.Undefined()
+	}
 	if h.get.IsUndefined() && h.lib.IsUndefined() && a.Import == "" {
-		return errcode.New(errcode.InvalidArgument, map[string]any{"field": field},
+		return a, h, errcode.New(errcode.InvalidArgument, map[string]any{"field": field},
 			"fedwasm.registerShared: %s gives no way to obtain the module; set one of get, lib or import", field)
 	}
 	sc, err := optionsArg(call+".shareConfig", []js.Value{o.field("shareConfig")}, 0)
 	if err != nil {
-		return err
+		return a, h, err
 	}
 	if a.ShareConfig, err = shareConfigOf(sc); err != nil {
-		return err
+		return a, h, err
 	}
-	if err := a.Validate(field, b.rt.HostName()); err != nil {
-		return err
-	}
-	id, err := b.rt.RegisterShare(pkg, a, !h.lib.IsUndefined())
-	if err != nil {
-		return err
-	}
-	b.setHandle(id, h)
-	return nil
+	return a, h, a.Validate(field, b.rt.HostName())
 }
 
 // shareConfigOf reads { singleton, requiredVersion: string | false, strictVersion, eager }.
@@ -156,10 +168,14 @@ func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value) (js.Value, 
 	}
 	if choice.UseFallback {
 		v, err := guard("loadShare fallback", func() js.Value { return fallback.Invoke() })
-		if err != nil {
-			return js.Undefined(), err
+		if err == nil {
+			v, err = await(v)
 		}
-		return await(v)
+		if err != nil {
+			return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": c.Package, "consumer": c.From, "cause": err.Error()},
+				"the fallback %q passed to loadShare(%q) failed: %v; fix the fallback, or provide %q in the share scope", c.From, c.Package, err, c.Package)
+		}
+		return v, nil
 	}
 	return b.loadProvider(choice.ID, choice.Provider)
 }

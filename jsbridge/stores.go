@@ -66,14 +66,22 @@ func (b *Bridge) getStore(_ js.Value, args []js.Value) (any, error) {
 			"fedwasm.stores.get(%q): timeoutMs must be zero or more, not %v", name, timeoutMs)
 	}
 	ch, cancel := b.rt.Stores.Wait(name)
-	timer := time.NewTimer(time.Duration(timeoutMs * float64(time.Millisecond)))
-	defer timer.Stop()
-	select {
-	case e := <-ch:
+	found := func(e store.Entry[any]) (any, error) {
 		if err := store.CheckVersion(e, required, consumer); err != nil {
 			return nil, err
 		}
 		return e.Handle, nil
+	}
+	select {
+	case e := <-ch: // already provided: never lose the race to a zero timeout
+		return found(e)
+	default:
+	}
+	timer := time.NewTimer(time.Duration(timeoutMs * float64(time.Millisecond)))
+	defer timer.Stop()
+	select {
+	case e := <-ch:
+		return found(e)
 	case <-timer.C:
 		cancel()
 		return nil, errcode.New(errcode.StoreTimeout, map[string]any{"store": name, "timeoutMs": timeoutMs, "consumer": consumer},
