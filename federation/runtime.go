@@ -54,27 +54,27 @@ func (r *Runtime) Init(cfg config.Config) ([]ConfiguredShare, error) {
 		return nil, err
 	}
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.cfg != nil {
-		name := r.cfg.Name
-		r.mu.Unlock()
-		return nil, errcode.New(errcode.AlreadyInitialized, map[string]any{"name": name},
-			"fedwasm is already initialized as %q; init runs once per page (the loader calls it). Use registerShared or registerRemotes to add more", name)
+		return nil, errcode.New(errcode.AlreadyInitialized, map[string]any{"name": r.cfg.Name},
+			"fedwasm is already initialized as %q; init runs once per page (the loader calls it). Use registerShared or registerRemotes to add more", r.cfg.Name)
+	}
+	// Remotes first: their registration is all or nothing and the last step
+	// that can fail, so a refused config leaves the runtime uninitialized.
+	if err := r.Remotes.Register(cfg.Remotes, false); err != nil {
+		return nil, err
 	}
 	r.cfg = &cfg
-	r.mu.Unlock()
 	r.Shares.SetStrategy(cfg.ShareStrategy)
 	var shares []ConfiguredShare
 	for pkg, entries := range cfg.Shared {
 		for _, args := range entries {
-			id, err := r.RegisterShare(pkg, args, false)
+			id, err := r.registerShare(pkg, args, false)
 			if err != nil {
-				return nil, err
+				return nil, err // not reached: Validate checked every version
 			}
 			shares = append(shares, ConfiguredShare{ID: id, Package: pkg, Args: args})
 		}
-	}
-	if err := r.Remotes.Register(cfg.Remotes, false); err != nil {
-		return nil, err
 	}
 	return shares, nil
 }
@@ -83,14 +83,19 @@ func (r *Runtime) Init(cfg config.Config) ([]ConfiguredShare, error) {
 // remembers the rules it declares for its own consumption. loaded marks a
 // provider whose module is already at hand.
 func (r *Runtime) RegisterShare(pkg string, args config.ShareArgs, loaded bool) (share.ProviderID, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.registerShare(pkg, args, loaded)
+}
+
+// registerShare is RegisterShare with r.mu held.
+func (r *Runtime) registerShare(pkg string, args config.ShareArgs, loaded bool) (share.ProviderID, error) {
 	id, _, err := r.Shares.Register(share.Provider{
 		Package: pkg, Version: args.Version, Scope: args.Scope, From: args.From, Eager: args.ShareConfig.Eager, Loaded: loaded,
 	})
 	if err != nil {
 		return 0, err
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	key := args.Scope + "\x00" + pkg
 	if r.shareConfigs[key] == nil {
 		r.shareConfigs[key] = map[string]config.ShareConfig{}

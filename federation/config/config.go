@@ -6,6 +6,7 @@ package config
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -122,8 +123,17 @@ func (r RequiredVersion) MarshalJSON() ([]byte, error) {
 func Parse(data []byte) (Config, error) {
 	var c Config
 	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&c); err != nil {
-		return Config{}, errcode.New(errcode.ConfigInvalid, map[string]any{"field": "", "cause": err.Error()},
+	err := dec.Decode(&c)
+	if err == nil && dec.More() {
+		err = errors.New("unexpected data after the config object")
+	}
+	if err != nil {
+		field := ""
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			field = typeErr.Field
+		}
+		return Config{}, errcode.New(errcode.ConfigInvalid, map[string]any{"field": field, "cause": err.Error()},
 			"federation config is not valid JSON of the expected shape: %v; fix the config file (see DESIGN §3)", err)
 	}
 	if err := c.Validate(); err != nil {

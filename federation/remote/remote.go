@@ -46,44 +46,55 @@ func NewRegistry() *Registry {
 	return &Registry{remotes: map[string]*Report{}, started: map[string]time.Time{}}
 }
 
-// Register adds remotes. A name already registered is kept unless force is
-// set. An alias that is a prefix of another remote's name or alias is refused,
-// since request ids could not be matched unambiguously.
+// Register adds remotes, all or none: if any is invalid, nothing changes. A
+// name already registered is kept unless force is set. A name or alias that is
+// a prefix of another remote's name or alias is refused, since request ids
+// could not be matched unambiguously.
 func (r *Registry) Register(remotes []config.Remote, force bool) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	order := append([]string(nil), r.order...)
+	next := make(map[string]*Report, len(r.remotes)+len(remotes))
+	for name, rep := range r.remotes {
+		next[name] = rep
+	}
 	for i, rem := range remotes {
 		if err := rem.Validate(fmt.Sprintf("remotes[%d]", i)); err != nil {
 			return err
 		}
-		if _, ok := r.remotes[rem.Name]; ok && !force {
+		if _, ok := next[rem.Name]; ok && !force {
 			continue
 		}
-		if err := r.checkAlias(rem); err != nil {
+		if err := checkPrefixes(rem, order, next); err != nil {
 			return err
 		}
-		if _, ok := r.remotes[rem.Name]; !ok {
-			r.order = append(r.order, rem.Name)
+		if _, ok := next[rem.Name]; !ok {
+			order = append(order, rem.Name)
 		}
-		r.remotes[rem.Name] = &Report{Remote: rem, State: Registered}
+		next[rem.Name] = &Report{Remote: rem, State: Registered}
 	}
+	r.order, r.remotes = order, next
 	return nil
 }
 
-func (r *Registry) checkAlias(rem config.Remote) error {
-	if rem.Alias == "" {
-		return nil
-	}
-	for _, name := range r.order {
-		other := r.remotes[name]
+// checkPrefixes refuses rem when its name or alias and another remote's name
+// or alias are prefixes of one another.
+func checkPrefixes(rem config.Remote, order []string, remotes map[string]*Report) error {
+	for _, name := range order {
+		other := remotes[name]
 		if other.Name == rem.Name {
 			continue
 		}
-		for _, taken := range []string{other.Name, other.Alias} {
-			if taken != "" && (strings.HasPrefix(taken, rem.Alias) || strings.HasPrefix(rem.Alias, taken)) {
-				return errcode.New(errcode.RemoteInvalid, map[string]any{"remote": rem.Name, "alias": rem.Alias, "conflictsWith": other.Name},
-					"remote %q has alias %q, which overlaps %q of remote %q; choose an alias that is not a prefix of another remote's name or alias",
-					rem.Name, rem.Alias, taken, other.Name)
+		for _, mine := range []string{rem.Name, rem.Alias} {
+			for _, taken := range []string{other.Name, other.Alias} {
+				if mine == "" || taken == "" || (mine == rem.Name && taken == other.Name) {
+					continue // two plain names never clash: "cart" and "cart-v2" are both exact
+				}
+				if strings.HasPrefix(taken, mine) || strings.HasPrefix(mine, taken) {
+					return errcode.New(errcode.RemoteInvalid, map[string]any{"remote": rem.Name, "alias": rem.Alias, "conflictsWith": other.Name},
+						"remote %q: %q overlaps %q of remote %q, so request ids could not be matched unambiguously; choose names and aliases that are not prefixes of one another",
+						rem.Name, mine, taken, other.Name)
+				}
 			}
 		}
 	}
@@ -141,7 +152,9 @@ func (r *Registry) Finish(name string, err error) {
 	if rep == nil {
 		return
 	}
-	rep.LoadMs = float64(time.Since(r.started[name]).Microseconds()) / 1000
+	if started, ok := r.started[name]; ok {
+		rep.LoadMs = float64(time.Since(started).Microseconds()) / 1000
+	}
 	if err != nil {
 		rep.State, rep.Error = Failed, errcode.As(err, errcode.RemoteLoadFailed)
 		return

@@ -39,10 +39,14 @@ func (s *Scopes) Snapshot() []PackageReport {
 	for scope, pkgs := range s.scopes {
 		for pkg, versions := range pkgs {
 			r := report(scope, pkg)
+			list := make([]*entry, 0, len(versions))
 			for _, e := range versions {
+				list = append(list, e)
+			}
+			sort.Slice(list, func(i, j int) bool { return list[i].version.Compare(list[j].version) < 0 })
+			for _, e := range list {
 				r.Providers = append(r.Providers, e.Provider)
 			}
-			sort.Slice(r.Providers, func(i, j int) bool { return r.Providers[i].Version < r.Providers[j].Version })
 		}
 	}
 	for _, c := range s.consumers {

@@ -222,6 +222,12 @@ func (s *Scopes) choose(c Consumer, candidates []*entry, rng semver.Range, hasRa
 		if c.HasFallback {
 			return Choice{Rule: RuleFallback, UseFallback: true}, nil
 		}
+		if c.Eager && len(s.scopes[c.Scope][c.Package]) > 0 {
+			return Choice{}, errcode.New(errcode.ShareNotFound,
+				map[string]any{"package": c.Package, "scope": c.Scope, "consumer": c.From, "eager": true},
+				"shared module %q in scope %q is not available for eager consumption by %q: no provider is eager; mark a provider eager (shareConfig.eager) or consume it asynchronously",
+				c.Package, c.Scope, c.From)
+		}
 		return Choice{}, errcode.New(errcode.ShareNotFound,
 			map[string]any{"package": c.Package, "scope": c.Scope, "consumer": c.From},
 			"shared module %q is not provided in share scope %q (asked for by %q); register it in the host config's \"shared\", with fedwasm.registerShared, or give loadShare a fallback",

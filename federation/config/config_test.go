@@ -1,0 +1,505 @@
+package config_test
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/federation/errcode"
+)
+
+// designExample is the config from DESIGN §3 (with the ellipsis in the integrity
+// filled in). "retry" and "security" are not part of config.Config yet and must
+// be accepted (ignored), not refused.
+const designExample = `{ "name": "shell",
+  "bootstrap": "/host/bootstrap.js",
+  "shareStrategy": "version-first",
+  "shared": { "react": { "version": "19.1.0", "import": "/vendor/react.js",
+              "shareConfig": { "singleton": true, "requiredVersion": "^19.0.0", "strictVersion": true } } },
+  "remotes": [ { "name": "cart", "entry": "http://127.0.0.1:8081/mf-manifest.json", "integrity": "sha384-abc" } ],
+  "retry": { "times": 3, "delayMs": 300, "timeoutMs": 8000, "domains": ["http://127.0.0.1:8091"] },
+  "security": { "allowedOrigins": ["http://127.0.0.1:8081"], "requireIntegrity": false, "nonce": "" } }`
+
+func TestParseValid(t *testing.T) {
+	tests := []struct {
+		name string
+		json string
+		want config.Config
+	}{
+		{
+			name: "design example",
+			json: designExample,
+			want: config.Config{
+				Name: "shell", Bootstrap: "/host/bootstrap.js", ShareStrategy: config.VersionFirst,
+				Shared: map[string]config.ShareEntries{"react": {{
+					Version: "19.1.0", Import: "/vendor/react.js", Scope: "default", From: "shell",
+					ShareConfig: config.ShareConfig{Singleton: true, RequiredVersion: config.RequiredVersion{Range: "^19.0.0"}, StrictVersion: true},
+				}}},
+				Remotes: []config.Remote{{
+					Name: "cart", Entry: "http://127.0.0.1:8081/mf-manifest.json", Type: "manifest", Integrity: "sha384-abc",
+					ShareScope: "default", EntryGlobalName: "cart",
+				}},
+			},
+		},
+		{
+			name: "name only: strategy defaults to version-first",
+			json: `{"name":"host"}`,
+			want: config.Config{Name: "host", ShareStrategy: config.VersionFirst},
+		},
+		{
+			name: "loaded-first is kept",
+			json: `{"name":"host","shareStrategy":"loaded-first"}`,
+			want: config.Config{Name: "host", ShareStrategy: config.LoadedFirst},
+		},
+		{
+			name: "shared as an array with explicit scope and from",
+			json: `{"name":"host","shared":{"lodash":[
+				{"version":"4.17.21"},
+				{"version":"4.17.20","scope":"legacy","from":"other","shareConfig":{"eager":true}}]}}`,
+			want: config.Config{Name: "host", ShareStrategy: config.VersionFirst, Shared: map[string]config.ShareEntries{"lodash": {
+				{Version: "4.17.21", Scope: "default", From: "host"},
+				{Version: "4.17.20", Scope: "legacy", From: "other", ShareConfig: config.ShareConfig{Eager: true}},
+			}}},
+		},
+		{
+			name: "requiredVersion false disables the check",
+			json: `{"name":"host","shared":{"react":{"version":"18.2.0","shareConfig":{"requiredVersion":false}}}}`,
+			want: config.Config{Name: "host", ShareStrategy: config.VersionFirst, Shared: map[string]config.ShareEntries{"react": {
+				{Version: "18.2.0", Scope: "default", From: "host", ShareConfig: config.ShareConfig{RequiredVersion: config.RequiredVersion{Disabled: true}}},
+			}}},
+		},
+		{
+			name: "requiredVersion null is the same as absent",
+			json: `{"name":"host","shared":{"react":{"version":"18.2.0","shareConfig":{"requiredVersion":null}}}}`,
+			want: config.Config{Name: "host", ShareStrategy: config.VersionFirst, Shared: map[string]config.ShareEntries{"react": {
+				{Version: "18.2.0", Scope: "default", From: "host"},
+			}}},
+		},
+		{
+			name: "requiredVersion empty string is accepted",
+			json: `{"name":"host","shared":{"react":{"version":"18.2.0","shareConfig":{"requiredVersion":""}}}}`,
+			want: config.Config{Name: "host", ShareStrategy: config.VersionFirst, Shared: map[string]config.ShareEntries{"react": {
+				{Version: "18.2.0", Scope: "default", From: "host"},
+			}}},
+		},
+		{
+			name: "webpack unknown version key 0 is a version",
+			json: `{"name":"host","shared":{"x":{"version":"0"}}}`,
+			want: config.Config{Name: "host", ShareStrategy: config.VersionFirst, Shared: map[string]config.ShareEntries{"x": {
+				{Version: "0", Scope: "default", From: "host"},
+			}}},
+		},
+		{
+			name: "remote types: .json is manifest, else var; explicit type and names kept",
+			json: `{"name":"host","remotes":[
+				{"name":"a","entry":"http://x/mf-manifest.json"},
+				{"name":"b","entry":"http://x/remoteEntry.js"},
+				{"name":"c","entry":"http://x/entry.mjs","type":"esm","alias":"see","shareScope":"s2","entryGlobalName":"cGlobal"},
+				{"name":"d","entry":"http://x/manifest.json?v=1"},
+				{"name":"e","entry":"http://x/a.json","type":"module"}]}`,
+			want: config.Config{Name: "host", ShareStrategy: config.VersionFirst, Remotes: []config.Remote{
+				{Name: "a", Entry: "http://x/mf-manifest.json", Type: "manifest", ShareScope: "default", EntryGlobalName: "a"},
+				{Name: "b", Entry: "http://x/remoteEntry.js", Type: "var", ShareScope: "default", EntryGlobalName: "b"},
+				{Name: "c", Entry: "http://x/entry.mjs", Type: "esm", Alias: "see", ShareScope: "s2", EntryGlobalName: "cGlobal"},
+				// A query string hides the suffix: the entry is treated as a var container.
+				{Name: "d", Entry: "http://x/manifest.json?v=1", Type: "var", ShareScope: "default", EntryGlobalName: "d"},
+				{Name: "e", Entry: "http://x/a.json", Type: "module", ShareScope: "default", EntryGlobalName: "e"},
+			}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := config.Parse([]byte(tt.json))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Parse =\n%#v\nwant\n%#v", got, tt.want)
+			}
+			// Validate on an already validated config changes nothing.
+			again := got
+			if err := again.Validate(); err != nil {
+				t.Fatalf("second Validate: %v", err)
+			}
+			if !reflect.DeepEqual(again, tt.want) {
+				t.Errorf("second Validate changed the config:\n%#v", again)
+			}
+		})
+	}
+}
+
+func TestParseInvalid(t *testing.T) {
+	tests := []struct {
+		name      string
+		json      string
+		wantField string
+		wantInMsg []string
+	}{
+		{name: "not JSON", json: `{name:`, wantField: "", wantInMsg: []string{"not valid JSON"}},
+		{name: "empty input", json: ``, wantField: ""},
+		{name: "JSON array instead of object", json: `[]`, wantField: ""},
+		{name: "missing name", json: `{}`, wantField: "name", wantInMsg: []string{"name", "required"}},
+		{name: "empty name", json: `{"name":""}`, wantField: "name"},
+		{name: "unknown strategy", json: `{"name":"h","shareStrategy":"first-come"}`, wantField: "shareStrategy",
+			wantInMsg: []string{`"first-come"`, "version-first", "loaded-first"}},
+		{name: "strategy is case sensitive", json: `{"name":"h","shareStrategy":"Version-First"}`, wantField: "shareStrategy"},
+		{name: "empty package name", json: `{"name":"h","shared":{"":{"version":"1.0.0"}}}`, wantField: "shared"},
+		{name: "missing version", json: `{"name":"h","shared":{"react":{}}}`, wantField: "shared.react[0].version",
+			wantInMsg: []string{"shared.react[0].version", "required"}},
+		{name: "bad version in array", json: `{"name":"h","shared":{"react":[{"version":"18.2.0"},{"version":"latest"}]}}`,
+			wantField: "shared.react[1].version", wantInMsg: []string{`"latest"`, "not a version"}},
+		{name: "bad range", json: `{"name":"h","shared":{"react":{"version":"18.2.0","shareConfig":{"requiredVersion":"^^18"}}}}`,
+			wantField: "shared.react[0].shareConfig.requiredVersion", wantInMsg: []string{`"^^18"`, "npm range"}},
+		{name: "null shared entry has no version", json: `{"name":"h","shared":{"react":null}}`, wantField: "shared.react[0].version"},
+		{name: "first bad package in sorted order is reported", json: `{"name":"h","shared":{"zeta":{"version":"x"},"alpha":{"version":"y"}}}`,
+			wantField: "shared.alpha[0].version"},
+		{name: "remote without name", json: `{"name":"h","remotes":[{"name":"a","entry":"e.js"},{"entry":"e.js"}]}`,
+			wantField: "remotes[1].name"},
+		{name: "remote without entry", json: `{"name":"h","remotes":[{"name":"a"}]}`, wantField: "remotes[0].entry",
+			wantInMsg: []string{"remotes[0].entry", "URL"}},
+		{name: "remote unknown type", json: `{"name":"h","remotes":[{"name":"a","entry":"e.js","type":"system"}]}`,
+			wantField: "remotes[0].type", wantInMsg: []string{`"system"`, "var", "module", "esm", "manifest"}},
+		{name: "duplicate remote names", json: `{"name":"h","remotes":[{"name":"a","entry":"1.js"},{"name":"b","entry":"2.js"},{"name":"a","entry":"3.js"}]}`,
+			wantField: "remotes[2].name", wantInMsg: []string{`"a"`, "twice"}},
+		// JSON of the wrong shape: the decoder's message says what is wrong.
+		{name: "requiredVersion true", json: `{"name":"h","shared":{"react":{"version":"1.0.0","shareConfig":{"requiredVersion":true}}}}`,
+			wantField: "", wantInMsg: []string{"requiredVersion must be a range string or false"}},
+		{name: "remotes not an array", json: `{"name":"h","remotes":{"name":"a"}}`, wantField: "remotes"},
+		{name: "shared not an object", json: `{"name":"h","shared":["react"]}`, wantField: "shared"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := config.Parse([]byte(tt.json))
+			if err == nil {
+				t.Fatalf("Parse succeeded with %#v, want CONFIG_INVALID", got)
+			}
+			var coded *errcode.Error
+			if !errors.As(err, &coded) {
+				t.Fatalf("error %T %v is not *errcode.Error", err, err)
+			}
+			if coded.Code != errcode.ConfigInvalid {
+				t.Errorf("Code = %q, want %q", coded.Code, errcode.ConfigInvalid)
+			}
+			field, ok := coded.Details["field"]
+			if !ok {
+				t.Fatalf("details %v lack \"field\"", coded.Details)
+			}
+			if field != tt.wantField {
+				t.Errorf("details.field = %q, want %q (message: %s)", field, tt.wantField, coded.Message)
+			}
+			for _, s := range tt.wantInMsg {
+				if !strings.Contains(coded.Message, s) {
+					t.Errorf("message %q does not contain %q", coded.Message, s)
+				}
+			}
+			if !reflect.DeepEqual(got, config.Config{}) {
+				t.Errorf("Parse returned a non-zero config on error: %#v", got)
+			}
+		})
+	}
+}
+
+// TestParseTypeErrorNamesField: DESIGN/config doc says every error names the
+// offending field. For JSON of the wrong type, encoding/json knows the field
+// (UnmarshalTypeError.Field), but Parse reports details.field "".
+func TestParseTypeErrorNamesField(t *testing.T) {
+	tests := []struct {
+		name      string
+		json      string
+		wantField string
+	}{
+		{name: "name is a number", json: `{"name":5}`, wantField: "name"},
+		{name: "remote entry is a number", json: `{"name":"h","remotes":[{"name":"a","entry":1}]}`, wantField: "remotes.entry"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := config.Parse([]byte(tt.json))
+			var coded *errcode.Error
+			if !errors.As(err, &coded) || coded.Code != errcode.ConfigInvalid {
+				t.Fatalf("err = %v, want CONFIG_INVALID", err)
+			}
+			if !strings.Contains(coded.Message, strings.Split(tt.wantField, ".")[0]) {
+				t.Errorf("message %q does not name the field", coded.Message)
+			}
+			if coded.Details["field"] != tt.wantField {
+				t.Errorf("details.field = %q, want %q", coded.Details["field"], tt.wantField)
+			}
+		})
+	}
+}
+
+func TestParseTrailingData(t *testing.T) {
+	// A config is one JSON object: anything after it is refused.
+	_, err := config.Parse([]byte(`{"name":"h"} {"name":"other"}`))
+	if errcode.As(err, "").Code != errcode.ConfigInvalid {
+		t.Fatalf("Parse with trailing data = %v, want CONFIG_INVALID", err)
+	}
+}
+
+func TestShareEntriesUnmarshal(t *testing.T) {
+	tests := []struct {
+		name    string
+		json    string
+		want    config.ShareEntries
+		wantErr bool
+	}{
+		{name: "single object", json: `{"version":"1.0.0"}`, want: config.ShareEntries{{Version: "1.0.0"}}},
+		{name: "single object with leading space", json: "  \n{\"version\":\"1.0.0\"}", want: config.ShareEntries{{Version: "1.0.0"}}},
+		{name: "array", json: `[{"version":"1.0.0"},{"version":"2.0.0"}]`, want: config.ShareEntries{{Version: "1.0.0"}, {Version: "2.0.0"}}},
+		{name: "array with leading space", json: ` [{"version":"1.0.0"}]`, want: config.ShareEntries{{Version: "1.0.0"}}},
+		{name: "empty array", json: `[]`, want: config.ShareEntries{}},
+		{name: "string", json: `"1.0.0"`, wantErr: true},
+		{name: "number", json: `1`, wantErr: true},
+		{name: "array of strings", json: `["1.0.0"]`, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got config.ShareEntries
+			err := json.Unmarshal([]byte(tt.json), &got)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			}
+			if !tt.wantErr && !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %#v, want %#v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRequiredVersionJSON(t *testing.T) {
+	tests := []struct {
+		name     string
+		json     string
+		want     config.RequiredVersion
+		wantErr  bool
+		marshals string
+	}{
+		{name: "range", json: `"^1.2.3"`, want: config.RequiredVersion{Range: "^1.2.3"}, marshals: `"^1.2.3"`},
+		{name: "false", json: `false`, want: config.RequiredVersion{Disabled: true}, marshals: `false`},
+		{name: "false with spaces", json: ` false `, want: config.RequiredVersion{Disabled: true}, marshals: `false`},
+		{name: "null", json: `null`, want: config.RequiredVersion{}, marshals: `""`},
+		{name: "empty string", json: `""`, want: config.RequiredVersion{}, marshals: `""`},
+		{name: "true refused", json: `true`, wantErr: true},
+		{name: "number refused", json: `18`, wantErr: true},
+		{name: "object refused", json: `{}`, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got config.RequiredVersion
+			err := json.Unmarshal([]byte(tt.json), &got)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			}
+			if tt.wantErr {
+				return
+			}
+			if got != tt.want {
+				t.Errorf("got %#v, want %#v", got, tt.want)
+			}
+			b, err := json.Marshal(got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b) != tt.marshals {
+				t.Errorf("Marshal = %s, want %s", b, tt.marshals)
+			}
+		})
+	}
+}
+
+// TestConfigJSONRoundTrip: a parsed config marshals to JSON that parses back to
+// the same config (the bridge hands the config to JS and back).
+func TestConfigJSONRoundTrip(t *testing.T) {
+	for _, in := range []string{
+		designExample,
+		`{"name":"h","shared":{"a":[{"version":"1.0.0","shareConfig":{"requiredVersion":false,"eager":true}},{"version":"2.0.0","scope":"s"}]}}`,
+	} {
+		c1, err := config.Parse([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(c1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c2, err := config.Parse(b)
+		if err != nil {
+			t.Fatalf("Parse(Marshal(c)) = %v\n%s", err, b)
+		}
+		if !reflect.DeepEqual(c1, c2) {
+			t.Errorf("round trip differs:\n%#v\n%#v", c1, c2)
+		}
+	}
+}
+
+func TestShareArgsValidate(t *testing.T) {
+	tests := []struct {
+		name      string
+		args      config.ShareArgs
+		host      string
+		want      config.ShareArgs
+		wantField string
+	}{
+		{name: "defaults", args: config.ShareArgs{Version: "1.0.0"}, host: "shell",
+			want: config.ShareArgs{Version: "1.0.0", Scope: "default", From: "shell"}},
+		{name: "explicit kept", args: config.ShareArgs{Version: "1.0.0", Scope: "s", From: "f"}, host: "shell",
+			want: config.ShareArgs{Version: "1.0.0", Scope: "s", From: "f"}},
+		{name: "disabled range is not parsed", args: config.ShareArgs{Version: "1.0.0", ShareConfig: config.ShareConfig{RequiredVersion: config.RequiredVersion{Range: "!!", Disabled: true}}}, host: "h",
+			want: config.ShareArgs{Version: "1.0.0", Scope: "default", From: "h", ShareConfig: config.ShareConfig{RequiredVersion: config.RequiredVersion{Range: "!!", Disabled: true}}}},
+		{name: "empty version", args: config.ShareArgs{}, host: "h", wantField: "x.version"},
+		{name: "bad version", args: config.ShareArgs{Version: "1.2.3.4"}, host: "h", wantField: "x.version"},
+		{name: "bad range", args: config.ShareArgs{Version: "1.0.0", ShareConfig: config.ShareConfig{RequiredVersion: config.RequiredVersion{Range: ">>1"}}}, host: "h", wantField: "x.shareConfig.requiredVersion"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := tt.args
+			err := args.Validate("x", tt.host)
+			if tt.wantField != "" {
+				var coded *errcode.Error
+				if !errors.As(err, &coded) || coded.Code != errcode.ConfigInvalid || coded.Details["field"] != tt.wantField {
+					t.Fatalf("err = %v (details %v), want CONFIG_INVALID field %q", err, detailsOf(err), tt.wantField)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if args != tt.want {
+				t.Errorf("got %#v, want %#v", args, tt.want)
+			}
+		})
+	}
+}
+
+func TestRemoteValidate(t *testing.T) {
+	tests := []struct {
+		name      string
+		remote    config.Remote
+		want      config.Remote
+		wantField string
+	}{
+		{name: "manifest inferred", remote: config.Remote{Name: "a", Entry: "/mf-manifest.json"},
+			want: config.Remote{Name: "a", Entry: "/mf-manifest.json", Type: "manifest", ShareScope: "default", EntryGlobalName: "a"}},
+		{name: "var inferred", remote: config.Remote{Name: "a", Entry: "/remoteEntry.js"},
+			want: config.Remote{Name: "a", Entry: "/remoteEntry.js", Type: "var", ShareScope: "default", EntryGlobalName: "a"}},
+		{name: "every known type accepted", remote: config.Remote{Name: "a", Entry: "/e.js", Type: "module"},
+			want: config.Remote{Name: "a", Entry: "/e.js", Type: "module", ShareScope: "default", EntryGlobalName: "a"}},
+		{name: "no name", remote: config.Remote{Entry: "/e.js"}, wantField: "r.name"},
+		{name: "no entry", remote: config.Remote{Name: "a"}, wantField: "r.entry"},
+		{name: "bad type", remote: config.Remote{Name: "a", Entry: "/e.js", Type: "VAR"}, wantField: "r.type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.remote
+			err := r.Validate("r")
+			if tt.wantField != "" {
+				var coded *errcode.Error
+				if !errors.As(err, &coded) || coded.Code != errcode.ConfigInvalid || coded.Details["field"] != tt.wantField {
+					t.Fatalf("err = %v (details %v), want CONFIG_INVALID field %q", err, detailsOf(err), tt.wantField)
+				}
+				if !strings.Contains(coded.Message, tt.wantField) {
+					t.Errorf("message %q does not name %q", coded.Message, tt.wantField)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r != tt.want {
+				t.Errorf("got %#v, want %#v", r, tt.want)
+			}
+		})
+	}
+	for _, typ := range config.RemoteTypes {
+		r := config.Remote{Name: "a", Entry: "/e", Type: typ}
+		if err := r.Validate("r"); err != nil {
+			t.Errorf("type %q refused: %v", typ, err)
+		}
+	}
+}
+
+func detailsOf(err error) map[string]any {
+	var coded *errcode.Error
+	if errors.As(err, &coded) {
+		return coded.Details
+	}
+	return nil
+}
+
+func FuzzConfigParse(f *testing.F) {
+	seeds := []string{
+		designExample,
+		`{"name":"h"}`,
+		`{}`,
+		``,
+		`null`,
+		`[]`,
+		`{"name":"h","shareStrategy":"loaded-first"}`,
+		`{"name":"h","shared":{"react":[{"version":"18.2.0"},{"version":"19.0.0","shareConfig":{"requiredVersion":false,"singleton":true}}]}}`,
+		`{"name":"h","shared":{"react":{"version":"0","scope":"s","from":"f","shareConfig":{"requiredVersion":"^1 || 2.x","eager":true}}}}`,
+		`{"name":"h","shared":{"":{"version":"1"}}}`,
+		`{"name":"h","shared":{"a":null}}`,
+		`{"name":"h","remotes":[{"name":"a","entry":"x.json"},{"name":"b","entry":"y.js","type":"esm","alias":"bb"}]}`,
+		`{"name":"h","remotes":[{"name":"a","entry":"x"},{"name":"a","entry":"y"}]}`,
+		`{"name":"h","shared":{"a":{"version":"1.0.0","shareConfig":{"requiredVersion":true}}}}`,
+		`{"name":"h"} trailing`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := config.Parse(data)
+		if err != nil {
+			var coded *errcode.Error
+			if !errors.As(err, &coded) {
+				t.Fatalf("error %T is not *errcode.Error: %v", err, err)
+			}
+			if coded.Code != errcode.ConfigInvalid {
+				t.Fatalf("Code = %q, want CONFIG_INVALID", coded.Code)
+			}
+			if _, ok := coded.Details["field"].(string); !ok {
+				t.Fatalf("details.field missing or not a string: %v", coded.Details)
+			}
+			return
+		}
+		if c.Name == "" || (c.ShareStrategy != config.VersionFirst && c.ShareStrategy != config.LoadedFirst) {
+			t.Fatalf("Parse accepted an invalid config: %#v", c)
+		}
+		for pkg, entries := range c.Shared {
+			for i, e := range entries {
+				if e.Scope == "" || e.From == "" || e.Version == "" {
+					t.Fatalf("shared %q[%d] has unfilled defaults: %#v", pkg, i, e)
+				}
+			}
+		}
+		for i, r := range c.Remotes {
+			if r.Type == "" || r.ShareScope == "" || r.EntryGlobalName == "" {
+				t.Fatalf("remotes[%d] has unfilled defaults: %#v", i, r)
+			}
+		}
+		// Validate is idempotent: a validated config passes again, unchanged.
+		snapshot, err := json.Marshal(c)
+		if err != nil {
+			t.Fatalf("Marshal: %v", err)
+		}
+		if err := c.Validate(); err != nil {
+			t.Fatalf("second Validate failed: %v", err)
+		}
+		again, _ := json.Marshal(c)
+		if string(snapshot) != string(again) {
+			t.Fatalf("second Validate changed the config:\n%s\n%s", snapshot, again)
+		}
+		// What Parse accepts, marshals to JSON that Parse accepts again, with the same result.
+		c2, err := config.Parse(snapshot)
+		if err != nil {
+			t.Fatalf("Parse(Marshal(c)) failed: %v\n%s", err, snapshot)
+		}
+		b2, _ := json.Marshal(c2)
+		if string(b2) != string(snapshot) {
+			t.Fatalf("round trip differs:\n%s\n%s", snapshot, b2)
+		}
+	})
+}

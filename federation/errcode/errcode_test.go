@@ -1,0 +1,126 @@
+package errcode_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/fedwasm/fedwasm/federation/errcode"
+)
+
+func TestNew(t *testing.T) {
+	tests := []struct {
+		name        string
+		code        string
+		details     map[string]any
+		format      string
+		args        []any
+		wantMessage string
+		wantDetails map[string]any
+	}{
+		{
+			name:        "nil details become an empty map",
+			code:        errcode.ShareNotFound,
+			format:      "shared %q missing",
+			args:        []any{"react"},
+			wantMessage: `shared "react" missing`,
+			wantDetails: map[string]any{},
+		},
+		{
+			name:        "details are kept",
+			code:        errcode.ConfigInvalid,
+			details:     map[string]any{"field": "name"},
+			format:      "field %s is required",
+			args:        []any{"name"},
+			wantMessage: "field name is required",
+			wantDetails: map[string]any{"field": "name"},
+		},
+		{
+			name:        "percent in an argument is not re-interpreted",
+			code:        errcode.InternalPanic,
+			format:      "%s",
+			args:        []any{"100%d done"},
+			wantMessage: "100%d done",
+			wantDetails: map[string]any{},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := errcode.New(tt.code, tt.details, tt.format, tt.args...)
+			if e.Code != tt.code {
+				t.Errorf("Code = %q, want %q", e.Code, tt.code)
+			}
+			if e.Message != tt.wantMessage {
+				t.Errorf("Message = %q, want %q", e.Message, tt.wantMessage)
+			}
+			if e.Details == nil || !reflect.DeepEqual(e.Details, tt.wantDetails) {
+				t.Errorf("Details = %#v, want %#v", e.Details, tt.wantDetails)
+			}
+			if got, want := e.Error(), tt.code+": "+tt.wantMessage; got != want {
+				t.Errorf("Error() = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func TestAs(t *testing.T) {
+	coded := errcode.New(errcode.StoreOwned, map[string]any{"store": "cart"}, "owned")
+	tests := []struct {
+		name     string
+		err      error
+		fallback string
+		wantCode string
+		wantMsg  string
+		wantSame bool
+	}{
+		{name: "coded error is returned as is", err: coded, fallback: errcode.InternalPanic, wantCode: errcode.StoreOwned, wantMsg: "owned", wantSame: true},
+		{name: "wrapped coded error is unwrapped", err: fmt.Errorf("context: %w", coded), fallback: errcode.InternalPanic, wantCode: errcode.StoreOwned, wantMsg: "owned", wantSame: true},
+		{name: "plain error gets the fallback code", err: errors.New("boom"), fallback: errcode.RemoteLoadFailed, wantCode: errcode.RemoteLoadFailed, wantMsg: "boom"},
+		{name: "plain error with percent", err: errors.New("50% off"), fallback: errcode.JSException, wantCode: errcode.JSException, wantMsg: "50% off"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := errcode.As(tt.err, tt.fallback)
+			if got.Code != tt.wantCode || got.Message != tt.wantMsg {
+				t.Errorf("As = {%q %q}, want {%q %q}", got.Code, got.Message, tt.wantCode, tt.wantMsg)
+			}
+			if tt.wantSame && got != coded {
+				t.Errorf("As returned a copy, want the original *Error")
+			}
+			if got.Details == nil {
+				t.Errorf("Details is nil")
+			}
+		})
+	}
+}
+
+func TestErrorJSON(t *testing.T) {
+	e := errcode.New(errcode.ShareSingletonMismatch, map[string]any{"package": "react", "available": []string{"18.0.0 from a"}}, "mismatch")
+	b, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"code", "message", "details"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("JSON %s lacks key %q", b, k)
+		}
+	}
+	var back errcode.Error
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Code != e.Code || back.Message != e.Message || back.Details["package"] != "react" {
+		t.Errorf("round trip = %+v, want %+v", back, e)
+	}
+	// An empty-details error marshals details as {} (never null), which JS code can index.
+	b, _ = json.Marshal(errcode.New(errcode.InternalPanic, nil, "x"))
+	if want := `{"code":"INTERNAL_PANIC","message":"x","details":{}}`; string(b) != want {
+		t.Errorf("JSON = %s, want %s", b, want)
+	}
+}
