@@ -94,7 +94,7 @@ func TestRegister(t *testing.T) {
 					wantDetails: map[string]any{"field": "remotes[1].entry"}},
 			},
 			// Registration is all or nothing: the valid remote before the bad one is not kept.
-			wantNames:   nil,
+			wantNames: nil,
 		},
 		{
 			name: "invalid type",
