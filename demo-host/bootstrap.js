@@ -39,16 +39,21 @@ status.textContent = `fedwasm ${fedwasm.version} ready`;
 status.classList.add('ok');
 
 const slot = document.querySelector('#cart-slot');
-const remote = await fedwasm.loadRemote('cart');
+const [remote, badge] = await Promise.all([fedwasm.loadRemote('cart'), fedwasm.loadRemote('badge')]);
 const mounted = await remote.mount(slot);
 slot.setAttribute('aria-busy', 'false');
+// The badge remote imports zustand with a bare specifier (the import map) and
+// gets the cart store as a prop.
+badge.mount(document.querySelector('#cart-badge'), cart);
 
 const share = fedwasm.inspect().shares.find((s) => s.package === 'zustand');
 const hostUse = share.consumers.find((c) => c.from === 'shell');
-document.querySelector('#share-info').innerHTML =
-  `share scope: <code>zustand ${hostUse.got}</code> from <code>${hostUse.gotFrom}</code> · ` +
-  `rule <code>${hostUse.rule}</code> · consumers: ${share.consumers.map((c) => `<code>${c.from}</code>`).join(', ')}`;
+const code = (text) => Object.assign(document.createElement('code'), { textContent: text });
+document.querySelector('#share-info').replaceChildren(
+  'share scope: ', code(`zustand ${hostUse.got}`), ' from ', code(hostUse.gotFrom), ' · rule ', code(hostUse.rule),
+  ' · consumers: ', ...share.consumers.flatMap((c, i) => (i ? [', ', code(c.from)] : [code(c.from)])),
+  ' · import map: ', code('zustand → /vendor/zustand.js'));
 
 // A handle for people poking at the demo in DevTools (and for the e2e tests).
-window.demo = { cart, zustand, remote, mounted, readyAtBootstrap };
+window.demo = { cart, zustand, remote, badge, mounted, readyAtBootstrap };
 performance.mark('demo:bootstrap-done');

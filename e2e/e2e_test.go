@@ -97,6 +97,8 @@ func TestHostAndRemoteHoldOneStoreInstance(t *testing.T) {
 		{"the remote's zustand module is the host's instance", `demo.remote.received().zustand === demo.zustand`},
 		{"stores.get returns the provided instance", `fedwasm.stores.get('cart').then((s) => s === demo.cart)`},
 		{"the remote module came from the remote origin", `fedwasm.inspect().remotes[0].entry.startsWith(` + jsString(d.RemoteURL) + `)`},
+		{"a bare import 'zustand' in a plain ES-module remote gets the singleton (import map)", `demo.badge.createStore === demo.zustand.createStore`},
+		{"the import map names the loaded module's URL", `JSON.parse(document.querySelector('script[type=importmap]').textContent).imports.zustand === new URL('/vendor/zustand.js', location.href).href`},
 	}
 	for _, c := range checks {
 		if !eval[bool](t, ctx, c.expr) {
@@ -111,7 +113,8 @@ func TestHostAndRemoteHoldOneStoreInstance(t *testing.T) {
 		var shown bool
 		if err := chromedp.Run(ctx,
 			chromedp.Click(`button[data-product="`+product+`"]`, chromedp.ByQuery),
-			chromedp.Poll(`document.querySelector('[data-testid="cart-count"]').textContent === `+jsString(want), &shown, chromedp.WithPollingTimeout(5*time.Second)),
+			chromedp.Poll(`document.querySelector('[data-testid="cart-count"]').textContent === `+jsString(want)+
+				` && document.querySelector('#cart-badge').dataset.count === `+jsString(want), &shown, chromedp.WithPollingTimeout(5*time.Second)),
 		); err != nil {
 			got, _ := browser.Text(ctx, `[data-testid="cart-count"]`)
 			t.Fatalf("after clicking %s in the host the remote shows %q items, want %s: %v", product, got, want, err)

@@ -28,9 +28,11 @@ type Runtime struct {
 	shareConfigs map[string]map[string]config.ShareConfig // scope\x00package → from → declared rules
 }
 
-// ConfiguredShare is a share from the config, with the ID it was registered under.
+// ConfiguredShare is a share from the config, with the ID it was registered
+// under and whether it became the active entry for its version.
 type ConfiguredShare struct {
 	ID      share.ProviderID
+	Active  bool
 	Package string
 	Args    config.ShareArgs
 }
@@ -69,11 +71,11 @@ func (r *Runtime) Init(cfg config.Config) ([]ConfiguredShare, error) {
 	var shares []ConfiguredShare
 	for pkg, entries := range cfg.Shared {
 		for _, args := range entries {
-			id, err := r.registerShare(pkg, args, false)
+			id, active, err := r.registerShare(pkg, args, false)
 			if err != nil {
 				return nil, err // not reached: Validate checked every version
 			}
-			shares = append(shares, ConfiguredShare{ID: id, Package: pkg, Args: args})
+			shares = append(shares, ConfiguredShare{ID: id, Active: active, Package: pkg, Args: args})
 		}
 	}
 	return shares, nil
@@ -81,20 +83,21 @@ func (r *Runtime) Init(cfg config.Config) ([]ConfiguredShare, error) {
 
 // RegisterShare offers one provider of pkg (args already validated) and
 // remembers the rules it declares for its own consumption. loaded marks a
-// provider whose module is already at hand.
-func (r *Runtime) RegisterShare(pkg string, args config.ShareArgs, loaded bool) (share.ProviderID, error) {
+// provider whose module is already at hand. It reports whether the provider
+// became the active entry for its version (see share.Scopes.Register).
+func (r *Runtime) RegisterShare(pkg string, args config.ShareArgs, loaded bool) (share.ProviderID, bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.registerShare(pkg, args, loaded)
 }
 
 // registerShare is RegisterShare with r.mu held.
-func (r *Runtime) registerShare(pkg string, args config.ShareArgs, loaded bool) (share.ProviderID, error) {
-	id, _, err := r.Shares.Register(share.Provider{
+func (r *Runtime) registerShare(pkg string, args config.ShareArgs, loaded bool) (share.ProviderID, bool, error) {
+	id, active, err := r.Shares.Register(share.Provider{
 		Package: pkg, Version: args.Version, Scope: args.Scope, From: args.From, Eager: args.ShareConfig.Eager, Loaded: loaded,
 	})
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	key := args.Scope + "\x00" + pkg
 	if r.shareConfigs[key] == nil {
@@ -103,7 +106,7 @@ func (r *Runtime) registerShare(pkg string, args config.ShareArgs, loaded bool) 
 	if _, ok := r.shareConfigs[key][args.From]; !ok {
 		r.shareConfigs[key][args.From] = args.ShareConfig
 	}
-	return id, nil
+	return id, active, nil
 }
 
 // Consumer returns the consumer that from is when it asks for pkg without

@@ -135,10 +135,10 @@ func TestInitStrategy(t *testing.T) {
 	if _, err := r.Init(cfg); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.RegisterShare("x", config.ShareArgs{Version: "2.0.0", Scope: "default", From: "b"}, false); err != nil {
+	if _, _, err := r.RegisterShare("x", config.ShareArgs{Version: "2.0.0", Scope: "default", From: "b"}, false); err != nil {
 		t.Fatal(err)
 	}
-	id, err := r.RegisterShare("x", config.ShareArgs{Version: "1.5.0", Scope: "default", From: "c"}, true)
+	id, _, err := r.RegisterShare("x", config.ShareArgs{Version: "1.5.0", Scope: "default", From: "c"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +287,7 @@ func TestConsumer(t *testing.T) {
 		if args.Scope == "" {
 			args.Scope = "default"
 		}
-		if _, err := r.RegisterShare(pkg, args, false); err != nil {
+		if _, _, err := r.RegisterShare(pkg, args, false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -338,7 +338,7 @@ func TestConsumer(t *testing.T) {
 func TestConsumerBeforeInit(t *testing.T) {
 	r := federation.New("test")
 	// Before Init the host is called "host".
-	if _, err := r.RegisterShare("react", config.ShareArgs{Version: "19.1.0", Scope: "default", From: "host",
+	if _, _, err := r.RegisterShare("react", config.ShareArgs{Version: "19.1.0", Scope: "default", From: "host",
 		ShareConfig: config.ShareConfig{Singleton: true}}, false); err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +363,7 @@ func TestRegisterShare(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := federation.New("test")
-			id, err := r.RegisterShare("pkg", tt.args, tt.loaded)
+			id, _, err := r.RegisterShare("pkg", tt.args, tt.loaded)
 			if codeOf(err) != tt.wantCode {
 				t.Fatalf("RegisterShare = %v, want code %q", err, tt.wantCode)
 			}

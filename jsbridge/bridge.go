@@ -29,20 +29,30 @@ type Bridge struct {
 	loads        flights
 	mu           sync.Mutex
 	shareHandles map[share.ProviderID]shareHandle
+	scopes       map[string]js.Value  // live share scope objects by name
+	entries      map[string]liveEntry // scope/package/version → the entry object seen there
+	warned       map[string]bool      // warnOnce keys
+	importMap    []string             // packages the import map maps
 }
 
 // shareHandle is how a provider's module is obtained: a loaded lib, a get
-// function, or an ES module URL.
+// function returning the module, an ES module URL, or the get of a webpack
+// entry (returning a factory, or a Promise of one).
 type shareHandle struct {
-	lib       js.Value
-	get       js.Value
-	importURL string
+	lib        js.Value
+	get        js.Value
+	importURL  string
+	webpackGet js.Value
 }
 
 // Publish builds the fedwasm API for rt and hands it to the loader (or, when
 // Go was started without loader.js, sets window.fedwasm directly).
 func Publish(rt *federation.Runtime) *Bridge {
-	b := &Bridge{rt: rt, hooks: js.Global().Get(HostHooksGlobal), shareHandles: map[share.ProviderID]shareHandle{}}
+	b := &Bridge{
+		rt: rt, hooks: js.Global().Get(HostHooksGlobal),
+		shareHandles: map[share.ProviderID]shareHandle{}, scopes: map[string]js.Value{},
+		entries: map[string]liveEntry{}, warned: map[string]bool{},
+	}
 	b.ready, b.resolveReady, _ = newPromise()
 	api := b.api()
 	if b.hooks.Type() == js.TypeObject && b.hooks.Get("publish").Type() == js.TypeFunction {
@@ -61,6 +71,8 @@ func (b *Bridge) api() js.Value {
 	api.Set("init", asyncFunc("init", b.init))
 	api.Set("registerShared", syncFunc("registerShared", b.registerShared))
 	api.Set("loadShare", asyncFunc("loadShare", b.loadShare))
+	api.Set("loadShareSync", syncFunc("loadShareSync", b.loadShareSync))
+	api.Set("shareScope", syncFunc("shareScope", b.shareScope))
 	api.Set("registerRemotes", syncFunc("registerRemotes", b.registerRemotes))
 	api.Set("loadRemote", asyncFunc("loadRemote", b.loadRemote))
 	api.Set("inspect", syncFunc("inspect", func(js.Value, []js.Value) (any, error) { return b.rt.Snapshot(), nil }))
@@ -83,8 +95,19 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	}
 	for _, s := range shares {
 		b.setHandle(s.ID, shareHandle{importURL: s.Args.Import})
+		if s.Active {
+			p, _ := b.rt.Shares.Lookup(s.ID)
+			b.publishEntry(s.ID, p)
+		}
 	}
 	b.preloadConfiguredShares(shares)
+	nonce := cfg.Security.Nonce
+	if nonce == "" && b.hooks.Type() == js.TypeObject {
+		if n := b.hooks.Get("nonce"); n.Type() == js.TypeString {
+			nonce = n.String()
+		}
+	}
+	b.writeImportMap(shares, nonce)
 	b.rt.MarkReady()
 	b.resolveReady.Invoke()
 	return nil, nil

@@ -95,7 +95,7 @@ func newPromise() (promise, resolve, reject js.Value) {
 // await waits for v (a Promise or any value) to settle. It must run on a
 // goroutine of its own, never directly inside a js.FuncOf callback.
 func await(v js.Value) (js.Value, error) {
-	if t := v.Type(); (t != js.TypeObject && t != js.TypeFunction) || property(v, "then").Type() != js.TypeFunction {
+	if !isThenable(v) {
 		return v, nil
 	}
 	type settled struct {

@@ -38,6 +38,46 @@ func (f *flights) do(key string, load func() (js.Value, error)) (js.Value, error
 	return fl.value, fl.err
 }
 
+// peek returns the value of a finished, successful load of key without waiting.
+func (f *flights) peek(key string) (js.Value, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fl, ok := f.m[key]
+	if !ok {
+		return js.Undefined(), false
+	}
+	select {
+	case <-fl.done:
+		return fl.value, fl.err == nil
+	default:
+		return js.Undefined(), false
+	}
+}
+
+// offer records value as the finished load of key unless a load of key exists.
+// It never waits, so synchronous entry points may use it.
+func (f *flights) offer(key string, value js.Value) js.Value {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.m == nil {
+		f.m = map[string]*flight{}
+	}
+	if fl, ok := f.m[key]; ok {
+		select {
+		case <-fl.done:
+			if fl.err == nil {
+				return fl.value
+			}
+		default:
+			return value // a load is running; it will settle on its own
+		}
+	}
+	fl := &flight{done: make(chan struct{}), value: value}
+	close(fl.done)
+	f.m[key] = fl
+	return value
+}
+
 // forget drops a finished load of key so the next do loads again. A load in
 // progress is left to finish for its waiters.
 func (f *flights) forget(key string) {

@@ -318,3 +318,11 @@ func listen(t *testing.T, typ string) <-chan js.Value {
 	})
 	return ch
 }
+
+// same reports whether a and b are the same JS value (Object.is). Use it, not
+// js.Value.Equal, for identity: Equal compares ref ids, and an id is released
+// and reissued when no live Go Value holds it, so the same object can come
+// back with another id.
+func same(a, b js.Value) bool {
+	return js.Global().Get("Object").Call("is", a, b).Bool()
+}

@@ -22,13 +22,13 @@ func TestManyCallsKeepWorking(t *testing.T) {
 	base := runtime.NumGoroutine()
 
 	for i := 0; i < 200; i++ {
-		if got := resolves(t, e.call("loadShare", "react", obj("from", "remote"))); !got.Equal(lib) {
+		if got := resolves(t, e.call("loadShare", "react", obj("from", "remote"))); !same(got, lib) {
 			t.Fatalf("call %d returned %s", i, describe(got))
 		}
 	}
 	for i := 0; i < 100; i++ {
 		rejects(t, e.call("loadShare", "missing"), "SHARE_NOT_FOUND")
-		if got := resolves(t, e.call("stores.get", "cart")); !got.Equal(s) {
+		if got := resolves(t, e.call("stores.get", "cart")); !same(got, s) {
 			t.Fatalf("stores.get %d returned %s", i, describe(got))
 		}
 	}
@@ -38,7 +38,7 @@ func TestManyCallsKeepWorking(t *testing.T) {
 		promises[i] = e.call("loadShare", "react")
 	}
 	for i, p := range promises {
-		if got := resolves(t, p); !got.Equal(lib) {
+		if got := resolves(t, p); !same(got, lib) {
 			t.Fatalf("concurrent call %d returned %s", i, describe(got))
 		}
 	}
@@ -53,7 +53,7 @@ func TestManyCallsKeepWorking(t *testing.T) {
 	if n := runtime.NumGoroutine(); n > base+2 {
 		t.Errorf("%d goroutines after the calls settled, %d before: async calls leave goroutines behind", n, base)
 	}
-	if got := resolves(t, e.call("loadShare", "react")); !got.Equal(lib) {
+	if got := resolves(t, e.call("loadShare", "react")); !same(got, lib) {
 		t.Fatalf("final call returned %s", describe(got))
 	}
 }

@@ -16,7 +16,7 @@ func state(t *testing.T, p js.Value) string {
 	switch {
 	case !s.ok:
 		return "rejected"
-	case s.value.Equal(marker):
+	case same(s.value, marker):
 		return "pending"
 	}
 	return "fulfilled"
@@ -82,7 +82,7 @@ func TestInitPreloadsConfiguredShares(t *testing.T) {
 		t.Fatalf("importModule calls = %q, want one for /vendor/react.js before ready", urls)
 	}
 	for _, from := range []string{"shell", "cart"} {
-		if got := resolves(t, e.call("loadShare", "react", obj("from", from))); !got.Equal(react) {
+		if got := resolves(t, e.call("loadShare", "react", obj("from", from))); !same(got, react) {
 			t.Fatalf("loadShare from %s = %s, want the preloaded module", from, describe(got))
 		}
 	}

@@ -104,7 +104,7 @@ func TestLoadRemoteImportsModule(t *testing.T) {
 		t.Fatalf("registerRemotes fetched %q; a remote no one asked for is never fetched", im.urls)
 	}
 	for _, id := range []string{"app", "shop", "app"} {
-		if got := resolves(t, e.call("loadRemote", id)); !got.Equal(app) {
+		if got := resolves(t, e.call("loadRemote", id)); !same(got, app) {
 			t.Fatalf("loadRemote(%q) = %s, want the imported module", id, describe(got))
 		}
 	}
@@ -143,7 +143,7 @@ func TestLoadRemoteConcurrentImportOnce(t *testing.T) {
 	}
 	pending.Call("resolve", app)
 	for i, p := range promises {
-		if got := resolves(t, p); !got.Equal(app) {
+		if got := resolves(t, p); !same(got, app) {
 			t.Fatalf("call %d (%s) = %s, want the module", i, ids[i], describe(got))
 		}
 	}
@@ -184,7 +184,7 @@ func TestLoadRemoteFailureThenRetry(t *testing.T) {
 		t.Errorf("inspect() remote report after the failure = %s, want failed with REMOTE_LOAD_FAILED", stringify(rep))
 	}
 
-	if got := resolves(t, e.call("loadRemote", "app")); !got.Equal(app) {
+	if got := resolves(t, e.call("loadRemote", "app")); !same(got, app) {
 		t.Fatalf("retry = %s, want the module", describe(got))
 	}
 	if calls != 2 {
@@ -304,11 +304,11 @@ func TestRegisterRemotesForceReplacesLoadedRemote(t *testing.T) {
 	})
 	e := newEnvWithHooks(t, im.hooks())
 	e.registerApp()
-	if got := resolves(t, e.call("loadRemote", "app")); !got.Equal(v1) {
+	if got := resolves(t, e.call("loadRemote", "app")); !same(got, v1) {
 		t.Fatalf("first load = %s", describe(got))
 	}
 	notThrown(t, e.call("registerRemotes", arr(obj("name", "app", "entry", "http://127.0.0.1:9999/v2.js", "type", "esm")), obj("force", true)))
-	if got := resolves(t, e.call("loadRemote", "app")); !got.Equal(v2) {
+	if got := resolves(t, e.call("loadRemote", "app")); !same(got, v2) {
 		t.Fatalf("after force: loadRemote = %s, want the new entry's module (imports: %q)", str(got, "name"), im.urls)
 	}
 }

@@ -75,11 +75,11 @@ func TestAsyncPanicRejectsAndRuntimeKeepsRunning(t *testing.T) {
 			}
 
 			// The same runtime still answers, and panics again just as cleanly.
-			if got := resolves(t, e.call("loadShare", "react")); !got.Equal(lib) {
+			if got := resolves(t, e.call("loadShare", "react")); !same(got, lib) {
 				t.Fatalf("loadShare after the panic returned %s, want the registered lib", describe(got))
 			}
 			rejects(t, e.call("boom"), "INTERNAL_PANIC")
-			if got := resolves(t, e.call("loadShare", "react", obj("from", "remote"))); !got.Equal(lib) {
+			if got := resolves(t, e.call("loadShare", "react", obj("from", "remote"))); !same(got, lib) {
 				t.Fatalf("second loadShare after the panic returned %s", describe(got))
 			}
 		})
@@ -249,7 +249,7 @@ func TestJSExceptionFromUserValues(t *testing.T) {
 			// The next calls work.
 			lib := module("vue")
 			notThrown(t, e.call("registerShared", obj("vue", obj("version", "3.5.0", "lib", lib))))
-			if got := resolves(t, e.call("loadShare", "vue")); !got.Equal(lib) {
+			if got := resolves(t, e.call("loadShare", "vue")); !same(got, lib) {
 				t.Fatalf("loadShare after the exception returned %s", describe(got))
 			}
 		})
@@ -275,10 +275,10 @@ func TestSharedGetFailureIsRetried(t *testing.T) {
 	if got := str(err, "details", "cause"); !strings.Contains(got, "network down") {
 		t.Errorf("details.cause = %q, want it to contain the rejection message", got)
 	}
-	if got := resolves(t, e.call("loadShare", "react")); !got.Equal(lib) {
+	if got := resolves(t, e.call("loadShare", "react")); !same(got, lib) {
 		t.Fatalf("retry returned %s, want the module", describe(got))
 	}
-	if got := resolves(t, e.call("loadShare", "react", obj("from", "remote"))); !got.Equal(lib) {
+	if got := resolves(t, e.call("loadShare", "react", obj("from", "remote"))); !same(got, lib) {
 		t.Fatalf("third call returned %s, want the module", describe(got))
 	}
 	if calls != 2 {
@@ -297,7 +297,7 @@ func TestSharedGetThrowsThenWorkingProvider(t *testing.T) {
 	rejects(t, e.call("loadShare", "react"), "SHARE_LOAD_FAILED") // tried again, not a cached failure
 
 	notThrown(t, e.call("registerShared", obj("react", obj("version", "19.2.0", "get", resolvedWith(lib)))))
-	if got := resolves(t, e.call("loadShare", "react")); !got.Equal(lib) {
+	if got := resolves(t, e.call("loadShare", "react")); !same(got, lib) {
 		t.Fatalf("loadShare = %s, want the working provider's module", describe(got))
 	}
 }

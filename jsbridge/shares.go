@@ -45,11 +45,16 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 		}
 	}
 	for _, p := range all {
-		id, err := b.rt.RegisterShare(p.pkg, p.args, !p.handle.lib.IsUndefined())
+		b.syncScope(p.args.Scope, p.pkg) // decide against what JS code already wrote
+		id, active, err := b.rt.RegisterShare(p.pkg, p.args, !p.handle.lib.IsUndefined())
 		if err != nil {
 			return nil, asArgumentError("registerShared", err)
 		}
 		b.setHandle(id, p.handle)
+		if active {
+			provider, _ := b.rt.Shares.Lookup(id)
+			b.publishEntry(id, provider)
+		}
 	}
 	return nil, nil
 }
@@ -120,51 +125,135 @@ func shareConfigOf(o options) (config.ShareConfig, error) {
 // loadShare implements fedwasm.loadShare(pkg, opts): it resolves the provider
 // the consumer gets and returns that provider's module object.
 func (b *Bridge) loadShare(_ js.Value, args []js.Value) (any, error) {
-	pkg, err := stringArg("loadShare", "the package name", args, 0)
+	c, fallback, err := b.consumerOf("loadShare", args)
 	if err != nil {
 		return nil, err
 	}
-	o, err := optionsArg("loadShare", args, 1)
+	return b.resolveAndLoad(c, fallback)
+}
+
+// loadShareSync implements fedwasm.loadShareSync(pkg, opts): the module when
+// it is at hand without waiting, else SHARE_NOT_LOADED.
+func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
+	c, fallback, err := b.consumerOf("loadShareSync", args)
 	if err != nil {
 		return nil, err
+	}
+	choice, err := b.resolve(c)
+	if err != nil {
+		return nil, err
+	}
+	notLoaded := func(what string) error {
+		return errcode.New(errcode.ShareNotLoaded,
+			map[string]any{"package": c.Package, "consumer": c.From, "version": choice.Provider.Version, "from": choice.Provider.From},
+			"loadShareSync(%q) by %q: %s is not loaded yet; use await fedwasm.loadShare(%q), or give the share an \"import\" URL in the host config so it is loaded before fedwasm.ready",
+			c.Package, c.From, what, c.Package)
+	}
+	if choice.UseFallback {
+		v, err := guard("loadShareSync fallback", func() js.Value { return fallback.Invoke() })
+		if err != nil {
+			return nil, err
+		}
+		if isThenable(v) {
+			return nil, notLoaded("its fallback (which returned a Promise)")
+		}
+		return v, nil
+	}
+	key := shareLoadKey(choice.ID)
+	if m, ok := b.loads.peek(key); ok {
+		return m, nil
+	}
+	h, _ := b.handle(choice.ID)
+	what := fmt.Sprintf("%s %s from %q", c.Package, choice.Provider.Version, choice.Provider.From)
+	var module js.Value
+	switch {
+	case !h.lib.IsUndefined():
+		module = h.lib
+	case !h.webpackGet.IsUndefined():
+		factory, err := guard("shared get()", func() js.Value { return h.webpackGet.Invoke() })
+		if err != nil {
+			return nil, err
+		}
+		if factory.Type() != js.TypeFunction {
+			return nil, notLoaded(what)
+		}
+		if module, err = guard("shared factory()", func() js.Value { return factory.Invoke() }); err != nil {
+			return nil, err
+		}
+	case !h.get.IsUndefined():
+		v, err := guard("shared get()", func() js.Value { return h.get.Invoke() })
+		if err != nil {
+			return nil, err
+		}
+		if isThenable(v) {
+			return nil, notLoaded(what)
+		}
+		module = v
+	default:
+		return nil, notLoaded(what)
+	}
+	b.rt.Shares.MarkLoaded(choice.ID)
+	b.markEntryLoaded(choice.Provider)
+	return b.loads.offer(key, module), nil
+}
+
+// consumerOf reads loadShare's (pkg, opts) into a consumer and its fallback.
+// Options left out take the rules the consumer declared for the package.
+func (b *Bridge) consumerOf(call string, args []js.Value) (share.Consumer, js.Value, error) {
+	none := js.Undefined()
+	pkg, err := stringArg(call, "the package name", args, 0)
+	if err != nil {
+		return share.Consumer{}, none, err
+	}
+	o, err := optionsArg(call, args, 1)
+	if err != nil {
+		return share.Consumer{}, none, err
 	}
 	scope, err := o.String("scope", config.DefaultScope)
 	if err != nil {
-		return nil, err
+		return share.Consumer{}, none, err
 	}
 	from, err := o.String("from", b.rt.HostName())
 	if err != nil {
-		return nil, err
+		return share.Consumer{}, none, err
 	}
 	c := b.rt.Consumer(pkg, scope, from)
 	if c.Singleton, err = o.Bool("singleton", c.Singleton); err != nil {
-		return nil, err
+		return c, none, err
 	}
 	if c.StrictVersion, err = o.Bool("strictVersion", c.StrictVersion); err != nil {
-		return nil, err
+		return c, none, err
 	}
 	if rv := o.field("requiredVersion"); rv.Type() == js.TypeBoolean && !rv.Bool() {
 		c.RequiredVersion = ""
 	} else if c.RequiredVersion, err = o.String("requiredVersion", c.RequiredVersion); err != nil {
-		return nil, err
+		return c, none, err
 	}
 	fallback, err := o.Func("fallback")
 	if err != nil {
-		return nil, err
+		return c, none, err
 	}
 	c.HasFallback = !fallback.IsUndefined()
-	return b.resolveAndLoad(c, fallback)
+	return c, fallback, nil
+}
+
+// resolve brings the live scope object into the core and resolves c,
+// reporting a warning if the choice carries one.
+func (b *Bridge) resolve(c share.Consumer) (share.Choice, error) {
+	b.syncScope(c.Scope, c.Package)
+	choice, err := b.rt.Shares.Resolve(c)
+	if err == nil && choice.Warning != nil {
+		b.warn(choice.Warning)
+	}
+	return choice, err
 }
 
 // resolveAndLoad resolves c, reports any warning, and loads the chosen module
 // (or calls the consumer's fallback when the resolution says so).
 func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value) (js.Value, error) {
-	choice, err := b.rt.Shares.Resolve(c)
+	choice, err := b.resolve(c)
 	if err != nil {
 		return js.Undefined(), err
-	}
-	if choice.Warning != nil {
-		b.warn(choice.Warning)
 	}
 	if choice.UseFallback {
 		v, err := guard("loadShare fallback", func() js.Value { return fallback.Invoke() })
@@ -182,22 +271,33 @@ func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value) (js.Value, 
 
 // loadProvider returns the module of provider id, loading it once.
 func (b *Bridge) loadProvider(id share.ProviderID, p share.Provider) (js.Value, error) {
-	return b.loads.do(fmt.Sprintf("share:%d", id), func() (js.Value, error) {
+	return b.loads.do(shareLoadKey(id), func() (js.Value, error) {
 		h, ok := b.handle(id)
 		if !ok {
 			return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version},
 				"shared %q %s from %q has no module registered in this page; register it with get, lib or import", p.Package, p.Version, p.From)
 		}
+		b.rt.Shares.MarkLoading(id)
 		module, err := b.fetchModule(h)
 		if err != nil {
+			b.rt.Shares.MarkFailed(id)
 			return js.Undefined(), errcode.New(errcode.ShareLoadFailed,
 				map[string]any{"package": p.Package, "version": p.Version, "from": p.From, "import": h.importURL, "cause": err.Error()},
 				"loading shared %q %s from %q failed: %v; check that the module's URL or get() works (the next loadShare tries again)",
 				p.Package, p.Version, p.From, err)
 		}
 		b.rt.Shares.MarkLoaded(id)
+		b.markEntryLoaded(p)
 		return module, nil
 	})
+}
+
+func shareLoadKey(id share.ProviderID) string { return fmt.Sprintf("share:%d", id) }
+
+// isThenable reports whether v looks like a Promise.
+func isThenable(v js.Value) bool {
+	t := v.Type()
+	return (t == js.TypeObject || t == js.TypeFunction) && property(v, "then").Type() == js.TypeFunction
 }
 
 func (b *Bridge) fetchModule(h shareHandle) (js.Value, error) {
@@ -210,6 +310,18 @@ func (b *Bridge) fetchModule(h shareHandle) (js.Value, error) {
 			return js.Undefined(), err
 		}
 		return await(v)
+	case !h.webpackGet.IsUndefined():
+		v, err := guard("shared get()", func() js.Value { return h.webpackGet.Invoke() })
+		if err == nil {
+			v, err = await(v)
+		}
+		if err != nil {
+			return js.Undefined(), err
+		}
+		if v.Type() != js.TypeFunction {
+			return js.Undefined(), fmt.Errorf("the share scope entry's get() gave a %s, not a module factory", v.Type())
+		}
+		return guard("shared factory()", func() js.Value { return v.Invoke() })
 	default:
 		return b.importModule(h.importURL)
 	}

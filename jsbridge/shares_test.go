@@ -16,12 +16,12 @@ func TestLoadShareLibIdentityAcrossConsumers(t *testing.T) {
 		"shareConfig", obj("singleton", true, "requiredVersion", "^19.0.0")))))
 	for _, from := range []string{"host", "remote"} {
 		got := resolves(t, e.call("loadShare", "react", obj("from", from)))
-		if !got.Equal(lib) {
+		if !same(got, lib) {
 			t.Fatalf("loadShare from %q returned %s, want the identical lib object", from, describe(got))
 		}
 	}
 	// Without options too (the consumer is the host).
-	if got := resolves(t, e.call("loadShare", "react")); !got.Equal(lib) {
+	if got := resolves(t, e.call("loadShare", "react")); !same(got, lib) {
 		t.Fatalf("loadShare without options returned %s", describe(got))
 	}
 	// inspect() reports the package and both consumers.
@@ -68,7 +68,7 @@ func TestLoadShareGetForms(t *testing.T) {
 			calls := 0
 			notThrown(t, e.call("registerShared", obj("react", obj("version", "19.1.0", "get", tc.get(t, lib, &calls)))))
 			for _, from := range []string{"host", "remote", "other"} {
-				if got := resolves(t, e.call("loadShare", "react", obj("from", from))); !got.Equal(lib) {
+				if got := resolves(t, e.call("loadShare", "react", obj("from", from))); !same(got, lib) {
 					t.Fatalf("loadShare from %q = %s, want the module get returned", from, describe(got))
 				}
 			}
@@ -104,7 +104,7 @@ func TestLoadShareConcurrentCallsGetOnce(t *testing.T) {
 	waitFor(t, "get to be called", func() bool { return calls > 0 })
 	pending.Call("resolve", lib)
 	for i, p := range promises {
-		if got := resolves(t, p); !got.Equal(lib) {
+		if got := resolves(t, p); !same(got, lib) {
 			t.Fatalf("call %d returned %s, want the module", i, describe(got))
 		}
 	}
@@ -134,7 +134,7 @@ func TestLoadShareVersionChoice(t *testing.T) {
 	}
 	for _, tc := range tests {
 		got := resolves(t, e.call("loadShare", "react", tc.opts))
-		if !got.Equal(tc.want) {
+		if !same(got, tc.want) {
 			t.Errorf("loadShare(react, %s) = %s, want %s", stringify(tc.opts), str(got, "name"), str(tc.want, "name"))
 		}
 	}
@@ -170,7 +170,7 @@ func TestLoadShareSingletonLooseMismatchWarns(t *testing.T) {
 	notThrown(t, e.call("registerShared", obj("react", obj("version", "18.3.1", "lib", lib,
 		"shareConfig", obj("singleton", true)))))
 	got := resolves(t, e.call("loadShare", "react", obj("from", "cart", "singleton", true, "requiredVersion", "^19.0.0")))
-	if !got.Equal(lib) {
+	if !same(got, lib) {
 		t.Fatalf("loadShare = %s, want the singleton", describe(got))
 	}
 	select {
@@ -198,7 +198,7 @@ func TestLoadShareNoSatisfyingLooseWarns(t *testing.T) {
 	e := newEnv(t)
 	lib := module("lodash3")
 	notThrown(t, e.call("registerShared", obj("lodash", obj("version", "3.10.1", "lib", lib))))
-	if got := resolves(t, e.call("loadShare", "lodash", obj("requiredVersion", "^4.0.0"))); !got.Equal(lib) {
+	if got := resolves(t, e.call("loadShare", "lodash", obj("requiredVersion", "^4.0.0"))); !same(got, lib) {
 		t.Fatalf("loadShare = %s, want the highest version", describe(got))
 	}
 	select {
@@ -218,17 +218,17 @@ func TestLoadShareNotFoundAndFallback(t *testing.T) {
 	}
 
 	fb := module("fallback")
-	if got := resolves(t, e.call("loadShare", "left-pad", obj("fallback", resolvedWith(fb)))); !got.Equal(fb) {
+	if got := resolves(t, e.call("loadShare", "left-pad", obj("fallback", resolvedWith(fb)))); !same(got, fb) {
 		t.Fatalf("fallback returning a Promise: got %s", describe(got))
 	}
 	direct := funcOf(t, func(js.Value, []js.Value) any { return fb })
-	if got := resolves(t, e.call("loadShare", "left-pad", obj("fallback", direct))); !got.Equal(fb) {
+	if got := resolves(t, e.call("loadShare", "left-pad", obj("fallback", direct))); !same(got, fb) {
 		t.Fatalf("fallback returning the module: got %s", describe(got))
 	}
 
 	// A non-singleton with nothing satisfying also uses the fallback.
 	notThrown(t, e.call("registerShared", obj("lodash", obj("version", "3.10.1", "lib", module("lodash3")))))
-	if got := resolves(t, e.call("loadShare", "lodash", obj("requiredVersion", "^4.0.0", "fallback", direct))); !got.Equal(fb) {
+	if got := resolves(t, e.call("loadShare", "lodash", obj("requiredVersion", "^4.0.0", "fallback", direct))); !same(got, fb) {
 		t.Fatalf("unsatisfied range with fallback: got %s", describe(got))
 	}
 	rejects(t, e.call("loadShare", "lodash", obj("requiredVersion", "^4.0.0", "strictVersion", true)), "SHARE_NO_SATISFYING")
@@ -256,7 +256,7 @@ func TestRegisterSharedNullLibUsesGet(t *testing.T) {
 	e := newEnv(t)
 	lib := module("react")
 	notThrown(t, e.call("registerShared", obj("react", obj("version", "19.1.0", "lib", js.Null(), "get", resolvedWith(lib)))))
-	if got := resolves(t, e.call("loadShare", "react")); !got.Equal(lib) {
+	if got := resolves(t, e.call("loadShare", "react")); !same(got, lib) {
 		t.Fatalf("loadShare = %s, want the module get returns", describe(got))
 	}
 }

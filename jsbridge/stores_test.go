@@ -32,11 +32,11 @@ func TestStoresProvideGetIdentity(t *testing.T) {
 	}
 	notThrown(t, e.call("stores.provide", "useCart", hook))
 	for _, opts := range []js.Value{js.Undefined(), obj("owner", "products"), obj("requiredVersion", "^1.0.0", "timeoutMs", 100)} {
-		if got := resolves(t, e.call("stores.get", "cart", opts)); !got.Equal(cart) {
+		if got := resolves(t, e.call("stores.get", "cart", opts)); !same(got, cart) {
 			t.Fatalf("stores.get(cart, %s) = %s, want the provided object", stringify(opts), describe(got))
 		}
 	}
-	if got := resolves(t, e.call("stores.get", "useCart")); !got.Equal(hook) {
+	if got := resolves(t, e.call("stores.get", "useCart")); !same(got, hook) {
 		t.Fatalf("stores.get(useCart) = %s, want the provided function", describe(got))
 	}
 	rep := e.storeReport("cart")
@@ -67,7 +67,7 @@ func TestStoresGetWaitsForProvide(t *testing.T) {
 	cart := obj("items", arr())
 	notThrown(t, e.call("stores.provide", "cart", cart, obj("owner", "cart-mfe")))
 	for i, p := range []js.Value{first, second} {
-		if got := resolves(t, p); !got.Equal(cart) {
+		if got := resolves(t, p); !same(got, cart) {
 			t.Fatalf("waiter %d got %s, want the provided object", i, describe(got))
 		}
 	}
@@ -101,7 +101,7 @@ func TestStoresGetTimeout(t *testing.T) {
 	// Providing it later works, and a new get gets it.
 	s := obj()
 	notThrown(t, e.call("stores.provide", "session", s))
-	if got := resolves(t, e.call("stores.get", "session", obj("timeoutMs", 40))); !got.Equal(s) {
+	if got := resolves(t, e.call("stores.get", "session", obj("timeoutMs", 40))); !same(got, s) {
 		t.Fatalf("stores.get after provide = %s", describe(got))
 	}
 }
@@ -112,7 +112,7 @@ func TestStoresGetZeroTimeout(t *testing.T) {
 	s := obj()
 	notThrown(t, e.call("stores.provide", "cart", s))
 	for i := 0; i < 40; i++ {
-		if got := resolves(t, e.call("stores.get", "cart", obj("timeoutMs", 0))); !got.Equal(s) {
+		if got := resolves(t, e.call("stores.get", "cart", obj("timeoutMs", 0))); !same(got, s) {
 			t.Fatalf("attempt %d: got %s", i, describe(got))
 		}
 	}
@@ -132,7 +132,7 @@ func TestStoresGetInfiniteTimeout(t *testing.T) {
 	}
 	s := obj()
 	notThrown(t, e.call("stores.provide", "late", s))
-	if got := resolves(t, p); !got.Equal(s) {
+	if got := resolves(t, p); !same(got, s) {
 		t.Fatalf("got %s", describe(got))
 	}
 }
@@ -149,14 +149,14 @@ func TestStoresOwned(t *testing.T) {
 	}
 	// Without an owner the caller is the host: refused too.
 	thrown(t, e.call("stores.provide", "cart", second), "STORE_OWNED")
-	if got := resolves(t, e.call("stores.get", "cart")); !got.Equal(first) {
+	if got := resolves(t, e.call("stores.get", "cart")); !same(got, first) {
 		t.Fatalf("after the refused provide, stores.get = %s, want the first store", describe(got))
 	}
 	if got := str(e.storeReport("cart"), "owner"); got != "cart-mfe" {
 		t.Errorf("owner = %q, want cart-mfe", got)
 	}
 	notThrown(t, e.call("stores.provide", "cart", third, obj("owner", "cart-mfe", "version", "1.1.0")))
-	if got := resolves(t, e.call("stores.get", "cart")); !got.Equal(third) {
+	if got := resolves(t, e.call("stores.get", "cart")); !same(got, third) {
 		t.Fatalf("after the owner's replacement, stores.get = %s, want it", describe(got))
 	}
 }
@@ -181,7 +181,7 @@ func TestStoresVersion(t *testing.T) {
 	for _, tc := range tests {
 		p := e.call("stores.get", tc.store, obj("requiredVersion", tc.required, "owner", "products", "timeoutMs", 100))
 		if tc.code == "" {
-			if got := resolves(t, p); !got.Equal(s) {
+			if got := resolves(t, p); !same(got, s) {
 				t.Errorf("stores.get(%s, %s) = %s", tc.store, tc.required, describe(got))
 			}
 			continue
@@ -248,7 +248,7 @@ func TestStoresBadArguments(t *testing.T) {
 			rejects(t, e.call("stores.get", tc.args...), "INVALID_ARGUMENT")
 			s := obj()
 			notThrown(t, e.call("stores.provide", "cart", s))
-			if got := resolves(t, e.call("stores.get", "cart")); !got.Equal(s) {
+			if got := resolves(t, e.call("stores.get", "cart")); !same(got, s) {
 				t.Fatalf("stores.get after the bad call = %s", describe(got))
 			}
 		})

@@ -49,7 +49,22 @@ export interface Config {
   shareStrategy?: 'version-first' | 'loaded-first';
   shared?: Record<string, Omit<ShareArgs, 'get' | 'lib'> | Omit<ShareArgs, 'get' | 'lib'>[]>;
   remotes?: Remote[];
+  security?: {
+    /** CSP nonce for scripts the runtime adds (the import map); defaults to loader.js's own nonce. */
+    nonce?: string;
+  };
 }
+
+/** One entry of the live, webpack-shaped share scope: scope[pkg][version]. */
+export interface ShareScopeEntry {
+  /** Returns a factory, or a Promise of one; calling the factory returns the module. */
+  get: () => (() => unknown) | Promise<() => unknown>;
+  from: string;
+  eager?: boolean;
+  loaded?: 0 | 1 | boolean;
+}
+
+export type ShareScope = Record<string, Record<string, ShareScopeEntry>>;
 
 /** Every failure: a rejected Promise (async calls) or a thrown Error (sync calls). */
 export interface FedwasmError extends Error {
@@ -73,6 +88,7 @@ export interface ProviderReport {
   from: string;
   eager: boolean;
   loaded: boolean;
+  loading: boolean;
 }
 
 export interface ConsumerReport {
@@ -130,6 +146,10 @@ export interface Fedwasm {
   init(config: Config): Promise<void>;
   registerShared(shared: Record<string, ShareArgs | ShareArgs[]>): void;
   loadShare<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): Promise<M>;
+  /** The module when it is already loaded; throws SHARE_NOT_LOADED otherwise. */
+  loadShareSync<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): M;
+  /** The live scope object webpack containers get in container.init(scope). */
+  shareScope(name?: string): ShareScope;
   registerRemotes(remotes: Remote[], opts?: { force?: boolean }): void;
   loadRemote<M = unknown>(id: string): Promise<M>;
   readonly stores: Stores;

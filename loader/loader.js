@@ -127,6 +127,7 @@
     }
     stage = { what: 'starting the Go runtime', url: runtimeURL };
     globalThis.__fedwasm_host = {
+      nonce,
       importModule: (spec) => import(resolveSpecifier(spec)),
       publish: (raw) => { globalThis.fedwasm = wrapApi(raw); },
     };

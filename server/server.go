@@ -5,7 +5,9 @@
 package server
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -24,9 +26,18 @@ import (
 type Policy struct {
 	// AllowedOrigins may read responses cross-origin (CORS). Others get no CORS headers.
 	AllowedOrigins []string
-	// ContentSecurityPolicy is sent with HTML pages when set.
+	// ContentSecurityPolicy is sent with HTML pages when set. Where it contains
+	// NonceToken, each page response gets a fresh nonce there and in place of
+	// NoncePlaceholder in the page, so the page's own script tags (and the
+	// scripts the runtime adds with that nonce) are allowed.
 	ContentSecurityPolicy string
 }
+
+// NonceToken marks where a CSP nonce goes in Policy.ContentSecurityPolicy.
+const NonceToken = "{nonce}"
+
+// NoncePlaceholder in an HTML page is replaced by the response's CSP nonce.
+const NoncePlaceholder = "__CSP_NONCE__"
 
 // contentHashed matches names with a content hash, such as app.3f9a1c2b.js.
 var contentHashed = regexp.MustCompile(`\.[0-9a-f]{8,}\.[a-z0-9]+$`)
@@ -50,11 +61,41 @@ func Files(fsys fs.FS, p Policy) http.Handler {
 		} else {
 			w.Header().Set("Cache-Control", "no-cache")
 		}
-		if p.ContentSecurityPolicy != "" && (strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(name, ".html")) {
+		isPage := strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(name, ".html")
+		if isPage && strings.Contains(p.ContentSecurityPolicy, NonceToken) {
+			p.servePageWithNonce(w, r, fsys)
+			return
+		}
+		if isPage && p.ContentSecurityPolicy != "" {
 			w.Header().Set("Content-Security-Policy", p.ContentSecurityPolicy)
 		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// servePageWithNonce serves an HTML page with a fresh CSP nonce in the
+// Content-Security-Policy header and in place of NoncePlaceholder in the page.
+func (p Policy) servePageWithNonce(w http.ResponseWriter, r *http.Request, fsys fs.FS) {
+	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
+		name = path.Join(name, "index.html")
+	}
+	page, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	var random [16]byte
+	if _, err := rand.Read(random[:]); err != nil {
+		http.Error(w, "server: no randomness for a CSP nonce", http.StatusInternalServerError)
+		return
+	}
+	nonce := base64.StdEncoding.EncodeToString(random[:])
+	h := w.Header()
+	h.Set("Content-Security-Policy", strings.ReplaceAll(p.ContentSecurityPolicy, NonceToken, nonce))
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store") // the nonce is per response
+	_, _ = w.Write([]byte(strings.ReplaceAll(string(page), NoncePlaceholder, nonce)))
 }
 
 // JSON serves v as a JSON document, revalidated on each use through its ETag.

@@ -31,6 +31,15 @@ export function provideAndInspect(store: object): Snapshot {
   return snapshot;
 }
 
+export function initContainer(container: { init(scope: object): Promise<void> | void }): void {
+  const scope = fedwasm.shareScope('default');
+  void container.init(scope);
+  const versions = Object.keys(scope['zustand'] ?? {});
+  void versions;
+  const { createStore } = fedwasm.loadShareSync<{ createStore: unknown }>('zustand');
+  void createStore;
+}
+
 export function codeOf(err: unknown): string | undefined {
   return (err as FedwasmError).code;
 }

@@ -21,6 +21,14 @@ type Config struct {
 	ShareStrategy string                  `json:"shareStrategy,omitempty"`
 	Shared        map[string]ShareEntries `json:"shared,omitempty"`
 	Remotes       []Remote                `json:"remotes,omitempty"`
+	Security      Security                `json:"security,omitempty"`
+}
+
+// Security holds the page's security settings.
+type Security struct {
+	// Nonce is the CSP nonce put on every script element the runtime adds
+	// (the import map); loader.js passes its own script's nonce when this is empty.
+	Nonce string `json:"nonce,omitempty"`
 }
 
 // ShareEntries is the list of providers one package has; JSON accepts a single

@@ -26,6 +26,7 @@ type Provider struct {
 	From    string `json:"from"`
 	Eager   bool   `json:"eager"`
 	Loaded  bool   `json:"loaded"`
+	Loading bool   `json:"loading"`
 }
 
 // Consumer is one request for a shared package.
@@ -104,6 +105,18 @@ func (s *Scopes) SetStrategy(strategy string) {
 // decides: a loaded entry is never replaced; otherwise an eager entry beats a
 // non-eager one; otherwise the larger 'from' wins.
 func (s *Scopes) Register(p Provider) (ProviderID, bool, error) {
+	return s.register(p, false)
+}
+
+// Adopt registers p as the active entry for its version unconditionally: it
+// mirrors an entry that JS code (a webpack container's init) already wrote
+// into the live scope object, where webpack's own rule has decided.
+func (s *Scopes) Adopt(p Provider) (ProviderID, error) {
+	id, _, err := s.register(p, true)
+	return id, err
+}
+
+func (s *Scopes) register(p Provider, adopt bool) (ProviderID, bool, error) {
 	v, err := semver.ParseVersion(p.Version)
 	if err != nil {
 		return 0, false, errcode.New(errcode.ShareInvalidVersion,
@@ -134,7 +147,7 @@ func (s *Scopes) Register(p Provider) (ProviderID, bool, error) {
 		pkgs[p.Package] = versions
 	}
 	active := versions[p.Version]
-	if active == nil || (!active.Loaded && replaces(e, active)) {
+	if adopt || active == nil || (!active.Loaded && replaces(e, active)) {
 		versions[p.Version] = e
 		return e.id, true, nil
 	}
@@ -148,12 +161,20 @@ func replaces(candidate, active *entry) bool {
 	return candidate.From > active.From
 }
 
+// MarkLoading records that provider id's module is being loaded.
+func (s *Scopes) MarkLoading(id ProviderID) { s.setState(id, true, false) }
+
 // MarkLoaded records that provider id's module has been loaded.
-func (s *Scopes) MarkLoaded(id ProviderID) {
+func (s *Scopes) MarkLoaded(id ProviderID) { s.setState(id, false, true) }
+
+// MarkFailed records that loading provider id's module failed (it may be tried again).
+func (s *Scopes) MarkFailed(id ProviderID) { s.setState(id, false, false) }
+
+func (s *Scopes) setState(id ProviderID, loading, loaded bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.byID[id]; e != nil {
-		e.Loaded = true
+	if e := s.byID[id]; e != nil && !e.Loaded {
+		e.Loading, e.Loaded = loading, loaded
 	}
 }
 
@@ -263,7 +284,7 @@ func (s *Scopes) choose(c Consumer, candidates []*entry, rng semver.Range, hasRa
 			rule = RuleHighest
 		}
 		if s.strategy == config.LoadedFirst {
-			if loaded := firstLoaded(satisfying); loaded != nil {
+			if loaded := firstLoadedOrLoading(satisfying); loaded != nil {
 				return choiceOf(loaded, RuleLoadedFirst), nil
 			}
 		}
@@ -294,9 +315,23 @@ func (s *Scopes) details(c Consumer, chosen *entry, candidates []*entry) map[str
 	}
 }
 
+// firstLoaded returns the highest loaded entry of list (sorted highest first).
 func firstLoaded(list []*entry) *entry {
 	for _, e := range list {
 		if e.Loaded {
+			return e
+		}
+	}
+	return nil
+}
+
+// firstLoadedOrLoading returns the highest entry that is loaded or loading.
+func firstLoadedOrLoading(list []*entry) *entry {
+	if e := firstLoaded(list); e != nil {
+		return e
+	}
+	for _, e := range list {
+		if e.Loading {
 			return e
 		}
 	}

@@ -70,7 +70,8 @@ func Start(opts Options) (*Demo, error) {
 }
 
 // Config is the host's federation config: zustand shared as a strict
-// singleton, and the cart remote on its own origin.
+// singleton (and mapped in the import map), and the cart and badge remotes on
+// their own origin.
 func Config(remoteOrigin string, versions map[string]string) config.Config {
 	return config.Config{
 		Name:      "shell",
@@ -84,12 +85,15 @@ func Config(remoteOrigin string, versions map[string]string) config.Config {
 				},
 			}},
 		},
-		Remotes: []config.Remote{{Name: "cart", Entry: remoteOrigin + "/cart.js", Type: "esm"}},
+		Remotes: []config.Remote{
+			{Name: "cart", Entry: remoteOrigin + "/cart.js", Type: "esm"},
+			{Name: "badge", Entry: remoteOrigin + "/badge.js", Type: "esm"},
+		},
 	}
 }
 
 func hostMux(root string, d *Demo) (http.Handler, error) {
-	csp := "default-src 'self'; script-src 'self' " + d.RemoteURL + " 'wasm-unsafe-eval'; connect-src 'self' " + d.RemoteURL +
+	csp := "default-src 'self'; script-src 'self' 'nonce-" + server.NonceToken + "' " + d.RemoteURL + " 'wasm-unsafe-eval'; connect-src 'self' " + d.RemoteURL +
 		"; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'"
 	policy := server.Policy{ContentSecurityPolicy: csp}
 	configHandler, err := server.JSON(d.Config, policy)

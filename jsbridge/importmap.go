@@ -1,0 +1,69 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"encoding/json"
+	"sort"
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+
+	"github.com/fedwasm/fedwasm/federation"
+	"github.com/fedwasm/fedwasm/federation/config"
+)
+
+// writeImportMap adds a <script type="importmap"> that maps every configured
+// package of the default scope to the URL of the provider resolved for the
+// host, so a bare `import ... from 'zustand'` in a plain ES-module remote gets
+// the very module instance loadShare returns (the browser keys modules by URL).
+// It runs before ready resolves, so before the bootstrap imports anything.
+func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce string) {
+	imports := map[string]string{}
+	host := b.rt.HostName()
+	for _, s := range shares {
+		if s.Args.Scope != config.DefaultScope || s.Args.Import == "" {
+			continue
+		}
+		if _, done := imports[s.Package]; done {
+			continue
+		}
+		choice, err := b.rt.Shares.Resolve(b.rt.Consumer(s.Package, s.Args.Scope, host))
+		if err != nil || choice.UseFallback {
+			continue // the preload already reported why
+		}
+		if h, ok := b.handle(choice.ID); ok && h.importURL != "" {
+			imports[s.Package] = absoluteURL(h.importURL)
+		}
+	}
+	if len(imports) == 0 {
+		return
+	}
+	body, _ := json.Marshal(map[string]map[string]string{"imports": imports})
+	doc := dom.GetWindow().Document()
+	script := doc.CreateElement("script")
+	script.SetAttribute("type", "importmap")
+	if nonce != "" {
+		script.Underlying().Set("nonce", nonce)
+	}
+	script.SetTextContent(string(body))
+	doc.(dom.HTMLDocument).Head().AppendChild(script)
+	b.mu.Lock()
+	b.importMap = sortedKeys(imports)
+	b.mu.Unlock()
+}
+
+// absoluteURL resolves a path-like URL against the page, as loader.js does
+// before it imports, so the import map names the same URL the module has.
+func absoluteURL(url string) string {
+	return js.Global().Get("URL").New(url, js.Global().Get("document").Get("baseURI")).Get("href").String()
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

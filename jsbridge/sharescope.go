@@ -1,0 +1,181 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"syscall/js"
+
+	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/share"
+)
+
+// The live share scope: fedwasm.shareScope(name) is the object webpack
+// containers get in container.init(scope), shaped scope[pkg][version] =
+// { get, from, eager, loaded }. Go writes the entries of providers it
+// registers, and before every resolution it reads the package's entries back,
+// adopting those JS code wrote directly (webpack's register rule already chose
+// them). An entry's get() returns a factory, or a Promise of one, whose call
+// returns the module, as webpack expects.
+
+// scopeObject returns the live object of scope name, creating it on first use.
+func (b *Bridge) scopeObject(name string) js.Value {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if o, ok := b.scopes[name]; ok {
+		return o
+	}
+	o := js.Global().Get("Object").New()
+	b.scopes[name] = o
+	return o
+}
+
+// shareScope implements fedwasm.shareScope(name = "default").
+func (b *Bridge) shareScope(_ js.Value, args []js.Value) (any, error) {
+	name := "default"
+	if v := arg(args, 0); !v.IsUndefined() && !v.IsNull() {
+		s, err := stringArg("shareScope", "the scope name", args, 0)
+		if err != nil {
+			return nil, err
+		}
+		name = s
+	}
+	return b.scopeObject(name), nil
+}
+
+func entryKey(scope, pkg, version string) string { return scope + "\x00" + pkg + "\x00" + version }
+
+// publishEntry writes provider id's entry into its live scope object.
+func (b *Bridge) publishEntry(id share.ProviderID, p share.Provider) {
+	entry := js.Global().Get("Object").New()
+	entry.Set("get", b.entryGetter(id, p))
+	entry.Set("from", p.From)
+	entry.Set("eager", p.Eager)
+	if p.Loaded {
+		entry.Set("loaded", 1)
+	}
+	versions := property(b.scopeObject(p.Scope), p.Package)
+	if versions.Type() != js.TypeObject {
+		versions = js.Global().Get("Object").New()
+		b.scopeObject(p.Scope).Set(p.Package, versions)
+	}
+	versions.Set(p.Version, entry)
+	b.mu.Lock()
+	b.entries[entryKey(p.Scope, p.Package, p.Version)] = liveEntry{id: id, object: entry}
+	b.mu.Unlock()
+}
+
+// entryGetter is the get() of an entry fedwasm wrote: a factory at once when
+// the module is at hand (eager consumers need that), else a Promise of one.
+func (b *Bridge) entryGetter(id share.ProviderID, p share.Provider) js.Func {
+	return js.FuncOf(func(js.Value, []js.Value) any {
+		if m, ok := b.loads.peek(shareLoadKey(id)); ok {
+			return factoryOf(m)
+		}
+		if h, ok := b.handle(id); ok && !h.lib.IsUndefined() {
+			return factoryOf(h.lib)
+		}
+		promise, resolve, reject := newPromise()
+		go func() {
+			m, err := b.loadProvider(id, p)
+			if err != nil {
+				reject.Invoke(jsError(err))
+				return
+			}
+			resolve.Invoke(factoryOf(m))
+		}()
+		return promise
+	})
+}
+
+// factoryOf returns a JS function that returns module, without calling into
+// Go: Reflect.get bound to a holder object.
+func factoryOf(module js.Value) js.Value {
+	holder := js.Global().Get("Object").New()
+	holder.Set("module", module)
+	return reflectGet.Call("bind", js.Null(), holder, "module")
+}
+
+// liveEntry is an entry object of the live scope and the provider it stands for.
+type liveEntry struct {
+	id     share.ProviderID
+	object js.Value
+}
+
+// syncScope reads scope[pkg] back from the live object: entries JS code wrote
+// or replaced are adopted as providers, and a loaded mark JS code set is
+// recorded. Entries that cannot be used are reported once as warnings.
+func (b *Bridge) syncScope(scope, pkg string) {
+	versions := property(b.scopeObject(scope), pkg)
+	if versions.Type() != js.TypeObject {
+		return
+	}
+	keys := js.Global().Get("Object").Call("keys", versions)
+	for i := 0; i < keys.Length(); i++ {
+		version := keys.Index(i).String()
+		entry := property(versions, version)
+		if entry.Type() != js.TypeObject {
+			continue
+		}
+		key := entryKey(scope, pkg, version)
+		b.mu.Lock()
+		known, ok := b.entries[key]
+		b.mu.Unlock()
+		if ok && known.object.Equal(entry) {
+			if property(entry, "loaded").Truthy() {
+				b.rt.Shares.MarkLoaded(known.id)
+			}
+			continue
+		}
+		b.adoptEntry(scope, pkg, version, entry)
+	}
+}
+
+// adoptEntry registers an entry JS code wrote into the live scope.
+func (b *Bridge) adoptEntry(scope, pkg, version string, entry js.Value) {
+	key := entryKey(scope, pkg, version)
+	get := property(entry, "get")
+	from := property(entry, "from")
+	p := share.Provider{Package: pkg, Version: version, Scope: scope, From: "(unknown)"}
+	if from.Type() == js.TypeString {
+		p.From = from.String()
+	}
+	if get.Type() != js.TypeFunction {
+		b.warnOnce(key, errcode.New(errcode.ShareInvalidVersion, map[string]any{"package": pkg, "version": version, "scope": scope, "from": p.From},
+			"share scope %q: the entry %s %s from %q has no get function and is ignored; write { get, from, eager } entries (webpack's shape)",
+			scope, pkg, version, p.From))
+		return
+	}
+	p.Eager = property(entry, "eager").Truthy() || property(property(entry, "shareConfig"), "eager").Truthy()
+	p.Loaded = property(entry, "loaded").Truthy() || property(entry, "lib").Type() == js.TypeFunction
+	id, err := b.rt.Shares.Adopt(p)
+	if err != nil {
+		b.warnOnce(key, errcode.As(err, errcode.ShareInvalidVersion))
+		return
+	}
+	b.setHandle(id, shareHandle{webpackGet: get})
+	b.mu.Lock()
+	b.entries[key] = liveEntry{id: id, object: entry}
+	b.mu.Unlock()
+}
+
+// markEntryLoaded sets loaded = 1 on provider id's live entry, as webpack's
+// consumers do when they take an entry.
+func (b *Bridge) markEntryLoaded(p share.Provider) {
+	b.mu.Lock()
+	known, ok := b.entries[entryKey(p.Scope, p.Package, p.Version)]
+	b.mu.Unlock()
+	if ok {
+		known.object.Set("loaded", 1)
+	}
+}
+
+// warnOnce reports w the first time key is seen.
+func (b *Bridge) warnOnce(key string, w *errcode.Error) {
+	b.mu.Lock()
+	seen := b.warned[key]
+	b.warned[key] = true
+	b.mu.Unlock()
+	if !seen {
+		b.warn(w)
+	}
+}
