@@ -103,6 +103,8 @@ export interface ConsumerReport {
   got?: string;
   gotFrom?: string;
   rule?: ShareRule;
+  /** The rule applied to this case, in words: "why this version?". */
+  reason?: string;
   warning?: { code: string; message: string; details: Record<string, unknown> };
   error?: { code: string; message: string; details: Record<string, unknown> };
 }

@@ -12,6 +12,7 @@ type ConsumerReport struct {
 	Got     string         `json:"got,omitempty"`
 	GotFrom string         `json:"gotFrom,omitempty"`
 	Rule    Rule           `json:"rule,omitempty"`
+	Reason  string         `json:"reason,omitempty"`
 	Warning *errcode.Error `json:"warning,omitempty"`
 	Error   *errcode.Error `json:"error,omitempty"`
 }

@@ -59,6 +59,7 @@ type Choice struct {
 	ID          ProviderID     `json:"-"`
 	Provider    Provider       `json:"provider"`
 	Rule        Rule           `json:"rule"`
+	Reason      string         `json:"reason"` // the rule applied to this case, in words
 	UseFallback bool           `json:"useFallback"`
 	Warning     *errcode.Error `json:"warning,omitempty"`
 }
@@ -210,7 +211,10 @@ func (s *Scopes) Resolve(c Consumer) (Choice, error) {
 	defer s.mu.Unlock()
 	candidates := s.candidates(c)
 	choice, err := s.choose(c, candidates, rng, hasRange)
-	report := ConsumerReport{Consumer: c, Rule: choice.Rule, Warning: choice.Warning}
+	if err == nil {
+		choice.Reason = reason(c, choice, candidates, rng, hasRange)
+	}
+	report := ConsumerReport{Consumer: c, Rule: choice.Rule, Reason: choice.Reason, Warning: choice.Warning}
 	if err != nil {
 		report.Error = errcode.As(err, errcode.ShareNotFound)
 	} else if !choice.UseFallback {
@@ -302,6 +306,41 @@ func (s *Scopes) choose(c Consumer, candidates []*entry, rng semver.Range, hasRa
 	ch := choiceOf(candidates[0], RuleMismatchAllowed)
 	ch.Warning = noMatch
 	return ch, nil
+}
+
+// reason explains a choice in one sentence for inspect().
+func reason(c Consumer, ch Choice, candidates []*entry, rng semver.Range, hasRange bool) string {
+	offered := fmt.Sprintf("%d provided (%s)", len(candidates), available(candidates))
+	if len(candidates) == 0 {
+		offered = "none provided"
+	}
+	v := ch.Provider.Version + " from " + ch.Provider.From
+	switch ch.Rule {
+	case RuleFallback:
+		if hasRange && len(candidates) > 0 {
+			return fmt.Sprintf("no version satisfies %s (%s): the consumer's fallback was used", c.RequiredVersion, offered)
+		}
+		return fmt.Sprintf("%s: the consumer's fallback was used", offered)
+	case RuleAlreadyLoaded:
+		return fmt.Sprintf("singleton already loaded: %s stays (%s)", v, offered)
+	case RuleLoadedFirst:
+		return fmt.Sprintf("loaded-first strategy: %s is loaded and satisfies %s (%s)", v, c.RequiredVersion, offered)
+	case RuleMismatchAllowed:
+		return fmt.Sprintf("%s does not satisfy %s but strictVersion is off, so it was used with a warning (%s)", v, c.RequiredVersion, offered)
+	case RuleHighestSatisfying:
+		n := 0
+		for _, e := range candidates {
+			if rng.Contains(e.version) {
+				n++
+			}
+		}
+		return fmt.Sprintf("highest of %d version(s) satisfying %s: %s (%s)", n, c.RequiredVersion, v, offered)
+	default:
+		if c.Singleton {
+			return fmt.Sprintf("singleton, none loaded yet: the highest, %s (%s)", v, offered)
+		}
+		return fmt.Sprintf("no range asked for: the highest, %s (%s)", v, offered)
+	}
 }
 
 func (s *Scopes) details(c Consumer, chosen *entry, candidates []*entry) map[string]any {
