@@ -1,57 +1,259 @@
-// Package semver is fedwasm's one place for version and range semantics. It
-// parses with Masterminds/semver/v3; callers never use that library directly,
-// so npm-compatible corrections live here and nowhere else.
+// Package semver is fedwasm's one place for version and range semantics.
+//
+// npm's semver package (7.8.6, pinned in package.json) is the reference:
+// ParseRange accepts exactly the ranges npm's validRange accepts and
+// Range.Contains gives npm's satisfies(version, range) answer with default
+// options (loose=false, includePrerelease=false). Masterminds/semver/v3 parses
+// the versions; the npm range grammar (x-ranges, ^, ~, hyphen ranges, ||,
+// operator spacing) and npm's rule for prereleases are implemented here,
+// because Masterminds' constraints disagree with npm on them. The differences
+// this package corrects, each with a test, are listed in
+// mastermindsDivergences in divergence_test.go; differential_test.go checks a
+// generated corpus against npm itself.
+//
+// The one deliberate extension over npm is ParseVersion's: it also reads a
+// partial release "1" or "1.2" (webpack's share-scope key "0" is an unknown
+// version) as 1.0.0 or 1.2.0. ParseStrictVersion is npm's semver.valid.
 package semver
 
 import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	msemver "github.com/Masterminds/semver/v3"
 )
 
 // Version is a parsed version that remembers the string it came from.
+// The zero Version is 0.0.0.
 type Version struct {
-	raw string
-	v   *msemver.Version
+	raw                 string
+	major, minor, patch uint64
+	prerelease          []string
 }
 
-// ParseVersion parses a version such as "19.1.0". The share-scope key "0"
-// (webpack's "unknown version") parses as 0.0.0.
+// partialRelease is the extension ParseVersion accepts beyond npm: "1", "1.2",
+// optionally with npm's "v" prefix, without leading zeros.
+var partialRelease = regexp.MustCompile(`^v?(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?$`)
+
+// ParseVersion parses a provided version such as "19.1.0". It accepts what
+// ParseStrictVersion accepts and, unlike npm, a partial release: "1" and "1.2"
+// read as 1.0.0 and 1.2.0, so the share-scope key "0" (webpack's "unknown
+// version") parses as 0.0.0.
 func ParseVersion(s string) (Version, error) {
-	v, err := msemver.NewVersion(strings.TrimSpace(s))
-	if err != nil {
+	v, err := ParseStrictVersion(s)
+	if err == nil || jsLength(s) > maxLength {
+		return v, err
+	}
+	m := partialRelease.FindStringSubmatch(jsTrim(s))
+	if m == nil {
 		return Version{}, err
 	}
-	return Version{raw: s, v: v}, nil
+	if v, err = ParseStrictVersion(m[1] + "." + cmp.Or(m[2], "0") + ".0"); err != nil {
+		return Version{}, err
+	}
+	v.raw = s
+	return v, nil
+}
+
+// ParseStrictVersion parses a version exactly as npm's semver.parse does with
+// default options: surrounding whitespace and a leading "v" are allowed, the
+// rest must be SemVer 2.0.0 with major, minor and patch at most 2^53-1 and
+// the whole string at most 256 characters. It rejects "1.2", "=1.2.3",
+// "01.2.3" and "1.2.3.4".
+func ParseStrictVersion(s string) (Version, error) {
+	if jsLength(s) > maxLength {
+		return Version{}, fmt.Errorf("version %.20q... is longer than %d characters", s, maxLength)
+	}
+	trimmed := jsTrim(s)
+	m := regexpsFor(trimmed).full.FindStringSubmatch(trimmed)
+	if m == nil {
+		return Version{}, fmt.Errorf("%q is not a version (want major.minor.patch, e.g. \"1.2.3\" or \"1.2.3-beta.1\")", s)
+	}
+	for i, part := range []string{"major", "minor", "patch"} {
+		if n, err := strconv.ParseUint(m[1+i], 10, 64); err != nil || n > maxSafeInteger {
+			return Version{}, fmt.Errorf("%q: %s version %s is larger than %d", s, part, m[1+i], uint64(maxSafeInteger))
+		}
+	}
+	mv, err := msemver.StrictNewVersion(strings.TrimPrefix(trimmed, "v"))
+	if err != nil {
+		return Version{}, fmt.Errorf("%q: %w", s, err)
+	}
+	v := Version{raw: s, major: mv.Major(), minor: mv.Minor(), patch: mv.Patch()}
+	if pre := mv.Prerelease(); pre != "" {
+		v.prerelease = strings.Split(pre, ".")
+	}
+	return v, nil
 }
 
 // String returns the version as it was written.
 func (v Version) String() string { return v.raw }
 
-// Compare returns -1, 0 or +1 as v is lower than, equal to or higher than o.
-func (v Version) Compare(o Version) int { return v.v.Compare(o.v) }
-
-// Range is a parsed npm range such as "^19.0.0" or ">=1.2 <2 || 3.x".
-type Range struct {
-	raw string
-	c   *msemver.Constraints
+// canonical is npm's SemVer.version: major.minor.patch[-prerelease], without
+// a "v" and without build metadata.
+func (v Version) canonical() string {
+	s := strconv.FormatUint(v.major, 10) + "." + strconv.FormatUint(v.minor, 10) + "." + strconv.FormatUint(v.patch, 10)
+	if len(v.prerelease) > 0 {
+		s += "-" + strings.Join(v.prerelease, ".")
+	}
+	return s
 }
 
-// ParseRange parses an npm range. "" and "*" match every release.
-func ParseRange(s string) (Range, error) {
-	raw := strings.TrimSpace(s)
-	if raw == "" {
-		raw = "*"
+// Compare returns -1, 0 or +1 as v is lower than, equal to or higher than o,
+// in npm's order: build metadata is ignored, a prerelease is lower than its
+// release, and prerelease identifiers compare as npm's compareIdentifiers.
+func (v Version) Compare(o Version) int {
+	if c := compareUint(v.major, o.major); c != 0 {
+		return c
 	}
-	c, err := msemver.NewConstraint(raw)
+	if c := compareUint(v.minor, o.minor); c != 0 {
+		return c
+	}
+	if c := compareUint(v.patch, o.patch); c != 0 {
+		return c
+	}
+	return comparePrerelease(v.prerelease, o.prerelease)
+}
+
+func (v Version) sameRelease(o Version) bool {
+	return v.major == o.major && v.minor == o.minor && v.patch == o.patch
+}
+
+func compareUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// comparePrerelease is npm's SemVer.comparePre.
+func comparePrerelease(a, b []string) int {
+	switch {
+	case len(a) > 0 && len(b) == 0:
+		return -1
+	case len(a) == 0 && len(b) > 0:
+		return 1
+	}
+	for i := 0; ; i++ {
+		switch {
+		case i >= len(a) && i >= len(b):
+			return 0
+		case i >= len(b):
+			return 1
+		case i >= len(a):
+			return -1
+		case a[i] == b[i]:
+			continue
+		}
+		// npm returns the first differing identifiers' order, even when
+		// compareIdentifiers calls them equal (two numbers beyond 2^53).
+		return compareIdentifiers(a[i], b[i])
+	}
+}
+
+// compareIdentifiers is npm's compareIdentifiers: numeric identifiers are
+// compared as JavaScript numbers and sort before alphanumeric ones, which
+// compare as strings.
+func compareIdentifiers(a, b string) int {
+	aNum, bNum := isDigits(a), isDigits(b)
+	switch {
+	case aNum && bNum:
+		fa, _ := strconv.ParseFloat(a, 64)
+		fb, _ := strconv.ParseFloat(b, 64)
+		switch {
+		case fa < fb:
+			return -1
+		case fa > fb:
+			return 1
+		}
+		return 0
+	case aNum:
+		return -1
+	case bNum:
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Range is a parsed npm range such as "^19.0.0" or ">=1.2 <2 || 3.x".
+// The zero Range contains no version.
+type Range struct {
+	raw string
+	set [][]comparator
+}
+
+// ParseRange parses an npm range, accepting exactly what npm's validRange
+// accepts: "", "*" and "x" match every release; "^1.2", "~1.2.3", "1.x",
+// "1.2.3 - 2", ">=1.2 <2", "a || b" desugar as npm does. Unlike
+// Masterminds, it rejects "!=1.2.3", ">=1.2.3, <2" and "x.1", and accepts
+// "1.2.3 || " and "^=1.2.3".
+func ParseRange(s string) (Range, error) {
+	set, err := parseRangeSet(s)
 	if err != nil {
 		return Range{}, err
 	}
-	return Range{raw: s, c: c}, nil
+	return Range{raw: s, set: set}, nil
 }
 
 // String returns the range as it was written.
 func (r Range) String() string { return r.raw }
 
-// Contains reports whether v satisfies the range.
-func (r Range) Contains(v Version) bool { return r.c.Check(v.v) }
+// Contains reports whether v satisfies the range, as npm's
+// satisfies(v, range) does: some ||-alternative's comparators all hold, and a
+// prerelease v also needs a comparator in that alternative naming a
+// prerelease of the same major.minor.patch, so "^1.2.3-beta.2" contains
+// "1.2.3-beta.4" but not "1.2.4-beta.1", and "*" contains no prerelease.
+func (r Range) Contains(v Version) bool {
+	for _, comps := range r.set {
+		if testSet(comps, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// Comparators returns the range desugared into npm's comparator sets, one
+// slice per ||-alternative, each comparator as npm prints it (">=1.2.0",
+// "<2.0.0-0"; "" matches any release). "^1.2 || 3.x" gives
+// [[">=1.2.0" "<2.0.0-0"] [">=3.0.0" "<4.0.0-0"]]. It explains a match
+// or a mismatch; strings.Join of each set with " ", joined with "||", is
+// npm's validRange result (which prints "" as "*").
+func (r Range) Comparators() [][]string {
+	out := make([][]string, len(r.set))
+	for i, comps := range r.set {
+		out[i] = make([]string, len(comps))
+		for k, c := range comps {
+			out[i][k] = c.String()
+		}
+	}
+	return out
+}
+
+// Satisfies is npm's satisfies(version, range) with default options for two
+// strings. The version must be one npm accepts (see ParseStrictVersion); an
+// invalid range or version gives false and an error saying which.
+func Satisfies(rangeStr, versionStr string) (bool, error) {
+	r, err := ParseRange(rangeStr)
+	if err != nil {
+		return false, err
+	}
+	v, err := ParseStrictVersion(versionStr)
+	if err != nil {
+		return false, err
+	}
+	return r.Contains(v), nil
+}
