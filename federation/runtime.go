@@ -3,6 +3,7 @@ package federation
 import (
 	"sync"
 
+	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/remote"
@@ -20,6 +21,7 @@ type Runtime struct {
 	Shares  *share.Scopes
 	Remotes *remote.Registry
 	Stores  *store.Registry[any]
+	Broker  *broker.Registry
 
 	mu           sync.Mutex
 	cfg          *config.Config
@@ -44,6 +46,7 @@ func New(version string) *Runtime {
 		Shares:  share.NewScopes(config.VersionFirst),
 		Remotes: remote.NewRegistry(),
 		Stores:  store.NewRegistry[any](),
+		Broker:  broker.NewRegistry(),
 
 		shareConfigs: map[string]map[string]config.ShareConfig{},
 	}
@@ -178,6 +181,7 @@ type Snapshot struct {
 	Shares   []share.PackageReport `json:"shares"`
 	Remotes  []remote.Report       `json:"remotes"`
 	Stores   []store.Report        `json:"stores"`
+	Broker   broker.Report         `json:"broker"`
 	Warnings []*errcode.Error      `json:"warnings"`
 }
 
@@ -193,6 +197,6 @@ func (r *Runtime) Snapshot() Snapshot {
 	r.mu.Unlock()
 	return Snapshot{
 		Version: r.Version, Name: r.HostName(), Ready: ready, Strategy: strategy,
-		Shares: r.Shares.Snapshot(), Remotes: r.Remotes.Snapshot(), Stores: r.Stores.Snapshot(), Warnings: warnings,
+		Shares: r.Shares.Snapshot(), Remotes: r.Remotes.Snapshot(), Stores: r.Stores.Snapshot(), Broker: r.Broker.Snapshot(), Warnings: warnings,
 	}
 }

@@ -33,6 +33,7 @@ type Bridge struct {
 	entries      map[string]liveEntry // scope/package/version → the entry object seen there
 	warned       map[string]bool      // warnOnce keys
 	importMap    []string             // packages the import map maps
+	ev           events
 }
 
 // shareHandle is how a provider's module is obtained: a loaded lib, a get
@@ -45,21 +46,30 @@ type shareHandle struct {
 	webpackGet js.Value
 }
 
+// published is the page's current bridge: a page has one runtime, and
+// publishing another retires the previous one's cross-tab channel.
+var published *Bridge
+
 // Publish builds the fedwasm API for rt and hands it to the loader (or, when
 // Go was started without loader.js, sets window.fedwasm directly).
 func Publish(rt *federation.Runtime) *Bridge {
+	if published != nil && !published.ev.channel.IsUndefined() {
+		published.ev.channel.Call("close")
+	}
 	b := &Bridge{
 		rt: rt, hooks: js.Global().Get(HostHooksGlobal),
 		shareHandles: map[share.ProviderID]shareHandle{}, scopes: map[string]js.Value{},
 		entries: map[string]liveEntry{}, warned: map[string]bool{},
 	}
 	b.ready, b.resolveReady, _ = newPromise()
+	b.startEvents()
 	api := b.api()
 	if b.hooks.Type() == js.TypeObject && b.hooks.Get("publish").Type() == js.TypeFunction {
 		b.hooks.Call("publish", api)
 	} else {
 		js.Global().Set("fedwasm", api)
 	}
+	published = b
 	return b
 }
 
@@ -80,6 +90,10 @@ func (b *Bridge) api() js.Value {
 	stores.Set("provide", syncFunc("stores.provide", b.provideStore))
 	stores.Set("get", asyncFunc("stores.get", b.getStore))
 	api.Set("stores", stores)
+	eventsAPI := object.New()
+	eventsAPI.Set("on", syncFunc("events.on", b.on))
+	eventsAPI.Set("emit", syncFunc("events.emit", b.emit))
+	api.Set("events", eventsAPI)
 	return api
 }
 
@@ -160,14 +174,7 @@ func (b *Bridge) warn(w *errcode.Error) {
 	b.rt.Warn(w)
 	errValue := jsError(w)
 	js.Global().Get("console").Call("warn", "[fedwasm] "+w.Code+": "+w.Message)
-	b.dispatch("fedwasm:warning", errValue)
-}
-
-// dispatch fires a CustomEvent named typ on window with detail.
-func (b *Bridge) dispatch(typ string, detail js.Value) {
-	init := js.Global().Get("Object").New()
-	init.Set("detail", detail)
-	js.Global().Call("dispatchEvent", js.Global().Get("CustomEvent").New(typ, init))
+	b.dispatchEvent("fedwasm:warning", errValue, "")
 }
 
 // importModule runs the loader's import() on url and waits for the module.

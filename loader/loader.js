@@ -128,6 +128,23 @@
     stage = { what: 'starting the Go runtime', url: runtimeURL };
     globalThis.__fedwasm_host = {
       nonce,
+      // listen adds a window listener for eventName that calls handler(detail,
+      // event) and passes a throw to report(err, id) so other listeners still
+      // run. The returned off() removes it once and tells released(id). Pure
+      // JS: delivering an event never calls into Go.
+      listen: (eventName, handler, report, released, id) => {
+        const listener = (event) => {
+          try { handler(event.detail, event); } catch (err) { report(err, id); }
+        };
+        window.addEventListener(eventName, listener);
+        let live = true;
+        return () => {
+          if (!live) return;
+          live = false;
+          window.removeEventListener(eventName, listener);
+          released(id);
+        };
+      },
       importModule: (spec) => import(resolveSpecifier(spec)),
       publish: (raw) => { globalThis.fedwasm = wrapApi(raw); },
     };

@@ -33,6 +33,9 @@ const (
 	RemoteExposeMissing    = "REMOTE_EXPOSE_MISSING"
 	RemoteTypeUnsupported  = "REMOTE_TYPE_UNSUPPORTED"
 	ImportUnavailable      = "IMPORT_UNAVAILABLE"
+	EventNotSerializable   = "EVENT_NOT_SERIALIZABLE"
+	EventListenerThrew     = "EVENT_LISTENER_THREW"
+	CrossTabMessageDropped = "CROSS_TAB_MESSAGE_DROPPED"
 )
 
 // Error is a failure with a stable Code, a Message for people and Details for code.

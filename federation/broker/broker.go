@@ -1,0 +1,188 @@
+// Package broker is the bookkeeping of fedwasm's state and messaging broker:
+// which owner holds which listeners, subscriptions and channels (so disposing
+// an owner releases all of them), the envelope of cross-tab messages and its
+// validation, and counts of what was delivered or dropped. Delivery itself
+// happens in JS; nothing here is on a per-event path.
+package broker
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/fedwasm/fedwasm/federation/errcode"
+)
+
+// Kind is what an owner holds.
+type Kind string
+
+// The kinds of things the broker tracks per owner.
+const (
+	Listener     Kind = "listeners"
+	Subscription Kind = "subscriptions"
+	Channel      Kind = "channels"
+)
+
+// ItemID identifies one tracked item.
+type ItemID uint64
+
+// Item is one listener, subscription or channel and the owner it belongs to.
+type Item struct {
+	Kind  Kind
+	Owner string
+	Name  string // the event type, store name or channel name
+}
+
+// Registry tracks items by owner and counts messages. It is safe for concurrent use.
+type Registry struct {
+	mu        sync.Mutex
+	next      ItemID
+	items     map[ItemID]Item
+	dropped   map[string]int
+	emitted   int
+	received  int
+	listenerE int
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry {
+	return &Registry{items: map[ItemID]Item{}, dropped: map[string]int{}}
+}
+
+// Add tracks it and returns its ID.
+func (r *Registry) Add(it Item) ItemID {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.next++
+	r.items[r.next] = it
+	return r.next
+}
+
+// Remove stops tracking id and reports whether it was tracked.
+func (r *Registry) Remove(id ItemID) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.items[id]
+	delete(r.items, id)
+	return ok
+}
+
+// Owned returns the IDs of everything owner holds, oldest first.
+func (r *Registry) Owned(owner string) []ItemID {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var ids []ItemID
+	for id, it := range r.items {
+		if it.Owner == owner {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
+}
+
+// CountEmitted counts an event emitted in this page.
+func (r *Registry) CountEmitted() { r.count(&r.emitted) }
+
+// CountReceived counts a valid message received from another tab.
+func (r *Registry) CountReceived() { r.count(&r.received) }
+
+// CountListenerError counts a listener that threw.
+func (r *Registry) CountListenerError() { r.count(&r.listenerE) }
+
+func (r *Registry) count(n *int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	*n++
+}
+
+// Drop counts a cross-tab message dropped for reason.
+func (r *Registry) Drop(reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.dropped[reason]++
+}
+
+// Report is the broker as inspect() shows it.
+type Report struct {
+	Owners         map[string]map[Kind]int `json:"owners"`
+	Emitted        int                     `json:"emitted"`
+	Received       int                     `json:"receivedCrossTab"`
+	Dropped        map[string]int          `json:"dropped"`
+	ListenerErrors int                     `json:"listenerErrors"`
+}
+
+// Snapshot counts live items per owner and kind, and the message counters.
+func (r *Registry) Snapshot() Report {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rep := Report{Owners: map[string]map[Kind]int{}, Dropped: map[string]int{},
+		Emitted: r.emitted, Received: r.received, ListenerErrors: r.listenerE}
+	for _, it := range r.items {
+		if rep.Owners[it.Owner] == nil {
+			rep.Owners[it.Owner] = map[Kind]int{}
+		}
+		rep.Owners[it.Owner][it.Kind]++
+	}
+	for reason, n := range r.dropped {
+		rep.Dropped[reason] = n
+	}
+	return rep
+}
+
+// EnvelopeVersion is the version of the cross-tab envelope this runtime speaks.
+const EnvelopeVersion = 1
+
+// MaxMessageBytes bounds a cross-tab message (its JSON form).
+const MaxMessageBytes = 64 << 10
+
+// Envelope is what travels between tabs on the BroadcastChannel. Detail is
+// carried by the channel's structured clone; here only its JSON form is checked.
+type Envelope struct {
+	V      int             `json:"v"`
+	Type   string          `json:"type"`
+	Tab    string          `json:"tab"`
+	Detail json.RawMessage `json:"detail"`
+}
+
+// Drop reasons for cross-tab messages.
+const (
+	DropNotJSON      = "not-serializable"
+	DropTooLarge     = "too-large"
+	DropBadShape     = "bad-shape"
+	DropBadVersion   = "unknown-version"
+	DropBadEventType = "bad-event-type"
+)
+
+// DecodeEnvelope validates a cross-tab message given as JSON. It returns the
+// envelope, or the drop reason and an error saying what was wrong.
+func DecodeEnvelope(data []byte) (Envelope, string, error) {
+	if len(data) > MaxMessageBytes {
+		return Envelope{}, DropTooLarge, fmt.Errorf("message of %d bytes exceeds %d", len(data), MaxMessageBytes)
+	}
+	var e Envelope
+	if err := json.Unmarshal(data, &e); err != nil {
+		return Envelope{}, DropBadShape, fmt.Errorf("not an envelope object: %v", err)
+	}
+	if e.V != EnvelopeVersion {
+		return Envelope{}, DropBadVersion, fmt.Errorf("envelope version %d, this runtime speaks %d", e.V, EnvelopeVersion)
+	}
+	if err := ValidateEventType(e.Type); err != nil {
+		return Envelope{}, DropBadEventType, err
+	}
+	if e.Tab == "" {
+		return Envelope{}, DropBadShape, fmt.Errorf("envelope has no sending tab id")
+	}
+	return e, "", nil
+}
+
+// ValidateEventType checks an event type: 1 to 128 characters, no whitespace.
+func ValidateEventType(typ string) error {
+	if typ == "" || len(typ) > 128 || strings.ContainsAny(typ, " \t\r\n") {
+		return errcode.New(errcode.InvalidArgument, map[string]any{"type": typ},
+			"event type %q is not valid: use 1 to 128 characters without whitespace, such as \"cart:open\"", typ)
+	}
+	return nil
+}

@@ -1,0 +1,207 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"syscall/js"
+
+	"github.com/fedwasm/fedwasm/federation/broker"
+	"github.com/fedwasm/fedwasm/federation/errcode"
+)
+
+// Events: fedwasm.events.on(type, handler, {owner}) listens to the window
+// CustomEvent "fedwasm:<type>"; fedwasm.events.emit(type, detail, {crossTab})
+// dispatches it, and with crossTab also posts it to the other tabs of this
+// origin over the BroadcastChannel "fedwasm:events", where it is validated and
+// dispatched again. Go registers, validates and counts; delivery is pure JS.
+
+// crossTabChannelName names the BroadcastChannel the runtime's tabs share.
+const crossTabChannelName = "fedwasm:events"
+
+// events holds the page's cross-tab channel and the shared callbacks every
+// listener uses (so no js.Func is made per listener).
+type events struct {
+	tab      string
+	channel  js.Value
+	report   js.Func // report(err, id): a listener threw
+	released js.Func // released(id): a listener's off() ran
+	receive  js.Func // the channel's onmessage
+	offs     map[broker.ItemID]js.Value
+}
+
+func (b *Bridge) startEvents() {
+	b.ev.offs = map[broker.ItemID]js.Value{}
+	b.ev.tab = js.Global().Get("crypto").Call("randomUUID").String()
+	b.ev.report = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		b.listenerThrew(arg(args, 0), broker.ItemID(arg(args, 1).Int()))
+		return nil
+	})
+	b.ev.released = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		id := broker.ItemID(arg(args, 0).Int())
+		b.rt.Broker.Remove(id)
+		b.mu.Lock()
+		delete(b.ev.offs, id)
+		b.mu.Unlock()
+		return nil
+	})
+	b.ev.receive = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		b.receiveCrossTab(arg(args, 0))
+		return nil
+	})
+	if bc := js.Global().Get("BroadcastChannel"); bc.Type() == js.TypeFunction {
+		b.ev.channel = bc.New(crossTabChannelName)
+		b.ev.channel.Set("onmessage", b.ev.receive)
+	}
+}
+
+// on implements fedwasm.events.on(type, handler, { owner }) → off().
+func (b *Bridge) on(_ js.Value, args []js.Value) (any, error) {
+	typ, err := eventTypeArg("events.on", args)
+	if err != nil {
+		return nil, err
+	}
+	handler := arg(args, 1)
+	if handler.Type() != js.TypeFunction {
+		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"type": typ},
+			"fedwasm.events.on(%q, handler): handler must be a function, not %s", typ, handler.Type())
+	}
+	o, err := optionsArg("events.on", args, 2)
+	if err != nil {
+		return nil, err
+	}
+	owner, err := o.String("owner", b.rt.HostName())
+	if err != nil {
+		return nil, err
+	}
+	listen := js.Undefined()
+	if b.hooks.Type() == js.TypeObject {
+		listen = b.hooks.Get("listen")
+	}
+	if listen.Type() != js.TypeFunction {
+		return nil, errcode.New(errcode.ImportUnavailable, map[string]any{"type": typ},
+			"fedwasm.events.on(%q): the runtime was started without loader.js, which supplies the listener primitive; start it with <script src=\".../loader.js\">", typ)
+	}
+	id := b.rt.Broker.Add(broker.Item{Kind: broker.Listener, Owner: owner, Name: typ})
+	off := listen.Invoke("fedwasm:"+typ, handler, b.ev.report, b.ev.released, int(id))
+	b.mu.Lock()
+	b.ev.offs[id] = off
+	b.mu.Unlock()
+	return off, nil
+}
+
+// emit implements fedwasm.events.emit(type, detail, { crossTab }).
+func (b *Bridge) emit(_ js.Value, args []js.Value) (any, error) {
+	typ, err := eventTypeArg("events.emit", args)
+	if err != nil {
+		return nil, err
+	}
+	detail := arg(args, 1)
+	o, err := optionsArg("events.emit", args, 2)
+	if err != nil {
+		return nil, err
+	}
+	crossTab, err := o.Bool("crossTab", false)
+	if err != nil {
+		return nil, err
+	}
+	if crossTab {
+		if err := b.postCrossTab(typ, detail); err != nil {
+			return nil, err
+		}
+	}
+	b.rt.Broker.CountEmitted()
+	b.dispatchEvent("fedwasm:"+typ, detail, "")
+	return nil, nil
+}
+
+// eventTypeArg reads and checks the event type, the first argument of call.
+func eventTypeArg(call string, args []js.Value) (string, error) {
+	typ, err := stringArg(call, "the event type", args, 0)
+	if err != nil {
+		return "", err
+	}
+	return typ, broker.ValidateEventType(typ)
+}
+
+// postCrossTab sends detail to the other tabs, refusing what they would drop.
+func (b *Bridge) postCrossTab(typ string, detail js.Value) error {
+	details := map[string]any{"type": typ, "limitBytes": broker.MaxMessageBytes}
+	if b.ev.channel.IsUndefined() {
+		return errcode.New(errcode.EventNotSerializable, details, "events.emit(%q, ..., {crossTab: true}): this browser has no BroadcastChannel", typ)
+	}
+	envelope := js.Global().Get("Object").New()
+	envelope.Set("v", broker.EnvelopeVersion)
+	envelope.Set("type", typ)
+	envelope.Set("tab", b.ev.tab)
+	envelope.Set("detail", detail)
+	text, err := guard("events.emit", func() js.Value { return js.Global().Get("JSON").Call("stringify", envelope) })
+	if err != nil || text.Type() != js.TypeString {
+		return errcode.New(errcode.EventNotSerializable, details,
+			"events.emit(%q, detail, {crossTab: true}): detail cannot be sent to other tabs (it must be JSON-serializable data); send plain data, or emit without crossTab", typ)
+	}
+	if _, reason, err := broker.DecodeEnvelope([]byte(text.String())); err != nil {
+		details["reason"] = reason
+		return errcode.New(errcode.EventNotSerializable, details,
+			"events.emit(%q, detail, {crossTab: true}): other tabs would drop it (%v); send less data, or emit without crossTab", typ, err)
+	}
+	if _, err := guard("events.emit", func() js.Value { return b.ev.channel.Call("postMessage", envelope) }); err != nil {
+		return errcode.New(errcode.EventNotSerializable, details,
+			"events.emit(%q, detail, {crossTab: true}): the browser could not clone detail (%v); send plain data", typ, err)
+	}
+	return nil
+}
+
+// receiveCrossTab validates a message from another tab and dispatches it here;
+// a bad one is dropped, counted in inspect() and reported once per reason.
+func (b *Bridge) receiveCrossTab(message js.Value) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.dropCrossTab(broker.DropBadShape, recovered("cross-tab receive", r))
+		}
+	}()
+	data := property(message, "data")
+	text, err := guard("cross-tab receive", func() js.Value { return js.Global().Get("JSON").Call("stringify", data) })
+	if err != nil || text.Type() != js.TypeString {
+		b.dropCrossTab(broker.DropNotJSON, err)
+		return
+	}
+	env, reason, err := broker.DecodeEnvelope([]byte(text.String()))
+	if err != nil {
+		b.dropCrossTab(reason, err)
+		return
+	}
+	b.rt.Broker.CountReceived()
+	b.dispatchEvent("fedwasm:"+env.Type, property(data, "detail"), env.Tab)
+}
+
+func (b *Bridge) dropCrossTab(reason string, cause error) {
+	b.rt.Broker.Drop(reason)
+	msg := "no detail"
+	if cause != nil {
+		msg = cause.Error()
+	}
+	b.warnOnce("cross-tab drop:"+reason, errcode.New(errcode.CrossTabMessageDropped, map[string]any{"reason": reason, "cause": msg},
+		"a message on BroadcastChannel %q was dropped (%s: %s); every tab must run a fedwasm speaking envelope version %d; inspect().broker.dropped counts drops",
+		crossTabChannelName, reason, msg, broker.EnvelopeVersion))
+}
+
+// listenerThrew reports a listener that threw; the other listeners ran anyway.
+func (b *Bridge) listenerThrew(err js.Value, id broker.ItemID) {
+	b.rt.Broker.CountListenerError()
+	w := errcode.New(errcode.EventListenerThrew, map[string]any{"listener": int(id), "jsMessage": jsMessage(err)},
+		"an events.on listener threw: %s; the other listeners still ran; fix the listener", jsMessage(err))
+	b.rt.Warn(w)
+	js.Global().Get("console").Call("error", "[fedwasm] "+w.Code+": "+w.Message, err)
+}
+
+// dispatchEvent fires CustomEvent name with detail on window; fromTab names
+// the sending tab for messages from other tabs (event.fedwasmFromTab).
+func (b *Bridge) dispatchEvent(name string, detail js.Value, fromTab string) {
+	init := js.Global().Get("Object").New()
+	init.Set("detail", detail)
+	event := js.Global().Get("CustomEvent").New(name, init)
+	if fromTab != "" {
+		event.Set("fedwasmFromTab", fromTab)
+	}
+	js.Global().Call("dispatchEvent", event)
+}
