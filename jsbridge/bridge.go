@@ -177,6 +177,22 @@ func (b *Bridge) warn(w *errcode.Error) {
 	b.dispatchEvent("fedwasm:warning", errValue, "")
 }
 
+// brokerPrimitive returns the named export of broker.js, which loader.js
+// imports and hands over: the per-update parts of the broker run there.
+func (b *Bridge) brokerPrimitive(name, call string) (js.Value, error) {
+	fn := js.Undefined()
+	if b.hooks.Type() == js.TypeObject {
+		if mod := b.hooks.Get("broker"); mod.Type() == js.TypeObject {
+			fn = mod.Get(name)
+		}
+	}
+	if fn.Type() != js.TypeFunction {
+		return js.Undefined(), errcode.New(errcode.ImportUnavailable, map[string]any{"call": call, "primitive": name},
+			"fedwasm.%s needs broker.js's %s, which loader.js supplies; start the runtime with <script src=\".../loader.js\"> and serve broker.js beside it", call, name)
+	}
+	return fn, nil
+}
+
 // importModule runs the loader's import() on url and waits for the module.
 func (b *Bridge) importModule(url string) (js.Value, error) {
 	if b.hooks.Type() != js.TypeObject || b.hooks.Get("importModule").Type() != js.TypeFunction {

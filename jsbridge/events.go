@@ -73,13 +73,9 @@ func (b *Bridge) on(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	listen := js.Undefined()
-	if b.hooks.Type() == js.TypeObject {
-		listen = b.hooks.Get("listen")
-	}
-	if listen.Type() != js.TypeFunction {
-		return nil, errcode.New(errcode.ImportUnavailable, map[string]any{"type": typ},
-			"fedwasm.events.on(%q): the runtime was started without loader.js, which supplies the listener primitive; start it with <script src=\".../loader.js\">", typ)
+	listen, err := b.brokerPrimitive("listen", "events.on")
+	if err != nil {
+		return nil, err
 	}
 	id := b.rt.Broker.Add(broker.Item{Kind: broker.Listener, Owner: owner, Name: typ})
 	off := listen.Invoke("fedwasm:"+typ, handler, b.ev.report, b.ev.released, int(id))

@@ -15,6 +15,7 @@
   const base = script.src;
   const nonce = data.nonce || script.nonce || '';
   const runtimeURL = new URL(data.runtime || 'runtime.wasm', base).href;
+  const brokerURL = new URL(data.broker || 'broker.js', base).href;
   const wasmExecURL = new URL(data.wasmExec || 'wasm_exec.js', base).href;
   const configURL = data.config ? new URL(data.config, document.baseURI).href : '';
   const startupTimeoutMs = Number(data.timeoutMs || 15000);
@@ -105,6 +106,7 @@
   const compiled = step('compiling the runtime', runtimeURL,
     WebAssembly.compileStreaming(fetchOK(runtimeURL, 'fetching the runtime')));
   const wasmExecLoaded = step('loading wasm_exec.js', wasmExecURL, loadScript(wasmExecURL));
+  const brokerLoaded = step('importing broker.js', brokerURL, import(brokerURL));
   const configLoaded = configURL
     ? step('fetching the config', configURL, fetchOK(configURL, 'fetching the config').then((r) => r.json()))
     : Promise.resolve(null);
@@ -121,30 +123,14 @@
   }, startupTimeoutMs);
 
   const start = async () => {
-    const [module] = await Promise.all([compiled, wasmExecLoaded]);
+    const [module, , broker] = await Promise.all([compiled, wasmExecLoaded, brokerLoaded]);
     if (typeof globalThis.Go !== 'function') {
       throw Object.assign(new Error('wasm_exec.js loaded but defined no Go class'), { fedwasmStage: { what: 'loading wasm_exec.js', url: wasmExecURL } });
     }
     stage = { what: 'starting the Go runtime', url: runtimeURL };
     globalThis.__fedwasm_host = {
       nonce,
-      // listen adds a window listener for eventName that calls handler(detail,
-      // event) and passes a throw to report(err, id) so other listeners still
-      // run. The returned off() removes it once and tells released(id). Pure
-      // JS: delivering an event never calls into Go.
-      listen: (eventName, handler, report, released, id) => {
-        const listener = (event) => {
-          try { handler(event.detail, event); } catch (err) { report(err, id); }
-        };
-        window.addEventListener(eventName, listener);
-        let live = true;
-        return () => {
-          if (!live) return;
-          live = false;
-          window.removeEventListener(eventName, listener);
-          released(id);
-        };
-      },
+      broker,
       importModule: (spec) => import(resolveSpecifier(spec)),
       publish: (raw) => { globalThis.fedwasm = wrapApi(raw); },
     };

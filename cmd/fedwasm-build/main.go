@@ -1,7 +1,7 @@
 // Command fedwasm-build writes the distributable runtime and the demo's shared
 // vendor modules:
 //
-//	dist/fedwasm/{loader.js, runtime.wasm, wasm_exec.js, fedwasm.d.ts}
+//	dist/fedwasm/{loader.js, runtime.wasm, wasm_exec.js, broker.js, fedwasm.d.ts}
 //	dist/vendor/<package>.js, dist/vendor/versions.json
 //
 // and prints the raw, gzip and brotli size of each runtime file. Vendor modules
@@ -62,6 +62,7 @@ func build(root string) error {
 	copies := map[string]string{
 		filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
 		filepath.Join(root, "loader", "loader.js"):                                      "loader.js",
+		filepath.Join(root, "loader", "broker.js"):                                      "broker.js",
 		filepath.Join(root, "loader", "fedwasm.d.ts"):                                   "fedwasm.d.ts",
 	}
 	for from, to := range copies {
@@ -72,7 +73,7 @@ func build(root string) error {
 	if err := bundleVendor(root); err != nil {
 		return err
 	}
-	return printSizes(dist, []string{"loader.js", "wasm_exec.js", "runtime.wasm"})
+	return printSizes(dist, []string{"loader.js", "broker.js", "wasm_exec.js", "runtime.wasm"})
 }
 
 func bundleVendor(root string) error {
