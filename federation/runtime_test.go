@@ -438,7 +438,7 @@ func TestSnapshotJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"version":"0.0.1","name":"host","ready":false,"shareStrategy":"version-first","shares":[],"remotes":[],"stores":[],"broker":{"owners":{},"emitted":0,"receivedCrossTab":0,"dropped":{},"listenerErrors":0},"warnings":[]}`
+	want := `{"version":"0.0.1","name":"host","ready":false,"shareStrategy":"version-first","shares":[],"remotes":[],"stores":[],"broker":{"owners":{},"scopes":{},"emitted":0,"receivedCrossTab":0,"dropped":{},"listenerErrors":0},"warnings":[]}`
 	if string(b) != want {
 		t.Errorf("empty Snapshot JSON =\n%s\nwant\n%s", b, want)
 	}

@@ -155,6 +155,7 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 			return nil, err
 		}
 		if isThenable(v) {
+			ignoreRejection(v) // the caller was told to use loadShare; do not leave it unhandled
 			return nil, notLoaded("its fallback (which returned a Promise)")
 		}
 		return v, nil
@@ -174,6 +175,10 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if isThenable(factory) {
+			b.settleLater(choice.ID, choice.Provider, factory, true)
+			return nil, notLoaded(what)
+		}
 		if factory.Type() != js.TypeFunction {
 			return nil, notLoaded(what)
 		}
@@ -186,6 +191,7 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 			return nil, err
 		}
 		if isThenable(v) {
+			b.settleLater(choice.ID, choice.Provider, v, false)
 			return nil, notLoaded(what)
 		}
 		module = v
@@ -277,19 +283,60 @@ func (b *Bridge) loadProvider(id share.ProviderID, p share.Provider) (js.Value, 
 			return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version},
 				"shared %q %s from %q has no module registered in this page; register it with get, lib or import", p.Package, p.Version, p.From)
 		}
-		b.rt.Shares.MarkLoading(id)
-		module, err := b.fetchModule(h)
-		if err != nil {
-			b.rt.Shares.MarkFailed(id)
-			return js.Undefined(), errcode.New(errcode.ShareLoadFailed,
-				map[string]any{"package": p.Package, "version": p.Version, "from": p.From, "import": h.importURL, "cause": err.Error()},
-				"loading shared %q %s from %q failed: %v; check that the module's URL or get() works (the next loadShare tries again)",
-				p.Package, p.Version, p.From, err)
-		}
-		b.rt.Shares.MarkLoaded(id)
-		b.markEntryLoaded(p)
-		return module, nil
+		return b.recordLoad(id, p, h.importURL, func() (js.Value, error) { return b.fetchModule(h) })
 	})
+}
+
+// recordLoad runs fetch and records its outcome: loading, then loaded (and
+// the live entry marked) or failed with a coded error.
+func (b *Bridge) recordLoad(id share.ProviderID, p share.Provider, importURL string, fetch func() (js.Value, error)) (js.Value, error) {
+	b.rt.Shares.MarkLoading(id)
+	module, err := fetch()
+	if err != nil {
+		b.rt.Shares.MarkFailed(id)
+		return js.Undefined(), errcode.New(errcode.ShareLoadFailed,
+			map[string]any{"package": p.Package, "version": p.Version, "from": p.From, "import": importURL, "cause": err.Error()},
+			"loading shared %q %s from %q failed: %v; check that the module's URL or get() works (the next loadShare tries again)",
+			p.Package, p.Version, p.From, err)
+	}
+	b.rt.Shares.MarkLoaded(id)
+	b.markEntryLoaded(p)
+	return module, nil
+}
+
+// settleLater lets a load that loadShareSync started (a get() that returned a
+// Promise) finish in the background, so a later loadShare reuses it instead of
+// calling get() again, and a rejection is recorded rather than left unhandled.
+// isFactory says the Promise yields a webpack factory rather than the module.
+func (b *Bridge) settleLater(id share.ProviderID, p share.Provider, pending js.Value, isFactory bool) {
+	ignoreRejection(pending)
+	go func() {
+		_, _ = b.loads.do(shareLoadKey(id), func() (js.Value, error) {
+			return b.recordLoad(id, p, "", func() (js.Value, error) {
+				v, err := await(pending)
+				if err != nil || !isFactory {
+					return v, err
+				}
+				return callFactory(v)
+			})
+		})
+	}()
+}
+
+// ignoreRejection marks a Promise as handled (Function.prototype is a no-op),
+// for Promises whose failure is reported another way.
+func ignoreRejection(promise js.Value) {
+	_, _ = guard("ignoreRejection", func() js.Value {
+		return promise.Call("then", js.Undefined(), js.Global().Get("Function").Get("prototype"))
+	})
+}
+
+// callFactory calls a webpack module factory and returns the module.
+func callFactory(factory js.Value) (js.Value, error) {
+	if factory.Type() != js.TypeFunction {
+		return js.Undefined(), fmt.Errorf("the share scope entry's get() gave a %s, not a module factory", factory.Type())
+	}
+	return guard("shared factory()", func() js.Value { return factory.Invoke() })
 }
 
 func shareLoadKey(id share.ProviderID) string { return fmt.Sprintf("share:%d", id) }
@@ -318,10 +365,7 @@ func (b *Bridge) fetchModule(h shareHandle) (js.Value, error) {
 		if err != nil {
 			return js.Undefined(), err
 		}
-		if v.Type() != js.TypeFunction {
-			return js.Undefined(), fmt.Errorf("the share scope entry's get() gave a %s, not a module factory", v.Type())
-		}
-		return guard("shared factory()", func() js.Value { return v.Invoke() })
+		return callFactory(v)
 	default:
 		return b.importModule(h.importURL)
 	}

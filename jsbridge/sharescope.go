@@ -24,9 +24,15 @@ func (b *Bridge) scopeObject(name string) js.Value {
 	if o, ok := b.scopes[name]; ok {
 		return o
 	}
-	o := js.Global().Get("Object").New()
+	o := newDictionary()
 	b.scopes[name] = o
 	return o
+}
+
+// newDictionary returns an object without a prototype, so keys such as
+// "__proto__" are ordinary keys (no prototype pollution from package names).
+func newDictionary() js.Value {
+	return js.Global().Get("Object").Call("create", js.Null())
 }
 
 // shareScope implements fedwasm.shareScope(name = "default").
@@ -55,7 +61,7 @@ func (b *Bridge) publishEntry(id share.ProviderID, p share.Provider) {
 	}
 	versions := property(b.scopeObject(p.Scope), p.Package)
 	if versions.Type() != js.TypeObject {
-		versions = js.Global().Get("Object").New()
+		versions = newDictionary()
 		b.scopeObject(p.Scope).Set(p.Package, versions)
 	}
 	versions.Set(p.Version, entry)
@@ -145,7 +151,10 @@ func (b *Bridge) adoptEntry(scope, pkg, version string, entry js.Value) {
 			scope, pkg, version, p.From))
 		return
 	}
-	p.Eager = property(entry, "eager").Truthy() || property(property(entry, "shareConfig"), "eager").Truthy()
+	p.Eager = property(entry, "eager").Truthy()
+	if sc := property(entry, "shareConfig"); sc.Type() == js.TypeObject {
+		p.Eager = p.Eager || property(sc, "eager").Truthy() // MF 2.0 records keep eager here
+	}
 	p.Loaded = property(entry, "loaded").Truthy() || property(entry, "lib").Type() == js.TypeFunction
 	id, err := b.rt.Shares.Adopt(p)
 	if err != nil {
