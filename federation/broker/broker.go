@@ -32,13 +32,20 @@ type ItemID uint64
 type Item struct {
 	Kind  Kind
 	Owner string
-	Name  string // the event type, store name or channel name
+	Name  string  // the event type, store name or channel name
+	Scope ScopeID // the scope it was registered through; 0 for none
 }
+
+// ScopeID identifies one fedwasm.scope(owner) or mount: what it registered is
+// released together when it is disposed.
+type ScopeID uint64
 
 // Registry tracks items by owner and counts messages. It is safe for concurrent use.
 type Registry struct {
 	mu        sync.Mutex
 	next      ItemID
+	nextScope ScopeID
+	scopes    map[ScopeID]string
 	items     map[ItemID]Item
 	dropped   map[string]int
 	emitted   int
@@ -48,7 +55,7 @@ type Registry struct {
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{items: map[ItemID]Item{}, dropped: map[string]int{}}
+	return &Registry{items: map[ItemID]Item{}, scopes: map[ScopeID]string{}, dropped: map[string]int{}}
 }
 
 // Add tracks it and returns its ID.
@@ -71,16 +78,51 @@ func (r *Registry) Remove(id ItemID) bool {
 
 // Owned returns the IDs of everything owner holds, oldest first.
 func (r *Registry) Owned(owner string) []ItemID {
+	return r.matching(func(it Item) bool { return it.Owner == owner })
+}
+
+// InScope returns the IDs of everything registered through scope, oldest first.
+func (r *Registry) InScope(scope ScopeID) []ItemID {
+	return r.matching(func(it Item) bool { return it.Scope == scope })
+}
+
+func (r *Registry) matching(keep func(Item) bool) []ItemID {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var ids []ItemID
 	for id, it := range r.items {
-		if it.Owner == owner {
+		if keep(it) {
 			ids = append(ids, id)
 		}
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	return ids
+}
+
+// OpenScope starts a scope for owner and returns its ID.
+func (r *Registry) OpenScope(owner string) ScopeID {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.nextScope++
+	r.scopes[r.nextScope] = owner
+	return r.nextScope
+}
+
+// ScopeOwner returns the owner of a scope that is still open.
+func (r *Registry) ScopeOwner(id ScopeID) (string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	owner, ok := r.scopes[id]
+	return owner, ok
+}
+
+// CloseScope ends a scope; it reports false when it was not open.
+func (r *Registry) CloseScope(id ScopeID) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.scopes[id]
+	delete(r.scopes, id)
+	return ok
 }
 
 // CountEmitted counts an event emitted in this page.
@@ -108,6 +150,7 @@ func (r *Registry) Drop(reason string) {
 // Report is the broker as inspect() shows it.
 type Report struct {
 	Owners         map[string]map[Kind]int `json:"owners"`
+	Scopes         map[string]int          `json:"scopes"` // open scopes per owner
 	Emitted        int                     `json:"emitted"`
 	Received       int                     `json:"receivedCrossTab"`
 	Dropped        map[string]int          `json:"dropped"`
@@ -118,13 +161,16 @@ type Report struct {
 func (r *Registry) Snapshot() Report {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	rep := Report{Owners: map[string]map[Kind]int{}, Dropped: map[string]int{},
+	rep := Report{Owners: map[string]map[Kind]int{}, Scopes: map[string]int{}, Dropped: map[string]int{},
 		Emitted: r.emitted, Received: r.received, ListenerErrors: r.listenerE}
 	for _, it := range r.items {
 		if rep.Owners[it.Owner] == nil {
 			rep.Owners[it.Owner] = map[Kind]int{}
 		}
 		rep.Owners[it.Owner][it.Kind]++
+	}
+	for _, owner := range r.scopes {
+		rep.Scopes[owner]++
 	}
 	for reason, n := range r.dropped {
 		rep.Dropped[reason] = n

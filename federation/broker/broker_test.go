@@ -105,3 +105,33 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		}
 	})
 }
+
+func TestScopesGroupItemsForRelease(t *testing.T) {
+	r := broker.NewRegistry()
+	s1 := r.OpenScope("cart")
+	s2 := r.OpenScope("cart") // a second mount of the same remote
+	a := r.Add(broker.Item{Kind: broker.Listener, Owner: "cart", Name: "x", Scope: s1})
+	b := r.Add(broker.Item{Kind: broker.Subscription, Owner: "cart", Name: "cart", Scope: s2})
+	r.Add(broker.Item{Kind: broker.Listener, Owner: "cart", Name: "y"}) // not in a scope
+	if got := r.InScope(s1); len(got) != 1 || got[0] != a {
+		t.Fatalf("InScope(s1) = %v, want [%d]", got, a)
+	}
+	if got := r.InScope(s2); len(got) != 1 || got[0] != b {
+		t.Fatalf("InScope(s2) = %v, want [%d]", got, b)
+	}
+	if owner, ok := r.ScopeOwner(s1); !ok || owner != "cart" {
+		t.Fatalf("ScopeOwner(s1) = %q, %v", owner, ok)
+	}
+	if n := r.Snapshot().Scopes["cart"]; n != 2 {
+		t.Fatalf("open scopes of cart = %d, want 2", n)
+	}
+	if !r.CloseScope(s1) || r.CloseScope(s1) {
+		t.Fatal("CloseScope should report true once, then false")
+	}
+	if _, ok := r.ScopeOwner(s1); ok {
+		t.Fatal("a closed scope still has an owner")
+	}
+	if n := r.Snapshot().Scopes["cart"]; n != 1 {
+		t.Fatalf("open scopes of cart = %d, want 1", n)
+	}
+}

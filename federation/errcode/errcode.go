@@ -36,6 +36,8 @@ const (
 	EventNotSerializable   = "EVENT_NOT_SERIALIZABLE"
 	EventListenerThrew     = "EVENT_LISTENER_THREW"
 	CrossTabMessageDropped = "CROSS_TAB_MESSAGE_DROPPED"
+	ScopeDisposed          = "SCOPE_DISPOSED"
+	MountFailed            = "MOUNT_FAILED"
 )
 
 // Error is a failure with a stable Code, a Message for people and Details for code.

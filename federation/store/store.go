@@ -63,6 +63,18 @@ func (r *Registry[H]) Provide(e Entry[H]) error {
 	return nil
 }
 
+// Withdraw removes the store name if owner provided it (a disposed scope
+// takes its stores with it) and reports whether it did.
+func (r *Registry[H]) Withdraw(name, owner string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if e, ok := r.entries[name]; ok && e.Owner == owner {
+		delete(r.entries, name)
+		return true
+	}
+	return false
+}
+
 // Lookup returns the entry named name, if provided.
 func (r *Registry[H]) Lookup(name string) (Entry[H], bool) {
 	r.mu.Lock()

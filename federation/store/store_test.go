@@ -411,3 +411,22 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestWithdraw(t *testing.T) {
+	r := store.NewRegistry[string]()
+	if err := r.Provide(store.Entry[string]{Name: "cart", Owner: "shell", Handle: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	if r.Withdraw("cart", "intruder") {
+		t.Fatal("another owner withdrew the store")
+	}
+	if !r.Withdraw("cart", "shell") {
+		t.Fatal("the owner could not withdraw its store")
+	}
+	if _, ok := r.Lookup("cart"); ok {
+		t.Fatal("the store is still provided after Withdraw")
+	}
+	if err := r.Provide(store.Entry[string]{Name: "cart", Owner: "other", Handle: "h2"}); err != nil {
+		t.Fatalf("after Withdraw another owner may provide the name: %v", err)
+	}
+}
