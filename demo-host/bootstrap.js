@@ -45,6 +45,9 @@ slot.setAttribute('aria-busy', 'false');
 // The badge remote imports zustand with a bare specifier (the import map) and
 // gets the cart store as a prop.
 badge.mount(document.querySelector('#cart-badge'), cart);
+// The promo remote is mounted through fedwasm.mount: it gets a scope of its
+// own, and unmount() releases whatever it registered.
+const promo = await fedwasm.mount('promo', document.querySelector('#promo-slot'), { threshold: 3 });
 
 const share = fedwasm.inspect().shares.find((s) => s.package === 'zustand');
 const hostUse = share.consumers.find((c) => c.from === 'shell');
@@ -55,5 +58,5 @@ document.querySelector('#share-info').replaceChildren(
   ' · import map: ', code('zustand → /vendor/zustand.js'));
 
 // A handle for people poking at the demo in DevTools (and for the e2e tests).
-window.demo = { cart, zustand, remote, badge, mounted, readyAtBootstrap };
+window.demo = { cart, zustand, remote, badge, promo, mounted, readyAtBootstrap };
 performance.mark('demo:bootstrap-done');

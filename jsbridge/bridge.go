@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation"
+	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/share"
@@ -34,6 +35,9 @@ type Bridge struct {
 	warned       map[string]bool      // warnOnce keys
 	importMap    []string             // packages the import map maps
 	ev           events
+	lc           lifecycle
+	releases     map[broker.ItemID]func() // how to release each tracked item
+	released     js.Func                  // released(id): a tracked item was released from JS
 }
 
 // shareHandle is how a provider's module is obtained: a loaded lib, a get
@@ -62,6 +66,7 @@ func Publish(rt *federation.Runtime) *Bridge {
 		entries: map[string]liveEntry{}, warned: map[string]bool{},
 	}
 	b.ready, b.resolveReady, _ = newPromise()
+	b.startLifecycle()
 	b.startEvents()
 	api := b.api()
 	if b.hooks.Type() == js.TypeObject && b.hooks.Get("publish").Type() == js.TypeFunction {
@@ -94,6 +99,8 @@ func (b *Bridge) api() js.Value {
 	eventsAPI.Set("on", syncFunc("events.on", b.on))
 	eventsAPI.Set("emit", syncFunc("events.emit", b.emit))
 	api.Set("events", eventsAPI)
+	api.Set("scope", syncFunc("scope", b.scope))
+	api.Set("mount", asyncFunc("mount", b.mount))
 	return api
 }
 

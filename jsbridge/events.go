@@ -21,27 +21,16 @@ const crossTabChannelName = "fedwasm:events"
 // events holds the page's cross-tab channel and the shared callbacks every
 // listener uses (so no js.Func is made per listener).
 type events struct {
-	tab      string
-	channel  js.Value
-	report   js.Func // report(err, id): a listener threw
-	released js.Func // released(id): a listener's off() ran
-	receive  js.Func // the channel's onmessage
-	offs     map[broker.ItemID]js.Value
+	tab     string
+	channel js.Value
+	report  js.Func // report(err, id): a listener threw
+	receive js.Func // the channel's onmessage
 }
 
 func (b *Bridge) startEvents() {
-	b.ev.offs = map[broker.ItemID]js.Value{}
 	b.ev.tab = js.Global().Get("crypto").Call("randomUUID").String()
 	b.ev.report = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		b.listenerThrew(arg(args, 0), broker.ItemID(arg(args, 1).Int()))
-		return nil
-	})
-	b.ev.released = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		id := broker.ItemID(arg(args, 0).Int())
-		b.rt.Broker.Remove(id)
-		b.mu.Lock()
-		delete(b.ev.offs, id)
-		b.mu.Unlock()
 		return nil
 	})
 	b.ev.receive = js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -69,7 +58,7 @@ func (b *Bridge) on(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	owner, err := o.String("owner", b.rt.HostName())
+	owner, scope, err := b.ownerOf(o, "owner")
 	if err != nil {
 		return nil, err
 	}
@@ -77,12 +66,9 @@ func (b *Bridge) on(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	id := b.rt.Broker.Add(broker.Item{Kind: broker.Listener, Owner: owner, Name: typ})
-	off := listen.Invoke("fedwasm:"+typ, handler, b.ev.report, b.ev.released, int(id))
-	b.mu.Lock()
-	b.ev.offs[id] = off
-	b.mu.Unlock()
-	return off, nil
+	return b.track(broker.Item{Kind: broker.Listener, Owner: owner, Name: typ, Scope: scope}, func(id broker.ItemID) js.Value {
+		return listen.Invoke("fedwasm:"+typ, handler, b.ev.report, b.released, int(id))
+	})
 }
 
 // emit implements fedwasm.events.emit(type, detail, { crossTab }).

@@ -32,10 +32,16 @@ func (b *Bridge) provideStore(_ js.Value, args []js.Value) (any, error) {
 	if e.Version, err = o.String("version", ""); err != nil {
 		return nil, err
 	}
-	if e.Owner, err = o.String("owner", b.rt.HostName()); err != nil {
+	owner, scope, err := b.ownerOf(o, "owner")
+	if err != nil {
 		return nil, err
 	}
-	return nil, b.rt.Stores.Provide(e)
+	e.Owner = owner
+	if err := b.rt.Stores.Provide(e); err != nil {
+		return nil, err
+	}
+	b.trackProvidedStore(e, scope)
+	return nil, nil
 }
 
 // getStore implements fedwasm.stores.get(name, { requiredVersion, timeoutMs, owner }):

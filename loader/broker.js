@@ -9,9 +9,25 @@
 
 export const version = 1;
 
+// tracked wraps undo so that it runs once and then tells released(id), which
+// keeps the runtime's per-owner counts true however it is called: directly
+// by the micro-frontend, or by a scope's dispose().
+export function tracked(undo, released, id) {
+  let live = true;
+  return () => {
+    if (!live) return;
+    live = false;
+    try {
+      undo();
+    } finally {
+      released(id);
+    }
+  };
+}
+
 // listen adds a window listener for eventName that calls handler(detail,
 // event) and passes a throw to report(err, id), so the other listeners still
-// run. The returned off() removes it once and then tells released(id).
+// run. The returned off() removes it (once).
 export function listen(eventName, handler, report, released, id) {
   const listener = (event) => {
     try {
@@ -21,11 +37,12 @@ export function listen(eventName, handler, report, released, id) {
     }
   };
   window.addEventListener(eventName, listener);
-  let live = true;
-  return () => {
-    if (!live) return;
-    live = false;
-    window.removeEventListener(eventName, listener);
-    released(id);
-  };
+  return tracked(() => window.removeEventListener(eventName, listener), released, id);
+}
+
+// subscribe subscribes listener to a store whose subscribe returns its
+// unsubscribe function (zustand, and most stores), and tracks it. Updates go
+// from the store to the listener directly.
+export function subscribe(store, listener, released, id) {
+  return tracked(store.subscribe(listener), released, id);
 }

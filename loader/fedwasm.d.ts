@@ -122,6 +122,7 @@ export interface Snapshot {
     error?: { code: string; message: string; details: Record<string, unknown> };
   })[];
   stores: { name: string; owner?: string; version?: string; provided: boolean; waiting: number }[];
+  broker: BrokerReport;
   warnings: { code: string; message: string; details: Record<string, unknown> }[];
 }
 
@@ -142,6 +143,48 @@ export interface Stores {
   get<S = unknown>(name: string, opts?: GetStoreOptions): Promise<S>;
 }
 
+export interface EventOptions {
+  /** Who listens (inspect() counts per owner); a scope sets it. */
+  owner?: string;
+}
+
+export interface Events {
+  /** Listens to the window CustomEvent "fedwasm:<type>"; returns its own off(). */
+  on<D = unknown>(type: string, handler: (detail: D, event: CustomEvent<D>) => void, opts?: EventOptions): () => void;
+  /** Dispatches "fedwasm:<type>"; with crossTab, also to this origin's other tabs (detail must be cloneable data, ≤ 64 KiB). */
+  emit<D = unknown>(type: string, detail?: D, opts?: { crossTab?: boolean }): void;
+}
+
+/** Everything a scope registers is released by dispose(). */
+export interface ScopedApi {
+  readonly owner: string;
+  loadShare<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): Promise<M>;
+  loadShareSync<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): M;
+  loadRemote<M = unknown>(id: string): Promise<M>;
+  readonly stores: Stores & {
+    /** Subscribes listener to a store (or a provided store's name); returns its unsubscribe. */
+    subscribe<S = unknown>(store: string | { subscribe(listener: (state: S, previous: S) => void): () => void },
+      listener: (state: S, previous: S) => void): () => void;
+  };
+  readonly events: Events;
+  /** Releases every listener, subscription and store registered through this scope. Idempotent. */
+  dispose(): void;
+}
+
+/** What a remote's module exports for fedwasm.mount. */
+export interface MountableRemote<P = unknown> {
+  mount(element: Element, props: P, fedwasm: ScopedApi): void | { unmount?(): void | Promise<void> } | Promise<void | { unmount?(): void | Promise<void> }>;
+}
+
+export interface BrokerReport {
+  owners: Record<string, { listeners?: number; subscriptions?: number; channels?: number; stores?: number }>;
+  scopes: Record<string, number>;
+  emitted: number;
+  receivedCrossTab: number;
+  dropped: Record<string, number>;
+  listenerErrors: number;
+}
+
 export interface Fedwasm {
   readonly version: string;
   readonly ready: Promise<void>;
@@ -155,6 +198,11 @@ export interface Fedwasm {
   registerRemotes(remotes: Remote[], opts?: { force?: boolean }): void;
   loadRemote<M = unknown>(id: string): Promise<M>;
   readonly stores: Stores;
+  readonly events: Events;
+  /** The API bound to owner; dispose() releases all it registered. */
+  scope(owner: string): ScopedApi;
+  /** Loads remote id and calls its mount(element, props, scope); unmount() releases the scope. */
+  mount<P = unknown>(id: string, element: Element, props?: P): Promise<{ unmount(): Promise<void> }>;
   inspect(): Snapshot;
 }
 

@@ -91,6 +91,7 @@
       delete result.__fedwasmThrow;
       throw result;
     }
+    if (result && typeof result === 'object' && result.__fedwasmScope === true) return wrapApi(result);
     return result;
   };
   const wrapApi = (raw) => {

@@ -1,6 +1,6 @@
 // A small remote written against loader/fedwasm.d.ts. `tsc --noEmit` checks
 // that the types describe the API as remotes use it, and that misuse is caught.
-import type { FedwasmError, Snapshot } from '../../loader/fedwasm';
+import type { FedwasmError, MountableRemote, Snapshot } from '../../loader/fedwasm';
 
 interface CartState {
   lines: { id: string; price: number }[];
@@ -38,6 +38,23 @@ export function initContainer(container: { init(scope: object): Promise<void> | 
   void versions;
   const { createStore } = fedwasm.loadShareSync<{ createStore: unknown }>('zustand');
   void createStore;
+}
+
+export const promo: MountableRemote<{ threshold?: number }> = {
+  async mount(element, props, scope) {
+    const cart = await scope.stores.get<StoreApi<CartState>>('cart');
+    scope.stores.subscribe(cart, (state) => { element.textContent = String(state.lines.length + (props.threshold ?? 0)); });
+    const off = scope.events.on<{ id: number }>('cart:open', (detail) => { element.id = String(detail.id); });
+    return { unmount: () => { off(); scope.dispose(); } };
+  },
+};
+
+export async function mountPromo(slot: HTMLElement): Promise<void> {
+  const handle = await fedwasm.mount('promo', slot, { threshold: 3 });
+  fedwasm.events.emit('cart:open', { id: 1 }, { crossTab: true });
+  const listeners: number | undefined = fedwasm.inspect().broker.owners['promo']?.listeners;
+  void listeners;
+  await handle.unmount();
 }
 
 export function codeOf(err: unknown): string | undefined {

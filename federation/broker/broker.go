@@ -23,6 +23,7 @@ const (
 	Listener     Kind = "listeners"
 	Subscription Kind = "subscriptions"
 	Channel      Kind = "channels"
+	Store        Kind = "stores" // stores provided through a scope
 )
 
 // ItemID identifies one tracked item.

@@ -88,6 +88,7 @@ func Config(remoteOrigin string, versions map[string]string) config.Config {
 		Remotes: []config.Remote{
 			{Name: "cart", Entry: remoteOrigin + "/cart.js", Type: "esm"},
 			{Name: "badge", Entry: remoteOrigin + "/badge.js", Type: "esm"},
+			{Name: "promo", Entry: remoteOrigin + "/promo.js", Type: "esm"},
 		},
 	}
 }

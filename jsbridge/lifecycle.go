@@ -1,0 +1,335 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"syscall/js"
+
+	"github.com/fedwasm/fedwasm/federation/broker"
+	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/store"
+)
+
+// Lifecycles: fedwasm.scope(owner) returns the API bound to owner, and
+// scope.dispose() releases everything registered through it: listeners,
+// store subscriptions, provided stores. fedwasm.mount(id, element, props)
+// loads a remote, gives its mount(element, props, scope) a scope of its own,
+// and unmount() releases it. A scope costs no js.Func: its methods are the
+// bridge's shared scoped functions bound to the scope's id.
+
+// scopeOption carries a scope id into an entry point's options (the scoped
+// methods set it; page code has no reason to).
+const scopeOption = "__fedwasmScope"
+
+// lifecycle holds the shared functions every scope's methods are bound to.
+type lifecycle struct {
+	methods map[string]js.Func // "loadShare", "stores.provide", ...: first argument is the scope id
+	unmount js.Func
+	mounts  map[broker.ScopeID]js.Value // a mounted remote's own handle, by its scope
+}
+
+func (b *Bridge) startLifecycle() {
+	b.releases = map[broker.ItemID]func(){}
+	b.released = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		id := broker.ItemID(arg(args, 0).Int())
+		b.rt.Broker.Remove(id)
+		b.mu.Lock()
+		delete(b.releases, id)
+		b.mu.Unlock()
+		return nil
+	})
+	b.lc.mounts = map[broker.ScopeID]js.Value{}
+	b.lc.methods = map[string]js.Func{
+		"loadShare":        asyncFunc("scope.loadShare", b.scoped(b.loadShare, 1, "from")),
+		"loadShareSync":    syncFunc("scope.loadShareSync", b.scoped(b.loadShareSync, 1, "from")),
+		"loadRemote":       asyncFunc("scope.loadRemote", b.scoped(b.loadRemote, -1, "")),
+		"stores.provide":   syncFunc("scope.stores.provide", b.scoped(b.provideStore, 2, "owner")),
+		"stores.get":       asyncFunc("scope.stores.get", b.scoped(b.getStore, 1, "owner")),
+		"stores.subscribe": syncFunc("scope.stores.subscribe", b.scoped(b.subscribeStore, 2, "owner")),
+		"events.on":        syncFunc("scope.events.on", b.scoped(b.on, 2, "owner")),
+		"events.emit":      syncFunc("scope.events.emit", b.scoped(b.emit, 2, "")),
+		"dispose":          syncFunc("scope.dispose", b.disposeScoped),
+	}
+	b.lc.unmount = asyncFunc("unmount", b.unmount)
+}
+
+// track registers it and stores the JS function that releases it, made by
+// makeRelease (a broker.js tracked function that reports back through
+// b.released). It returns that function.
+func (b *Bridge) track(it broker.Item, makeRelease func(id broker.ItemID) js.Value) (js.Value, error) {
+	id := b.rt.Broker.Add(it)
+	release, err := guard("track", func() js.Value { return makeRelease(id) })
+	if err != nil {
+		b.rt.Broker.Remove(id)
+		return js.Undefined(), err
+	}
+	b.mu.Lock()
+	b.releases[id] = func() { release.Invoke() }
+	b.mu.Unlock()
+	return release, nil
+}
+
+// ownerOf reads the owner (option name) and the scope an entry point was
+// called through; a scope that was disposed is refused.
+func (b *Bridge) ownerOf(o options, name string) (string, broker.ScopeID, error) {
+	owner, err := o.String(name, b.rt.HostName())
+	if err != nil {
+		return "", 0, err
+	}
+	n, err := o.Number(scopeOption, 0)
+	if err != nil || n == 0 {
+		return owner, 0, err
+	}
+	scope := broker.ScopeID(n)
+	if _, open := b.rt.Broker.ScopeOwner(scope); !open {
+		return "", 0, scopeDisposed(owner)
+	}
+	return owner, scope, nil
+}
+
+func scopeDisposed(owner string) error {
+	return errcode.New(errcode.ScopeDisposed, map[string]any{"owner": owner},
+		"this fedwasm scope of %q was disposed (or its remote unmounted); take a new one with fedwasm.scope(%q)", owner, owner)
+}
+
+// scoped turns entry point h into a scoped method: the first argument is the
+// scope id; the options object at optsIndex (-1: none) gets the scope's
+// owner under ownerOption (unless the caller set it) and the scope id.
+func (b *Bridge) scoped(h handler, optsIndex int, ownerOption string) handler {
+	return func(this js.Value, args []js.Value) (any, error) {
+		scope := broker.ScopeID(arg(args, 0).Int())
+		owner, open := b.rt.Broker.ScopeOwner(scope)
+		if !open {
+			return nil, scopeDisposed(owner)
+		}
+		rest := append([]js.Value(nil), args[1:]...)
+		if optsIndex >= 0 {
+			for len(rest) <= optsIndex {
+				rest = append(rest, js.Undefined())
+			}
+			opts := js.Global().Get("Object").New()
+			if given := rest[optsIndex]; given.Type() == js.TypeObject {
+				js.Global().Get("Object").Call("assign", opts, given)
+			} else if !given.IsUndefined() && !given.IsNull() {
+				return nil, errcode.New(errcode.InvalidArgument, map[string]any{"owner": owner},
+					"scope(%q): argument %d must be an options object, not %s", owner, optsIndex+1, given.Type())
+			}
+			if ownerOption != "" && property(opts, ownerOption).IsUndefined() {
+				opts.Set(ownerOption, owner)
+			}
+			opts.Set(scopeOption, int(scope))
+			rest[optsIndex] = opts
+		}
+		return h(this, rest)
+	}
+}
+
+// scope implements fedwasm.scope(owner).
+func (b *Bridge) scope(_ js.Value, args []js.Value) (any, error) {
+	owner, err := stringArg("scope", "the owner", args, 0)
+	if err != nil {
+		return nil, err
+	}
+	return b.scopeAPI(b.rt.Broker.OpenScope(owner), owner), nil
+}
+
+// scopeAPI builds the object a scope hands out; loader.js wraps it like the
+// top-level API (it is marked __fedwasmScope).
+func (b *Bridge) scopeAPI(id broker.ScopeID, owner string) js.Value {
+	object := js.Global().Get("Object")
+	api := object.New()
+	api.Set("owner", owner)
+	api.Set("__fedwasmScope", true)
+	groups := map[string]js.Value{}
+	for name, fn := range b.lc.methods {
+		bound := fn.Value.Call("bind", js.Null(), int(id))
+		target, key := api, name
+		if group, method, ok := cut(name); ok {
+			if groups[group].IsUndefined() {
+				groups[group] = object.New()
+				api.Set(group, groups[group])
+			}
+			target, key = groups[group], method
+		}
+		target.Set(key, bound)
+	}
+	return api
+}
+
+func cut(name string) (string, string, bool) {
+	for i := 0; i < len(name); i++ {
+		if name[i] == '.' {
+			return name[:i], name[i+1:], true
+		}
+	}
+	return "", name, false
+}
+
+// disposeScoped implements scope.dispose(); disposing twice is harmless.
+func (b *Bridge) disposeScoped(_ js.Value, args []js.Value) (any, error) {
+	b.dispose(broker.ScopeID(arg(args, 0).Int()))
+	return nil, nil
+}
+
+// dispose releases everything registered through scope, then closes it.
+func (b *Bridge) dispose(scope broker.ScopeID) {
+	for _, id := range b.rt.Broker.InScope(scope) {
+		b.mu.Lock()
+		release := b.releases[id]
+		b.mu.Unlock()
+		if release == nil {
+			b.rt.Broker.Remove(id)
+			continue
+		}
+		if _, err := guard("dispose", func() struct{} { release(); return struct{}{} }); err != nil {
+			b.warn(errcode.As(err, errcode.JSException))
+			b.rt.Broker.Remove(id) // a failed undo must not keep the item counted forever
+		}
+	}
+	b.rt.Broker.CloseScope(scope)
+}
+
+// subscribeStore implements scope.stores.subscribe(nameOrStore, listener):
+// a subscription the scope releases on dispose. Updates never pass Go.
+func (b *Bridge) subscribeStore(_ js.Value, args []js.Value) (any, error) {
+	target, listener := arg(args, 0), arg(args, 1)
+	name := "(store)"
+	if target.Type() == js.TypeString {
+		name = target.String()
+		e, ok := b.rt.Stores.Lookup(name)
+		if !ok {
+			return nil, errcode.New(errcode.StoreTimeout, map[string]any{"store": name},
+				"stores.subscribe(%q): no such store is provided yet; await scope.stores.get(%q) first", name, name)
+		}
+		target = e.Handle.(js.Value)
+	}
+	if target.Type() != js.TypeObject || property(target, "subscribe").Type() != js.TypeFunction || listener.Type() != js.TypeFunction {
+		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"store": name},
+			"stores.subscribe(store, listener): store must be a store name or an object with subscribe(listener), and listener a function")
+	}
+	o, err := optionsArg("stores.subscribe", args, 2)
+	if err != nil {
+		return nil, err
+	}
+	owner, scope, err := b.ownerOf(o, "owner")
+	if err != nil {
+		return nil, err
+	}
+	subscribe, err := b.brokerPrimitive("subscribe", "stores.subscribe")
+	if err != nil {
+		return nil, err
+	}
+	return b.track(broker.Item{Kind: broker.Subscription, Owner: owner, Name: name, Scope: scope}, func(id broker.ItemID) js.Value {
+		return subscribe.Invoke(target, listener, b.released, int(id))
+	})
+}
+
+// trackProvidedStore makes a store provided through a scope go away with it.
+func (b *Bridge) trackProvidedStore(e store.Entry[any], scope broker.ScopeID) {
+	if scope == 0 {
+		return
+	}
+	id := b.rt.Broker.Add(broker.Item{Kind: broker.Store, Owner: e.Owner, Name: e.Name, Scope: scope})
+	b.mu.Lock()
+	b.releases[id] = func() {
+		b.rt.Stores.Withdraw(e.Name, e.Owner)
+		b.rt.Broker.Remove(id)
+		b.mu.Lock()
+		delete(b.releases, id)
+		b.mu.Unlock()
+	}
+	b.mu.Unlock()
+}
+
+// mount implements fedwasm.mount(id, element, props): the remote's module
+// export mount(element, props, scope) runs with a scope of its own. If it
+// throws, the element shows a fallback, the scope is released, and the
+// Promise rejects with MOUNT_FAILED; the host keeps working.
+func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
+	id, err := stringArg("mount", "the remote id", args, 0)
+	if err != nil {
+		return nil, err
+	}
+	element := arg(args, 1)
+	if element.Type() != js.TypeObject || property(element, "nodeType").Type() != js.TypeNumber || property(element, "nodeType").Int() != 1 {
+		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"id": id},
+			"fedwasm.mount(%q, element): element must be a DOM element, not %s", id, element.Type())
+	}
+	props := arg(args, 2)
+	remote, _, err := b.rt.Remotes.Match(id)
+	if err != nil {
+		return nil, err
+	}
+	module, err := b.loadRemote(this, args[:1])
+	if err != nil {
+		b.showFallback(element, id)
+		return nil, err
+	}
+	scope := b.rt.Broker.OpenScope(remote.Name)
+	failed := func(cause error) error {
+		b.dispose(scope)
+		b.showFallback(element, id)
+		coded := errcode.New(errcode.MountFailed, map[string]any{"id": id, "cause": cause.Error()},
+			"fedwasm.mount(%q): the remote's mount failed: %v; the element shows a fallback and the host keeps running; fix the remote's mount", id, cause)
+		js.Global().Get("console").Call("error", "[fedwasm] "+coded.Code+": "+coded.Message)
+		return coded
+	}
+	mountFn := property(module.(js.Value), "mount")
+	if mountFn.Type() != js.TypeFunction {
+		return nil, failed(errcode.New(errcode.RemoteExposeMissing, nil, "remote %q exports no mount(element, props, fedwasm) function", id))
+	}
+	handle, err := guard("mount", func() js.Value { return mountFn.Invoke(element, props, b.scopeAPI(scope, remote.Name)) })
+	if err == nil {
+		handle, err = await(handle)
+	}
+	if err != nil {
+		return nil, failed(err)
+	}
+	b.mu.Lock()
+	b.lc.mounts[scope] = handle
+	b.mu.Unlock()
+	result := js.Global().Get("Object").New()
+	result.Set("unmount", b.lc.unmount.Value.Call("bind", js.Null(), int(scope)))
+	return result, nil
+}
+
+// unmount calls the remote's own unmount (if its mount returned one), then
+// releases the mount's scope. Unmounting twice is harmless.
+func (b *Bridge) unmount(_ js.Value, args []js.Value) (any, error) {
+	scope := broker.ScopeID(arg(args, 0).Int())
+	b.mu.Lock()
+	handle, mounted := b.lc.mounts[scope]
+	delete(b.lc.mounts, scope)
+	b.mu.Unlock()
+	if !mounted {
+		return nil, nil
+	}
+	defer b.dispose(scope)
+	if handle.Type() == js.TypeObject {
+		if fn := property(handle, "unmount"); fn.Type() == js.TypeFunction {
+			v, err := guard("unmount", func() js.Value { return fn.Call("call", handle) })
+			if err == nil {
+				_, err = await(v)
+			}
+			if err != nil {
+				b.warn(errcode.New(errcode.MountFailed, map[string]any{"cause": err.Error()},
+					"a remote's unmount threw: %v; its scope was released anyway", err))
+			}
+		}
+	}
+	return nil, nil
+}
+
+// showFallback puts a short notice in element in place of a remote that
+// could not be shown.
+func (b *Bridge) showFallback(element js.Value, id string) {
+	_, _ = guard("fallback", func() struct{} {
+		notice := js.Global().Get("document").Call("createElement", "div")
+		notice.Set("className", "fedwasm-fallback")
+		notice.Call("setAttribute", "role", "status")
+		notice.Get("dataset").Set("fedwasmFallback", id)
+		notice.Set("textContent", "This part of the page is unavailable right now.")
+		element.Call("replaceChildren", notice)
+		return struct{}{}
+	})
+}
