@@ -123,9 +123,28 @@ cmd_test() {
   [ "$TOTAL_FAIL" = 0 ]
 }
 
+# Benchmarks (bench/README.md says what each measures): the share scope in
+# native Go, the bridge called from Go in Chromium, and the bridge timed from
+# page JavaScript in the demo.
+cmd_bench() {
+  need_toolchains
+  ensure_npm
+  go run ./cmd/fedwasm-build -root "$ROOT"
+  ensure_chromium
+  ensure_wasmbrowsertest
+  section "native: go test -bench ./federation/..."
+  go test -run '^$' -bench . -benchmem ./federation/...
+  section "wasm: jsbridge benchmarks in headless Chromium (window.fedwasm called from Go)"
+  GOOS=js GOARCH=wasm go test -run '^$' -bench . -exec="$CACHE/bin/wasmbrowsertest" ./jsbridge/ 2>&1 |
+    { grep -v 'unknown IPAddressSpace value' || true; }
+  section "page: the bridge timed from page JavaScript in the demo (go run ./bench/bridge)"
+  go run ./bench/bridge -root "$ROOT"
+}
+
 case "${1:-}" in
   build) cmd_build ;;
   demo) shift; cmd_demo "$@" ;;
   test) cmd_test ;;
-  *) echo "usage: ./build.sh build | demo [-host ADDR -remote ADDR] | test" >&2; exit 2 ;;
+  bench) cmd_bench ;;
+  *) echo "usage: ./build.sh build | demo [-host ADDR -remote ADDR] | test | bench" >&2; exit 2 ;;
 esac

@@ -22,6 +22,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	msemver "github.com/Masterminds/semver/v3"
 )
@@ -202,11 +203,45 @@ type Range struct {
 // Masterminds, it rejects "!=1.2.3", ">=1.2.3, <2" and "x.1", and accepts
 // "1.2.3 || " and "^=1.2.3".
 func ParseRange(s string) (Range, error) {
+	if r, ok := ranges.get(s); ok {
+		return r, nil
+	}
 	set, err := parseRangeSet(s)
 	if err != nil {
 		return Range{}, err
 	}
-	return Range{raw: s, set: set}, nil
+	r := Range{raw: s, set: set}
+	ranges.put(s, r)
+	return r, nil
+}
+
+// rangeCacheSize bounds the parsed ranges kept: a page names few distinct
+// ranges, and parsing one is most of the cost of a resolution.
+const rangeCacheSize = 1024
+
+// ranges caches parsed ranges by their text. A Range is never modified after
+// parsing, so cached values are shared safely.
+var ranges = rangeCache{m: map[string]Range{}}
+
+type rangeCache struct {
+	mu sync.Mutex
+	m  map[string]Range
+}
+
+func (c *rangeCache) get(s string) (Range, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.m[s]
+	return r, ok
+}
+
+func (c *rangeCache) put(s string, r Range) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= rangeCacheSize {
+		clear(c.m) // bounded: start over rather than track recency
+	}
+	c.m[s] = r
 }
 
 // String returns the range as it was written.

@@ -78,6 +78,15 @@ type Scopes struct {
 	byID      map[ProviderID]*entry
 	scopes    map[string]map[string]map[string]*entry // scope → package → version key → active entry
 	consumers map[string]ConsumerReport               // latest result per consumer key
+	gen       uint64                                  // bumped by every change that can alter a choice
+	memo      map[Consumer]memoized                   // choices made at generation gen
+}
+
+// memoized is a Resolve outcome and the generation it was computed at.
+type memoized struct {
+	gen    uint64
+	choice Choice
+	err    error
 }
 
 // NewScopes returns empty scopes that choose versions by strategy
@@ -91,6 +100,7 @@ func NewScopes(strategy string) *Scopes {
 		byID:      map[ProviderID]*entry{},
 		scopes:    map[string]map[string]map[string]*entry{},
 		consumers: map[string]ConsumerReport{},
+		memo:      map[Consumer]memoized{},
 	}
 }
 
@@ -99,6 +109,7 @@ func (s *Scopes) SetStrategy(strategy string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.strategy = strategy
+	s.gen++
 }
 
 // Register offers p to its scope and returns its ID and whether it became the
@@ -134,6 +145,7 @@ func (s *Scopes) register(p Provider, adopt bool) (ProviderID, bool, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++
 	s.next++
 	e := &entry{id: s.next, Provider: p, version: v}
 	s.byID[e.id] = e
@@ -174,8 +186,9 @@ func (s *Scopes) MarkFailed(id ProviderID) { s.setState(id, false, false) }
 func (s *Scopes) setState(id ProviderID, loading, loaded bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.byID[id]; e != nil && !e.Loaded {
+	if e := s.byID[id]; e != nil && !e.Loaded && (e.Loading != loading || e.Loaded != loaded) {
 		e.Loading, e.Loaded = loading, loaded
+		s.gen++
 	}
 }
 
@@ -209,11 +222,18 @@ func (s *Scopes) Resolve(c Consumer) (Choice, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if m, ok := s.memo[c]; ok && m.gen == s.gen {
+		return m.choice, m.err // nothing changed since: the same answer, already reported
+	}
 	candidates := s.candidates(c)
 	choice, err := s.choose(c, candidates, rng, hasRange)
 	if err == nil {
 		choice.Reason = reason(c, choice, candidates, rng, hasRange)
 	}
+	if len(s.memo) >= maxMemo {
+		clear(s.memo)
+	}
+	s.memo[c] = memoized{gen: s.gen, choice: choice, err: err}
 	report := ConsumerReport{Consumer: c, Rule: choice.Rule, Reason: choice.Reason, Warning: choice.Warning}
 	if err != nil {
 		report.Error = errcode.As(err, errcode.ShareNotFound)
@@ -223,6 +243,9 @@ func (s *Scopes) Resolve(c Consumer) (Choice, error) {
 	s.consumers[c.Scope+"\x00"+c.Package+"\x00"+c.From] = report
 	return choice, err
 }
+
+// maxMemo bounds the memoized choices (distinct consumers seen since the last change).
+const maxMemo = 4096
 
 // candidates lists the active providers c may get, highest version first.
 func (s *Scopes) candidates(c Consumer) []*entry {
