@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
 )
 
 func TestEventsInThePage(t *testing.T) {
