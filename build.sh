@@ -139,6 +139,8 @@ cmd_bench() {
     { grep -v 'unknown IPAddressSpace value' || true; }
   section "page: the bridge timed from page JavaScript in the demo (go run ./bench/bridge)"
   go run ./bench/bridge -root "$ROOT"
+  section "page: the broker: store fan-out brokered vs direct, cross-tab delivery (go run ./bench/broker)"
+  go run ./bench/broker -root "$ROOT"
 }
 
 case "${1:-}" in

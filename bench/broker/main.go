@@ -1,0 +1,157 @@
+// Command broker measures fedwasm's state and messaging broker in the demo
+// page, in headless Chromium:
+//
+//   - store fan-out: setState on the shared zustand cart store reaching three
+//     subscribers (host and two remotes) registered through fedwasm scopes
+//     (scope.stores.subscribe), against the same three subscribers added
+//     with store.subscribe directly. Go is not on this path; the ratio shows it.
+//   - cross-tab delivery: fedwasm.events.emit(type, detail, {crossTab: true})
+//     in one tab until the listener runs in another tab of the same browser,
+//     timed with performance.timeOrigin + performance.now() on both sides.
+//
+// It builds nothing: run ./build.sh build first, then from the repository root
+//
+//	go run ./bench/broker [-updates 20000] [-runs 7] [-messages 200]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/fedwasm/fedwasm/internal/browser"
+	"github.com/fedwasm/fedwasm/internal/demo"
+)
+
+func main() {
+	root := flag.String("root", ".", "repository root (after ./build.sh build)")
+	updates := flag.Int("updates", 20000, "setState calls per timed fan-out run")
+	runs := flag.Int("runs", 7, "timed runs per fan-out variant (alternated, after one warm-up each)")
+	messages := flag.Int("messages", 200, "cross-tab messages timed")
+	flag.Parse()
+	if err := run(*root, *updates, *runs, *messages); err != nil {
+		fmt.Fprintln(os.Stderr, "bench/broker:", err)
+		os.Exit(1)
+	}
+}
+
+// fanOutJS returns an expression that subscribes three listeners (through
+// scopes when brokered, directly otherwise), runs n setState calls and
+// evaluates to the elapsed ms; it unsubscribes afterwards.
+func fanOutJS(brokered bool, n int) string {
+	return fmt.Sprintf(`(async () => {
+		const cart = await fedwasm.stores.get('cart');
+		let seen = 0;
+		const scopes = [], unsubs = [];
+		for (const owner of ['host-bench', 'remote-a', 'remote-b']) {
+			const listener = (s) => { seen += s.lines.length >= 0 ? 1 : 0; }; // one each: stores keep a Set
+			if (%t) { const s = fedwasm.scope(owner); s.stores.subscribe(cart, listener); scopes.push(s); }
+			else unsubs.push(cart.subscribe(listener));
+		}
+		const n = %d, t0 = performance.now();
+		for (let i = 0; i < n; i++) cart.setState({ tick: i });
+		const ms = performance.now() - t0;
+		scopes.forEach((s) => s.dispose()); unsubs.forEach((u) => u());
+		if (seen !== 3 * n) throw new Error('fan-out delivered ' + seen + ' of ' + 3 * n);
+		return ms; })()`, brokered, n)
+}
+
+func run(root string, updates, runs, messages int) error {
+	d, err := demo.Start(demo.Options{Root: root, HostAddr: "127.0.0.1:0", RemoteAddr: "127.0.0.1:0"})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	b, err := browser.Start(context.Background())
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	tabA, cancel := context.WithTimeout(b.Context(), 5*time.Minute)
+	defer cancel()
+	if err := openDemo(tabA, d.HostURL); err != nil {
+		return err
+	}
+
+	fmt.Printf("fedwasm broker benchmarks, demo page in headless Chromium; %s UTC\n\n", time.Now().UTC().Format("2006-01-02 15:04"))
+	variants := []struct {
+		label    string
+		brokered bool
+	}{{"3 subscribers via scope.stores.subscribe (brokered)", true}, {"3 subscribers via store.subscribe (direct)", false}}
+	times := make([][]float64, len(variants))
+	for i, v := range variants { // warm-up
+		var ms float64
+		if err := browser.Eval(tabA, fanOutJS(v.brokered, updates), &ms); err != nil {
+			return fmt.Errorf("fan-out warm-up %d: %w", i, err)
+		}
+	}
+	for r := 0; r < runs; r++ { // alternate the variants run by run
+		for i, v := range variants {
+			var ms float64
+			if err := browser.Eval(tabA, fanOutJS(v.brokered, updates), &ms); err != nil {
+				return fmt.Errorf("fan-out: %w", err)
+			}
+			times[i] = append(times[i], ms*1000/float64(updates))
+		}
+	}
+	fmt.Printf("store fan-out: %d setState calls per run, %d runs, µs per setState (3 listeners)\n", updates, runs)
+	for i, v := range variants {
+		med, lo, hi := stats(times[i])
+		fmt.Printf("  %-55s median %.3f  (min %.3f, max %.3f)\n", v.label, med, lo, hi)
+	}
+	medB, _, _ := stats(times[0])
+	medD, _, _ := stats(times[1])
+	fmt.Printf("  brokered / direct = %.2f\n\n", medB/medD)
+
+	tabB, closeB, err := b.NewTab()
+	if err != nil {
+		return err
+	}
+	defer closeB()
+	tabB, cancelB := context.WithTimeout(tabB, 5*time.Minute)
+	defer cancelB()
+	if err := openDemo(tabB, d.HostURL); err != nil {
+		return err
+	}
+	if err := browser.Eval(tabB, `(() => { window.latencies = [];
+		fedwasm.events.on('bench:ping', (d) => latencies.push(performance.timeOrigin + performance.now() - d.sent)); return true })()`, nil); err != nil {
+		return err
+	}
+	for i := 0; i < messages; i++ {
+		if err := browser.Eval(tabA, `(fedwasm.events.emit('bench:ping', { sent: performance.timeOrigin + performance.now() }, { crossTab: true }), true)`, nil); err != nil {
+			return err
+		}
+		time.Sleep(5 * time.Millisecond) // one message in flight at a time
+	}
+	var lat []float64
+	if err := chromedp.Run(tabB, chromedp.Poll(fmt.Sprintf(`latencies.length >= %d && latencies`, messages), &lat, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		return fmt.Errorf("cross-tab: %w", err)
+	}
+	med, lo, hi := stats(lat)
+	p95 := percentile(lat, 0.95)
+	fmt.Printf("cross-tab delivery (events.emit crossTab → listener in another tab), %d messages, ms:\n", len(lat))
+	fmt.Printf("  median %.2f  p95 %.2f  (min %.2f, max %.2f)\n", med, p95, lo, hi)
+	return nil
+}
+
+func openDemo(ctx context.Context, url string) error {
+	var ok bool
+	return chromedp.Run(ctx, chromedp.Navigate(url+"/"), chromedp.Poll(`window.demo !== undefined`, &ok, chromedp.WithPollingTimeout(30*time.Second)))
+}
+
+func stats(xs []float64) (median, lo, hi float64) {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2], s[0], s[len(s)-1]
+}
+
+func percentile(xs []float64, p float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[int(p*float64(len(s)-1))]
+}
