@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -21,11 +22,24 @@ type Config struct {
 	ShareStrategy string                  `json:"shareStrategy,omitempty"`
 	Shared        map[string]ShareEntries `json:"shared,omitempty"`
 	Remotes       []Remote                `json:"remotes,omitempty"`
+	Retry         *Retry                  `json:"retry,omitempty"` // nil: the defaults
 	Security      Security                `json:"security,omitempty"`
+}
+
+// Retry says how remote entries and manifests are fetched again after a failure.
+type Retry struct {
+	Times     int      `json:"times"`               // retries after the first attempt (default 2 when there is no retry block)
+	DelayMs   int      `json:"delayMs,omitempty"`   // the first retry's delay, doubled for each next one; 0: 300
+	TimeoutMs int      `json:"timeoutMs,omitempty"` // one attempt's limit; 0: 8000
+	Domains   []string `json:"domains,omitempty"`   // origins to fail over to, e.g. "https://cdn2.example.com"
 }
 
 // Security holds the page's security settings.
 type Security struct {
+	// AllowedOrigins, when set, are the only origins remotes may load from.
+	AllowedOrigins []string `json:"allowedOrigins,omitempty"`
+	// RequireIntegrity makes a remote without an integrity hash an error.
+	RequireIntegrity bool `json:"requireIntegrity,omitempty"`
 	// Nonce is the CSP nonce put on every script element the runtime adds
 	// (the import map); loader.js passes its own script's nonce when this is empty.
 	Nonce string `json:"nonce,omitempty"`
@@ -172,6 +186,16 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	if c.Retry != nil {
+		if err := c.Retry.validate(); err != nil {
+			return err
+		}
+	}
+	for i, o := range c.Security.AllowedOrigins {
+		if err := validOrigin(o); err != nil {
+			return invalid(fmt.Sprintf("security.allowedOrigins[%d]", i), "%q %v", o, err)
+		}
+	}
 	seen := map[string]bool{}
 	for i := range c.Remotes {
 		r := &c.Remotes[i]
@@ -236,6 +260,55 @@ func (r *Remote) Validate(field string) error {
 	}
 	if r.EntryGlobalName == "" {
 		r.EntryGlobalName = r.Name
+	}
+	return nil
+}
+
+// Defaults of Retry.
+const (
+	DefaultRetryTimes     = 2
+	DefaultRetryDelayMs   = 300
+	DefaultRetryTimeoutMs = 8000
+)
+
+// validate checks the retry block without changing it (defaults apply in RetryPolicy).
+func (r *Retry) validate() error {
+	switch {
+	case r.Times < 0 || r.Times > 10:
+		return invalid("retry.times", "is %d; use 0 to 10", r.Times)
+	case r.DelayMs < 0 || r.DelayMs > 60000:
+		return invalid("retry.delayMs", "is %d; use 0 to 60000", r.DelayMs)
+	case r.TimeoutMs < 0 || r.TimeoutMs > 120000:
+		return invalid("retry.timeoutMs", "is %d; use 0 (the default, %d) to 120000", r.TimeoutMs, DefaultRetryTimeoutMs)
+	}
+	for i, d := range r.Domains {
+		if err := validOrigin(d); err != nil {
+			return invalid(fmt.Sprintf("retry.domains[%d]", i), "%q %v", d, err)
+		}
+	}
+	return nil
+}
+
+// RetryPolicy is the retry block with its defaults applied.
+func (c *Config) RetryPolicy() Retry {
+	if c == nil || c.Retry == nil {
+		return Retry{Times: DefaultRetryTimes, DelayMs: DefaultRetryDelayMs, TimeoutMs: DefaultRetryTimeoutMs}
+	}
+	r := *c.Retry
+	if r.DelayMs == 0 {
+		r.DelayMs = DefaultRetryDelayMs
+	}
+	if r.TimeoutMs == 0 {
+		r.TimeoutMs = DefaultRetryTimeoutMs
+	}
+	return r
+}
+
+// validOrigin checks "scheme://host[:port]" with nothing after it.
+func validOrigin(o string) error {
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+		return errors.New("is not an origin such as \"https://cdn.example.com\"")
 	}
 	return nil
 }

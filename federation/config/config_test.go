@@ -42,6 +42,8 @@ func TestParseValid(t *testing.T) {
 					Name: "cart", Entry: "http://127.0.0.1:8081/mf-manifest.json", Type: "manifest", Integrity: "sha384-abc",
 					ShareScope: "default", EntryGlobalName: "cart",
 				}},
+				Retry:    &config.Retry{Times: 3, DelayMs: 300, TimeoutMs: 8000, Domains: []string{"http://127.0.0.1:8091"}},
+				Security: config.Security{AllowedOrigins: []string{"http://127.0.0.1:8081"}},
 			},
 		},
 		{

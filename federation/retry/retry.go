@@ -1,0 +1,85 @@
+// Package retry plans how a remote's entry or manifest is fetched: the URL of
+// each attempt (the original, then the failover domains in turn, as the MF
+// retry plugin rotates them), the delay before it (doubling from the first
+// retry's), and a cache-busting query on retries of ES modules, which browsers
+// otherwise answer from the failed import's cache.
+package retry
+
+import (
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/fedwasm/fedwasm/federation/config"
+)
+
+// Attempt is one try at loading a URL.
+type Attempt struct {
+	URL     string
+	Delay   time.Duration // wait before this attempt
+	Timeout time.Duration
+}
+
+// Plan returns the attempts for rawURL under policy: 1 + policy.Times of
+// them. esModule adds a "fedwasm-retry=<n>" query to every retry.
+func Plan(rawURL string, policy config.Retry, esModule bool) []Attempt {
+	attempts := make([]Attempt, 0, 1+policy.Times)
+	timeout := time.Duration(policy.TimeoutMs) * time.Millisecond
+	attempts = append(attempts, Attempt{URL: rawURL, Timeout: timeout})
+	delay := time.Duration(policy.DelayMs) * time.Millisecond
+	current := rawURL
+	for n := 1; n <= policy.Times; n++ {
+		current = nextDomain(current, policy.Domains)
+		u := current
+		if esModule {
+			u = withQuery(u, "fedwasm-retry", strconv.Itoa(n))
+		}
+		attempts = append(attempts, Attempt{URL: u, Delay: delay, Timeout: timeout})
+		delay *= 2
+	}
+	return attempts
+}
+
+// nextDomain moves rawURL to the next origin in domains after its own (or to
+// the first when its origin is not listed), keeping path and query.
+func nextDomain(rawURL string, domains []string) string {
+	if len(domains) == 0 {
+		return rawURL
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	origin := u.Scheme + "://" + u.Host
+	next := 0
+	for i := len(domains) - 1; i >= 0; i-- {
+		if trimSlash(domains[i]) == origin {
+			next = (i + 1) % len(domains)
+			break
+		}
+	}
+	target, err := url.Parse(trimSlash(domains[next]))
+	if err != nil {
+		return rawURL
+	}
+	u.Scheme, u.Host = target.Scheme, target.Host
+	return u.String()
+}
+
+func withQuery(rawURL, key, value string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func trimSlash(s string) string {
+	for len(s) > 0 && s[len(s)-1] == '/' {
+		s = s[:len(s)-1]
+	}
+	return s
+}

@@ -1,0 +1,92 @@
+package retry_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/federation/retry"
+)
+
+func TestPlan(t *testing.T) {
+	cases := []struct {
+		name     string
+		url      string
+		policy   config.Retry
+		esModule bool
+		want     []retry.Attempt
+	}{
+		{"no retries", "http://127.0.0.1:8081/remoteEntry.js", config.Retry{TimeoutMs: 100}, false,
+			[]retry.Attempt{{URL: "http://127.0.0.1:8081/remoteEntry.js", Timeout: 100 * time.Millisecond}}},
+		{"retries double the delay on the same origin", "http://a.test/e.js", config.Retry{Times: 3, DelayMs: 100, TimeoutMs: 50}, false,
+			[]retry.Attempt{
+				{URL: "http://a.test/e.js", Timeout: 50 * time.Millisecond},
+				{URL: "http://a.test/e.js", Delay: 100 * time.Millisecond, Timeout: 50 * time.Millisecond},
+				{URL: "http://a.test/e.js", Delay: 200 * time.Millisecond, Timeout: 50 * time.Millisecond},
+				{URL: "http://a.test/e.js", Delay: 400 * time.Millisecond, Timeout: 50 * time.Millisecond},
+			}},
+		{"failover rotates domains after the original's, keeping path and query", "http://cdn1.test/app/e.js?v=2",
+			config.Retry{Times: 3, DelayMs: 10, Domains: []string{"http://cdn1.test", "http://cdn2.test", "http://cdn3.test"}}, false,
+			[]retry.Attempt{
+				{URL: "http://cdn1.test/app/e.js?v=2"},
+				{URL: "http://cdn2.test/app/e.js?v=2", Delay: 10 * time.Millisecond},
+				{URL: "http://cdn3.test/app/e.js?v=2", Delay: 20 * time.Millisecond},
+				{URL: "http://cdn1.test/app/e.js?v=2", Delay: 40 * time.Millisecond},
+			}},
+		{"an origin not listed fails over to the first domain", "http://origin.test/e.js",
+			config.Retry{Times: 1, DelayMs: 5, Domains: []string{"http://backup.test/"}}, false,
+			[]retry.Attempt{{URL: "http://origin.test/e.js"}, {URL: "http://backup.test/e.js", Delay: 5 * time.Millisecond}}},
+		{"ES module retries bust the cache", "http://a.test/e.mjs", config.Retry{Times: 2, DelayMs: 1}, true,
+			[]retry.Attempt{
+				{URL: "http://a.test/e.mjs"},
+				{URL: "http://a.test/e.mjs?fedwasm-retry=1", Delay: time.Millisecond},
+				{URL: "http://a.test/e.mjs?fedwasm-retry=2", Delay: 2 * time.Millisecond},
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := retry.Plan(c.url, c.policy, c.esModule)
+			if len(got) != len(c.want) {
+				t.Fatalf("%d attempts %+v, want %d", len(got), got, len(c.want))
+			}
+			for i := range got {
+				if got[i] != c.want[i] {
+					t.Errorf("attempt %d = %+v, want %+v", i, got[i], c.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestRetryConfigDefaultsAndValidation(t *testing.T) {
+	c, err := config.Parse([]byte(`{"name":"h"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := c.RetryPolicy(); p.Times != config.DefaultRetryTimes || p.DelayMs != config.DefaultRetryDelayMs || p.TimeoutMs != config.DefaultRetryTimeoutMs {
+		t.Errorf("defaults = %+v", p)
+	}
+	c, err = config.Parse([]byte(`{"name":"h","retry":{"times":0,"domains":["http://b.test"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := c.RetryPolicy(); p.Times != 0 || p.DelayMs != config.DefaultRetryDelayMs || len(p.Domains) != 1 {
+		t.Errorf("an explicit times: 0 must stay 0, other defaults apply: %+v", p)
+	}
+	for _, bad := range []struct{ json, field string }{
+		{`{"name":"h","retry":{"times":-1}}`, "retry.times"},
+		{`{"name":"h","retry":{"timeoutMs":999999}}`, "retry.timeoutMs"},
+		{`{"name":"h","retry":{"domains":["cdn.test"]}}`, "retry.domains[0]"},
+		{`{"name":"h","retry":{"domains":["http://cdn.test/path"]}}`, "retry.domains[0]"},
+		{`{"name":"h","security":{"allowedOrigins":["nope"]}}`, "security.allowedOrigins[0]"},
+	} {
+		_, err := config.Parse([]byte(bad.json))
+		if err == nil {
+			t.Errorf("%s was accepted", bad.json)
+			continue
+		}
+		if f := errField(err); f != bad.field {
+			t.Errorf("%s: field %q, want %q", bad.json, f, bad.field)
+		}
+	}
+}
