@@ -37,7 +37,18 @@ const (
 	EventListenerThrew     = "EVENT_LISTENER_THREW"
 	CrossTabMessageDropped = "CROSS_TAB_MESSAGE_DROPPED"
 	ScopeDisposed          = "SCOPE_DISPOSED"
+	RemoteContainerMissing = "REMOTE_CONTAINER_MISSING"
+	RemoteInitFailed       = "REMOTE_INIT_FAILED"
+	RemoteInvalidManifest  = "REMOTE_INVALID_MANIFEST"
+	IntegrityMismatch      = "INTEGRITY_MISMATCH"
+	IntegrityRequired      = "INTEGRITY_REQUIRED"
+	OriginNotAllowed       = "ORIGIN_NOT_ALLOWED"
 	MountFailed            = "MOUNT_FAILED"
+	QueryClientInvalid     = "QUERY_CLIENT_INVALID"
+	QueryHandoffPartial    = "QUERY_HANDOFF_PARTIAL"
+	PersistUnreadable      = "PERSIST_UNREADABLE"
+	PersistMigrateFailed   = "PERSIST_MIGRATE_FAILED"
+	PersistWriteFailed     = "PERSIST_WRITE_FAILED"
 )
 
 // Error is a failure with a stable Code, a Message for people and Details for code.

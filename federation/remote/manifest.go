@@ -1,0 +1,107 @@
+package remote
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+
+	"github.com/fedwasm/fedwasm/federation/errcode"
+)
+
+// Manifest is the part of an MF 2.0 mf-manifest.json the runtime uses.
+type Manifest struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	MetaData struct {
+		RemoteEntry struct {
+			Name string `json:"name"`
+			Path string `json:"path"`
+			Type string `json:"type"`
+		} `json:"remoteEntry"`
+		GlobalName    string  `json:"globalName"`
+		PublicPath    *string `json:"publicPath"`
+		GetPublicPath *string `json:"getPublicPath"`
+	} `json:"metaData"`
+	Shared []struct {
+		Name            string `json:"name"`
+		Version         string `json:"version"`
+		Singleton       bool   `json:"singleton"`
+		RequiredVersion string `json:"requiredVersion"`
+	} `json:"shared"`
+	Exposes []struct {
+		Name string `json:"name"`
+		Path string `json:"path"`
+	} `json:"exposes"`
+}
+
+// ParseManifest decodes and checks a manifest fetched from manifestURL. A
+// manifest that needs getPublicPath (JS evaluation) is refused.
+func ParseManifest(data []byte, manifestURL string) (Manifest, error) {
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return m, badManifest(manifestURL, "", "is not JSON of the mf-manifest.json shape: %v", err)
+	}
+	md := &m.MetaData
+	switch {
+	case md.GetPublicPath != nil && md.PublicPath == nil:
+		return m, badManifest(manifestURL, "metaData.getPublicPath",
+			"needs JavaScript evaluation (getPublicPath), which fedwasm refuses (CSP forbids eval); build the remote with a publicPath (\"auto\" works)")
+	case md.PublicPath == nil:
+		return m, badManifest(manifestURL, "metaData.publicPath", "is missing")
+	case md.RemoteEntry.Name == "":
+		return m, badManifest(manifestURL, "metaData.remoteEntry.name", "is missing")
+	case md.GlobalName == "" && !isModuleType(md.RemoteEntry.Type):
+		return m, badManifest(manifestURL, "metaData.globalName", "is missing")
+	case m.Exposes == nil:
+		return m, badManifest(manifestURL, "exposes", "is missing")
+	case m.Shared == nil:
+		return m, badManifest(manifestURL, "shared", "is missing")
+	}
+	return m, nil
+}
+
+// EntryURL is the remote entry's absolute URL: publicPath ("auto" or "": the
+// manifest's own directory) joined with remoteEntry.path and .name.
+func (m Manifest) EntryURL(manifestURL string) (string, error) {
+	base, err := url.Parse(manifestURL)
+	if err != nil {
+		return "", badManifest(manifestURL, "", "has no usable URL: %v", err)
+	}
+	public := *m.MetaData.PublicPath
+	if public == "auto" || public == "" {
+		base.Fragment, base.RawQuery = "", ""
+		public = base.ResolveReference(&url.URL{Path: "./"}).String()
+	}
+	publicURL, err := base.Parse(public)
+	if err != nil {
+		return "", badManifest(manifestURL, "metaData.publicPath", "%q is not a URL: %v", public, err)
+	}
+	p := strings.Trim(m.MetaData.RemoteEntry.Path, "/")
+	if p != "" {
+		p += "/"
+	}
+	entry, err := publicURL.Parse(p + m.MetaData.RemoteEntry.Name)
+	if err != nil {
+		return "", badManifest(manifestURL, "metaData.remoteEntry", "does not make a URL: %v", err)
+	}
+	return entry.String(), nil
+}
+
+// EntryType maps the manifest's remoteEntry.type to a Remote.Type.
+func (m Manifest) EntryType() string {
+	if isModuleType(m.MetaData.RemoteEntry.Type) {
+		return "module"
+	}
+	return "var"
+}
+
+func isModuleType(t string) bool { return t == "module" || t == "esm" }
+
+func badManifest(manifestURL, field, format string, args ...any) error {
+	where := "the manifest " + manifestURL
+	if field != "" {
+		where += " field " + field
+	}
+	args = append([]any{where}, args...)
+	return errcode.New(errcode.RemoteInvalidManifest, map[string]any{"url": manifestURL, "field": field}, "%s "+format, args...)
+}
