@@ -4,6 +4,8 @@
 // cart remote (another origin) renders it from the very same instance.
 performance.mark('demo:bootstrap-start');
 const readyAtBootstrap = fedwasm.inspect().ready;
+const loadedAtBootstrap = Object.fromEntries(
+  fedwasm.inspect().shares.map((s) => [s.package, s.providers.every((p) => p.loaded)]));
 
 const products = [
   { id: 'kb', name: 'Mechanical keyboard', price: 89 },
@@ -58,5 +60,5 @@ document.querySelector('#share-info').replaceChildren(
   ' · import map: ', code('zustand → /vendor/zustand.js'));
 
 // A handle for people poking at the demo in DevTools (and for the e2e tests).
-window.demo = { cart, zustand, remote, badge, promo, mounted, readyAtBootstrap };
+window.demo = { cart, zustand, remote, badge, promo, mounted, readyAtBootstrap, loadedAtBootstrap };
 performance.mark('demo:bootstrap-done');

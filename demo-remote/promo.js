@@ -1,7 +1,7 @@
 // The promotion banner, mounted by the host with fedwasm.mount('promo', element,
 // props). Everything it registers goes through the scope it is handed (the
 // third argument), so unmount releases all of it: the cart subscription, the
-// event listener, nothing left behind.
+// event listener, its connected query client; nothing is left behind.
 export async function mount(element, props, fedwasm) {
   if (props && props.simulateFailure) throw new Error(`promo: ${props.simulateFailure}`);
   const threshold = (props && props.threshold) || 3;
@@ -17,6 +17,10 @@ export async function mount(element, props, fedwasm) {
   };
   fedwasm.stores.subscribe(cart, render);
   fedwasm.events.on('cart:open', () => banner.classList.add('highlight'));
+  // Its own TanStack Query client (Strategy B), kept in sync with the other
+  // micro-frontends' clients: an invalidation of ['promotions'] anywhere reaches it.
+  const { QueryClient } = await fedwasm.loadShare('@tanstack/query-core');
+  fedwasm.query.connect(new QueryClient(), { handoffTimeoutMs: 0 });
   render(cart.getState());
   element.replaceChildren(banner);
   return {

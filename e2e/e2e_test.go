@@ -79,13 +79,12 @@ func TestBootstrapRunsAfterReady(t *testing.T) {
 			t.Errorf("mark %s (%.1f ms) should precede %s (%.1f ms)", pair[0], before, pair[1], after)
 		}
 	}
-	shares := eval[[]map[string]any](t, ctx, `fedwasm.inspect().shares`)
-	if len(shares) != 1 || shares[0]["package"] != "zustand" {
-		t.Fatalf("inspect().shares = %v, want the zustand share", shares)
-	}
-	providers := shares[0]["providers"].([]any)
-	if loaded := providers[0].(map[string]any)["loaded"]; loaded != true {
-		t.Errorf("zustand was not loaded before bootstrap: provider %v", providers[0])
+	// Every configured share was loaded before the bootstrap ran.
+	loadedAtBootstrap := eval[map[string]bool](t, ctx, `demo.loadedAtBootstrap`)
+	for _, pkg := range []string{"zustand", "@tanstack/query-core"} {
+		if !loadedAtBootstrap[pkg] {
+			t.Errorf("%s was not loaded when the bootstrap started (loaded: %v)", pkg, loadedAtBootstrap)
+		}
 	}
 	noProblems(t, b)
 }

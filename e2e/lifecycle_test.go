@@ -43,7 +43,7 @@ func TestScopeDisposeReleasesEverything(t *testing.T) {
 			off(); unsub(); const owners = fedwasm.inspect().broker.owners; s.dispose(); return JSON.stringify(owners.direct ?? null) })()`, `null`},
 		{"scoped loadShare answers as the owner", `(async () => { const s = fedwasm.scope('scoped-consumer');
 			const z = await s.loadShare('zustand'); s.dispose();
-			const c = fedwasm.inspect().shares[0].consumers.find((c) => c.from === 'scoped-consumer');
+			const c = fedwasm.inspect().shares.find((s) => s.package === 'zustand').consumers.find((c) => c.from === 'scoped-consumer');
 			return String(z === demo.zustand && c.got === '5.1.0') })()`, `true`},
 	}
 	for _, c := range cases {
@@ -60,7 +60,9 @@ func TestMountAndUnmount(t *testing.T) {
 	if got := eval[string](t, ctx, `document.querySelector('#promo-slot .promo').textContent`); got != "Add 3 more items for free shipping" {
 		t.Errorf("promo shows %q", got)
 	}
-	if got := eval[string](t, ctx, `JSON.stringify(fedwasm.inspect().broker.owners.promo)`); got != `{"listeners":1,"subscriptions":1}` {
+	// The cart subscription, the cart:open listener, and the connected query client
+	// (its cache subscription and its BroadcastChannel).
+	if got := eval[string](t, ctx, `JSON.stringify(fedwasm.inspect().broker.owners.promo)`); got != `{"channels":1,"listeners":1,"subscriptions":2}` {
 		t.Errorf("promo owns %s", got)
 	}
 	if got := eval[string](t, ctx, `(async () => { await demo.promo.unmount(); await demo.promo.unmount();
@@ -89,8 +91,9 @@ func TestMountThatThrowsLeavesAFallback(t *testing.T) {
 }
 
 // TestLeakOverMountCycles mounts and unmounts a remote that subscribes to a
-// store and listens to events 1,000 times: the broker's counts return to
-// their baseline, and the JS heap growth after a forced GC is reported.
+// store, listens to events and connects a query client 1,000 times: the
+// broker's counts return to their baseline, and the JS heap growth after a
+// forced GC is reported.
 func TestLeakOverMountCycles(t *testing.T) {
 	_, _, ctx := startDemo(t)
 	heap := func() float64 {

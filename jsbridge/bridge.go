@@ -99,6 +99,10 @@ func (b *Bridge) api() js.Value {
 	eventsAPI.Set("on", syncFunc("events.on", b.on))
 	eventsAPI.Set("emit", syncFunc("events.emit", b.emit))
 	api.Set("events", eventsAPI)
+	queryAPI := object.New()
+	queryAPI.Set("connect", syncFunc("query.connect", b.connectQuery))
+	queryAPI.Set("invalidate", syncFunc("query.invalidate", b.invalidateQuery))
+	api.Set("query", queryAPI)
 	api.Set("scope", syncFunc("scope", b.scope))
 	api.Set("mount", asyncFunc("mount", b.mount))
 	return api

@@ -48,6 +48,7 @@ func (b *Bridge) startLifecycle() {
 		"stores.subscribe": syncFunc("scope.stores.subscribe", b.scoped(b.subscribeStore, 2, "owner")),
 		"events.on":        syncFunc("scope.events.on", b.scoped(b.on, 2, "owner")),
 		"events.emit":      syncFunc("scope.events.emit", b.scoped(b.emit, 2, "")),
+		"query.connect":    syncFunc("scope.query.connect", b.scoped(b.connectQuery, 1, "owner")),
 		"dispose":          syncFunc("scope.dispose", b.disposeScoped),
 	}
 	b.lc.unmount = asyncFunc("unmount", b.unmount)

@@ -13,7 +13,7 @@ import (
 // defaultStoreTimeout is how long stores.get waits when no timeoutMs is given.
 const defaultStoreTimeout = 10 * time.Second
 
-// provideStore implements fedwasm.stores.provide(name, store, { version, owner }).
+// provideStore implements fedwasm.stores.provide(name, store, { version, owner, persist }).
 func (b *Bridge) provideStore(_ js.Value, args []js.Value) (any, error) {
 	name, err := stringArg("stores.provide", "the store name", args, 0)
 	if err != nil {
@@ -37,10 +37,17 @@ func (b *Bridge) provideStore(_ js.Value, args []js.Value) (any, error) {
 		return nil, err
 	}
 	e.Owner = owner
+	persist, err := persistOption(name, instance, o)
+	if err != nil {
+		return nil, err
+	}
 	if err := b.rt.Stores.Provide(e); err != nil {
 		return nil, err
 	}
 	b.trackProvidedStore(e, scope)
+	if persist != nil {
+		return nil, b.persistStore(name, instance, persist, owner, scope)
+	}
 	return nil, nil
 }
 

@@ -126,9 +126,29 @@ export interface Snapshot {
   warnings: { code: string; message: string; details: Record<string, unknown> }[];
 }
 
-export interface ProvideStoreOptions {
+export interface ProvideStoreOptions<S = unknown> {
   version?: string;
   owner?: string;
+  /** Keep the store's state in storage and in step across this origin's tabs (stores with getState, setState, subscribe). */
+  persist?: PersistOptions<S>;
+}
+
+/**
+ * A persisted store is written under key as {schemaVersion, state, writtenAt, tab} on every change
+ * and posted to the other tabs, which apply it with setState; concurrent writes converge on the
+ * latest (writtenAt, then tab id). Data that cannot be used (corrupt, foreign, newer schemaVersion,
+ * older without migrate, or a failing migrate) is moved to "<key>:unreadable:<ms>" and reported as a
+ * PERSIST_UNREADABLE / PERSIST_MIGRATE_FAILED warning; the store keeps its defaults.
+ */
+export interface PersistOptions<S = unknown> {
+  /** The storage key, such as "shop:cart". */
+  key: string;
+  /** The shape version of the persisted state, a whole number; bump it when the shape changes. */
+  schemaVersion: number;
+  /** Turns state written under an older schemaVersion into this one's shape; must be synchronous. */
+  migrate?: (state: any, fromVersion: number) => Partial<S>;
+  /** Where to keep it; defaults to window.localStorage. */
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 }
 
 export interface GetStoreOptions {
@@ -139,7 +159,7 @@ export interface GetStoreOptions {
 }
 
 export interface Stores {
-  provide<S extends object>(name: string, store: S, opts?: ProvideStoreOptions): void;
+  provide<S extends object>(name: string, store: S, opts?: ProvideStoreOptions<S extends { getState(): infer T } ? T : unknown>): void;
   get<S = unknown>(name: string, opts?: GetStoreOptions): Promise<S>;
 }
 
@@ -153,6 +173,54 @@ export interface Events {
   on<D = unknown>(type: string, handler: (detail: D, event: CustomEvent<D>) => void, opts?: EventOptions): () => void;
   /** Dispatches "fedwasm:<type>"; with crossTab, also to this origin's other tabs (detail must be cloneable data, ≤ 64 KiB). */
   emit<D = unknown>(type: string, detail?: D, opts?: { crossTab?: boolean }): void;
+}
+
+/** A TanStack Query key (v5: always an array). */
+export type QueryKey = readonly unknown[];
+
+export interface QueryConnectOptions {
+  /** Who connects (inspect().broker.owners counts a subscription and a channel per client). */
+  owner?: string;
+  /** The BroadcastChannel shared with other tabs; defaults to "fedwasm:query". Clients on one channel also share fetches. */
+  channel?: string;
+  /** How long disconnect.handoff waits for another tab's cache; defaults to 300. */
+  handoffTimeoutMs?: number;
+}
+
+export interface QueryHandoff {
+  /** Whether another tab answered within handoffTimeoutMs. */
+  answered: boolean;
+  /** Queries taken from other tabs (newer than this client's own). */
+  applied: number;
+}
+
+/** Disconnects the client: unsubscribes, restores its default options, closes its channel. Idempotent. */
+export interface QueryDisconnect {
+  (): void;
+  /** Settles once another tab's cache was applied, or after handoffTimeoutMs. */
+  readonly handoff: Promise<QueryHandoff>;
+}
+
+/** Any TanStack Query v5 QueryClient (structural, so no dependency on @tanstack/query-core). */
+export interface QueryClientLike {
+  getQueryCache(): unknown;
+  invalidateQueries(filters?: unknown, options?: unknown): Promise<void>;
+  getDefaultOptions(): unknown;
+  setDefaultOptions(options: any): void;
+  setQueryData(queryKey: any, updater: unknown, options?: { updatedAt?: number }): unknown;
+  getQueryState(queryKey: any): unknown;
+}
+
+export interface Query {
+  /**
+   * Keeps an isolated QueryClient in step with the other connected clients of this tab and of
+   * other tabs: its invalidations reach them (and theirs reach it, never echoed back); the same
+   * query fetched by connected clients at the same moment is requested once; on connect it takes
+   * the cache of an open tab. Returns disconnect().
+   */
+  connect(queryClient: QueryClientLike, opts?: QueryConnectOptions): QueryDisconnect;
+  /** Invalidates queryKey (and the keys it prefixes) in every connected client of this tab; with crossTab, of other tabs too. */
+  invalidate(queryKey: QueryKey, opts?: { crossTab?: boolean }): void;
 }
 
 /** Everything a scope registers is released by dispose(). */
@@ -199,6 +267,7 @@ export interface Fedwasm {
   loadRemote<M = unknown>(id: string): Promise<M>;
   readonly stores: Stores;
   readonly events: Events;
+  readonly query: Query;
   /** The API bound to owner; dispose() releases all it registered. */
   scope(owner: string): ScopedApi;
   /** Loads remote id and calls its mount(element, props, scope); unmount() releases the scope. */

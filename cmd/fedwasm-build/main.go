@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/andybalholm/brotli"
@@ -29,10 +30,23 @@ type vendorModule struct {
 	pkg    string // npm package whose version is recorded
 	entry  string // module specifier to re-export
 	output string // file name under dist/vendor
+	// cjs marks a CommonJS entry: esbuild's `export *` gives it no named
+	// exports, so the generated entry exports the module object as default
+	// and each of its keys by name (the keys are read with node).
+	cjs bool
+	// external specifiers stay bare imports, resolved by the page's import map
+	// (or the share scope), so every vendor bundle uses one copy of them.
+	external []string
 }
 
 var vendorModules = []vendorModule{
 	{pkg: "zustand", entry: "zustand/vanilla", output: "zustand.js"},
+	{pkg: "@tanstack/query-core", entry: "@tanstack/query-core", output: "query-core.js"},
+	// React 19 is CommonJS; react-dom and react-dom/client import the one react
+	// (and the client the one react-dom) through the import map.
+	{pkg: "react", entry: "react", output: "react.js", cjs: true},
+	{pkg: "react-dom", entry: "react-dom", output: "react-dom.js", cjs: true, external: []string{"react"}},
+	{pkg: "react-dom", entry: "react-dom/client", output: "react-dom-client.js", cjs: true, external: []string{"react", "react-dom"}},
 }
 
 func main() {
@@ -92,8 +106,16 @@ func bundleVendor(root string) error {
 			return fmt.Errorf("vendor %s: package.json: %w", m.pkg, err)
 		}
 		versions[m.pkg] = meta.Version
+		source := fmt.Sprintf("export * from %q;\n", m.entry)
+		if m.cjs {
+			if source, err = cjsEntry(root, m.entry); err != nil {
+				return fmt.Errorf("vendor %s: %w", m.entry, err)
+			}
+		}
 		result := api.Build(api.BuildOptions{
-			Stdin:             &api.StdinOptions{Contents: fmt.Sprintf("export * from %q;\n", m.entry), ResolveDir: root, Sourcefile: m.output},
+			Stdin:             &api.StdinOptions{Contents: source, ResolveDir: root, Sourcefile: m.output},
+			Plugins:           externals(m.external),
+			Define:            map[string]string{"process.env.NODE_ENV": `"production"`},
 			Bundle:            true,
 			Format:            api.FormatESModule,
 			Platform:          api.PlatformBrowser,
@@ -114,6 +136,73 @@ func bundleVendor(root string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(out, "versions.json"), data, 0o644)
+}
+
+// identifier matches the export names an ES module can declare with const.
+var identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+
+// cjsEntry generates an ES module entry for the CommonJS module spec: the
+// module object as default export plus each of its keys as a named export,
+// so both `import React from 'react'` and `import { useState } from 'react'`
+// work. The keys are those of the production build, read with node.
+func cjsEntry(root, spec string) (string, error) {
+	cmd := exec.Command("node", "-e", "process.stdout.write(JSON.stringify(Object.keys(require(process.argv[1]))))", spec)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "NODE_ENV=production")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("reading the exports of %s with node: %w: %s", spec, err, strings.TrimSpace(stderr.String()))
+	}
+	var keys []string
+	if err := json.Unmarshal(out, &keys); err != nil {
+		return "", fmt.Errorf("reading the exports of %s with node: %w", spec, err)
+	}
+	var names []string
+	for _, k := range keys {
+		if identifier.MatchString(k) && k != "default" && k != "__esModule" {
+			names = append(names, k)
+		}
+	}
+	if len(names) == 0 {
+		return "", fmt.Errorf("%s has no named exports", spec)
+	}
+	return fmt.Sprintf("import m from %q;\nexport default m;\nexport const { %s } = m;\n", spec, strings.Join(names, ", ")), nil
+}
+
+// externals keeps the given specifiers out of the bundle. An ES import of one
+// stays a bare import; a CommonJS require() of one (which esbuild cannot turn
+// into an import by itself) goes through a small shim module that re-exports
+// the bare import, so the required object has the same members.
+func externals(specs []string) []api.Plugin {
+	if len(specs) == 0 {
+		return nil
+	}
+	filter := "^("
+	for i, s := range specs {
+		if i > 0 {
+			filter += "|"
+		}
+		filter += regexp.QuoteMeta(s)
+	}
+	filter += ")$"
+	const ns = "fedwasm-external"
+	return []api.Plugin{{
+		Name: "fedwasm-externals",
+		Setup: func(b api.PluginBuild) {
+			b.OnResolve(api.OnResolveOptions{Filter: filter}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
+				if args.Kind == api.ResolveJSRequireCall {
+					return api.OnResolveResult{Path: args.Path, Namespace: ns}, nil
+				}
+				return api.OnResolveResult{Path: args.Path, External: true}, nil
+			})
+			b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: ns}, func(args api.OnLoadArgs) (api.OnLoadResult, error) {
+				contents := fmt.Sprintf("export * from %q;\n", args.Path)
+				return api.OnLoadResult{Contents: &contents, Loader: api.LoaderJS}, nil
+			})
+		},
+	}}
 }
 
 func printSizes(dir string, names []string) error {

@@ -76,3 +76,25 @@ export async function misuse(): Promise<void> {
   // @ts-expect-error: version is read-only
   fedwasm.version = '9';
 }
+
+interface Counter { count: number; inc(): void }
+export function queryAndPersist(client: { getQueryCache(): object; invalidateQueries(f?: object): Promise<void>; getDefaultOptions(): object;
+  setDefaultOptions(o: object): void; setQueryData(k: unknown, d: unknown, o?: { updatedAt?: number }): unknown; getQueryState(k: unknown): unknown },
+  store: StoreApi<Counter> & { setState(s: Partial<Counter>): void }): Promise<number> {
+  const disconnect = fedwasm.query.connect(client, { owner: 'cart', channel: 'shop:query' });
+  fedwasm.query.invalidate(['todos', 1], { crossTab: true });
+  fedwasm.stores.provide('counter', store, {
+    persist: { key: 'shop:counter', schemaVersion: 2, migrate: (state: { n: number }, from: number) => ({ count: from === 1 ? state.n : 0 }) },
+  });
+  disconnect();
+  return disconnect.handoff.then((h) => h.applied);
+}
+
+export function queryMisuse(client: Parameters<typeof fedwasm.query.connect>[0]): void {
+  // @ts-expect-error: a query key is an array
+  fedwasm.query.invalidate('todos');
+  // @ts-expect-error: persist needs a key
+  fedwasm.stores.provide('x', {}, { persist: { schemaVersion: 1 } });
+  // @ts-expect-error: channel is a string
+  fedwasm.query.connect(client, { channel: 1 });
+}

@@ -84,6 +84,13 @@ func Config(remoteOrigin string, versions map[string]string) config.Config {
 					Singleton: true, StrictVersion: true, RequiredVersion: config.RequiredVersion{Range: "^5.0.0"},
 				},
 			}},
+			"@tanstack/query-core": {{
+				Version: versions["@tanstack/query-core"],
+				Import:  "/vendor/query-core.js",
+				ShareConfig: config.ShareConfig{
+					Singleton: true, RequiredVersion: config.RequiredVersion{Range: "^5.0.0"},
+				},
+			}},
 		},
 		Remotes: []config.Remote{
 			{Name: "cart", Entry: remoteOrigin + "/cart.js", Type: "esm"},

@@ -1,0 +1,94 @@
+package broker
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Persisted stores: fedwasm.stores.provide(name, store, {persist: {key,
+// schemaVersion, migrate}}) keeps the store's state in storage under key as a
+// PersistEnvelope. Reading it back happens once per provide and is decided
+// here; writing on every change is broker.js's.
+
+// PersistEnvelope is what a persisted store writes under its key.
+type PersistEnvelope struct {
+	SchemaVersion int             `json:"schemaVersion"`
+	State         json.RawMessage `json:"state"`
+	WrittenAt     float64         `json:"writtenAt"`
+	Tab           string          `json:"tab"`
+}
+
+// PersistRead is what to do with what storage held under a key.
+type PersistRead int
+
+// The outcomes of ReadPersisted.
+const (
+	PersistAbsent     PersistRead = iota // nothing stored: keep the store's state
+	PersistCurrent                       // stored under our schemaVersion: restore State
+	PersistMigrate                       // stored under an older schemaVersion: migrate State, then restore
+	PersistUnreadable                    // corrupt, foreign or newer: keep the store's state, keep the data aside
+)
+
+// ReadPersisted decides what to do with raw, the text storage held under a
+// key (present false: nothing was there), for a store whose schema version is
+// schemaVersion and which can (canMigrate) or cannot migrate older state. For
+// PersistUnreadable the error says why, in words for a warning.
+func ReadPersisted(raw string, present bool, schemaVersion int, canMigrate bool) (PersistEnvelope, PersistRead, error) {
+	if !present {
+		return PersistEnvelope{}, PersistAbsent, nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &fields); err != nil || fields == nil {
+		return PersistEnvelope{}, PersistUnreadable, fmt.Errorf("it is not a JSON object (%s)", excerpt(raw))
+	}
+	var env PersistEnvelope
+	version, hasVersion := fields["schemaVersion"]
+	state, hasState := fields["state"]
+	if !hasVersion || !hasState || json.Unmarshal(version, &env.SchemaVersion) != nil {
+		return PersistEnvelope{}, PersistUnreadable, fmt.Errorf("it is not a fedwasm persist envelope {schemaVersion, state, writtenAt, tab} (%s)", excerpt(raw))
+	}
+	if t := bytes.TrimSpace(state); len(t) == 0 || t[0] != '{' {
+		return PersistEnvelope{}, PersistUnreadable, fmt.Errorf("its state is not an object (%s)", excerpt(string(state)))
+	}
+	env.State = state
+	if w, ok := fields["writtenAt"]; ok {
+		_ = json.Unmarshal(w, &env.WrittenAt)
+	}
+	if tab, ok := fields["tab"]; ok {
+		_ = json.Unmarshal(tab, &env.Tab)
+	}
+	switch {
+	case env.SchemaVersion == schemaVersion:
+		return env, PersistCurrent, nil
+	case env.SchemaVersion > schemaVersion:
+		return env, PersistUnreadable, fmt.Errorf("it was written under schemaVersion %d, newer than this store's %d (a newer version of the app wrote it)", env.SchemaVersion, schemaVersion)
+	case !canMigrate:
+		return env, PersistUnreadable, fmt.Errorf("it was written under schemaVersion %d, older than this store's %d, and no persist.migrate was given", env.SchemaVersion, schemaVersion)
+	}
+	return env, PersistMigrate, nil
+}
+
+// ValidateSchemaVersion checks a persist.schemaVersion: an integer from 0 to 2^31-1.
+func ValidateSchemaVersion(v float64) (int, error) {
+	if v < 0 || v > math.MaxInt32 || v != math.Trunc(v) {
+		return 0, fmt.Errorf("persist.schemaVersion must be a whole number from 0 to %d, not %s", math.MaxInt32, strconv.FormatFloat(v, 'g', -1, 64))
+	}
+	return int(v), nil
+}
+
+// UnreadableKey names where unreadable data under key is kept, stamped with
+// the time (ms since the epoch) it was moved aside.
+func UnreadableKey(key string, at int64) string {
+	return key + ":unreadable:" + strconv.FormatInt(at, 10)
+}
+
+func excerpt(s string) string {
+	const max = 60
+	if len(s) > max {
+		return strconv.Quote(s[:max]) + "..."
+	}
+	return strconv.Quote(s)
+}

@@ -1,0 +1,198 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"sync"
+	"syscall/js"
+
+	"github.com/fedwasm/fedwasm/federation/broker"
+	"github.com/fedwasm/fedwasm/federation/errcode"
+)
+
+// Persisted stores: stores.provide(name, store, {persist: {key, schemaVersion,
+// migrate, storage}}) restores the store's state from storage once, here, and
+// then broker.js's persistStore writes it on every change and keeps the other
+// tabs in step; Go hears only about dropped messages and failed writes.
+
+// persistOptions is a validated persist option.
+type persistOptions struct {
+	key           string
+	schemaVersion int
+	migrate       js.Value // a function, or undefined
+	storage       js.Value // a Storage-like object
+}
+
+var (
+	persistReportsMu sync.Mutex
+	persistReports   = map[*Bridge]js.Func{}
+)
+
+// persistReport returns b's shared report(reason, err, id) callback.
+func (b *Bridge) persistReport() js.Func {
+	persistReportsMu.Lock()
+	defer persistReportsMu.Unlock()
+	if f, ok := persistReports[b]; ok {
+		return f
+	}
+	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		b.queryCallback("persist report", func() {
+			reason, cause, id := arg(args, 0).String(), jsMessage(arg(args, 1)), arg(args, 2).Int()
+			if reason == "write-failed" {
+				b.warnOnce("persist write", errcode.New(errcode.PersistWriteFailed, map[string]any{"cause": cause, "item": id},
+					"a persisted store could not write its state: %s; the store keeps working in memory; free storage space or make the state JSON-serializable", cause))
+				return
+			}
+			b.rt.Broker.Drop(reason)
+			b.warnOnce("persist drop:"+reason, errcode.New(errcode.CrossTabMessageDropped, map[string]any{"reason": reason, "cause": cause},
+				"a persisted store's cross-tab write was dropped (%s: %s); every tab must run the same store schemaVersion; inspect().broker.dropped counts drops", reason, cause))
+		})
+		return nil
+	})
+	persistReports[b] = f
+	return f
+}
+
+// persistOption reads and checks the persist option of stores.provide, and
+// that instance can be persisted; nil when the option is absent.
+func persistOption(name string, instance js.Value, o options) (*persistOptions, error) {
+	v := o.field("persist")
+	if v.IsUndefined() || v.IsNull() {
+		return nil, nil
+	}
+	for _, m := range []string{"getState", "setState", "subscribe"} {
+		if property(instance, m).Type() != js.TypeFunction {
+			return nil, errcode.New(errcode.StoreInvalid, map[string]any{"store": name, "missing": m},
+				"fedwasm.stores.provide(%q, store, {persist}): a persisted store needs getState, setState and subscribe (a zustand store has them); %s is missing", name, m)
+		}
+	}
+	bad := func(format string, args ...any) error {
+		return errcode.New(errcode.InvalidArgument, map[string]any{"store": name, "option": "persist"},
+			"fedwasm.stores.provide(%q, store, {persist}): "+format, append([]any{name}, args...)...)
+	}
+	if v.Type() != js.TypeObject {
+		return nil, bad("persist must be an object {key, schemaVersion, migrate?, storage?}, not %s", v.Type())
+	}
+	p := options{call: "stores.provide persist", v: v}
+	key, err := p.String("key", "")
+	if err != nil {
+		return nil, err
+	}
+	if key == "" {
+		return nil, bad("persist.key must be a non-empty string, the storage key, such as %q", "app:"+name)
+	}
+	version, err := p.Number("schemaVersion", -1)
+	if err != nil {
+		return nil, err
+	}
+	out := &persistOptions{key: key}
+	if out.schemaVersion, err = broker.ValidateSchemaVersion(version); err != nil {
+		return nil, bad("%v; bump it whenever the shape of the persisted state changes", err)
+	}
+	if out.migrate, err = p.Func("migrate"); err != nil {
+		return nil, err
+	}
+	out.storage = p.field("storage")
+	if out.storage.IsUndefined() || out.storage.IsNull() {
+		if out.storage, err = guard("stores.provide", func() js.Value { return property(js.Global(), "localStorage") }); err != nil {
+			return nil, bad("window.localStorage is not available here (%v); pass persist.storage", err)
+		}
+	}
+	for _, m := range []string{"getItem", "setItem", "removeItem"} {
+		if out.storage.Type() != js.TypeObject || property(out.storage, m).Type() != js.TypeFunction {
+			return nil, bad("persist.storage must have getItem, setItem and removeItem, like localStorage")
+		}
+	}
+	return out, nil
+}
+
+// persistStore restores instance's state from storage and starts writing it.
+func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions, owner string, scope broker.ScopeID) error {
+	start, err := b.brokerPrimitive("persistStore", "stores.provide({persist})")
+	if err != nil {
+		return err
+	}
+	details := map[string]any{"store": name, "key": p.key, "schemaVersion": p.schemaVersion}
+	raw, err := guard("stores.provide", func() js.Value { return p.storage.Call("getItem", p.key) })
+	if err != nil {
+		return errcode.New(errcode.PersistUnreadable, details, "fedwasm.stores.provide(%q): reading storage key %q failed: %v; the store was provided but is not persisted", name, p.key, err)
+	}
+	env, outcome, why := broker.ReadPersisted(textOf(raw), raw.Type() == js.TypeString, p.schemaVersion, !p.migrate.IsUndefined())
+	stamp := js.Global().Get("Object").New()
+	stamp.Set("writtenAt", 0)
+	stamp.Set("tab", "")
+	jsonParse := js.Global().Get("JSON").Get("parse")
+	switch outcome {
+	case broker.PersistCurrent:
+		instance.Call("setState", jsonParse.Invoke(string(env.State)))
+		stamp.Set("writtenAt", env.WrittenAt)
+		stamp.Set("tab", env.Tab)
+	case broker.PersistMigrate:
+		migrated, err := guard("persist.migrate", func() js.Value { return p.migrate.Invoke(jsonParse.Invoke(string(env.State)), env.SchemaVersion) })
+		if err == nil && (migrated.Type() != js.TypeObject || isThenable(migrated)) {
+			err = errcode.New(errcode.PersistMigrateFailed, nil, "it returned %s, not the state object (migrate must be synchronous)", migrated.Type())
+		}
+		if err != nil {
+			details["fromVersion"] = env.SchemaVersion
+			if !b.setAside(name, p, textOf(raw), errcode.PersistMigrateFailed, details,
+				"persist.migrate(state, %d) failed: %s", env.SchemaVersion, errcode.As(err, errcode.JSException).Message) {
+				return nil
+			}
+			break
+		}
+		instance.Call("setState", migrated)
+		now := js.Global().Get("Date").Call("now").Float()
+		envelope := js.Global().Get("Object").New()
+		envelope.Set("schemaVersion", p.schemaVersion)
+		envelope.Set("state", migrated)
+		envelope.Set("writtenAt", now)
+		envelope.Set("tab", b.ev.tab)
+		text, err := guard("stores.provide", func() js.Value { return js.Global().Get("JSON").Call("stringify", envelope) })
+		if err == nil {
+			_, err = guard("stores.provide", func() js.Value { return p.storage.Call("setItem", p.key, text) })
+		}
+		if err != nil {
+			b.warn(errcode.New(errcode.PersistWriteFailed, details, "store %q: writing the migrated state to %q failed: %v; the old data stays there", name, p.key, err))
+		}
+		stamp.Set("writtenAt", now)
+		stamp.Set("tab", b.ev.tab)
+	case broker.PersistUnreadable:
+		if !b.setAside(name, p, textOf(raw), errcode.PersistUnreadable, details, "%v", why) {
+			return nil
+		}
+	}
+	_, err = b.track(broker.Item{Kind: broker.Subscription, Owner: owner, Name: "persist:" + p.key, Scope: scope}, func(id broker.ItemID) js.Value {
+		return start.Invoke(instance, p.storage, p.key, p.schemaVersion, b.ev.tab, stamp, b.persistReport(), b.released, int(id))
+	})
+	return err
+}
+
+// setAside moves unreadable data from p.key to an ":unreadable:<time>" key
+// and warns with code, saying where it went; the store keeps its own state.
+// It reports false when the data could not be moved: then persistence stays
+// off, so nothing overwrites it.
+func (b *Bridge) setAside(name string, p *persistOptions, raw, code string, details map[string]any, format string, args ...any) bool {
+	why := errcode.New(code, nil, format, args...).Message
+	aside := broker.UnreadableKey(p.key, int64(js.Global().Get("Date").Call("now").Float()))
+	_, err := guard("stores.provide", func() js.Value { return p.storage.Call("setItem", aside, raw) })
+	if err == nil {
+		_, err = guard("stores.provide", func() js.Value { return p.storage.Call("removeItem", p.key) })
+	}
+	details["reason"] = why
+	if err != nil {
+		b.warn(errcode.New(code, details,
+			"store %q: the data under storage key %q cannot be used (%s) and could not be moved aside (%v); it was left untouched and the store is NOT persisted; remove or fix the key", name, p.key, why, err))
+		return false
+	}
+	details["movedTo"] = aside
+	b.warn(errcode.New(code, details,
+		"store %q: the data under storage key %q cannot be used (%s); the store starts from its defaults, and the data was kept under %q", name, p.key, why, aside))
+	return true
+}
+
+func textOf(v js.Value) string {
+	if v.Type() == js.TypeString {
+		return v.String()
+	}
+	return ""
+}

@@ -1,0 +1,397 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"sort"
+	"strconv"
+	"sync"
+	"syscall/js"
+
+	"github.com/fedwasm/fedwasm/federation/broker"
+	"github.com/fedwasm/fedwasm/federation/errcode"
+)
+
+// Query coordination: fedwasm.query.connect(queryClient, {owner, channel})
+// keeps isolated TanStack QueryClients (one per micro-frontend) in step. The
+// per-event work runs in broker.js's connectQuery: detecting invalidations,
+// deduplicating fetches by queryHash, listening on the BroadcastChannel,
+// snapshotting and hydrating caches. Go tracks the connections per owner,
+// validates and counts every message from another tab, and routes the rare
+// messages: an invalidation to the other clients of this tab and to other
+// tabs, a cache request to the clients that answer it, an answer to the
+// client that asked.
+
+// defaultHandoffMs is how long a new connection's handoff Promise waits for
+// another tab's cache before it settles with nothing applied.
+const defaultHandoffMs = 300
+
+// queryConn is one connected client.
+type queryConn struct {
+	id      broker.ItemID // its Subscription item; also the id broker.js reports with
+	channel broker.ItemID // its Channel item
+	name    string        // BroadcastChannel name
+	handle  js.Value      // broker.js's {disconnect, apply, snapshot, hydrate}
+	request string        // the id of its cache request
+}
+
+// queryHub holds the page's connections and the three callbacks broker.js
+// calls for all of them (no js.Func per connection).
+type queryHub struct {
+	mu          sync.Mutex
+	conns       map[broker.ItemID]*queryConn
+	invalidated js.Func // invalidated(id, keys): this client invalidated keys
+	received    js.Func // received(id, message): a message from another tab
+	released    js.Func // released(id): its disconnect() ran
+}
+
+var (
+	queryHubsMu sync.Mutex
+	queryHubs   = map[*Bridge]*queryHub{}
+)
+
+// queries returns b's hub, making it on first use.
+func (b *Bridge) queries() *queryHub {
+	queryHubsMu.Lock()
+	defer queryHubsMu.Unlock()
+	if h := queryHubs[b]; h != nil {
+		return h
+	}
+	h := &queryHub{conns: map[broker.ItemID]*queryConn{}}
+	h.invalidated = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		b.queryCallback("query invalidation", func() { b.routeInvalidation(connID(args), arg(args, 1)) })
+		return nil
+	})
+	h.received = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		b.queryCallback("query receive", func() { b.receiveQueryMessage(connID(args), arg(args, 1)) })
+		return nil
+	})
+	h.released = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		b.queryCallback("query disconnect", func() { b.releaseQueryConn(connID(args)) })
+		return nil
+	})
+	queryHubs[b] = h
+	return h
+}
+
+func connID(args []js.Value) broker.ItemID {
+	if v := arg(args, 0); v.Type() == js.TypeNumber {
+		return broker.ItemID(v.Int())
+	}
+	return 0
+}
+
+// queryCallback runs f for a broker.js callback; a panic or JS exception in
+// it becomes a warning, never an exception thrown into query-core.
+func (b *Bridge) queryCallback(where string, f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.warn(recovered(where, r))
+		}
+	}()
+	f()
+}
+
+// connectQuery implements fedwasm.query.connect(queryClient, { owner, channel, handoffTimeoutMs }) → disconnect().
+func (b *Bridge) connectQuery(_ js.Value, args []js.Value) (any, error) {
+	client := arg(args, 0)
+	if !looksLikeQueryClient(client) {
+		return nil, errcode.New(errcode.QueryClientInvalid, nil,
+			"fedwasm.query.connect(queryClient): the first argument must be a TanStack Query v5 QueryClient (new QueryClient() from @tanstack/query-core or a framework adapter), not %s", client.Type())
+	}
+	o, err := optionsArg("query.connect", args, 1)
+	if err != nil {
+		return nil, err
+	}
+	owner, scope, err := b.ownerOf(o, "owner")
+	if err != nil {
+		return nil, err
+	}
+	name, err := o.String("channel", broker.DefaultQueryChannel)
+	if err != nil {
+		return nil, err
+	}
+	if err := broker.ValidateChannelName("query.connect", name); err != nil {
+		return nil, err
+	}
+	handoffMs, err := o.Number("handoffTimeoutMs", defaultHandoffMs)
+	if err != nil {
+		return nil, err
+	}
+	if handoffMs < 0 {
+		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"handoffTimeoutMs": handoffMs},
+			"fedwasm.query.connect: handoffTimeoutMs must be zero or more, not %v", handoffMs)
+	}
+	connect, err := b.brokerPrimitive("connectQuery", "query.connect")
+	if err != nil {
+		return nil, err
+	}
+	h := b.queries()
+	id := b.rt.Broker.Add(broker.Item{Kind: broker.Subscription, Owner: owner, Name: "query:" + name, Scope: scope})
+	chID := b.rt.Broker.Add(broker.Item{Kind: broker.Channel, Owner: owner, Name: name, Scope: scope})
+	handle, err := guard("query.connect", func() js.Value {
+		return connect.Invoke(client, int(id), name, b.ev.tab, h.invalidated, h.received, h.released, handoffMs)
+	})
+	if err == nil && handle.Type() != js.TypeObject {
+		err = errcode.New(errcode.QueryClientInvalid, map[string]any{"owner": owner, "channel": name},
+			"fedwasm.query.connect: this QueryClient is already connected; call the disconnect() the first connect returned before connecting it again")
+	}
+	if err != nil {
+		b.rt.Broker.Remove(id)
+		b.rt.Broker.Remove(chID)
+		return nil, err
+	}
+	c := &queryConn{id: id, channel: chID, name: name, handle: handle, request: b.ev.tab + ":" + strconv.FormatUint(uint64(id), 10)}
+	disconnect := handle.Get("disconnect")
+	release := func() { disconnect.Invoke() }
+	h.mu.Lock()
+	h.conns[id] = c
+	h.mu.Unlock()
+	b.mu.Lock()
+	b.releases[id] = release
+	b.releases[chID] = release
+	b.mu.Unlock()
+	detail := js.Global().Get("Object").New()
+	detail.Set("request", c.request)
+	if err := b.postQuery(name, broker.QueryCacheRequest, detail); err != nil {
+		b.warn(errcode.As(err, errcode.EventNotSerializable))
+	}
+	return disconnect, nil
+}
+
+func looksLikeQueryClient(v js.Value) bool {
+	if v.Type() != js.TypeObject {
+		return false
+	}
+	for _, m := range []string{"getQueryCache", "invalidateQueries", "getDefaultOptions", "setDefaultOptions", "setQueryData", "getQueryState"} {
+		if property(v, m).Type() != js.TypeFunction {
+			return false
+		}
+	}
+	return true
+}
+
+// releaseQueryConn forgets a connection whose disconnect() ran.
+func (b *Bridge) releaseQueryConn(id broker.ItemID) {
+	h := b.queries()
+	h.mu.Lock()
+	c := h.conns[id]
+	delete(h.conns, id)
+	h.mu.Unlock()
+	if c == nil {
+		return
+	}
+	b.rt.Broker.Remove(c.id)
+	b.rt.Broker.Remove(c.channel)
+	b.mu.Lock()
+	delete(b.releases, c.id)
+	delete(b.releases, c.channel)
+	b.mu.Unlock()
+}
+
+// connsOn returns the live connections on channel name (all when name is
+// ""), oldest first, except the one with id skip.
+func (b *Bridge) connsOn(name string, skip broker.ItemID) []*queryConn {
+	h := b.queries()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []*queryConn
+	for id, c := range h.conns {
+		if id != skip && (name == "" || c.name == name) {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	return out
+}
+
+func (b *Bridge) conn(id broker.ItemID) *queryConn {
+	h := b.queries()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.conns[id]
+}
+
+// routeInvalidation takes keys a connected client invalidated, applies them
+// to the other clients on its channel in this tab and posts them to the
+// other tabs.
+func (b *Bridge) routeInvalidation(id broker.ItemID, keys js.Value) {
+	from := b.conn(id)
+	if from == nil {
+		return
+	}
+	text, err := guard("query invalidation", func() js.Value { return js.Global().Get("JSON").Call("stringify", keys) })
+	if err == nil && text.Type() == js.TypeString {
+		_, err = broker.DecodeKeyFilters([]byte(text.String()))
+	} else if err == nil {
+		err = errcode.New(errcode.EventNotSerializable, nil, "the keys are not JSON")
+	}
+	if err != nil {
+		b.warnOnce("query invalidation:"+from.name, errcode.New(errcode.EventNotSerializable, map[string]any{"channel": from.name, "cause": err.Error()},
+			"an invalidation on a connected QueryClient (channel %q) was not shared with the other clients: %v; use query keys made of JSON data (strings, numbers, plain objects)", from.name, err))
+		return
+	}
+	for _, c := range b.connsOn(from.name, id) {
+		c.handle.Call("apply", keys)
+	}
+	detail := js.Global().Get("Object").New()
+	detail.Set("keys", keys)
+	if err := b.postQuery(from.name, broker.QueryInvalidate, detail); err != nil {
+		b.warn(errcode.As(err, errcode.EventNotSerializable))
+	}
+}
+
+// invalidateQuery implements fedwasm.query.invalidate(queryKey, { crossTab }):
+// every connected client of this tab invalidates the key (and every key it
+// prefixes); with crossTab, so do the connected clients of other tabs.
+func (b *Bridge) invalidateQuery(_ js.Value, args []js.Value) (any, error) {
+	key := arg(args, 0)
+	text, err := guard("query.invalidate", func() js.Value { return js.Global().Get("JSON").Call("stringify", key) })
+	if err != nil {
+		return nil, err
+	}
+	if text.Type() != js.TypeString {
+		return nil, broker.ValidateQueryKey("query.invalidate", nil)
+	}
+	if err := broker.ValidateQueryKey("query.invalidate", []byte(text.String())); err != nil {
+		return nil, err
+	}
+	o, err := optionsArg("query.invalidate", args, 1)
+	if err != nil {
+		return nil, err
+	}
+	crossTab, err := o.Bool("crossTab", false)
+	if err != nil {
+		return nil, err
+	}
+	filter := js.Global().Get("Object").New()
+	filter.Set("queryKey", key)
+	filter.Set("exact", false)
+	keys := js.Global().Get("Array").New()
+	keys.Call("push", filter)
+	channels := map[string]bool{}
+	for _, c := range b.connsOn("", 0) {
+		c.handle.Call("apply", keys)
+		channels[c.name] = true
+	}
+	b.rt.Broker.CountEmitted()
+	if !crossTab {
+		return nil, nil
+	}
+	channels[broker.DefaultQueryChannel] = true
+	names := make([]string, 0, len(channels))
+	for n := range channels {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		detail := js.Global().Get("Object").New()
+		detail.Set("keys", keys)
+		if err := b.postQuery(n, broker.QueryInvalidate, detail); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// postQuery sends a query message to the other tabs on channel name, after
+// checking it is one they would accept.
+func (b *Bridge) postQuery(name, typ string, detail js.Value) error {
+	details := map[string]any{"channel": name, "type": typ, "limitBytes": broker.MaxMessageBytes}
+	bc := js.Global().Get("BroadcastChannel")
+	if bc.Type() != js.TypeFunction {
+		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: this browser has no BroadcastChannel, so %s cannot reach other tabs", typ)
+	}
+	envelope := js.Global().Get("Object").New()
+	envelope.Set("v", broker.EnvelopeVersion)
+	envelope.Set("type", typ)
+	envelope.Set("tab", b.ev.tab)
+	envelope.Set("detail", detail)
+	text, err := guard("query post", func() js.Value { return js.Global().Get("JSON").Call("stringify", envelope) })
+	if err != nil || text.Type() != js.TypeString {
+		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: a %s message is not JSON data and was not sent to other tabs; use JSON data in query keys and cached data", typ)
+	}
+	if _, reason, err := broker.DecodeQueryMessage([]byte(text.String())); err != nil {
+		details["reason"] = reason
+		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: other tabs would drop this %s message (%v); it was not sent", typ, err)
+	}
+	ch := bc.New(name)
+	defer ch.Call("close")
+	if _, err := guard("query post", func() js.Value { return ch.Call("postMessage", envelope) }); err != nil {
+		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: the browser could not clone a %s message (%v); use plain data", typ, err)
+	}
+	b.rt.Broker.CountEmitted()
+	return nil
+}
+
+// receiveQueryMessage validates a message connection id got from another tab
+// and acts on it; a bad one is dropped, counted and reported once per reason.
+func (b *Bridge) receiveQueryMessage(id broker.ItemID, data js.Value) {
+	c := b.conn(id)
+	if c == nil {
+		return
+	}
+	text, err := guard("query receive", func() js.Value { return js.Global().Get("JSON").Call("stringify", data) })
+	if err != nil || text.Type() != js.TypeString {
+		b.dropQuery(c.name, broker.DropNotJSON, err)
+		return
+	}
+	m, reason, err := broker.DecodeQueryMessage([]byte(text.String()))
+	if err != nil {
+		b.dropQuery(c.name, reason, err)
+		return
+	}
+	b.rt.Broker.CountReceived()
+	detail := property(data, "detail")
+	switch m.Type {
+	case broker.QueryInvalidate:
+		c.handle.Call("apply", property(detail, "keys"))
+	case broker.QueryCacheRequest:
+		b.answerCacheRequest(c, m.Request)
+	case broker.QueryCacheAnswer:
+		if m.Request == c.request {
+			c.handle.Call("hydrate", property(detail, "entries"))
+		}
+	}
+}
+
+// answerCacheRequest sends this client's successful queries, newest first, as
+// many as fit in one message; what does not fit is left for a fetch.
+func (b *Bridge) answerCacheRequest(c *queryConn, request string) {
+	all := c.handle.Call("snapshot")
+	entries := js.Global().Get("Array").New()
+	budget := broker.MaxMessageBytes - 1024 // the envelope around the entries
+	skipped := 0
+	stringify := js.Global().Get("JSON").Get("stringify")
+	for i, n := 0, all.Length(); i < n; i++ {
+		e := all.Index(i)
+		text, err := guard("query cache answer", func() js.Value { return stringify.Invoke(e) })
+		if err != nil || text.Type() != js.TypeString || len(text.String())+1 > budget {
+			skipped++
+			continue
+		}
+		budget -= len(text.String()) + 1
+		entries.Call("push", e)
+	}
+	if skipped > 0 {
+		b.warnOnce("query cache answer:"+c.name, errcode.New(errcode.QueryHandoffPartial, map[string]any{"channel": c.name, "skipped": skipped, "limitBytes": broker.MaxMessageBytes},
+			"a cache hand-off on channel %q left out %d queries (not JSON data, or over the %d-byte message limit); the new tab fetches them itself", c.name, skipped, broker.MaxMessageBytes))
+	}
+	detail := js.Global().Get("Object").New()
+	detail.Set("request", request)
+	detail.Set("entries", entries)
+	if err := b.postQuery(c.name, broker.QueryCacheAnswer, detail); err != nil {
+		b.warn(errcode.As(err, errcode.EventNotSerializable))
+	}
+}
+
+func (b *Bridge) dropQuery(name, reason string, cause error) {
+	b.rt.Broker.Drop(reason)
+	msg := "no detail"
+	if cause != nil {
+		msg = cause.Error()
+	}
+	b.warnOnce("query drop:"+reason, errcode.New(errcode.CrossTabMessageDropped, map[string]any{"channel": name, "reason": reason, "cause": msg},
+		"a message on BroadcastChannel %q was dropped (%s: %s); every tab must run a fedwasm speaking envelope version %d; inspect().broker.dropped counts drops",
+		name, reason, msg, broker.EnvelopeVersion))
+}
