@@ -38,6 +38,8 @@ type Bridge struct {
 	lc           lifecycle
 	releases     map[broker.ItemID]func() // how to release each tracked item
 	released     js.Func                  // released(id): a tracked item was released from JS
+	ttPolicy     js.Value                 // the Trusted Types policy "fedwasm", made on first use
+	ttCheck      js.Func                  // its createScriptURL
 }
 
 // shareHandle is how a provider's module is obtained: a loaded lib, a get
@@ -126,13 +128,7 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 		}
 	}
 	b.preloadConfiguredShares(shares)
-	nonce := cfg.Security.Nonce
-	if nonce == "" && b.hooks.Type() == js.TypeObject {
-		if n := b.hooks.Get("nonce"); n.Type() == js.TypeString {
-			nonce = n.String()
-		}
-	}
-	b.writeImportMap(shares, nonce)
+	b.writeImportMap(shares, b.nonce())
 	b.rt.MarkReady()
 	b.resolveReady.Invoke()
 	return nil, nil
@@ -204,15 +200,23 @@ func (b *Bridge) brokerPrimitive(name, call string) (js.Value, error) {
 	return fn, nil
 }
 
-// importModule runs the loader's import() on url and waits for the module.
-func (b *Bridge) importModule(url string) (js.Value, error) {
+// importModule runs the loader's import() on url and returns a function that
+// waits for the module (so callers can bound the wait).
+func (b *Bridge) importModule(url string) func() (js.Value, error) {
+	promise, err := b.startImport(url)
+	return func() (js.Value, error) {
+		if err != nil {
+			return js.Undefined(), err
+		}
+		return await(promise)
+	}
+}
+
+// startImport starts the loader's import() of url.
+func (b *Bridge) startImport(url string) (js.Value, error) {
 	if b.hooks.Type() != js.TypeObject || b.hooks.Get("importModule").Type() != js.TypeFunction {
 		return js.Undefined(), errcode.New(errcode.ImportUnavailable, map[string]any{"url": url},
 			"cannot import %s: the runtime was started without loader.js, which supplies import(); start it with <script src=\".../loader.js\">", url)
 	}
-	promise, err := guard("importModule", func() js.Value { return b.hooks.Call("importModule", url) })
-	if err != nil {
-		return js.Undefined(), err
-	}
-	return await(promise)
+	return guard("importModule", func() js.Value { return b.hooks.Call("importModule", url) })
 }

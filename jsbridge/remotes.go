@@ -36,8 +36,10 @@ func (b *Bridge) registerRemotes(_ js.Value, args []js.Value) (any, error) {
 
 func remoteLoadKey(name string) string { return "remote:" + name }
 
-// loadRemote implements fedwasm.loadRemote(id). ES-module remotes ("esm",
-// "module") are imported once; the module's exports are the remote.
+// loadRemote implements fedwasm.loadRemote(id): "name" or "name/Expose". A
+// webpack or MF container (type var, module or manifest, or an ES module that
+// exports init and get) is loaded once, initialized once with the live share
+// scope, and asked for the expose; a plain ES module is itself the remote.
 func (b *Bridge) loadRemote(_ js.Value, args []js.Value) (any, error) {
 	id, err := stringArg("loadRemote", "the remote id", args, 0)
 	if err != nil {
@@ -47,29 +49,25 @@ func (b *Bridge) loadRemote(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if remote.Type != "esm" && remote.Type != "module" {
-		return nil, errcode.New(errcode.RemoteTypeUnsupported, map[string]any{"remote": remote.Name, "type": remote.Type},
-			"loadRemote(%q): remote %q has type %q, which this runtime version cannot load yet; serve it as an ES module (type \"esm\")",
-			id, remote.Name, remote.Type)
-	}
 	b.rt.Remotes.Request(remote.Name)
-	module, err := b.loads.do(remoteLoadKey(remote.Name), func() (js.Value, error) {
-		m, err := b.importModule(remote.Entry)
-		if err != nil {
-			err = errcode.New(errcode.RemoteLoadFailed, map[string]any{"remote": remote.Name, "urls": []string{remote.Entry}, "cause": err.Error()},
-				"loadRemote(%q): importing %s failed: %v; check that the remote is up and allows CORS from this origin",
-				id, remote.Entry, err)
-		}
+	entry, err := b.loads.do(remoteLoadKey(remote.Name), func() (js.Value, error) {
+		v, err := b.loadEntry(remote)
 		b.rt.Remotes.Finish(remote.Name, err)
-		return m, err
+		return v, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if expose != "." {
-		return nil, errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": remote.Name, "expose": expose},
-			"loadRemote(%q): remote %q is a plain ES module without exposes; call loadRemote(%q) and use its exports",
-			id, remote.Name, remote.Name)
+	if !isContainer(entry) {
+		if expose != "." {
+			return nil, errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": remote.Name, "expose": expose},
+				"loadRemote(%q): remote %q is a plain ES module without exposes; call loadRemote(%q) and use its exports",
+				id, remote.Name, remote.Name)
+		}
+		return entry, nil
 	}
-	return module, nil
+	if err := b.initContainer(remote, entry); err != nil {
+		return nil, err
+	}
+	return b.getExpose(id, remote, entry, expose)
 }

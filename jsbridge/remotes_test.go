@@ -61,9 +61,10 @@ func TestLoadRemoteErrors(t *testing.T) {
 		{"unknown id", arr(obj("name", "app", "entry", appEntry, "type", "esm")), "cart", "REMOTE_UNKNOWN", "id", "cart"},
 		{"unknown with nothing registered", arr(), "cart/Cart", "REMOTE_UNKNOWN", "id", "cart/Cart"},
 		{"name prefix is not a match", arr(obj("name", "app", "entry", appEntry, "type", "esm")), "apple", "REMOTE_UNKNOWN", "id", "apple"},
-		{"var remote", arr(obj("name", "legacy", "entry", "http://127.0.0.1:8083/remoteEntry.js")), "legacy", "REMOTE_TYPE_UNSUPPORTED", "type", "var"},
-		{"explicit var remote", arr(obj("name", "legacy", "entry", "http://127.0.0.1:8083/remoteEntry.js", "type", "var")), "legacy/Button", "REMOTE_TYPE_UNSUPPORTED", "remote", "legacy"},
-		{"manifest remote", arr(obj("name", "cart", "entry", "http://127.0.0.1:8081/mf-manifest.json")), "cart", "REMOTE_TYPE_UNSUPPORTED", "type", "manifest"},
+		// Nothing listens on these ports: every attempt fails, the error names the type.
+		{"var remote that is down", arr(obj("name", "legacy", "entry", "http://127.0.0.1:9/remoteEntry.js")), "legacy", "REMOTE_LOAD_FAILED", "type", "var"},
+		{"explicit var remote that is down", arr(obj("name", "legacy", "entry", "http://127.0.0.1:9/remoteEntry.js", "type", "var")), "legacy/Button", "REMOTE_LOAD_FAILED", "remote", "legacy"},
+		{"manifest remote that is down", arr(obj("name", "cart", "entry", "http://127.0.0.1:9/mf-manifest.json")), "cart", "REMOTE_LOAD_FAILED", "remote", "cart"},
 		{"no loader import", arr(obj("name", "app", "entry", appEntry, "type", "esm")), "app", "REMOTE_LOAD_FAILED", "remote", "app"},
 		{"number id", arr(), 5, "INVALID_ARGUMENT", "call", "loadRemote"},
 		{"empty id", arr(), "", "INVALID_ARGUMENT", "call", "loadRemote"},
@@ -158,9 +159,11 @@ func TestLoadRemoteFailureThenRetry(t *testing.T) {
 	app := module("app")
 	promise := js.Global().Get("Promise")
 	calls := 0
+	// The default policy makes 3 attempts (1 + 2 retries); all of the first
+	// call's fail, the next call's first attempt works.
 	im := newImporter(t, func(url string) js.Value {
 		calls++
-		if calls == 1 {
+		if calls <= 3 {
 			return promise.Call("reject", js.Global().Get("TypeError").New("Failed to fetch dynamically imported module: "+url))
 		}
 		return promise.Call("resolve", app)
@@ -170,8 +173,14 @@ func TestLoadRemoteFailureThenRetry(t *testing.T) {
 
 	err := rejects(t, e.call("loadRemote", "app"), "REMOTE_LOAD_FAILED")
 	urls := err.Get("details").Get("urls")
-	if urls.Type() != js.TypeObject || urls.Length() != 1 || urls.Index(0).String() != appEntry {
-		t.Errorf("details.urls = %s, want [%q]", stringify(urls), appEntry)
+	want := []string{appEntry, appEntry + "?fedwasm-retry=1", appEntry + "?fedwasm-retry=2"}
+	if urls.Type() != js.TypeObject || urls.Length() != len(want) {
+		t.Fatalf("details.urls = %s, want %q (retries of an ES module bust the cache)", stringify(urls), want)
+	}
+	for i, w := range want {
+		if urls.Index(i).String() != w {
+			t.Errorf("details.urls[%d] = %q, want %q", i, urls.Index(i).String(), w)
+		}
 	}
 	if got := str(err, "details", "cause"); !strings.Contains(got, "Failed to fetch") {
 		t.Errorf("details.cause = %q, want the import's error", got)
@@ -187,11 +196,33 @@ func TestLoadRemoteFailureThenRetry(t *testing.T) {
 	if got := resolves(t, e.call("loadRemote", "app")); !same(got, app) {
 		t.Fatalf("retry = %s, want the module", describe(got))
 	}
-	if calls != 2 {
-		t.Errorf("importModule called %d times, want 2 (the failure is not cached)", calls)
+	if calls != 4 {
+		t.Errorf("importModule called %d times, want 4 (the failure is not cached)", calls)
 	}
 	if rep := e.remoteReport("app"); str(rep, "state") != "loaded" || rep.Get("error").Type() == js.TypeObject {
 		t.Errorf("inspect() remote report after the retry = %s, want loaded without error", stringify(rep))
+	}
+}
+
+// A transient failure is healed by a retry within the same loadRemote.
+func TestLoadRemoteTransientFailureHealedByRetry(t *testing.T) {
+	app := module("app")
+	promise := js.Global().Get("Promise")
+	calls := 0
+	im := newImporter(t, func(url string) js.Value {
+		calls++
+		if calls == 1 {
+			return promise.Call("reject", js.Global().Get("TypeError").New("Failed to fetch dynamically imported module: "+url))
+		}
+		return promise.Call("resolve", app)
+	})
+	e := newEnvWithHooks(t, im.hooks())
+	e.registerApp()
+	if got := resolves(t, e.call("loadRemote", "app")); !same(got, app) {
+		t.Fatalf("loadRemote = %s, want the module after one retry", describe(got))
+	}
+	if len(im.urls) != 2 || im.urls[1] != appEntry+"?fedwasm-retry=1" {
+		t.Errorf("imports = %q, want the entry then the cache-busted retry", im.urls)
 	}
 }
 

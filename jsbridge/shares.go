@@ -367,6 +367,6 @@ func (b *Bridge) fetchModule(h shareHandle) (js.Value, error) {
 		}
 		return callFactory(v)
 	default:
-		return b.importModule(h.importURL)
+		return b.importModule(h.importURL)()
 	}
 }

@@ -31,7 +31,6 @@ const (
 	RemoteInvalid          = "REMOTE_INVALID"
 	RemoteLoadFailed       = "REMOTE_LOAD_FAILED"
 	RemoteExposeMissing    = "REMOTE_EXPOSE_MISSING"
-	RemoteTypeUnsupported  = "REMOTE_TYPE_UNSUPPORTED"
 	ImportUnavailable      = "IMPORT_UNAVAILABLE"
 	EventNotSerializable   = "EVENT_NOT_SERIALIZABLE"
 	EventListenerThrew     = "EVENT_LISTENER_THREW"

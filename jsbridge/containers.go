@@ -1,0 +1,362 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"syscall/js"
+	"time"
+
+	"honnef.co/go/js/dom/v2"
+
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/integrity"
+	"github.com/fedwasm/fedwasm/federation/remote"
+	"github.com/fedwasm/fedwasm/federation/retry"
+)
+
+// Loading remote entries. Every attempt has a time limit; failed attempts are
+// retried per the config's retry policy (failover domains, doubling delays,
+// a cache-busting query for ES modules); an integrity, when given, is checked
+// in Go against the fetched bytes before the browser runs them (fail-closed),
+// and set on the script so the browser checks it again.
+
+// errTimeout marks an attempt that ran out of time.
+var errTimeout = errors.New("timed out")
+
+// loadEntry loads what remote's entry gives: the container global of a var
+// script, or the exports of an ES module (a module container or a plain
+// module). A manifest is read first to find the entry.
+func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
+	if err := b.checkRemotePolicy(r); err != nil {
+		return js.Undefined(), err
+	}
+	if r.Type == "manifest" {
+		manifest, err := b.fetchManifest(r)
+		if err != nil {
+			return js.Undefined(), err
+		}
+		entryURL, err := manifest.EntryURL(absoluteURL(r.Entry))
+		if err != nil {
+			return js.Undefined(), err
+		}
+		r.Entry, r.Type, r.Integrity = entryURL, manifest.EntryType(), "" // the manifest's integrity covered the manifest
+		if manifest.MetaData.GlobalName != "" {
+			r.EntryGlobalName = manifest.MetaData.GlobalName
+		}
+	}
+	esModule := r.Type != "var"
+	if !esModule {
+		if existing := js.Global().Get(r.EntryGlobalName); isContainer(existing) {
+			return existing, nil // already on the page: no script is loaded (as MF does)
+		}
+	}
+	return b.withRetries(r, esModule, func(a retry.Attempt) (js.Value, error) {
+		if r.Integrity != "" {
+			data, err := b.fetchBytes(a.URL, a.Timeout)
+			if err != nil {
+				return js.Undefined(), err
+			}
+			if err := integrity.Verify(data, r.Integrity); err != nil {
+				return js.Undefined(), finalError{errcode.New(errcode.IntegrityMismatch,
+					map[string]any{"remote": r.Name, "url": a.URL, "integrity": r.Integrity, "cause": err.Error()},
+					"remote %q: %s does not match its integrity (%v); the remote was not run. Publish the new integrity with the new build, or fix what serves it",
+					r.Name, a.URL, err)}
+			}
+		}
+		if esModule {
+			return withinTime(b.importModule(a.URL), a.Timeout)
+		}
+		if err := b.injectScript(a.URL, r.Integrity, a.Timeout); err != nil {
+			return js.Undefined(), err
+		}
+		container := js.Global().Get(r.EntryGlobalName)
+		if !isContainer(container) {
+			return js.Undefined(), finalError{errcode.New(errcode.RemoteContainerMissing,
+				map[string]any{"remote": r.Name, "url": a.URL, "global": r.EntryGlobalName},
+				"remote %q: %s loaded but defined no container window.%s with init and get; check the remote's library name (entryGlobalName) and type",
+				r.Name, a.URL, r.EntryGlobalName)}
+		}
+		return container, nil
+	})
+}
+
+// finalError is an attempt's failure that retrying cannot cure.
+type finalError struct{ error }
+
+func (f finalError) Unwrap() error { return f.error }
+
+// withRetries runs attempt for each planned URL until one succeeds; the
+// error after the last names every URL tried.
+func (b *Bridge) withRetries(r config.Remote, esModule bool, attempt func(retry.Attempt) (js.Value, error)) (js.Value, error) {
+	var tried []string
+	var last error
+	for _, a := range retry.Plan(absoluteURL(r.Entry), b.rt.Config().RetryPolicy(), esModule) {
+		if a.Delay > 0 {
+			time.Sleep(a.Delay)
+		}
+		tried = append(tried, a.URL)
+		v, err := attempt(a)
+		if err == nil {
+			return v, nil
+		}
+		last = err
+		var final finalError
+		if errors.As(err, &final) {
+			return js.Undefined(), final.error
+		}
+	}
+	return js.Undefined(), errcode.New(errcode.RemoteLoadFailed,
+		map[string]any{"remote": r.Name, "type": r.Type, "urls": tried, "cause": last.Error()},
+		"remote %q could not be loaded after %d attempt(s) (%v); tried %v. Check that it is up and allows CORS from this origin; the host keeps running",
+		r.Name, len(tried), last, tried)
+}
+
+// checkRemotePolicy applies security.requireIntegrity and security.allowedOrigins.
+func (b *Bridge) checkRemotePolicy(r config.Remote) error {
+	cfg := b.rt.Config()
+	if cfg == nil {
+		return nil
+	}
+	sec := cfg.Security
+	if sec.RequireIntegrity && r.Integrity == "" {
+		return errcode.New(errcode.IntegrityRequired, map[string]any{"remote": r.Name},
+			"remote %q has no integrity, and security.requireIntegrity is on; add its sha384 integrity to the config (the registry computes it)", r.Name)
+	}
+	if len(sec.AllowedOrigins) == 0 {
+		return nil
+	}
+	u, err := url.Parse(absoluteURL(r.Entry))
+	if err != nil || !slices.Contains(sec.AllowedOrigins, u.Scheme+"://"+u.Host) {
+		return errcode.New(errcode.OriginNotAllowed, map[string]any{"remote": r.Name, "entry": r.Entry, "allowedOrigins": sec.AllowedOrigins},
+			"remote %q is served from %s, which is not in security.allowedOrigins %v; add the origin or load the remote from an allowed one", r.Name, r.Entry, sec.AllowedOrigins)
+	}
+	return nil
+}
+
+// fetchManifest fetches and checks a remote's mf-manifest.json, with retries.
+func (b *Bridge) fetchManifest(r config.Remote) (remote.Manifest, error) {
+	var manifest remote.Manifest
+	_, err := b.withRetries(r, false, func(a retry.Attempt) (js.Value, error) {
+		data, err := b.fetchBytes(a.URL, a.Timeout)
+		if err != nil {
+			return js.Undefined(), err
+		}
+		if r.Integrity != "" {
+			if err := integrity.Verify(data, r.Integrity); err != nil {
+				return js.Undefined(), finalError{errcode.New(errcode.IntegrityMismatch,
+					map[string]any{"remote": r.Name, "url": a.URL, "integrity": r.Integrity, "cause": err.Error()},
+					"remote %q: the manifest %s does not match its integrity (%v); it was not used", r.Name, a.URL, err)}
+			}
+		}
+		m, err := remote.ParseManifest(data, a.URL)
+		if err != nil {
+			return js.Undefined(), err // a truncated or wrong body may be healed by the next attempt
+		}
+		manifest = m
+		return js.Undefined(), nil
+	})
+	if err != nil {
+		var coded *errcode.Error
+		if errors.As(err, &coded) && coded.Code == errcode.RemoteLoadFailed {
+			if cause, _ := coded.Details["cause"].(string); cause != "" {
+				coded.Details["manifest"] = true
+			}
+		}
+	}
+	return manifest, err
+}
+
+// fetchBytes GETs url (CORS) within timeout and returns the body.
+func (b *Bridge) fetchBytes(rawURL string, timeout time.Duration) ([]byte, error) {
+	ctrl := js.Global().Get("AbortController").New()
+	timer := time.AfterFunc(timeout, func() { ctrl.Call("abort") })
+	defer timer.Stop()
+	init := js.Global().Get("Object").New()
+	init.Set("mode", "cors")
+	init.Set("credentials", "same-origin")
+	init.Set("signal", ctrl.Get("signal"))
+	resp, err := guard("fetch", func() js.Value { return js.Global().Call("fetch", rawURL, init) })
+	if err == nil {
+		resp, err = await(resp)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("fetching %s: %v", rawURL, err)
+	}
+	if !resp.Get("ok").Bool() {
+		return nil, fmt.Errorf("fetching %s: HTTP %d", rawURL, resp.Get("status").Int())
+	}
+	buf, err := await(resp.Call("arrayBuffer"))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %v", rawURL, err)
+	}
+	bytes := js.Global().Get("Uint8Array").New(buf)
+	data := make([]byte, bytes.Length())
+	js.CopyBytesToGo(data, bytes)
+	return data, nil
+}
+
+// injectScript adds <script src=url> (with the page's nonce, the integrity
+// and crossorigin=anonymous when an integrity is given, and a Trusted Types
+// script URL where the page has Trusted Types) and waits until it loads.
+func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) error {
+	doc := dom.GetWindow().Document()
+	script := doc.CreateElement("script")
+	el := script.Underlying()
+	el.Set("async", true)
+	if nonce := b.nonce(); nonce != "" {
+		el.Set("nonce", nonce)
+	}
+	if sri != "" {
+		el.Set("integrity", sri)
+		el.Set("crossOrigin", "anonymous")
+	}
+	done := make(chan error, 1)
+	onload := js.FuncOf(func(js.Value, []js.Value) any { done <- nil; return nil })
+	onerror := js.FuncOf(func(js.Value, []js.Value) any {
+		done <- fmt.Errorf("the script %s could not be loaded (network error, HTTP error or blocked)", rawURL)
+		return nil
+	})
+	defer onload.Release()
+	defer onerror.Release()
+	el.Set("onload", onload)
+	el.Set("onerror", onerror)
+	if _, err := guard("script src", func() js.Value { el.Set("src", b.scriptURL(rawURL)); return el }); err != nil {
+		return finalError{err} // Trusted Types refused the URL
+	}
+	doc.(dom.HTMLDocument).Head().AppendChild(script)
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	var err error
+	select {
+	case err = <-done:
+	case <-timer.C:
+		err = fmt.Errorf("the script %s %w after %v", rawURL, errTimeout, timeout)
+	}
+	el.Set("onload", js.Null())
+	el.Set("onerror", js.Null())
+	if err != nil {
+		el.Call("remove") // a failed attempt leaves no element behind
+	}
+	return err
+}
+
+// scriptURL passes url through the Trusted Types policy "fedwasm" where the
+// page has Trusted Types; the policy only admits registered remotes' origins.
+func (b *Bridge) scriptURL(rawURL string) any {
+	tt := js.Global().Get("trustedTypes")
+	if tt.Type() != js.TypeObject {
+		return rawURL
+	}
+	b.mu.Lock()
+	if b.ttPolicy.IsUndefined() {
+		options := js.Global().Get("Object").New()
+		b.ttCheck = js.FuncOf(func(_ js.Value, args []js.Value) any { return b.admitScriptURL(arg(args, 0).String()) })
+		options.Set("createScriptURL", b.ttCheck)
+		b.ttPolicy = tt.Call("createPolicy", "fedwasm", options)
+	}
+	policy := b.ttPolicy
+	b.mu.Unlock()
+	return policy.Call("createScriptURL", rawURL)
+}
+
+// admitScriptURL is the Trusted Types policy: the URL's origin must be a
+// registered remote's (or a failover domain's); anything else throws.
+func (b *Bridge) admitScriptURL(raw string) any {
+	u, err := url.Parse(raw)
+	if err == nil {
+		origin := u.Scheme + "://" + u.Host
+		for _, rep := range b.rt.Remotes.Snapshot() {
+			if eu, err := url.Parse(absoluteURL(rep.Entry)); err == nil && eu.Scheme+"://"+eu.Host == origin {
+				return raw
+			}
+		}
+		if slices.Contains(b.rt.Config().RetryPolicy().Domains, origin) {
+			return raw
+		}
+	}
+	panic(js.Global().Get("TypeError").New("fedwasm Trusted Types policy: " + raw + " is not a registered remote's origin"))
+}
+
+// nonce is the CSP nonce for scripts the runtime adds: config.security.nonce,
+// else the loader's own.
+func (b *Bridge) nonce() string {
+	if cfg := b.rt.Config(); cfg != nil && cfg.Security.Nonce != "" {
+		return cfg.Security.Nonce
+	}
+	if b.hooks.Type() == js.TypeObject {
+		if n := b.hooks.Get("nonce"); n.Type() == js.TypeString {
+			return n.String()
+		}
+	}
+	return ""
+}
+
+// withinTime waits for the result of an already-started load, up to d.
+func withinTime(result func() (js.Value, error), d time.Duration) (js.Value, error) {
+	type outcome struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan outcome, 1)
+	go func() { v, err := result(); ch <- outcome{v, err} }()
+	select {
+	case o := <-ch:
+		return o.v, o.err
+	case <-time.After(d):
+		return js.Undefined(), fmt.Errorf("%w after %v", errTimeout, d)
+	}
+}
+
+// isContainer reports whether v has a webpack container's init and get.
+func isContainer(v js.Value) bool {
+	t := v.Type()
+	return (t == js.TypeObject || t == js.TypeFunction) &&
+		property(v, "init").Type() == js.TypeFunction && property(v, "get").Type() == js.TypeFunction
+}
+
+// initContainer calls container.init(shareScope) once per remote, with the
+// live share scope object the runtime resolves against.
+func (b *Bridge) initContainer(r config.Remote, container js.Value) error {
+	_, err := b.loads.do("init:"+r.Name, func() (js.Value, error) {
+		scope := b.scopeObject(r.ShareScope)
+		v, err := guard("container.init", func() js.Value { return container.Call("init", scope) })
+		if err == nil {
+			_, err = await(v)
+		}
+		if err != nil {
+			return js.Undefined(), errcode.New(errcode.RemoteInitFailed, map[string]any{"remote": r.Name, "cause": err.Error()},
+				"remote %q: its container's init(shareScope) threw: %v; the remote cannot share modules with this host. Check its shared config", r.Name, err)
+		}
+		return js.Undefined(), nil
+	})
+	return err
+}
+
+// getExpose asks the container for expose and runs the module factory.
+func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expose string) (js.Value, error) {
+	missing := func(cause string) error {
+		return errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": r.Name, "expose": expose, "cause": cause},
+			"loadRemote(%q): remote %q does not expose %q (%s); check the id against the remote's exposes", id, r.Name, expose, cause)
+	}
+	v, err := guard("container.get", func() js.Value { return container.Call("get", expose) })
+	if err == nil {
+		v, err = await(v)
+	}
+	if err != nil {
+		return js.Undefined(), missing(err.Error())
+	}
+	if v.Type() != js.TypeFunction {
+		return js.Undefined(), missing("get returned no module factory")
+	}
+	module, err := guard("module factory", func() js.Value { return v.Invoke() })
+	if err != nil {
+		return js.Undefined(), errcode.New(errcode.RemoteLoadFailed, map[string]any{"remote": r.Name, "expose": expose, "cause": err.Error()},
+			"loadRemote(%q): running the exposed module %q threw: %v", id, expose, err)
+	}
+	return module, nil
+}
