@@ -40,6 +40,7 @@ type Bridge struct {
 	released     js.Func                  // released(id): a tracked item was released from JS
 	ttPolicy     js.Value                 // the Trusted Types policy "fedwasm", made on first use
 	ttCheck      js.Func                  // its createScriptURL
+	plugins      []js.Value               // fedwasm.use(plugin), in order
 }
 
 // shareHandle is how a provider's module is obtained: a loaded lib, a get
@@ -105,6 +106,7 @@ func (b *Bridge) api() js.Value {
 	queryAPI.Set("connect", syncFunc("query.connect", b.connectQuery))
 	queryAPI.Set("invalidate", syncFunc("query.invalidate", b.invalidateQuery))
 	api.Set("query", queryAPI)
+	api.Set("use", syncFunc("use", b.use))
 	api.Set("scope", syncFunc("scope", b.scope))
 	api.Set("mount", asyncFunc("mount", b.mount))
 	return api

@@ -45,9 +45,18 @@ func (b *Bridge) loadRemote(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return b.loadRemoteWithPlugins(id, b.loadRemoteByID)
+}
+
+// loadRemoteByID is loadRemote without the plugins' hooks; rewrite (may be
+// nil) lets afterResolve change where the remote is loaded from.
+func (b *Bridge) loadRemoteByID(id string, rewrite func(config.Remote, string) config.Remote) (js.Value, error) {
 	remote, expose, err := b.rt.Remotes.Match(id)
 	if err != nil {
-		return nil, err
+		return js.Undefined(), err
+	}
+	if rewrite != nil {
+		remote = rewrite(remote, expose)
 	}
 	b.rt.Remotes.Request(remote.Name)
 	entry, err := b.loads.do(remoteLoadKey(remote.Name), func() (js.Value, error) {
@@ -56,18 +65,18 @@ func (b *Bridge) loadRemote(_ js.Value, args []js.Value) (any, error) {
 		return v, err
 	})
 	if err != nil {
-		return nil, err
+		return js.Undefined(), err
 	}
 	if !isContainer(entry) {
 		if expose != "." {
-			return nil, errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": remote.Name, "expose": expose},
+			return js.Undefined(), errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": remote.Name, "expose": expose},
 				"loadRemote(%q): remote %q is a plain ES module without exposes; call loadRemote(%q) and use its exports",
 				id, remote.Name, remote.Name)
 		}
 		return entry, nil
 	}
 	if err := b.initContainer(remote, entry); err != nil {
-		return nil, err
+		return js.Undefined(), err
 	}
 	return b.getExpose(id, remote, entry, expose)
 }

@@ -273,6 +273,30 @@ export interface Fedwasm {
   /** Loads remote id and calls its mount(element, props, scope); unmount() releases the scope. */
   mount<P = unknown>(id: string, element: Element, props?: P): Promise<{ unmount(): Promise<void> }>;
   inspect(): Snapshot;
+  /** Registers a plugin (MF 2.0 hook names); a second plugin of the same name is ignored. */
+  use(plugin: Plugin): void;
+}
+
+export interface Plugin {
+  name: string;
+  /** Waterfall: return { ...args, id } to load another id. */
+  beforeRequest?(args: { id: string; options: object; origin: Fedwasm }): void | { id: string } | Promise<void | { id: string }>;
+  /** Waterfall: return { ...args, remoteInfo } to load the remote from elsewhere. */
+  afterResolve?(args: {
+    id: string; pkgNameOrAlias: string; expose: string; origin: Fedwasm;
+    remote: RemoteInfo; remoteInfo: RemoteInfo;
+  }): void | { remoteInfo: Partial<RemoteInfo> } | Promise<void | { remoteInfo: Partial<RemoteInfo> }>;
+  /** A returned function becomes loadRemote's result. */
+  onLoad?(args: { id: string; exposeModule: unknown; origin: Fedwasm }): unknown;
+  /** A truthy return becomes loadRemote's result (a fallback); otherwise the error stands. */
+  errorLoadRemote?(args: { id: string; error: FedwasmError; from: 'runtime'; lifecycle: 'beforeRequest' | 'afterResolve' | 'onLoad'; origin: Fedwasm }): unknown;
+}
+
+export interface RemoteInfo {
+  name: string;
+  entry: string;
+  type: RemoteType;
+  entryGlobalName: string;
 }
 
 declare global {

@@ -1,0 +1,156 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"syscall/js"
+
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/federation/errcode"
+)
+
+// Plugins: fedwasm.use(plugin) with the MF 2.0 runtime's hook names and
+// argument shapes where they apply to loadRemote (module-federation.md §2.4,
+// §2.12):
+//
+//	beforeRequest({id, options, origin})     waterfall: a returned object with an id replaces the request
+//	afterResolve({id, pkgNameOrAlias, expose, remote, remoteInfo, options, origin})
+//	                                          waterfall: a returned remoteInfo {entry, type, entryGlobalName} is used
+//	onLoad({id, expose, pkgNameOrAlias, remote, options, origin, exposeModule})
+//	                                          a returned function becomes loadRemote's result
+//	errorLoadRemote({id, error, from: 'runtime', lifecycle, origin})
+//	                                          a truthy return becomes loadRemote's result (a fallback)
+//
+// Plugins run in registration order; a hook that throws is reported and
+// treated as an error of that lifecycle.
+
+// use implements fedwasm.use(plugin). A second plugin with the same name is ignored, as in MF.
+func (b *Bridge) use(_ js.Value, args []js.Value) (any, error) {
+	plugin := arg(args, 0)
+	if plugin.Type() != js.TypeObject {
+		return nil, errcode.New(errcode.InvalidArgument, nil,
+			"fedwasm.use(plugin): plugin must be an object { name, beforeRequest?, afterResolve?, onLoad?, errorLoadRemote? }, not %s", plugin.Type())
+	}
+	o := options{call: "use", v: plugin}
+	name, err := o.String("name", "")
+	if err != nil || name == "" {
+		return nil, errcode.New(errcode.InvalidArgument, nil, "fedwasm.use(plugin): plugin.name must be a non-empty string")
+	}
+	for _, hook := range []string{"beforeRequest", "afterResolve", "onLoad", "errorLoadRemote"} {
+		if _, err := o.Func(hook); err != nil {
+			return nil, err
+		}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.plugins {
+		if property(p, "name").String() == name {
+			return nil, nil
+		}
+	}
+	b.plugins = append(b.plugins, plugin)
+	return nil, nil
+}
+
+// hook calls hook on every plugin that has it, in order, with args; it
+// returns the last non-undefined result (awaited).
+func (b *Bridge) hook(hook string, args js.Value, waterfall bool) (js.Value, error) {
+	b.mu.Lock()
+	plugins := append([]js.Value(nil), b.plugins...)
+	b.mu.Unlock()
+	result := js.Undefined()
+	for _, p := range plugins {
+		fn := property(p, hook)
+		if fn.Type() != js.TypeFunction {
+			continue
+		}
+		v, err := guard("plugin "+hook, func() js.Value { return fn.Call("call", p, args) })
+		if err == nil {
+			v, err = await(v)
+		}
+		if err != nil {
+			return js.Undefined(), errcode.New(errcode.JSException, map[string]any{"plugin": property(p, "name").String(), "hook": hook, "cause": err.Error()},
+				"plugin %q threw in %s: %v", property(p, "name").String(), hook, err)
+		}
+		if v.IsUndefined() || v.IsNull() {
+			continue
+		}
+		result = v
+		if waterfall && v.Type() == js.TypeObject {
+			args = v
+		}
+	}
+	return result, nil
+}
+
+// hookArgs builds a hook's argument object from name/value pairs.
+func (b *Bridge) hookArgs(pairs ...any) js.Value {
+	o := js.Global().Get("Object").New()
+	for i := 0; i+1 < len(pairs); i += 2 {
+		o.Set(pairs[i].(string), pairs[i+1])
+	}
+	o.Set("origin", js.Global().Get("fedwasm"))
+	return o
+}
+
+// loadRemoteWithPlugins runs loadRemote's lifecycle with the plugins' hooks
+// around load (the plain load given a possibly rewritten id and remote).
+func (b *Bridge) loadRemoteWithPlugins(id string, load func(id string, rewrite func(config.Remote, string) config.Remote) (js.Value, error)) (js.Value, error) {
+	b.mu.Lock()
+	none := len(b.plugins) == 0
+	b.mu.Unlock()
+	if none {
+		return load(id, nil)
+	}
+	lifecycle := "beforeRequest"
+	fail := func(err error) (js.Value, error) {
+		fallback, hookErr := b.hook("errorLoadRemote", b.hookArgs("id", id, "error", jsError(err), "from", "runtime", "lifecycle", lifecycle), false)
+		if hookErr == nil && fallback.Truthy() {
+			return fallback, nil
+		}
+		return js.Undefined(), err
+	}
+	req, err := b.hook("beforeRequest", b.hookArgs("id", id, "options", js.Global().Get("Object").New()), true)
+	if err != nil {
+		return fail(err)
+	}
+	if req.Type() == js.TypeObject {
+		if newID := property(req, "id"); newID.Type() == js.TypeString && newID.String() != "" {
+			id = newID.String()
+		}
+	}
+	lifecycle = "afterResolve"
+	rewrite := func(r config.Remote, expose string) config.Remote {
+		info := js.Global().Get("Object").New()
+		info.Set("name", r.Name)
+		info.Set("entry", r.Entry)
+		info.Set("type", r.Type)
+		info.Set("entryGlobalName", r.EntryGlobalName)
+		res, err := b.hook("afterResolve", b.hookArgs("id", id, "pkgNameOrAlias", r.Name, "expose", expose, "remote", info, "remoteInfo", info), true)
+		if err != nil || res.Type() != js.TypeObject {
+			return r
+		}
+		if ri := property(res, "remoteInfo"); ri.Type() == js.TypeObject {
+			for field, dst := range map[string]*string{"entry": &r.Entry, "type": &r.Type, "entryGlobalName": &r.EntryGlobalName} {
+				if v := property(ri, field); v.Type() == js.TypeString && v.String() != "" {
+					*dst = v.String()
+				}
+			}
+		}
+		return r
+	}
+	module, err := load(id, rewrite)
+	if err != nil {
+		lifecycle = "onLoad"
+		return fail(err)
+	}
+	lifecycle = "onLoad"
+	replaced, err := b.hook("onLoad", b.hookArgs("id", id, "exposeModule", module), false)
+	if err != nil {
+		return fail(err)
+	}
+	if replaced.Type() == js.TypeFunction {
+		return replaced, nil
+	}
+	return module, nil
+}
