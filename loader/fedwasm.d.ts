@@ -49,8 +49,20 @@ export interface Config {
   shareStrategy?: 'version-first' | 'loaded-first';
   shared?: Record<string, Omit<ShareArgs, 'get' | 'lib'> | Omit<ShareArgs, 'get' | 'lib'>[]>;
   remotes?: Remote[];
+  /** How remote entries and manifests are fetched again; without it: 2 retries, 300 ms doubling, 8 s per attempt. */
+  retry?: {
+    times?: number;
+    delayMs?: number;
+    timeoutMs?: number;
+    /** Origins to fail over to, e.g. "https://cdn2.example.com". */
+    domains?: string[];
+  };
   security?: {
-    /** CSP nonce for scripts the runtime adds (the import map); defaults to loader.js's own nonce. */
+    /** Only these origins may serve remotes. */
+    allowedOrigins?: string[];
+    /** A remote without an integrity hash is an error. */
+    requireIntegrity?: boolean;
+    /** CSP nonce for scripts the runtime adds (import map, remote entries); defaults to loader.js's own nonce. */
     nonce?: string;
   };
 }

@@ -1,6 +1,6 @@
 // A small remote written against loader/fedwasm.d.ts. `tsc --noEmit` checks
 // that the types describe the API as remotes use it, and that misuse is caught.
-import type { FedwasmError, MountableRemote, Snapshot } from '../../loader/fedwasm';
+import type { Config, FedwasmError, MountableRemote, Snapshot } from '../../loader/fedwasm';
 
 interface CartState {
   lines: { id: string; price: number }[];
@@ -56,6 +56,13 @@ export async function mountPromo(slot: HTMLElement): Promise<void> {
   void listeners;
   await handle.unmount();
 }
+
+export const hardened: Config = {
+  name: 'shell',
+  retry: { times: 2, delayMs: 100, timeoutMs: 4000, domains: ['https://cdn2.example.com'] },
+  security: { allowedOrigins: ['https://cdn.example.com'], requireIntegrity: true },
+  remotes: [{ name: 'cart', entry: 'https://cdn.example.com/remoteEntry.js', type: 'var', integrity: 'sha384-...' }],
+};
 
 export function codeOf(err: unknown): string | undefined {
   return (err as FedwasmError).code;
