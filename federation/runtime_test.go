@@ -17,16 +17,6 @@ import (
 	"github.com/fedwasm/fedwasm/federation/store"
 )
 
-func codeOf(err error) string {
-	if err == nil {
-		return ""
-	}
-	var coded *errcode.Error
-	if errors.As(err, &coded) {
-		return coded.Code
-	}
-	return "uncoded: " + err.Error()
-}
 
 const shellConfig = `{
   "name": "shell",
@@ -200,7 +190,7 @@ func TestInitErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := federation.New("test")
 			_, err := r.Init(tt.first)
-			if codeOf(err) != tt.wantFirst {
+			if errcode.CodeOf(err) != tt.wantFirst {
 				t.Fatalf("first Init = %v, want code %q", err, tt.wantFirst)
 			}
 			if err != nil {
@@ -209,7 +199,7 @@ func TestInitErrors(t *testing.T) {
 				}
 			}
 			_, err = r.Init(tt.second)
-			if codeOf(err) != tt.wantCode {
+			if errcode.CodeOf(err) != tt.wantCode {
 				t.Fatalf("second Init = %v, want code %q", err, tt.wantCode)
 			}
 			for _, w := range tt.wantInMsg {
@@ -241,7 +231,7 @@ func TestInitFailureIsRetryable(t *testing.T) {
 		"remotes":[{"name":"cart","entry":"c.js"},{"name":"shop","entry":"s.js","alias":"cart"}]}`)
 	r := federation.New("test")
 	_, err := r.Init(bad)
-	if codeOf(err) != errcode.RemoteInvalid {
+	if errcode.CodeOf(err) != errcode.RemoteInvalid {
 		t.Fatalf("Init with overlapping aliases = %v, want REMOTE_INVALID", err)
 	}
 	good := mustParse(t, `{"name":"shell","shared":{"react":{"version":"19.1.0"}},
@@ -364,7 +354,7 @@ func TestRegisterShare(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := federation.New("test")
 			id, _, err := r.RegisterShare("pkg", tt.args, tt.loaded)
-			if codeOf(err) != tt.wantCode {
+			if errcode.CodeOf(err) != tt.wantCode {
 				t.Fatalf("RegisterShare = %v, want code %q", err, tt.wantCode)
 			}
 			if err != nil {
@@ -457,7 +447,7 @@ func TestSnapshotJSON(t *testing.T) {
 		t.Fatalf("Resolve = %+v, %v; want a warning", ch, err)
 	}
 	r.Warn(ch.Warning)
-	if _, err := r.Shares.Resolve(r.Consumer("vue", "", "cart")); codeOf(err) != errcode.ShareNotFound {
+	if _, err := r.Shares.Resolve(r.Consumer("vue", "", "cart")); errcode.CodeOf(err) != errcode.ShareNotFound {
 		t.Fatalf("Resolve(vue) = %v", err)
 	}
 	if _, err := r.Shares.Resolve(r.Consumer("lodash", "", "checkout")); err != nil {
@@ -571,7 +561,7 @@ func TestConcurrentInit(t *testing.T) {
 	close(errs)
 	ok := 0
 	for err := range errs {
-		switch codeOf(err) {
+		switch errcode.CodeOf(err) {
 		case "":
 			ok++
 		case errcode.AlreadyInitialized:

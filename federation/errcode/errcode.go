@@ -67,6 +67,19 @@ func New(code string, details map[string]any, format string, args ...any) *Error
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
 
+// CodeOf returns err's code: "" for nil, and "uncoded: <text>" for an error
+// that carries none (a fedwasm bug: every failure should have a code).
+func CodeOf(err error) string {
+	if err == nil {
+		return ""
+	}
+	var coded *Error
+	if errors.As(err, &coded) {
+		return coded.Code
+	}
+	return "uncoded: " + err.Error()
+}
+
 // As returns err as an *Error, wrapping an uncoded error under fallbackCode.
 func As(err error, fallbackCode string) *Error {
 	var coded *Error

@@ -14,16 +14,6 @@ import (
 	"github.com/fedwasm/fedwasm/federation/remote"
 )
 
-func codeOf(err error) string {
-	if err == nil {
-		return ""
-	}
-	var coded *errcode.Error
-	if errors.As(err, &coded) {
-		return coded.Code
-	}
-	return "uncoded: " + err.Error()
-}
 
 func rem(name, entry, alias string) config.Remote {
 	return config.Remote{Name: name, Entry: entry, Alias: alias}
@@ -175,7 +165,7 @@ func TestRegister(t *testing.T) {
 			r := remote.NewRegistry()
 			for i, c := range tt.calls {
 				err := r.Register(c.remotes, c.force)
-				if codeOf(err) != c.wantCode {
+				if errcode.CodeOf(err) != c.wantCode {
 					t.Fatalf("call %d: Register = %v, want code %q", i, err, c.wantCode)
 				}
 				if c.wantDetails != nil {
@@ -233,7 +223,7 @@ func TestAliasConflictWithLaterName(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := r.Register([]config.Remote{rem("cart", "c.js", "")}, false)
-	if codeOf(err) == errcode.RemoteInvalid {
+	if errcode.CodeOf(err) == errcode.RemoteInvalid {
 		return
 	}
 	got, _, _ := r.Match("cart/Button")
@@ -275,7 +265,7 @@ func TestMatch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
 			got, expose, err := r.Match(tt.id)
-			if codeOf(err) != tt.wantCode {
+			if errcode.CodeOf(err) != tt.wantCode {
 				t.Fatalf("Match(%q) err = %v, want code %q", tt.id, err, tt.wantCode)
 			}
 			if err != nil {

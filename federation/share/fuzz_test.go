@@ -95,7 +95,7 @@ func runFuzz(in fuzzInput, order []int) fuzzResult {
 	for _, k := range order {
 		p := in.providers[k]
 		if _, _, err := s.Register(p); err != nil {
-			if codeOf(err) != errcode.ShareInvalidVersion {
+			if errcode.CodeOf(err) != errcode.ShareInvalidVersion {
 				panic(fmt.Sprintf("Register(%+v): unexpected %v", p, err))
 			}
 		}
@@ -261,7 +261,7 @@ func checkFuzzReport(t *testing.T, c share.Consumer, scope string, res fuzzResul
 			}
 		}
 	}
-	if codeOf(res.err) == errcode.ShareInvalidRange {
+	if errcode.CodeOf(res.err) == errcode.ShareInvalidRange {
 		if rep != nil {
 			t.Fatalf("a consumer with an invalid range was recorded: %+v", rep)
 		}
@@ -272,7 +272,7 @@ func checkFuzzReport(t *testing.T, c share.Consumer, scope string, res fuzzResul
 	}
 	switch {
 	case res.err != nil:
-		if rep.Error == nil || rep.Error.Code != codeOf(res.err) || rep.Got != "" {
+		if rep.Error == nil || rep.Error.Code != errcode.CodeOf(res.err) || rep.Got != "" {
 			t.Fatalf("report %+v does not match error %v", rep, res.err)
 		}
 	case res.choice.UseFallback:

@@ -14,16 +14,6 @@ import (
 	"github.com/fedwasm/fedwasm/federation/share"
 )
 
-func codeOf(err error) string {
-	if err == nil {
-		return ""
-	}
-	var coded *errcode.Error
-	if errors.As(err, &coded) {
-		return coded.Code
-	}
-	return "uncoded: " + err.Error()
-}
 
 func prov(pkg, version, from string) share.Provider {
 	return share.Provider{Package: pkg, Version: version, From: from}
@@ -175,7 +165,7 @@ func TestRegisterErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := share.NewScopes(config.VersionFirst)
 			id, active, err := s.Register(tt.p)
-			if codeOf(err) != tt.wantCode {
+			if errcode.CodeOf(err) != tt.wantCode {
 				t.Fatalf("err = %v, want %s", err, tt.wantCode)
 			}
 			if id != 0 || active {
@@ -569,7 +559,7 @@ func TestResolve(t *testing.T) {
 
 func checkChoice(t *testing.T, tt resolveCase, ch share.Choice, err error) {
 	t.Helper()
-	if got := codeOf(err); got != tt.wantErr {
+	if got := errcode.CodeOf(err); got != tt.wantErr {
 		t.Fatalf("err = %v, want code %q", err, tt.wantErr)
 	}
 	var msg string

@@ -15,16 +15,6 @@ import (
 
 type handle struct{ id int }
 
-func codeOf(err error) string {
-	if err == nil {
-		return ""
-	}
-	var coded *errcode.Error
-	if errors.As(err, &coded) {
-		return coded.Code
-	}
-	return "uncoded: " + err.Error()
-}
 
 func entry(name, owner, version string, id int) store.Entry[handle] {
 	return store.Entry[handle]{Name: name, Owner: owner, Version: version, Handle: handle{id}}
@@ -111,7 +101,7 @@ func TestProvide(t *testing.T) {
 			r := store.NewRegistry[handle]()
 			for i, s := range tt.steps {
 				err := r.Provide(s.e)
-				if codeOf(err) != s.wantCode {
+				if errcode.CodeOf(err) != s.wantCode {
 					t.Fatalf("step %d: Provide(%+v) = %v, want code %q", i, s.e, err, s.wantCode)
 				}
 				for _, w := range s.wantInMsg {
@@ -276,7 +266,7 @@ func TestWaitRefusedProvideDoesNotDeliver(t *testing.T) {
 	r := store.NewRegistry[handle]()
 	ch, cancel := r.Wait("cart")
 	defer cancel()
-	if err := r.Provide(entry("cart", "a", "bad version", 1)); codeOf(err) != errcode.StoreInvalid {
+	if err := r.Provide(entry("cart", "a", "bad version", 1)); errcode.CodeOf(err) != errcode.StoreInvalid {
 		t.Fatalf("err = %v", err)
 	}
 	select {
@@ -315,7 +305,7 @@ func TestCheckVersion(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := entry("cart", "owner", tt.version, 1)
 			err := store.CheckVersion(e, tt.required, "checkout")
-			if codeOf(err) != tt.wantCode {
+			if errcode.CodeOf(err) != tt.wantCode {
 				t.Fatalf("CheckVersion = %v, want code %q", err, tt.wantCode)
 			}
 			if err == nil {
