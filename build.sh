@@ -51,10 +51,31 @@ ensure_wasmbrowsertest() {
   echo "$WASMBROWSERTEST_VERSION" >"$stamp"
 }
 
+# The webpack fixtures (fixtures/webpack/: real webpack 5 and @module-federation/enhanced
+# remotes, their own npm project) build into dist/fixtures/ only when their lock
+# file, sources or config change; their packages reinstall only when the lock does.
+ensure_fixtures() {
+  local dir=fixtures/webpack stamp="$CACHE/fixtures.sha256" lockstamp="$CACHE/fixtures.lock.sha256" want lock
+  want=$(find "$dir" -path "$dir/node_modules" -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
+  if [ -d dist/fixtures ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  mkdir -p "$CACHE"
+  lock=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if ! [ -d "$dir/node_modules" ] || [ "$(cat "$lockstamp" 2>/dev/null)" != "$lock" ]; then
+    echo "installing the webpack fixtures' npm packages from $dir/package-lock.json"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock" >"$lockstamp"
+  fi
+  echo "building the webpack fixtures into dist/fixtures/"
+  (cd "$dir" && npx --no-install webpack --config webpack.config.js --stats errors-warnings) >"$CACHE/fixtures-build.log" 2>&1 ||
+    { tail -n 40 "$CACHE/fixtures-build.log"; die "the webpack fixtures failed to build (log: $CACHE/fixtures-build.log)"; }
+  echo "$want" >"$stamp"
+}
+
 cmd_build() {
   need_toolchains
   ensure_npm
   go run ./cmd/fedwasm-build -root "$ROOT"
+  ensure_fixtures
 }
 
 cmd_demo() {
@@ -115,6 +136,7 @@ cmd_test() {
 
   section "e2e: the demo in headless Chromium (chromedp)"
   go run ./cmd/fedwasm-build -root "$ROOT" >/dev/null
+  ensure_fixtures
   run_layer e2e go test -tags e2e -count=1 -v ./e2e/...
 
   section "summary (tests and subtests)"
