@@ -129,8 +129,10 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 			b.publishEntry(s.ID, p)
 		}
 	}
-	b.preloadConfiguredShares(shares)
+	// The import map first: shared modules may import each other by bare
+	// specifier (react-dom imports 'react'), so it must exist before they load.
 	b.writeImportMap(shares, b.nonce())
+	b.preloadConfiguredShares(shares)
 	b.rt.MarkReady()
 	b.resolveReady.Invoke()
 	return nil, nil

@@ -17,7 +17,8 @@ import (
 // package of the default scope to the URL of the provider resolved for the
 // host, so a bare `import ... from 'zustand'` in a plain ES-module remote gets
 // the very module instance loadShare returns (the browser keys modules by URL).
-// It runs before ready resolves, so before the bootstrap imports anything.
+// It runs before the configured shares are preloaded (they may import each
+// other by bare specifier) and so before the bootstrap imports anything.
 func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce string) {
 	imports := map[string]string{}
 	host := b.rt.HostName()

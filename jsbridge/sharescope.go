@@ -56,6 +56,7 @@ func (b *Bridge) publishEntry(id share.ProviderID, p share.Provider) {
 	entry.Set("get", b.entryGetter(id, p))
 	entry.Set("from", p.From)
 	entry.Set("eager", p.Eager)
+	entry.Set("version", p.Version) // MF 2.0 containers write back into scope[pkg][entry.version]
 	if p.Loaded {
 		entry.Set("loaded", 1)
 	}

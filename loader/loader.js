@@ -75,14 +75,6 @@
   const resolveSpecifier = (spec) =>
     /^(\.{0,2}\/|[a-z][a-z0-9+.-]*:)/i.test(spec) ? new URL(spec, document.baseURI).href : spec;
 
-  const preloadModule = (url) => {
-    const link = document.createElement('link');
-    link.rel = 'modulepreload';
-    link.href = url;
-    if (nonce) link.nonce = nonce;
-    document.head.appendChild(link);
-  };
-
   // Go cannot throw into its JS caller, so a synchronous entry point returns
   // its Error marked __fedwasmThrow; this wrapper throws it.
   const rethrowing = (fn) => function fedwasmCall(...args) {
@@ -111,13 +103,10 @@
   const configLoaded = configURL
     ? step('fetching the config', configURL, fetchOK(configURL, 'fetching the config').then((r) => r.json()))
     : Promise.resolve(null);
-  configLoaded.then((config) => {
-    if (!config) return;
-    for (const entries of Object.values(config.shared || {})) {
-      for (const entry of [].concat(entries)) if (entry && entry.import) preloadModule(resolveSpecifier(entry.import));
-    }
-    if (config.bootstrap) preloadModule(resolveSpecifier(config.bootstrap));
-  }, () => {});
+  // No modulepreload of shared modules or the bootstrap here: they may import
+  // bare specifiers ('react'), which resolve only through the import map the
+  // runtime writes once it has resolved the share scope; preloading them
+  // earlier made that resolution race the map.
 
   const watchdog = setTimeout(() => {
     fail(`starting fedwasm (still ${stage.what} after ${startupTimeoutMs} ms)`, stage.url, new Error('startup stalled'));

@@ -65,7 +65,11 @@ func Start(opts Options) (*Demo, error) {
 	}
 	remotePolicy := server.Policy{AllowedOrigins: []string{d.HostURL}}
 	d.serve(hostLn, hostHandler)
-	d.serve(remoteLn, server.Files(os.DirFS(filepath.Join(opts.Root, "demo-remote")), remotePolicy))
+	remoteMux := http.NewServeMux()
+	remoteMux.Handle("/", server.Files(os.DirFS(filepath.Join(opts.Root, "demo-remote")), remotePolicy))
+	// The webpack fixtures (./build.sh builds them into dist/fixtures/).
+	remoteMux.Handle("/fixtures/", http.StripPrefix("/fixtures", server.Files(os.DirFS(filepath.Join(opts.Root, "dist", "fixtures")), remotePolicy)))
+	d.serve(remoteLn, remoteMux)
 	return d, nil
 }
 
@@ -84,6 +88,11 @@ func Config(remoteOrigin string, versions map[string]string) config.Config {
 					Singleton: true, StrictVersion: true, RequiredVersion: config.RequiredVersion{Range: "^5.0.0"},
 				},
 			}},
+			// React for the webpack remotes: react-dom/client is shared under its own
+			// key, since webpack matches shared keys exactly.
+			"react":            reactShare(versions["react"], "/vendor/react.js"),
+			"react-dom":        reactShare(versions["react-dom"], "/vendor/react-dom.js"),
+			"react-dom/client": reactShare(versions["react-dom"], "/vendor/react-dom-client.js"),
 			"@tanstack/query-core": {{
 				Version: versions["@tanstack/query-core"],
 				Import:  "/vendor/query-core.js",
@@ -98,6 +107,13 @@ func Config(remoteOrigin string, versions map[string]string) config.Config {
 			{Name: "promo", Entry: remoteOrigin + "/promo.js", Type: "esm"},
 		},
 	}
+}
+
+func reactShare(version, url string) config.ShareEntries {
+	return config.ShareEntries{{
+		Version: version, Import: url,
+		ShareConfig: config.ShareConfig{Singleton: true, RequiredVersion: config.RequiredVersion{Range: "^19.0.0"}},
+	}}
 }
 
 func hostMux(root string, d *Demo) (http.Handler, error) {
