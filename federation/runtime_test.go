@@ -17,7 +17,6 @@ import (
 	"github.com/fedwasm/fedwasm/federation/store"
 )
 
-
 const shellConfig = `{
   "name": "shell",
   "shareStrategy": "version-first",

@@ -14,7 +14,6 @@ import (
 	"github.com/fedwasm/fedwasm/federation/remote"
 )
 
-
 func rem(name, entry, alias string) config.Remote {
 	return config.Remote{Name: name, Entry: entry, Alias: alias}
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/fedwasm/fedwasm/federation/share"
 )
 
-
 func prov(pkg, version, from string) share.Provider {
 	return share.Provider{Package: pkg, Version: version, From: from}
 }

@@ -15,7 +15,6 @@ import (
 
 type handle struct{ id int }
 
-
 func entry(name, owner, version string, id int) store.Entry[handle] {
 	return store.Entry[handle]{Name: name, Owner: owner, Version: version, Handle: handle{id}}
 }
