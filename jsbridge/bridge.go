@@ -69,6 +69,7 @@ func Publish(rt *federation.Runtime) *Bridge {
 		entries: map[string]liveEntry{}, warned: map[string]bool{},
 	}
 	b.ready, b.resolveReady, _ = newPromise()
+	b.startTrustedTypes()
 	b.startLifecycle()
 	b.startEvents()
 	api := b.api()

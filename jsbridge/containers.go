@@ -95,6 +95,7 @@ func (f finalError) Unwrap() error { return f.error }
 func (b *Bridge) withRetries(r config.Remote, esModule bool, attempt func(retry.Attempt) (js.Value, error)) (js.Value, error) {
 	var tried []string
 	var last error
+	codes := map[string]bool{}
 	for _, a := range retry.Plan(absoluteURL(r.Entry), b.rt.Config().RetryPolicy(), esModule) {
 		if a.Delay > 0 {
 			time.Sleep(a.Delay)
@@ -105,10 +106,16 @@ func (b *Bridge) withRetries(r config.Remote, esModule bool, attempt func(retry.
 			return v, nil
 		}
 		last = err
+		codes[errcode.CodeOf(err)] = true
 		var final finalError
 		if errors.As(err, &final) {
 			return js.Undefined(), final.error
 		}
+	}
+	var coded *errcode.Error
+	if len(codes) == 1 && errors.As(last, &coded) {
+		coded.Details["urls"] = tried // every attempt failed the same way: keep its code
+		return js.Undefined(), coded
 	}
 	return js.Undefined(), errcode.New(errcode.RemoteLoadFailed,
 		map[string]any{"remote": r.Name, "type": r.Type, "urls": tried, "cause": last.Error()},
@@ -248,38 +255,57 @@ func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) error {
 // scriptURL passes url through the Trusted Types policy "fedwasm" where the
 // page has Trusted Types; the policy only admits registered remotes' origins.
 func (b *Bridge) scriptURL(rawURL string) any {
-	tt := js.Global().Get("trustedTypes")
-	if tt.Type() != js.TypeObject {
+	if js.Global().Get("trustedTypes").Type() != js.TypeObject {
 		return rawURL
 	}
 	b.mu.Lock()
-	if b.ttPolicy.IsUndefined() {
-		options := js.Global().Get("Object").New()
-		b.ttCheck = js.FuncOf(func(_ js.Value, args []js.Value) any { return b.admitScriptURL(arg(args, 0).String()) })
-		options.Set("createScriptURL", b.ttCheck)
-		b.ttPolicy = tt.Call("createPolicy", "fedwasm", options)
-	}
 	policy := b.ttPolicy
 	b.mu.Unlock()
+	if policy.Type() != js.TypeObject {
+		return rawURL // no policy could be made (the page's CSP does not allow "fedwasm"); the browser decides
+	}
 	return policy.Call("createScriptURL", rawURL)
 }
 
-// admitScriptURL is the Trusted Types policy: the URL's origin must be a
-// registered remote's (or a failover domain's); anything else throws.
-func (b *Bridge) admitScriptURL(raw string) any {
-	u, err := url.Parse(raw)
-	if err == nil {
-		origin := u.Scheme + "://" + u.Host
-		for _, rep := range b.rt.Remotes.Snapshot() {
-			if eu, err := url.Parse(absoluteURL(rep.Entry)); err == nil && eu.Scheme+"://"+eu.Host == origin {
-				return raw
-			}
-		}
-		if slices.Contains(b.rt.Config().RetryPolicy().Domains, origin) {
+// startTrustedTypes takes the Trusted Types policy "fedwasm" that loader.js
+// made (its createScriptURL asks admitScriptURL for every URL but its own
+// files), or makes one when Go runs without the loader.
+func (b *Bridge) startTrustedTypes() {
+	tt := js.Global().Get("trustedTypes")
+	if tt.Type() != js.TypeObject {
+		return
+	}
+	b.ttCheck = js.FuncOf(func(_ js.Value, args []js.Value) any { return b.admitScriptURL(arg(args, 0).String()) })
+	if b.hooks.Type() == js.TypeObject {
+		b.hooks.Set("admitScriptURL", b.ttCheck)
+		b.ttPolicy = b.hooks.Get("trustedTypesPolicy")
+		return
+	}
+	options := js.Global().Get("Object").New()
+	admitted := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if raw := arg(args, 0).String(); b.admitScriptURL(raw) {
 			return raw
 		}
+		return "about:blank#fedwasm-refused" // Go cannot throw into JS: a URL that loads nothing
+	})
+	options.Set("createScriptURL", admitted)
+	b.ttPolicy, _ = guard("trustedTypes.createPolicy", func() js.Value { return tt.Call("createPolicy", "fedwasm", options) })
+}
+
+// admitScriptURL is the policy's check: a script URL must be on a registered
+// remote's origin or a failover domain.
+func (b *Bridge) admitScriptURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
 	}
-	panic(js.Global().Get("TypeError").New("fedwasm Trusted Types policy: " + raw + " is not a registered remote's origin"))
+	origin := u.Scheme + "://" + u.Host
+	for _, rep := range b.rt.Remotes.Snapshot() {
+		if eu, err := url.Parse(absoluteURL(rep.Entry)); err == nil && eu.Scheme+"://"+eu.Host == origin {
+			return true
+		}
+	}
+	return slices.Contains(b.rt.Config().RetryPolicy().Domains, origin)
 }
 
 // nonce is the CSP nonce for scripts the runtime adds: config.security.nonce,

@@ -59,11 +59,11 @@ func (b *Bridge) loadRemoteByID(id string, rewrite func(config.Remote, string) c
 		remote = rewrite(remote, expose)
 	}
 	b.rt.Remotes.Request(remote.Name)
-	entry, err := b.loads.do(remoteLoadKey(remote.Name), func() (js.Value, error) {
-		v, err := b.loadEntry(remote)
-		b.rt.Remotes.Finish(remote.Name, err)
-		return v, err
-	})
+	entry, err := b.loads.do(remoteLoadKey(remote.Name), func() (js.Value, error) { return b.loadEntry(remote) })
+	if err == nil && isContainer(entry) {
+		err = b.initContainer(remote, entry)
+	}
+	b.rt.Remotes.Finish(remote.Name, err) // the outcome of loading and initializing, as inspect() shows it
 	if err != nil {
 		return js.Undefined(), err
 	}
@@ -74,9 +74,6 @@ func (b *Bridge) loadRemoteByID(id string, rewrite func(config.Remote, string) c
 				id, remote.Name, remote.Name)
 		}
 		return entry, nil
-	}
-	if err := b.initContainer(remote, entry); err != nil {
-		return js.Undefined(), err
 	}
 	return b.getExpose(id, remote, entry, expose)
 }

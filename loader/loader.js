@@ -61,9 +61,29 @@
     return response;
   };
 
+  // The Trusted Types policy "fedwasm" (where the page has Trusted Types):
+  // it admits the loader's own files, and any other script URL only if the
+  // runtime's check (registered remotes' origins) admits it.
+  const host = {};
+  let policy = null;
+  if (window.trustedTypes) {
+    try {
+      policy = window.trustedTypes.createPolicy('fedwasm', {
+        createScriptURL: (url) => {
+          if (url === wasmExecURL) return url;
+          if (typeof host.admitScriptURL === 'function' && host.admitScriptURL(url) === true) return url;
+          throw new TypeError(`fedwasm Trusted Types policy: ${url} is not a registered remote's origin`);
+        },
+      });
+    } catch (err) {
+      console.warn('[fedwasm] could not create the Trusted Types policy "fedwasm"; add it to the trusted-types CSP directive', err);
+    }
+  }
+  const scriptURL = (url) => (policy ? policy.createScriptURL(url) : url);
+
   const loadScript = (url) => new Promise((resolve, reject) => {
     const el = document.createElement('script');
-    el.src = url;
+    el.src = scriptURL(url);
     if (nonce) el.nonce = nonce;
     el.onload = () => resolve();
     el.onerror = () => reject(new Error('the script could not be loaded'));
@@ -118,12 +138,13 @@
       throw Object.assign(new Error('wasm_exec.js loaded but defined no Go class'), { fedwasmStage: { what: 'loading wasm_exec.js', url: wasmExecURL } });
     }
     stage = { what: 'starting the Go runtime', url: runtimeURL };
-    globalThis.__fedwasm_host = {
+    globalThis.__fedwasm_host = Object.assign(host, {
       nonce,
+      trustedTypesPolicy: policy,
       broker,
       importModule: (spec) => import(resolveSpecifier(spec)),
       publish: (raw) => { globalThis.fedwasm = wrapApi(raw); },
-    };
+    });
     const go = new globalThis.Go();
     const instance = await WebAssembly.instantiate(module, go.importObject);
     go.run(instance).then(() => fail('the Go runtime', runtimeURL, new Error(`it exited (code ${go.exitCode ?? '?'}); see the console for its output`)));

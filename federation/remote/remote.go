@@ -152,8 +152,8 @@ func (r *Registry) Finish(name string, err error) {
 	if rep == nil {
 		return
 	}
-	if started, ok := r.started[name]; ok {
-		rep.LoadMs = float64(time.Since(started).Microseconds()) / 1000
+	if started, ok := r.started[name]; ok && rep.State == Loading {
+		rep.LoadMs = float64(time.Since(started).Microseconds()) / 1000 // the load this request started, not later cached calls
 	}
 	if err != nil {
 		rep.State, rep.Error = Failed, errcode.As(err, errcode.RemoteLoadFailed)
