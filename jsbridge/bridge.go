@@ -11,6 +11,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/share"
 )
 
@@ -41,6 +42,7 @@ type Bridge struct {
 	ttPolicy     js.Value                 // the Trusted Types policy "fedwasm", made on first use
 	ttCheck      js.Func                  // its createScriptURL
 	plugins      []js.Value               // fedwasm.use(plugin), in order
+	manifests    map[string]remote.Manifest
 }
 
 // shareHandle is how a provider's module is obtained: a loaded lib, a get
@@ -51,6 +53,7 @@ type shareHandle struct {
 	get        js.Value
 	importURL  string
 	webpackGet js.Value
+	container  string // a version a remote's manifest lists: its container provides it once initialized
 }
 
 // published is the page's current bridge: a page has one runtime, and
@@ -66,7 +69,7 @@ func Publish(rt *federation.Runtime) *Bridge {
 	b := &Bridge{
 		rt: rt, hooks: js.Global().Get(HostHooksGlobal),
 		shareHandles: map[share.ProviderID]shareHandle{}, scopes: map[string]js.Value{},
-		entries: map[string]liveEntry{}, warned: map[string]bool{},
+		entries: map[string]liveEntry{}, warned: map[string]bool{}, manifests: map[string]remote.Manifest{},
 	}
 	b.ready, b.resolveReady, _ = newPromise()
 	b.startTrustedTypes()
@@ -94,6 +97,7 @@ func (b *Bridge) api() js.Value {
 	api.Set("shareScope", syncFunc("shareScope", b.shareScope))
 	api.Set("registerRemotes", syncFunc("registerRemotes", b.registerRemotes))
 	api.Set("loadRemote", asyncFunc("loadRemote", b.loadRemote))
+	api.Set("preloadRemote", asyncFunc("preloadRemote", b.preloadRemote))
 	api.Set("inspect", syncFunc("inspect", func(js.Value, []js.Value) (any, error) { return b.rt.Snapshot(), nil }))
 	stores := object.New()
 	stores.Set("provide", syncFunc("stores.provide", b.provideStore))

@@ -17,6 +17,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/integrity"
 	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/retry"
+	"github.com/fedwasm/fedwasm/federation/share"
 )
 
 // Loading remote entries. Every attempt has a time limit; failed attempts are
@@ -36,7 +37,7 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 		return js.Undefined(), err
 	}
 	if r.Type == "manifest" {
-		manifest, err := b.fetchManifest(r)
+		manifest, err := b.manifestOf(r)
 		if err != nil {
 			return js.Undefined(), err
 		}
@@ -113,8 +114,8 @@ func (b *Bridge) withRetries(r config.Remote, esModule bool, attempt func(retry.
 		}
 	}
 	var coded *errcode.Error
-	if len(codes) == 1 && errors.As(last, &coded) {
-		coded.Details["urls"] = tried // every attempt failed the same way: keep its code
+	if len(codes) == 1 && errors.As(last, &coded) && coded.Code == errcode.RemoteInvalidManifest {
+		coded.Details["urls"] = tried // every attempt got the same bad manifest: say so, not just "failed"
 		return js.Undefined(), coded
 	}
 	return js.Undefined(), errcode.New(errcode.RemoteLoadFailed,
@@ -143,6 +144,114 @@ func (b *Bridge) checkRemotePolicy(r config.Remote) error {
 			"remote %q is served from %s, which is not in security.allowedOrigins %v; add the origin or load the remote from an allowed one", r.Name, r.Entry, sec.AllowedOrigins)
 	}
 	return nil
+}
+
+// manifestOf fetches a manifest remote's mf-manifest.json once and registers
+// the versions its shared list names, so they take part in choosing before
+// the remote's entry is downloaded.
+func (b *Bridge) manifestOf(r config.Remote) (remote.Manifest, error) {
+	_, err := b.loads.do("manifest:"+r.Name, func() (js.Value, error) {
+		m, err := b.fetchManifest(r)
+		if err != nil {
+			return js.Undefined(), err
+		}
+		b.mu.Lock()
+		b.manifests[r.Name] = m
+		b.mu.Unlock()
+		b.registerManifestShared(r, m)
+		return js.Undefined(), nil
+	})
+	if err != nil {
+		return remote.Manifest{}, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.manifests[r.Name], nil
+}
+
+// registerManifestShared registers each version a manifest's shared list
+// names, provided by the remote (its container writes the real entry when
+// initialized; loadViaContainer takes it from there). Unusable items are
+// skipped with a warning.
+func (b *Bridge) registerManifestShared(r config.Remote, m remote.Manifest) {
+	for _, s := range m.Shared {
+		b.syncScope(r.ShareScope, s.Name)
+		id, _, err := b.rt.Shares.Register(share.Provider{Package: s.Name, Version: s.Version, Scope: r.ShareScope, From: r.Name})
+		if err != nil {
+			b.warn(errcode.As(err, errcode.ShareInvalidVersion))
+			continue
+		}
+		b.setHandle(id, shareHandle{container: r.Name})
+	}
+}
+
+// ensureRemote loads and initializes a remote's entry (once), records the
+// outcome for inspect(), and returns the container or module.
+func (b *Bridge) ensureRemote(r config.Remote) (js.Value, error) {
+	b.rt.Remotes.Request(r.Name)
+	entry, err := b.loads.do(remoteLoadKey(r.Name), func() (js.Value, error) { return b.loadEntry(r) })
+	if err == nil && isContainer(entry) {
+		err = b.initContainer(r, entry)
+	}
+	b.rt.Remotes.Finish(r.Name, err) // the outcome of loading and initializing, as inspect() shows it
+	return entry, err
+}
+
+// loadViaContainer loads a version a remote's manifest listed: the remote's
+// container is loaded and initialized, which writes its real entry into the
+// live scope; that entry is adopted and loaded.
+func (b *Bridge) loadViaContainer(id share.ProviderID, p share.Provider, remoteName string) (js.Value, error) {
+	r, _, err := b.rt.Remotes.Match(remoteName)
+	if err == nil {
+		_, err = b.ensureRemote(r)
+	}
+	if err != nil {
+		return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version, "remote": remoteName, "cause": err.Error()},
+			"shared %q %s is provided by remote %q, which could not be loaded: %v", p.Package, p.Version, remoteName, err)
+	}
+	b.syncScope(p.Scope, p.Package)
+	active, ok := b.rt.Shares.ActiveID(p.Scope, p.Package, p.Version)
+	if !ok || active == id {
+		return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version, "remote": remoteName},
+			"remote %q's manifest lists shared %q %s, but its container provided no such entry when initialized; rebuild the remote so its manifest matches", remoteName, p.Package, p.Version)
+	}
+	provider, _ := b.rt.Shares.Lookup(active)
+	return b.loadProvider(active, provider)
+}
+
+// preloadRemote implements fedwasm.preloadRemote(names): manifest remotes
+// have their manifest fetched (their shared versions then take part in
+// choosing); other remotes are loaded and initialized. Names may be strings
+// or { nameOrAlias } objects, as in MF.
+func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
+	list := arg(args, 0)
+	if !js.Global().Get("Array").Call("isArray", list).Bool() {
+		return nil, errcode.New(errcode.InvalidArgument, nil, "fedwasm.preloadRemote(names): names must be an array of remote names, not %s", list.Type())
+	}
+	var errs []string
+	for i := 0; i < property(list, "length").Int(); i++ {
+		item := property(list, i)
+		if item.Type() == js.TypeObject {
+			item = property(item, "nameOrAlias")
+		}
+		if item.Type() != js.TypeString {
+			return nil, errcode.New(errcode.InvalidArgument, map[string]any{"index": i}, "fedwasm.preloadRemote(names): names[%d] must be a remote name", i)
+		}
+		r, _, err := b.rt.Remotes.Match(item.String())
+		if err == nil && r.Type == "manifest" {
+			_, err = b.manifestOf(r)
+		} else if err == nil {
+			_, err = b.ensureRemote(r)
+		}
+		if err != nil {
+			errs = append(errs, errcode.As(err, errcode.RemoteLoadFailed).Message)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errcode.New(errcode.RemoteLoadFailed, map[string]any{"failed": errs},
+			"fedwasm.preloadRemote: %d remote(s) could not be preloaded: %v", len(errs), errs)
+	}
+	return nil, nil
 }
 
 // fetchManifest fetches and checks a remote's mf-manifest.json, with retries.

@@ -58,12 +58,7 @@ func (b *Bridge) loadRemoteByID(id string, rewrite func(config.Remote, string) c
 	if rewrite != nil {
 		remote = rewrite(remote, expose)
 	}
-	b.rt.Remotes.Request(remote.Name)
-	entry, err := b.loads.do(remoteLoadKey(remote.Name), func() (js.Value, error) { return b.loadEntry(remote) })
-	if err == nil && isContainer(entry) {
-		err = b.initContainer(remote, entry)
-	}
-	b.rt.Remotes.Finish(remote.Name, err) // the outcome of loading and initializing, as inspect() shows it
+	entry, err := b.ensureRemote(remote)
 	if err != nil {
 		return js.Undefined(), err
 	}

@@ -283,6 +283,9 @@ func (b *Bridge) loadProvider(id share.ProviderID, p share.Provider) (js.Value, 
 			return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version},
 				"shared %q %s from %q has no module registered in this page; register it with get, lib or import", p.Package, p.Version, p.From)
 		}
+		if h.container != "" {
+			return b.loadViaContainer(id, p, h.container)
+		}
 		return b.recordLoad(id, p, h.importURL, func() (js.Value, error) { return b.fetchModule(h) })
 	})
 }

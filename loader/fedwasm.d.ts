@@ -277,6 +277,11 @@ export interface Fedwasm {
   shareScope(name?: string): ShareScope;
   registerRemotes(remotes: Remote[], opts?: { force?: boolean }): void;
   loadRemote<M = unknown>(id: string): Promise<M>;
+  /**
+   * Manifest remotes: fetches mf-manifest.json only, and the versions its shared list names take
+   * part in choosing (choosing one loads the remote). Other remotes: loads and initializes the entry.
+   */
+  preloadRemote(names: (string | { nameOrAlias: string })[]): Promise<void>;
   readonly stores: Stores;
   readonly events: Events;
   readonly query: Query;

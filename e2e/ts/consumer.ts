@@ -49,6 +49,10 @@ export const promo: MountableRemote<{ threshold?: number }> = {
   },
 };
 
+export async function warmUp(): Promise<void> {
+  await fedwasm.preloadRemote(['mf-enhanced', { nameOrAlias: 'cart' }]);
+}
+
 export async function mountPromo(slot: HTMLElement): Promise<void> {
   const handle = await fedwasm.mount('promo', slot, { threshold: 3 });
   fedwasm.events.emit('cart:open', { id: 1 }, { crossTab: true });

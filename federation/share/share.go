@@ -192,6 +192,16 @@ func (s *Scopes) setState(id ProviderID, loading, loaded bool) {
 	}
 }
 
+// ActiveID returns the provider that is the active entry for version of pkg in scope.
+func (s *Scopes) ActiveID(scope, pkg, version string) (ProviderID, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.scopes[scope][pkg][version]; e != nil {
+		return e.id, true
+	}
+	return 0, false
+}
+
 // Lookup returns the provider registered under id.
 func (s *Scopes) Lookup(id ProviderID) (Provider, bool) {
 	s.mu.Lock()

@@ -943,3 +943,15 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("active versions = %d, want 40", got)
 	}
 }
+
+func TestActiveID(t *testing.T) {
+	s := share.NewScopes("")
+	first, _, _ := s.Register(prov("react", "19.1.0", "alpha"))
+	second, _, _ := s.Register(prov("react", "19.1.0", "beta")) // the larger from replaces
+	if id, ok := s.ActiveID("default", "react", "19.1.0"); !ok || id != second || id == first {
+		t.Fatalf("ActiveID = %d, %v; want %d", id, ok, second)
+	}
+	if _, ok := s.ActiveID("default", "react", "18.0.0"); ok {
+		t.Fatal("ActiveID found a version nobody registered")
+	}
+}
