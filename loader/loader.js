@@ -158,6 +158,7 @@
     await step('initializing fedwasm with the config', configURL, globalThis.fedwasm.init(config));
     await globalThis.fedwasm.ready;
     performance.mark('fedwasm:ready');
+    window.dispatchEvent(new Event('fedwasm:ready')); // for page scripts that start before the bootstrap
     clearTimeout(watchdog);
     if (config.bootstrap) {
       const bootstrapURL = resolveSpecifier(config.bootstrap);
