@@ -276,13 +276,9 @@ func (b *Bridge) fetchManifest(r config.Remote) (remote.Manifest, error) {
 		manifest = m
 		return js.Undefined(), nil
 	})
-	if err != nil {
-		var coded *errcode.Error
-		if errors.As(err, &coded) && coded.Code == errcode.RemoteLoadFailed {
-			if cause, _ := coded.Details["cause"].(string); cause != "" {
-				coded.Details["manifest"] = true
-			}
-		}
+	var coded *errcode.Error
+	if errors.As(err, &coded) {
+		coded.Details["stage"] = "manifest" // which fetch failed: the manifest, not the entry
 	}
 	return manifest, err
 }
