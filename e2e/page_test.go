@@ -8,32 +8,80 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/fedwasm/fedwasm/internal/browser"
 	"github.com/fedwasm/fedwasm/server"
 )
 
-// servePage serves html at / with the built runtime under /fedwasm/ on a free
-// loopback port, and opens a fresh Chromium for it.
-func servePage(t *testing.T, html string) (string, *browser.Browser) {
+// listenOrigin listens on a free loopback port and returns its origin and a
+// function that starts serving h there (closed when the test ends). The
+// origin is known before the handler, so CORS policies can name it.
+func listenOrigin(t *testing.T) (string, func(h http.Handler)) {
 	t.Helper()
-	mux := http.NewServeMux()
-	mux.Handle("/fedwasm/", http.StripPrefix("/fedwasm", server.Files(os.DirFS(filepath.Join(root, "dist", "fedwasm")), server.Policy{})))
-	mux.HandleFunc("/{$}", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(html))
-	})
 	ln, err := server.ListenLoopback("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: mux}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Close() })
+	return "http://" + ln.Addr().String(), func(h http.Handler) {
+		srv := &http.Server{Handler: h}
+		go func() { _ = srv.Serve(ln) }()
+		t.Cleanup(func() { _ = srv.Close() })
+	}
+}
+
+// runtimePage serves html at / (with csp when not empty), the built runtime
+// under /fedwasm/ and the vendor modules under /vendor/.
+func runtimePage(html, csp string) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/fedwasm/", http.StripPrefix("/fedwasm", server.Files(os.DirFS(filepath.Join(root, "dist", "fedwasm")), server.Policy{})))
+	mux.Handle("/vendor/", http.StripPrefix("/vendor", server.Files(os.DirFS(filepath.Join(root, "dist", "vendor")), server.Policy{})))
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, _ *http.Request) {
+		if csp != "" {
+			w.Header().Set("Content-Security-Policy", csp)
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(html))
+	})
+	return mux
+}
+
+// servePage serves html at / with the built runtime under /fedwasm/ on a free
+// loopback port, and opens a fresh Chromium for it.
+func servePage(t *testing.T, html string) (string, *browser.Browser) {
+	t.Helper()
+	url, serve := listenOrigin(t)
+	serve(runtimePage(html, ""))
 	b, err := browser.Start(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(b.Close)
-	return "http://" + ln.Addr().String() + "/", b
+	return url + "/", b
+}
+
+// openRuntimePage opens url in a fresh Chromium and waits until the runtime
+// has published window.fedwasm (the page's config, if any, is not awaited).
+func openRuntimePage(t *testing.T, url string) (*browser.Browser, context.Context) {
+	t.Helper()
+	b, err := browser.Start(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	ctx, cancel := context.WithTimeout(b.Context(), 30*time.Second)
+	t.Cleanup(cancel)
+	reopenRuntimePage(t, ctx, url, b)
+	return b, ctx
+}
+
+// reopenRuntimePage navigates the tab to url again and waits for window.fedwasm.
+func reopenRuntimePage(t *testing.T, ctx context.Context, url string, b *browser.Browser) {
+	t.Helper()
+	var started bool
+	if err := chromedp.Run(ctx, chromedp.Navigate(url), chromedp.Poll(`window.fedwasm !== undefined`, &started, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		t.Fatalf("the runtime did not start at %s: %v; page problems: %v", url, err, b.Problems())
+	}
 }

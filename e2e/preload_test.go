@@ -3,16 +3,10 @@
 package e2e
 
 import (
-	"context"
-	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/chromedp/chromedp"
-
-	"github.com/fedwasm/fedwasm/internal/browser"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -22,40 +16,11 @@ import (
 // one (the host provides no React here) loads and initializes the remote's
 // container and takes the entry it wrote.
 func TestPreloadRemoteRegistersManifestShared(t *testing.T) {
-	fixturesLn, err := server.ListenLoopback("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hostLn, err := server.ListenLoopback("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fixturesURL, hostURL := "http://"+fixturesLn.Addr().String(), "http://"+hostLn.Addr().String()
-	fixtures := &http.Server{Handler: server.Files(os.DirFS(filepath.Join(root, "dist", "fixtures")), server.Policy{AllowedOrigins: []string{hostURL}})}
-	go func() { _ = fixtures.Serve(fixturesLn) }()
-	t.Cleanup(func() { _ = fixtures.Close() })
-	mux := http.NewServeMux()
-	mux.Handle("/fedwasm/", http.StripPrefix("/fedwasm", server.Files(os.DirFS(filepath.Join(root, "dist", "fedwasm")), server.Policy{})))
-	mux.Handle("/vendor/", http.StripPrefix("/vendor", server.Files(os.DirFS(filepath.Join(root, "dist", "vendor")), server.Policy{})))
-	mux.HandleFunc("/{$}", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(`<!doctype html><title>preload</title><script src="/fedwasm/loader.js"></script><main id="slot"></main>`))
-	})
-	host := &http.Server{Handler: mux}
-	go func() { _ = host.Serve(hostLn) }()
-	t.Cleanup(func() { _ = host.Close() })
-
-	b, err := browser.Start(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
-	ctx, cancel := context.WithTimeout(b.Context(), 30*time.Second)
-	defer cancel()
-	var started bool
-	if err := chromedp.Run(ctx, chromedp.Navigate(hostURL+"/"), chromedp.Poll(`window.fedwasm !== undefined`, &started, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
-		t.Fatal(err)
-	}
+	hostURL, serveHost := listenOrigin(t)
+	fixturesURL, serveFixtures := listenOrigin(t)
+	serveFixtures(server.Files(os.DirFS(filepath.Join(root, "dist", "fixtures")), server.Policy{AllowedOrigins: []string{hostURL}}))
+	serveHost(runtimePage(`<!doctype html><title>preload</title><script src="/fedwasm/loader.js"></script><main id="slot"></main>`, ""))
+	_, ctx := openRuntimePage(t, hostURL+"/")
 	fetched := `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.startsWith(` + jsString(fixturesURL) + `)).map((n) => n.split('/').pop())`
 	got := eval[string](t, ctx, `(async () => {
 		await fedwasm.init({ name: 'host',
