@@ -11,13 +11,16 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
+	"log/slog"
 	"mime"
 	"net"
 	"net/http"
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -69,9 +72,100 @@ func Files(fsys fs.FS, p Policy) http.Handler {
 		if isPage && p.ContentSecurityPolicy != "" {
 			w.Header().Set("Content-Security-Policy", p.ContentSecurityPolicy)
 		}
+		if servePrecompressed(w, r, fsys) {
+			return
+		}
 		files.ServeHTTP(w, r)
 	})
 }
+
+// precompressed lists the encodings served from files beside the original
+// (name.br, name.gz), most preferred first.
+var precompressed = []struct{ encoding, suffix string }{{"br", ".br"}, {"gzip", ".gz"}}
+
+// servePrecompressed serves name.br or name.gz in place of name when the
+// client accepts that encoding and the file exists; it reports whether it did.
+func servePrecompressed(w http.ResponseWriter, r *http.Request, fsys fs.FS) bool {
+	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+	if name == "" || name == "." || strings.HasSuffix(r.URL.Path, "/") {
+		return false
+	}
+	accept := r.Header.Get("Accept-Encoding")
+	for _, p := range precompressed {
+		if !acceptsEncoding(accept, p.encoding) {
+			continue
+		}
+		f, err := fsys.Open(name + p.suffix)
+		if err != nil {
+			continue
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		seeker, ok := f.(io.ReadSeeker)
+		if err != nil || !ok {
+			return false
+		}
+		h := w.Header()
+		h.Add("Vary", "Accept-Encoding")
+		h.Set("Content-Encoding", p.encoding)
+		if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+			h.Set("Content-Type", ct)
+		}
+		http.ServeContent(w, r, "", info.ModTime(), seeker)
+		return true
+	}
+	w.Header().Add("Vary", "Accept-Encoding")
+	return false
+}
+
+// acceptsEncoding reports whether an Accept-Encoding header allows enc
+// (listed with a q-value above 0; "*" does not count).
+func acceptsEncoding(header, enc string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), enc) {
+			continue
+		}
+		q := 1.0
+		for _, param := range strings.Split(params, ";") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(param), "="); ok && strings.TrimSpace(k) == "q" {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+					q = f
+				}
+			}
+		}
+		return q > 0
+	}
+	return false
+}
+
+// Logged logs every request with log/slog: method, path, status, bytes and duration.
+func Logged(h http.Handler, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(rec, r)
+		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
+			"ms", float64(time.Since(start).Microseconds())/1000, "origin", r.Header.Get("Origin"))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusRecorder) WriteHeader(code int) { s.status = code; s.ResponseWriter.WriteHeader(code) }
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer (hijack, flush).
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // servePageWithNonce serves an HTML page with a fresh CSP nonce in the
 // Content-Security-Policy header and in place of NoncePlaceholder in the page.

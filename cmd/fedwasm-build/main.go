@@ -87,7 +87,11 @@ func build(root string) error {
 	if err := bundleVendor(root); err != nil {
 		return err
 	}
-	return printSizes(dist, []string{"loader.js", "broker.js", "wasm_exec.js", "runtime.wasm"})
+	runtimeFiles := []string{"loader.js", "broker.js", "wasm_exec.js", "runtime.wasm"}
+	if err := precompress(dist, runtimeFiles); err != nil {
+		return err
+	}
+	return printSizes(dist, runtimeFiles)
 }
 
 func bundleVendor(root string) error {
@@ -203,6 +207,31 @@ func externals(specs []string) []api.Plugin {
 			})
 		},
 	}}
+}
+
+// precompress writes name.br and name.gz beside each file, which the server
+// sends to clients that accept them.
+func precompress(dir string, names []string) error {
+	for _, name := range names {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		for suffix, newWriter := range map[string]func(io.Writer) io.WriteCloser{".br": brotliWriter, ".gz": gzipWriter} {
+			var buf bytes.Buffer
+			w := newWriter(&buf)
+			if _, err := w.Write(data); err != nil {
+				return err
+			}
+			if err := w.Close(); err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(dir, name+suffix), buf.Bytes(), 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func printSizes(dir string, names []string) error {
