@@ -1,0 +1,171 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/fedwasm/fedwasm/internal/browser"
+	"github.com/fedwasm/fedwasm/internal/demo"
+)
+
+// startDemoAt is startDemo, then the same tab opens another page of the
+// host, such as "/?inspect" (startDemo's checks and expected problems hold).
+func startDemoAt(t *testing.T, path string) (*demo.Demo, *browser.Browser, context.Context) {
+	t.Helper()
+	d, b, ctx := startDemo(t)
+	var booted bool
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(d.HostURL+path),
+		chromedp.Poll(`window.demo !== undefined || document.querySelector('#fedwasm-error') !== null`, &booted, chromedp.WithPollingTimeout(30*time.Second)),
+	); err != nil {
+		t.Fatalf("demo did not boot at %s: %v; page problems: %v", path, err, b.Problems())
+	}
+	if banner, err := browser.Text(ctx, "#fedwasm-error"); err == nil {
+		t.Fatalf("loader reported: %s", banner)
+	}
+	return d, b, ctx
+}
+
+// inspectorWait waits until the JavaScript expression expr is truthy.
+func inspectorWait(t *testing.T, ctx context.Context, what, expr string) {
+	t.Helper()
+	var ok bool
+	if err := chromedp.Run(ctx, chromedp.Poll(expr, &ok, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("%s: %s never held: %v", what, expr, err)
+	}
+}
+
+const inspectorOpen = `(() => { const p = document.querySelector('#fedwasm-inspector');
+	return !!p && !p.hidden && getComputedStyle(p).display !== 'none' })()`
+
+func TestInspector(t *testing.T) {
+	_, b, ctx := startDemoAt(t, "/?inspect")
+
+	// ?inspect opens the overlay; it fills in once the runtime is ready and the remotes are loaded.
+	inspectorWait(t, ctx, "the overlay opens with ?inspect and shows the share scope", inspectorOpen+` &&
+		document.querySelector('#fedwasm-inspector [data-package="zustand"] [data-chosen="true"]') !== null &&
+		document.querySelectorAll('#fedwasm-inspector [data-remote][data-state="loaded"]').length >= 3`)
+
+	// It is styled by inspector.css: a fixed panel on the right, about 420px wide.
+	layout := eval[map[string]any](t, ctx, `(() => { const p = document.querySelector('#fedwasm-inspector'), s = getComputedStyle(p), r = p.getBoundingClientRect();
+		return { position: s.position, width: r.width, right: Math.round(document.documentElement.clientWidth - r.right) } })()`)
+	if layout["position"] != "fixed" || layout["width"].(float64) < 380 || layout["width"].(float64) > 460 || layout["right"].(float64) != 0 {
+		t.Errorf("the panel should be a fixed, ~420px panel on the right; got %v", layout)
+	}
+
+	// Share scope: zustand's card highlights 5.1.0 and lists its consumers, with the rule and why.
+	zustand := eval[map[string]any](t, ctx, `(() => { const card = document.querySelector('#fedwasm-inspector [data-package="zustand"]');
+		const cart = card.querySelector('[data-consumer="cart"]');
+		return {
+			chosen: [...card.querySelectorAll('[data-chosen="true"]')].map((c) => c.dataset.version),
+			consumers: [...card.querySelectorAll('[data-consumer]')].map((c) => c.dataset.consumer),
+			cartRow: cart ? cart.innerText : '',
+			cartRule: cart ? fedwasm.inspect().shares.find((s) => s.package === 'zustand').consumers.find((c) => c.from === 'cart').rule : '',
+			visible: card.getBoundingClientRect().height > 0,
+		} })()`)
+	if chosen, _ := zustand["chosen"].([]any); len(chosen) != 1 || chosen[0] != "5.1.0" {
+		t.Errorf("zustand's card should highlight 5.1.0 as the chosen version; highlighted %v", zustand["chosen"])
+	}
+	if consumers, _ := zustand["consumers"].([]any); !containsAny(consumers, "cart") || !containsAny(consumers, "shell") {
+		t.Errorf("zustand's consumers should include cart and shell; got %v", zustand["consumers"])
+	}
+	cartRow, _ := zustand["cartRow"].(string)
+	rule, _ := zustand["cartRule"].(string)
+	for _, want := range []string{"cart", "→", "5.1.0", rule, "^5.0.0", "singleton already loaded"} {
+		if !strings.Contains(cartRow, want) {
+			t.Errorf("cart's consumer row %q should show %q", cartRow, want)
+		}
+	}
+	if zustand["visible"] != true {
+		t.Error("zustand's card is not visible")
+	}
+
+	// Remotes: cart, badge and promo are loaded, with a load time.
+	remotes := eval[map[string]string](t, ctx, `Object.fromEntries([...document.querySelectorAll('#fedwasm-inspector [data-remote]')]
+		.map((r) => [r.dataset.remote, r.dataset.state + ' | ' + r.innerText.replace(/\s+/g, ' ')]))`)
+	for _, name := range []string{"cart", "badge", "promo"} {
+		row, ok := remotes[name]
+		if !ok || !strings.HasPrefix(row, "loaded | ") || !strings.Contains(row, "loaded") || !strings.Contains(row, " ms") {
+			t.Errorf("remote %s should be listed as loaded with its load time; got %q", name, row)
+		}
+	}
+
+	// Stores: cart, owned by shell.
+	store := eval[string](t, ctx, `(() => { const s = document.querySelector('#fedwasm-inspector [data-store="cart"]');
+		return s ? s.dataset.owner + ' | ' + s.innerText.replace(/\s+/g, ' ') : '' })()`)
+	if !strings.HasPrefix(store, "shell | ") || !strings.Contains(store, "owner shell") {
+		t.Errorf("the stores section should list cart owned by shell; got %q", store)
+	}
+
+	// The event log: an emitted event shows up on top, with its detail.
+	before := eval[int](t, ctx, `document.querySelectorAll('#fedwasm-inspector .fwi-log [data-type="cart:open"]').length`)
+	if err := chromedp.Run(ctx, chromedp.Click(`button[data-product="kb"]`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	eval[any](t, ctx, `fedwasm.events.emit('cart:open', { id: 1 })`)
+	inspectorWait(t, ctx, "the emitted event is logged", `document.querySelectorAll('#fedwasm-inspector .fwi-log [data-type="cart:open"]').length === `+strconv.Itoa(before+1))
+	first := eval[string](t, ctx, `document.querySelector('#fedwasm-inspector .fwi-log li').innerText.replace(/\s+/g, ' ')`)
+	if !strings.Contains(first, "cart:open") || !strings.Contains(first, `{"id":1}`) {
+		t.Errorf("the newest log line should be cart:open with its detail; got %q", first)
+	}
+	// The demo answers cart:open with its cart drawer (a modal dialog); close it for the picture and the clicks.
+	eval[any](t, ctx, `document.querySelectorAll('dialog[open]').forEach((d) => d.close())`)
+	// Let the refresh pick up the click (broker, stores) before the picture.
+	time.Sleep(700 * time.Millisecond)
+	// A taller window for the picture, so the panel shows more than its first card.
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 1000)); err != nil {
+		t.Fatal(err)
+	}
+	// Scroll zustand's card to the top of the panel: the picture shows it, the remotes, stores and broker.
+	eval[any](t, ctx, `document.querySelector('#fedwasm-inspector [data-package="zustand"]').scrollIntoView({ block: 'start' })`)
+	screenshot(t, ctx, "inspector.png")
+
+	// The button toggles the overlay.
+	if err := chromedp.Run(ctx, chromedp.Click(`.fwi-toggle`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	inspectorWait(t, ctx, "the button closes the overlay", `!(`+inspectorOpen+`) && document.querySelector('.fwi-toggle').getAttribute('aria-expanded') === 'false'`)
+	if err := chromedp.Run(ctx, chromedp.Click(`.fwi-toggle`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	inspectorWait(t, ctx, "the button opens the overlay again, log kept", inspectorOpen+` &&
+		document.querySelectorAll('#fedwasm-inspector .fwi-log [data-type="cart:open"]').length === `+strconv.Itoa(before+1))
+
+	// Escape closes it.
+	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
+	}
+	inspectorWait(t, ctx, "Escape closes the overlay", `!(`+inspectorOpen+`)`)
+
+	noProblems(t, b)
+}
+
+func TestInspectorStaysClosedWithoutQuery(t *testing.T) {
+	_, b, ctx := startDemo(t)
+	inspectorWait(t, ctx, "the Inspector button is there", `document.querySelector('.fwi-toggle') !== null && getComputedStyle(document.querySelector('.fwi-toggle')).position === 'fixed'`)
+	if eval[bool](t, ctx, inspectorOpen) {
+		t.Error("the overlay is open without ?inspect")
+	}
+	if err := chromedp.Run(ctx, chromedp.Click(`.fwi-toggle`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	inspectorWait(t, ctx, "the button opens the overlay", inspectorOpen+` && document.querySelector('#fedwasm-inspector [data-store="cart"]') !== null`)
+	noProblems(t, b)
+}
+
+func containsAny(list []any, want string) bool {
+	for _, v := range list {
+		if v == want {
+			return true
+		}
+	}
+	return false
+}
