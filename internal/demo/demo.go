@@ -74,8 +74,8 @@ func Start(opts Options) (*Demo, error) {
 }
 
 // Config is the host's federation config: zustand shared as a strict
-// singleton (and mapped in the import map), and the cart and badge remotes on
-// their own origin.
+// singleton (and mapped in the import map), and the cart, badge, promo and
+// (down) recommendations remotes on their own origin.
 func Config(remoteOrigin string, versions map[string]string) config.Config {
 	return config.Config{
 		Name:      "shell",
@@ -105,7 +105,13 @@ func Config(remoteOrigin string, versions map[string]string) config.Config {
 			{Name: "cart", Entry: remoteOrigin + "/cart.js", Type: "esm"},
 			{Name: "badge", Entry: remoteOrigin + "/badge.js", Type: "esm"},
 			{Name: "promo", Entry: remoteOrigin + "/promo.js", Type: "esm"},
+			// A remote that is down: nothing is served at this path (404). The
+			// page shows fedwasm's fallback in its place; the rest works.
+			{Name: "recommendations", Entry: remoteOrigin + "/recommendations.js", Type: "esm"},
 		},
+		// Short, so a remote that is down shows its fallback quickly: two
+		// attempts, 100 ms apart, of at most 3 s each.
+		Retry: &config.Retry{Times: 1, DelayMs: 100, TimeoutMs: 3000},
 	}
 }
 
