@@ -9,6 +9,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -21,7 +22,8 @@ func main() {
 	host := flag.String("host", envOr("FEDWASM_HOST_ADDR", "127.0.0.1:8080"), "host origin address (loopback only)")
 	remote := flag.String("remote", envOr("FEDWASM_REMOTE_ADDR", "127.0.0.1:8081"), "remote origin address (loopback only)")
 	flag.Parse()
-	d, err := demo.Start(demo.Options{Root: *root, HostAddr: *host, RemoteAddr: *remote})
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	d, err := demo.Start(demo.Options{Root: *root, HostAddr: *host, RemoteAddr: *remote, Log: log})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fedwasm-demo:", err)
 		os.Exit(1)

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -23,6 +24,7 @@ type Options struct {
 	Root       string // the repository root: index.html, demo-host/, demo-remote/, dist/
 	HostAddr   string // e.g. 127.0.0.1:8080; port 0 picks a free one
 	RemoteAddr string
+	Log        *slog.Logger // when set, every request is logged (server.Logged)
 }
 
 // Demo is a running demo.
@@ -64,12 +66,18 @@ func Start(opts Options) (*Demo, error) {
 		return nil, errors.Join(err, hostLn.Close(), remoteLn.Close())
 	}
 	remotePolicy := server.Policy{AllowedOrigins: []string{d.HostURL}}
-	d.serve(hostLn, hostHandler)
+	logged := func(site string, h http.Handler) http.Handler {
+		if opts.Log == nil {
+			return h
+		}
+		return server.Logged(h, opts.Log.With("site", site))
+	}
+	d.serve(hostLn, logged("host", hostHandler))
 	remoteMux := http.NewServeMux()
 	remoteMux.Handle("/", server.Files(os.DirFS(filepath.Join(opts.Root, "demo-remote")), remotePolicy))
 	// The webpack fixtures (./build.sh builds them into dist/fixtures/).
 	remoteMux.Handle("/fixtures/", http.StripPrefix("/fixtures", server.Files(os.DirFS(filepath.Join(opts.Root, "dist", "fixtures")), remotePolicy)))
-	d.serve(remoteLn, remoteMux)
+	d.serve(remoteLn, logged("remote", remoteMux))
 	return d, nil
 }
 
