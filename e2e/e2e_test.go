@@ -8,7 +8,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -50,21 +49,13 @@ func startDemo(t *testing.T) (*demo.Demo, *browser.Browser, context.Context) {
 	if banner, err := browser.Text(ctx, "#fedwasm-error"); err == nil {
 		t.Fatalf("loader reported: %s", banner)
 	}
-	expectedProblems.Store(b, demoExpectedProblems(d))
+	expectedProblems.Store(b, d.KnownProblem)
 	t.Cleanup(func() { expectedProblems.Delete(b) })
 	return d, b, ctx
 }
 
 // expectedProblems holds, per browser, what its page is known to log.
-var expectedProblems sync.Map // *browser.Browser → *regexp.Regexp
-
-// demoExpectedProblems matches the only problems the demo logs by design:
-// Chromium's entries for the two attempts (times: 1) at the recommendations
-// remote, whose entry is a 404 (the "remote that is down" pattern).
-func demoExpectedProblems(d *demo.Demo) *regexp.Regexp {
-	return regexp.MustCompile(`^log: Failed to load resource: the server responded with a status of 404 \(Not Found\) ` +
-		regexp.QuoteMeta(d.RemoteURL+"/recommendations.js") + `(\?fedwasm-retry=1)?$`)
-}
+var expectedProblems sync.Map // *browser.Browser → func(line string) bool (demo.KnownProblem)
 
 func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()
@@ -81,7 +72,7 @@ func noProblems(t *testing.T, b *browser.Browser) {
 	t.Helper()
 	p := b.Problems()
 	if want, ok := expectedProblems.Load(b); ok {
-		p = slices.DeleteFunc(p, want.(*regexp.Regexp).MatchString)
+		p = slices.DeleteFunc(p, want.(func(string) bool))
 	}
 	if len(p) > 0 {
 		t.Errorf("the page logged problems:\n%s", strings.Join(p, "\n"))

@@ -14,15 +14,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
+	"github.com/fedwasm/fedwasm/bench/internal/benchdemo"
 	"github.com/fedwasm/fedwasm/internal/browser"
-	"github.com/fedwasm/fedwasm/internal/demo"
 )
 
 func main() {
@@ -115,27 +114,15 @@ const (
 )
 
 func run(root string, n, runs int) error {
-	d, err := demo.Start(demo.Options{Root: root, HostAddr: "127.0.0.1:0", RemoteAddr: "127.0.0.1:0"})
+	d, b, closeAll, err := benchdemo.Start(root)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	b, err := browser.Start(context.Background())
-	if err != nil {
-		return err
-	}
-	defer b.Close()
+	defer closeAll()
 	ctx, cancel := context.WithTimeout(b.Context(), 10*time.Minute)
 	defer cancel()
-	var booted bool
-	if err := chromedp.Run(ctx,
-		chromedp.Navigate(d.HostURL+"/"),
-		chromedp.Poll(`window.demo !== undefined || document.querySelector('#fedwasm-error') !== null`, &booted, chromedp.WithPollingTimeout(60*time.Second)),
-	); err != nil {
-		return fmt.Errorf("the demo did not boot: %v; page problems: %v", err, b.Problems())
-	}
-	if banner, err := browser.Text(ctx, "#fedwasm-error"); err == nil {
-		return fmt.Errorf("the loader reported: %s", banner)
+	if err := benchdemo.Open(ctx, b, d.HostURL); err != nil {
+		return err
 	}
 
 	var env struct {
@@ -220,7 +207,7 @@ func run(root string, n, runs int) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if p := b.Problems(); len(p) > 0 {
+	if p := slices.DeleteFunc(b.Problems(), d.KnownProblem); len(p) > 0 {
 		return fmt.Errorf("the page logged problems:\n%s", strings.Join(p, "\n"))
 	}
 	return nil

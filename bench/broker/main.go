@@ -24,8 +24,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/fedwasm/fedwasm/bench/internal/benchdemo"
 	"github.com/fedwasm/fedwasm/internal/browser"
-	"github.com/fedwasm/fedwasm/internal/demo"
 )
 
 func main() {
@@ -62,19 +62,14 @@ func fanOutJS(brokered bool, n int) string {
 }
 
 func run(root string, updates, runs, messages int) error {
-	d, err := demo.Start(demo.Options{Root: root, HostAddr: "127.0.0.1:0", RemoteAddr: "127.0.0.1:0"})
+	d, b, closeAll, err := benchdemo.Start(root)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	b, err := browser.Start(context.Background())
-	if err != nil {
-		return err
-	}
-	defer b.Close()
+	defer closeAll()
 	tabA, cancel := context.WithTimeout(b.Context(), 5*time.Minute)
 	defer cancel()
-	if err := openDemo(tabA, d.HostURL); err != nil {
+	if err := benchdemo.Open(tabA, b, d.HostURL); err != nil {
 		return err
 	}
 
@@ -115,7 +110,7 @@ func run(root string, updates, runs, messages int) error {
 	defer closeB()
 	tabB, cancelB := context.WithTimeout(tabB, 5*time.Minute)
 	defer cancelB()
-	if err := openDemo(tabB, d.HostURL); err != nil {
+	if err := benchdemo.Open(tabB, b, d.HostURL); err != nil {
 		return err
 	}
 	if err := browser.Eval(tabB, `(() => { window.latencies = [];
@@ -137,11 +132,6 @@ func run(root string, updates, runs, messages int) error {
 	fmt.Printf("cross-tab delivery (events.emit crossTab → listener in another tab), %d messages, ms:\n", len(lat))
 	fmt.Printf("  median %.2f  p95 %.2f  (min %.2f, max %.2f)\n", med, p95, lo, hi)
 	return nil
-}
-
-func openDemo(ctx context.Context, url string) error {
-	var ok bool
-	return chromedp.Run(ctx, chromedp.Navigate(url+"/"), chromedp.Poll(`window.demo !== undefined`, &ok, chromedp.WithPollingTimeout(30*time.Second)))
 }
 
 func stats(xs []float64) (median, lo, hi float64) {

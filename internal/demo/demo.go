@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 
 	"github.com/fedwasm/fedwasm/federation"
 	"github.com/fedwasm/fedwasm/federation/config"
@@ -34,6 +35,7 @@ type Demo struct {
 	Config    config.Config
 	servers   []*http.Server
 	done      chan error
+	known     *regexp.Regexp // see KnownProblem
 }
 
 // Start listens on both addresses and serves the demo until Close.
@@ -57,6 +59,8 @@ func Start(opts Options) (*Demo, error) {
 		return nil, err
 	}
 	d := &Demo{HostURL: origin(hostLn), RemoteURL: origin(remoteLn), done: make(chan error, 2)}
+	d.known = regexp.MustCompile(`^log: Failed to load resource: the server responded with a status of 404 \(Not Found\) ` +
+		regexp.QuoteMeta(d.RemoteURL+"/recommendations.js") + `(\?fedwasm-retry=\d+)?$`)
 	d.Config = Config(d.RemoteURL, versions)
 	if err := d.Config.Validate(); err != nil {
 		return nil, errors.Join(err, hostLn.Close(), remoteLn.Close())
@@ -156,6 +160,14 @@ func (d *Demo) serve(ln net.Listener, h http.Handler) {
 			d.done <- err
 		}
 	}()
+}
+
+// KnownProblem reports whether line, a problem a browser on the demo page
+// recorded (internal/browser), is one the demo logs by design: Chromium's
+// entries for the attempts at the recommendations remote, whose entry is a
+// 404 (the "remote that is down" pattern).
+func (d *Demo) KnownProblem(line string) bool {
+	return d.known.MatchString(line)
 }
 
 // Err receives an error if a server stops on its own.
