@@ -147,7 +147,7 @@ func (b *Bridge) adoptEntry(scope, pkg, version string, entry js.Value) {
 		p.From = from.String()
 	}
 	if get.Type() != js.TypeFunction {
-		b.warnOnce(key, errcode.New(errcode.ShareInvalidVersion, map[string]any{"package": pkg, "version": version, "scope": scope, "from": p.From},
+		b.warnOnce(key, errcode.New(errcode.ShareInvalidEntry, map[string]any{"package": pkg, "version": version, "scope": scope, "from": p.From},
 			"share scope %q: the entry %s %s from %q has no get function and is ignored; write { get, from, eager } entries (webpack's shape)",
 			scope, pkg, version, p.From))
 		return

@@ -461,6 +461,9 @@ func TestShareScopeJSEntryWithoutGetWarnsOnce(t *testing.T) {
 			t.Errorf("%d inspect().warnings about %s %s, want exactly 1", len(ws), k.pkg, k.version)
 			continue
 		}
+		if code := str(ws[0], "code"); code != "SHARE_INVALID_ENTRY" {
+			t.Errorf("warning code %q, want SHARE_INVALID_ENTRY", code)
+		}
 		if msg := str(ws[0], "message"); !strings.Contains(msg, "get") {
 			t.Errorf("warning message %q does not say the get function is missing", msg)
 		}

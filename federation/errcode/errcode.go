@@ -20,6 +20,7 @@ const (
 	ShareSingletonMismatch = "SHARE_SINGLETON_MISMATCH"
 	ShareNoSatisfying      = "SHARE_NO_SATISFYING"
 	ShareInvalidVersion    = "SHARE_INVALID_VERSION"
+	ShareInvalidEntry      = "SHARE_INVALID_ENTRY"
 	ShareInvalidRange      = "SHARE_INVALID_RANGE"
 	ShareLoadFailed        = "SHARE_LOAD_FAILED"
 	ShareNotLoaded         = "SHARE_NOT_LOADED"
