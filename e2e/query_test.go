@@ -81,19 +81,14 @@ func serveStatePage(t *testing.T) (*statePage, context.Context) {
 		w.Header().Set("Cache-Control", "no-store")
 		_ = json.NewEncoder(w).Encode(map[string]any{"key": key, "n": n})
 	})
-	ln, err := server.ListenLoopback("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: mux}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Close() })
+	url, serve := listenOrigin(t)
+	serve(mux)
 	b, err := browser.Start(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(b.Close)
-	p.url, p.browser = "http://"+ln.Addr().String()+"/", b
+	p.url, p.browser = url+"/", b
 	ctx, cancel := context.WithTimeout(b.Context(), 90*time.Second)
 	t.Cleanup(cancel)
 	p.open(t, ctx)
