@@ -155,13 +155,6 @@ func (r *Runtime) MarkReady() {
 	r.ready = true
 }
 
-// Ready reports whether MarkReady was called.
-func (r *Runtime) Ready() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.ready
-}
-
 // Warn records a warning for Snapshot, keeping the most recent ones.
 func (r *Runtime) Warn(w *errcode.Error) {
 	r.mu.Lock()

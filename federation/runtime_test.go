@@ -55,12 +55,12 @@ func TestNewRuntime(t *testing.T) {
 	if got := r.HostName(); got != "host" {
 		t.Errorf("HostName() before Init = %q, want \"host\"", got)
 	}
-	if r.Ready() {
-		t.Errorf("Ready() before MarkReady")
+	if r.Snapshot().Ready {
+		t.Errorf("Snapshot().Ready before MarkReady")
 	}
 	r.MarkReady()
-	if !r.Ready() {
-		t.Errorf("Ready() after MarkReady = false")
+	if !r.Snapshot().Ready {
+		t.Errorf("Snapshot().Ready after MarkReady = false")
 	}
 }
 

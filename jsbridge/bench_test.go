@@ -44,26 +44,10 @@ func benchSync(tb testing.TB, what string, v js.Value) js.Value {
 	return v
 }
 
-// benchSettle awaits p with a timeout, for checks outside the timed loops.
-// The timeout is a JS setTimeout that is cleared afterwards, not a Go timer (on
-// wasm, a stopped Go timer can leave its setTimeout pending).
+// benchSettle awaits p (with settle's time limit), for checks outside the timed loops.
 func benchSettle(tb testing.TB, what string, p js.Value) js.Value {
 	tb.Helper()
-	if !isThenable(p) {
-		tb.Fatalf("%s: expected a Promise, got %s", what, describe(p))
-	}
-	g := js.Global()
-	timeout := g.Get("Promise").Call("withResolvers")
-	id := g.Call("setTimeout", timeout.Get("reject"), awaitTimeout.Milliseconds(),
-		newError(fmt.Sprintf("did not settle within %v", awaitTimeout)))
-	defer g.Call("clearTimeout", id)
-	done := make(chan settled, 1)
-	onFulfilled := js.FuncOf(func(_ js.Value, a []js.Value) any { done <- settled{value: arg(a, 0), ok: true}; return nil })
-	onRejected := js.FuncOf(func(_ js.Value, a []js.Value) any { done <- settled{reason: arg(a, 0)}; return nil })
-	defer onFulfilled.Release()
-	defer onRejected.Release()
-	g.Get("Promise").Call("race", arr(p, timeout.Get("promise"))).Call("then", onFulfilled, onRejected)
-	s := <-done
+	s := settle(tb, p)
 	if !s.ok {
 		tb.Fatalf("%s rejected: %s", what, describe(s.reason))
 	}

@@ -3,6 +3,8 @@
 package jsbridge
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -23,31 +25,31 @@ type settled struct {
 }
 
 // settle waits on the test goroutine (never inside a js.FuncOf callback) for
-// p to settle. A value that is not a thenable counts as fulfilled with itself.
-func settle(t *testing.T, p js.Value) settled {
+// p to settle, through the runtime's own await. The time limit is a JS
+// setTimeout raced against p and cleared afterwards, not a Go timer (on wasm,
+// a Go timer is a setTimeout too, and a stopped one can stay pending).
+func settle(t testing.TB, p js.Value) settled {
 	t.Helper()
-	if p.Type() != js.TypeObject || p.Get("then").Type() != js.TypeFunction {
+	if !isThenable(p) {
 		t.Fatalf("expected a Promise, got %s %s", p.Type(), describe(p))
 	}
-	done := make(chan settled, 1)
-	onFulfilled := js.FuncOf(func(_ js.Value, a []js.Value) any {
-		done <- settled{value: arg(a, 0), ok: true}
-		return nil
-	})
-	onRejected := js.FuncOf(func(_ js.Value, a []js.Value) any {
-		done <- settled{reason: arg(a, 0)}
-		return nil
-	})
-	defer onFulfilled.Release()
-	defer onRejected.Release()
-	p.Call("then", onFulfilled, onRejected)
-	select {
-	case s := <-done:
-		return s
-	case <-time.After(awaitTimeout):
-		t.Fatalf("Promise did not settle within %v", awaitTimeout)
-		return settled{}
+	g := js.Global()
+	timeout := g.Get("Promise").Call("withResolvers")
+	expired := newError(fmt.Sprintf("did not settle within %v", awaitTimeout))
+	id := g.Call("setTimeout", timeout.Get("reject"), awaitTimeout.Milliseconds(), expired)
+	defer g.Call("clearTimeout", id)
+	v, err := await(g.Get("Promise").Call("race", arr(p, timeout.Get("promise"))))
+	if err == nil {
+		return settled{value: v, ok: true}
 	}
+	var rej rejection
+	if !errors.As(err, &rej) {
+		t.Fatalf("awaiting the Promise: %v", err)
+	}
+	if same(rej.reason, expired) {
+		t.Fatalf("Promise did not settle within %v", awaitTimeout)
+	}
+	return settled{reason: rej.reason}
 }
 
 // resolves awaits p and fails the test if it rejects.

@@ -77,22 +77,13 @@ func (r *Registry) Remove(id ItemID) bool {
 	return ok
 }
 
-// Owned returns the IDs of everything owner holds, oldest first.
-func (r *Registry) Owned(owner string) []ItemID {
-	return r.matching(func(it Item) bool { return it.Owner == owner })
-}
-
 // InScope returns the IDs of everything registered through scope, oldest first.
 func (r *Registry) InScope(scope ScopeID) []ItemID {
-	return r.matching(func(it Item) bool { return it.Scope == scope })
-}
-
-func (r *Registry) matching(keep func(Item) bool) []ItemID {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var ids []ItemID
 	for id, it := range r.items {
-		if keep(it) {
+		if it.Scope == scope {
 			ids = append(ids, id)
 		}
 	}

@@ -12,8 +12,8 @@ func TestRegistryTracksItemsPerOwner(t *testing.T) {
 	a := r.Add(broker.Item{Kind: broker.Listener, Owner: "cart", Name: "cart:open"})
 	b := r.Add(broker.Item{Kind: broker.Listener, Owner: "cart", Name: "auth:logout"})
 	c := r.Add(broker.Item{Kind: broker.Subscription, Owner: "products", Name: "cart"})
-	if got := r.Owned("cart"); len(got) != 2 || got[0] != a || got[1] != b {
-		t.Fatalf("Owned(cart) = %v, want [%d %d]", got, a, b)
+	if got := r.InScope(0); len(got) != 3 || got[0] != a || got[1] != b || got[2] != c {
+		t.Fatalf("InScope(0) (items registered outside a scope) = %v, want [%d %d %d] oldest first", got, a, b, c)
 	}
 	rep := r.Snapshot()
 	if rep.Owners["cart"][broker.Listener] != 2 || rep.Owners["products"][broker.Subscription] != 1 {
