@@ -100,16 +100,9 @@ type faultSite struct {
 
 func startFaultSite(t *testing.T) *faultSite {
 	t.Helper()
-	remoteLn, err := server.ListenLoopback("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hostLn, err := server.ListenLoopback("127.0.0.1:0")
-	if err != nil {
-		remoteLn.Close()
-		t.Fatal(err)
-	}
-	s := &faultSite{hostURL: "http://" + hostLn.Addr().String(), remoteURL: "http://" + remoteLn.Addr().String()}
+	remoteURL, serveRemote := listenOrigin(t)
+	hostURL, serveHost := listenOrigin(t)
+	s := &faultSite{hostURL: hostURL, remoteURL: remoteURL}
 
 	// The remote origin: each remote's path serves its file, through its fault.
 	files := server.Files(os.DirFS(filepath.Join(root, "e2e", "testdata", "faults", "remotes")), server.Policy{AllowedOrigins: []string{s.hostURL}})
@@ -161,10 +154,8 @@ func startFaultSite(t *testing.T) *faultSite {
 	})
 	s.host = server.NewFaults(mux, nil)
 
-	hostSrv, remoteSrv := &http.Server{Handler: s.host}, &http.Server{Handler: s.remote}
-	go func() { _ = hostSrv.Serve(hostLn) }()
-	go func() { _ = remoteSrv.Serve(remoteLn) }()
-	t.Cleanup(func() { _ = hostSrv.Close(); _ = remoteSrv.Close() })
+	serveHost(s.host)
+	serveRemote(s.remote)
 
 	s.b, err = browser.Start(context.Background())
 	if err != nil {

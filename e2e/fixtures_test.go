@@ -162,16 +162,8 @@ func startFixtures(t *testing.T, markLoaded bool) (*browser.Browser, context.Con
 	if _, err := os.Stat(filepath.Join(root, "dist", "vendor", "react-dom-client.js")); err != nil {
 		t.Fatal("dist/vendor/react-dom-client.js is missing; run ./build.sh build")
 	}
-	remoteLn, err := server.ListenLoopback("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hostLn, err := server.ListenLoopback("127.0.0.1:0")
-	if err != nil {
-		remoteLn.Close()
-		t.Fatal(err)
-	}
-	remoteURL, hostURL := "http://"+remoteLn.Addr().String(), "http://"+hostLn.Addr().String()
+	remoteURL, serveRemote := listenOrigin(t)
+	hostURL, serveHost := listenOrigin(t)
 	page := strings.NewReplacer("__REMOTE__", remoteURL, "__LOADED__", fmt.Sprint(markLoaded)).Replace(fixturePageHTML)
 	mux := http.NewServeMux()
 	mux.Handle("/vendor/", http.StripPrefix("/vendor", server.Files(os.DirFS(filepath.Join(root, "dist", "vendor")), server.Policy{})))
@@ -180,11 +172,8 @@ func startFixtures(t *testing.T, markLoaded bool) (*browser.Browser, context.Con
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write([]byte(page))
 	})
-	hostSrv := &http.Server{Handler: mux}
-	remoteSrv := &http.Server{Handler: server.Files(os.DirFS(fixtures), server.Policy{AllowedOrigins: []string{hostURL}})}
-	go func() { _ = hostSrv.Serve(hostLn) }()
-	go func() { _ = remoteSrv.Serve(remoteLn) }()
-	t.Cleanup(func() { _ = hostSrv.Close(); _ = remoteSrv.Close() })
+	serveHost(mux)
+	serveRemote(server.Files(os.DirFS(fixtures), server.Policy{AllowedOrigins: []string{hostURL}}))
 
 	b, err := browser.Start(context.Background())
 	if err != nil {
