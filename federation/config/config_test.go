@@ -505,3 +505,36 @@ func FuzzConfigParse(f *testing.F) {
 		}
 	})
 }
+
+func TestRetryConfigDefaultsAndValidation(t *testing.T) {
+	c, err := config.Parse([]byte(`{"name":"h"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := c.RetryPolicy(); p.Times != config.DefaultRetryTimes || p.DelayMs != config.DefaultRetryDelayMs || p.TimeoutMs != config.DefaultRetryTimeoutMs {
+		t.Errorf("defaults = %+v", p)
+	}
+	c, err = config.Parse([]byte(`{"name":"h","retry":{"times":0,"domains":["http://b.test"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := c.RetryPolicy(); p.Times != 0 || p.DelayMs != config.DefaultRetryDelayMs || len(p.Domains) != 1 {
+		t.Errorf("an explicit times: 0 must stay 0, other defaults apply: %+v", p)
+	}
+	for _, bad := range []struct{ json, field string }{
+		{`{"name":"h","retry":{"times":-1}}`, "retry.times"},
+		{`{"name":"h","retry":{"timeoutMs":999999}}`, "retry.timeoutMs"},
+		{`{"name":"h","retry":{"domains":["cdn.test"]}}`, "retry.domains[0]"},
+		{`{"name":"h","retry":{"domains":["http://cdn.test/path"]}}`, "retry.domains[0]"},
+		{`{"name":"h","security":{"allowedOrigins":["nope"]}}`, "security.allowedOrigins[0]"},
+	} {
+		_, err := config.Parse([]byte(bad.json))
+		if err == nil {
+			t.Errorf("%s was accepted", bad.json)
+			continue
+		}
+		if f := errcode.As(err, "").Details["field"]; f != bad.field {
+			t.Errorf("%s: field %q, want %q", bad.json, f, bad.field)
+		}
+	}
+}
