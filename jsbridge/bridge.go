@@ -34,7 +34,6 @@ type Bridge struct {
 	scopes       map[string]js.Value  // live share scope objects by name
 	entries      map[string]liveEntry // scope/package/version → the entry object seen there
 	warned       map[string]bool      // warnOnce keys
-	importMap    []string             // packages the import map maps
 	ev           events
 	lc           lifecycle
 	releases     map[broker.ItemID]func() // how to release each tracked item

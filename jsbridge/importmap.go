@@ -4,7 +4,6 @@ package jsbridge
 
 import (
 	"encoding/json"
-	"sort"
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
@@ -49,22 +48,10 @@ func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce strin
 	}
 	script.SetTextContent(string(body))
 	doc.(dom.HTMLDocument).Head().AppendChild(script)
-	b.mu.Lock()
-	b.importMap = sortedKeys(imports)
-	b.mu.Unlock()
 }
 
 // absoluteURL resolves a path-like URL against the page, as loader.js does
 // before it imports, so the import map names the same URL the module has.
 func absoluteURL(url string) string {
 	return js.Global().Get("URL").New(url, js.Global().Get("document").Get("baseURI")).Get("href").String()
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
