@@ -4,7 +4,7 @@ package jsbridge
 
 import (
 	"fmt"
-	"runtime/debug"
+	"runtime"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -71,8 +71,20 @@ func recovered(where string, r any) *errcode.Error {
 		return errcode.New(errcode.JSException, map[string]any{"call": where, "jsMessage": jsMessage(jsErr.Value)},
 			"fedwasm.%s: JavaScript code it called threw: %s; fix the throwing callback or value; the runtime keeps running", where, jsMessage(jsErr.Value))
 	}
-	return errcode.New(errcode.InternalPanic, map[string]any{"call": where, "panic": fmt.Sprint(r), "stack": string(debug.Stack())},
+	return errcode.New(errcode.InternalPanic, map[string]any{"call": where, "panic": fmt.Sprint(r), "stack": stack()},
 		"fedwasm.%s panicked inside the runtime: %v; this is a fedwasm bug, please report it with details.stack; the runtime keeps running", where, r)
+}
+
+// stack is the calling goroutine's stack trace, as runtime/debug.Stack gives
+// it, without linking runtime/debug (and its init work) into the wasm.
+func stack() string {
+	buf := make([]byte, 4096)
+	for {
+		if n := runtime.Stack(buf, false); n < len(buf) {
+			return string(buf[:n])
+		}
+		buf = make([]byte, 2*len(buf))
+	}
 }
 
 // guard runs f and converts a JS exception or panic inside it into an error,

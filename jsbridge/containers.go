@@ -10,8 +10,6 @@ import (
 	"syscall/js"
 	"time"
 
-	"honnef.co/go/js/dom/v2"
-
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/integrity"
@@ -316,9 +314,7 @@ func (b *Bridge) fetchBytes(rawURL string, timeout time.Duration) ([]byte, error
 // and crossorigin=anonymous when an integrity is given, and a Trusted Types
 // script URL where the page has Trusted Types) and waits until it loads.
 func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) error {
-	doc := dom.GetWindow().Document()
-	script := doc.CreateElement("script")
-	el := script.Underlying()
+	el := createElement("script")
 	el.Set("async", true)
 	if nonce := b.nonce(); nonce != "" {
 		el.Set("nonce", nonce)
@@ -340,7 +336,7 @@ func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) error {
 	if _, err := guard("script src", func() js.Value { el.Set("src", b.scriptURL(rawURL)); return el }); err != nil {
 		return finalError{err} // Trusted Types refused the URL
 	}
-	doc.(dom.HTMLDocument).Head().AppendChild(script)
+	appendToHead(el)
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	var err error

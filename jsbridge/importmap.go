@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
-
 	"github.com/fedwasm/fedwasm/federation"
 	"github.com/fedwasm/fedwasm/federation/config"
 )
@@ -40,14 +38,23 @@ func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce strin
 		return
 	}
 	body, _ := json.Marshal(map[string]map[string]string{"imports": imports})
-	doc := dom.GetWindow().Document()
-	script := doc.CreateElement("script")
-	script.SetAttribute("type", "importmap")
+	script := createElement("script")
+	script.Call("setAttribute", "type", "importmap")
 	if nonce != "" {
-		script.Underlying().Set("nonce", nonce)
+		script.Set("nonce", nonce)
 	}
-	script.SetTextContent(string(body))
-	doc.(dom.HTMLDocument).Head().AppendChild(script)
+	script.Set("textContent", string(body))
+	appendToHead(script)
+}
+
+// createElement is document.createElement(tag).
+func createElement(tag string) js.Value {
+	return js.Global().Get("document").Call("createElement", tag)
+}
+
+// appendToHead appends el to document.head.
+func appendToHead(el js.Value) {
+	js.Global().Get("document").Get("head").Call("appendChild", el)
 }
 
 // absoluteURL resolves a path-like URL against the page, as loader.js does

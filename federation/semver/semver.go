@@ -3,13 +3,15 @@
 // npm's semver package (7.8.6, pinned in package.json) is the reference:
 // ParseRange accepts exactly the ranges npm's validRange accepts and
 // Range.Contains gives npm's satisfies(version, range) answer with default
-// options (loose=false, includePrerelease=false). Masterminds/semver/v3 parses
-// the versions; the npm range grammar (x-ranges, ^, ~, hyphen ranges, ||,
-// operator spacing) and npm's rule for prereleases are implemented here,
-// because Masterminds' constraints disagree with npm on them. The differences
-// this package corrects, each with a test, are listed in
-// mastermindsDivergences in divergence_test.go; differential_test.go checks a
-// generated corpus against npm itself.
+// options (loose=false, includePrerelease=false). Versions and the npm range
+// grammar (x-ranges, ^, ~, hyphen ranges, ||, operator spacing) and npm's rule
+// for prereleases are implemented here with the standard library only:
+// Masterminds/semver/v3, which this package used to parse versions with,
+// disagrees with npm on many of them and costs the wasm its dependencies
+// (database/sql/driver, encoding/json). The differences, each with a test,
+// are listed in mastermindsDivergences in divergence_test.go (a native test
+// that asks Masterminds itself); differential_test.go checks a generated
+// corpus against npm itself.
 //
 // The one deliberate extension over npm is ParseVersion's: it also reads a
 // partial release "1" or "1.2" (webpack's share-scope key "0" is an unknown
@@ -23,8 +25,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	msemver "github.com/Masterminds/semver/v3"
 )
 
 // Version is a parsed version that remembers the string it came from.
@@ -36,8 +36,11 @@ type Version struct {
 }
 
 // partialRelease is the extension ParseVersion accepts beyond npm: "1", "1.2",
-// optionally with npm's "v" prefix, without leading zeros.
-var partialRelease = regexp.MustCompile(`^v?(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?$`)
+// optionally with npm's "v" prefix, without leading zeros. It compiles on
+// first use, not while the runtime starts.
+var partialRelease = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^v?(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?$`)
+})
 
 // ParseVersion parses a provided version such as "19.1.0". It accepts what
 // ParseStrictVersion accepts and, unlike npm, a partial release: "1" and "1.2"
@@ -48,7 +51,7 @@ func ParseVersion(s string) (Version, error) {
 	if err == nil || jsLength(s) > maxLength {
 		return v, err
 	}
-	m := partialRelease.FindStringSubmatch(jsTrim(s))
+	m := partialRelease().FindStringSubmatch(jsTrim(s))
 	if m == nil {
 		return Version{}, err
 	}
@@ -78,13 +81,12 @@ func ParseStrictVersion(s string) (Version, error) {
 			return Version{}, fmt.Errorf("%q: %s version %s is larger than %d", s, part, m[1+i], uint64(maxSafeInteger))
 		}
 	}
-	mv, err := msemver.StrictNewVersion(strings.TrimPrefix(trimmed, "v"))
-	if err != nil {
-		return Version{}, fmt.Errorf("%q: %w", s, err)
-	}
-	v := Version{raw: s, major: mv.Major(), minor: mv.Minor(), patch: mv.Patch()}
-	if pre := mv.Prerelease(); pre != "" {
-		v.prerelease = strings.Split(pre, ".")
+	v := Version{raw: s}
+	v.major, _ = strconv.ParseUint(m[1], 10, 64)
+	v.minor, _ = strconv.ParseUint(m[2], 10, 64)
+	v.patch, _ = strconv.ParseUint(m[3], 10, 64)
+	if m[4] != "" {
+		v.prerelease = strings.Split(m[4], ".")
 	}
 	return v, nil
 }
