@@ -1,22 +1,22 @@
 // The host's bootstrap. The loader imports it only after fedwasm.ready, so the
 // share scope is initialized here: loadShare('zustand') returns the singleton
-// every micro-frontend gets. The host owns the cart store and provides it; the
-// cart remote (another origin) renders it from the very same instance.
-// The page also shows: an event that opens the cart remote's drawer
-// (cart:open), a logout broadcast to every tab (auth:logout, crossTab), a cart
-// persisted across reloads and tabs, a remote that is down (recommendations:
-// its fallback), and skeletons (aria-busy) in each slot until its remote mounts.
+// every micro-frontend gets, and React, react-dom, zustand/react and TanStack
+// Query are loaded once and mapped in the import map for the remotes' bare
+// imports. The host owns two things it shares:
+//   the cart store      a zustand store, provided as 'cart' (persisted): the
+//                       React remotes render and change this very instance
+//   the QueryClient     Strategy A: one client, provided as 'queryClient', with
+//                       the default query function; the products and cart
+//                       remotes read ['products'] from its one cache
+// The page also shows: the cart:open event that opens the cart remote's
+// drawer, a logout broadcast to every tab (auth:logout, crossTab), a remote
+// that is down (recommendations: its fallback), skeletons (aria-busy) in each
+// slot until its remote mounts, and a widget that gets the store as a prop
+// (badge: dependency injection).
 performance.mark('demo:bootstrap-start');
 const readyAtBootstrap = fedwasm.inspect().ready;
 const loadedAtBootstrap = Object.fromEntries(
   fedwasm.inspect().shares.map((s) => [s.package, s.providers.every((p) => p.loaded)]));
-
-const products = [
-  { id: 'kb', name: 'Mechanical keyboard', price: 89 },
-  { id: 'ms', name: 'Wireless mouse', price: 39 },
-  { id: 'hd', name: 'Noise-cancelling headset', price: 149 },
-  { id: 'mn', name: '27" monitor', price: 279 },
-];
 
 const zustand = await fedwasm.loadShare('zustand');
 const cart = zustand.createStore((set) => ({
@@ -29,19 +29,31 @@ const cart = zustand.createStore((set) => ({
 // add and clear); restoring merges it into the state, so the actions stay.
 fedwasm.stores.provide('cart', cart, { version: '1.0.0', persist: { key: 'fedwasm-demo:cart', schemaVersion: 1 } });
 
+// Strategy A: one QueryClient for every micro-frontend, made from the shared
+// query-core. Its default query function fetches /api/<key> from the products
+// origin, so remotes only name keys: whoever asks first fetches, the rest read
+// the cache.
+const { QueryClient } = await fedwasm.loadShare('@tanstack/query-core');
+const productsRemote = fedwasm.inspect().remotes.find((r) => r.name === 'products');
+const api = new URL(productsRemote.entry).origin;
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 60_000,
+      retry: 1,
+      queryFn: async ({ queryKey, signal }) => {
+        const url = `${api}/api/${queryKey.map((part) => encodeURIComponent(String(part))).join('/')}`;
+        const response = await fetch(url, { signal });
+        if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
+        return response.json();
+      },
+    },
+  },
+});
+const queryCoreVersion = fedwasm.inspect().shares.find((s) => s.package === '@tanstack/query-core').providers[0].version;
+fedwasm.stores.provide('queryClient', queryClient, { version: queryCoreVersion });
+
 document.querySelector('#host-origin').textContent = location.origin;
-const list = document.querySelector('#products');
-for (const product of products) {
-  const item = document.createElement('li');
-  item.className = 'product';
-  const name = Object.assign(document.createElement('span'), { className: 'name', textContent: product.name });
-  const price = Object.assign(document.createElement('span'), { className: 'price', textContent: `$${product.price}` });
-  const add = Object.assign(document.createElement('button'), { textContent: 'Add to cart', type: 'button' });
-  add.dataset.product = product.id;
-  add.addEventListener('click', () => cart.getState().add(product));
-  item.append(name, price, add);
-  list.append(item);
-}
 
 // The recommendations remote is down (its entry is a 404). The bootstrap does
 // not wait for it: fedwasm.mount retries briefly, then leaves its fallback in
@@ -85,33 +97,45 @@ const status = document.querySelector('#runtime-status');
 status.textContent = `fedwasm ${fedwasm.version} ready`;
 status.classList.add('ok');
 
-const slot = document.querySelector('#cart-slot');
-const [remote, badge] = await Promise.all([fedwasm.loadRemote('cart'), fedwasm.loadRemote('badge')]);
-const mounted = await remote.mount(slot);
-slot.setAttribute('aria-busy', 'false');
+// The two React remotes, each from its own origin, mounted with fedwasm.mount:
+// each gets a scope of its own, and unmount() releases whatever it registered.
+const mountInto = (id, selector, props) => {
+  const slot = document.querySelector(selector);
+  return fedwasm.mount(id, slot, props).finally(() => slot.setAttribute('aria-busy', 'false'));
+};
+const [mounted, productsMounted, remote, products, badge] = await Promise.all([
+  mountInto('cart', '#cart-slot', { api }),
+  mountInto('products', '#products-slot'),
+  fedwasm.loadRemote('cart'),
+  fedwasm.loadRemote('products'),
+  fedwasm.loadRemote('badge'),
+]);
 // The header does not know who shows the cart: it announces the intent, and
 // the cart remote (listening through its scope) opens its drawer.
 const viewCart = document.querySelector('#view-cart');
 viewCart.addEventListener('click', () => fedwasm.events.emit('cart:open', { source: 'header', lines: cart.getState().lines.length }));
 viewCart.disabled = false;
-// The badge remote imports zustand with a bare specifier (the import map) and
-// gets the cart store as a prop.
+// Dependency injection: the badge remote imports zustand with a bare
+// specifier (the import map) and gets the cart store as a prop.
 const badgeSlot = document.querySelector('#cart-badge');
 badge.mount(badgeSlot, cart);
 badgeSlot.setAttribute('aria-busy', 'false');
-// The promo remote is mounted through fedwasm.mount: it gets a scope of its
-// own, and unmount() releases whatever it registered.
+// The promo remote is plain JS; it connects its own QueryClient too.
 const promoSlot = document.querySelector('#promo-slot');
 const promo = await fedwasm.mount('promo', promoSlot, { threshold: 3 }).finally(() => promoSlot.setAttribute('aria-busy', 'false'));
 
-const share = fedwasm.inspect().shares.find((s) => s.package === 'zustand');
-const hostUse = share.consumers.find((c) => c.from === 'shell');
+// The footer: every shared package, the one version every micro-frontend got.
 const code = (text) => Object.assign(document.createElement('code'), { textContent: text });
-document.querySelector('#share-info').replaceChildren(
-  'share scope: ', code(`zustand ${hostUse.got}`), ' from ', code(hostUse.gotFrom), ' · rule ', code(hostUse.rule),
-  ' · consumers: ', ...share.consumers.flatMap((c, i) => (i ? [', ', code(c.from)] : [code(c.from)])),
-  ' · import map: ', code('zustand → /vendor/zustand.js'));
+const shares = fedwasm.inspect().shares.filter((s) => s.consumers.length > 0);
+document.querySelector('#share-info').replaceChildren('one copy of each, shared: ', ...shares.flatMap((s, i) => {
+  const chosen = s.providers.find((p) => p.loaded) ?? s.providers[0];
+  const users = new Set(s.consumers.map((c) => c.from));
+  return [i ? ' · ' : '', code(`${s.package} ${chosen.version}`), ` ×${users.size}`];
+}), ' (consumers per package; the inspector shows who and why)');
 
 // A handle for people poking at the demo in DevTools (and for the e2e tests).
-window.demo = { cart, zustand, remote, badge, promo, mounted, recommendations, readyAtBootstrap, loadedAtBootstrap };
+window.demo = {
+  cart, zustand, queryClient, remote, products, badge, promo, mounted, productsMounted, recommendations,
+  readyAtBootstrap, loadedAtBootstrap,
+};
 performance.mark('demo:bootstrap-done');

@@ -11,7 +11,7 @@
 const EVENT_TYPES = [
   'warning', 'error', 'ready',
   'cart:open', 'cart:added', 'cart:cleared', 'auth:login', 'auth:logout',
-  'query:invalidate', 'promo:unlocked',
+  'query:invalidate', 'promo:unlocked', 'order:placed',
 ];
 const LOG_LIMIT = 100;
 const REFRESH_MS = 500;

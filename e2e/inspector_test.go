@@ -52,7 +52,7 @@ func TestInspector(t *testing.T) {
 	// ?inspect opens the overlay; it fills in once the runtime is ready and the remotes are loaded.
 	inspectorWait(t, ctx, "the overlay opens with ?inspect and shows the share scope", inspectorOpen+` &&
 		document.querySelector('#fedwasm-inspector [data-package="zustand"] [data-chosen="true"]') !== null &&
-		document.querySelectorAll('#fedwasm-inspector [data-remote][data-state="loaded"]').length >= 3`)
+		document.querySelectorAll('#fedwasm-inspector [data-remote][data-state="loaded"]').length >= 4`)
 
 	// It is styled by inspector.css: a fixed panel on the right, about 420px wide.
 	layout := eval[map[string]any](t, ctx, `(() => { const p = document.querySelector('#fedwasm-inspector'), s = getComputedStyle(p), r = p.getBoundingClientRect();
@@ -88,10 +88,10 @@ func TestInspector(t *testing.T) {
 		t.Error("zustand's card is not visible")
 	}
 
-	// Remotes: cart, badge and promo are loaded, with a load time.
+	// Remotes: cart, products, badge and promo are loaded, with a load time.
 	remotes := eval[map[string]string](t, ctx, `Object.fromEntries([...document.querySelectorAll('#fedwasm-inspector [data-remote]')]
 		.map((r) => [r.dataset.remote, r.dataset.state + ' | ' + r.innerText.replace(/\s+/g, ' ')]))`)
-	for _, name := range []string{"cart", "badge", "promo"} {
+	for _, name := range []string{"cart", "products", "badge", "promo"} {
 		row, ok := remotes[name]
 		if !ok || !strings.HasPrefix(row, "loaded | ") || !strings.Contains(row, "loaded") || !strings.Contains(row, " ms") {
 			t.Errorf("remote %s should be listed as loaded with its load time; got %q", name, row)

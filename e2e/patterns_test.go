@@ -70,8 +70,9 @@ func TestPatternCartOpenEventOpensTheDrawer(t *testing.T) {
 	}
 	waitFor(t, ctx, `!(`+drawerOpen+`)`, "a click on the backdrop did not close the drawer")
 
-	// The cart remote listens through its scope: unmount releases the listeners.
-	if got := eval[string](t, ctx, `JSON.stringify(fedwasm.inspect().broker.owners.cart)`); got != `{"listeners":2,"subscriptions":1}` {
+	// The cart remote listens through its scope (and connects its own QueryClient:
+	// a cache subscription and a channel): unmount releases all of it.
+	if got := eval[string](t, ctx, `JSON.stringify(fedwasm.inspect().broker.owners.cart)`); got != `{"channels":1,"listeners":2,"subscriptions":1}` {
 		t.Errorf("the cart remote owns %s", got)
 	}
 	if got := eval[string](t, ctx, `(async () => { await demo.mounted.unmount();
@@ -243,17 +244,19 @@ func waitFor(t *testing.T, ctx context.Context, expr, what string) {
 }
 
 // busySlots is, per remote slot, [aria-busy, skeletons inside].
-const busySlots = `JSON.stringify(['#cart-badge', '#promo-slot', '#cart-slot', '#recommendations-slot'].map((sel) => {
+const busySlots = `JSON.stringify(['#cart-badge', '#promo-slot', '#products-slot', '#cart-slot', '#recommendations-slot'].map((sel) => {
 	const el = document.querySelector(sel); return [sel, el.getAttribute('aria-busy'), el.querySelectorAll('.skeleton').length > 0] }))`
 
 // Pattern 5: while the remotes are on their way, each slot shows a skeleton
 // and is aria-busy; the host's own part already works. The test holds every
-// request to the remote origin (DevTools' Fetch domain) to look at that state.
+// request to the remote origins (DevTools' Fetch domain) to look at that state.
 func TestPatternSkeletonsWhileRemotesArrive(t *testing.T) {
 	d, b, ctx := startDemo(t)
 	// The bootstrap does not wait for the recommendations remote, which is down.
-	waitFor(t, ctx, `document.querySelector('#recommendations-slot').getAttribute('aria-busy') === 'false'`, "the recommendations slot stayed busy")
-	if got := eval[string](t, ctx, busySlots+` + document.querySelectorAll('.skeleton').length`); got != `[["#cart-badge","false",false],["#promo-slot","false",false],["#cart-slot","false",false],["#recommendations-slot","false",false]]0` {
+	// The products remote's own loading state (its query) ends with the list.
+	waitFor(t, ctx, `document.querySelector('#recommendations-slot').getAttribute('aria-busy') === 'false' && document.querySelectorAll('#products li').length === 4`,
+		"the recommendations slot stayed busy, or the product list did not arrive")
+	if got := eval[string](t, ctx, busySlots+` + document.querySelectorAll('.skeleton').length`); got != `[["#cart-badge","false",false],["#promo-slot","false",false],["#products-slot","false",false],["#cart-slot","false",false],["#recommendations-slot","false",false]]0` {
 		t.Errorf("after boot [slot, aria-busy, skeleton] = %s, want nothing busy and no skeleton left", got)
 	}
 
@@ -274,7 +277,7 @@ func TestPatternSkeletonsWhileRemotesArrive(t *testing.T) {
 			held = append(held, e.RequestID)
 		}
 	})
-	if err := chromedp.Run(ctx, fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: d.RemoteURL + "/*"}})); err != nil {
+	if err := chromedp.Run(ctx, fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: d.RemoteURL + "/*"}, {URLPattern: d.ProductsURL + "/*"}})); err != nil {
 		t.Fatal(err)
 	}
 	release := func() {
@@ -291,11 +294,11 @@ func TestPatternSkeletonsWhileRemotesArrive(t *testing.T) {
 	if err := chromedp.Run(ctx, page.Reload()); err != nil {
 		t.Fatal(err)
 	}
-	// The host has rendered its products and holds the remotes' requests (each
-	// attempt may take 3 s: look quickly).
-	waitFor(t, ctx, `document.querySelectorAll('#products li').length === 4 && document.querySelector('#runtime-status').classList.contains('ok')`,
-		"the host did not render while the remotes were held")
-	want := `[["#cart-badge","true",true],["#promo-slot","true",true],["#cart-slot","true",true],["#recommendations-slot","true",true]]`
+	// The host's own part works (runtime ready, account button live) while the
+	// remotes' requests are held (each attempt may take 3 s: look quickly).
+	waitFor(t, ctx, `document.querySelector('#runtime-status').classList.contains('ok') && !document.querySelector('#auth-button').disabled`,
+		"the host did not start while the remotes were held")
+	want := `[["#cart-badge","true",true],["#promo-slot","true",true],["#products-slot","true",true],["#cart-slot","true",true],["#recommendations-slot","true",true]]`
 	if got := eval[string](t, ctx, busySlots); got != want {
 		t.Errorf("while the remotes load [slot, aria-busy, skeleton] = %s\nwant %s", got, want)
 	}
@@ -311,9 +314,9 @@ func TestPatternSkeletonsWhileRemotesArrive(t *testing.T) {
 		t.Error("no request to the remote origin was held")
 	}
 
-	waitFor(t, ctx, `window.demo !== undefined && document.querySelector('#recommendations-slot').getAttribute('aria-busy') === 'false'`,
+	waitFor(t, ctx, `window.demo !== undefined && document.querySelector('#recommendations-slot').getAttribute('aria-busy') === 'false' && document.querySelectorAll('#products li').length === 4`,
 		"the remotes did not arrive once released")
-	if got := eval[string](t, ctx, busySlots+` + document.querySelectorAll('.skeleton').length`); got != `[["#cart-badge","false",false],["#promo-slot","false",false],["#cart-slot","false",false],["#recommendations-slot","false",false]]0` {
+	if got := eval[string](t, ctx, busySlots+` + document.querySelectorAll('.skeleton').length`); got != `[["#cart-badge","false",false],["#promo-slot","false",false],["#products-slot","false",false],["#cart-slot","false",false],["#recommendations-slot","false",false]]0` {
 		t.Errorf("after the remotes arrived [slot, aria-busy, skeleton] = %s, want nothing busy and no skeleton left", got)
 	}
 	if got := eval[string](t, ctx, `JSON.stringify([document.querySelector('[data-testid="cart-count"]').textContent, document.querySelector('#cart-badge').textContent,

@@ -247,6 +247,8 @@ export interface ScopedApi {
       listener: (state: S, previous: S) => void): () => void;
   };
   readonly events: Events;
+  /** Query coordination; a client connected through a scope is disconnected by dispose(). */
+  readonly query: Pick<Query, 'connect'>;
   /** Releases every listener, subscription and store registered through this scope. Idempotent. */
   dispose(): void;
 }

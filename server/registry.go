@@ -2,13 +2,19 @@ package server
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -34,6 +40,7 @@ type RegistryFile struct {
 type RegistryRemote struct {
 	Entry           string `json:"entry"`
 	Type            string `json:"type,omitempty"`
+	Alias           string `json:"alias,omitempty"`
 	Version         string `json:"version,omitempty"`
 	EntryGlobalName string `json:"entryGlobalName,omitempty"`
 	ShareScope      string `json:"shareScope,omitempty"`
@@ -52,34 +59,57 @@ type RegistryHost struct {
 // integrity from its file (dir is where relative files are found). Errors
 // carry code CONFIG_INVALID and name the field.
 func ParseRegistry(data []byte, dir string) (map[string]config.Config, error) {
+	hosts, err := parseRegistry(data, filesIn(dir))
+	if err != nil {
+		return nil, err
+	}
+	configs := make(map[string]config.Config, len(hosts))
+	for name, h := range hosts {
+		configs[name] = h.Config
+	}
+	return configs, nil
+}
+
+// registryHost is a host's config as the registry serves it.
+type registryHost struct {
+	config.Config
+	// Remotes shadows Config.Remotes in JSON so each remote carries its version.
+	Remotes []registryEntry `json:"remotes,omitempty"`
+}
+
+// registryEntry is a remote in a served config: the runtime's fields and the
+// deployed version (which config.Remote does not carry).
+type registryEntry struct {
+	config.Remote
+	Version string `json:"version,omitempty"`
+}
+
+// parseRegistry is ParseRegistry with files read through read.
+func parseRegistry(data []byte, read func(file string) ([]byte, error)) (map[string]registryHost, error) {
 	var reg RegistryFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&reg); err != nil {
 		return nil, registryInvalid("", "is not a registry of the expected shape: %v", err)
 	}
-	remotes := map[string]config.Remote{}
+	remotes := map[string]registryEntry{}
 	for _, name := range sortedNames(reg.Remotes) {
 		r := reg.Remotes[name]
 		field := "remotes." + name
-		remote := config.Remote{Name: name, Entry: r.Entry, Type: r.Type, EntryGlobalName: r.EntryGlobalName, ShareScope: r.ShareScope}
+		remote := config.Remote{Name: name, Entry: r.Entry, Type: r.Type, Alias: r.Alias, EntryGlobalName: r.EntryGlobalName, ShareScope: r.ShareScope}
 		if err := remote.Validate(field); err != nil {
 			return nil, err
 		}
 		if r.File != "" {
-			path := r.File
-			if !filepath.IsAbs(path) {
-				path = filepath.Join(dir, path)
-			}
-			body, err := os.ReadFile(path)
+			body, err := read(r.File)
 			if err != nil {
 				return nil, registryInvalid(field+".file", "cannot be read: %v", err)
 			}
 			remote.Integrity = integrity.Of(body)
 		}
-		remotes[name] = remote
+		remotes[name] = registryEntry{Remote: remote, Version: r.Version}
 	}
-	hosts := map[string]config.Config{}
+	hosts := map[string]registryHost{}
 	for _, name := range sortedNames(reg.Hosts) {
 		h := reg.Hosts[name]
 		cfg := h.Config
@@ -89,12 +119,14 @@ func ParseRegistry(data []byte, dir string) (map[string]config.Config, error) {
 		if len(cfg.Remotes) > 0 {
 			return nil, registryInvalid("hosts."+name+".config.remotes", "must be empty: list the host's remotes by name in hosts.%s.remotes", name)
 		}
+		var entries []registryEntry
 		for i, rn := range h.Remotes {
 			r, ok := remotes[rn]
 			if !ok {
 				return nil, registryInvalid(fmt.Sprintf("hosts.%s.remotes[%d]", name, i), "names remote %q, which the registry does not list", rn)
 			}
-			cfg.Remotes = append(cfg.Remotes, r)
+			cfg.Remotes = append(cfg.Remotes, r.Remote)
+			entries = append(entries, r)
 		}
 		if err := cfg.Validate(); err != nil {
 			coded := errcode.As(err, errcode.ConfigInvalid)
@@ -103,7 +135,10 @@ func ParseRegistry(data []byte, dir string) (map[string]config.Config, error) {
 			}
 			return nil, coded
 		}
-		hosts[name] = cfg
+		for i := range entries {
+			entries[i].Remote = cfg.Remotes[i]
+		}
+		hosts[name] = registryHost{Config: cfg, Remotes: entries}
 	}
 	return hosts, nil
 }
@@ -130,22 +165,85 @@ func sortedNames[V any](m map[string]V) []string {
 // deploy that edits it reaches the next page load without a restart; a file
 // that no longer parses is reported and the last good registry kept.
 type Registry struct {
-	path   string
+	// DefaultHost, when set, answers requests that name no host (a page whose
+	// loader asks plain /federation.json). Empty: such requests get an error.
+	DefaultHost string
+
+	source registrySource
 	policy Policy
 	log    *slog.Logger
 
 	mu      sync.Mutex
-	hosts   map[string]config.Config
+	hosts   map[string]registryHost
 	modTime time.Time
 	checked time.Time
 }
 
+// registrySource reads the registry file and the remote files it names.
+type registrySource struct {
+	where string                            // for messages
+	stat  func() (time.Time, error)         // the file's modification time
+	read  func() ([]byte, error)            // the file
+	file  func(name string) ([]byte, error) // a remote's file, relative to the registry
+}
+
 // NewRegistry reads the registry at path; it must parse at start.
 func NewRegistry(path string, policy Policy, log *slog.Logger) (*Registry, error) {
+	return newRegistry(registrySource{
+		where: path,
+		stat: func() (time.Time, error) {
+			info, err := os.Stat(path)
+			if err != nil {
+				return time.Time{}, err
+			}
+			return info.ModTime(), nil
+		},
+		read: func() ([]byte, error) { return os.ReadFile(path) },
+		file: filesIn(filepath.Dir(path)),
+	}, policy, log)
+}
+
+// filesIn reads files named relative to dir (or absolute).
+func filesIn(dir string) func(string) ([]byte, error) {
+	return func(name string) ([]byte, error) {
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(dir, name)
+		}
+		return os.ReadFile(name)
+	}
+}
+
+// NewRegistryFS reads the registry name in fsys (remote files are found
+// beside it in fsys); it must parse at start. Edits are followed as with
+// NewRegistry where fsys reports modification times (os.DirFS does; an
+// embed.FS never changes).
+func NewRegistryFS(fsys fs.FS, name string, policy Policy, log *slog.Logger) (*Registry, error) {
+	dir := path.Dir(name)
+	return newRegistry(registrySource{
+		where: name,
+		stat: func() (time.Time, error) {
+			info, err := fs.Stat(fsys, name)
+			if err != nil {
+				return time.Time{}, err
+			}
+			return info.ModTime(), nil
+		},
+		read: func() ([]byte, error) { return fs.ReadFile(fsys, name) },
+		file: func(file string) ([]byte, error) {
+			full := path.Join(dir, file)
+			if path.IsAbs(file) || !fs.ValidPath(full) {
+				return nil, fmt.Errorf("%q is outside the registry's directory; give a path relative to it", file)
+			}
+			return fs.ReadFile(fsys, full)
+		},
+	}, policy, log)
+}
+
+func newRegistry(src registrySource, policy Policy, log *slog.Logger) (*Registry, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	r := &Registry{path: path, policy: policy, log: log}
+	r := &Registry{source: src, policy: policy, log: log}
 	if err := r.reload(true); err != nil {
 		return nil, err
 	}
@@ -153,56 +251,120 @@ func NewRegistry(path string, policy Policy, log *slog.Logger) (*Registry, error
 }
 
 func (r *Registry) reload(force bool) error {
-	info, err := os.Stat(r.path)
+	modTime, err := r.source.stat()
 	if err != nil {
-		return fmt.Errorf("registry %s: %w", r.path, err)
+		return fmt.Errorf("registry %s: %w", r.source.where, err)
 	}
-	if !force && info.ModTime().Equal(r.modTime) {
+	if !force && modTime.Equal(r.modTime) {
 		return nil
 	}
-	data, err := os.ReadFile(r.path)
+	data, err := r.source.read()
 	if err != nil {
-		return fmt.Errorf("registry %s: %w", r.path, err)
+		return fmt.Errorf("registry %s: %w", r.source.where, err)
 	}
-	hosts, err := ParseRegistry(data, filepath.Dir(r.path))
+	hosts, err := parseRegistry(data, r.source.file)
 	if err != nil {
 		return err
 	}
-	r.hosts, r.modTime = hosts, info.ModTime()
+	r.hosts, r.modTime = hosts, modTime
 	return nil
+}
+
+// refresh re-reads the file if it changed, at most once per second.
+func (r *Registry) refresh() {
+	if time.Since(r.checked) < time.Second {
+		return
+	}
+	r.checked = time.Now()
+	if err := r.reload(false); err != nil {
+		r.log.Error("registry reload failed; serving the last good registry", "path", r.source.where, "err", err)
+	}
 }
 
 // Host returns the current config of host name.
 func (r *Registry) Host(name string) (config.Config, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if time.Since(r.checked) >= time.Second {
-		r.checked = time.Now()
-		if err := r.reload(false); err != nil {
-			r.log.Error("registry reload failed; serving the last good registry", "path", r.path, "err", err)
-		}
-	}
-	cfg, ok := r.hosts[name]
-	return cfg, ok
+	r.refresh()
+	h, ok := r.hosts[name]
+	return h.Config, ok
 }
 
-// ServeHTTP answers /federation.json?host=<name> with that host's config.
+func (r *Registry) host(name string) (registryHost, time.Time, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refresh()
+	h, ok := r.hosts[name]
+	return h, r.modTime, ok
+}
+
+// document encodes h for a request, resolving entries that are paths
+// ("/remotes/cart.js") against the origin the request was sent to, so a
+// registry served next to its remotes needs no origin written in it.
+func (h registryHost) document(req *http.Request) ([]byte, error) {
+	h.Remotes = slices.Clone(h.Remotes)
+	for i, r := range h.Remotes {
+		if strings.HasPrefix(r.Entry, "/") && !strings.HasPrefix(r.Entry, "//") {
+			h.Remotes[i].Entry = requestOrigin(req) + r.Entry
+		}
+	}
+	return json.MarshalIndent(h, "", "  ")
+}
+
+// requestOrigin is the scheme and host the request was sent to.
+func requestOrigin(req *http.Request) string {
+	scheme := "http"
+	if req.TLS != nil || req.URL.Scheme == "https" {
+		scheme = "https"
+	}
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	return scheme + "://" + host
+}
+
+// ServeHTTP answers /federation.json?host=<name> with that host's config
+// (no-cache, with an ETag, so a page revalidates and gets 304 until a deploy
+// changes the host's config). A request without host= gets DefaultHost.
 func (r *Registry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.policy.wrap(func(w http.ResponseWriter, req *http.Request) {
-		name := req.URL.Query().Get("host")
-		cfg, ok := r.Host(name)
+		query := req.URL.Query()
+		name := query.Get("host")
+		if !query.Has("host") && r.DefaultHost != "" {
+			name = r.DefaultHost
+		}
+		if name == "" {
+			writeError(w, http.StatusBadRequest, errcode.New(errcode.InvalidArgument, map[string]any{"param": "host"},
+				"the request names no host; ask for /federation.json?host=<name> with the name of a host the registry lists"))
+			return
+		}
+		host, modTime, ok := r.host(name)
 		if !ok {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusNotFound)
-			_ = json.NewEncoder(w).Encode(errcode.New(errcode.ConfigInvalid, map[string]any{"host": name},
+			writeError(w, http.StatusNotFound, errcode.New(errcode.ConfigInvalid, map[string]any{"host": name},
 				"the registry has no host %q; ask for /federation.json?host=<name> with a host it lists", name))
 			return
 		}
-		h, err := JSON(cfg, Policy{})
+		body, err := host.document(req)
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+			writeError(w, http.StatusInternalServerError, errcode.New(errcode.ConfigInvalid, map[string]any{"host": name},
+				"the registry's host %q cannot be encoded as JSON: %v", name, err))
 			return
 		}
-		h.ServeHTTP(w, req)
+		sum := sha256.Sum256(body)
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		h.Set("Cache-Control", "no-cache")
+		h.Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
+		http.ServeContent(w, req, "", modTime, bytes.NewReader(body))
 	}).ServeHTTP(w, req)
+}
+
+// writeError answers with a coded error as JSON.
+func writeError(w http.ResponseWriter, status int, err *errcode.Error) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(err)
 }

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/crc64"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -22,6 +23,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -55,8 +57,12 @@ func init() {
 
 // Files serves fsys with p's headers. Content-hashed names are cached for a
 // year as immutable; every other file is revalidated on each use (no-cache).
+// Every file gets a strong ETag from its content (so If-None-Match gets 304
+// on net/http and on a Workers isolate alike, where embedded files have no
+// modification time).
 func Files(fsys fs.FS, p Policy) http.Handler {
 	files := http.FileServerFS(fsys)
+	tags := &etags{m: map[etagKey]string{}}
 	return p.wrap(func(w http.ResponseWriter, r *http.Request) {
 		name := path.Base(r.URL.Path)
 		if contentHashed.MatchString(name) {
@@ -72,12 +78,64 @@ func Files(fsys fs.FS, p Policy) http.Handler {
 		if isPage && p.ContentSecurityPolicy != "" {
 			w.Header().Set("Content-Security-Policy", p.ContentSecurityPolicy)
 		}
-		if servePrecompressed(w, r, fsys) {
+		if servePrecompressed(w, r, fsys, tags) {
 			return
+		}
+		if name := strings.TrimPrefix(path.Clean(r.URL.Path), "/"); name != "" && !strings.HasSuffix(r.URL.Path, "/") {
+			if f, err := fsys.Open(name); err == nil {
+				if tag := tags.of(name, f); tag != "" {
+					w.Header().Set("ETag", tag)
+				}
+				f.Close()
+			}
 		}
 		files.ServeHTTP(w, r)
 	})
 }
+
+// etags memoizes the ETags of files by name, size and modification time.
+type etags struct {
+	mu sync.Mutex
+	m  map[etagKey]string
+}
+
+type etagKey struct {
+	name    string
+	size    int64
+	modTime time.Time
+}
+
+// of returns the ETag of f, a regular file named name ("" for anything else),
+// and leaves f at its start when f can seek.
+func (t *etags) of(name string, f fs.File) string {
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return ""
+	}
+	key := etagKey{name, info.Size(), info.ModTime()}
+	t.mu.Lock()
+	tag, ok := t.m[key]
+	t.mu.Unlock()
+	if ok {
+		return tag
+	}
+	h := crc64.New(crcTable)
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	if seeker, ok := f.(io.Seeker); ok {
+		if _, err := seeker.Seek(0, io.SeekStart); err != nil {
+			return ""
+		}
+	}
+	tag = `"` + strconv.FormatInt(info.Size(), 36) + "-" + strconv.FormatUint(h.Sum64(), 36) + `"`
+	t.mu.Lock()
+	t.m[key] = tag
+	t.mu.Unlock()
+	return tag
+}
+
+var crcTable = crc64.MakeTable(crc64.ECMA)
 
 // precompressed lists the encodings served from files beside the original
 // (name.br, name.gz), most preferred first.
@@ -85,12 +143,12 @@ var precompressed = []struct{ encoding, suffix string }{{"br", ".br"}, {"gzip", 
 
 // servePrecompressed serves name.br or name.gz in place of name when the
 // client accepts that encoding and the file exists; it reports whether it did.
-func servePrecompressed(w http.ResponseWriter, r *http.Request, fsys fs.FS) bool {
+func servePrecompressed(w http.ResponseWriter, r *http.Request, fsys fs.FS, tags *etags) bool {
 	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 	if name == "" || name == "." || strings.HasSuffix(r.URL.Path, "/") {
 		return false
 	}
-	accept := r.Header.Get("Accept-Encoding")
+	accept := strings.Join(r.Header.Values("Accept-Encoding"), ",") // one header may arrive as several values (syumai/workers splits them)
 	for _, p := range precompressed {
 		if !acceptsEncoding(accept, p.encoding) {
 			continue
@@ -108,6 +166,9 @@ func servePrecompressed(w http.ResponseWriter, r *http.Request, fsys fs.FS) bool
 		h := w.Header()
 		h.Add("Vary", "Accept-Encoding")
 		h.Set("Content-Encoding", p.encoding)
+		if tag := tags.of(name+p.suffix, f); tag != "" {
+			h.Set("ETag", tag)
+		}
 		if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
 			h.Set("Content-Type", ct)
 		}
@@ -220,7 +281,7 @@ func (p Policy) wrap(next http.HandlerFunc) http.Handler {
 				h.Set("Access-Control-Allow-Origin", origin)
 				if r.Method == http.MethodOptions {
 					h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
-					h.Set("Access-Control-Allow-Headers", r.Header.Get("Access-Control-Request-Headers"))
+					h.Set("Access-Control-Allow-Headers", strings.Join(r.Header.Values("Access-Control-Request-Headers"), ", "))
 					h.Set("Access-Control-Max-Age", "600")
 					w.WriteHeader(http.StatusNoContent)
 					return

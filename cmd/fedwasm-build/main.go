@@ -3,6 +3,7 @@
 //
 //	dist/fedwasm/{loader.js, runtime.wasm, wasm_exec.js, broker.js, fedwasm.d.ts}
 //	dist/vendor/<package>.js, dist/vendor/versions.json
+//	dist/demo-remote/<remote>.js (the demo's React remotes, from demo-remote/*.jsx)
 //
 // and prints the raw, gzip and brotli size of each runtime file. Vendor modules
 // are bundled from node_modules (installed from the lock file) with esbuild.
@@ -37,6 +38,9 @@ type vendorModule struct {
 	// external specifiers stay bare imports, resolved by the page's import map
 	// (or the share scope), so every vendor bundle uses one copy of them.
 	external []string
+	// aliases rewrite an import to another bare specifier, left external:
+	// zustand/react's import of zustand/vanilla becomes the shared 'zustand'.
+	aliases map[string]string
 }
 
 var vendorModules = []vendorModule{
@@ -47,7 +51,20 @@ var vendorModules = []vendorModule{
 	{pkg: "react", entry: "react", output: "react.js", cjs: true},
 	{pkg: "react-dom", entry: "react-dom", output: "react-dom.js", cjs: true, external: []string{"react"}},
 	{pkg: "react-dom", entry: "react-dom/client", output: "react-dom-client.js", cjs: true, external: []string{"react", "react-dom"}},
+	// zustand's React binding (useStore) and TanStack Query's React binding,
+	// on the shared react, zustand and query-core. (react/jsx-runtime, which
+	// react-query uses, holds no state and is bundled in.)
+	{pkg: "zustand", entry: "zustand/react", output: "zustand-react.js", external: []string{"react"}, aliases: map[string]string{"zustand/vanilla": "zustand"}},
+	{pkg: "@tanstack/react-query", entry: "@tanstack/react-query", output: "react-query.js", external: []string{"react", "@tanstack/query-core"}},
 }
+
+// demoRemoteExternals are what the demo's React remotes import and never
+// bundle: the shared singletons, resolved by the host's import map.
+var demoRemoteExternals = []string{"react", "react-dom", "react-dom/client", "zustand", "zustand/react", "@tanstack/query-core", "@tanstack/react-query"}
+
+// demoRemotes are the demo's React remotes: demo-remote/<name>.jsx is
+// bundled to dist/demo-remote/<name>.js.
+var demoRemotes = []string{"cart", "products"}
 
 func main() {
 	root := flag.String("root", ".", "repository root")
@@ -87,6 +104,9 @@ func build(root string) error {
 	if err := bundleVendor(root); err != nil {
 		return err
 	}
+	if err := bundleDemoRemotes(root); err != nil {
+		return err
+	}
 	runtimeFiles := []string{"loader.js", "broker.js", "wasm_exec.js", "runtime.wasm"}
 	if err := precompress(dist, runtimeFiles); err != nil {
 		return err
@@ -118,7 +138,7 @@ func bundleVendor(root string) error {
 		}
 		result := api.Build(api.BuildOptions{
 			Stdin:             &api.StdinOptions{Contents: source, ResolveDir: root, Sourcefile: m.output},
-			Plugins:           externals(m.external),
+			Plugins:           externals(m.external, m.aliases),
 			Define:            map[string]string{"process.env.NODE_ENV": `"production"`},
 			Bundle:            true,
 			Format:            api.FormatESModule,
@@ -140,6 +160,45 @@ func bundleVendor(root string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(out, "versions.json"), data, 0o644)
+}
+
+// bundleDemoRemotes bundles each demo remote's JSX (and the files it imports
+// from demo-remote/) to one ES module under dist/demo-remote/. The shared
+// packages stay bare imports: every remote runs on the host's singletons.
+func bundleDemoRemotes(root string) error {
+	out := filepath.Join(root, "dist", "demo-remote")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	var entries []string
+	for _, name := range demoRemotes {
+		entries = append(entries, filepath.Join(root, "demo-remote", name+".jsx"))
+	}
+	result := api.Build(api.BuildOptions{
+		EntryPoints:      entries,
+		External:         demoRemoteExternals,
+		JSX:              api.JSXTransform,
+		JSXFactory:       "React.createElement",
+		JSXFragment:      "React.Fragment",
+		Define:           map[string]string{"process.env.NODE_ENV": `"production"`},
+		Bundle:           true,
+		Format:           api.FormatESModule,
+		Platform:         api.PlatformBrowser,
+		Target:           api.ES2020,
+		MinifyWhitespace: true,
+		Outdir:           out,
+		Write:            true,
+		LogLevel:         api.LogLevelWarning,
+	})
+	if len(result.Errors) > 0 {
+		e := result.Errors[0]
+		where := ""
+		if e.Location != nil {
+			where = fmt.Sprintf("%s:%d: ", e.Location.File, e.Location.Line)
+		}
+		return fmt.Errorf("demo remotes: esbuild: %s%s", where, e.Text)
+	}
+	return nil
 }
 
 // identifier matches the export names an ES module can declare with const.
@@ -179,8 +238,8 @@ func cjsEntry(root, spec string) (string, error) {
 // stays a bare import; a CommonJS require() of one (which esbuild cannot turn
 // into an import by itself) goes through a small shim module that re-exports
 // the bare import, so the required object has the same members.
-func externals(specs []string) []api.Plugin {
-	if len(specs) == 0 {
+func externals(specs []string, aliases map[string]string) []api.Plugin {
+	if len(specs) == 0 && len(aliases) == 0 {
 		return nil
 	}
 	filter := "^("
@@ -195,6 +254,14 @@ func externals(specs []string) []api.Plugin {
 	return []api.Plugin{{
 		Name: "fedwasm-externals",
 		Setup: func(b api.PluginBuild) {
+			for from, to := range aliases {
+				b.OnResolve(api.OnResolveOptions{Filter: "^" + regexp.QuoteMeta(from) + "$"}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
+					return api.OnResolveResult{Path: to, External: true}, nil
+				})
+			}
+			if len(specs) == 0 {
+				return
+			}
 			b.OnResolve(api.OnResolveOptions{Filter: filter}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
 				if args.Kind == api.ResolveJSRequireCall {
 					return api.OnResolveResult{Path: args.Path, Namespace: ns}, nil

@@ -1,9 +1,11 @@
-// Command fedwasm-demo serves the demo shop: the host on one loopback port and
-// the cart remote on another (separate origins, as in production).
+// Command fedwasm-demo serves the demo shop: the host, the cart remote and
+// the products remote each on its own loopback port (separate origins, as in
+// production).
 //
-//	fedwasm-demo -root . -host 127.0.0.1:8080 -remote 127.0.0.1:8081
+//	fedwasm-demo -root . -host 127.0.0.1:8080 -remote 127.0.0.1:8081 -products 127.0.0.1:8082
 //
-// FEDWASM_HOST_ADDR and FEDWASM_REMOTE_ADDR set the defaults of the two flags.
+// FEDWASM_HOST_ADDR, FEDWASM_REMOTE_ADDR and FEDWASM_PRODUCTS_ADDR set the
+// defaults of the three flags.
 package main
 
 import (
@@ -20,15 +22,17 @@ import (
 func main() {
 	root := flag.String("root", ".", "repository root holding index.html, demo-host/, demo-remote/ and dist/")
 	host := flag.String("host", envOr("FEDWASM_HOST_ADDR", "127.0.0.1:8080"), "host origin address (loopback only)")
-	remote := flag.String("remote", envOr("FEDWASM_REMOTE_ADDR", "127.0.0.1:8081"), "remote origin address (loopback only)")
+	remote := flag.String("remote", envOr("FEDWASM_REMOTE_ADDR", "127.0.0.1:8081"), "cart remote origin address (loopback only)")
+	products := flag.String("products", envOr("FEDWASM_PRODUCTS_ADDR", "127.0.0.1:8082"), "products remote and API origin address (loopback only)")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	d, err := demo.Start(demo.Options{Root: *root, HostAddr: *host, RemoteAddr: *remote, Log: log})
+	d, err := demo.Start(demo.Options{Root: *root, HostAddr: *host, RemoteAddr: *remote, ProductsAddr: *products, Log: log})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fedwasm-demo:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("fedwasm demo: host %s  (remote 'cart' on %s)\nopen %s in a browser; Ctrl-C stops\n", d.HostURL, d.RemoteURL, d.HostURL)
+	fmt.Printf("fedwasm demo: host %s  (remote 'cart' on %s, remote 'products' on %s)\nopen %s in a browser; Ctrl-C stops\n",
+		d.HostURL, d.RemoteURL, d.ProductsURL, d.HostURL)
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	select {

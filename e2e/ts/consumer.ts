@@ -45,6 +45,12 @@ export const promo: MountableRemote<{ threshold?: number }> = {
     const cart = await scope.stores.get<StoreApi<CartState>>('cart');
     scope.stores.subscribe(cart, (state) => { element.textContent = String(state.lines.length + (props.threshold ?? 0)); });
     const off = scope.events.on<{ id: number }>('cart:open', (detail) => { element.id = String(detail.id); });
+    const client = { getQueryCache: () => ({}), invalidateQueries: async () => {}, getDefaultOptions: () => ({}),
+      setDefaultOptions: () => {}, setQueryData: () => undefined, getQueryState: () => undefined };
+    const disconnect = scope.query.connect(client, { channel: 'shop:query' });
+    // @ts-expect-error: a scope connects clients; invalidate is the page-wide fedwasm.query's
+    scope.query.invalidate(['todos']);
+    void disconnect;
     return { unmount: () => { off(); scope.dispose(); } };
   },
 };

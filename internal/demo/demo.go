@@ -1,7 +1,9 @@
 // Package demo wires the demo shop: a host origin (index.html, demo-host/, the
 // runtime from dist/fedwasm/, shared vendor modules from dist/vendor/ and the
-// generated federation.json) and a remote origin (demo-remote/). Both
-// ./build.sh demo and the end-to-end tests start it through Start.
+// federation.json from the registry written at start), the cart remote's origin (the React cart from
+// dist/demo-remote/, the plain badge and promo remotes from demo-remote/) and
+// the products remote's origin (the React products remote and the shop's JSON
+// API). Both ./build.sh demo and the end-to-end tests start it through Start.
 package demo
 
 import (
@@ -24,23 +26,29 @@ import (
 type Options struct {
 	Root       string // the repository root: index.html, demo-host/, demo-remote/, dist/
 	HostAddr   string // e.g. 127.0.0.1:8080; port 0 picks a free one
-	RemoteAddr string
-	Log        *slog.Logger // when set, every request is logged (server.Logged)
+	RemoteAddr string // the cart remote's origin (with badge, promo and the webpack fixtures)
+	// ProductsAddr is the products remote's origin; empty picks a free port.
+	ProductsAddr string
+	Log          *slog.Logger // when set, every request is logged (server.Logged)
 }
 
 // Demo is a running demo.
 type Demo struct {
 	HostURL   string
-	RemoteURL string
-	Config    config.Config
-	servers   []*http.Server
-	done      chan error
-	known     *regexp.Regexp // see KnownProblem
+	RemoteURL string // the cart remote's origin
+	// ProductsURL is the products remote's origin, which also serves /api/.
+	ProductsURL string
+	Config      config.Config
+	api         *shopAPI
+	servers     []*http.Server
+	done        chan error
+	known       *regexp.Regexp // see KnownProblem
+	registry    string         // see RegistryFile
 }
 
-// Start listens on both addresses and serves the demo until Close.
+// Start listens on the host, cart and products addresses and serves the demo until Close.
 func Start(opts Options) (*Demo, error) {
-	for _, need := range []string{"dist/fedwasm/runtime.wasm", "dist/fedwasm/loader.js", "dist/vendor/versions.json", "index.html"} {
+	for _, need := range []string{"dist/fedwasm/runtime.wasm", "dist/fedwasm/loader.js", "dist/vendor/versions.json", "dist/demo-remote/cart.js", "index.html"} {
 		if _, err := os.Stat(filepath.Join(opts.Root, need)); err != nil {
 			return nil, fmt.Errorf("demo: %s is missing under %s; run ./build.sh build first", need, opts.Root)
 		}
@@ -53,21 +61,30 @@ func Start(opts Options) (*Demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	hostLn, err := server.ListenLoopback(opts.HostAddr)
+	if opts.ProductsAddr == "" {
+		opts.ProductsAddr = "127.0.0.1:0"
+	}
+	productsLn, err := server.ListenLoopback(opts.ProductsAddr)
 	if err != nil {
 		remoteLn.Close()
 		return nil, err
 	}
-	d := &Demo{HostURL: origin(hostLn), RemoteURL: origin(remoteLn), done: make(chan error, 2)}
+	hostLn, err := server.ListenLoopback(opts.HostAddr)
+	if err != nil {
+		remoteLn.Close()
+		productsLn.Close()
+		return nil, err
+	}
+	d := &Demo{HostURL: origin(hostLn), RemoteURL: origin(remoteLn), ProductsURL: origin(productsLn), done: make(chan error, 3)}
 	d.known = regexp.MustCompile(`^log: Failed to load resource: the server responded with a status of 404 \(Not Found\) ` +
 		regexp.QuoteMeta(d.RemoteURL+"/recommendations.js") + `(\?fedwasm-retry=\d+)?$`)
-	d.Config = Config(d.RemoteURL, versions)
+	d.Config = Config(d.RemoteURL, d.ProductsURL, versions)
 	if err := d.Config.Validate(); err != nil {
-		return nil, errors.Join(err, hostLn.Close(), remoteLn.Close())
+		return nil, errors.Join(err, hostLn.Close(), remoteLn.Close(), productsLn.Close())
 	}
-	hostHandler, err := hostMux(opts.Root, d)
+	hostHandler, err := hostMux(opts.Root, d, opts.Log)
 	if err != nil {
-		return nil, errors.Join(err, hostLn.Close(), remoteLn.Close())
+		return nil, errors.Join(err, hostLn.Close(), remoteLn.Close(), productsLn.Close())
 	}
 	remotePolicy := server.Policy{AllowedOrigins: []string{d.HostURL}}
 	logged := func(site string, h http.Handler) http.Handler {
@@ -77,18 +94,27 @@ func Start(opts Options) (*Demo, error) {
 		return server.Logged(h, opts.Log.With("site", site))
 	}
 	d.serve(hostLn, logged("host", hostHandler))
+	built := server.Files(os.DirFS(filepath.Join(opts.Root, "dist", "demo-remote")), remotePolicy)
 	remoteMux := http.NewServeMux()
+	remoteMux.Handle("/cart.js", built)
 	remoteMux.Handle("/", server.Files(os.DirFS(filepath.Join(opts.Root, "demo-remote")), remotePolicy))
 	// The webpack fixtures (./build.sh builds them into dist/fixtures/).
 	remoteMux.Handle("/fixtures/", http.StripPrefix("/fixtures", server.Files(os.DirFS(filepath.Join(opts.Root, "dist", "fixtures")), remotePolicy)))
 	d.serve(remoteLn, logged("remote", remoteMux))
+	d.api = newShopAPI(d.HostURL)
+	productsMux := http.NewServeMux()
+	productsMux.Handle("/products.js", built)
+	d.api.routes(productsMux)
+	d.serve(productsLn, logged("products", productsMux))
 	return d, nil
 }
 
-// Config is the host's federation config: zustand shared as a strict
-// singleton (and mapped in the import map), and the cart, badge, promo and
-// (down) recommendations remotes on their own origin.
-func Config(remoteOrigin string, versions map[string]string) config.Config {
+// Config is the host's federation config: React, react-dom, zustand and
+// TanStack Query (core and React binding) shared as strict singletons (each
+// also mapped in the import map); the React cart remote with the plain badge,
+// promo and (down) recommendations remotes on cartOrigin, and the React
+// products remote on productsOrigin.
+func Config(cartOrigin, productsOrigin string, versions map[string]string) config.Config {
 	return config.Config{
 		Name:      "shell",
 		Bootstrap: "/demo-host/bootstrap.js",
@@ -100,26 +126,26 @@ func Config(remoteOrigin string, versions map[string]string) config.Config {
 					Singleton: true, StrictVersion: true, RequiredVersion: config.RequiredVersion{Range: "^5.0.0"},
 				},
 			}},
-			// React for the webpack remotes: react-dom/client is shared under its own
+			// zustand's React binding (useStore), on the shared react and zustand.
+			"zustand/react": strictShare(versions["zustand"], "/vendor/zustand-react.js", "^5.0.0"),
+			// React for the React remotes and the webpack remotes: react-dom/client is shared under its own
 			// key, since webpack matches shared keys exactly.
 			"react":            reactShare(versions["react"], "/vendor/react.js"),
 			"react-dom":        reactShare(versions["react-dom"], "/vendor/react-dom.js"),
 			"react-dom/client": reactShare(versions["react-dom"], "/vendor/react-dom-client.js"),
-			"@tanstack/query-core": {{
-				Version: versions["@tanstack/query-core"],
-				Import:  "/vendor/query-core.js",
-				ShareConfig: config.ShareConfig{
-					Singleton: true, RequiredVersion: config.RequiredVersion{Range: "^5.0.0"},
-				},
-			}},
+			// One query-core: a QueryClient made by the host works with the
+			// remotes' useQuery (Strategy A), and connected clients agree (B).
+			"@tanstack/query-core":  strictShare(versions["@tanstack/query-core"], "/vendor/query-core.js", "^5.0.0"),
+			"@tanstack/react-query": strictShare(versions["@tanstack/react-query"], "/vendor/react-query.js", "^5.0.0"),
 		},
 		Remotes: []config.Remote{
-			{Name: "cart", Entry: remoteOrigin + "/cart.js", Type: "esm"},
-			{Name: "badge", Entry: remoteOrigin + "/badge.js", Type: "esm"},
-			{Name: "promo", Entry: remoteOrigin + "/promo.js", Type: "esm"},
+			{Name: "cart", Entry: cartOrigin + "/cart.js", Type: "esm"},
+			{Name: "products", Entry: productsOrigin + "/products.js", Type: "esm"},
+			{Name: "badge", Entry: cartOrigin + "/badge.js", Type: "esm"},
+			{Name: "promo", Entry: cartOrigin + "/promo.js", Type: "esm"},
 			// A remote that is down: nothing is served at this path (404). The
 			// page shows fedwasm's fallback in its place; the rest works.
-			{Name: "recommendations", Entry: remoteOrigin + "/recommendations.js", Type: "esm"},
+			{Name: "recommendations", Entry: cartOrigin + "/recommendations.js", Type: "esm"},
 		},
 		// Short, so a remote that is down shows its fallback quickly: two
 		// attempts, 100 ms apart, of at most 3 s each.
@@ -128,26 +154,39 @@ func Config(remoteOrigin string, versions map[string]string) config.Config {
 }
 
 func reactShare(version, url string) config.ShareEntries {
+	return strictShare(version, url, "^19.0.0")
+}
+
+// strictShare is a singleton every consumer must get within required.
+func strictShare(version, url, required string) config.ShareEntries {
 	return config.ShareEntries{{
 		Version: version, Import: url,
-		ShareConfig: config.ShareConfig{Singleton: true, RequiredVersion: config.RequiredVersion{Range: "^19.0.0"}},
+		ShareConfig: config.ShareConfig{Singleton: true, StrictVersion: true, RequiredVersion: config.RequiredVersion{Range: required}},
 	}}
 }
 
-func hostMux(root string, d *Demo) (http.Handler, error) {
-	csp := "default-src 'self'; script-src 'self' 'nonce-" + server.NonceToken + "' " + d.RemoteURL + " 'wasm-unsafe-eval'; connect-src 'self' " + d.RemoteURL +
+// Served reports how many requests the products origin's API answered at
+// path, such as "/api/products".
+func (d *Demo) Served(path string) int { return d.api.Served(path) }
+
+func hostMux(root string, d *Demo, log *slog.Logger) (http.Handler, error) {
+	remotes := d.RemoteURL + " " + d.ProductsURL
+	csp := "default-src 'self'; script-src 'self' 'nonce-" + server.NonceToken + "' " + remotes + " 'wasm-unsafe-eval'; connect-src 'self' " + remotes +
 		"; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'"
 	policy := server.Policy{ContentSecurityPolicy: csp}
-	configHandler, err := server.JSON(d.Config, policy)
+	registry, err := d.newRegistry(policy, log)
 	if err != nil {
 		return nil, err
 	}
+	// The runtime, /federation.json (from the registry) and /healthz: the
+	// handler the Cloudflare worker runs too.
+	site := server.Site{Runtime: os.DirFS(filepath.Join(root, "dist/fedwasm")), Registry: registry, Policy: policy, Version: federation.Version}.Handler()
 	mux := http.NewServeMux()
-	mux.Handle("/fedwasm/", http.StripPrefix("/fedwasm", server.Files(os.DirFS(filepath.Join(root, "dist/fedwasm")), policy)))
+	mux.Handle("/fedwasm/", site)
 	mux.Handle("/vendor/", http.StripPrefix("/vendor", server.Files(os.DirFS(filepath.Join(root, "dist/vendor")), policy)))
 	mux.Handle("/demo-host/", http.StripPrefix("/demo-host", server.Files(os.DirFS(filepath.Join(root, "demo-host")), policy)))
-	mux.Handle("/federation.json", configHandler)
-	mux.Handle("/healthz", server.Health(federation.Version))
+	mux.Handle("/federation.json", site)
+	mux.Handle("/healthz", site)
 	mux.Handle("/{$}", server.Files(os.DirFS(root), policy))
 	return mux, nil
 }
@@ -173,12 +212,13 @@ func (d *Demo) KnownProblem(line string) bool {
 // Err receives an error if a server stops on its own.
 func (d *Demo) Err() <-chan error { return d.done }
 
-// Close stops both servers.
+// Close stops the servers.
 func (d *Demo) Close() error {
 	var errs []error
 	for _, s := range d.servers {
 		errs = append(errs, s.Close())
 	}
+	errs = append(errs, d.removeRegistry())
 	return errors.Join(errs...)
 }
 

@@ -1,0 +1,68 @@
+package demo
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/server"
+)
+
+// RegistryFile is the registry the demo writes at start: the host's config
+// (Config with the origins Start picked) and its remotes by name. The host
+// origin serves /federation.json from it, re-read when it changes, so
+// editing it (a deploy adding or moving a remote) reaches the next page load
+// without a restart.
+func (d *Demo) RegistryFile() string { return d.registry }
+
+// newRegistry writes the registry for d.Config into a new temporary
+// directory (removed by Close) and opens it.
+func (d *Demo) newRegistry(policy server.Policy, log *slog.Logger) (*server.Registry, error) {
+	data, err := json.MarshalIndent(registryOf(d.Config), "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("demo: encoding the registry: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "fedwasm-demo-registry-")
+	if err != nil {
+		return nil, fmt.Errorf("demo: a directory for the registry: %w", err)
+	}
+	d.registry = filepath.Join(dir, "registry.json")
+	if err := os.WriteFile(d.registry, data, 0o644); err != nil {
+		return nil, errors.Join(fmt.Errorf("demo: writing the registry: %w", err), d.removeRegistry())
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log.Info("registry written; edit it to add or move a remote", "path", d.registry)
+	reg, err := server.NewRegistry(d.registry, policy, log)
+	if err != nil {
+		return nil, errors.Join(err, d.removeRegistry())
+	}
+	reg.DefaultHost = d.Config.Name // index.html asks plain /federation.json
+	return reg, nil
+}
+
+// registryOf turns a host config into a registry listing that host and its remotes.
+func registryOf(cfg config.Config) server.RegistryFile {
+	reg := server.RegistryFile{Remotes: map[string]server.RegistryRemote{}, Hosts: map[string]server.RegistryHost{}}
+	host := server.RegistryHost{Config: cfg}
+	host.Config.Remotes = nil
+	for _, r := range cfg.Remotes {
+		reg.Remotes[r.Name] = server.RegistryRemote{Entry: r.Entry, Type: r.Type, Alias: r.Alias, EntryGlobalName: r.EntryGlobalName, ShareScope: r.ShareScope}
+		host.Remotes = append(host.Remotes, r.Name)
+	}
+	reg.Hosts[cfg.Name] = host
+	return reg
+}
+
+// removeRegistry deletes the directory newRegistry made.
+func (d *Demo) removeRegistry() error {
+	if d.registry == "" {
+		return nil
+	}
+	return os.RemoveAll(filepath.Dir(d.registry))
+}

@@ -1,0 +1,72 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+)
+
+// Site is fedwasm's server in one handler: the runtime under /fedwasm/, the
+// remotes' files under /remotes/, the registry at /federation.json?host= and
+// /healthz. The same Site runs on net/http and on Cloudflare Workers
+// (cmd/fedwasm-worker); it keeps nothing between requests that a fresh
+// instance would not rebuild from its files.
+type Site struct {
+	Runtime  fs.FS     // dist/fedwasm/: loader.js, runtime.wasm, wasm_exec.js and their .br/.gz
+	Remotes  fs.FS     // the remotes' files; nil: none are served
+	Registry *Registry // nil: no /federation.json
+	Policy   Policy    // CORS allowlist (and CSP for pages) for every response
+	Version  string    // reported by /healthz
+	Log      *slog.Logger
+}
+
+// Site layout: NewSite's fsys holds these.
+const (
+	SiteRuntimeDir   = "fedwasm"
+	SiteRemotesDir   = "remotes"
+	SiteRegistryFile = "registry.json"
+)
+
+// NewSite opens a site laid out as SiteRuntimeDir/, SiteRemotesDir/ and
+// SiteRegistryFile in fsys (os.DirFS of a directory on net/http, an embed.FS
+// on Workers). The registry must parse; the remotes directory is optional.
+func NewSite(fsys fs.FS, policy Policy, version string, log *slog.Logger) (http.Handler, error) {
+	runtime, err := fs.Sub(fsys, SiteRuntimeDir)
+	if err == nil {
+		_, err = fs.Stat(runtime, "loader.js")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("server: the site has no %s/loader.js (%w); stage the site with ./build.sh worker", SiteRuntimeDir, err)
+	}
+	s := Site{Runtime: runtime, Policy: policy, Version: version, Log: log}
+	if info, err := fs.Stat(fsys, SiteRemotesDir); err == nil && info.IsDir() {
+		s.Remotes, _ = fs.Sub(fsys, SiteRemotesDir)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("server: the site's %s/: %w", SiteRemotesDir, err)
+	}
+	s.Registry, err = NewRegistryFS(fsys, SiteRegistryFile, policy, log)
+	if err != nil {
+		return nil, err
+	}
+	return s.Handler(), nil
+}
+
+// Handler routes the site's paths; anything else is 404.
+func (s Site) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/fedwasm/", http.StripPrefix("/fedwasm", Files(s.Runtime, s.Policy)))
+	if s.Remotes != nil {
+		mux.Handle("/remotes/", http.StripPrefix("/remotes", Files(s.Remotes, s.Policy)))
+	}
+	if s.Registry != nil {
+		mux.Handle("/federation.json", s.Registry)
+	}
+	mux.Handle("/healthz", Health(s.Version))
+	mux.Handle("/", s.Policy.wrap(http.NotFound))
+	if s.Log == nil {
+		return mux
+	}
+	return Logged(mux, s.Log)
+}
