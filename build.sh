@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # fedwasm's commands. On a fresh Debian machine with Go and Node.js:
 #   ./build.sh build   write dist/fedwasm/ (loader.js, runtime.wasm, wasm_exec.js) and print their sizes
-#   ./build.sh demo    build, then serve the demo: host http://127.0.0.1:8080, cart remote on :8081
-#   ./build.sh test    everything CI runs: format, vet, types, native tests, wasm tests in Chromium, e2e
+#   ./build.sh demo    build, then serve the demo: host http://127.0.0.1:8080, cart remote on :8081, products remote on :8082
+#   ./build.sh test    everything CI runs: format, vet, types, native tests, wasm tests in Chromium, e2e,
+#                      the HTTP conformance suite (net/http and the worker under workerd)
+#   ./build.sh worker  build the Cloudflare worker (cmd/fedwasm-worker) into worker/build/
 # It installs what it needs (npm packages from package-lock.json; Chromium with apt
 # when run as root) or stops saying exactly what to install.
 set -euo pipefail
@@ -78,6 +80,41 @@ cmd_build() {
   ensure_fixtures
 }
 
+# workerd (npm, worker/package-lock.json) runs the Cloudflare worker locally;
+# reinstalled only when the lock changes.
+ensure_workerd() {
+  local dir=worker stamp="$CACHE/worker.lock.sha256" want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -x "$dir/node_modules/.bin/workerd" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then return; fi
+  echo "installing workerd from $dir/package-lock.json"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  mkdir -p "$CACHE" && echo "$want" >"$stamp"
+}
+
+# build_worker stages the worker's files into cmd/fedwasm-worker/site/ (embedded;
+# cmd/fedwasm-site: dist/fedwasm, the remotes worker/registry.json names under
+# content-hashed names, the registry pointing at them), then writes worker/build/:
+# worker.mjs, runtime.mjs and wasm_exec.js (syumai/workers' workers-assets-gen,
+# which empties the directory first), entry.mjs (worker/entry.mjs, the main
+# module) and app.wasm (GOOS=js GOARCH=wasm).
+build_worker() {
+  local out=worker/build
+  go run ./cmd/fedwasm-site -runtime dist/fedwasm -registry worker/registry.json -out cmd/fedwasm-worker/site
+  go run github.com/syumai/workers/cmd/workers-assets-gen -mode go -o "$out" >/dev/null
+  cp worker/entry.mjs "$out/entry.mjs"
+  GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$out/app.wasm" ./cmd/fedwasm-worker
+}
+
+# The Cloudflare worker: built into worker/build/ for `wrangler deploy` (worker/wrangler.toml)
+# or `workerd serve worker/config.capnp` (workerd from npm, installed here).
+cmd_worker() {
+  cmd_build
+  ensure_workerd
+  build_worker
+  echo "worker built: worker/build/app.wasm ($(wc -c <worker/build/app.wasm) bytes); run it with"
+  echo "  (cd worker && node_modules/.bin/workerd serve config.capnp)   # http://127.0.0.1:8787"
+}
+
 cmd_demo() {
   cmd_build
   go build -o "$CACHE/bin/fedwasm-demo" ./cmd/fedwasm-demo
@@ -119,6 +156,7 @@ cmd_test() {
   go vet ./...
   GOOS=js GOARCH=wasm go vet ./jsbridge/... ./wasm/... ./cmd/fedwasm-worker/...
   go vet -tags e2e ./e2e/...
+  go vet -tags conformance ./server/conformance/...
   echo "gofmt and go vet clean"
 
   section "TypeScript: loader/fedwasm.d.ts against a consumer (tsc --noEmit)"
@@ -138,6 +176,11 @@ cmd_test() {
   go run ./cmd/fedwasm-build -root "$ROOT" >/dev/null
   ensure_fixtures
   run_layer e2e go test -tags e2e -count=1 -v ./e2e/...
+
+  section "conformance: one HTTP suite against net/http and the worker under workerd"
+  ensure_workerd
+  build_worker
+  run_layer conformance go test -tags conformance -count=1 -v ./server/conformance/...
 
   section "summary (tests and subtests)"
   printf '%s\n' "${SUMMARY[@]}"
@@ -163,6 +206,10 @@ cmd_bench() {
   go run ./bench/bridge -root "$ROOT"
   section "page: the broker: store fan-out brokered vs direct, cross-tab delivery (go run ./bench/broker)"
   go run ./bench/broker -root "$ROOT"
+  section "server: net/http load on loopback; the worker under workerd (go run ./bench/load)"
+  ensure_workerd
+  build_worker
+  go run ./bench/load -root "$ROOT"
 }
 
 case "${1:-}" in
@@ -170,5 +217,6 @@ case "${1:-}" in
   demo) shift; cmd_demo "$@" ;;
   test) cmd_test ;;
   bench) cmd_bench ;;
-  *) echo "usage: ./build.sh build | demo [-host ADDR -remote ADDR] | test | bench" >&2; exit 2 ;;
+  worker) cmd_worker ;;
+  *) echo "usage: ./build.sh build | demo [-host ADDR -remote ADDR -products ADDR] | test | bench | worker" >&2; exit 2 ;;
 esac

@@ -1,0 +1,290 @@
+// Package conformance is one HTTP suite for every deployment of server.Site:
+// the net/http server and the Cloudflare worker under workerd run the same
+// checks against a base URL (content types, encodings, caching, ETags, CORS,
+// the registry, errors, HEAD). The tests that start both deployments are in
+// conformance_test.go (go test -tags conformance; ./build.sh test runs them).
+package conformance
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
+
+	"github.com/fedwasm/fedwasm/federation/integrity"
+)
+
+// Target is a deployment under test.
+type Target struct {
+	Base    string   // e.g. http://127.0.0.1:8787
+	Site    fs.FS    // the staged site it serves (cmd/fedwasm-site), for the expected bytes
+	Allowed string   // an origin in its CORS allowlist
+	Host    string   // a host its registry lists
+	Remotes []string // the remotes that host uses, in order
+}
+
+// client sends exactly the headers a case sets: no transparent gzip.
+var client = &http.Client{
+	Transport: &http.Transport{DisableCompression: true},
+	Timeout:   10 * time.Second,
+}
+
+// response is a finished request.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func do(t *testing.T, method, url string, header map[string]string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: reading the body: %v", method, url, err)
+	}
+	return response{resp.StatusCode, resp.Header, body}
+}
+
+// Run runs the suite against tg.
+func Run(t *testing.T, tg Target) {
+	wasm, err := fs.ReadFile(tg.Site, "fedwasm/runtime.wasm")
+	if err != nil {
+		t.Fatalf("the staged site: %v", err)
+	}
+	raw := do(t, http.MethodGet, tg.Base+"/fedwasm/runtime.wasm", nil)
+	type check func(t *testing.T, r response)
+	cases := []struct {
+		name   string
+		method string
+		path   string
+		header map[string]string
+		status int
+		checks []check
+	}{
+		{"runtime without Accept-Encoding is the wasm itself", "GET", "/fedwasm/runtime.wasm", nil, 200,
+			[]check{headerIs("Content-Type", "application/wasm"), headerIs("Content-Encoding", ""), varies("Accept-Encoding"),
+				headerIs("Cache-Control", "no-cache"), hasETag, bodyIs(wasm)}},
+		{"brotli when accepted", "GET", "/fedwasm/runtime.wasm", map[string]string{"Accept-Encoding": "gzip, deflate, br"}, 200,
+			[]check{headerIs("Content-Type", "application/wasm"), headerIs("Content-Encoding", "br"), varies("Accept-Encoding"), hasETag, decodesTo("br", wasm)}},
+		{"gzip when brotli is not accepted", "GET", "/fedwasm/runtime.wasm", map[string]string{"Accept-Encoding": "gzip"}, 200,
+			[]check{headerIs("Content-Encoding", "gzip"), varies("Accept-Encoding"), decodesTo("gzip", wasm)}},
+		{"brotli refused with q=0", "GET", "/fedwasm/runtime.wasm", map[string]string{"Accept-Encoding": "br;q=0, gzip"}, 200,
+			[]check{headerIs("Content-Encoding", "gzip"), decodesTo("gzip", wasm)}},
+		{"identity only", "GET", "/fedwasm/runtime.wasm", map[string]string{"Accept-Encoding": "identity"}, 200,
+			[]check{headerIs("Content-Encoding", ""), bodyIs(wasm)}},
+		{"each encoding has its own ETag", "GET", "/fedwasm/runtime.wasm", map[string]string{"Accept-Encoding": "br"}, 200,
+			[]check{func(t *testing.T, r response) {
+				if r.header.Get("ETag") == raw.header.Get("ETag") {
+					t.Errorf("brotli and identity share ETag %s", r.header.Get("ETag"))
+				}
+			}}},
+		{"If-None-Match with the ETag: 304", "GET", "/fedwasm/runtime.wasm", map[string]string{"If-None-Match": raw.header.Get("ETag")}, 304,
+			[]check{bodyIs(nil)}},
+		{"If-None-Match with another ETag: 200", "GET", "/fedwasm/runtime.wasm", map[string]string{"If-None-Match": `"other"`}, 200,
+			[]check{bodyIs(wasm)}},
+		{"HEAD: headers, no body", "HEAD", "/fedwasm/runtime.wasm", nil, 200,
+			[]check{headerIs("Content-Type", "application/wasm"), hasETag, bodyIs(nil)}},
+		{"JavaScript type", "GET", "/fedwasm/loader.js", nil, 200,
+			[]check{headerIs("Content-Type", "text/javascript; charset=utf-8"), headerIs("X-Content-Type-Options", "nosniff")}},
+		{"allowed origin gets CORS", "GET", "/fedwasm/loader.js", map[string]string{"Origin": tg.Allowed}, 200,
+			[]check{headerIs("Access-Control-Allow-Origin", tg.Allowed), varies("Origin")}},
+		{"other origin gets no CORS", "GET", "/fedwasm/loader.js", map[string]string{"Origin": "http://evil.example"}, 200,
+			[]check{headerIs("Access-Control-Allow-Origin", ""), varies("Origin")}},
+		{"preflight from an allowed origin", "OPTIONS", "/federation.json?host=" + tg.Host,
+			map[string]string{"Origin": tg.Allowed, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "x-fedwasm"}, 204,
+			[]check{headerIs("Access-Control-Allow-Origin", tg.Allowed), headerIs("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+				headerIs("Access-Control-Allow-Headers", "x-fedwasm")}},
+		{"preflight from another origin is refused", "OPTIONS", "/federation.json?host=" + tg.Host,
+			map[string]string{"Origin": "http://evil.example", "Access-Control-Request-Method": "GET"}, 405,
+			[]check{headerIs("Access-Control-Allow-Origin", ""), headerIs("Allow", "GET, HEAD, OPTIONS")}},
+		{"POST is not allowed", "POST", "/fedwasm/loader.js", nil, 405, []check{headerIs("Allow", "GET, HEAD, OPTIONS")}},
+		{"missing runtime file", "GET", "/fedwasm/missing.js", nil, 404, nil},
+		{"unknown path", "GET", "/nothing-here", nil, 404, nil},
+		{"health", "GET", "/healthz", nil, 200,
+			[]check{headerIs("Content-Type", "application/json"), headerIs("Cache-Control", "no-store"), jsonField("status", "ok")}},
+		{"registry: a known host", "GET", "/federation.json?host=" + tg.Host, map[string]string{"Origin": tg.Allowed}, 200,
+			[]check{headerIs("Content-Type", "application/json"), headerIs("Cache-Control", "no-cache"), hasETag,
+				headerIs("Access-Control-Allow-Origin", tg.Allowed), hostConfig(tg)}},
+		{"registry: unknown host", "GET", "/federation.json?host=nobody", nil, 404,
+			[]check{headerIs("Content-Type", "application/json"), jsonField("code", "CONFIG_INVALID")}},
+		{"registry: no host named", "GET", "/federation.json", nil, 400,
+			[]check{headerIs("Content-Type", "application/json"), jsonField("code", "INVALID_ARGUMENT")}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := do(t, c.method, tg.Base+c.path, c.header)
+			if r.status != c.status {
+				t.Fatalf("%s %s: status %d, want %d (body %.200s)", c.method, c.path, r.status, c.status, r.body)
+			}
+			for _, check := range c.checks {
+				check(t, r)
+			}
+		})
+	}
+	t.Run("registry: 304 for its ETag", func(t *testing.T) {
+		first := do(t, "GET", tg.Base+"/federation.json?host="+tg.Host, nil)
+		again := do(t, "GET", tg.Base+"/federation.json?host="+tg.Host, map[string]string{"If-None-Match": first.header.Get("ETag")})
+		if first.status != 200 || again.status != 304 {
+			t.Fatalf("statuses %d then %d, want 200 then 304", first.status, again.status)
+		}
+	})
+	t.Run("remote entries are content-hashed and immutable", func(t *testing.T) {
+		for _, remote := range registryRemotes(t, tg) {
+			r := do(t, "GET", remote.Entry, nil)
+			if r.status != 200 || r.header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+				t.Errorf("%s: status %d, Cache-Control %q; want 200 and a year, immutable", remote.Entry, r.status, r.header.Get("Cache-Control"))
+			}
+			if ct := r.header.Get("Content-Type"); ct != "text/javascript; charset=utf-8" {
+				t.Errorf("%s: Content-Type %q", remote.Entry, ct)
+			}
+		}
+	})
+}
+
+func headerIs(name, want string) func(*testing.T, response) {
+	return func(t *testing.T, r response) {
+		t.Helper()
+		if got := r.header.Get(name); got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+}
+
+func varies(name string) func(*testing.T, response) {
+	return func(t *testing.T, r response) {
+		t.Helper()
+		for _, v := range r.header.Values("Vary") {
+			for _, part := range strings.Split(v, ",") {
+				if strings.EqualFold(strings.TrimSpace(part), name) {
+					return
+				}
+			}
+		}
+		t.Errorf("Vary %q lacks %s", r.header.Values("Vary"), name)
+	}
+}
+
+func hasETag(t *testing.T, r response) {
+	t.Helper()
+	if tag := r.header.Get("ETag"); !strings.HasPrefix(tag, `"`) || !strings.HasSuffix(tag, `"`) || len(tag) < 3 {
+		t.Errorf("ETag %q, want a strong quoted tag", tag)
+	}
+}
+
+func bodyIs(want []byte) func(*testing.T, response) {
+	return func(t *testing.T, r response) {
+		t.Helper()
+		if !bytes.Equal(r.body, want) {
+			t.Errorf("body: %d bytes (%.16q), want %d bytes (%.16q)", len(r.body), r.body, len(want), want)
+		}
+	}
+}
+
+func decodesTo(encoding string, want []byte) func(*testing.T, response) {
+	return func(t *testing.T, r response) {
+		t.Helper()
+		var dec io.Reader
+		switch encoding {
+		case "br":
+			dec = brotli.NewReader(bytes.NewReader(r.body))
+		case "gzip":
+			zr, err := gzip.NewReader(bytes.NewReader(r.body))
+			if err != nil {
+				t.Fatalf("the gzip body does not decode: %v", err)
+			}
+			dec = zr
+		}
+		got, err := io.ReadAll(dec)
+		if err != nil {
+			t.Fatalf("the %s body does not decode: %v", encoding, err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("the %s body decodes to %d bytes, want the %d bytes of the file", encoding, len(got), len(want))
+		}
+	}
+}
+
+func jsonField(field, want string) func(*testing.T, response) {
+	return func(t *testing.T, r response) {
+		t.Helper()
+		var doc map[string]any
+		if err := json.Unmarshal(r.body, &doc); err != nil {
+			t.Fatalf("body %.200s is not JSON: %v", r.body, err)
+		}
+		if doc[field] != want {
+			t.Errorf("%s = %v, want %q (body %.300s)", field, doc[field], want, r.body)
+		}
+	}
+}
+
+// remote is a remote as /federation.json lists it.
+type remote struct {
+	Name      string `json:"name"`
+	Entry     string `json:"entry"`
+	Version   string `json:"version"`
+	Integrity string `json:"integrity"`
+}
+
+func registryRemotes(t *testing.T, tg Target) []remote {
+	t.Helper()
+	r := do(t, "GET", tg.Base+"/federation.json?host="+tg.Host, nil)
+	var doc struct {
+		Name    string   `json:"name"`
+		Remotes []remote `json:"remotes"`
+	}
+	if err := json.Unmarshal(r.body, &doc); err != nil || doc.Name != tg.Host {
+		t.Fatalf("federation.json?host=%s: %.300s (%v)", tg.Host, r.body, err)
+	}
+	return doc.Remotes
+}
+
+// hostConfig checks the host's remotes: names in order, a version, an entry
+// on the deployment's origin, and an integrity matching the bytes it serves.
+func hostConfig(tg Target) func(*testing.T, response) {
+	return func(t *testing.T, _ response) {
+		t.Helper()
+		remotes := registryRemotes(t, tg)
+		var names []string
+		for _, r := range remotes {
+			names = append(names, r.Name)
+		}
+		if strings.Join(names, ",") != strings.Join(tg.Remotes, ",") {
+			t.Fatalf("remotes %v, want %v", names, tg.Remotes)
+		}
+		base, _ := url.Parse(tg.Base)
+		for _, r := range remotes {
+			entry, err := url.Parse(r.Entry)
+			if err != nil || entry.Host != base.Host {
+				t.Errorf("%s: entry %q is not on %s", r.Name, r.Entry, tg.Base)
+				continue
+			}
+			if r.Version == "" {
+				t.Errorf("%s: no version", r.Name)
+			}
+			body := do(t, "GET", r.Entry, nil).body
+			if err := integrity.Verify(body, r.Integrity); err != nil || !strings.HasPrefix(r.Integrity, "sha384-") {
+				t.Errorf("%s: integrity %q does not match the %d bytes served at %s: %v", r.Name, r.Integrity, len(body), r.Entry, err)
+			}
+		}
+	}
+}

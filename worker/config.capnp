@@ -1,0 +1,20 @@
+# workerd configuration for the worker ./build.sh worker writes to build/:
+#   node_modules/.bin/workerd serve config.capnp [--socket-addr http=127.0.0.1:PORT]
+using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .edge) ],
+  sockets = [ (name = "http", address = "127.0.0.1:8787", http = (), service = "main") ],
+);
+
+const edge :Workerd.Worker = (
+  modules = [
+    (name = "entry.mjs", esModule = embed "build/entry.mjs"),
+    (name = "worker.mjs", esModule = embed "build/worker.mjs"),
+    (name = "runtime.mjs", esModule = embed "build/runtime.mjs"),
+    (name = "wasm_exec.js", esModule = embed "build/wasm_exec.js"),
+    (name = "app.wasm", wasm = embed "build/app.wasm"),
+  ],
+  compatibilityDate = "2026-11-17",
+  bindings = [ (name = "ALLOWED_ORIGINS", text = "http://127.0.0.1:8080") ],
+);
