@@ -73,6 +73,27 @@ ensure_fixtures() {
   echo "$want" >"$stamp"
 }
 
+# The startup benchmark's app (bench/app/: the same shop as a webpack 5 host, an
+# @module-federation/runtime page and a fedwasm host, with webpack remotes; its
+# own npm project) builds into dist/bench/ only when its lock file, sources or
+# config change; its packages reinstall only when the lock does.
+ensure_bench_app() {
+  local dir=bench/app stamp="$CACHE/bench-app.sha256" lockstamp="$CACHE/bench-app.lock.sha256" want lock
+  want=$(find "$dir" -path "$dir/node_modules" -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
+  if [ -f dist/bench/host/fw/federation.json ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  mkdir -p "$CACHE"
+  lock=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if ! [ -d "$dir/node_modules" ] || [ "$(cat "$lockstamp" 2>/dev/null)" != "$lock" ]; then
+    echo "installing the benchmark app's npm packages from $dir/package-lock.json"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock" >"$lockstamp"
+  fi
+  echo "building the benchmark app into dist/bench/"
+  (cd "$dir" && npx --no-install webpack --config webpack.config.js --stats errors-warnings) >"$CACHE/bench-app-build.log" 2>&1 ||
+    { tail -n 40 "$CACHE/bench-app-build.log"; die "the benchmark app failed to build (log: $CACHE/bench-app-build.log)"; }
+  echo "$want" >"$stamp"
+}
+
 cmd_build() {
   need_toolchains
   ensure_npm
@@ -203,13 +224,17 @@ cmd_bench() {
   GOOS=js GOARCH=wasm go test -run '^$' -bench . -exec="$CACHE/bin/wasmbrowsertest" ./jsbridge/ 2>&1 |
     { grep -v 'unknown IPAddressSpace value' || true; }
   section "page: the bridge timed from page JavaScript in the demo (go run ./bench/bridge)"
-  go run ./bench/bridge -root "$ROOT"
-  section "page: the broker: store fan-out brokered vs direct, cross-tab delivery (go run ./bench/broker)"
-  go run ./bench/broker -root "$ROOT"
+  go run ./bench/bridge -root "$ROOT" | tee "$CACHE/bench-bridge.txt"
+  section "page: the broker: store fan-out, events.emit delivery in the page and across tabs (go run ./bench/broker)"
+  go run ./bench/broker -root "$ROOT" | tee "$CACHE/bench-broker.txt"
   section "server: net/http load on loopback; the worker under workerd (go run ./bench/load)"
   ensure_workerd
   build_worker
   go run ./bench/load -root "$ROOT"
+  section "startup: webpack host vs @module-federation/runtime vs fedwasm, cold and warm (go run ./bench/startup)"
+  ensure_bench_app
+  go run ./bench/startup -root "$ROOT" -out bench/RESULTS.md -svg bench/startup.svg \
+    -include "$CACHE/bench-bridge.txt,$CACHE/bench-broker.txt"
 }
 
 case "${1:-}" in

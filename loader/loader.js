@@ -1,8 +1,9 @@
 // fedwasm loader: the one script tag a host page adds.
 //   <script src="/fedwasm/loader.js" data-config="/federation.json"></script>
 // It starts compiling runtime.wasm at once, fetches wasm_exec.js and the config
-// in parallel, runs the Go runtime, initializes the share scope and only then
-// imports the bootstrap module the config names. Every failure is shown on the
+// in parallel (then preloads the shared modules and bootstrap the config names),
+// runs the Go runtime, initializes the share scope and only then imports the
+// bootstrap module the config names. Every failure is shown on the
 // page and logged with what failed and its URL; a stalled start is reported too.
 (() => {
   'use strict';
@@ -120,13 +121,41 @@
     WebAssembly.compileStreaming(fetchOK(runtimeURL, 'fetching the runtime')));
   const wasmExecLoaded = step('loading wasm_exec.js', wasmExecURL, loadScript(wasmExecURL));
   const brokerLoaded = step('importing broker.js', brokerURL, import(brokerURL));
+  // Once the config is in (long before the runtime has compiled), the modules
+  // the runtime will import start downloading: each package's one configured
+  // import, and the bootstrap. <link rel=preload as=script crossorigin> fetches
+  // them as import() will (CORS, same-origin credentials) without parsing or
+  // linking them, so their bare imports ('react') still resolve through the
+  // import map the runtime writes later. A modulepreload would resolve them
+  // now, before the map exists, and so race it. A package with several
+  // providers is left to the runtime's choice.
+  const preload = (spec, integrity) => {
+    const url = resolveSpecifier(spec);
+    if (!/^https?:/.test(url)) return;
+    const link = document.createElement('link');
+    link.rel = 'preload';
+    link.as = 'script';
+    link.crossOrigin = 'anonymous';
+    if (integrity) link.integrity = integrity;
+    if (nonce) link.nonce = nonce;
+    link.href = url;
+    document.head.appendChild(link);
+  };
+  const preloadFrom = (config) => {
+    try {
+      for (const provided of Object.values((config && config.shared) || {})) {
+        const providers = [].concat(provided).filter((p) => p && typeof p.import === 'string');
+        if (providers.length === 1) preload(providers[0].import, providers[0].integrity);
+      }
+      if (config && typeof config.bootstrap === 'string') preload(config.bootstrap);
+    } catch (err) {
+      console.warn('[fedwasm] preloading the modules the config names failed; they load when imported', err);
+    }
+    return config;
+  };
   const configLoaded = configURL
-    ? step('fetching the config', configURL, fetchOK(configURL, 'fetching the config').then((r) => r.json()))
+    ? step('fetching the config', configURL, fetchOK(configURL, 'fetching the config').then((r) => r.json()).then(preloadFrom))
     : Promise.resolve(null);
-  // No modulepreload of shared modules or the bootstrap here: they may import
-  // bare specifiers ('react'), which resolve only through the import map the
-  // runtime writes once it has resolved the share scope; preloading them
-  // earlier made that resolution race the map.
 
   const watchdog = setTimeout(() => {
     fail(`starting fedwasm (still ${stage.what} after ${startupTimeoutMs} ms)`, stage.url, new Error('startup stalled'));

@@ -5,13 +5,16 @@
 //     subscribers (host and two remotes) registered through fedwasm scopes
 //     (scope.stores.subscribe), against the same three subscribers added
 //     with store.subscribe directly. Go is not on this path; the ratio shows it.
+//   - events in the page: fedwasm.events.emit(type, detail) until its
+//     fedwasm.events.on listener ran, against window.dispatchEvent of a
+//     CustomEvent to a window listener (the JS baseline), alternated.
 //   - cross-tab delivery: fedwasm.events.emit(type, detail, {crossTab: true})
 //     in one tab until the listener runs in another tab of the same browser,
 //     timed with performance.timeOrigin + performance.now() on both sides.
 //
 // It builds nothing: run ./build.sh build first, then from the repository root
 //
-//	go run ./bench/broker [-updates 20000] [-runs 7] [-messages 200]
+//	go run ./bench/broker [-updates 20000] [-runs 7] [-emits 2000] [-messages 200]
 package main
 
 import (
@@ -32,9 +35,10 @@ func main() {
 	root := flag.String("root", ".", "repository root (after ./build.sh build)")
 	updates := flag.Int("updates", 20000, "setState calls per timed fan-out run")
 	runs := flag.Int("runs", 7, "timed runs per fan-out variant (alternated, after one warm-up each)")
+	emits := flag.Int("emits", 2000, "in-page events emitted per timed run")
 	messages := flag.Int("messages", 200, "cross-tab messages timed")
 	flag.Parse()
-	if err := run(*root, *updates, *runs, *messages); err != nil {
+	if err := run(*root, *updates, *runs, *emits, *messages); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/broker:", err)
 		os.Exit(1)
 	}
@@ -61,7 +65,29 @@ func fanOutJS(brokered bool, n int) string {
 		return ms; })()`, brokered, n)
 }
 
-func run(root string, updates, runs, messages int) error {
+// emitJS returns an expression that emits n events in the page (through
+// fedwasm, or with window.dispatchEvent as the baseline) and evaluates to the
+// ms until the listener has run n times.
+func emitJS(viaFedwasm bool, n int) string {
+	return fmt.Sprintf(`(async () => {
+		const n = %d, viaFedwasm = %t;
+		let got = 0;
+		const listener = () => { got++; };
+		const off = viaFedwasm ? fedwasm.events.on('bench:local', listener)
+			: (window.addEventListener('bench:baseline', listener), () => window.removeEventListener('bench:baseline', listener));
+		const t0 = performance.now();
+		for (let i = 0; i < n; i++) {
+			if (viaFedwasm) fedwasm.events.emit('bench:local', { i });
+			else window.dispatchEvent(new CustomEvent('bench:baseline', { detail: { i } }));
+		}
+		for (let waited = 0; got < n && waited < 5000; waited++) await new Promise((r) => setTimeout(r, 1));
+		const ms = performance.now() - t0;
+		off();
+		if (got !== n) throw new Error('delivered ' + got + ' of ' + n);
+		return ms; })()`, n, viaFedwasm)
+}
+
+func run(root string, updates, runs, emits, messages int) error {
 	d, b, closeAll, err := benchdemo.Start(root)
 	if err != nil {
 		return err
@@ -102,6 +128,31 @@ func run(root string, updates, runs, messages int) error {
 	medB, _, _ := stats(times[0])
 	medD, _, _ := stats(times[1])
 	fmt.Printf("  brokered / direct = %.2f\n\n", medB/medD)
+
+	emitVariants := []struct {
+		label      string
+		viaFedwasm bool
+	}{{"fedwasm.events.emit → fedwasm.events.on listener", true}, {"window.dispatchEvent(CustomEvent) → listener [JS baseline]", false}}
+	emitTimes := make([][]float64, len(emitVariants))
+	for r := -1; r < runs; r++ { // run -1 is the warm-up
+		for i, v := range emitVariants {
+			var ms float64
+			if err := browser.Eval(tabA, emitJS(v.viaFedwasm, emits), &ms); err != nil {
+				return fmt.Errorf("events in the page: %w", err)
+			}
+			if r >= 0 {
+				emitTimes[i] = append(emitTimes[i], ms*1000/float64(emits))
+			}
+		}
+	}
+	fmt.Printf("events in the page: %d emits per run, %d runs, µs from emit to the listener having run\n", emits, runs)
+	for i, v := range emitVariants {
+		med, lo, hi := stats(emitTimes[i])
+		fmt.Printf("  %-60s median %.3f  (min %.3f, max %.3f)\n", v.label, med, lo, hi)
+	}
+	medF, _, _ := stats(emitTimes[0])
+	medJ, _, _ := stats(emitTimes[1])
+	fmt.Printf("  fedwasm / baseline = %.1f\n\n", medF/medJ)
 
 	tabB, closeB, err := b.NewTab()
 	if err != nil {

@@ -1,0 +1,2 @@
+// webpack host entry: the async boundary webpack's Module Federation needs.
+import('./bootstrap');

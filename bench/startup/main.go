@@ -1,0 +1,257 @@
+// Command startup measures page startup of the same small shop (host shell +
+// cart and products remotes, React and zustand as singletons; bench/app/)
+// built three ways, in one run, in headless Chromium:
+//
+//	webpack     a webpack 5 ModuleFederationPlugin host
+//	mf-runtime  an @module-federation/runtime page (init + loadRemote)
+//	fedwasm     a fedwasm host (loader.js + federation.json)
+//
+// The remotes are the same webpack 5 containers for all three, on a second
+// origin. The variants alternate within each run. Cold is a fresh Chromium
+// profile per sample; warm is the second reload in that browser (the first
+// reload fills V8's code cache). Each sample reads the page's marks
+// 'bootstrap-start' (the host bootstrap's first line) and 'remote-render' (the
+// first remote rendered) and the Resource Timing entries.
+//
+// It builds nothing: ./build.sh bench builds dist/fedwasm and dist/bench, then
+//
+//	go run ./bench/startup [-runs 7] [-out bench/RESULTS.md] [-svg bench/startup.svg] [-include a.txt,b.txt]
+//
+// -baseline-loader old-loader.js adds a fourth variant, the fedwasm page with
+// that loader (and the same runtime), to compare loader changes in one run.
+//
+// The last line printed states the two bootstrap ratios, cold and warm.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"github.com/fedwasm/fedwasm/internal/browser"
+)
+
+// variant is one build of the app.
+type variant struct {
+	key, label, path string
+}
+
+var variants = []variant{
+	{"webpack", "webpack 5 ModuleFederationPlugin", "/wp/"},
+	{"mf-runtime", "@module-federation/runtime", "/mf/"},
+	{"fedwasm", "fedwasm", "/fw/"},
+}
+
+// resource is one Resource Timing entry (or the navigation entry).
+type resource struct {
+	Name     string  `json:"name"`
+	Transfer float64 `json:"transfer"`
+	Encoded  float64 `json:"encoded"`
+	Decoded  float64 `json:"decoded"`
+	Start    float64 `json:"start"`
+	End      float64 `json:"end"`
+}
+
+// pageLoad is what one load of a page reports.
+type pageLoad struct {
+	Bootstrap float64            `json:"bootstrap"`
+	Render    float64            `json:"render"`
+	All       float64            `json:"all"`
+	Marks     map[string]float64 `json:"marks"`
+	Doc       resource           `json:"doc"`
+	Resources []resource         `json:"resources"`
+}
+
+// sample is one cold load and the warm reload after it.
+type sample struct{ cold, warm pageLoad }
+
+const collectJS = `(() => {
+	const mark = (n) => { const e = performance.getEntriesByName(n, 'mark')[0]; return e ? e.startTime : -1; };
+	const nav = performance.getEntriesByType('navigation')[0];
+	const entry = (e) => ({ name: e.name, transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize, start: e.startTime, end: e.responseEnd });
+	return {
+		bootstrap: mark('bootstrap-start'), render: mark('remote-render'), all: mark('remotes-rendered'),
+		marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])),
+		doc: entry(nav), resources: performance.getEntriesByType('resource').map(entry),
+	};
+})()`
+
+// doneJS is true once both remotes rendered, or a loader error shows.
+const doneJS = `performance.getEntriesByName('remotes-rendered', 'mark').length > 0 || document.querySelector('#fedwasm-error') !== null`
+
+// checkJS adds a product through the products remote and reports whether the
+// cart remote and the host's header show it: one store, one React.
+const checkJS = `(async () => {
+	const items = document.querySelectorAll('#products-slot li').length;
+	document.querySelector('#products-slot button').click();
+	await new Promise((r) => setTimeout(r, 50));
+	return JSON.stringify({ items, cart: document.querySelector('#cart-slot li')?.textContent, header: document.querySelector('[data-testid=count]')?.textContent });
+})()`
+
+const checkWant = `{"items":6,"cart":"Mechanical keyboard","header":"1 in cart"}`
+
+func main() {
+	root := flag.String("root", ".", "repository root (after ./build.sh bench built dist/)")
+	runs := flag.Int("runs", 7, "samples per variant (cold + warm each), variants alternated")
+	out := flag.String("out", "bench/RESULTS.md", "results file to write ('' for none)")
+	svg := flag.String("svg", "bench/startup.svg", "chart to write ('' for none)")
+	include := flag.String("include", "", "comma-separated text files (other benchmarks' output) to append to the results file")
+	timeline := flag.String("timeline", "", "print this variant's first cold and warm loads request by request")
+	baseline := flag.String("baseline-loader", "", "another loader.js to measure as a fourth variant, fedwasm-base (before/after a loader change in one run)")
+	flag.Parse()
+	if *baseline != "" {
+		variants = append(variants, variant{"fedwasm-base", "fedwasm, loader " + filepath.Base(*baseline), "/fwb/"})
+	}
+	if err := run(*root, *runs, *out, *svg, *include, *baseline, *timeline); err != nil {
+		fmt.Fprintln(os.Stderr, "bench/startup:", err)
+		os.Exit(1)
+	}
+}
+
+func run(root string, runs int, out, svg, include, baseline, timeline string) error {
+	if runs < 1 {
+		return errors.New("-runs must be at least 1")
+	}
+	s, err := startSite(root, baseline)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	env := environment()
+	env.loadBefore = loadAverage()
+	fmt.Printf("startup: %d variants × %d runs, host %s, remotes %s\n", len(variants), runs, s.hostURL, s.remoteURL)
+	samples := make(map[string][]sample)
+	for r := 0; r < runs; r++ {
+		for _, v := range variants {
+			smp, version, err := measure(s, v, r == 0)
+			if err != nil {
+				return fmt.Errorf("run %d, %s: %w", r+1, v.key, err)
+			}
+			if env.chromium == "" {
+				env.chromium = version
+			}
+			samples[v.key] = append(samples[v.key], smp)
+			fmt.Printf("  run %d %-10s cold bootstrap %7.1f ms  render %7.1f ms | warm bootstrap %7.1f ms  render %7.1f ms\n",
+				r+1, v.key, smp.cold.Bootstrap, smp.cold.Render, smp.warm.Bootstrap, smp.warm.Render)
+		}
+	}
+	env.loadAfter = loadAverage()
+	rep := newReport(s, env, runs, samples)
+	text := rep.markdown()
+	fmt.Println()
+	fmt.Print(rep.terminal())
+	if smps := samples[timeline]; len(smps) > 0 {
+		fmt.Printf("\n%s, first cold load, ms since navigation (request start → response end):\n%s", timeline, printTimeline(smps[0].cold))
+		fmt.Printf("%s, its warm reload:\n%s", timeline, printTimeline(smps[0].warm))
+	}
+	if svg != "" {
+		if err := os.WriteFile(svg, []byte(rep.svg()), 0o644); err != nil {
+			return err
+		}
+	}
+	if out != "" {
+		if include != "" {
+			text += rep.included(strings.Split(include, ","))
+		}
+		if err := os.WriteFile(out, []byte(text), 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("wrote %s", out)
+		if svg != "" {
+			fmt.Printf(" and %s", svg)
+		}
+		fmt.Println()
+	}
+	fmt.Println(rep.ratioLine())
+	return nil
+}
+
+// measure loads v in a fresh browser (cold), reloads twice and measures the
+// second reload (warm). With check, it also clicks through the app once.
+func measure(s *site, v variant, check bool) (sample, string, error) {
+	b, err := browser.Start(context.Background())
+	if err != nil {
+		return sample{}, "", err
+	}
+	defer b.Close()
+	ctx, cancel := context.WithTimeout(b.Context(), 2*time.Minute)
+	defer cancel()
+	var version string
+	if err := chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		_, product, _, _, _, err := cdpbrowser.GetVersion().Do(ctx)
+		version = product
+		return err
+	})); err != nil {
+		return sample{}, "", err
+	}
+	var smp sample
+	load := func(action chromedp.Action, into *pageLoad) error {
+		var done bool
+		if err := chromedp.Run(ctx, action, chromedp.Poll(doneJS, &done, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+			return fmt.Errorf("the page did not finish: %v; page problems: %v", err, b.Problems())
+		}
+		if banner, err := browser.Text(ctx, "#fedwasm-error"); err == nil {
+			return fmt.Errorf("the loader reported: %s", banner)
+		}
+		if err := browser.Eval(ctx, collectJS, into); err != nil {
+			return err
+		}
+		if into.Bootstrap < 0 || into.Render < 0 {
+			return fmt.Errorf("marks missing: %v", into.Marks)
+		}
+		return nil
+	}
+	if err := load(chromedp.Navigate(s.hostURL+v.path), &smp.cold); err != nil {
+		return sample{}, "", fmt.Errorf("cold load: %w", err)
+	}
+	var first pageLoad
+	if err := load(chromedp.Reload(), &first); err != nil {
+		return sample{}, "", fmt.Errorf("first reload: %w", err)
+	}
+	if err := load(chromedp.Reload(), &smp.warm); err != nil {
+		return sample{}, "", fmt.Errorf("warm reload: %w", err)
+	}
+	if check {
+		var got string
+		if err := browser.Eval(ctx, checkJS, &got); err != nil {
+			return sample{}, "", err
+		}
+		if got != checkWant {
+			return sample{}, "", fmt.Errorf("the app does not work: got %s, want %s", got, checkWant)
+		}
+	}
+	if p := b.Problems(); len(p) > 0 {
+		return sample{}, "", fmt.Errorf("page problems: %s", strings.Join(p, "; "))
+	}
+	return smp, version, nil
+}
+
+// printTimeline lists a load's requests and marks in time order.
+func printTimeline(p pageLoad) string {
+	type line struct {
+		at   float64
+		text string
+	}
+	var lines []line
+	for _, r := range p.Resources {
+		lines = append(lines, line{r.Start, fmt.Sprintf("%7.1f → %7.1f  %8.1f KB  %s", r.Start, r.End, r.Transfer/1000, r.Name)})
+	}
+	for name, at := range p.Marks {
+		lines = append(lines, line{at, fmt.Sprintf("%7.1f            mark %s", at, name)})
+	}
+	sort.Slice(lines, func(i, j int) bool { return lines[i].at < lines[j].at })
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString("  " + l.text + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/andybalholm/brotli"
+
+	"github.com/fedwasm/fedwasm/server"
+)
+
+// remotePlaceholder is the remotes' origin in the built app (bench/app/webpack.config.js).
+const remotePlaceholder = "__REMOTE_ORIGIN__"
+
+// runtimeFiles are fedwasm's runtime files, copied from dist/fedwasm/ with
+// their precompressed .br and .gz.
+var runtimeFiles = []string{"loader.js", "broker.js", "wasm_exec.js", "runtime.wasm"}
+
+// site is the two origins the benchmark serves: the hosts (all three
+// variants and /fedwasm/) and the remotes.
+type site struct {
+	hostURL, remoteURL string
+	dir                string // host/ and remote/ with the files as served
+	servers            []*http.Server
+}
+
+// startSite copies dist/bench and dist/fedwasm into a temporary directory,
+// puts the remote origin in place of the placeholder, precompresses every file
+// (brotli 11 and gzip 9, the same for all variants) and serves both origins on
+// loopback with server.Files.
+//
+// With baselineLoader, it also serves that loader.js (with the same runtime
+// files) under /fedwasm-base/ and the fedwasm page using it under /fwb/.
+func startSite(root, baselineLoader string) (*site, error) {
+	for _, f := range []string{"dist/bench/host/fw/federation.json", "dist/bench/remote/cart/remoteEntry.js", "dist/fedwasm/runtime.wasm.br"} {
+		if _, err := os.Stat(filepath.Join(root, f)); err != nil {
+			return nil, fmt.Errorf("%s is missing: run ./build.sh bench (it builds dist/fedwasm and bench/app into dist/bench)", f)
+		}
+	}
+	hostLn, err := server.ListenLoopback("127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	remoteLn, err := server.ListenLoopback("127.0.0.1:0")
+	if err != nil {
+		hostLn.Close()
+		return nil, err
+	}
+	s := &site{hostURL: "http://" + hostLn.Addr().String(), remoteURL: "http://" + remoteLn.Addr().String()}
+	if s.dir, err = os.MkdirTemp("", "fedwasm-bench-startup-"); err != nil {
+		hostLn.Close()
+		remoteLn.Close()
+		return nil, err
+	}
+	err = s.copyFiles(root)
+	if err == nil && baselineLoader != "" {
+		err = s.addBaseline(root, baselineLoader)
+	}
+	if err != nil {
+		hostLn.Close()
+		remoteLn.Close()
+		s.close()
+		return nil, err
+	}
+	// Timing-Allow-Origin lets the host page read the remotes' sizes from the
+	// Resource Timing API.
+	remote := server.Files(os.DirFS(filepath.Join(s.dir, "remote")), server.Policy{AllowedOrigins: []string{s.hostURL}})
+	remoteTimed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Timing-Allow-Origin", s.hostURL)
+		remote.ServeHTTP(w, r)
+	})
+	s.serve(hostLn, server.Files(os.DirFS(filepath.Join(s.dir, "host")), server.Policy{}))
+	s.serve(remoteLn, remoteTimed)
+	return s, nil
+}
+
+func (s *site) serve(ln net.Listener, h http.Handler) {
+	srv := &http.Server{Handler: h}
+	s.servers = append(s.servers, srv)
+	go func() { _ = srv.Serve(ln) }()
+}
+
+func (s *site) close() {
+	for _, srv := range s.servers {
+		_ = srv.Close()
+	}
+	_ = os.RemoveAll(s.dir)
+}
+
+// copyFiles writes host/ (dist/bench/host plus dist/fedwasm's runtime under
+// host/fedwasm/) and remote/ (dist/bench/remote).
+func (s *site) copyFiles(root string) error {
+	for _, part := range []string{"host", "remote"} {
+		from := filepath.Join(root, "dist", "bench", part)
+		err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasSuffix(path, ".LICENSE.txt") {
+				return err
+			}
+			rel, _ := filepath.Rel(from, path)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			data = bytes.ReplaceAll(data, []byte(remotePlaceholder), []byte(s.remoteURL))
+			return writeCompressed(filepath.Join(s.dir, part, rel), data)
+		})
+		if err != nil {
+			return fmt.Errorf("copying dist/bench/%s: %w", part, err)
+		}
+	}
+	for _, name := range runtimeFiles {
+		for _, suffix := range []string{"", ".br", ".gz"} {
+			data, err := os.ReadFile(filepath.Join(root, "dist", "fedwasm", name+suffix))
+			if err != nil {
+				return fmt.Errorf("%w (run ./build.sh build)", err)
+			}
+			if err := writeFile(filepath.Join(s.dir, "host", "fedwasm", name+suffix), data); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// addBaseline writes host/fedwasm-base/ (the runtime files with the given
+// loader.js) and host/fwb/index.html (the fedwasm page loading it).
+func (s *site) addBaseline(root, loader string) error {
+	data, err := os.ReadFile(loader)
+	if err != nil {
+		return fmt.Errorf("-baseline-loader: %w", err)
+	}
+	if err := writeCompressed(filepath.Join(s.dir, "host", "fedwasm-base", "loader.js"), data); err != nil {
+		return err
+	}
+	for _, name := range runtimeFiles[1:] {
+		for _, suffix := range []string{"", ".br", ".gz"} {
+			data, err := os.ReadFile(filepath.Join(s.dir, "host", "fedwasm", name+suffix))
+			if err != nil {
+				return err
+			}
+			if err := writeFile(filepath.Join(s.dir, "host", "fedwasm-base", name+suffix), data); err != nil {
+				return err
+			}
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(s.dir, "host", "fw", "index.html"))
+	if err != nil {
+		return err
+	}
+	page = bytes.ReplaceAll(page, []byte("/fedwasm/loader.js"), []byte("/fedwasm-base/loader.js"))
+	return writeCompressed(filepath.Join(s.dir, "host", "fwb", "index.html"), page)
+}
+
+func writeFile(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(name, data, 0o644)
+}
+
+// writeCompressed writes name, name.br (brotli 11) and name.gz (gzip 9).
+func writeCompressed(name string, data []byte) error {
+	if err := writeFile(name, data); err != nil {
+		return err
+	}
+	if err := writeFile(name+".br", compress(data, brotliWriter)); err != nil {
+		return err
+	}
+	return writeFile(name+".gz", compress(data, gzipWriter))
+}
+
+func compress(data []byte, newWriter func(io.Writer) io.WriteCloser) []byte {
+	var buf bytes.Buffer
+	w := newWriter(&buf)
+	_, _ = w.Write(data)
+	_ = w.Close()
+	return buf.Bytes()
+}
+
+func brotliWriter(w io.Writer) io.WriteCloser {
+	return brotli.NewWriterLevel(w, brotli.BestCompression)
+}
+
+func gzipWriter(w io.Writer) io.WriteCloser {
+	z, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+	return z
+}
+
+// fileSizes is a served file's raw, gzip and brotli size.
+type fileSizes struct{ raw, gzip, brotli int64 }
+
+// sizesOf maps a URL the page fetched to the file served for it and returns
+// its sizes; ok is false for a URL that is not one of the site's files.
+func (s *site) sizesOf(url string) (fileSizes, bool) {
+	url, _, _ = strings.Cut(url, "?")
+	var part, rest string
+	switch {
+	case strings.HasPrefix(url, s.hostURL+"/"):
+		part, rest = "host", strings.TrimPrefix(url, s.hostURL+"/")
+	case strings.HasPrefix(url, s.remoteURL+"/"):
+		part, rest = "remote", strings.TrimPrefix(url, s.remoteURL+"/")
+	default:
+		return fileSizes{}, false
+	}
+	if rest == "" || strings.HasSuffix(rest, "/") {
+		rest += "index.html"
+	}
+	name := filepath.Join(s.dir, part, filepath.FromSlash(rest))
+	var out fileSizes
+	for _, f := range []struct {
+		suffix string
+		into   *int64
+	}{{"", &out.raw}, {".gz", &out.gzip}, {".br", &out.brotli}} {
+		info, err := os.Stat(name + f.suffix)
+		if err != nil {
+			return fileSizes{}, false
+		}
+		*f.into = info.Size()
+	}
+	return out, true
+}
