@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
+	"strings"
 )
 
 // Site is fedwasm's server in one handler: the runtime under /fedwasm/, the
@@ -14,7 +16,7 @@ import (
 // (cmd/fedwasm-worker); it keeps nothing between requests that a fresh
 // instance would not rebuild from its files.
 type Site struct {
-	Runtime  fs.FS     // dist/fedwasm/: loader.js, runtime.wasm, wasm_exec.js and their .br/.gz
+	Runtime  fs.FS     // dist/fedwasm/: loader.js, runtime.<hash>.wasm, wasm_exec.<hash>.js, broker.<hash>.js and their .br/.gz
 	Remotes  fs.FS     // the remotes' files; nil: none are served
 	Registry *Registry // nil: no /federation.json
 	Policy   Policy    // CORS allowlist (and CSP for pages) for every response
@@ -69,4 +71,26 @@ func (s Site) Handler() http.Handler {
 		return mux
 	}
 	return Logged(mux, s.Log)
+}
+
+// RuntimeFile is the content-hashed name ./build.sh gave one of the runtime's
+// files in fsys (dist/fedwasm/), for example "runtime.wasm" →
+// "runtime.3f9a1c2b7d.wasm"; loader.js loads them by those names, so browsers
+// keep them as immutable. loader.js itself keeps its name.
+func RuntimeFile(fsys fs.FS, name string) (string, error) {
+	ext := path.Ext(name)
+	matches, err := fs.Glob(fsys, strings.TrimSuffix(name, ext)+".*"+ext)
+	if err != nil {
+		return "", err
+	}
+	var found []string
+	for _, m := range matches {
+		if contentHashed.MatchString(m) {
+			found = append(found, m)
+		}
+	}
+	if len(found) != 1 {
+		return "", fmt.Errorf("server: want one content-hashed %s among the runtime's files, found %d (%v); run ./build.sh build", name, len(found), found)
+	}
+	return found[0], nil
 }

@@ -137,3 +137,38 @@ func TestRegistryDocumentIsJSON(t *testing.T) {
 		t.Fatalf("document %s (%v)", rec.Body, err)
 	}
 }
+
+func TestRuntimeFile(t *testing.T) {
+	cases := []struct {
+		name  string
+		files []string
+		want  string // "" for an error
+	}{
+		{"one hashed file", []string{"runtime.3f9a1c2b7d.wasm", "runtime.3f9a1c2b7d.wasm.br", "loader.js"}, "runtime.3f9a1c2b7d.wasm"},
+		{"only the plain name", []string{"runtime.wasm"}, ""},
+		{"two builds side by side", []string{"runtime.3f9a1c2b7d.wasm", "runtime.0123456789.wasm"}, ""},
+		{"nothing", []string{"loader.js"}, ""},
+		{"a name that only looks hashed", []string{"runtime.beta.wasm"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for _, f := range c.files {
+				fsys[f] = &fstest.MapFile{Data: []byte(f)}
+			}
+			got, err := server.RuntimeFile(fsys, "runtime.wasm")
+			if c.want == "" {
+				if err == nil {
+					t.Fatalf("RuntimeFile = %q, want an error", got)
+				}
+				if !strings.Contains(err.Error(), "./build.sh build") {
+					t.Errorf("error %q does not say what to do", err)
+				}
+				return
+			}
+			if err != nil || got != c.want {
+				t.Fatalf("RuntimeFile = %q, %v; want %q", got, err, c.want)
+			}
+		})
+	}
+}

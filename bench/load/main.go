@@ -3,7 +3,7 @@
 //
 // The server is the demo's host origin (what ./build.sh demo runs: the
 // runtime, /federation.json from the registry), started in this process on
-// 127.0.0.1. For /federation.json?host=shell and /fedwasm/runtime.wasm
+// 127.0.0.1. For /federation.json?host=shell and runtime.wasm (its content-hashed name)
 // (brotli) it runs 1, 16 and 64 concurrent clients for -d each and prints
 // p50 and p99 latency and requests per second.
 //
@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/fedwasm/fedwasm/internal/demo"
+	"github.com/fedwasm/fedwasm/server"
 )
 
 func main() {
@@ -45,11 +46,8 @@ func main() {
 	}
 }
 
-// paths are what a page load asks the host origin for.
-var paths = []struct{ name, path, encoding string }{
-	{"federation.json", "/federation.json?host=shell", ""},
-	{"runtime.wasm (br)", "/fedwasm/runtime.wasm", "br"},
-}
+// target is one path a page load asks the host origin for.
+type target struct{ name, path, encoding string }
 
 func run(root string, d time.Duration, n, runs int) error {
 	dm, err := demo.Start(demo.Options{Root: root, HostAddr: "127.0.0.1:0", RemoteAddr: "127.0.0.1:0"})
@@ -57,6 +55,14 @@ func run(root string, d time.Duration, n, runs int) error {
 		return err
 	}
 	defer dm.Close()
+	wasmName, err := server.RuntimeFile(os.DirFS(filepath.Join(root, "dist", "fedwasm")), "runtime.wasm")
+	if err != nil {
+		return err
+	}
+	paths := []target{
+		{"federation.json", "/federation.json?host=shell", ""},
+		{"runtime.wasm (br)", "/fedwasm/" + wasmName, "br"},
+	}
 	fmt.Printf("net/http on loopback (%s), %v per cell, GOMAXPROCS %d\n", dm.HostURL, d, runtime.GOMAXPROCS(0))
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "path\tclients\trequests\treq/s\tp50 ms\tp99 ms\t")
@@ -70,7 +76,7 @@ func run(root string, d time.Duration, n, runs int) error {
 		}
 	}
 	w.Flush()
-	return worker(root, n, runs)
+	return worker(root, n, runs, paths)
 }
 
 type result struct {
@@ -149,7 +155,7 @@ func get(client *http.Client, url, encoding string) error {
 }
 
 // worker times the worker under workerd: cold starts, then sequential requests.
-func worker(root string, n, runs int) error {
+func worker(root string, n, runs int, paths []target) error {
 	dir, err := filepath.Abs(filepath.Join(root, "worker"))
 	if err != nil {
 		return err
@@ -196,7 +202,7 @@ func worker(root string, n, runs int) error {
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "path (warm, %d sequential requests)\tmedian ms\tmin ms\tmax ms\t\n", n)
-	for _, p := range append([]struct{ name, path, encoding string }{{"healthz", "/healthz", ""}}, paths...) {
+	for _, p := range append([]target{{"healthz", "/healthz", ""}}, paths...) {
 		var times []time.Duration
 		for range n {
 			t0 := time.Now()

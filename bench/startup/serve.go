@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -20,9 +21,19 @@ import (
 // remotePlaceholder is the remotes' origin in the built app (bench/app/webpack.config.js).
 const remotePlaceholder = "__REMOTE_ORIGIN__"
 
-// runtimeFiles are fedwasm's runtime files, copied from dist/fedwasm/ with
-// their precompressed .br and .gz.
-var runtimeFiles = []string{"loader.js", "broker.js", "wasm_exec.js", "runtime.wasm"}
+// runtimeFiles are fedwasm's runtime files in dist/fedwasm/ (loader.js and
+// the content-hashed names it loads), copied with their .br and .gz.
+func runtimeFiles(root string) ([]string, error) {
+	files := []string{"loader.js"}
+	for _, name := range []string{"broker.js", "wasm_exec.js", "runtime.wasm"} {
+		hashed, err := server.RuntimeFile(os.DirFS(filepath.Join(root, "dist", "fedwasm")), name)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, hashed)
+	}
+	return files, nil
+}
 
 // site is the two origins the benchmark serves: the hosts (all three
 // variants and /fedwasm/) and the remotes.
@@ -40,7 +51,7 @@ type site struct {
 // With baselineLoader, it also serves that loader.js (with the same runtime
 // files) under /fedwasm-base/ and the fedwasm page using it under /fwb/.
 func startSite(root, baselineLoader string) (*site, error) {
-	for _, f := range []string{"dist/bench/host/fw/federation.json", "dist/bench/remote/cart/remoteEntry.js", "dist/fedwasm/runtime.wasm.br"} {
+	for _, f := range []string{"dist/bench/host/fw/federation.json", "dist/bench/remote/cart/remoteEntry.js", "dist/fedwasm/loader.js.br"} {
 		if _, err := os.Stat(filepath.Join(root, f)); err != nil {
 			return nil, fmt.Errorf("%s is missing: run ./build.sh bench (it builds dist/fedwasm and bench/app into dist/bench)", f)
 		}
@@ -116,7 +127,11 @@ func (s *site) copyFiles(root string) error {
 			return fmt.Errorf("copying dist/bench/%s: %w", part, err)
 		}
 	}
-	for _, name := range runtimeFiles {
+	files, err := runtimeFiles(root)
+	if err != nil {
+		return err
+	}
+	for _, name := range files {
 		for _, suffix := range []string{"", ".br", ".gz"} {
 			data, err := os.ReadFile(filepath.Join(root, "dist", "fedwasm", name+suffix))
 			if err != nil {
@@ -137,10 +152,19 @@ func (s *site) addBaseline(root, loader string) error {
 	if err != nil {
 		return fmt.Errorf("-baseline-loader: %w", err)
 	}
+	files, err := runtimeFiles(root)
+	if err != nil {
+		return err
+	}
+	for _, name := range files[1:] {
+		// A loader from before content-hashed names loads the plain ones.
+		plain := name[:strings.Index(name, ".")] + path.Ext(name)
+		data = bytes.ReplaceAll(data, []byte("'"+plain+"'"), []byte("'"+name+"'"))
+	}
 	if err := writeCompressed(filepath.Join(s.dir, "host", "fedwasm-base", "loader.js"), data); err != nil {
 		return err
 	}
-	for _, name := range runtimeFiles[1:] {
+	for _, name := range files[1:] {
 		for _, suffix := range []string{"", ".br", ".gz"} {
 			data, err := os.ReadFile(filepath.Join(s.dir, "host", "fedwasm", name+suffix))
 			if err != nil {

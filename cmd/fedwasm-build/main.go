@@ -1,7 +1,7 @@
 // Command fedwasm-build writes the distributable runtime and the demo's shared
 // vendor modules:
 //
-//	dist/fedwasm/{loader.js, runtime.wasm, wasm_exec.js, broker.js, fedwasm.d.ts}
+//	dist/fedwasm/{loader.js, runtime.<hash>.wasm, wasm_exec.<hash>.js, broker.<hash>.js, fedwasm.d.ts}
 //	dist/vendor/<package>.js, dist/vendor/versions.json
 //	dist/demo-remote/<remote>.js (the demo's React remotes, from demo-remote/*.jsx)
 //
@@ -12,10 +12,14 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -101,17 +105,69 @@ func build(root string) error {
 			return err
 		}
 	}
+	hashed, err := hashRuntimeFiles(dist)
+	if err != nil {
+		return err
+	}
 	if err := bundleVendor(root); err != nil {
 		return err
 	}
 	if err := bundleDemoRemotes(root); err != nil {
 		return err
 	}
-	runtimeFiles := []string{"loader.js", "broker.js", "wasm_exec.js", "runtime.wasm"}
+	runtimeFiles := append([]string{"loader.js"}, hashed...)
 	if err := precompress(dist, runtimeFiles); err != nil {
 		return err
 	}
 	return printSizes(dist, runtimeFiles)
+}
+
+// loaderDefaults are the files loader.js loads by default, each named in its
+// source by one string literal ('runtime.wasm').
+var loaderDefaults = []string{"broker.js", "wasm_exec.js", "runtime.wasm"}
+
+// hashRuntimeFiles renames each of loaderDefaults in dist to a content-hashed
+// name (runtime.3f9a1c2b7d.wasm), which the server caches for a year as
+// immutable, so a warm page load neither downloads nor revalidates them; and it
+// writes those names into dist/loader.js as its defaults. loader.js keeps its
+// name: it is the one URL a page writes down, and is revalidated on each load.
+// Earlier builds' hashed files are removed. It returns the hashed names.
+func hashRuntimeFiles(dist string) ([]string, error) {
+	loaderPath := filepath.Join(dist, "loader.js")
+	loader, err := os.ReadFile(loaderPath)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, name := range loaderDefaults {
+		data, err := os.ReadFile(filepath.Join(dist, name))
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(data)
+		ext := filepath.Ext(name)
+		base := strings.TrimSuffix(name, ext)
+		hashedName := base + "." + hex.EncodeToString(sum[:5]) + ext
+		stale, err := filepath.Glob(filepath.Join(dist, base+".*"+ext+"*"))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range append(stale, filepath.Join(dist, name+".br"), filepath.Join(dist, name+".gz")) {
+			if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, err
+			}
+		}
+		if err := os.Rename(filepath.Join(dist, name), filepath.Join(dist, hashedName)); err != nil {
+			return nil, err
+		}
+		literal := "'" + name + "'"
+		if n := bytes.Count(loader, []byte(literal)); n != 1 {
+			return nil, fmt.Errorf("loader/loader.js names %s %d times; it must name it once, as its default URL", literal, n)
+		}
+		loader = bytes.Replace(loader, []byte(literal), []byte("'"+hashedName+"'"), 1)
+		names = append(names, hashedName)
+	}
+	return names, os.WriteFile(loaderPath, loader, 0o644)
 }
 
 func bundleVendor(root string) error {
@@ -302,7 +358,7 @@ func precompress(dir string, names []string) error {
 }
 
 func printSizes(dir string, names []string) error {
-	fmt.Printf("%-14s %10s %10s %10s\n", "dist/fedwasm", "raw", "gzip -9", "brotli 11")
+	fmt.Printf("%-24s %10s %10s %10s\n", "dist/fedwasm", "raw", "gzip -9", "brotli 11")
 	var total [3]int
 	for _, name := range names {
 		data, err := os.ReadFile(filepath.Join(dir, name))
@@ -313,9 +369,9 @@ func printSizes(dir string, names []string) error {
 		for i := range total {
 			total[i] += sizes[i]
 		}
-		fmt.Printf("%-14s %10d %10d %10d\n", name, sizes[0], sizes[1], sizes[2])
+		fmt.Printf("%-24s %10d %10d %10d\n", name, sizes[0], sizes[1], sizes[2])
 	}
-	fmt.Printf("%-14s %10d %10d %10d\n", "total", total[0], total[1], total[2])
+	fmt.Printf("%-24s %10d %10d %10d\n", "total", total[0], total[1], total[2])
 	return nil
 }
 

@@ -48,7 +48,7 @@ type Demo struct {
 
 // Start listens on the host, cart and products addresses and serves the demo until Close.
 func Start(opts Options) (*Demo, error) {
-	for _, need := range []string{"dist/fedwasm/runtime.wasm", "dist/fedwasm/loader.js", "dist/vendor/versions.json", "dist/demo-remote/cart.js", "index.html"} {
+	for _, need := range []string{"dist/fedwasm/loader.js", "dist/vendor/versions.json", "dist/demo-remote/cart.js", "index.html"} {
 		if _, err := os.Stat(filepath.Join(opts.Root, need)); err != nil {
 			return nil, fmt.Errorf("demo: %s is missing under %s; run ./build.sh build first", need, opts.Root)
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"github.com/fedwasm/fedwasm/federation/integrity"
+	"github.com/fedwasm/fedwasm/server"
 )
 
 // Target is a deployment under test.
@@ -67,11 +68,20 @@ func do(t *testing.T, method, url string, header map[string]string) response {
 
 // Run runs the suite against tg.
 func Run(t *testing.T, tg Target) {
-	wasm, err := fs.ReadFile(tg.Site, "fedwasm/runtime.wasm")
+	runtimeFS, err := fs.Sub(tg.Site, "fedwasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasmName, err := server.RuntimeFile(runtimeFS, "runtime.wasm")
 	if err != nil {
 		t.Fatalf("the staged site: %v", err)
 	}
-	raw := do(t, http.MethodGet, tg.Base+"/fedwasm/runtime.wasm", nil)
+	wasmPath := "/fedwasm/" + wasmName
+	wasm, err := fs.ReadFile(runtimeFS, wasmName)
+	if err != nil {
+		t.Fatalf("the staged site: %v", err)
+	}
+	raw := do(t, http.MethodGet, tg.Base+wasmPath, nil)
 	type check func(t *testing.T, r response)
 	cases := []struct {
 		name   string
@@ -81,31 +91,32 @@ func Run(t *testing.T, tg Target) {
 		status int
 		checks []check
 	}{
-		{"runtime without Accept-Encoding is the wasm itself", "GET", "/fedwasm/runtime.wasm", nil, 200,
+		{"runtime without Accept-Encoding is the wasm itself", "GET", wasmPath, nil, 200,
 			[]check{headerIs("Content-Type", "application/wasm"), headerIs("Content-Encoding", ""), varies("Accept-Encoding"),
-				headerIs("Cache-Control", "no-cache"), hasETag, bodyIs(wasm)}},
-		{"brotli when accepted", "GET", "/fedwasm/runtime.wasm", map[string]string{"Accept-Encoding": "gzip, deflate, br"}, 200,
+				headerIs("Cache-Control", "public, max-age=31536000, immutable"), hasETag, bodyIs(wasm)}},
+		{"brotli when accepted", "GET", wasmPath, map[string]string{"Accept-Encoding": "gzip, deflate, br"}, 200,
 			[]check{headerIs("Content-Type", "application/wasm"), headerIs("Content-Encoding", "br"), varies("Accept-Encoding"), hasETag, decodesTo("br", wasm)}},
-		{"gzip when brotli is not accepted", "GET", "/fedwasm/runtime.wasm", map[string]string{"Accept-Encoding": "gzip"}, 200,
+		{"gzip when brotli is not accepted", "GET", wasmPath, map[string]string{"Accept-Encoding": "gzip"}, 200,
 			[]check{headerIs("Content-Encoding", "gzip"), varies("Accept-Encoding"), decodesTo("gzip", wasm)}},
-		{"brotli refused with q=0", "GET", "/fedwasm/runtime.wasm", map[string]string{"Accept-Encoding": "br;q=0, gzip"}, 200,
+		{"brotli refused with q=0", "GET", wasmPath, map[string]string{"Accept-Encoding": "br;q=0, gzip"}, 200,
 			[]check{headerIs("Content-Encoding", "gzip"), decodesTo("gzip", wasm)}},
-		{"identity only", "GET", "/fedwasm/runtime.wasm", map[string]string{"Accept-Encoding": "identity"}, 200,
+		{"identity only", "GET", wasmPath, map[string]string{"Accept-Encoding": "identity"}, 200,
 			[]check{headerIs("Content-Encoding", ""), bodyIs(wasm)}},
-		{"each encoding has its own ETag", "GET", "/fedwasm/runtime.wasm", map[string]string{"Accept-Encoding": "br"}, 200,
+		{"each encoding has its own ETag", "GET", wasmPath, map[string]string{"Accept-Encoding": "br"}, 200,
 			[]check{func(t *testing.T, r response) {
 				if r.header.Get("ETag") == raw.header.Get("ETag") {
 					t.Errorf("brotli and identity share ETag %s", r.header.Get("ETag"))
 				}
 			}}},
-		{"If-None-Match with the ETag: 304", "GET", "/fedwasm/runtime.wasm", map[string]string{"If-None-Match": raw.header.Get("ETag")}, 304,
+		{"If-None-Match with the ETag: 304", "GET", wasmPath, map[string]string{"If-None-Match": raw.header.Get("ETag")}, 304,
 			[]check{bodyIs(nil)}},
-		{"If-None-Match with another ETag: 200", "GET", "/fedwasm/runtime.wasm", map[string]string{"If-None-Match": `"other"`}, 200,
+		{"If-None-Match with another ETag: 200", "GET", wasmPath, map[string]string{"If-None-Match": `"other"`}, 200,
 			[]check{bodyIs(wasm)}},
-		{"HEAD: headers, no body", "HEAD", "/fedwasm/runtime.wasm", nil, 200,
+		{"HEAD: headers, no body", "HEAD", wasmPath, nil, 200,
 			[]check{headerIs("Content-Type", "application/wasm"), hasETag, bodyIs(nil)}},
 		{"JavaScript type", "GET", "/fedwasm/loader.js", nil, 200,
-			[]check{headerIs("Content-Type", "text/javascript; charset=utf-8"), headerIs("X-Content-Type-Options", "nosniff")}},
+			[]check{headerIs("Content-Type", "text/javascript; charset=utf-8"), headerIs("X-Content-Type-Options", "nosniff"),
+				headerIs("Cache-Control", "no-cache")}}, // the page's one fixed URL: revalidated, so a deploy reaches it
 		{"allowed origin gets CORS", "GET", "/fedwasm/loader.js", map[string]string{"Origin": tg.Allowed}, 200,
 			[]check{headerIs("Access-Control-Allow-Origin", tg.Allowed), varies("Origin")}},
 		{"other origin gets no CORS", "GET", "/fedwasm/loader.js", map[string]string{"Origin": "http://evil.example"}, 200,
