@@ -120,7 +120,10 @@ function Cart({ cart, ui, ownClient, api, fedwasm }) {
       <Suggestions cart={cart} />
       <dialog ref={dialog} className="cart-drawer" data-testid="cart-drawer" data-opened-by={openedBy} aria-labelledby="cart-drawer-title"
         onClick={(e) => e.target === e.currentTarget && close()}
-        // Esc closes the dialog itself; its close event may come when it is open again.
+        // Esc closes the dialog itself: the state follows at once (cancel comes
+        // before the close), so a cart:open right after Esc opens it again. The
+        // close event may come when it is open again.
+        onCancel={close}
         onClose={() => ui.setState({ drawer: dialog.current.open })}>
         <p className="origin">remote “cart” · drawer</p>
         <h2 id="cart-drawer-title">{title}</h2>
