@@ -6,6 +6,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/share"
 	"github.com/fedwasm/fedwasm/federation/store"
@@ -192,4 +193,24 @@ func (r *Runtime) Snapshot() Snapshot {
 		Version: r.Version, Name: r.HostName(), Ready: ready, Strategy: strategy,
 		Shares: r.Shares.Snapshot(), Remotes: r.Remotes.Snapshot(), Stores: r.Stores.Snapshot(), Broker: r.Broker.Snapshot(), Warnings: warnings,
 	}
+}
+
+// Plain is s's JSON form as plain values (see jsonv.Plainer): what the
+// bridge hands to JS for inspect().
+func (s Snapshot) Plain() map[string]any {
+	return map[string]any{"version": s.Version, "name": s.Name, "ready": s.Ready, "shareStrategy": s.Strategy,
+		"shares": plainList(s.Shares), "remotes": plainList(s.Remotes), "stores": plainList(s.Stores),
+		"broker": s.Broker, "warnings": plainList(s.Warnings)}
+}
+
+// plainList is list as a []any of Plainers; nil stays nil (null).
+func plainList[T jsonv.Plainer](list []T) any {
+	if list == nil {
+		return nil
+	}
+	out := make([]any, len(list))
+	for i, e := range list {
+		out[i] = e
+	}
+	return out
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/share"
 	"github.com/fedwasm/fedwasm/federation/store"
@@ -431,6 +432,7 @@ func TestSnapshotJSON(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("empty Snapshot JSON =\n%s\nwant\n%s", b, want)
 	}
+	samePlainJSON(t, empty.Snapshot())
 
 	r := federation.New(federation.Version)
 	if _, err := r.Init(mustParse(t, shellConfig)); err != nil {
@@ -501,6 +503,8 @@ func TestSnapshotJSON(t *testing.T) {
 			t.Errorf("Snapshot JSON lacks %s\n%s", w, b)
 		}
 	}
+
+	samePlainJSON(t, snap)
 
 	// Round trip: decoding into a Snapshot and encoding again gives the same JSON.
 	var back federation.Snapshot
@@ -573,5 +577,25 @@ func TestConcurrentInit(t *testing.T) {
 	}
 	if got := len(r.Shares.Snapshot()); got != 1 {
 		t.Errorf("%d packages registered, want only the winner's", got)
+	}
+}
+
+// samePlainJSON checks that the Snapshot the bridge hands to JS (its Plain
+// form, written by jsonv.Marshal) is the JSON encoding/json writes from the
+// struct tags: the same values, keys in another order.
+func samePlainJSON(t *testing.T, snap federation.Snapshot) {
+	t.Helper()
+	want, err := json.Marshal(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := jsonv.Marshal(snap)
+	var gotV, wantV any
+	if err := json.Unmarshal(got, &gotV); err != nil {
+		t.Fatalf("jsonv.Marshal(snapshot) is not JSON: %v\n%s", err, got)
+	}
+	_ = json.Unmarshal(want, &wantV)
+	if !reflect.DeepEqual(gotV, wantV) {
+		t.Errorf("Snapshot's plain form differs from its JSON:\n%s\n%s", got, want)
 	}
 }

@@ -118,9 +118,13 @@ func (b *Bridge) api() js.Value {
 
 // init applies a config, loads the shared modules it names and resolves ready.
 func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
-	var cfg config.Config
-	if err := fromJSON(arg(args, 0), &cfg, "init(config)"); err != nil {
+	text, err := jsonText(arg(args, 0), "init(config)")
+	if err != nil {
 		return nil, errcode.New(errcode.ConfigInvalid, errcode.As(err, errcode.ConfigInvalid).Details, "%s", errcode.As(err, errcode.ConfigInvalid).Message)
+	}
+	cfg, err := config.Decode(text)
+	if err != nil {
+		return nil, err
 	}
 	shares, err := b.rt.Init(cfg)
 	if err != nil {

@@ -3,11 +3,11 @@
 package jsbridge
 
 import (
-	"encoding/json"
 	"errors"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 )
 
 // jsError converts err into a JS Error with code, message and details.
@@ -53,7 +53,8 @@ func safeProperty(v js.Value, key string) (value js.Value, ok bool) {
 }
 
 // toJS converts a Go value to JS. js.Value and nil pass through; strings,
-// numbers and bools convert directly; everything else goes through JSON.
+// numbers and bools convert directly; everything else (error details,
+// inspect()'s snapshot) is written as JSON by jsonv and parsed by JSON.parse.
 func toJS(v any) js.Value {
 	switch x := v.(type) {
 	case nil:
@@ -65,27 +66,19 @@ func toJS(v any) js.Value {
 	case string, bool, int, int64, float64:
 		return js.ValueOf(x)
 	}
-	data, err := json.Marshal(v)
-	if err != nil {
-		return js.ValueOf(err.Error())
-	}
-	return js.Global().Get("JSON").Call("parse", string(data))
+	return js.Global().Get("JSON").Call("parse", string(jsonv.Marshal(v)))
 }
 
-// fromJSON decodes a plain-data JS value into out through JSON.stringify.
-func fromJSON(v js.Value, out any, what string) error {
+// jsonText is JSON.stringify(v) for a plain-data argument of an API call.
+func jsonText(v js.Value, what string) ([]byte, error) {
 	text, err := guard(what, func() js.Value { return js.Global().Get("JSON").Call("stringify", v) })
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if text.Type() != js.TypeString {
-		return errcode.New(errcode.InvalidArgument, map[string]any{"argument": what}, "%s must be a plain object", what)
+		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"argument": what}, "%s must be a plain object", what)
 	}
-	if err := json.Unmarshal([]byte(text.String()), out); err != nil {
-		return errcode.New(errcode.InvalidArgument, map[string]any{"argument": what, "cause": err.Error()},
-			"%s has the wrong shape: %v", what, err)
-	}
-	return nil
+	return []byte(text.String()), nil
 }
 
 // options reads named fields of an optional options object with type checks,

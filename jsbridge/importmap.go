@@ -3,11 +3,11 @@
 package jsbridge
 
 import (
-	"encoding/json"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation"
 	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 )
 
 // writeImportMap adds a <script type="importmap"> that maps every configured
@@ -37,7 +37,7 @@ func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce strin
 	if len(imports) == 0 {
 		return
 	}
-	body, _ := json.Marshal(map[string]map[string]string{"imports": imports})
+	body := jsonv.Marshal(map[string]any{"imports": imports})
 	script := createElement("script")
 	script.Call("setAttribute", "type", "importmap")
 	if nonce != "" {

@@ -121,14 +121,16 @@ func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions,
 	stamp := js.Global().Get("Object").New()
 	stamp.Set("writtenAt", 0)
 	stamp.Set("tab", "")
-	jsonParse := js.Global().Get("JSON").Get("parse")
+	// The state as JS: the stored text parsed again by JSON.parse (ReadPersisted
+	// checked it is a JSON object with an object state).
+	storedState := func() js.Value { return js.Global().Get("JSON").Call("parse", raw).Get("state") }
 	switch outcome {
 	case broker.PersistCurrent:
-		instance.Call("setState", jsonParse.Invoke(string(env.State)))
+		instance.Call("setState", storedState())
 		stamp.Set("writtenAt", env.WrittenAt)
 		stamp.Set("tab", env.Tab)
 	case broker.PersistMigrate:
-		migrated, err := guard("persist.migrate", func() js.Value { return p.migrate.Invoke(jsonParse.Invoke(string(env.State)), env.SchemaVersion) })
+		migrated, err := guard("persist.migrate", func() js.Value { return p.migrate.Invoke(storedState(), env.SchemaVersion) })
 		if err == nil && (migrated.Type() != js.TypeObject || isThenable(migrated)) {
 			err = errcode.New(errcode.PersistMigrateFailed, nil, "it returned %s, not the state object (migrate must be synchronous)", migrated.Type())
 		}

@@ -11,9 +11,13 @@ import (
 
 // registerRemotes implements fedwasm.registerRemotes(remotes, { force }).
 func (b *Bridge) registerRemotes(_ js.Value, args []js.Value) (any, error) {
-	var remotes []config.Remote
-	if err := fromJSON(arg(args, 0), &remotes, "registerRemotes(remotes)"); err != nil {
+	text, err := jsonText(arg(args, 0), "registerRemotes(remotes)")
+	if err != nil {
 		return nil, err
+	}
+	remotes, err := config.DecodeRemotes(text)
+	if err != nil {
+		return nil, asArgumentError("registerRemotes", err)
 	}
 	o, err := optionsArg("registerRemotes", args, 1)
 	if err != nil {

@@ -16,6 +16,7 @@ var forbiddenDeps = []struct{ pkg, why string }{
 	{"github.com/Masterminds/semver/v3", "federation/semver parses versions itself; Masterminds stays for the native divergence test only"},
 	{"database/sql/driver", "it came with Masterminds/semver"},
 	{"runtime/debug", "jsbridge uses runtime.Stack (stack in call.go)"},
+	{"encoding/json", "federation/jsonv reads and writes JSON as plain values without reflection; encoding/json cost 70 KB brotli"},
 }
 
 // TestWasmDependencies lists the packages the wasm build of ./wasm links and

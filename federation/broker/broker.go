@@ -6,13 +6,13 @@
 package broker
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 )
 
 // Kind is what an owner holds.
@@ -177,12 +177,13 @@ const EnvelopeVersion = 1
 const MaxMessageBytes = 64 << 10
 
 // Envelope is what travels between tabs on the BroadcastChannel. Detail is
-// carried by the channel's structured clone; here only its JSON form is checked.
+// carried by the channel's structured clone; here only its JSON form is
+// checked, and Detail holds it as plain values (nil when absent or null).
 type Envelope struct {
-	V      int             `json:"v"`
-	Type   string          `json:"type"`
-	Tab    string          `json:"tab"`
-	Detail json.RawMessage `json:"detail"`
+	V      int    `json:"v"`
+	Type   string `json:"type"`
+	Tab    string `json:"tab"`
+	Detail any    `json:"detail"`
 }
 
 // Drop reasons for cross-tab messages.
@@ -200,9 +201,15 @@ func DecodeEnvelope(data []byte) (Envelope, string, error) {
 	if len(data) > MaxMessageBytes {
 		return Envelope{}, DropTooLarge, fmt.Errorf("message of %d bytes exceeds %d", len(data), MaxMessageBytes)
 	}
-	var e Envelope
-	if err := json.Unmarshal(data, &e); err != nil {
+	v, err := jsonv.Parse(data)
+	if err != nil {
 		return Envelope{}, DropBadShape, fmt.Errorf("not an envelope object: %v", err)
+	}
+	var f jsonv.Fields
+	m := f.Object(v, "")
+	e := Envelope{V: f.Int(m["v"], "v"), Type: f.String(m["type"], "type"), Tab: f.String(m["tab"], "tab"), Detail: m["detail"]}
+	if f.Err != nil {
+		return Envelope{}, DropBadShape, fmt.Errorf("not an envelope object: %v", f.Err)
 	}
 	if e.V != EnvelopeVersion {
 		return Envelope{}, DropBadVersion, fmt.Errorf("envelope version %d, this runtime speaks %d", e.V, EnvelopeVersion)
@@ -223,4 +230,24 @@ func ValidateEventType(typ string) error {
 			"event type %q is not valid: use 1 to 128 characters without whitespace, such as \"cart:open\"", typ)
 	}
 	return nil
+}
+
+// Plain is r's JSON form as plain values (see jsonv.Plainer).
+func (r Report) Plain() map[string]any {
+	var owners map[string]any
+	if r.Owners != nil {
+		owners = make(map[string]any, len(r.Owners))
+		for owner, kinds := range r.Owners {
+			var counts map[string]any
+			if kinds != nil {
+				counts = make(map[string]any, len(kinds))
+				for k, n := range kinds {
+					counts[string(k)] = n
+				}
+			}
+			owners[owner] = counts
+		}
+	}
+	return map[string]any{"owners": owners, "scopes": r.Scopes, "emitted": r.Emitted, "receivedCrossTab": r.Received,
+		"dropped": r.Dropped, "listenerErrors": r.ListenerErrors}
 }

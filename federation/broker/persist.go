@@ -1,11 +1,11 @@
 package broker
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 )
 
 // Persisted stores: fedwasm.stores.provide(name, store, {persist: {key,
@@ -13,12 +13,13 @@ import (
 // PersistEnvelope. Reading it back happens once per provide and is decided
 // here; writing on every change is broker.js's.
 
-// PersistEnvelope is what a persisted store writes under its key.
+// PersistEnvelope is what a persisted store writes under its key; State is
+// the store's state as plain values.
 type PersistEnvelope struct {
-	SchemaVersion int             `json:"schemaVersion"`
-	State         json.RawMessage `json:"state"`
-	WrittenAt     float64         `json:"writtenAt"`
-	Tab           string          `json:"tab"`
+	SchemaVersion int            `json:"schemaVersion"`
+	State         map[string]any `json:"state"`
+	WrittenAt     float64        `json:"writtenAt"`
+	Tab           string         `json:"tab"`
 }
 
 // PersistRead is what to do with what storage held under a key.
@@ -40,26 +41,23 @@ func ReadPersisted(raw string, present bool, schemaVersion int, canMigrate bool)
 	if !present {
 		return PersistEnvelope{}, PersistAbsent, nil
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(raw), &fields); err != nil || fields == nil {
+	v, err := jsonv.Parse([]byte(raw))
+	fields, isObject := v.(map[string]any)
+	if err != nil || !isObject {
 		return PersistEnvelope{}, PersistUnreadable, fmt.Errorf("it is not a JSON object (%s)", excerpt(raw))
 	}
 	var env PersistEnvelope
+	var f jsonv.Fields
 	version, hasVersion := fields["schemaVersion"]
 	state, hasState := fields["state"]
-	if !hasVersion || !hasState || json.Unmarshal(version, &env.SchemaVersion) != nil {
+	if env.SchemaVersion = f.Int(version, "schemaVersion"); !hasVersion || !hasState || f.Err != nil {
 		return PersistEnvelope{}, PersistUnreadable, fmt.Errorf("it is not a fedwasm persist envelope {schemaVersion, state, writtenAt, tab} (%s)", excerpt(raw))
 	}
-	if t := bytes.TrimSpace(state); len(t) == 0 || t[0] != '{' {
-		return PersistEnvelope{}, PersistUnreadable, fmt.Errorf("its state is not an object (%s)", excerpt(string(state)))
+	if env.State, isObject = state.(map[string]any); !isObject {
+		return PersistEnvelope{}, PersistUnreadable, fmt.Errorf("its state is not an object (%s)", excerpt(string(jsonv.Marshal(state))))
 	}
-	env.State = state
-	if w, ok := fields["writtenAt"]; ok {
-		_ = json.Unmarshal(w, &env.WrittenAt)
-	}
-	if tab, ok := fields["tab"]; ok {
-		_ = json.Unmarshal(tab, &env.Tab)
-	}
+	env.WrittenAt, _ = fields["writtenAt"].(float64)
+	env.Tab, _ = fields["tab"].(string)
 	switch {
 	case env.SchemaVersion == schemaVersion:
 		return env, PersistCurrent, nil

@@ -1,12 +1,11 @@
 package broker
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 )
 
 // Query coordination messages: what connected QueryClients of different tabs
@@ -29,18 +28,18 @@ const MaxQueryKeys = 256
 // DropBadQueryMessage is the drop reason of a query message whose type or detail is wrong.
 const DropBadQueryMessage = "bad-query-message"
 
-// KeyFilter is one invalidated key: a TanStack Query key (a JSON array) and
-// whether only that exact key is meant, or every key it prefixes.
+// KeyFilter is one invalidated key: a TanStack Query key (a JSON array, as
+// plain values) and whether only that exact key is meant, or every key it prefixes.
 type KeyFilter struct {
-	QueryKey json.RawMessage `json:"queryKey"`
-	Exact    bool            `json:"exact"`
+	QueryKey []any `json:"queryKey"`
+	Exact    bool  `json:"exact"`
 }
 
-// CacheEntry is one successful query handed to another tab.
+// CacheEntry is one successful query handed to another tab, as plain values.
 type CacheEntry struct {
-	QueryKey      json.RawMessage `json:"queryKey"`
-	Data          json.RawMessage `json:"data"`
-	DataUpdatedAt float64         `json:"dataUpdatedAt"`
+	QueryKey      []any   `json:"queryKey"`
+	Data          any     `json:"data"`
+	DataUpdatedAt float64 `json:"dataUpdatedAt"`
 }
 
 // QueryMessage is a validated query coordination message.
@@ -60,31 +59,38 @@ func DecodeQueryMessage(data []byte) (QueryMessage, string, error) {
 		return QueryMessage{}, reason, err
 	}
 	m := QueryMessage{Envelope: env}
-	var detail struct {
-		Keys    json.RawMessage `json:"keys"`
-		Request string          `json:"request"`
-		Entries []CacheEntry    `json:"entries"`
-	}
-	if len(env.Detail) == 0 || json.Unmarshal(env.Detail, &detail) != nil {
+	detail, ok := env.Detail.(map[string]any)
+	if !ok {
 		return QueryMessage{}, DropBadQueryMessage, fmt.Errorf("%s message has no detail object", env.Type)
+	}
+	var f jsonv.Fields
+	request := f.String(detail["request"], "detail.request")
+	entries := f.Array(detail["entries"], "detail.entries")
+	if f.Err != nil {
+		return QueryMessage{}, DropBadQueryMessage, fmt.Errorf("%s message: %v", env.Type, f.Err)
 	}
 	switch env.Type {
 	case QueryInvalidate:
-		if m.Keys, err = DecodeKeyFilters(detail.Keys); err != nil {
+		if m.Keys, err = keyFilters(detail["keys"]); err != nil {
 			return QueryMessage{}, DropBadQueryMessage, err
 		}
 	case QueryCacheRequest, QueryCacheAnswer:
-		if detail.Request == "" || len(detail.Request) > 256 {
+		if request == "" || len(request) > 256 {
 			return QueryMessage{}, DropBadQueryMessage, fmt.Errorf("%s message has no request id of 1 to 256 characters", env.Type)
 		}
-		m.Request = detail.Request
+		m.Request = request
 		if env.Type == QueryCacheAnswer {
-			for i, e := range detail.Entries {
-				if !isArray(e.QueryKey) || len(e.Data) == 0 || e.DataUpdatedAt <= 0 {
+			m.Entries = make([]CacheEntry, len(entries))
+			for i, e := range entries {
+				entry, _ := e.(map[string]any)
+				key, isArray := entry["queryKey"].([]any)
+				data, hasData := entry["data"]
+				at, _ := entry["dataUpdatedAt"].(float64)
+				if !isArray || !hasData || at <= 0 {
 					return QueryMessage{}, DropBadQueryMessage, fmt.Errorf("cache entry %d needs a queryKey array, data and a positive dataUpdatedAt", i)
 				}
+				m.Entries[i] = CacheEntry{QueryKey: key, Data: data, DataUpdatedAt: at}
 			}
-			m.Entries = detail.Entries
 		}
 	default:
 		return QueryMessage{}, DropBadQueryMessage, fmt.Errorf("unknown query message type %q", env.Type)
@@ -95,24 +101,39 @@ func DecodeQueryMessage(data []byte) (QueryMessage, string, error) {
 // DecodeKeyFilters validates the JSON form of invalidated keys: a list of 1 to
 // MaxQueryKeys {queryKey, exact} objects whose queryKey is an array.
 func DecodeKeyFilters(data []byte) ([]KeyFilter, error) {
-	var keys []KeyFilter
-	if err := json.Unmarshal(data, &keys); err != nil {
+	v, err := jsonv.Parse(data)
+	if err != nil {
 		return nil, fmt.Errorf("keys are not a list of {queryKey, exact}: %v", err)
+	}
+	return keyFilters(v)
+}
+
+func keyFilters(v any) ([]KeyFilter, error) {
+	var f jsonv.Fields
+	list := f.Array(v, "keys")
+	keys := make([]KeyFilter, len(list))
+	for i, e := range list {
+		at := jsonv.Index("keys", i)
+		k := f.Object(e, at)
+		keys[i].Exact = f.Bool(k["exact"], at+".exact")
+		key, isArray := k["queryKey"].([]any)
+		if f.Err == nil && !isArray {
+			return nil, fmt.Errorf("key %d: queryKey must be an array, not %s", i, jsonv.Marshal(k["queryKey"]))
+		}
+		keys[i].QueryKey = key
+	}
+	if f.Err != nil {
+		return nil, fmt.Errorf("keys are not a list of {queryKey, exact}: %v", f.Err)
 	}
 	if len(keys) == 0 || len(keys) > MaxQueryKeys {
 		return nil, fmt.Errorf("%d keys; send 1 to %d", len(keys), MaxQueryKeys)
-	}
-	for i, k := range keys {
-		if !isArray(k.QueryKey) {
-			return nil, fmt.Errorf("key %d: queryKey must be an array, not %s", i, strings.TrimSpace(string(k.QueryKey)))
-		}
 	}
 	return keys, nil
 }
 
 // ValidateQueryKey checks the JSON form of one query key given to an API call.
 func ValidateQueryKey(call string, data []byte) error {
-	if !isArray(data) {
+	if v, err := jsonv.Parse(data); err != nil || jsonv.Kind(v) != "array" {
 		return errcode.New(errcode.InvalidArgument, map[string]any{"call": call},
 			"fedwasm.%s: the query key must be a JSON-serializable array such as ['todos', 1], as in TanStack Query v5", call)
 	}
@@ -126,9 +147,4 @@ func ValidateChannelName(call, name string) error {
 			"fedwasm.%s: channel %q is not valid: use 1 to 128 characters without whitespace, such as %q", call, name, DefaultQueryChannel)
 	}
 	return nil
-}
-
-func isArray(raw json.RawMessage) bool {
-	t := bytes.TrimSpace(raw)
-	return len(t) >= 2 && t[0] == '[' && json.Valid(t)
 }

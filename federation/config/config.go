@@ -5,7 +5,6 @@ package config
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -94,75 +93,6 @@ const (
 
 // RemoteTypes lists the accepted Remote.Type values.
 var RemoteTypes = []string{"var", "module", "esm", "manifest"}
-
-// UnmarshalJSON accepts a ShareArgs object or an array of them.
-func (e *ShareEntries) UnmarshalJSON(data []byte) error {
-	data = bytes.TrimSpace(data)
-	if len(data) > 0 && data[0] == '[' {
-		var list []ShareArgs
-		if err := json.Unmarshal(data, &list); err != nil {
-			return err
-		}
-		*e = list
-		return nil
-	}
-	var one ShareArgs
-	if err := json.Unmarshal(data, &one); err != nil {
-		return err
-	}
-	*e = ShareEntries{one}
-	return nil
-}
-
-// UnmarshalJSON accepts a range string or false.
-func (r *RequiredVersion) UnmarshalJSON(data []byte) error {
-	switch string(bytes.TrimSpace(data)) {
-	case "false":
-		*r = RequiredVersion{Disabled: true}
-		return nil
-	case "null":
-		*r = RequiredVersion{}
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(data, &s); err != nil {
-		return fmt.Errorf("requiredVersion must be a range string or false")
-	}
-	*r = RequiredVersion{Range: s}
-	return nil
-}
-
-// MarshalJSON writes the range string, or false when disabled.
-func (r RequiredVersion) MarshalJSON() ([]byte, error) {
-	if r.Disabled {
-		return []byte("false"), nil
-	}
-	return json.Marshal(r.Range)
-}
-
-// Parse decodes and validates a config. Errors carry code CONFIG_INVALID and
-// details.field naming the offending field.
-func Parse(data []byte) (Config, error) {
-	var c Config
-	dec := json.NewDecoder(bytes.NewReader(data))
-	err := dec.Decode(&c)
-	if err == nil && dec.More() {
-		err = errors.New("unexpected data after the config object")
-	}
-	if err != nil {
-		field := ""
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
-			field = typeErr.Field
-		}
-		return Config{}, errcode.New(errcode.ConfigInvalid, map[string]any{"field": field, "cause": err.Error()},
-			"federation config is not valid JSON of the expected shape: %v; fix the config file (see DESIGN §3)", err)
-	}
-	if err := c.Validate(); err != nil {
-		return Config{}, err
-	}
-	return c, nil
-}
 
 // Validate checks every field and fills defaults. The first problem found is returned.
 func (c *Config) Validate() error {

@@ -168,7 +168,7 @@ func TestParseInvalid(t *testing.T) {
 			wantField: "remotes[2].name", wantInMsg: []string{`"a"`, "twice"}},
 		// JSON of the wrong shape: the decoder's message says what is wrong.
 		{name: "requiredVersion true", json: `{"name":"h","shared":{"react":{"version":"1.0.0","shareConfig":{"requiredVersion":true}}}}`,
-			wantField: "", wantInMsg: []string{"requiredVersion must be a range string or false"}},
+			wantField: "shared.react[0].shareConfig.requiredVersion", wantInMsg: []string{"shared.react[0].shareConfig.requiredVersion", "a range string or false"}},
 		{name: "remotes not an array", json: `{"name":"h","remotes":{"name":"a"}}`, wantField: "remotes"},
 		{name: "shared not an object", json: `{"name":"h","shared":["react"]}`, wantField: "shared"},
 	}
@@ -205,8 +205,8 @@ func TestParseInvalid(t *testing.T) {
 }
 
 // TestParseTypeErrorNamesField: DESIGN/config doc says every error names the
-// offending field. For JSON of the wrong type, encoding/json knows the field
-// (UnmarshalTypeError.Field), but Parse reports details.field "".
+// offending field, JSON of the wrong type included: details.field is its path
+// with array indexes, as Validate's fields are.
 func TestParseTypeErrorNamesField(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -214,7 +214,10 @@ func TestParseTypeErrorNamesField(t *testing.T) {
 		wantField string
 	}{
 		{name: "name is a number", json: `{"name":5}`, wantField: "name"},
-		{name: "remote entry is a number", json: `{"name":"h","remotes":[{"name":"a","entry":1}]}`, wantField: "remotes.entry"},
+		{name: "remote entry is a number", json: `{"name":"h","remotes":[{"name":"a","entry":1}]}`, wantField: "remotes[0].entry"},
+		{name: "retry times is a fraction", json: `{"name":"h","retry":{"times":1.5}}`, wantField: "retry.times"},
+		{name: "an origin is a number", json: `{"name":"h","security":{"allowedOrigins":["https://a.test",2]}}`, wantField: "security.allowedOrigins[1]"},
+		{name: "a shared entry is a string", json: `{"name":"h","shared":{"react":["18.2.0"]}}`, wantField: "shared.react[0]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -536,5 +539,49 @@ func TestRetryConfigDefaultsAndValidation(t *testing.T) {
 		if f := errcode.As(err, "").Details["field"]; f != bad.field {
 			t.Errorf("%s: field %q, want %q", bad.json, f, bad.field)
 		}
+	}
+}
+
+// TestDecodeMatchesEncodingJSON: Decode (what runtime.wasm uses) reads a
+// config as encoding/json with Config's JSON methods (what the server uses)
+// does, and both refuse the same wrongly typed documents.
+func TestDecodeMatchesEncodingJSON(t *testing.T) {
+	docs := []struct {
+		json    string
+		wantErr bool
+	}{
+		{json: designExample},
+		{json: `{"name":"h","shared":{"react":[{"version":"18.2.0"},{"version":"19.0.0","scope":"s","from":"f","import":"/r.js","shareConfig":{"requiredVersion":false,"singleton":true,"eager":true}}]}}`},
+		{json: `{"name":"h","shared":{"a":null,"b":[],"c":{"shareConfig":null}},"remotes":[],"retry":null,"security":null}`},
+		{json: `{"name":"h","remotes":[{"name":"a","entry":"x.json","type":"esm","alias":"b","integrity":"sha384-x","shareScope":"s","entryGlobalName":"g"}],"retry":{}}`},
+		{json: `{"name":"h","retry":{"times":0,"delayMs":1,"timeoutMs":2,"domains":[]},"security":{"allowedOrigins":[],"requireIntegrity":true,"nonce":"n"}}`},
+		{json: `{"name":"h","unknown":{"x":[1,2]}}`},
+		{json: `null`},
+		{json: `{"name":5}`, wantErr: true},
+		{json: `{"name":"h","shared":{"a":"1.0.0"}}`, wantErr: true},
+		{json: `{"name":"h","shared":{"a":{"shareConfig":{"requiredVersion":1}}}}`, wantErr: true},
+		{json: `{"name":"h","retry":{"times":"2"}}`, wantErr: true},
+		{json: `{"name":"h","security":{"requireIntegrity":"yes"}}`, wantErr: true},
+		{json: `{"name":"h","remotes":[1]}`, wantErr: true},
+		{json: `[]`, wantErr: true},
+	}
+	for _, d := range docs {
+		var want config.Config
+		wantErr := json.Unmarshal([]byte(d.json), &want)
+		got, err := config.Decode([]byte(d.json))
+		if (err != nil) != d.wantErr || (wantErr != nil) != d.wantErr {
+			t.Errorf("%s: Decode err = %v, encoding/json err = %v, want error %v", d.json, err, wantErr, d.wantErr)
+			continue
+		}
+		if err == nil && !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: Decode =\n%#v\nencoding/json gives\n%#v", d.json, got, want)
+		}
+	}
+	remotes, err := config.DecodeRemotes([]byte(`[{"name":"a","entry":"e.js"}]`))
+	if err != nil || len(remotes) != 1 || remotes[0].Entry != "e.js" {
+		t.Errorf("DecodeRemotes = %#v, %v", remotes, err)
+	}
+	if _, err := config.DecodeRemotes([]byte(`[{"name":"a","entry":1}]`)); errcode.As(err, "").Details["field"] != "[0].entry" {
+		t.Errorf("DecodeRemotes of a numeric entry: %v, want field [0].entry", err)
 	}
 }

@@ -89,3 +89,11 @@ func As(err error, fallbackCode string) *Error {
 	}
 	return New(fallbackCode, nil, "%s", err.Error())
 }
+
+// Plain is e's JSON form as plain values (see jsonv.Plainer); nil for a nil e.
+func (e *Error) Plain() map[string]any {
+	if e == nil {
+		return nil
+	}
+	return map[string]any{"code": e.Code, "message": e.Message, "details": e.Details}
+}

@@ -1,11 +1,11 @@
 package remote
 
 import (
-	"encoding/json"
 	"net/url"
 	"strings"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 )
 
 // Manifest is the part of an MF 2.0 mf-manifest.json the runtime uses.
@@ -22,23 +22,29 @@ type Manifest struct {
 		PublicPath    *string `json:"publicPath"`
 		GetPublicPath *string `json:"getPublicPath"`
 	} `json:"metaData"`
-	Shared []struct {
-		Name            string `json:"name"`
-		Version         string `json:"version"`
-		Singleton       bool   `json:"singleton"`
-		RequiredVersion string `json:"requiredVersion"`
-	} `json:"shared"`
-	Exposes []struct {
-		Name string `json:"name"`
-		Path string `json:"path"`
-	} `json:"exposes"`
+	Shared  []ManifestShared `json:"shared"`
+	Exposes []ManifestExpose `json:"exposes"`
+}
+
+// ManifestShared is one package a manifest's remote provides.
+type ManifestShared struct {
+	Name            string `json:"name"`
+	Version         string `json:"version"`
+	Singleton       bool   `json:"singleton"`
+	RequiredVersion string `json:"requiredVersion"`
+}
+
+// ManifestExpose is one module a manifest's remote exposes.
+type ManifestExpose struct {
+	Name string `json:"name"`
+	Path string `json:"path"`
 }
 
 // ParseManifest decodes and checks a manifest fetched from manifestURL. A
 // manifest that needs getPublicPath (JS evaluation) is refused.
 func ParseManifest(data []byte, manifestURL string) (Manifest, error) {
-	var m Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
+	m, err := decodeManifest(data)
+	if err != nil {
 		return m, badManifest(manifestURL, "", "is not JSON of the mf-manifest.json shape: %v", err)
 	}
 	md := &m.MetaData
@@ -58,6 +64,50 @@ func ParseManifest(data []byte, manifestURL string) (Manifest, error) {
 		return m, badManifest(manifestURL, "shared", "is missing")
 	}
 	return m, nil
+}
+
+// decodeManifest reads the fields the runtime uses; a missing or null list
+// stays nil, so ParseManifest can tell it from an empty one.
+func decodeManifest(data []byte) (Manifest, error) {
+	var m Manifest
+	v, err := jsonv.Parse(data)
+	if err != nil {
+		return m, err
+	}
+	var f jsonv.Fields
+	top := f.Object(v, "")
+	m.ID = f.String(top["id"], "id")
+	m.Name = f.String(top["name"], "name")
+	md := f.Object(top["metaData"], "metaData")
+	entry := f.Object(md["remoteEntry"], "metaData.remoteEntry")
+	m.MetaData.RemoteEntry.Name = f.String(entry["name"], "metaData.remoteEntry.name")
+	m.MetaData.RemoteEntry.Path = f.String(entry["path"], "metaData.remoteEntry.path")
+	m.MetaData.RemoteEntry.Type = f.String(entry["type"], "metaData.remoteEntry.type")
+	m.MetaData.GlobalName = f.String(md["globalName"], "metaData.globalName")
+	m.MetaData.PublicPath = f.OptString(md["publicPath"], "metaData.publicPath")
+	m.MetaData.GetPublicPath = f.OptString(md["getPublicPath"], "metaData.getPublicPath")
+	if shared := f.Array(top["shared"], "shared"); shared != nil {
+		m.Shared = make([]ManifestShared, len(shared))
+		for i, e := range shared {
+			at := jsonv.Index("shared", i)
+			s := f.Object(e, at)
+			m.Shared[i] = ManifestShared{
+				Name:            f.String(s["name"], at+".name"),
+				Version:         f.String(s["version"], at+".version"),
+				Singleton:       f.Bool(s["singleton"], at+".singleton"),
+				RequiredVersion: f.String(s["requiredVersion"], at+".requiredVersion"),
+			}
+		}
+	}
+	if exposes := f.Array(top["exposes"], "exposes"); exposes != nil {
+		m.Exposes = make([]ManifestExpose, len(exposes))
+		for i, e := range exposes {
+			at := jsonv.Index("exposes", i)
+			x := f.Object(e, at)
+			m.Exposes[i] = ManifestExpose{Name: f.String(x["name"], at+".name"), Path: f.String(x["path"], at+".path")}
+		}
+	}
+	return m, f.Err
 }
 
 // EntryURL is the remote entry's absolute URL: publicPath ("auto" or "": the

@@ -70,6 +70,14 @@ func TestParseManifestNamesTheField(t *testing.T) {
 	}
 }
 
+func TestParseManifestTypeErrorSaysWhere(t *testing.T) {
+	_, err := remote.ParseManifest([]byte(`{"metaData":{"remoteEntry":{"name":"e.js"},"globalName":"g","publicPath":"auto"},"shared":[{"name":"react","version":19}],"exposes":[]}`), "http://h.test/mf-manifest.json")
+	want := "the manifest http://h.test/mf-manifest.json is not JSON of the mf-manifest.json shape: field shared[0].version is a number, not a string"
+	if coded := errcode.As(err, ""); coded.Code != errcode.RemoteInvalidManifest || coded.Message != want {
+		t.Fatalf("err = %v, want REMOTE_INVALID_MANIFEST: %s", err, want)
+	}
+}
+
 func FuzzParseManifest(f *testing.F) {
 	f.Add([]byte(manifestOK))
 	f.Add([]byte(`{}`))

@@ -164,3 +164,15 @@ func (r *Registry[H]) Snapshot() []Report {
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
+
+// Plain is r's JSON form as plain values (see jsonv.Plainer).
+func (r Report) Plain() map[string]any {
+	m := map[string]any{"name": r.Name, "provided": r.Provided, "waiting": r.Waiting}
+	if r.Owner != "" {
+		m["owner"] = r.Owner
+	}
+	if r.Version != "" {
+		m["version"] = r.Version
+	}
+	return m
+}

@@ -1,0 +1,177 @@
+package config
+
+import (
+	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
+)
+
+// Parse decodes and validates a config. Errors carry code CONFIG_INVALID and
+// details.field naming the offending field.
+func Parse(data []byte) (Config, error) {
+	c, err := Decode(data)
+	if err != nil {
+		return Config{}, err
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Decode reads a config from JSON without validating it (Runtime.Init
+// validates). A value of the wrong type is a CONFIG_INVALID error whose
+// details.field is its path, such as "remotes[0].entry".
+func Decode(data []byte) (Config, error) {
+	v, err := jsonv.Parse(data)
+	if err != nil {
+		return Config{}, shapeError(err)
+	}
+	var f jsonv.Fields
+	c := decodeConfig(&f, f.Object(v, ""))
+	if f.Err != nil {
+		return Config{}, shapeError(f.Err)
+	}
+	return c, nil
+}
+
+// DecodeRemotes reads a list of remotes from JSON without validating them.
+func DecodeRemotes(data []byte) ([]Remote, error) {
+	v, err := jsonv.Parse(data)
+	if err != nil {
+		return nil, remotesShapeError(err)
+	}
+	var f jsonv.Fields
+	remotes := decodeRemotes(&f, f.Array(v, ""), "")
+	if f.Err != nil {
+		return nil, remotesShapeError(f.Err)
+	}
+	return remotes, nil
+}
+
+// shapeError is CONFIG_INVALID for JSON that does not parse or has a value of the wrong type.
+func shapeError(err error) *errcode.Error {
+	field := ""
+	if te, ok := err.(*jsonv.TypeError); ok {
+		field = te.Field
+	}
+	return errcode.New(errcode.ConfigInvalid, map[string]any{"field": field, "cause": err.Error()},
+		"federation config is not valid JSON of the expected shape: %s; fix the config file (see DESIGN §3)", err.Error())
+}
+
+func remotesShapeError(err error) error {
+	coded := shapeError(err)
+	coded.Message = "the remotes are not valid JSON of the expected shape: " + err.Error() + "; pass a list of {name, entry, type, ...} as in the config's remotes (see DESIGN §3)"
+	return coded
+}
+
+func decodeConfig(f *jsonv.Fields, m map[string]any) Config {
+	c := Config{
+		Name:          f.String(m["name"], "name"),
+		Bootstrap:     f.String(m["bootstrap"], "bootstrap"),
+		ShareStrategy: f.String(m["shareStrategy"], "shareStrategy"),
+	}
+	if shared := f.Object(m["shared"], "shared"); shared != nil {
+		c.Shared = make(map[string]ShareEntries, len(shared))
+		for _, pkg := range sortedKeys(shared) {
+			c.Shared[pkg] = decodeShareEntries(f, shared[pkg], jsonv.Key("shared", pkg))
+		}
+	}
+	c.Remotes = decodeRemotes(f, f.Array(m["remotes"], "remotes"), "remotes")
+	if retry := f.Object(m["retry"], "retry"); retry != nil {
+		c.Retry = &Retry{
+			Times:     f.Int(retry["times"], "retry.times"),
+			DelayMs:   f.Int(retry["delayMs"], "retry.delayMs"),
+			TimeoutMs: f.Int(retry["timeoutMs"], "retry.timeoutMs"),
+			Domains:   f.Strings(retry["domains"], "retry.domains"),
+		}
+	}
+	sec := f.Object(m["security"], "security")
+	c.Security = Security{
+		AllowedOrigins:   f.Strings(sec["allowedOrigins"], "security.allowedOrigins"),
+		RequireIntegrity: f.Bool(sec["requireIntegrity"], "security.requireIntegrity"),
+		Nonce:            f.String(sec["nonce"], "security.nonce"),
+	}
+	return c
+}
+
+// decodeShareEntries reads one package's providers: an object or an array of
+// them (null is one empty entry, which Validate then refuses).
+func decodeShareEntries(f *jsonv.Fields, v any, field string) ShareEntries {
+	list, ok := v.([]any)
+	if !ok {
+		return ShareEntries{decodeShareArgs(f, f.Object(v, field), jsonv.Index(field, 0))}
+	}
+	entries := make(ShareEntries, len(list))
+	for i, e := range list {
+		entries[i] = decodeShareArgs(f, f.Object(e, jsonv.Index(field, i)), jsonv.Index(field, i))
+	}
+	return entries
+}
+
+func decodeShareArgs(f *jsonv.Fields, m map[string]any, field string) ShareArgs {
+	sc := f.Object(m["shareConfig"], field+".shareConfig")
+	a := ShareArgs{
+		Version: f.String(m["version"], field+".version"),
+		Import:  f.String(m["import"], field+".import"),
+		Scope:   f.String(m["scope"], field+".scope"),
+		From:    f.String(m["from"], field+".from"),
+		ShareConfig: ShareConfig{
+			Singleton:     f.Bool(sc["singleton"], field+".shareConfig.singleton"),
+			StrictVersion: f.Bool(sc["strictVersion"], field+".shareConfig.strictVersion"),
+			Eager:         f.Bool(sc["eager"], field+".shareConfig.eager"),
+		},
+	}
+	switch rv := sc["requiredVersion"].(type) {
+	case nil:
+	case string:
+		a.ShareConfig.RequiredVersion.Range = rv
+	case bool:
+		if !rv {
+			a.ShareConfig.RequiredVersion.Disabled = true
+			break
+		}
+		f.Err = firstErr(f.Err, &jsonv.TypeError{Field: field + ".shareConfig.requiredVersion", Got: "boolean true", Want: "a range string or false"})
+	default:
+		f.Err = firstErr(f.Err, &jsonv.TypeError{Field: field + ".shareConfig.requiredVersion", Got: jsonv.Kind(rv), Want: "a range string or false"})
+	}
+	return a
+}
+
+func decodeRemotes(f *jsonv.Fields, list []any, field string) []Remote {
+	if list == nil {
+		return nil
+	}
+	remotes := make([]Remote, len(list))
+	for i, e := range list {
+		at := jsonv.Index(field, i)
+		m := f.Object(e, at)
+		remotes[i] = Remote{
+			Name:            f.String(m["name"], at+".name"),
+			Entry:           f.String(m["entry"], at+".entry"),
+			Type:            f.String(m["type"], at+".type"),
+			Alias:           f.String(m["alias"], at+".alias"),
+			Integrity:       f.String(m["integrity"], at+".integrity"),
+			ShareScope:      f.String(m["shareScope"], at+".shareScope"),
+			EntryGlobalName: f.String(m["entryGlobalName"], at+".entryGlobalName"),
+		}
+	}
+	return remotes
+}
+
+func firstErr(have, next error) error {
+	if have != nil {
+		return have
+	}
+	return next
+}
+
+// Plain is r's JSON form as plain values (see jsonv.Plainer).
+func (r Remote) Plain() map[string]any {
+	m := map[string]any{"name": r.Name, "entry": r.Entry}
+	for k, v := range map[string]string{"type": r.Type, "alias": r.Alias, "integrity": r.Integrity, "shareScope": r.ShareScope, "entryGlobalName": r.EntryGlobalName} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return m
+}
