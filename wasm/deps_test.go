@@ -17,6 +17,7 @@ var forbiddenDeps = []struct{ pkg, why string }{
 	{"database/sql/driver", "it came with Masterminds/semver"},
 	{"runtime/debug", "jsbridge uses runtime.Stack (stack in call.go)"},
 	{"encoding/json", "federation/jsonv reads and writes JSON as plain values without reflection; encoding/json cost 70 KB brotli"},
+	{"regexp", "federation/semver matches npm's range grammar with a hand-written scanner; regexp and its Unicode tables cost 98 KB brotli"},
 }
 
 // TestWasmDependencies lists the packages the wasm build of ./wasm links and

@@ -217,23 +217,47 @@ func isPartialRelease(s, ours string) bool {
 	return ours == "valid "+padded
 }
 
-// askNpm runs testdata/oracle.cjs once for the whole corpus.
-func askNpm(t *testing.T, pairs []corpusPair) []npmAnswer {
+// oracleFix says how to give the differential tests what they need.
+const oracleFix = "the differential test needs Node.js and npm's semver from package-lock.json: run npm ci (./build.sh test does)"
+
+// oracleCommand is node running testdata/oracle.cjs with args, after
+// checking that node and npm's semver are installed.
+func oracleCommand(t testing.TB, args ...string) *exec.Cmd {
 	t.Helper()
-	const fix = "the differential test needs Node.js and npm's semver from package-lock.json: run npm ci (./build.sh test does)"
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Fatalf("node is not on PATH: %v; %s", err, fix)
+		t.Fatalf("node is not on PATH: %v; %s", err, oracleFix)
 	}
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pinned := pinnedSemver(t, root)
 	if _, err := os.Stat(filepath.Join(root, "node_modules", "semver", "package.json")); err != nil {
-		t.Fatalf("npm's semver is not installed: %v; %s", err, fix)
+		t.Fatalf("npm's semver is not installed: %v; %s", err, oracleFix)
 	}
+	return exec.Command(node, append([]string{filepath.Join("testdata", "oracle.cjs")}, args...)...)
+}
 
+// checkOracleHeader checks the oracle's first line: the semver it loaded
+// must be the one package.json pins.
+func checkOracleHeader(t testing.TB, line []byte) {
+	t.Helper()
+	var header struct{ Semver string }
+	if err := json.Unmarshal(line, &header); err != nil {
+		t.Fatalf("oracle header %q: %v", line, err)
+	}
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pinned := pinnedSemver(t, root); header.Semver != pinned {
+		t.Fatalf("node_modules/semver is %s but package.json pins %s; %s", header.Semver, pinned, oracleFix)
+	}
+}
+
+// askNpm runs testdata/oracle.cjs once for the whole corpus.
+func askNpm(t testing.TB, pairs []corpusPair) []npmAnswer {
+	t.Helper()
 	var in bytes.Buffer
 	enc := json.NewEncoder(&in)
 	for _, p := range pairs {
@@ -241,13 +265,13 @@ func askNpm(t *testing.T, pairs []corpusPair) []npmAnswer {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(node, filepath.Join("testdata", "oracle.cjs"))
+	cmd := oracleCommand(t)
 	cmd.Stdin = &in
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("node testdata/oracle.cjs: %v\n%s\n%s", err, stderr.String(), fix)
+		t.Fatalf("node testdata/oracle.cjs: %v\n%s\n%s", err, stderr.String(), oracleFix)
 	}
 
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -255,13 +279,7 @@ func askNpm(t *testing.T, pairs []corpusPair) []npmAnswer {
 	if !sc.Scan() {
 		t.Fatalf("oracle printed nothing; stderr:\n%s", stderr.String())
 	}
-	var header struct{ Semver string }
-	if err := json.Unmarshal(sc.Bytes(), &header); err != nil {
-		t.Fatalf("oracle header %q: %v", sc.Text(), err)
-	}
-	if header.Semver != pinned {
-		t.Fatalf("node_modules/semver is %s but package.json pins %s; %s", header.Semver, pinned, fix)
-	}
+	checkOracleHeader(t, sc.Bytes())
 	answers := make([]npmAnswer, 0, len(pairs))
 	for sc.Scan() {
 		var a npmAnswer
@@ -280,7 +298,7 @@ func askNpm(t *testing.T, pairs []corpusPair) []npmAnswer {
 }
 
 // pinnedSemver is the exact semver version package.json's devDependencies pin.
-func pinnedSemver(t *testing.T, root string) string {
+func pinnedSemver(t testing.TB, root string) string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(root, "package.json"))
 	if err != nil {

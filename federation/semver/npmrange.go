@@ -2,7 +2,7 @@ package semver
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -66,20 +66,20 @@ func testSet(comps []comparator, v Version) bool {
 // parseComparator is npm's Comparator constructor.
 func parseComparator(comp string) (comparator, error) {
 	comp = strings.Join(jsSplitSpaces(jsTrim(comp)), " ")
-	m := regexpsFor(comp).comparator.FindStringSubmatch(comp)
-	if m == nil {
-		return comparator{}, fmt.Errorf("invalid comparator %q", comp)
+	operator, version, ok := matchComparator(comp)
+	if !ok {
+		return comparator{}, errors.New("invalid comparator " + strconv.Quote(comp))
 	}
-	c := comparator{operator: m[1]}
+	c := comparator{operator: operator}
 	if c.operator == "=" {
 		c.operator = ""
 	}
-	if m[2] == "" {
+	if version == "" {
 		return c, nil
 	}
-	v, err := ParseStrictVersion(m[2])
+	v, err := ParseStrictVersion(version)
 	if err != nil {
-		return comparator{}, fmt.Errorf("comparator %q: %w", comp, err)
+		return comparator{}, &wrappedError{"comparator " + strconv.Quote(comp), err}
 	}
 	c.version = &v
 	c.value = c.operator + v.canonical()
@@ -127,20 +127,13 @@ func parseRangeSet(input string) ([][]comparator, error) {
 // parseAlternative is npm's Range.parseRange: one ||-alternative to its
 // comparators.
 func parseAlternative(r string) ([]comparator, error) {
-	// Each expression is only run when the character it needs is there.
-	if strings.Contains(r, "+") {
-		r = regexpsFor(r).buildStrip.ReplaceAllString(r, "")
-	}
-	if strings.Contains(r, "-") {
-		r = replaceFirst(regexpsFor(r).hyphenRange, r, desugarHyphen)
+	r = stripBuild(r, true)
+	if m, ok := matchHyphenRange(r); ok {
+		r = desugarHyphen(m)
 	}
 	r = trimComparatorWhitespace(r)
-	if strings.Contains(r, "~") {
-		r = regexpsFor(r).tildeTrim.ReplaceAllString(r, "${1}~")
-	}
-	if strings.Contains(r, "^") {
-		r = regexpsFor(r).caretTrim.ReplaceAllString(r, "${1}^")
-	}
+	r = replaceLoneTrim(r, '~')
+	r = replaceLoneTrim(r, '^')
 
 	words := strings.Split(r, " ")
 	for i, w := range words {
@@ -150,10 +143,7 @@ func parseAlternative(r string) ([]comparator, error) {
 
 	comps := make([]comparator, 0, len(list))
 	for _, s := range list {
-		if s = jsTrim(s); strings.Contains(s, ">=") {
-			s = replaceFirst(regexpsFor(s).gte0, s, func([]string) string { return "" })
-		}
-		c, err := parseComparator(s)
+		c, err := parseComparator(replaceGTE0(s))
 		if err != nil {
 			return nil, err
 		}
@@ -187,29 +177,27 @@ func parseAlternative(r string) ([]comparator, error) {
 // tildes, x-ranges and stars in one space-separated word become plain
 // comparators.
 func desugarWord(w string) string {
-	if strings.Contains(w, "+") {
-		w = replaceFirst(regexpsFor(w).build, w, func([]string) string { return "" })
-	}
+	w = stripBuild(w, false)
 	w = mapWords(jsTrim(w), func(s string) string {
-		if !strings.HasPrefix(s, "^") {
-			return s
+		if m, ok := matchLone(s, '^'); ok {
+			return desugarCaret(m)
 		}
-		return replaceFirst(regexpsFor(s).caret, s, desugarCaret)
+		return s
 	})
 	w = mapWords(jsTrim(w), func(s string) string {
-		if !strings.HasPrefix(s, "~") {
-			return s
+		if m, ok := matchLone(s, '~'); ok {
+			return desugarTilde(m)
 		}
-		return replaceFirst(regexpsFor(s).tilde, s, desugarTilde)
+		return s
 	})
 	w = mapWords(w, func(s string) string {
 		s = jsTrim(s)
-		return replaceFirst(regexpsFor(s).xRange, s, desugarXRange)
+		if m, ok := matchXRange(s); ok {
+			return desugarXRange(m)
+		}
+		return s
 	})
-	if w = jsTrim(w); !strings.Contains(w, "*") {
-		return w
-	}
-	return replaceFirst(regexpsFor(w).star, w, func([]string) string { return "" })
+	return replaceStar(jsTrim(w))
 }
 
 // mapWords is JavaScript's s.split(/\s+/).map(f).join(' ').
@@ -370,3 +358,13 @@ func desugarHyphen(m []string) string {
 	}
 	return jsTrim(from + " " + to)
 }
+
+// wrappedError is an error with what was being parsed in front of it.
+type wrappedError struct {
+	context string
+	err     error
+}
+
+func (e *wrappedError) Error() string { return e.context + ": " + e.err.Error() }
+
+func (e *wrappedError) Unwrap() error { return e.err }

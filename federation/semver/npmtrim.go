@@ -1,37 +1,40 @@
 package semver
 
+import "strings"
+
 // This file ports npm semver's internal/trim-comparator-whitespace.js
 // (7.8.6), which replaced the COMPARATORTRIM regular expression of earlier
 // versions with a linear scan that keeps its answers: it removes the
 // whitespace between an operator and the version after it, so "> 1.2.3"
 // becomes ">1.2.3", "> =1.2.3" becomes ">=1.2.3" and "> = 1.2" stays apart.
 //
-// npm indexes UTF-16 code units and this port indexes runes; every character
-// the scan looks for is a single code unit, so both see the same matches.
+// npm indexes UTF-16 code units and this port indexes bytes; every character
+// the scan looks for is one code unit, and whitespace, the only one outside
+// ASCII, is decoded where it is looked for, so both see the same matches.
 
 // trimComparatorWhitespace is npm's trimComparatorWhitespace.
 func trimComparatorWhitespace(s string) string {
-	sc := comparatorScanner([]rune(s))
-	var out []rune
+	sc := scanner(s)
+	var b strings.Builder
 	copyFrom, cursor := 0, 0
 	for cursor < len(sc) {
 		matchStart := cursor
 		if c := sc.at(cursor); c == '<' || c == '>' {
 			cursor++
-		} else if !isVersionPrefix(c) && !isVersionStart(c) {
+		} else if sc.versionPrefixLen(cursor) == 0 && !isVersionStart(c) {
 			cursor++
 			continue
 		}
 		// A v/=/whitespace run is consumed once, even when no version follows.
-		for cursor < len(sc) && isVersionPrefix(sc.at(cursor)) {
-			cursor++
+		for n := sc.versionPrefixLen(cursor); n > 0; n = sc.versionPrefixLen(cursor) {
+			cursor += n
 		}
 		if !isVersionStart(sc.at(cursor)) {
 			continue
 		}
 		if ws := sc.removableWhitespace(matchStart); ws >= 0 {
-			out = append(out, sc[copyFrom:ws]...)
-			copyFrom = ws + 1
+			b.WriteString(s[copyFrom:ws])
+			copyFrom = ws + sc.spaceAt(ws)
 		}
 		// The whole version is skipped, so a prerelease's trailing v is not
 		// read as the prefix of another version.
@@ -40,36 +43,30 @@ func trimComparatorWhitespace(s string) string {
 	if copyFrom == 0 {
 		return s
 	}
-	return string(append(out, sc[copyFrom:]...))
+	b.WriteString(s[copyFrom:])
+	return b.String()
 }
 
-// comparatorScanner is a range being scanned. Its methods return the
-// position after what they matched, or their start position on no match,
-// like npm's find...EndIndex functions.
-type comparatorScanner []rune
-
-// at is the rune at i, or -1 past the end (npm's undefined).
-func (sc comparatorScanner) at(i int) rune {
-	if i < len(sc) {
-		return sc[i]
-	}
-	return -1
-}
-
-func isDigit(c rune) bool  { return '0' <= c && c <= '9' }
-func isLetter(c rune) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // isIdentifierCharacter: a letter, digit or hyphen, as in "beta-1".
-func isIdentifierCharacter(c rune) bool { return isDigit(c) || isLetter(c) || c == '-' }
+func isIdentifierCharacter(c byte) bool { return isDigit(c) || isLetter(c) || c == '-' }
 
-// isVersionPrefix: v, = or whitespace, which may come before a version.
-func isVersionPrefix(c rune) bool { return c == 'v' || c == '=' || isJSSpace(c) }
+// versionPrefixLen is the length in bytes of the v, = or whitespace
+// character at i, which may come before a version, or 0.
+func (sc scanner) versionPrefixLen(i int) int {
+	if c := sc.at(i); c == 'v' || c == '=' {
+		return 1
+	}
+	return sc.spaceAt(i)
+}
 
 // isVersionStart: a digit or a wildcard.
-func isVersionStart(c rune) bool { return isDigit(c) || c == 'x' || c == 'X' || c == '*' }
+func isVersionStart(c byte) bool { return isDigit(c) || c == 'x' || c == 'X' || c == '*' }
 
 // digitsEnd is npm's findDigitsEndIndex: at most limit digits.
-func (sc comparatorScanner) digitsEnd(start, limit int) int {
+func (sc scanner) digitsEnd(start, limit int) int {
 	end := start
 	for end-start < limit && isDigit(sc.at(end)) {
 		end++
@@ -79,7 +76,7 @@ func (sc comparatorScanner) digitsEnd(start, limit int) int {
 
 // numberEnd is npm's findVersionNumberEndIndex: strict numbers stop after a
 // leading zero.
-func (sc comparatorScanner) numberEnd(start int, loose bool) int {
+func (sc scanner) numberEnd(start int, loose bool) int {
 	if !loose && sc.at(start) == '0' {
 		return start + 1
 	}
@@ -90,7 +87,7 @@ func (sc comparatorScanner) numberEnd(start int, loose bool) int {
 }
 
 // prereleaseIdentifierEnd is npm's findPrereleaseIdentifierEndIndex.
-func (sc comparatorScanner) prereleaseIdentifierEnd(start int, loose bool) int {
+func (sc scanner) prereleaseIdentifierEnd(start int, loose bool) int {
 	digitsEnd := sc.digitsEnd(start, maxLength)
 	if c := sc.at(digitsEnd); isLetter(c) || c == '-' {
 		end := digitsEnd + 1
@@ -104,7 +101,7 @@ func (sc comparatorScanner) prereleaseIdentifierEnd(start int, loose bool) int {
 }
 
 // prereleaseEnd is npm's findPrereleaseEndIndex.
-func (sc comparatorScanner) prereleaseEnd(start int, loose bool) int {
+func (sc scanner) prereleaseEnd(start int, loose bool) int {
 	hyphen := sc.at(start) == '-'
 	if !loose && !hyphen {
 		return start
@@ -131,26 +128,28 @@ func (sc comparatorScanner) prereleaseEnd(start int, loose bool) int {
 	return end
 }
 
-// buildIdentifierEnd is npm's findBuildIdentifierEndIndex.
-func (sc comparatorScanner) buildIdentifierEnd(start int) int {
+// buildIdentifierEnd is npm's findBuildIdentifierEndIndex: at most limit
+// identifier characters (npm's MAX_SAFE_BUILD_LENGTH).
+func (sc scanner) buildIdentifierEnd(start, limit int) int {
 	end := start
-	for end-start < maxSafeBuildLength && isIdentifierCharacter(sc.at(end)) {
+	for end-start < limit && isIdentifierCharacter(sc.at(end)) {
 		end++
 	}
 	return end
 }
 
-// buildEnd is npm's findBuildEndIndex.
-func (sc comparatorScanner) buildEnd(start int) int {
+// buildEnd is npm's findBuildEndIndex, with identifiers of at most limit
+// characters.
+func (sc scanner) buildEnd(start, limit int) int {
 	if sc.at(start) != '+' {
 		return start
 	}
-	end := sc.buildIdentifierEnd(start + 1)
+	end := sc.buildIdentifierEnd(start+1, limit)
 	if end == start+1 {
 		return start
 	}
 	for sc.at(end) == '.' {
-		next := sc.buildIdentifierEnd(end + 1)
+		next := sc.buildIdentifierEnd(end+1, limit)
 		if next == end+1 {
 			break
 		}
@@ -160,7 +159,7 @@ func (sc comparatorScanner) buildEnd(start int) int {
 }
 
 // looseFullVersionEnd is npm's findLooseFullVersionEndIndex.
-func (sc comparatorScanner) looseFullVersionEnd(start int) int {
+func (sc scanner) looseFullVersionEnd(start int) int {
 	end := start
 	for component := range 3 {
 		next := sc.numberEnd(end, true)
@@ -175,11 +174,11 @@ func (sc comparatorScanner) looseFullVersionEnd(start int) int {
 			end++
 		}
 	}
-	return sc.buildEnd(sc.prereleaseEnd(end, true))
+	return sc.buildEnd(sc.prereleaseEnd(end, true), maxSafeBuildLength)
 }
 
 // partialComponentEnd is npm's findPartialVersionComponentEndIndex.
-func (sc comparatorScanner) partialComponentEnd(start int) int {
+func (sc scanner) partialComponentEnd(start int) int {
 	if isDigit(sc.at(start)) {
 		return sc.numberEnd(start, false)
 	}
@@ -190,7 +189,7 @@ func (sc comparatorScanner) partialComponentEnd(start int) int {
 }
 
 // partialVersionEnd is npm's findPartialVersionEndIndex.
-func (sc comparatorScanner) partialVersionEnd(start int) int {
+func (sc scanner) partialVersionEnd(start int) int {
 	end := sc.partialComponentEnd(start)
 	for range 2 {
 		if sc.at(end) != '.' {
@@ -202,11 +201,11 @@ func (sc comparatorScanner) partialVersionEnd(start int) int {
 		}
 		end = next
 	}
-	return sc.buildEnd(sc.prereleaseEnd(end, false))
+	return sc.buildEnd(sc.prereleaseEnd(end, false), maxSafeBuildLength)
 }
 
 // versionEnd is npm's findVersionEndIndex.
-func (sc comparatorScanner) versionEnd(start int) int {
+func (sc scanner) versionEnd(start int) int {
 	if end := sc.looseFullVersionEnd(start); end != start {
 		return end
 	}
@@ -215,18 +214,15 @@ func (sc comparatorScanner) versionEnd(start int) int {
 
 // removableWhitespace is npm's findRemovableWhitespaceIndex: the whitespace
 // right after an operator at matchStart, or -1.
-func (sc comparatorScanner) removableWhitespace(matchStart int) int {
-	p := matchStart
-	if isJSSpace(sc.at(p)) {
-		p++
-	}
+func (sc scanner) removableWhitespace(matchStart int) int {
+	p := sc.optionalSpaceEnd(matchStart)
 	if c := sc.at(p); c == '<' || c == '>' {
 		p++
 	}
 	if sc.at(p) == '=' {
 		p++
 	}
-	if isJSSpace(sc.at(p)) {
+	if sc.spaceAt(p) > 0 {
 		return p
 	}
 	return -1

@@ -20,8 +20,7 @@ package semver
 
 import (
 	"cmp"
-	"fmt"
-	"regexp"
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,13 +34,6 @@ type Version struct {
 	prerelease          []string
 }
 
-// partialRelease is the extension ParseVersion accepts beyond npm: "1", "1.2",
-// optionally with npm's "v" prefix, without leading zeros. It compiles on
-// first use, not while the runtime starts.
-var partialRelease = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^v?(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?$`)
-})
-
 // ParseVersion parses a provided version such as "19.1.0". It accepts what
 // ParseStrictVersion accepts and, unlike npm, a partial release: "1" and "1.2"
 // read as 1.0.0 and 1.2.0, so the share-scope key "0" (webpack's "unknown
@@ -51,11 +43,13 @@ func ParseVersion(s string) (Version, error) {
 	if err == nil || jsLength(s) > maxLength {
 		return v, err
 	}
-	m := partialRelease().FindStringSubmatch(jsTrim(s))
-	if m == nil {
+	// The extension: "1" or "1.2", optionally with npm's "v" prefix, without
+	// leading zeros.
+	major, minor, ok := matchPartialRelease(jsTrim(s))
+	if !ok {
 		return Version{}, err
 	}
-	if v, err = ParseStrictVersion(m[1] + "." + cmp.Or(m[2], "0") + ".0"); err != nil {
+	if v, err = ParseStrictVersion(major + "." + cmp.Or(minor, "0") + ".0"); err != nil {
 		return Version{}, err
 	}
 	v.raw = s
@@ -69,26 +63,36 @@ func ParseVersion(s string) (Version, error) {
 // "01.2.3" and "1.2.3.4".
 func ParseStrictVersion(s string) (Version, error) {
 	if jsLength(s) > maxLength {
-		return Version{}, fmt.Errorf("version %.20q... is longer than %d characters", s, maxLength)
+		return Version{}, errors.New("version " + quotePrefix(s, 20) + "... is longer than " + strconv.Itoa(maxLength) + " characters")
 	}
-	trimmed := jsTrim(s)
-	m := regexpsFor(trimmed).full.FindStringSubmatch(trimmed)
-	if m == nil {
-		return Version{}, fmt.Errorf("%q is not a version (want major.minor.patch, e.g. \"1.2.3\" or \"1.2.3-beta.1\")", s)
-	}
-	for i, part := range []string{"major", "minor", "patch"} {
-		if n, err := strconv.ParseUint(m[1+i], 10, 64); err != nil || n > maxSafeInteger {
-			return Version{}, fmt.Errorf("%q: %s version %s is larger than %d", s, part, m[1+i], uint64(maxSafeInteger))
-		}
+	m, ok := matchFull(jsTrim(s))
+	if !ok {
+		return Version{}, errors.New(strconv.Quote(s) + ` is not a version (want major.minor.patch, e.g. "1.2.3" or "1.2.3-beta.1")`)
 	}
 	v := Version{raw: s}
-	v.major, _ = strconv.ParseUint(m[1], 10, 64)
-	v.minor, _ = strconv.ParseUint(m[2], 10, 64)
-	v.patch, _ = strconv.ParseUint(m[3], 10, 64)
-	if m[4] != "" {
-		v.prerelease = strings.Split(m[4], ".")
+	numbers := [3]*uint64{&v.major, &v.minor, &v.patch}
+	for i, part := range [3]string{"major", "minor", "patch"} {
+		n, err := strconv.ParseUint(m[i], 10, 64)
+		if err != nil || n > maxSafeInteger {
+			return Version{}, errors.New(strconv.Quote(s) + ": " + part + " version " + m[i] +
+				" is larger than " + strconv.FormatUint(maxSafeInteger, 10))
+		}
+		*numbers[i] = n
+	}
+	if m[3] != "" {
+		v.prerelease = strings.Split(m[3], ".")
 	}
 	return v, nil
+}
+
+// quotePrefix is fmt's %.Nq: the first n characters of s, quoted.
+func quotePrefix(s string, n int) string {
+	for i := range s {
+		if n--; n < 0 {
+			return strconv.Quote(s[:i])
+		}
+	}
+	return strconv.Quote(s)
 }
 
 // String returns the version as it was written.
