@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"strconv"
 	"sync"
 
 	"github.com/fedwasm/fedwasm/federation/broker"
@@ -63,7 +64,7 @@ func (r *Runtime) Init(cfg config.Config) ([]ConfiguredShare, error) {
 	defer r.mu.Unlock()
 	if r.cfg != nil {
 		return nil, errcode.New(errcode.AlreadyInitialized, map[string]any{"name": r.cfg.Name},
-			"fedwasm is already initialized as %q; init runs once per page (the loader calls it). Use registerShared or registerRemotes to add more", r.cfg.Name)
+			"fedwasm is already initialized as "+strconv.Quote(r.cfg.Name)+"; init runs once per page (the loader calls it). Use registerShared or registerRemotes to add more")
 	}
 	// Remotes first: their registration is all or nothing and the last step
 	// that can fail, so a refused config leaves the runtime uninitialized.

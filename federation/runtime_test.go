@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -392,7 +393,7 @@ func TestWarn(t *testing.T) {
 		t.Run(fmt.Sprint(tt.n), func(t *testing.T) {
 			r := federation.New("test")
 			for i := 0; i < tt.n; i++ {
-				r.Warn(errcode.New(errcode.ShareSingletonMismatch, map[string]any{"i": i}, "warning %d", i))
+				r.Warn(errcode.New(errcode.ShareSingletonMismatch, map[string]any{"i": i}, "warning "+strconv.Itoa(i)))
 			}
 			w := r.Snapshot().Warnings
 			if w == nil || len(w) != tt.wantLen {

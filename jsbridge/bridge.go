@@ -120,7 +120,7 @@ func (b *Bridge) api() js.Value {
 func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	text, err := jsonText(arg(args, 0), "init(config)")
 	if err != nil {
-		return nil, errcode.New(errcode.ConfigInvalid, errcode.As(err, errcode.ConfigInvalid).Details, "%s", errcode.As(err, errcode.ConfigInvalid).Message)
+		return nil, errcode.New(errcode.ConfigInvalid, errcode.As(err, errcode.ConfigInvalid).Details, errcode.As(err, errcode.ConfigInvalid).Message)
 	}
 	cfg, err := config.Decode(text)
 	if err != nil {
@@ -207,7 +207,7 @@ func (b *Bridge) brokerPrimitive(name, call string) (js.Value, error) {
 	}
 	if fn.Type() != js.TypeFunction {
 		return js.Undefined(), errcode.New(errcode.ImportUnavailable, map[string]any{"call": call, "primitive": name},
-			"fedwasm.%s needs broker.js's %s, which loader.js supplies; start the runtime with <script src=\".../loader.js\"> and serve broker.js beside it", call, name)
+			"fedwasm."+call+" needs broker.js's "+name+", which loader.js supplies; start the runtime with <script src=\".../loader.js\"> and serve broker.js beside it")
 	}
 	return fn, nil
 }
@@ -228,7 +228,7 @@ func (b *Bridge) importModule(url string) func() (js.Value, error) {
 func (b *Bridge) startImport(url string) (js.Value, error) {
 	if b.hooks.Type() != js.TypeObject || b.hooks.Get("importModule").Type() != js.TypeFunction {
 		return js.Undefined(), errcode.New(errcode.ImportUnavailable, map[string]any{"url": url},
-			"cannot import %s: the runtime was started without loader.js, which supplies import(); start it with <script src=\".../loader.js\">", url)
+			"cannot import "+url+": the runtime was started without loader.js, which supplies import(); start it with <script src=\".../loader.js\">")
 	}
 	return guard("importModule", func() js.Value { return b.hooks.Call("importModule", url) })
 }

@@ -3,8 +3,8 @@
 package jsbridge
 
 import (
-	"fmt"
 	"runtime"
+	"strconv"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -69,10 +69,30 @@ func runGuarded(name string, this js.Value, args []js.Value, h handler) (value a
 func recovered(where string, r any) *errcode.Error {
 	if jsErr, ok := r.(js.Error); ok {
 		return errcode.New(errcode.JSException, map[string]any{"call": where, "jsMessage": jsMessage(jsErr.Value)},
-			"fedwasm.%s: JavaScript code it called threw: %s; fix the throwing callback or value; the runtime keeps running", where, jsMessage(jsErr.Value))
+			"fedwasm."+where+": JavaScript code it called threw: "+jsMessage(jsErr.Value)+"; fix the throwing callback or value; the runtime keeps running")
 	}
-	return errcode.New(errcode.InternalPanic, map[string]any{"call": where, "panic": fmt.Sprint(r), "stack": stack()},
-		"fedwasm.%s panicked inside the runtime: %v; this is a fedwasm bug, please report it with details.stack; the runtime keeps running", where, r)
+	text := panicText(r)
+	return errcode.New(errcode.InternalPanic, map[string]any{"call": where, "panic": text, "stack": stack()},
+		"fedwasm."+where+" panicked inside the runtime: "+text+"; this is a fedwasm bug, please report it with details.stack; the runtime keeps running")
+}
+
+// panicText is a recovered panic value as text: an error's Error(), a
+// Stringer's String(), a string or an integer as is. Other values are named
+// only by kind: printing them would need reflection (fmt), and details.stack
+// shows where the panic happened.
+func panicText(r any) string {
+	switch v := r.(type) {
+	case error:
+		return v.Error()
+	case interface{ String() string }:
+		return v.String()
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	default:
+		return "a panic value of a type the runtime does not print"
+	}
 }
 
 // stack is the calling goroutine's stack trace, as runtime/debug.Stack gives

@@ -4,9 +4,9 @@ package jsbridge
 
 import (
 	"errors"
-	"fmt"
-	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -27,6 +27,13 @@ import (
 // errTimeout marks an attempt that ran out of time.
 var errTimeout = errors.New("timed out")
 
+// timeoutError is an attempt that ran out of time, saying what and after how
+// long; errors.Is(err, errTimeout) holds for it.
+type timeoutError struct{ msg string }
+
+func (e timeoutError) Error() string { return e.msg }
+func (e timeoutError) Unwrap() error { return errTimeout }
+
 // loadEntry loads what remote's entry gives: the container global of a var
 // script, or the exports of an ES module (a module container or a plain
 // module). A manifest is read first to find the entry.
@@ -39,7 +46,7 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 		if err != nil {
 			return js.Undefined(), err
 		}
-		entryURL, err := manifest.EntryURL(absoluteURL(r.Entry))
+		entryURL, err := manifest.EntryURL(absoluteURL(r.Entry), resolveURL)
 		if err != nil {
 			return js.Undefined(), err
 		}
@@ -63,8 +70,7 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 			if err := integrity.Verify(data, r.Integrity); err != nil {
 				return js.Undefined(), finalError{errcode.New(errcode.IntegrityMismatch,
 					map[string]any{"remote": r.Name, "url": a.URL, "integrity": r.Integrity, "cause": err.Error()},
-					"remote %q: %s does not match its integrity (%v); the remote was not run. Publish the new integrity with the new build, or fix what serves it",
-					r.Name, a.URL, err)}
+					"remote "+strconv.Quote(r.Name)+": "+a.URL+" does not match its integrity ("+err.Error()+"); the remote was not run. Publish the new integrity with the new build, or fix what serves it")}
 			}
 		}
 		if esModule {
@@ -77,8 +83,7 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 		if !isContainer(container) {
 			return js.Undefined(), finalError{errcode.New(errcode.RemoteContainerMissing,
 				map[string]any{"remote": r.Name, "url": a.URL, "global": r.EntryGlobalName},
-				"remote %q: %s loaded but defined no container window.%s with init and get; check the remote's library name (entryGlobalName) and type",
-				r.Name, a.URL, r.EntryGlobalName)}
+				"remote "+strconv.Quote(r.Name)+": "+a.URL+" loaded but defined no container window."+r.EntryGlobalName+" with init and get; check the remote's library name (entryGlobalName) and type")}
 		}
 		return container, nil
 	})
@@ -118,8 +123,7 @@ func (b *Bridge) withRetries(r config.Remote, esModule bool, attempt func(retry.
 	}
 	return js.Undefined(), errcode.New(errcode.RemoteLoadFailed,
 		map[string]any{"remote": r.Name, "type": r.Type, "urls": tried, "cause": last.Error()},
-		"remote %q could not be loaded after %d attempt(s) (%v); tried %v. Check that it is up and allows CORS from this origin; the host keeps running",
-		r.Name, len(tried), last, tried)
+		"remote "+strconv.Quote(r.Name)+" could not be loaded after "+strconv.Itoa(len(tried))+" attempt(s) ("+last.Error()+"); tried ["+strings.Join(tried, " ")+"]. Check that it is up and allows CORS from this origin; the host keeps running")
 }
 
 // checkRemotePolicy applies security.requireIntegrity and security.allowedOrigins.
@@ -131,15 +135,14 @@ func (b *Bridge) checkRemotePolicy(r config.Remote) error {
 	sec := cfg.Security
 	if sec.RequireIntegrity && r.Integrity == "" {
 		return errcode.New(errcode.IntegrityRequired, map[string]any{"remote": r.Name},
-			"remote %q has no integrity, and security.requireIntegrity is on; add its sha384 integrity to the config (the registry computes it)", r.Name)
+			"remote "+strconv.Quote(r.Name)+" has no integrity, and security.requireIntegrity is on; add its sha384 integrity to the config (the registry computes it)")
 	}
 	if len(sec.AllowedOrigins) == 0 {
 		return nil
 	}
-	u, err := url.Parse(absoluteURL(r.Entry))
-	if err != nil || !slices.Contains(sec.AllowedOrigins, u.Scheme+"://"+u.Host) {
+	if origin, ok := urlOrigin(absoluteURL(r.Entry)); !ok || !slices.Contains(sec.AllowedOrigins, origin) {
 		return errcode.New(errcode.OriginNotAllowed, map[string]any{"remote": r.Name, "entry": r.Entry, "allowedOrigins": sec.AllowedOrigins},
-			"remote %q is served from %s, which is not in security.allowedOrigins %v; add the origin or load the remote from an allowed one", r.Name, r.Entry, sec.AllowedOrigins)
+			"remote "+strconv.Quote(r.Name)+" is served from "+r.Entry+", which is not in security.allowedOrigins ["+strings.Join(sec.AllowedOrigins, " ")+"]; add the origin or load the remote from an allowed one")
 	}
 	return nil
 }
@@ -205,13 +208,13 @@ func (b *Bridge) loadViaContainer(id share.ProviderID, p share.Provider, remoteN
 	}
 	if err != nil {
 		return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version, "remote": remoteName, "cause": err.Error()},
-			"shared %q %s is provided by remote %q, which could not be loaded: %v", p.Package, p.Version, remoteName, err)
+			"shared "+strconv.Quote(p.Package)+" "+p.Version+" is provided by remote "+strconv.Quote(remoteName)+", which could not be loaded: "+err.Error())
 	}
 	b.syncScope(p.Scope, p.Package)
 	active, ok := b.rt.Shares.ActiveID(p.Scope, p.Package, p.Version)
 	if !ok || active == id {
 		return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version, "remote": remoteName},
-			"remote %q's manifest lists shared %q %s, but its container provided no such entry when initialized; rebuild the remote so its manifest matches", remoteName, p.Package, p.Version)
+			"remote "+strconv.Quote(remoteName)+"'s manifest lists shared "+strconv.Quote(p.Package)+" "+p.Version+", but its container provided no such entry when initialized; rebuild the remote so its manifest matches")
 	}
 	provider, _ := b.rt.Shares.Lookup(active)
 	return b.loadProvider(active, provider)
@@ -224,7 +227,7 @@ func (b *Bridge) loadViaContainer(id share.ProviderID, p share.Provider, remoteN
 func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 	list := arg(args, 0)
 	if !js.Global().Get("Array").Call("isArray", list).Bool() {
-		return nil, errcode.New(errcode.InvalidArgument, nil, "fedwasm.preloadRemote(names): names must be an array of remote names, not %s", list.Type())
+		return nil, errcode.New(errcode.InvalidArgument, nil, "fedwasm.preloadRemote(names): names must be an array of remote names, not "+list.Type().String())
 	}
 	var errs []string
 	for i := 0; i < property(list, "length").Int(); i++ {
@@ -233,7 +236,7 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 			item = property(item, "nameOrAlias")
 		}
 		if item.Type() != js.TypeString {
-			return nil, errcode.New(errcode.InvalidArgument, map[string]any{"index": i}, "fedwasm.preloadRemote(names): names[%d] must be a remote name", i)
+			return nil, errcode.New(errcode.InvalidArgument, map[string]any{"index": i}, "fedwasm.preloadRemote(names): names["+strconv.Itoa(i)+"] must be a remote name")
 		}
 		r, _, err := b.rt.Remotes.Match(item.String())
 		if err == nil && r.Type == "manifest" {
@@ -247,7 +250,7 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 	}
 	if len(errs) > 0 {
 		return nil, errcode.New(errcode.RemoteLoadFailed, map[string]any{"failed": errs},
-			"fedwasm.preloadRemote: %d remote(s) could not be preloaded: %v", len(errs), errs)
+			"fedwasm.preloadRemote: "+strconv.Itoa(len(errs))+" remote(s) could not be preloaded: ["+strings.Join(errs, " ")+"]")
 	}
 	return nil, nil
 }
@@ -264,7 +267,7 @@ func (b *Bridge) fetchManifest(r config.Remote) (remote.Manifest, error) {
 			if err := integrity.Verify(data, r.Integrity); err != nil {
 				return js.Undefined(), finalError{errcode.New(errcode.IntegrityMismatch,
 					map[string]any{"remote": r.Name, "url": a.URL, "integrity": r.Integrity, "cause": err.Error()},
-					"remote %q: the manifest %s does not match its integrity (%v); it was not used", r.Name, a.URL, err)}
+					"remote "+strconv.Quote(r.Name)+": the manifest "+a.URL+" does not match its integrity ("+err.Error()+"); it was not used")}
 			}
 		}
 		m, err := remote.ParseManifest(data, a.URL)
@@ -295,14 +298,14 @@ func (b *Bridge) fetchBytes(rawURL string, timeout time.Duration) ([]byte, error
 		resp, err = await(resp)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("fetching %s: %v", rawURL, err)
+		return nil, errors.New("fetching " + rawURL + ": " + err.Error())
 	}
 	if !resp.Get("ok").Bool() {
-		return nil, fmt.Errorf("fetching %s: HTTP %d", rawURL, resp.Get("status").Int())
+		return nil, errors.New("fetching " + rawURL + ": HTTP " + strconv.Itoa(resp.Get("status").Int()))
 	}
 	buf, err := await(resp.Call("arrayBuffer"))
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %v", rawURL, err)
+		return nil, errors.New("reading " + rawURL + ": " + err.Error())
 	}
 	bytes := js.Global().Get("Uint8Array").New(buf)
 	data := make([]byte, bytes.Length())
@@ -326,7 +329,7 @@ func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) error {
 	done := make(chan error, 1)
 	onload := js.FuncOf(func(js.Value, []js.Value) any { done <- nil; return nil })
 	onerror := js.FuncOf(func(js.Value, []js.Value) any {
-		done <- fmt.Errorf("the script %s could not be loaded (network error, HTTP error or blocked)", rawURL)
+		done <- errors.New("the script " + rawURL + " could not be loaded (network error, HTTP error or blocked)")
 		return nil
 	})
 	defer onload.Release()
@@ -343,7 +346,7 @@ func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) error {
 	select {
 	case err = <-done:
 	case <-timer.C:
-		err = fmt.Errorf("the script %s %w after %v", rawURL, errTimeout, timeout)
+		err = timeoutError{"the script " + rawURL + " " + errTimeout.Error() + " after " + timeout.String()}
 	}
 	el.Set("onload", js.Null())
 	el.Set("onerror", js.Null())
@@ -396,13 +399,12 @@ func (b *Bridge) startTrustedTypes() {
 // admitScriptURL is the policy's check: a script URL must be on a registered
 // remote's origin or a failover domain.
 func (b *Bridge) admitScriptURL(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil {
+	origin, ok := urlOrigin(raw)
+	if !ok {
 		return false
 	}
-	origin := u.Scheme + "://" + u.Host
 	for _, rep := range b.rt.Remotes.Snapshot() {
-		if eu, err := url.Parse(absoluteURL(rep.Entry)); err == nil && eu.Scheme+"://"+eu.Host == origin {
+		if entryOrigin, ok := urlOrigin(absoluteURL(rep.Entry)); ok && entryOrigin == origin {
 			return true
 		}
 	}
@@ -435,7 +437,7 @@ func withinTime(result func() (js.Value, error), d time.Duration) (js.Value, err
 	case o := <-ch:
 		return o.v, o.err
 	case <-time.After(d):
-		return js.Undefined(), fmt.Errorf("%w after %v", errTimeout, d)
+		return js.Undefined(), timeoutError{errTimeout.Error() + " after " + d.String()}
 	}
 }
 
@@ -457,7 +459,7 @@ func (b *Bridge) initContainer(r config.Remote, container js.Value) error {
 		}
 		if err != nil {
 			return js.Undefined(), errcode.New(errcode.RemoteInitFailed, map[string]any{"remote": r.Name, "cause": err.Error()},
-				"remote %q: its container's init(shareScope) threw: %v; the remote cannot share modules with this host. Check its shared config", r.Name, err)
+				"remote "+strconv.Quote(r.Name)+": its container's init(shareScope) threw: "+err.Error()+"; the remote cannot share modules with this host. Check its shared config")
 		}
 		return js.Undefined(), nil
 	})
@@ -468,7 +470,7 @@ func (b *Bridge) initContainer(r config.Remote, container js.Value) error {
 func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expose string) (js.Value, error) {
 	missing := func(cause string) error {
 		return errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": r.Name, "expose": expose, "cause": cause},
-			"loadRemote(%q): remote %q does not expose %q (%s); check the id against the remote's exposes", id, r.Name, expose, cause)
+			"loadRemote("+strconv.Quote(id)+"): remote "+strconv.Quote(r.Name)+" does not expose "+strconv.Quote(expose)+" ("+cause+"); check the id against the remote's exposes")
 	}
 	v, err := guard("container.get", func() js.Value { return container.Call("get", expose) })
 	if err == nil {
@@ -483,7 +485,7 @@ func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expos
 	module, err := guard("module factory", func() js.Value { return v.Invoke() })
 	if err != nil {
 		return js.Undefined(), errcode.New(errcode.RemoteLoadFailed, map[string]any{"remote": r.Name, "expose": expose, "cause": err.Error()},
-			"loadRemote(%q): running the exposed module %q threw: %v", id, expose, err)
+			"loadRemote("+strconv.Quote(id)+"): running the exposed module "+strconv.Quote(expose)+" threw: "+err.Error())
 	}
 	return module, nil
 }

@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"errors"
+	"strconv"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -76,7 +77,7 @@ func jsonText(v js.Value, what string) ([]byte, error) {
 		return nil, err
 	}
 	if text.Type() != js.TypeString {
-		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"argument": what}, "%s must be a plain object", what)
+		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"argument": what}, what+" must be a plain object")
 	}
 	return []byte(text.String()), nil
 }
@@ -97,7 +98,7 @@ func optionsArg(call string, args []js.Value, i int) (options, error) {
 		return options{call: call, v: v}, nil
 	}
 	return options{}, errcode.New(errcode.InvalidArgument, map[string]any{"call": call, "index": i},
-		"fedwasm.%s: argument %d must be an options object, not a %s", call, i+1, v.Type())
+		"fedwasm."+call+": argument "+strconv.Itoa(i+1)+" must be an options object, not a "+v.Type().String())
 }
 
 func (o options) field(name string) js.Value {
@@ -154,7 +155,7 @@ func (o options) Func(name string) (js.Value, error) {
 
 func (o options) wrongType(name, want string, got js.Value) error {
 	return errcode.New(errcode.InvalidArgument, map[string]any{"call": o.call, "option": name},
-		"fedwasm.%s: option %q must be %s, not a %s", o.call, name, want, got.Type())
+		"fedwasm."+o.call+": option "+strconv.Quote(name)+" must be "+want+", not a "+got.Type().String())
 }
 
 // asArgumentError re-codes a validation error raised while checking an API
@@ -165,7 +166,7 @@ func asArgumentError(call string, err error) error {
 	if coded.Code != errcode.ConfigInvalid {
 		return coded
 	}
-	return errcode.New(errcode.InvalidArgument, coded.Details, "fedwasm.%s: %s", call, coded.Message)
+	return errcode.New(errcode.InvalidArgument, coded.Details, "fedwasm."+call+": "+coded.Message)
 }
 
 // stringArg reads a required non-empty string argument.
@@ -173,7 +174,7 @@ func stringArg(call, what string, args []js.Value, i int) (string, error) {
 	v := arg(args, i)
 	if v.Type() != js.TypeString || v.String() == "" {
 		return "", errcode.New(errcode.InvalidArgument, map[string]any{"call": call, "argument": what},
-			"fedwasm.%s: %s must be a non-empty string, not %s", call, what, v.Type())
+			"fedwasm."+call+": "+what+" must be a non-empty string, not "+v.Type().String())
 	}
 	return v.String(), nil
 }

@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"strconv"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/broker"
@@ -52,7 +53,7 @@ func (b *Bridge) on(_ js.Value, args []js.Value) (any, error) {
 	handler := arg(args, 1)
 	if handler.Type() != js.TypeFunction {
 		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"type": typ},
-			"fedwasm.events.on(%q, handler): handler must be a function, not %s", typ, handler.Type())
+			"fedwasm.events.on("+strconv.Quote(typ)+", handler): handler must be a function, not "+handler.Type().String())
 	}
 	o, err := optionsArg("events.on", args, 2)
 	if err != nil {
@@ -109,7 +110,7 @@ func eventTypeArg(call string, args []js.Value) (string, error) {
 func (b *Bridge) postCrossTab(typ string, detail js.Value) error {
 	details := map[string]any{"type": typ, "limitBytes": broker.MaxMessageBytes}
 	if b.ev.channel.IsUndefined() {
-		return errcode.New(errcode.EventNotSerializable, details, "events.emit(%q, ..., {crossTab: true}): this browser has no BroadcastChannel", typ)
+		return errcode.New(errcode.EventNotSerializable, details, "events.emit("+strconv.Quote(typ)+", ..., {crossTab: true}): this browser has no BroadcastChannel")
 	}
 	envelope := js.Global().Get("Object").New()
 	envelope.Set("v", broker.EnvelopeVersion)
@@ -119,16 +120,16 @@ func (b *Bridge) postCrossTab(typ string, detail js.Value) error {
 	text, err := guard("events.emit", func() js.Value { return js.Global().Get("JSON").Call("stringify", envelope) })
 	if err != nil || text.Type() != js.TypeString {
 		return errcode.New(errcode.EventNotSerializable, details,
-			"events.emit(%q, detail, {crossTab: true}): detail cannot be sent to other tabs (it must be JSON-serializable data); send plain data, or emit without crossTab", typ)
+			"events.emit("+strconv.Quote(typ)+", detail, {crossTab: true}): detail cannot be sent to other tabs (it must be JSON-serializable data); send plain data, or emit without crossTab")
 	}
 	if _, reason, err := broker.DecodeEnvelope([]byte(text.String())); err != nil {
 		details["reason"] = reason
 		return errcode.New(errcode.EventNotSerializable, details,
-			"events.emit(%q, detail, {crossTab: true}): other tabs would drop it (%v); send less data, or emit without crossTab", typ, err)
+			"events.emit("+strconv.Quote(typ)+", detail, {crossTab: true}): other tabs would drop it ("+err.Error()+"); send less data, or emit without crossTab")
 	}
 	if _, err := guard("events.emit", func() js.Value { return b.ev.channel.Call("postMessage", envelope) }); err != nil {
 		return errcode.New(errcode.EventNotSerializable, details,
-			"events.emit(%q, detail, {crossTab: true}): the browser could not clone detail (%v); send plain data", typ, err)
+			"events.emit("+strconv.Quote(typ)+", detail, {crossTab: true}): the browser could not clone detail ("+err.Error()+"); send plain data")
 	}
 	return nil
 }
@@ -163,15 +164,14 @@ func (b *Bridge) dropCrossTab(reason string, cause error) {
 		msg = cause.Error()
 	}
 	b.warnOnce("cross-tab drop:"+reason, errcode.New(errcode.CrossTabMessageDropped, map[string]any{"reason": reason, "cause": msg},
-		"a message on BroadcastChannel %q was dropped (%s: %s); every tab must run a fedwasm speaking envelope version %d; inspect().broker.dropped counts drops",
-		crossTabChannelName, reason, msg, broker.EnvelopeVersion))
+		"a message on BroadcastChannel "+strconv.Quote(crossTabChannelName)+" was dropped ("+reason+": "+msg+"); every tab must run a fedwasm speaking envelope version "+strconv.Itoa(broker.EnvelopeVersion)+"; inspect().broker.dropped counts drops"))
 }
 
 // listenerThrew reports a listener that threw; the other listeners ran anyway.
 func (b *Bridge) listenerThrew(err js.Value, id broker.ItemID) {
 	b.rt.Broker.CountListenerError()
 	w := errcode.New(errcode.EventListenerThrew, map[string]any{"listener": int(id), "jsMessage": jsMessage(err)},
-		"an events.on listener threw: %s; the other listeners still ran; fix the listener", jsMessage(err))
+		"an events.on listener threw: "+jsMessage(err)+"; the other listeners still ran; fix the listener")
 	b.rt.Warn(w)
 	js.Global().Get("console").Call("error", "[fedwasm] "+w.Code+": "+w.Message, err)
 }

@@ -3,6 +3,8 @@
 package jsbridge
 
 import (
+	"errors"
+	"strconv"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation"
@@ -61,4 +63,28 @@ func appendToHead(el js.Value) {
 // before it imports, so the import map names the same URL the module has.
 func absoluteURL(url string) string {
 	return js.Global().Get("URL").New(url, js.Global().Get("document").Get("baseURI")).Get("href").String()
+}
+
+// resolveURL resolves ref against the absolute URL base with the browser's
+// URL parser (new URL(ref, base).href), the remote.Resolver manifests use.
+func resolveURL(ref, base string) (string, error) {
+	u, err := guard("URL", func() js.Value { return js.Global().Get("URL").New(ref, base) })
+	if err != nil {
+		return "", errors.New("the browser's URL parser rejects " + strconv.Quote(ref) + " against " + strconv.Quote(base))
+	}
+	return u.Get("href").String(), nil
+}
+
+// urlOrigin is an absolute URL's origin as the browser computes it
+// ("https://cdn.example.com", without a default port); ok is false for a URL
+// the browser cannot parse or one with an opaque one (data:, about:).
+func urlOrigin(raw string) (origin string, ok bool) {
+	u, err := guard("URL", func() js.Value { return js.Global().Get("URL").New(raw) })
+	if err != nil {
+		return "", false
+	}
+	if origin = u.Get("origin").String(); origin == "null" {
+		return "", false
+	}
+	return origin, true
 }

@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"strconv"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/broker"
@@ -90,7 +91,7 @@ func (b *Bridge) ownerOf(o options, name string) (string, broker.ScopeID, error)
 
 func scopeDisposed(owner string) error {
 	return errcode.New(errcode.ScopeDisposed, map[string]any{"owner": owner},
-		"this fedwasm scope of %q was disposed (or its remote unmounted); take a new one with fedwasm.scope(%q)", owner, owner)
+		"this fedwasm scope of "+strconv.Quote(owner)+" was disposed (or its remote unmounted); take a new one with fedwasm.scope("+strconv.Quote(owner)+")")
 }
 
 // scoped turns entry point h into a scoped method: the first argument is the
@@ -113,7 +114,7 @@ func (b *Bridge) scoped(h handler, optsIndex int, ownerOption string) handler {
 				js.Global().Get("Object").Call("assign", opts, given)
 			} else if !given.IsUndefined() && !given.IsNull() {
 				return nil, errcode.New(errcode.InvalidArgument, map[string]any{"owner": owner},
-					"scope(%q): argument %d must be an options object, not %s", owner, optsIndex+1, given.Type())
+					"scope("+strconv.Quote(owner)+"): argument "+strconv.Itoa(optsIndex+1)+" must be an options object, not "+given.Type().String())
 			}
 			if ownerOption != "" && property(opts, ownerOption).IsUndefined() {
 				opts.Set(ownerOption, owner)
@@ -200,7 +201,7 @@ func (b *Bridge) subscribeStore(_ js.Value, args []js.Value) (any, error) {
 		e, ok := b.rt.Stores.Lookup(name)
 		if !ok {
 			return nil, errcode.New(errcode.StoreTimeout, map[string]any{"store": name},
-				"stores.subscribe(%q): no such store is provided yet; await scope.stores.get(%q) first", name, name)
+				"stores.subscribe("+strconv.Quote(name)+"): no such store is provided yet; await scope.stores.get("+strconv.Quote(name)+") first")
 		}
 		target = e.Handle.(js.Value)
 	}
@@ -254,7 +255,7 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 	element := arg(args, 1)
 	if element.Type() != js.TypeObject || property(element, "nodeType").Type() != js.TypeNumber || property(element, "nodeType").Int() != 1 {
 		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"id": id},
-			"fedwasm.mount(%q, element): element must be a DOM element, not %s", id, element.Type())
+			"fedwasm.mount("+strconv.Quote(id)+", element): element must be a DOM element, not "+element.Type().String())
 	}
 	props := arg(args, 2)
 	remote, _, err := b.rt.Remotes.Match(id)
@@ -271,13 +272,13 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 		b.dispose(scope)
 		b.showFallback(element, id)
 		coded := errcode.New(errcode.MountFailed, map[string]any{"id": id, "cause": cause.Error()},
-			"fedwasm.mount(%q): the remote's mount failed: %v; the element shows a fallback and the host keeps running; fix the remote's mount", id, cause)
+			"fedwasm.mount("+strconv.Quote(id)+"): the remote's mount failed: "+cause.Error()+"; the element shows a fallback and the host keeps running; fix the remote's mount")
 		js.Global().Get("console").Call("error", "[fedwasm] "+coded.Code+": "+coded.Message)
 		return coded
 	}
 	mountFn := property(module.(js.Value), "mount")
 	if mountFn.Type() != js.TypeFunction {
-		return nil, failed(errcode.New(errcode.RemoteExposeMissing, nil, "remote %q exports no mount(element, props, fedwasm) function", id))
+		return nil, failed(errcode.New(errcode.RemoteExposeMissing, nil, "remote "+strconv.Quote(id)+" exports no mount(element, props, fedwasm) function"))
 	}
 	handle, err := guard("mount", func() js.Value { return mountFn.Invoke(element, props, b.scopeAPI(scope, remote.Name)) })
 	if err == nil {
@@ -314,7 +315,7 @@ func (b *Bridge) unmount(_ js.Value, args []js.Value) (any, error) {
 			}
 			if err != nil {
 				b.warn(errcode.New(errcode.MountFailed, map[string]any{"cause": err.Error()},
-					"a remote's unmount threw: %v; its scope was released anyway", err))
+					"a remote's unmount threw: "+err.Error()+"; its scope was released anyway"))
 			}
 		}
 	}

@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"strconv"
 	"sync"
 	"syscall/js"
 
@@ -40,12 +41,12 @@ func (b *Bridge) persistReport() js.Func {
 			reason, cause, id := arg(args, 0).String(), jsMessage(arg(args, 1)), arg(args, 2).Int()
 			if reason == "write-failed" {
 				b.warnOnce("persist write", errcode.New(errcode.PersistWriteFailed, map[string]any{"cause": cause, "item": id},
-					"a persisted store could not write its state: %s; the store keeps working in memory; free storage space or make the state JSON-serializable", cause))
+					"a persisted store could not write its state: "+cause+"; the store keeps working in memory; free storage space or make the state JSON-serializable"))
 				return
 			}
 			b.rt.Broker.Drop(reason)
 			b.warnOnce("persist drop:"+reason, errcode.New(errcode.CrossTabMessageDropped, map[string]any{"reason": reason, "cause": cause},
-				"a persisted store's cross-tab write was dropped (%s: %s); every tab must run the same store schemaVersion; inspect().broker.dropped counts drops", reason, cause))
+				"a persisted store's cross-tab write was dropped ("+reason+": "+cause+"); every tab must run the same store schemaVersion; inspect().broker.dropped counts drops"))
 		})
 		return nil
 	})
@@ -63,15 +64,15 @@ func persistOption(name string, instance js.Value, o options) (*persistOptions, 
 	for _, m := range []string{"getState", "setState", "subscribe"} {
 		if property(instance, m).Type() != js.TypeFunction {
 			return nil, errcode.New(errcode.StoreInvalid, map[string]any{"store": name, "missing": m},
-				"fedwasm.stores.provide(%q, store, {persist}): a persisted store needs getState, setState and subscribe (a zustand store has them); %s is missing", name, m)
+				"fedwasm.stores.provide("+strconv.Quote(name)+", store, {persist}): a persisted store needs getState, setState and subscribe (a zustand store has them); "+m+" is missing")
 		}
 	}
-	bad := func(format string, args ...any) error {
+	bad := func(problem string) error {
 		return errcode.New(errcode.InvalidArgument, map[string]any{"store": name, "option": "persist"},
-			"fedwasm.stores.provide(%q, store, {persist}): "+format, append([]any{name}, args...)...)
+			"fedwasm.stores.provide("+strconv.Quote(name)+", store, {persist}): "+problem)
 	}
 	if v.Type() != js.TypeObject {
-		return nil, bad("persist must be an object {key, schemaVersion, migrate?, storage?}, not %s", v.Type())
+		return nil, bad("persist must be an object {key, schemaVersion, migrate?, storage?}, not " + v.Type().String())
 	}
 	p := options{call: "stores.provide persist", v: v}
 	key, err := p.String("key", "")
@@ -79,7 +80,7 @@ func persistOption(name string, instance js.Value, o options) (*persistOptions, 
 		return nil, err
 	}
 	if key == "" {
-		return nil, bad("persist.key must be a non-empty string, the storage key, such as %q", "app:"+name)
+		return nil, bad("persist.key must be a non-empty string, the storage key, such as " + strconv.Quote("app:"+name))
 	}
 	version, err := p.Number("schemaVersion", -1)
 	if err != nil {
@@ -87,7 +88,7 @@ func persistOption(name string, instance js.Value, o options) (*persistOptions, 
 	}
 	out := &persistOptions{key: key}
 	if out.schemaVersion, err = broker.ValidateSchemaVersion(version); err != nil {
-		return nil, bad("%v; bump it whenever the shape of the persisted state changes", err)
+		return nil, bad(err.Error() + "; bump it whenever the shape of the persisted state changes")
 	}
 	if out.migrate, err = p.Func("migrate"); err != nil {
 		return nil, err
@@ -95,7 +96,7 @@ func persistOption(name string, instance js.Value, o options) (*persistOptions, 
 	out.storage = p.field("storage")
 	if out.storage.IsUndefined() || out.storage.IsNull() {
 		if out.storage, err = guard("stores.provide", func() js.Value { return property(js.Global(), "localStorage") }); err != nil {
-			return nil, bad("window.localStorage is not available here (%v); pass persist.storage", err)
+			return nil, bad("window.localStorage is not available here (" + err.Error() + "); pass persist.storage")
 		}
 	}
 	for _, m := range []string{"getItem", "setItem", "removeItem"} {
@@ -115,7 +116,7 @@ func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions,
 	details := map[string]any{"store": name, "key": p.key, "schemaVersion": p.schemaVersion}
 	raw, err := guard("stores.provide", func() js.Value { return p.storage.Call("getItem", p.key) })
 	if err != nil {
-		return errcode.New(errcode.PersistUnreadable, details, "fedwasm.stores.provide(%q): reading storage key %q failed: %v; the store was provided but is not persisted", name, p.key, err)
+		return errcode.New(errcode.PersistUnreadable, details, "fedwasm.stores.provide("+strconv.Quote(name)+"): reading storage key "+strconv.Quote(p.key)+" failed: "+err.Error()+"; the store was provided but is not persisted")
 	}
 	env, outcome, why := broker.ReadPersisted(textOf(raw), raw.Type() == js.TypeString, p.schemaVersion, !p.migrate.IsUndefined())
 	stamp := js.Global().Get("Object").New()
@@ -132,12 +133,12 @@ func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions,
 	case broker.PersistMigrate:
 		migrated, err := guard("persist.migrate", func() js.Value { return p.migrate.Invoke(storedState(), env.SchemaVersion) })
 		if err == nil && (migrated.Type() != js.TypeObject || isThenable(migrated)) {
-			err = errcode.New(errcode.PersistMigrateFailed, nil, "it returned %s, not the state object (migrate must be synchronous)", migrated.Type())
+			err = errcode.New(errcode.PersistMigrateFailed, nil, "it returned "+migrated.Type().String()+", not the state object (migrate must be synchronous)")
 		}
 		if err != nil {
 			details["fromVersion"] = env.SchemaVersion
 			if !b.setAside(name, p, textOf(raw), errcode.PersistMigrateFailed, details,
-				"persist.migrate(state, %d) failed: %s", env.SchemaVersion, errcode.As(err, errcode.JSException).Message) {
+				"persist.migrate(state, "+strconv.Itoa(env.SchemaVersion)+") failed: "+errcode.As(err, errcode.JSException).Message) {
 				return nil
 			}
 			break
@@ -154,12 +155,12 @@ func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions,
 			_, err = guard("stores.provide", func() js.Value { return p.storage.Call("setItem", p.key, text) })
 		}
 		if err != nil {
-			b.warn(errcode.New(errcode.PersistWriteFailed, details, "store %q: writing the migrated state to %q failed: %v; the old data stays there", name, p.key, err))
+			b.warn(errcode.New(errcode.PersistWriteFailed, details, "store "+strconv.Quote(name)+": writing the migrated state to "+strconv.Quote(p.key)+" failed: "+err.Error()+"; the old data stays there"))
 		}
 		stamp.Set("writtenAt", now)
 		stamp.Set("tab", b.ev.tab)
 	case broker.PersistUnreadable:
-		if !b.setAside(name, p, textOf(raw), errcode.PersistUnreadable, details, "%v", why) {
+		if !b.setAside(name, p, textOf(raw), errcode.PersistUnreadable, details, why.Error()) {
 			return nil
 		}
 	}
@@ -173,8 +174,7 @@ func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions,
 // and warns with code, saying where it went; the store keeps its own state.
 // It reports false when the data could not be moved: then persistence stays
 // off, so nothing overwrites it.
-func (b *Bridge) setAside(name string, p *persistOptions, raw, code string, details map[string]any, format string, args ...any) bool {
-	why := errcode.New(code, nil, format, args...).Message
+func (b *Bridge) setAside(name string, p *persistOptions, raw, code string, details map[string]any, why string) bool {
 	aside := broker.UnreadableKey(p.key, int64(js.Global().Get("Date").Call("now").Float()))
 	_, err := guard("stores.provide", func() js.Value { return p.storage.Call("setItem", aside, raw) })
 	if err == nil {
@@ -183,12 +183,12 @@ func (b *Bridge) setAside(name string, p *persistOptions, raw, code string, deta
 	details["reason"] = why
 	if err != nil {
 		b.warn(errcode.New(code, details,
-			"store %q: the data under storage key %q cannot be used (%s) and could not be moved aside (%v); it was left untouched and the store is NOT persisted; remove or fix the key", name, p.key, why, err))
+			"store "+strconv.Quote(name)+": the data under storage key "+strconv.Quote(p.key)+" cannot be used ("+why+") and could not be moved aside ("+err.Error()+"); it was left untouched and the store is NOT persisted; remove or fix the key"))
 		return false
 	}
 	details["movedTo"] = aside
 	b.warn(errcode.New(code, details,
-		"store %q: the data under storage key %q cannot be used (%s); the store starts from its defaults, and the data was kept under %q", name, p.key, why, aside))
+		"store "+strconv.Quote(name)+": the data under storage key "+strconv.Quote(p.key)+" cannot be used ("+why+"); the store starts from its defaults, and the data was kept under "+strconv.Quote(aside)))
 	return true
 }
 

@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"strconv"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/config"
@@ -29,7 +30,7 @@ func (b *Bridge) use(_ js.Value, args []js.Value) (any, error) {
 	plugin := arg(args, 0)
 	if plugin.Type() != js.TypeObject {
 		return nil, errcode.New(errcode.InvalidArgument, nil,
-			"fedwasm.use(plugin): plugin must be an object { name, beforeRequest?, afterResolve?, onLoad?, errorLoadRemote? }, not %s", plugin.Type())
+			"fedwasm.use(plugin): plugin must be an object { name, beforeRequest?, afterResolve?, onLoad?, errorLoadRemote? }, not "+plugin.Type().String())
 	}
 	o := options{call: "use", v: plugin}
 	name, err := o.String("name", "")
@@ -70,7 +71,7 @@ func (b *Bridge) hook(hook string, args js.Value, waterfall bool) (js.Value, err
 		}
 		if err != nil {
 			return js.Undefined(), errcode.New(errcode.JSException, map[string]any{"plugin": property(p, "name").String(), "hook": hook, "cause": err.Error()},
-				"plugin %q threw in %s: %v", property(p, "name").String(), hook, err)
+				"plugin "+strconv.Quote(property(p, "name").String())+" threw in "+hook+": "+err.Error())
 		}
 		if v.IsUndefined() || v.IsNull() {
 			continue

@@ -97,7 +97,7 @@ func (b *Bridge) connectQuery(_ js.Value, args []js.Value) (any, error) {
 	client := arg(args, 0)
 	if !looksLikeQueryClient(client) {
 		return nil, errcode.New(errcode.QueryClientInvalid, nil,
-			"fedwasm.query.connect(queryClient): the first argument must be a TanStack Query v5 QueryClient (new QueryClient() from @tanstack/query-core or a framework adapter), not %s", client.Type())
+			"fedwasm.query.connect(queryClient): the first argument must be a TanStack Query v5 QueryClient (new QueryClient() from @tanstack/query-core or a framework adapter), not "+client.Type().String())
 	}
 	o, err := optionsArg("query.connect", args, 1)
 	if err != nil {
@@ -120,7 +120,7 @@ func (b *Bridge) connectQuery(_ js.Value, args []js.Value) (any, error) {
 	}
 	if handoffMs < 0 {
 		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"handoffTimeoutMs": handoffMs},
-			"fedwasm.query.connect: handoffTimeoutMs must be zero or more, not %v", handoffMs)
+			"fedwasm.query.connect: handoffTimeoutMs must be zero or more, not "+strconv.FormatFloat(handoffMs, 'g', -1, 64))
 	}
 	connect, err := b.brokerPrimitive("connectQuery", "query.connect")
 	if err != nil {
@@ -228,7 +228,7 @@ func (b *Bridge) routeInvalidation(id broker.ItemID, keys js.Value) {
 	}
 	if err != nil {
 		b.warnOnce("query invalidation:"+from.name, errcode.New(errcode.EventNotSerializable, map[string]any{"channel": from.name, "cause": err.Error()},
-			"an invalidation on a connected QueryClient (channel %q) was not shared with the other clients: %v; use query keys made of JSON data (strings, numbers, plain objects)", from.name, err))
+			"an invalidation on a connected QueryClient (channel "+strconv.Quote(from.name)+") was not shared with the other clients: "+err.Error()+"; use query keys made of JSON data (strings, numbers, plain objects)"))
 		return
 	}
 	for _, c := range b.connsOn(from.name, id) {
@@ -300,7 +300,7 @@ func (b *Bridge) postQuery(name, typ string, detail js.Value) error {
 	details := map[string]any{"channel": name, "type": typ, "limitBytes": broker.MaxMessageBytes}
 	bc := js.Global().Get("BroadcastChannel")
 	if bc.Type() != js.TypeFunction {
-		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: this browser has no BroadcastChannel, so %s cannot reach other tabs", typ)
+		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: this browser has no BroadcastChannel, so "+typ+" cannot reach other tabs")
 	}
 	envelope := js.Global().Get("Object").New()
 	envelope.Set("v", broker.EnvelopeVersion)
@@ -309,16 +309,16 @@ func (b *Bridge) postQuery(name, typ string, detail js.Value) error {
 	envelope.Set("detail", detail)
 	text, err := guard("query post", func() js.Value { return js.Global().Get("JSON").Call("stringify", envelope) })
 	if err != nil || text.Type() != js.TypeString {
-		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: a %s message is not JSON data and was not sent to other tabs; use JSON data in query keys and cached data", typ)
+		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: a "+typ+" message is not JSON data and was not sent to other tabs; use JSON data in query keys and cached data")
 	}
 	if _, reason, err := broker.DecodeQueryMessage([]byte(text.String())); err != nil {
 		details["reason"] = reason
-		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: other tabs would drop this %s message (%v); it was not sent", typ, err)
+		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: other tabs would drop this "+typ+" message ("+err.Error()+"); it was not sent")
 	}
 	ch := bc.New(name)
 	defer ch.Call("close")
 	if _, err := guard("query post", func() js.Value { return ch.Call("postMessage", envelope) }); err != nil {
-		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: the browser could not clone a %s message (%v); use plain data", typ, err)
+		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: the browser could not clone a "+typ+" message ("+err.Error()+"); use plain data")
 	}
 	b.rt.Broker.CountEmitted()
 	return nil
@@ -375,7 +375,7 @@ func (b *Bridge) answerCacheRequest(c *queryConn, request string) {
 	}
 	if skipped > 0 {
 		b.warnOnce("query cache answer:"+c.name, errcode.New(errcode.QueryHandoffPartial, map[string]any{"channel": c.name, "skipped": skipped, "limitBytes": broker.MaxMessageBytes},
-			"a cache hand-off on channel %q left out %d queries (not JSON data, or over the %d-byte message limit); the new tab fetches them itself", c.name, skipped, broker.MaxMessageBytes))
+			"a cache hand-off on channel "+strconv.Quote(c.name)+" left out "+strconv.Itoa(skipped)+" queries (not JSON data, or over the "+strconv.Itoa(broker.MaxMessageBytes)+"-byte message limit); the new tab fetches them itself"))
 	}
 	detail := js.Global().Get("Object").New()
 	detail.Set("request", request)
@@ -392,6 +392,5 @@ func (b *Bridge) dropQuery(name, reason string, cause error) {
 		msg = cause.Error()
 	}
 	b.warnOnce("query drop:"+reason, errcode.New(errcode.CrossTabMessageDropped, map[string]any{"channel": name, "reason": reason, "cause": msg},
-		"a message on BroadcastChannel %q was dropped (%s: %s); every tab must run a fedwasm speaking envelope version %d; inspect().broker.dropped counts drops",
-		name, reason, msg, broker.EnvelopeVersion))
+		"a message on BroadcastChannel "+strconv.Quote(name)+" was dropped ("+reason+": "+msg+"); every tab must run a fedwasm speaking envelope version "+strconv.Itoa(broker.EnvelopeVersion)+"; inspect().broker.dropped counts drops"))
 }

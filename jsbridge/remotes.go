@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"strconv"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/config"
@@ -69,8 +70,7 @@ func (b *Bridge) loadRemoteByID(id string, rewrite func(config.Remote, string) c
 	if !isContainer(entry) {
 		if expose != "." {
 			return js.Undefined(), errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": remote.Name, "expose": expose},
-				"loadRemote(%q): remote %q is a plain ES module without exposes; call loadRemote(%q) and use its exports",
-				id, remote.Name, remote.Name)
+				"loadRemote("+strconv.Quote(id)+"): remote "+strconv.Quote(remote.Name)+" is a plain ES module without exposes; call loadRemote("+strconv.Quote(remote.Name)+") and use its exports")
 		}
 		return entry, nil
 	}

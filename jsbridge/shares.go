@@ -3,7 +3,8 @@
 package jsbridge
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/config"
@@ -17,7 +18,7 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 	shared := arg(args, 0)
 	if shared.Type() != js.TypeObject {
 		return nil, errcode.New(errcode.InvalidArgument, nil,
-			"fedwasm.registerShared: expected an object { <package>: { version, get | lib | import, shareConfig } }, got %s", shared.Type())
+			"fedwasm.registerShared: expected an object { <package>: { version, get | lib | import, shareConfig } }, got "+shared.Type().String())
 	}
 	type pending struct {
 		pkg    string
@@ -37,7 +38,7 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 			}
 		}
 		for j, entry := range list {
-			a, h, err := b.shareEntry(fmt.Sprintf("shared.%s[%d]", pkg, j), entry)
+			a, h, err := b.shareEntry("shared."+pkg+"["+strconv.Itoa(j)+"]", entry)
 			if err != nil {
 				return nil, asArgumentError("registerShared", err)
 			}
@@ -89,7 +90,7 @@ func (b *Bridge) shareEntry(field string, entry js.Value) (config.ShareArgs, sha
 	}
 	if h.get.IsUndefined() && h.lib.IsUndefined() && a.Import == "" {
 		return a, h, errcode.New(errcode.InvalidArgument, map[string]any{"field": field},
-			"fedwasm.registerShared: %s gives no way to obtain the module; set one of get, lib or import", field)
+			"fedwasm.registerShared: "+field+" gives no way to obtain the module; set one of get, lib or import")
 	}
 	sc, err := optionsArg(call+".shareConfig", []js.Value{o.field("shareConfig")}, 0)
 	if err != nil {
@@ -146,8 +147,7 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 	notLoaded := func(what string) error {
 		return errcode.New(errcode.ShareNotLoaded,
 			map[string]any{"package": c.Package, "consumer": c.From, "version": choice.Provider.Version, "from": choice.Provider.From},
-			"loadShareSync(%q) by %q: %s is not loaded yet; use await fedwasm.loadShare(%q), or give the share an \"import\" URL in the host config so it is loaded before fedwasm.ready",
-			c.Package, c.From, what, c.Package)
+			"loadShareSync("+strconv.Quote(c.Package)+") by "+strconv.Quote(c.From)+": "+what+" is not loaded yet; use await fedwasm.loadShare("+strconv.Quote(c.Package)+"), or give the share an \"import\" URL in the host config so it is loaded before fedwasm.ready")
 	}
 	if choice.UseFallback {
 		v, err := guard("loadShareSync fallback", func() js.Value { return fallback.Invoke() })
@@ -165,7 +165,7 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 		return m, nil
 	}
 	h, _ := b.handle(choice.ID)
-	what := fmt.Sprintf("%s %s from %q", c.Package, choice.Provider.Version, choice.Provider.From)
+	what := c.Package + " " + choice.Provider.Version + " from " + strconv.Quote(choice.Provider.From)
 	var module js.Value
 	switch {
 	case !h.lib.IsUndefined():
@@ -268,7 +268,7 @@ func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value) (js.Value, 
 		}
 		if err != nil {
 			return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": c.Package, "consumer": c.From, "cause": err.Error()},
-				"the fallback %q passed to loadShare(%q) failed: %v; fix the fallback, or provide %q in the share scope", c.From, c.Package, err, c.Package)
+				"the fallback "+strconv.Quote(c.From)+" passed to loadShare("+strconv.Quote(c.Package)+") failed: "+err.Error()+"; fix the fallback, or provide "+strconv.Quote(c.Package)+" in the share scope")
 		}
 		return v, nil
 	}
@@ -281,7 +281,7 @@ func (b *Bridge) loadProvider(id share.ProviderID, p share.Provider) (js.Value, 
 		h, ok := b.handle(id)
 		if !ok {
 			return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version},
-				"shared %q %s from %q has no module registered in this page; register it with get, lib or import", p.Package, p.Version, p.From)
+				"shared "+strconv.Quote(p.Package)+" "+p.Version+" from "+strconv.Quote(p.From)+" has no module registered in this page; register it with get, lib or import")
 		}
 		if h.container != "" {
 			return b.loadViaContainer(id, p, h.container)
@@ -299,8 +299,7 @@ func (b *Bridge) recordLoad(id share.ProviderID, p share.Provider, importURL str
 		b.rt.Shares.MarkFailed(id)
 		return js.Undefined(), errcode.New(errcode.ShareLoadFailed,
 			map[string]any{"package": p.Package, "version": p.Version, "from": p.From, "import": importURL, "cause": err.Error()},
-			"loading shared %q %s from %q failed: %v; check that the module's URL or get() works (the next loadShare tries again)",
-			p.Package, p.Version, p.From, err)
+			"loading shared "+strconv.Quote(p.Package)+" "+p.Version+" from "+strconv.Quote(p.From)+" failed: "+err.Error()+"; check that the module's URL or get() works (the next loadShare tries again)")
 	}
 	b.rt.Shares.MarkLoaded(id)
 	b.markEntryLoaded(p)
@@ -337,12 +336,12 @@ func ignoreRejection(promise js.Value) {
 // callFactory calls a webpack module factory and returns the module.
 func callFactory(factory js.Value) (js.Value, error) {
 	if factory.Type() != js.TypeFunction {
-		return js.Undefined(), fmt.Errorf("the share scope entry's get() gave a %s, not a module factory", factory.Type())
+		return js.Undefined(), errors.New("the share scope entry's get() gave a " + factory.Type().String() + ", not a module factory")
 	}
 	return guard("shared factory()", func() js.Value { return factory.Invoke() })
 }
 
-func shareLoadKey(id share.ProviderID) string { return fmt.Sprintf("share:%d", id) }
+func shareLoadKey(id share.ProviderID) string { return "share:" + strconv.FormatUint(uint64(id), 10) }
 
 // isThenable reports whether v looks like a Promise.
 func isThenable(v js.Value) bool {

@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"strconv"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -148,8 +149,7 @@ func (b *Bridge) adoptEntry(scope, pkg, version string, entry js.Value) {
 	}
 	if get.Type() != js.TypeFunction {
 		b.warnOnce(key, errcode.New(errcode.ShareInvalidEntry, map[string]any{"package": pkg, "version": version, "scope": scope, "from": p.From},
-			"share scope %q: the entry %s %s from %q has no get function and is ignored; write { get, from, eager } entries (webpack's shape)",
-			scope, pkg, version, p.From))
+			"share scope "+strconv.Quote(scope)+": the entry "+pkg+" "+version+" from "+strconv.Quote(p.From)+" has no get function and is ignored; write { get, from, eager } entries (webpack's shape)"))
 		return
 	}
 	p.Eager = property(entry, "eager").Truthy()

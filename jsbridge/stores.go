@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"strconv"
 	"syscall/js"
 	"time"
 
@@ -22,7 +23,7 @@ func (b *Bridge) provideStore(_ js.Value, args []js.Value) (any, error) {
 	instance := arg(args, 1)
 	if t := instance.Type(); t != js.TypeObject && t != js.TypeFunction {
 		return nil, errcode.New(errcode.StoreInvalid, map[string]any{"store": name},
-			"fedwasm.stores.provide(%q): the store must be an object or function (a zustand store, a QueryClient, ...), not %s", name, t)
+			"fedwasm.stores.provide("+strconv.Quote(name)+"): the store must be an object or function (a zustand store, a QueryClient, ...), not "+t.String())
 	}
 	o, err := optionsArg("stores.provide", args, 2)
 	if err != nil {
@@ -76,7 +77,7 @@ func (b *Bridge) getStore(_ js.Value, args []js.Value) (any, error) {
 	}
 	if timeoutMs < 0 {
 		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"store": name, "timeoutMs": timeoutMs},
-			"fedwasm.stores.get(%q): timeoutMs must be zero or more, not %v", name, timeoutMs)
+			"fedwasm.stores.get("+strconv.Quote(name)+"): timeoutMs must be zero or more, not "+strconv.FormatFloat(timeoutMs, 'g', -1, 64))
 	}
 	ch, cancel := b.rt.Stores.Wait(name)
 	found := func(e store.Entry[any]) (any, error) {
@@ -98,7 +99,6 @@ func (b *Bridge) getStore(_ js.Value, args []js.Value) (any, error) {
 	case <-timer.C:
 		cancel()
 		return nil, errcode.New(errcode.StoreTimeout, map[string]any{"store": name, "timeoutMs": timeoutMs, "consumer": consumer},
-			"store %q was not provided within %v ms (asked for by %q); check that its owner calls fedwasm.stores.provide(%q, ...), or raise timeoutMs",
-			name, timeoutMs, consumer, name)
+			"store "+strconv.Quote(name)+" was not provided within "+strconv.FormatFloat(timeoutMs, 'g', -1, 64)+" ms (asked for by "+strconv.Quote(consumer)+"); check that its owner calls fedwasm.stores.provide("+strconv.Quote(name)+", ...), or raise timeoutMs")
 	}
 }

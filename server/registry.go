@@ -148,7 +148,7 @@ func registryInvalid(field, format string, args ...any) error {
 	if field != "" {
 		where += " field " + field
 	}
-	return errcode.New(errcode.ConfigInvalid, map[string]any{"field": field}, "%s %s", where, fmt.Sprintf(format, args...))
+	return errcode.New(errcode.ConfigInvalid, map[string]any{"field": field}, where+" "+fmt.Sprintf(format, args...))
 }
 
 func sortedNames[V any](m map[string]V) []string {
@@ -342,13 +342,13 @@ func (r *Registry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		host, modTime, ok := r.host(name)
 		if !ok {
 			writeError(w, http.StatusNotFound, errcode.New(errcode.ConfigInvalid, map[string]any{"host": name},
-				"the registry has no host %q; ask for /federation.json?host=<name> with a host it lists", name))
+				fmt.Sprintf("the registry has no host %q; ask for /federation.json?host=<name> with a host it lists", name)))
 			return
 		}
 		body, err := host.document(req)
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, errcode.New(errcode.ConfigInvalid, map[string]any{"host": name},
-				"the registry's host %q cannot be encoded as JSON: %v", name, err))
+				fmt.Sprintf("the registry's host %q cannot be encoded as JSON: %v", name, err)))
 			return
 		}
 		sum := sha256.Sum256(body)

@@ -6,8 +6,9 @@
 package broker
 
 import (
-	"fmt"
+	"errors"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -199,26 +200,26 @@ const (
 // envelope, or the drop reason and an error saying what was wrong.
 func DecodeEnvelope(data []byte) (Envelope, string, error) {
 	if len(data) > MaxMessageBytes {
-		return Envelope{}, DropTooLarge, fmt.Errorf("message of %d bytes exceeds %d", len(data), MaxMessageBytes)
+		return Envelope{}, DropTooLarge, errors.New("message of " + strconv.Itoa(len(data)) + " bytes exceeds " + strconv.Itoa(MaxMessageBytes))
 	}
 	v, err := jsonv.Parse(data)
 	if err != nil {
-		return Envelope{}, DropBadShape, fmt.Errorf("not an envelope object: %v", err)
+		return Envelope{}, DropBadShape, errors.New("not an envelope object: " + err.Error())
 	}
 	var f jsonv.Fields
 	m := f.Object(v, "")
 	e := Envelope{V: f.Int(m["v"], "v"), Type: f.String(m["type"], "type"), Tab: f.String(m["tab"], "tab"), Detail: m["detail"]}
 	if f.Err != nil {
-		return Envelope{}, DropBadShape, fmt.Errorf("not an envelope object: %v", f.Err)
+		return Envelope{}, DropBadShape, errors.New("not an envelope object: " + f.Err.Error())
 	}
 	if e.V != EnvelopeVersion {
-		return Envelope{}, DropBadVersion, fmt.Errorf("envelope version %d, this runtime speaks %d", e.V, EnvelopeVersion)
+		return Envelope{}, DropBadVersion, errors.New("envelope version " + strconv.Itoa(e.V) + ", this runtime speaks " + strconv.Itoa(EnvelopeVersion))
 	}
 	if err := ValidateEventType(e.Type); err != nil {
 		return Envelope{}, DropBadEventType, err
 	}
 	if e.Tab == "" {
-		return Envelope{}, DropBadShape, fmt.Errorf("envelope has no sending tab id")
+		return Envelope{}, DropBadShape, errors.New("envelope has no sending tab id")
 	}
 	return e, "", nil
 }
@@ -227,7 +228,7 @@ func DecodeEnvelope(data []byte) (Envelope, string, error) {
 func ValidateEventType(typ string) error {
 	if typ == "" || len(typ) > 128 || strings.ContainsAny(typ, " \t\r\n") {
 		return errcode.New(errcode.InvalidArgument, map[string]any{"type": typ},
-			"event type %q is not valid: use 1 to 128 characters without whitespace, such as \"cart:open\"", typ)
+			"event type "+strconv.Quote(typ)+" is not valid: use 1 to 128 characters without whitespace, such as \"cart:open\"")
 	}
 	return nil
 }

@@ -1,7 +1,7 @@
 package broker
 
 import (
-	"fmt"
+	"errors"
 	"math"
 	"strconv"
 
@@ -44,17 +44,17 @@ func ReadPersisted(raw string, present bool, schemaVersion int, canMigrate bool)
 	v, err := jsonv.Parse([]byte(raw))
 	fields, isObject := v.(map[string]any)
 	if err != nil || !isObject {
-		return PersistEnvelope{}, PersistUnreadable, fmt.Errorf("it is not a JSON object (%s)", excerpt(raw))
+		return PersistEnvelope{}, PersistUnreadable, errors.New("it is not a JSON object (" + excerpt(raw) + ")")
 	}
 	var env PersistEnvelope
 	var f jsonv.Fields
 	version, hasVersion := fields["schemaVersion"]
 	state, hasState := fields["state"]
 	if env.SchemaVersion = f.Int(version, "schemaVersion"); !hasVersion || !hasState || f.Err != nil {
-		return PersistEnvelope{}, PersistUnreadable, fmt.Errorf("it is not a fedwasm persist envelope {schemaVersion, state, writtenAt, tab} (%s)", excerpt(raw))
+		return PersistEnvelope{}, PersistUnreadable, errors.New("it is not a fedwasm persist envelope {schemaVersion, state, writtenAt, tab} (" + excerpt(raw) + ")")
 	}
 	if env.State, isObject = state.(map[string]any); !isObject {
-		return PersistEnvelope{}, PersistUnreadable, fmt.Errorf("its state is not an object (%s)", excerpt(string(jsonv.Marshal(state))))
+		return PersistEnvelope{}, PersistUnreadable, errors.New("its state is not an object (" + excerpt(string(jsonv.Marshal(state))) + ")")
 	}
 	env.WrittenAt, _ = fields["writtenAt"].(float64)
 	env.Tab, _ = fields["tab"].(string)
@@ -62,9 +62,9 @@ func ReadPersisted(raw string, present bool, schemaVersion int, canMigrate bool)
 	case env.SchemaVersion == schemaVersion:
 		return env, PersistCurrent, nil
 	case env.SchemaVersion > schemaVersion:
-		return env, PersistUnreadable, fmt.Errorf("it was written under schemaVersion %d, newer than this store's %d (a newer version of the app wrote it)", env.SchemaVersion, schemaVersion)
+		return env, PersistUnreadable, errors.New("it was written under schemaVersion " + strconv.Itoa(env.SchemaVersion) + ", newer than this store's " + strconv.Itoa(schemaVersion) + " (a newer version of the app wrote it)")
 	case !canMigrate:
-		return env, PersistUnreadable, fmt.Errorf("it was written under schemaVersion %d, older than this store's %d, and no persist.migrate was given", env.SchemaVersion, schemaVersion)
+		return env, PersistUnreadable, errors.New("it was written under schemaVersion " + strconv.Itoa(env.SchemaVersion) + ", older than this store's " + strconv.Itoa(schemaVersion) + ", and no persist.migrate was given")
 	}
 	return env, PersistMigrate, nil
 }
@@ -72,7 +72,7 @@ func ReadPersisted(raw string, present bool, schemaVersion int, canMigrate bool)
 // ValidateSchemaVersion checks a persist.schemaVersion: an integer from 0 to 2^31-1.
 func ValidateSchemaVersion(v float64) (int, error) {
 	if v < 0 || v > math.MaxInt32 || v != math.Trunc(v) {
-		return 0, fmt.Errorf("persist.schemaVersion must be a whole number from 0 to %d, not %s", math.MaxInt32, strconv.FormatFloat(v, 'g', -1, 64))
+		return 0, errors.New("persist.schemaVersion must be a whole number from 0 to " + strconv.Itoa(math.MaxInt32) + ", not " + strconv.FormatFloat(v, 'g', -1, 64))
 	}
 	return int(v), nil
 }

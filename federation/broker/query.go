@@ -1,7 +1,8 @@
 package broker
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -61,13 +62,13 @@ func DecodeQueryMessage(data []byte) (QueryMessage, string, error) {
 	m := QueryMessage{Envelope: env}
 	detail, ok := env.Detail.(map[string]any)
 	if !ok {
-		return QueryMessage{}, DropBadQueryMessage, fmt.Errorf("%s message has no detail object", env.Type)
+		return QueryMessage{}, DropBadQueryMessage, errors.New(env.Type + " message has no detail object")
 	}
 	var f jsonv.Fields
 	request := f.String(detail["request"], "detail.request")
 	entries := f.Array(detail["entries"], "detail.entries")
 	if f.Err != nil {
-		return QueryMessage{}, DropBadQueryMessage, fmt.Errorf("%s message: %v", env.Type, f.Err)
+		return QueryMessage{}, DropBadQueryMessage, errors.New(env.Type + " message: " + f.Err.Error())
 	}
 	switch env.Type {
 	case QueryInvalidate:
@@ -76,7 +77,7 @@ func DecodeQueryMessage(data []byte) (QueryMessage, string, error) {
 		}
 	case QueryCacheRequest, QueryCacheAnswer:
 		if request == "" || len(request) > 256 {
-			return QueryMessage{}, DropBadQueryMessage, fmt.Errorf("%s message has no request id of 1 to 256 characters", env.Type)
+			return QueryMessage{}, DropBadQueryMessage, errors.New(env.Type + " message has no request id of 1 to 256 characters")
 		}
 		m.Request = request
 		if env.Type == QueryCacheAnswer {
@@ -87,13 +88,13 @@ func DecodeQueryMessage(data []byte) (QueryMessage, string, error) {
 				data, hasData := entry["data"]
 				at, _ := entry["dataUpdatedAt"].(float64)
 				if !isArray || !hasData || at <= 0 {
-					return QueryMessage{}, DropBadQueryMessage, fmt.Errorf("cache entry %d needs a queryKey array, data and a positive dataUpdatedAt", i)
+					return QueryMessage{}, DropBadQueryMessage, errors.New("cache entry " + strconv.Itoa(i) + " needs a queryKey array, data and a positive dataUpdatedAt")
 				}
 				m.Entries[i] = CacheEntry{QueryKey: key, Data: data, DataUpdatedAt: at}
 			}
 		}
 	default:
-		return QueryMessage{}, DropBadQueryMessage, fmt.Errorf("unknown query message type %q", env.Type)
+		return QueryMessage{}, DropBadQueryMessage, errors.New("unknown query message type " + strconv.Quote(env.Type))
 	}
 	return m, "", nil
 }
@@ -103,7 +104,7 @@ func DecodeQueryMessage(data []byte) (QueryMessage, string, error) {
 func DecodeKeyFilters(data []byte) ([]KeyFilter, error) {
 	v, err := jsonv.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("keys are not a list of {queryKey, exact}: %v", err)
+		return nil, errors.New("keys are not a list of {queryKey, exact}: " + err.Error())
 	}
 	return keyFilters(v)
 }
@@ -118,15 +119,15 @@ func keyFilters(v any) ([]KeyFilter, error) {
 		keys[i].Exact = f.Bool(k["exact"], at+".exact")
 		key, isArray := k["queryKey"].([]any)
 		if f.Err == nil && !isArray {
-			return nil, fmt.Errorf("key %d: queryKey must be an array, not %s", i, jsonv.Marshal(k["queryKey"]))
+			return nil, errors.New("key " + strconv.Itoa(i) + ": queryKey must be an array, not " + string(jsonv.Marshal(k["queryKey"])))
 		}
 		keys[i].QueryKey = key
 	}
 	if f.Err != nil {
-		return nil, fmt.Errorf("keys are not a list of {queryKey, exact}: %v", f.Err)
+		return nil, errors.New("keys are not a list of {queryKey, exact}: " + f.Err.Error())
 	}
 	if len(keys) == 0 || len(keys) > MaxQueryKeys {
-		return nil, fmt.Errorf("%d keys; send 1 to %d", len(keys), MaxQueryKeys)
+		return nil, errors.New(strconv.Itoa(len(keys)) + " keys; send 1 to " + strconv.Itoa(MaxQueryKeys))
 	}
 	return keys, nil
 }
@@ -135,7 +136,7 @@ func keyFilters(v any) ([]KeyFilter, error) {
 func ValidateQueryKey(call string, data []byte) error {
 	if v, err := jsonv.Parse(data); err != nil || jsonv.Kind(v) != "array" {
 		return errcode.New(errcode.InvalidArgument, map[string]any{"call": call},
-			"fedwasm.%s: the query key must be a JSON-serializable array such as ['todos', 1], as in TanStack Query v5", call)
+			"fedwasm."+call+": the query key must be a JSON-serializable array such as ['todos', 1], as in TanStack Query v5")
 	}
 	return nil
 }
@@ -144,7 +145,7 @@ func ValidateQueryKey(call string, data []byte) error {
 func ValidateChannelName(call, name string) error {
 	if name == "" || len(name) > 128 || strings.ContainsAny(name, " \t\r\n") {
 		return errcode.New(errcode.InvalidArgument, map[string]any{"call": call, "channel": name},
-			"fedwasm.%s: channel %q is not valid: use 1 to 128 characters without whitespace, such as %q", call, name, DefaultQueryChannel)
+			"fedwasm."+call+": channel "+strconv.Quote(name)+" is not valid: use 1 to 128 characters without whitespace, such as "+strconv.Quote(DefaultQueryChannel))
 	}
 	return nil
 }

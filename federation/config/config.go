@@ -6,9 +6,9 @@ package config
 import (
 	"bytes"
 	"errors"
-	"fmt"
-	"net/url"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/semver"
@@ -104,14 +104,14 @@ func (c *Config) Validate() error {
 		c.ShareStrategy = VersionFirst
 	case VersionFirst, LoadedFirst:
 	default:
-		return invalid("shareStrategy", "is %q; use %q or %q", c.ShareStrategy, VersionFirst, LoadedFirst)
+		return invalid("shareStrategy", "is "+strconv.Quote(c.ShareStrategy)+"; use "+strconv.Quote(VersionFirst)+" or "+strconv.Quote(LoadedFirst))
 	}
 	for _, pkg := range sortedKeys(c.Shared) {
 		if pkg == "" {
 			return invalid("shared", "has an empty package name")
 		}
 		for i := range c.Shared[pkg] {
-			if err := c.Shared[pkg][i].Validate(fmt.Sprintf("shared.%s[%d]", pkg, i), c.Name); err != nil {
+			if err := c.Shared[pkg][i].Validate("shared."+pkg+"["+strconv.Itoa(i)+"]", c.Name); err != nil {
 				return err
 			}
 		}
@@ -123,18 +123,18 @@ func (c *Config) Validate() error {
 	}
 	for i, o := range c.Security.AllowedOrigins {
 		if err := validOrigin(o); err != nil {
-			return invalid(fmt.Sprintf("security.allowedOrigins[%d]", i), "%q %v", o, err)
+			return invalid("security.allowedOrigins["+strconv.Itoa(i)+"]", strconv.Quote(o)+" "+err.Error())
 		}
 	}
 	seen := map[string]bool{}
 	for i := range c.Remotes {
 		r := &c.Remotes[i]
-		field := fmt.Sprintf("remotes[%d]", i)
+		field := "remotes[" + strconv.Itoa(i) + "]"
 		if err := r.Validate(field); err != nil {
 			return err
 		}
 		if seen[r.Name] {
-			return invalid(field+".name", "%q is listed twice; remote names must be unique", r.Name)
+			return invalid(field+".name", strconv.Quote(r.Name)+" is listed twice; remote names must be unique")
 		}
 		seen[r.Name] = true
 	}
@@ -148,11 +148,11 @@ func (s *ShareArgs) Validate(field, host string) error {
 		return invalid(field+".version", "is required: the exact version this entry provides, e.g. \"19.1.0\"")
 	}
 	if _, err := semver.ParseVersion(s.Version); err != nil {
-		return invalid(field+".version", "%q is not a version: %v", s.Version, err)
+		return invalid(field+".version", strconv.Quote(s.Version)+" is not a version: "+err.Error())
 	}
 	if !s.ShareConfig.RequiredVersion.Disabled && s.ShareConfig.RequiredVersion.Range != "" {
 		if _, err := semver.ParseRange(s.ShareConfig.RequiredVersion.Range); err != nil {
-			return invalid(field+".shareConfig.requiredVersion", "%q is not an npm range: %v", s.ShareConfig.RequiredVersion.Range, err)
+			return invalid(field+".shareConfig.requiredVersion", strconv.Quote(s.ShareConfig.RequiredVersion.Range)+" is not an npm range: "+err.Error())
 		}
 	}
 	if s.Scope == "" {
@@ -183,7 +183,7 @@ func (r *Remote) Validate(field string) error {
 		known = known || t == r.Type
 	}
 	if !known {
-		return invalid(field+".type", "%q is not a remote type; use one of %v", r.Type, RemoteTypes)
+		return invalid(field+".type", strconv.Quote(r.Type)+" is not a remote type; use one of ["+strings.Join(RemoteTypes, " ")+"]")
 	}
 	if r.ShareScope == "" {
 		r.ShareScope = DefaultScope
@@ -205,15 +205,15 @@ const (
 func (r *Retry) validate() error {
 	switch {
 	case r.Times < 0 || r.Times > 10:
-		return invalid("retry.times", "is %d; use 0 to 10", r.Times)
+		return invalid("retry.times", "is "+strconv.Itoa(r.Times)+"; use 0 to 10")
 	case r.DelayMs < 0 || r.DelayMs > 60000:
-		return invalid("retry.delayMs", "is %d; use 0 to 60000", r.DelayMs)
+		return invalid("retry.delayMs", "is "+strconv.Itoa(r.DelayMs)+"; use 0 to 60000")
 	case r.TimeoutMs < 0 || r.TimeoutMs > 120000:
-		return invalid("retry.timeoutMs", "is %d; use 0 (the default, %d) to 120000", r.TimeoutMs, DefaultRetryTimeoutMs)
+		return invalid("retry.timeoutMs", "is "+strconv.Itoa(r.TimeoutMs)+"; use 0 (the default, "+strconv.Itoa(DefaultRetryTimeoutMs)+") to 120000")
 	}
 	for i, d := range r.Domains {
 		if err := validOrigin(d); err != nil {
-			return invalid(fmt.Sprintf("retry.domains[%d]", i), "%q %v", d, err)
+			return invalid("retry.domains["+strconv.Itoa(i)+"]", strconv.Quote(d)+" "+err.Error())
 		}
 	}
 	return nil
@@ -235,17 +235,49 @@ func (c *Config) RetryPolicy() Retry {
 }
 
 // validOrigin checks "scheme://host[:port]" with nothing after it.
+// validOrigin checks that o is an origin: http:// or https://, a host (a
+// name, an IPv4 address or a bracketed IPv6 address), an optional port, and
+// at most a "/" after it.
 func validOrigin(o string) error {
-	u, err := url.Parse(o)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+	rest, ok := "", false
+	for _, scheme := range []string{"http://", "https://"} {
+		if len(o) > len(scheme) && strings.EqualFold(o[:len(scheme)], scheme) {
+			rest, ok = o[len(scheme):], true
+		}
+	}
+	host, port := strings.TrimSuffix(rest, "/"), ""
+	if strings.HasPrefix(host, "[") {
+		end := strings.IndexByte(host, ']')
+		if end < 2 || !onlyBytes(host[1:end], "0123456789abcdefABCDEF:.") {
+			ok = false
+		} else {
+			host, port = host[:end+1], host[end+1:]
+		}
+	} else if i := strings.LastIndexByte(host, ':'); i >= 0 {
+		host, port = host[:i], host[i:]
+	}
+	if port != "" && (port[0] != ':' || len(port) < 2 || len(port) > 6 || !onlyBytes(port[1:], "0123456789")) {
+		ok = false
+	}
+	if !ok || host == "" || (host[0] != '[' && !onlyBytes(strings.ToLower(host), "abcdefghijklmnopqrstuvwxyz0123456789-._")) {
 		return errors.New("is not an origin such as \"https://cdn.example.com\"")
 	}
 	return nil
 }
 
-func invalid(field, format string, args ...any) error {
+// onlyBytes reports whether every byte of s is one of allowed's.
+func onlyBytes(s, allowed string) bool {
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(allowed, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func invalid(field, problem string) error {
 	return errcode.New(errcode.ConfigInvalid, map[string]any{"field": field},
-		"federation config field %s %s", field, fmt.Sprintf(format, args...))
+		"federation config field "+field+" "+problem)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

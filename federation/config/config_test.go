@@ -542,6 +542,56 @@ func TestRetryConfigDefaultsAndValidation(t *testing.T) {
 	}
 }
 
+// TestOrigins: security.allowedOrigins and retry.domains take origins
+// (scheme, host, optional port, optional trailing "/") and nothing else.
+func TestOrigins(t *testing.T) {
+	cases := []struct {
+		origin string
+		ok     bool
+	}{
+		{"https://cdn.example.com", true},
+		{"http://127.0.0.1:8081", true},
+		{"http://127.0.0.1:8081/", true},
+		{"HTTPS://CDN.test", true},
+		{"http://[::1]:8080", true},
+		{"http://my_host.internal", true},
+		{"cdn.test", false},
+		{"ftp://cdn.test", false},
+		{"https://", false},
+		{"https:///x", false},
+		{"http://cdn.test/path", false},
+		{"http://cdn.test?x=1", false},
+		{"http://cdn.test#x", false},
+		{"http://user@cdn.test", false},
+		{"http://cdn.test:", false},
+		{"http://cdn.test:80a", false},
+		{"http://cdn.test:123456", false},
+		{"http://[::1", false},
+		{"http://[]:80", false},
+		{"http://cdn test", false},
+		{"//cdn.test", false},
+	}
+	for _, c := range cases {
+		for _, field := range []string{"security.allowedOrigins[0]", "retry.domains[0]"} {
+			quoted, _ := json.Marshal(c.origin)
+			doc := `{"name":"h","security":{"allowedOrigins":[` + string(quoted) + `]}}`
+			if field == "retry.domains[0]" {
+				doc = `{"name":"h","retry":{"domains":[` + string(quoted) + `]}}`
+			}
+			_, err := config.Parse([]byte(doc))
+			if c.ok && err != nil {
+				t.Errorf("%s %q: %v, want it accepted", field, c.origin, err)
+			}
+			if !c.ok {
+				want := "federation config field " + field + " " + string(quoted) + ` is not an origin such as "https://cdn.example.com"`
+				if coded := errcode.As(err, ""); err == nil || coded.Code != errcode.ConfigInvalid || coded.Message != want {
+					t.Errorf("%s %q: err = %v, want %s: %s", field, c.origin, err, errcode.ConfigInvalid, want)
+				}
+			}
+		}
+	}
+}
+
 // TestDecodeMatchesEncodingJSON: Decode (what runtime.wasm uses) reads a
 // config as encoding/json with Config's JSON methods (what the server uses)
 // does, and both refuse the same wrongly typed documents.

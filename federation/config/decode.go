@@ -55,7 +55,7 @@ func shapeError(err error) *errcode.Error {
 		field = te.Field
 	}
 	return errcode.New(errcode.ConfigInvalid, map[string]any{"field": field, "cause": err.Error()},
-		"federation config is not valid JSON of the expected shape: %s; fix the config file (see DESIGN §3)", err.Error())
+		"federation config is not valid JSON of the expected shape: "+err.Error()+"; fix the config file (see DESIGN §3)")
 }
 
 func remotesShapeError(err error) error {

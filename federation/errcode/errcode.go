@@ -3,10 +3,7 @@
 // JSON-able details. The bridge turns it into a JS Error with the same fields.
 package errcode
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // Codes shared by the core and the bridge. Each names one kind of failure.
 const (
@@ -58,12 +55,12 @@ type Error struct {
 	Details map[string]any `json:"details"`
 }
 
-// New returns an *Error with a formatted message. details may be nil.
-func New(code string, details map[string]any, format string, args ...any) *Error {
+// New returns an *Error with message. details may be nil.
+func New(code string, details map[string]any, message string) *Error {
 	if details == nil {
 		details = map[string]any{}
 	}
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Details: details}
+	return &Error{Code: code, Message: message, Details: details}
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -87,7 +84,7 @@ func As(err error, fallbackCode string) *Error {
 	if errors.As(err, &coded) {
 		return coded
 	}
-	return New(fallbackCode, nil, "%s", err.Error())
+	return New(fallbackCode, nil, err.Error())
 }
 
 // Plain is e's JSON form as plain values (see jsonv.Plainer); nil for a nil e.

@@ -15,16 +15,14 @@ func TestNew(t *testing.T) {
 		name        string
 		code        string
 		details     map[string]any
-		format      string
-		args        []any
+		message     string
 		wantMessage string
 		wantDetails map[string]any
 	}{
 		{
 			name:        "nil details become an empty map",
 			code:        errcode.ShareNotFound,
-			format:      "shared %q missing",
-			args:        []any{"react"},
+			message:     `shared "react" missing`,
 			wantMessage: `shared "react" missing`,
 			wantDetails: map[string]any{},
 		},
@@ -32,23 +30,21 @@ func TestNew(t *testing.T) {
 			name:        "details are kept",
 			code:        errcode.ConfigInvalid,
 			details:     map[string]any{"field": "name"},
-			format:      "field %s is required",
-			args:        []any{"name"},
+			message:     "field name is required",
 			wantMessage: "field name is required",
 			wantDetails: map[string]any{"field": "name"},
 		},
 		{
-			name:        "percent in an argument is not re-interpreted",
+			name:        "the message is kept as is, percent signs too",
 			code:        errcode.InternalPanic,
-			format:      "%s",
-			args:        []any{"100%d done"},
+			message:     "100%d done",
 			wantMessage: "100%d done",
 			wantDetails: map[string]any{},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := errcode.New(tt.code, tt.details, tt.format, tt.args...)
+			e := errcode.New(tt.code, tt.details, tt.message)
 			if e.Code != tt.code {
 				t.Errorf("Code = %q, want %q", e.Code, tt.code)
 			}

@@ -10,8 +10,9 @@ import (
 	"crypto/sha512"
 	"crypto/subtle"
 	"encoding/base64"
-	"fmt"
+	"errors"
 	"hash"
+	"strconv"
 	"strings"
 )
 
@@ -41,7 +42,7 @@ func Parse(metadata string) (alg string, digests [][]byte, err error) {
 		}
 		digest, err := base64.StdEncoding.DecodeString(value)
 		if err != nil || len(digest) != newHash(name).Size() {
-			return "", nil, fmt.Errorf("integrity %q: %q is not a base64 %s digest", metadata, value, name)
+			return "", nil, errors.New("integrity " + strconv.Quote(metadata) + ": " + strconv.Quote(value) + " is not a base64 " + name + " digest")
 		}
 		switch {
 		case strength[name] > strength[alg]:
@@ -51,7 +52,7 @@ func Parse(metadata string) (alg string, digests [][]byte, err error) {
 		}
 	}
 	if alg == "" {
-		return "", nil, fmt.Errorf("integrity %q names no sha256, sha384 or sha512 digest", metadata)
+		return "", nil, errors.New("integrity " + strconv.Quote(metadata) + " names no sha256, sha384 or sha512 digest")
 	}
 	return alg, digests, nil
 }
@@ -70,7 +71,7 @@ func Verify(data []byte, metadata string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("the content's %s digest is %s, not the one the integrity names", alg, alg+"-"+base64.StdEncoding.EncodeToString(sum))
+	return errors.New("the content's " + alg + " digest is " + alg + "-" + base64.StdEncoding.EncodeToString(sum) + ", not the one the integrity names")
 }
 
 // Of returns the sha384 integrity metadata of data.

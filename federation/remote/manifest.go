@@ -1,7 +1,7 @@
 package remote
 
 import (
-	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -45,7 +45,7 @@ type ManifestExpose struct {
 func ParseManifest(data []byte, manifestURL string) (Manifest, error) {
 	m, err := decodeManifest(data)
 	if err != nil {
-		return m, badManifest(manifestURL, "", "is not JSON of the mf-manifest.json shape: %v", err)
+		return m, badManifest(manifestURL, "", "is not JSON of the mf-manifest.json shape: "+err.Error())
 	}
 	md := &m.MetaData
 	switch {
@@ -110,31 +110,33 @@ func decodeManifest(data []byte) (Manifest, error) {
 	return m, f.Err
 }
 
+// Resolver resolves the URL reference ref against the absolute URL base, as
+// the browser's new URL(ref, base).href does. The bridge supplies the
+// browser's own, so this package parses no URLs.
+type Resolver func(ref, base string) (string, error)
+
 // EntryURL is the remote entry's absolute URL: publicPath ("auto" or "": the
-// manifest's own directory) joined with remoteEntry.path and .name.
-func (m Manifest) EntryURL(manifestURL string) (string, error) {
-	base, err := url.Parse(manifestURL)
+// manifest's own directory) resolved against manifestURL, then
+// remoteEntry.path and .name resolved against that.
+func (m Manifest) EntryURL(manifestURL string, resolve Resolver) (string, error) {
+	publicURL, err := resolve("./", manifestURL)
 	if err != nil {
-		return "", badManifest(manifestURL, "", "has no usable URL: %v", err)
+		return "", badManifest(manifestURL, "", "has no usable URL: "+err.Error())
 	}
-	public := *m.MetaData.PublicPath
-	if public == "auto" || public == "" {
-		base.Fragment, base.RawQuery = "", ""
-		public = base.ResolveReference(&url.URL{Path: "./"}).String()
-	}
-	publicURL, err := base.Parse(public)
-	if err != nil {
-		return "", badManifest(manifestURL, "metaData.publicPath", "%q is not a URL: %v", public, err)
+	if public := *m.MetaData.PublicPath; public != "auto" && public != "" {
+		if publicURL, err = resolve(public, manifestURL); err != nil {
+			return "", badManifest(manifestURL, "metaData.publicPath", strconv.Quote(public)+" is not a URL: "+err.Error())
+		}
 	}
 	p := strings.Trim(m.MetaData.RemoteEntry.Path, "/")
 	if p != "" {
 		p += "/"
 	}
-	entry, err := publicURL.Parse(p + m.MetaData.RemoteEntry.Name)
+	entry, err := resolve(p+m.MetaData.RemoteEntry.Name, publicURL)
 	if err != nil {
-		return "", badManifest(manifestURL, "metaData.remoteEntry", "does not make a URL: %v", err)
+		return "", badManifest(manifestURL, "metaData.remoteEntry", "does not make a URL: "+err.Error())
 	}
-	return entry.String(), nil
+	return entry, nil
 }
 
 // EntryType maps the manifest's remoteEntry.type to a Remote.Type.
@@ -147,11 +149,10 @@ func (m Manifest) EntryType() string {
 
 func isModuleType(t string) bool { return t == "module" || t == "esm" }
 
-func badManifest(manifestURL, field, format string, args ...any) error {
+func badManifest(manifestURL, field, problem string) error {
 	where := "the manifest " + manifestURL
 	if field != "" {
 		where += " field " + field
 	}
-	args = append([]any{where}, args...)
-	return errcode.New(errcode.RemoteInvalidManifest, map[string]any{"url": manifestURL, "field": field}, "%s "+format, args...)
+	return errcode.New(errcode.RemoteInvalidManifest, map[string]any{"url": manifestURL, "field": field}, where+" "+problem)
 }

@@ -1,6 +1,8 @@
 package remote_test
 
 import (
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -18,7 +20,7 @@ func TestParseManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entry, err := m.EntryURL("http://127.0.0.1:8083/app/mf-manifest.json?v=3#x")
+	entry, err := m.EntryURL("http://127.0.0.1:8083/app/mf-manifest.json?v=3#x", resolveRFC3986)
 	if err != nil || entry != "http://127.0.0.1:8083/app/remoteEntry.js" {
 		t.Fatalf("EntryURL = %q, %v", entry, err)
 	}
@@ -27,25 +29,79 @@ func TestParseManifest(t *testing.T) {
 	}
 }
 
+// resolveRFC3986 is net/url's reference resolution, which agrees with the
+// browser's new URL(ref, base) on these tables; the bridge passes the
+// browser's own (jsbridge tests it in Chromium).
+func resolveRFC3986(ref, base string) (string, error) {
+	b, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		return "", err
+	}
+	return b.ResolveReference(r).String(), nil
+}
+
 func TestManifestEntryURL(t *testing.T) {
-	cases := []struct{ publicPath, path, name, want string }{
-		{"http://cdn.test/app/", "", "remoteEntry.js", "http://cdn.test/app/remoteEntry.js"},
-		{"/static/", "js", "remoteEntry.js", "http://h.test/static/js/remoteEntry.js"},
-		{"auto", "/js/", "remoteEntry.js", "http://h.test/r/js/remoteEntry.js"},
-		{"", "", "entry.mjs", "http://h.test/r/entry.mjs"},
+	const manifestURL = "http://h.test/r/mf-manifest.json?v=3#frag"
+	cases := []struct{ name, publicPath, path, entry, want string }{
+		{"absolute publicPath", "http://cdn.test/app/", "", "remoteEntry.js", "http://cdn.test/app/remoteEntry.js"},
+		{"absolute-path publicPath", "/static/", "js", "remoteEntry.js", "http://h.test/static/js/remoteEntry.js"},
+		{"auto is the manifest's directory, without its query and fragment", "auto", "/js/", "remoteEntry.js", "http://h.test/r/js/remoteEntry.js"},
+		{"empty publicPath is auto", "", "", "entry.mjs", "http://h.test/r/entry.mjs"},
+		{"relative publicPath", "assets/", "", "remoteEntry.js", "http://h.test/r/assets/remoteEntry.js"},
+		{"dot publicPath", "./", "", "remoteEntry.js", "http://h.test/r/remoteEntry.js"},
+		{"parent publicPath", "../shared/", "", "remoteEntry.js", "http://h.test/shared/remoteEntry.js"},
+		{"parents above the root stop at it", "../../../x/", "", "remoteEntry.js", "http://h.test/x/remoteEntry.js"},
+		{"dot segments in the path", "auto", "a/../b/./c", "remoteEntry.js", "http://h.test/r/b/c/remoteEntry.js"},
+		{"protocol-relative publicPath takes the manifest's scheme", "//cdn.test/mf/", "", "remoteEntry.js", "http://cdn.test/mf/remoteEntry.js"},
+		{"publicPath without a trailing slash: its last segment is replaced", "http://cdn.test/app", "", "remoteEntry.js", "http://cdn.test/remoteEntry.js"},
+		{"publicPath's query and fragment are dropped", "https://cdn.test/app/?token=1#f", "", "remoteEntry.js", "https://cdn.test/app/remoteEntry.js"},
+		{"entry name with a query and fragment", "auto", "", "remoteEntry.js?v=9#x", "http://h.test/r/remoteEntry.js?v=9#x"},
+		{"absolute entry name", "auto", "", "https://other.test/e.js", "https://other.test/e.js"},
+		{"absolute-path entry name", "http://cdn.test/app/", "", "/e.js", "http://cdn.test/e.js"},
 	}
 	for _, c := range cases {
-		json := `{"metaData":{"remoteEntry":{"name":"` + c.name + `","path":"` + c.path + `","type":"module"},"publicPath":"` + c.publicPath + `"},"shared":[],"exposes":[]}`
-		m, err := remote.ParseManifest([]byte(json), "http://h.test/r/mf-manifest.json")
-		if err != nil {
-			t.Fatalf("%s: %v", json, err)
-		}
-		if got, err := m.EntryURL("http://h.test/r/mf-manifest.json"); err != nil || got != c.want {
-			t.Errorf("publicPath %q path %q: EntryURL = %q (%v), want %q", c.publicPath, c.path, got, err, c.want)
-		}
-		if m.EntryType() != "module" {
-			t.Errorf("type module maps to %q", m.EntryType())
-		}
+		t.Run(c.name, func(t *testing.T) {
+			json := `{"metaData":{"remoteEntry":{"name":"` + c.entry + `","path":"` + c.path + `","type":"module"},"publicPath":"` + c.publicPath + `"},"shared":[],"exposes":[]}`
+			m, err := remote.ParseManifest([]byte(json), manifestURL)
+			if err != nil {
+				t.Fatalf("%s: %v", json, err)
+			}
+			if got, err := m.EntryURL(manifestURL, resolveRFC3986); err != nil || got != c.want {
+				t.Errorf("publicPath %q path %q name %q: EntryURL = %q (%v), want %q", c.publicPath, c.path, c.entry, got, err, c.want)
+			}
+			if m.EntryType() != "module" {
+				t.Errorf("type module maps to %q", m.EntryType())
+			}
+		})
+	}
+}
+
+func TestManifestEntryURLNamesTheField(t *testing.T) {
+	cases := []struct{ name, manifestURL, publicPath, field, message string }{
+		{"unusable manifest URL", "http://[bad/mf-manifest.json", "auto", "", `the manifest http://[bad/mf-manifest.json has no usable URL: `},
+		{"publicPath that is no URL", "http://h.test/mf-manifest.json", "http://[bad/", "metaData.publicPath", `the manifest http://h.test/mf-manifest.json field metaData.publicPath "http://[bad/" is not a URL: `},
+		{"entry that makes no URL", "http://h.test/mf-manifest.json", "auto", "metaData.remoteEntry", `the manifest http://h.test/mf-manifest.json field metaData.remoteEntry does not make a URL: `},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			entry := "e.js"
+			if c.field == "metaData.remoteEntry" {
+				entry = "%zz"
+			}
+			m, err := remote.ParseManifest([]byte(`{"metaData":{"remoteEntry":{"name":"`+entry+`"},"globalName":"g","publicPath":"`+c.publicPath+`"},"shared":[],"exposes":[]}`), c.manifestURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := m.EntryURL(c.manifestURL, resolveRFC3986)
+			coded := errcode.As(err, "")
+			if err == nil || coded.Code != errcode.RemoteInvalidManifest || coded.Details["field"] != c.field || !strings.HasPrefix(coded.Message, c.message) {
+				t.Fatalf("EntryURL = %q, %v; want %s naming field %q: %s...", got, err, errcode.RemoteInvalidManifest, c.field, c.message)
+			}
+		})
 	}
 }
 
@@ -84,7 +140,7 @@ func FuzzParseManifest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := remote.ParseManifest(data, "http://h.test/r/mf-manifest.json")
 		if err == nil {
-			_, _ = m.EntryURL("http://h.test/r/mf-manifest.json") // never panics on an accepted manifest
+			_, _ = m.EntryURL("http://h.test/r/mf-manifest.json", resolveRFC3986) // never panics on an accepted manifest
 		}
 	})
 }

@@ -4,7 +4,7 @@
 package remote
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -59,7 +59,7 @@ func (r *Registry) Register(remotes []config.Remote, force bool) error {
 		next[name] = rep
 	}
 	for i, rem := range remotes {
-		if err := rem.Validate(fmt.Sprintf("remotes[%d]", i)); err != nil {
+		if err := rem.Validate("remotes[" + strconv.Itoa(i) + "]"); err != nil {
 			return err
 		}
 		if _, ok := next[rem.Name]; ok && !force {
@@ -92,8 +92,7 @@ func checkPrefixes(rem config.Remote, order []string, remotes map[string]*Report
 				}
 				if strings.HasPrefix(taken, mine) || strings.HasPrefix(mine, taken) {
 					return errcode.New(errcode.RemoteInvalid, map[string]any{"remote": rem.Name, "alias": rem.Alias, "conflictsWith": other.Name},
-						"remote %q: %q overlaps %q of remote %q, so request ids could not be matched unambiguously; choose names and aliases that are not prefixes of one another",
-						rem.Name, mine, taken, other.Name)
+						"remote "+strconv.Quote(rem.Name)+": "+strconv.Quote(mine)+" overlaps "+strconv.Quote(taken)+" of remote "+strconv.Quote(other.Name)+", so request ids could not be matched unambiguously; choose names and aliases that are not prefixes of one another")
 				}
 			}
 		}
@@ -123,8 +122,7 @@ func (r *Registry) Match(id string) (config.Remote, string, error) {
 	known := make([]string, len(r.order))
 	copy(known, r.order)
 	return config.Remote{}, "", errcode.New(errcode.RemoteUnknown, map[string]any{"id": id, "known": known},
-		"loadRemote(%q): no registered remote matches; known remotes: %v. Add it to the config's \"remotes\" or call fedwasm.registerRemotes",
-		id, known)
+		"loadRemote("+strconv.Quote(id)+"): no registered remote matches; known remotes: ["+strings.Join(known, " ")+"]. Add it to the config's \"remotes\" or call fedwasm.registerRemotes")
 }
 
 // Request counts a request for name and marks it loading unless it is

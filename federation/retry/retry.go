@@ -6,8 +6,8 @@
 package retry
 
 import (
-	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/fedwasm/fedwasm/federation/config"
@@ -46,11 +46,10 @@ func nextDomain(rawURL string, domains []string) string {
 	if len(domains) == 0 {
 		return rawURL
 	}
-	u, err := url.Parse(rawURL)
-	if err != nil {
+	origin, rest, ok := splitOrigin(rawURL)
+	if !ok {
 		return rawURL
 	}
-	origin := u.Scheme + "://" + u.Host
 	next := 0
 	for i := len(domains) - 1; i >= 0; i-- {
 		if trimSlash(domains[i]) == origin {
@@ -58,23 +57,40 @@ func nextDomain(rawURL string, domains []string) string {
 			break
 		}
 	}
-	target, err := url.Parse(trimSlash(domains[next]))
-	if err != nil {
-		return rawURL
-	}
-	u.Scheme, u.Host = target.Scheme, target.Host
-	return u.String()
+	return trimSlash(domains[next]) + rest
 }
 
-func withQuery(rawURL, key, value string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return rawURL
+// splitOrigin splits an absolute URL into its origin ("scheme://host[:port]")
+// and the rest (path, query and fragment, as written); ok is false for a URL
+// that does not start with a scheme and "://".
+func splitOrigin(rawURL string) (origin, rest string, ok bool) {
+	i := strings.Index(rawURL, "://")
+	if i <= 0 || strings.ContainsAny(rawURL[:i], "/?#") {
+		return "", "", false
 	}
-	q := u.Query()
-	q.Set(key, value)
-	u.RawQuery = q.Encode()
-	return u.String()
+	end := strings.IndexAny(rawURL[i+3:], "/?#")
+	if end < 0 {
+		return rawURL, "", true
+	}
+	return rawURL[:i+3+end], rawURL[i+3+end:], true
+}
+
+// withQuery sets key=value in rawURL's query, in place of any key= already
+// there, keeping the rest of the query and the fragment as written. key and
+// value must need no escaping.
+func withQuery(rawURL, key, value string) string {
+	base, fragment := rawURL, ""
+	if i := strings.IndexByte(rawURL, '#'); i >= 0 {
+		base, fragment = rawURL[:i], rawURL[i:]
+	}
+	path, query, _ := strings.Cut(base, "?")
+	params := []string{}
+	for _, p := range strings.Split(query, "&") {
+		if name, _, _ := strings.Cut(p, "="); p != "" && name != key {
+			params = append(params, p)
+		}
+	}
+	return path + "?" + strings.Join(append(params, key+"="+value), "&") + fragment
 }
 
 func trimSlash(s string) string {

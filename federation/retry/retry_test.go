@@ -42,6 +42,32 @@ func TestPlan(t *testing.T) {
 				{URL: "http://a.test/e.mjs?fedwasm-retry=1", Delay: time.Millisecond},
 				{URL: "http://a.test/e.mjs?fedwasm-retry=2", Delay: 2 * time.Millisecond},
 			}},
+		{"the cache-busting parameter joins the query and keeps the fragment", "http://a.test/e.mjs?v=2&x#top", config.Retry{Times: 1, DelayMs: 1}, true,
+			[]retry.Attempt{
+				{URL: "http://a.test/e.mjs?v=2&x#top"},
+				{URL: "http://a.test/e.mjs?v=2&x&fedwasm-retry=1#top", Delay: time.Millisecond},
+			}},
+		{"a cache-busting parameter already there is replaced", "http://a.test/e.mjs?fedwasm-retry=7&v=2", config.Retry{Times: 1, DelayMs: 1}, true,
+			[]retry.Attempt{
+				{URL: "http://a.test/e.mjs?fedwasm-retry=7&v=2"},
+				{URL: "http://a.test/e.mjs?v=2&fedwasm-retry=1", Delay: time.Millisecond},
+			}},
+		{"an empty query and fragment", "http://a.test/e.mjs?#", config.Retry{Times: 1, DelayMs: 1}, true,
+			[]retry.Attempt{
+				{URL: "http://a.test/e.mjs?#"},
+				{URL: "http://a.test/e.mjs?fedwasm-retry=1#", Delay: time.Millisecond},
+			}},
+		{"failover keeps the port, path, query and fragment", "https://cdn1.test:8443/a/b.mjs?q=1#f",
+			config.Retry{Times: 2, DelayMs: 1, Domains: []string{"https://cdn1.test:8443", "http://127.0.0.1:9000/"}}, true,
+			[]retry.Attempt{
+				{URL: "https://cdn1.test:8443/a/b.mjs?q=1#f"},
+				{URL: "http://127.0.0.1:9000/a/b.mjs?q=1&fedwasm-retry=1#f", Delay: time.Millisecond},
+				{URL: "https://cdn1.test:8443/a/b.mjs?q=1&fedwasm-retry=2#f", Delay: 2 * time.Millisecond},
+			}},
+		{"an origin with nothing after it", "http://a.test", config.Retry{Times: 1, DelayMs: 1, Domains: []string{"http://b.test"}}, false,
+			[]retry.Attempt{{URL: "http://a.test"}, {URL: "http://b.test", Delay: time.Millisecond}}},
+		{"a URL without an origin is retried as it is", "/remotes/e.js", config.Retry{Times: 1, DelayMs: 1, Domains: []string{"http://b.test"}}, false,
+			[]retry.Attempt{{URL: "/remotes/e.js"}, {URL: "/remotes/e.js", Delay: time.Millisecond}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,8 +5,8 @@
 package share
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -133,12 +133,11 @@ func (s *Scopes) register(p Provider, adopt bool) (ProviderID, bool, error) {
 	if err != nil {
 		return 0, false, errcode.New(errcode.ShareInvalidVersion,
 			map[string]any{"package": p.Package, "version": p.Version, "from": p.From},
-			"shared %q from %q has version %q, which is not a version (%v); provide an exact version such as \"1.2.3\"",
-			p.Package, p.From, p.Version, err)
+			"shared "+strconv.Quote(p.Package)+" from "+strconv.Quote(p.From)+" has version "+strconv.Quote(p.Version)+", which is not a version ("+err.Error()+"); provide an exact version such as \"1.2.3\"")
 	}
 	if p.Package == "" {
 		return 0, false, errcode.New(errcode.InvalidArgument, map[string]any{"from": p.From},
-			"a shared module from %q has no package name; pass registerShared({ <package>: {...} })", p.From)
+			"a shared module from "+strconv.Quote(p.From)+" has no package name; pass registerShared({ <package>: {...} })")
 	}
 	if p.Scope == "" {
 		p.Scope = config.DefaultScope
@@ -226,8 +225,7 @@ func (s *Scopes) Resolve(c Consumer) (Choice, error) {
 		if rng, err = semver.ParseRange(c.RequiredVersion); err != nil {
 			return Choice{}, errcode.New(errcode.ShareInvalidRange,
 				map[string]any{"package": c.Package, "requiredVersion": c.RequiredVersion, "consumer": c.From},
-				"%q asked for shared %q with requiredVersion %q, which is not an npm range (%v); fix the range",
-				c.From, c.Package, c.RequiredVersion, err)
+				strconv.Quote(c.From)+" asked for shared "+strconv.Quote(c.Package)+" with requiredVersion "+strconv.Quote(c.RequiredVersion)+", which is not an npm range ("+err.Error()+"); fix the range")
 		}
 	}
 	s.mu.Lock()
@@ -283,13 +281,11 @@ func (s *Scopes) choose(c Consumer, candidates []*entry, rng semver.Range, hasRa
 		if c.Eager && len(s.scopes[c.Scope][c.Package]) > 0 {
 			return Choice{}, errcode.New(errcode.ShareNotFound,
 				map[string]any{"package": c.Package, "scope": c.Scope, "consumer": c.From, "eager": true},
-				"shared module %q in scope %q is not available for eager consumption by %q: no provider is eager; mark a provider eager (shareConfig.eager) or consume it asynchronously",
-				c.Package, c.Scope, c.From)
+				"shared module "+strconv.Quote(c.Package)+" in scope "+strconv.Quote(c.Scope)+" is not available for eager consumption by "+strconv.Quote(c.From)+": no provider is eager; mark a provider eager (shareConfig.eager) or consume it asynchronously")
 		}
 		return Choice{}, errcode.New(errcode.ShareNotFound,
 			map[string]any{"package": c.Package, "scope": c.Scope, "consumer": c.From},
-			"shared module %q is not provided in share scope %q (asked for by %q); register it in the host config's \"shared\", with fedwasm.registerShared, or give loadShare a fallback",
-			c.Package, c.Scope, c.From)
+			"shared module "+strconv.Quote(c.Package)+" is not provided in share scope "+strconv.Quote(c.Scope)+" (asked for by "+strconv.Quote(c.From)+"); register it in the host config's \"shared\", with fedwasm.registerShared, or give loadShare a fallback")
 	}
 	if c.Singleton {
 		pick, rule := candidates[0], RuleHighest
@@ -300,8 +296,7 @@ func (s *Scopes) choose(c Consumer, candidates []*entry, rng semver.Range, hasRa
 			return choiceOf(pick, rule), nil
 		}
 		mismatch := errcode.New(errcode.ShareSingletonMismatch, s.details(c, pick, candidates),
-			"singleton %q: version %s from %q is in use, but %q requires %q (available: %s); align the consumer's requiredVersion with the provided version, or provide a satisfying version before the singleton loads",
-			c.Package, pick.Version, pick.From, c.From, c.RequiredVersion, available(candidates))
+			"singleton "+strconv.Quote(c.Package)+": version "+pick.Version+" from "+strconv.Quote(pick.From)+" is in use, but "+strconv.Quote(c.From)+" requires "+strconv.Quote(c.RequiredVersion)+" (available: "+available(candidates)+"); align the consumer's requiredVersion with the provided version, or provide a satisfying version before the singleton loads")
 		if c.StrictVersion {
 			return Choice{}, mismatch
 		}
@@ -331,8 +326,7 @@ func (s *Scopes) choose(c Consumer, candidates []*entry, rng semver.Range, hasRa
 		return Choice{Rule: RuleFallback, UseFallback: true}, nil
 	}
 	noMatch := errcode.New(errcode.ShareNoSatisfying, s.details(c, candidates[0], candidates),
-		"no version of shared %q in scope %q satisfies %q required by %q (available: %s); provide a satisfying version, widen the range, or give loadShare a fallback",
-		c.Package, c.Scope, c.RequiredVersion, c.From, available(candidates))
+		"no version of shared "+strconv.Quote(c.Package)+" in scope "+strconv.Quote(c.Scope)+" satisfies "+strconv.Quote(c.RequiredVersion)+" required by "+strconv.Quote(c.From)+" (available: "+available(candidates)+"); provide a satisfying version, widen the range, or give loadShare a fallback")
 	if c.StrictVersion {
 		return Choice{}, noMatch
 	}
@@ -343,7 +337,7 @@ func (s *Scopes) choose(c Consumer, candidates []*entry, rng semver.Range, hasRa
 
 // reason explains a choice in one sentence for inspect().
 func reason(c Consumer, ch Choice, candidates []*entry, rng semver.Range, hasRange bool) string {
-	offered := fmt.Sprintf("%d provided (%s)", len(candidates), available(candidates))
+	offered := strconv.Itoa(len(candidates)) + " provided (" + available(candidates) + ")"
 	if len(candidates) == 0 {
 		offered = "none provided"
 	}
@@ -351,15 +345,15 @@ func reason(c Consumer, ch Choice, candidates []*entry, rng semver.Range, hasRan
 	switch ch.Rule {
 	case RuleFallback:
 		if hasRange && len(candidates) > 0 {
-			return fmt.Sprintf("no version satisfies %s (%s): the consumer's fallback was used", c.RequiredVersion, offered)
+			return "no version satisfies " + c.RequiredVersion + " (" + offered + "): the consumer's fallback was used"
 		}
-		return fmt.Sprintf("%s: the consumer's fallback was used", offered)
+		return offered + ": the consumer's fallback was used"
 	case RuleAlreadyLoaded:
-		return fmt.Sprintf("singleton already loaded: %s stays (%s)", v, offered)
+		return "singleton already loaded: " + v + " stays (" + offered + ")"
 	case RuleLoadedFirst:
-		return fmt.Sprintf("loaded-first strategy: %s is loaded and satisfies %s (%s)", v, c.RequiredVersion, offered)
+		return "loaded-first strategy: " + v + " is loaded and satisfies " + c.RequiredVersion + " (" + offered + ")"
 	case RuleMismatchAllowed:
-		return fmt.Sprintf("%s does not satisfy %s but strictVersion is off, so it was used with a warning (%s)", v, c.RequiredVersion, offered)
+		return v + " does not satisfy " + c.RequiredVersion + " but strictVersion is off, so it was used with a warning (" + offered + ")"
 	case RuleHighestSatisfying:
 		n := 0
 		for _, e := range candidates {
@@ -367,12 +361,12 @@ func reason(c Consumer, ch Choice, candidates []*entry, rng semver.Range, hasRan
 				n++
 			}
 		}
-		return fmt.Sprintf("highest of %d version(s) satisfying %s: %s (%s)", n, c.RequiredVersion, v, offered)
+		return "highest of " + strconv.Itoa(n) + " version(s) satisfying " + c.RequiredVersion + ": " + v + " (" + offered + ")"
 	default:
 		if c.Singleton {
-			return fmt.Sprintf("singleton, none loaded yet: the highest, %s (%s)", v, offered)
+			return "singleton, none loaded yet: the highest, " + v + " (" + offered + ")"
 		}
-		return fmt.Sprintf("no range asked for: the highest, %s (%s)", v, offered)
+		return "no range asked for: the highest, " + v + " (" + offered + ")"
 	}
 }
 
@@ -417,7 +411,7 @@ func choiceOf(e *entry, rule Rule) Choice {
 func available(list []*entry) string {
 	parts := make([]string, len(list))
 	for i, e := range list {
-		parts[i] = fmt.Sprintf("%s from %s", e.Version, e.From)
+		parts[i] = e.Version + " from " + e.From
 	}
 	return strings.Join(parts, ", ")
 }

@@ -6,6 +6,7 @@ package store
 
 import (
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -39,21 +40,19 @@ func NewRegistry[H any]() *Registry[H] {
 func (r *Registry[H]) Provide(e Entry[H]) error {
 	if e.Name == "" {
 		return errcode.New(errcode.InvalidArgument, map[string]any{"owner": e.Owner},
-			"stores.provide was called by %q without a store name; pass a non-empty name", e.Owner)
+			"stores.provide was called by "+strconv.Quote(e.Owner)+" without a store name; pass a non-empty name")
 	}
 	if e.Version != "" {
 		if _, err := semver.ParseVersion(e.Version); err != nil {
 			return errcode.New(errcode.StoreInvalid, map[string]any{"store": e.Name, "owner": e.Owner, "version": e.Version},
-				"store %q from %q has version %q, which is not a version (%v); pass an exact version such as \"1.0.0\"",
-				e.Name, e.Owner, e.Version, err)
+				"store "+strconv.Quote(e.Name)+" from "+strconv.Quote(e.Owner)+" has version "+strconv.Quote(e.Version)+", which is not a version ("+err.Error()+"); pass an exact version such as \"1.0.0\"")
 		}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if prev, ok := r.entries[e.Name]; ok && prev.Owner != e.Owner {
 		return errcode.New(errcode.StoreOwned, map[string]any{"store": e.Name, "owner": prev.Owner, "refused": e.Owner},
-			"store %q belongs to %q; %q cannot replace it. Get it with fedwasm.stores.get(%q) instead, or provide it under another name",
-			e.Name, prev.Owner, e.Owner, e.Name)
+			"store "+strconv.Quote(e.Name)+" belongs to "+strconv.Quote(prev.Owner)+"; "+strconv.Quote(e.Owner)+" cannot replace it. Get it with fedwasm.stores.get("+strconv.Quote(e.Name)+") instead, or provide it under another name")
 	}
 	r.entries[e.Name] = e
 	for id, ch := range r.waiters[e.Name] {
@@ -119,7 +118,7 @@ func CheckVersion[H any](e Entry[H], requiredVersion, consumer string) error {
 	rng, err := semver.ParseRange(requiredVersion)
 	if err != nil {
 		return errcode.New(errcode.InvalidArgument, details,
-			"stores.get(%q) by %q: requiredVersion %q is not an npm range (%v); fix the range", e.Name, consumer, requiredVersion, err)
+			"stores.get("+strconv.Quote(e.Name)+") by "+strconv.Quote(consumer)+": requiredVersion "+strconv.Quote(requiredVersion)+" is not an npm range ("+err.Error()+"); fix the range")
 	}
 	v, err := semver.ParseVersion(e.Version)
 	if err != nil || !rng.Contains(v) {
@@ -128,8 +127,7 @@ func CheckVersion[H any](e Entry[H], requiredVersion, consumer string) error {
 			shown = "(none)"
 		}
 		return errcode.New(errcode.StoreVersionMismatch, details,
-			"store %q from %q has version %s, but %q requires %q; update the consumer's requiredVersion or have %q provide a matching version",
-			e.Name, e.Owner, shown, consumer, requiredVersion, e.Owner)
+			"store "+strconv.Quote(e.Name)+" from "+strconv.Quote(e.Owner)+" has version "+shown+", but "+strconv.Quote(consumer)+" requires "+strconv.Quote(requiredVersion)+"; update the consumer's requiredVersion or have "+strconv.Quote(e.Owner)+" provide a matching version")
 	}
 	return nil
 }
