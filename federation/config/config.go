@@ -122,9 +122,11 @@ func (c *Config) Validate() error {
 		}
 	}
 	for i, o := range c.Security.AllowedOrigins {
-		if err := validOrigin(o); err != nil {
+		canonical, err := canonicalOrigin(o)
+		if err != nil {
 			return invalid("security.allowedOrigins["+strconv.Itoa(i)+"]", strconv.Quote(o)+" "+err.Error())
 		}
+		c.Security.AllowedOrigins[i] = canonical
 	}
 	seen := map[string]bool{}
 	for i := range c.Remotes {
@@ -212,9 +214,11 @@ func (r *Retry) validate() error {
 		return invalid("retry.timeoutMs", "is "+strconv.Itoa(r.TimeoutMs)+"; use 0 (the default, "+strconv.Itoa(DefaultRetryTimeoutMs)+") to 120000")
 	}
 	for i, d := range r.Domains {
-		if err := validOrigin(d); err != nil {
+		canonical, err := canonicalOrigin(d)
+		if err != nil {
 			return invalid("retry.domains["+strconv.Itoa(i)+"]", strconv.Quote(d)+" "+err.Error())
 		}
+		r.Domains[i] = canonical
 	}
 	return nil
 }
@@ -234,15 +238,16 @@ func (c *Config) RetryPolicy() Retry {
 	return r
 }
 
-// validOrigin checks "scheme://host[:port]" with nothing after it.
-// validOrigin checks that o is an origin: http:// or https://, a host (a
+// canonicalOrigin checks that o is an origin: http:// or https://, a host (a
 // name, an IPv4 address or a bracketed IPv6 address), an optional port, and
-// at most a "/" after it.
-func validOrigin(o string) error {
-	rest, ok := "", false
-	for _, scheme := range []string{"http://", "https://"} {
-		if len(o) > len(scheme) && strings.EqualFold(o[:len(scheme)], scheme) {
-			rest, ok = o[len(scheme):], true
+// at most a "/" after it. It returns it as browsers write an origin (URL's
+// origin): scheme and host in lower case, no default port, no "/", so
+// comparing it with a page's origin is exact.
+func canonicalOrigin(o string) (string, error) {
+	scheme, rest, ok := "", "", false
+	for _, s := range []string{"http://", "https://"} {
+		if len(o) > len(s) && strings.EqualFold(o[:len(s)], s) {
+			scheme, rest, ok = s, o[len(s):], true
 		}
 	}
 	host, port := strings.TrimSuffix(rest, "/"), ""
@@ -259,10 +264,17 @@ func validOrigin(o string) error {
 	if port != "" && (port[0] != ':' || len(port) < 2 || len(port) > 6 || !onlyBytes(port[1:], "0123456789")) {
 		ok = false
 	}
-	if !ok || host == "" || (host[0] != '[' && !onlyBytes(strings.ToLower(host), "abcdefghijklmnopqrstuvwxyz0123456789-._")) {
-		return errors.New("is not an origin such as \"https://cdn.example.com\"")
+	host = strings.ToLower(host)
+	if !ok || host == "" || (host[0] != '[' && !onlyBytes(host, "abcdefghijklmnopqrstuvwxyz0123456789-._")) {
+		return "", errors.New("is not an origin such as \"https://cdn.example.com\"")
 	}
-	return nil
+	if n, err := strconv.Atoi(strings.TrimPrefix(port, ":")); port != "" && (err != nil || n > 65535) {
+		return "", errors.New("has port " + port[1:] + ", above 65535")
+	}
+	if (scheme == "http://" && port == ":80") || (scheme == "https://" && port == ":443") {
+		port = ""
+	}
+	return scheme + host + port, nil
 }
 
 // onlyBytes reports whether every byte of s is one of allowed's.

@@ -542,34 +542,42 @@ func TestRetryConfigDefaultsAndValidation(t *testing.T) {
 	}
 }
 
-// TestOrigins: security.allowedOrigins and retry.domains take origins
-// (scheme, host, optional port, optional trailing "/") and nothing else.
+// TestOrigins: allowedOrigins and retry.domains accept origins only, and keep
+// them as browsers write a page's origin (URL.origin), which they are
+// compared with exactly.
 func TestOrigins(t *testing.T) {
+	const notOrigin = `is not an origin such as "https://cdn.example.com"`
 	cases := []struct {
 		origin string
-		ok     bool
+		want   string // the canonical origin kept; "" when refused
+		reason string // the refusal, after the quoted origin
 	}{
-		{"https://cdn.example.com", true},
-		{"http://127.0.0.1:8081", true},
-		{"http://127.0.0.1:8081/", true},
-		{"HTTPS://CDN.test", true},
-		{"http://[::1]:8080", true},
-		{"http://my_host.internal", true},
-		{"cdn.test", false},
-		{"ftp://cdn.test", false},
-		{"https://", false},
-		{"https:///x", false},
-		{"http://cdn.test/path", false},
-		{"http://cdn.test?x=1", false},
-		{"http://cdn.test#x", false},
-		{"http://user@cdn.test", false},
-		{"http://cdn.test:", false},
-		{"http://cdn.test:80a", false},
-		{"http://cdn.test:123456", false},
-		{"http://[::1", false},
-		{"http://[]:80", false},
-		{"http://cdn test", false},
-		{"//cdn.test", false},
+		{"https://cdn.example.com", "https://cdn.example.com", ""},
+		{"http://127.0.0.1:8081", "http://127.0.0.1:8081", ""},
+		{"http://127.0.0.1:8081/", "http://127.0.0.1:8081", ""},
+		{"HTTPS://CDN.test", "https://cdn.test", ""},
+		{"https://CDN.Example.com:443/", "https://cdn.example.com", ""},
+		{"http://cdn.test:80", "http://cdn.test", ""},
+		{"https://cdn.test:80", "https://cdn.test:80", ""},
+		{"http://[::1]:8080", "http://[::1]:8080", ""},
+		{"http://[::ABCD]", "http://[::abcd]", ""},
+		{"http://my_host.internal", "http://my_host.internal", ""},
+		{"cdn.test", "", notOrigin},
+		{"ftp://cdn.test", "", notOrigin},
+		{"https://", "", notOrigin},
+		{"https:///x", "", notOrigin},
+		{"http://cdn.test/path", "", notOrigin},
+		{"http://cdn.test?x=1", "", notOrigin},
+		{"http://cdn.test#x", "", notOrigin},
+		{"http://user@cdn.test", "", notOrigin},
+		{"http://cdn.test:", "", notOrigin},
+		{"http://cdn.test:80a", "", notOrigin},
+		{"http://cdn.test:123456", "", notOrigin},
+		{"http://cdn.test:99999", "", "has port 99999, above 65535"},
+		{"http://[::1", "", notOrigin},
+		{"http://[]:80", "", notOrigin},
+		{"http://cdn test", "", notOrigin},
+		{"//cdn.test", "", notOrigin},
 	}
 	for _, c := range cases {
 		for _, field := range []string{"security.allowedOrigins[0]", "retry.domains[0]"} {
@@ -578,15 +586,24 @@ func TestOrigins(t *testing.T) {
 			if field == "retry.domains[0]" {
 				doc = `{"name":"h","retry":{"domains":[` + string(quoted) + `]}}`
 			}
-			_, err := config.Parse([]byte(doc))
-			if c.ok && err != nil {
-				t.Errorf("%s %q: %v, want it accepted", field, c.origin, err)
-			}
-			if !c.ok {
-				want := "federation config field " + field + " " + string(quoted) + ` is not an origin such as "https://cdn.example.com"`
-				if coded := errcode.As(err, ""); err == nil || coded.Code != errcode.ConfigInvalid || coded.Message != want {
-					t.Errorf("%s %q: err = %v, want %s: %s", field, c.origin, err, errcode.ConfigInvalid, want)
+			cfg, err := config.Parse([]byte(doc))
+			if c.want != "" {
+				if err != nil {
+					t.Errorf("%s %q: %v, want it accepted", field, c.origin, err)
+					continue
 				}
+				kept := cfg.Security.AllowedOrigins
+				if field == "retry.domains[0]" {
+					kept = cfg.Retry.Domains
+				}
+				if len(kept) != 1 || kept[0] != c.want {
+					t.Errorf("%s %q kept as %q, want %q", field, c.origin, kept, c.want)
+				}
+				continue
+			}
+			want := "federation config field " + field + " " + string(quoted) + " " + c.reason
+			if coded := errcode.As(err, ""); err == nil || coded.Code != errcode.ConfigInvalid || coded.Message != want {
+				t.Errorf("%s %q: err = %v, want %s: %s", field, c.origin, err, errcode.ConfigInvalid, want)
 			}
 		}
 	}
