@@ -17,8 +17,10 @@
 //
 //	go run ./bench/startup [-runs 7] [-out bench/RESULTS.md] [-svg bench/startup.svg] [-include a.txt,b.txt]
 //
-// -baseline-loader old-loader.js adds a fourth variant, the fedwasm page with
-// that loader (and the same runtime), to compare loader changes in one run.
+// -baseline DIR adds a fourth variant, fedwasm-base: the fedwasm page with an
+// older build's runtime directory (its loader.js and the files it loads, e.g.
+// a dist/fedwasm built at another commit, or a copy with another loader.js),
+// to measure a loader or runtime change before and after in one run.
 //
 // The last line printed states the two bootstrap ratios, cold and warm.
 package main
@@ -29,7 +31,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -106,10 +107,10 @@ func main() {
 	svg := flag.String("svg", "bench/startup.svg", "chart to write ('' for none)")
 	include := flag.String("include", "", "comma-separated text files (other benchmarks' output) to append to the results file")
 	timeline := flag.String("timeline", "", "print this variant's first cold and warm loads request by request")
-	baseline := flag.String("baseline-loader", "", "another loader.js to measure as a fourth variant, fedwasm-base (before/after a loader change in one run)")
+	baseline := flag.String("baseline", "", "an older build's runtime directory (loader.js and what it loads) to measure as a fourth variant, fedwasm-base")
 	flag.Parse()
 	if *baseline != "" {
-		variants = append(variants, variant{"fedwasm-base", "fedwasm, loader " + filepath.Base(*baseline), "/fwb/"})
+		variants = append(variants, variant{"fedwasm-base", "fedwasm, runtime from " + *baseline, "/fwb/"})
 	}
 	if err := run(*root, *runs, *out, *svg, *include, *baseline, *timeline); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/startup:", err)

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 
@@ -48,9 +47,9 @@ type site struct {
 // (brotli 11 and gzip 9, the same for all variants) and serves both origins on
 // loopback with server.Files.
 //
-// With baselineLoader, it also serves that loader.js (with the same runtime
-// files) under /fedwasm-base/ and the fedwasm page using it under /fwb/.
-func startSite(root, baselineLoader string) (*site, error) {
+// With baseline (an older build's runtime directory), it also serves that
+// under /fedwasm-base/ and the fedwasm page using it under /fwb/.
+func startSite(root, baseline string) (*site, error) {
 	for _, f := range []string{"dist/bench/host/fw/federation.json", "dist/bench/remote/cart/remoteEntry.js", "dist/fedwasm/loader.js.br"} {
 		if _, err := os.Stat(filepath.Join(root, f)); err != nil {
 			return nil, fmt.Errorf("%s is missing: run ./build.sh bench (it builds dist/fedwasm and bench/app into dist/bench)", f)
@@ -72,8 +71,8 @@ func startSite(root, baselineLoader string) (*site, error) {
 		return nil, err
 	}
 	err = s.copyFiles(root)
-	if err == nil && baselineLoader != "" {
-		err = s.addBaseline(root, baselineLoader)
+	if err == nil && baseline != "" {
+		err = s.addBaseline(baseline)
 	}
 	if err != nil {
 		hostLn.Close()
@@ -145,34 +144,30 @@ func (s *site) copyFiles(root string) error {
 	return nil
 }
 
-// addBaseline writes host/fedwasm-base/ (the runtime files with the given
-// loader.js) and host/fwb/index.html (the fedwasm page loading it).
-func (s *site) addBaseline(root, loader string) error {
-	data, err := os.ReadFile(loader)
+// addBaseline copies dir, an older build's runtime directory (its loader.js
+// and the files that loader loads), to host/fedwasm-base/, compressing every
+// file as the others are, and writes host/fwb/index.html: the fedwasm page
+// loading it. A before/after of a loader or runtime change is then measured
+// in one run.
+func (s *site) addBaseline(dir string) error {
+	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("-baseline-loader: %w", err)
+		return fmt.Errorf("-baseline: %w", err)
 	}
-	files, err := runtimeFiles(root)
-	if err != nil {
-		return err
+	if _, err := os.Stat(filepath.Join(dir, "loader.js")); err != nil {
+		return fmt.Errorf("-baseline: %s has no loader.js: %w", dir, err)
 	}
-	for _, name := range files[1:] {
-		// A loader from before content-hashed names loads the plain ones.
-		plain := name[:strings.Index(name, ".")] + path.Ext(name)
-		data = bytes.ReplaceAll(data, []byte("'"+plain+"'"), []byte("'"+name+"'"))
-	}
-	if err := writeCompressed(filepath.Join(s.dir, "host", "fedwasm-base", "loader.js"), data); err != nil {
-		return err
-	}
-	for _, name := range files[1:] {
-		for _, suffix := range []string{"", ".br", ".gz"} {
-			data, err := os.ReadFile(filepath.Join(s.dir, "host", "fedwasm", name+suffix))
-			if err != nil {
-				return err
-			}
-			if err := writeFile(filepath.Join(s.dir, "host", "fedwasm-base", name+suffix), data); err != nil {
-				return err
-			}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		if err := writeCompressed(filepath.Join(s.dir, "host", "fedwasm-base", name), data); err != nil {
+			return err
 		}
 	}
 	page, err := os.ReadFile(filepath.Join(s.dir, "host", "fw", "index.html"))
