@@ -63,14 +63,12 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 	}
 	return b.withRetries(r, esModule, func(a retry.Attempt) (js.Value, error) {
 		if r.Integrity != "" {
-			data, err := b.fetchBytes(a.URL, a.Timeout)
+			body, err := b.fetchBody(a.URL, a.Timeout)
 			if err != nil {
 				return js.Undefined(), err
 			}
-			if err := integrity.Verify(data, r.Integrity); err != nil {
-				return js.Undefined(), finalError{errcode.New(errcode.IntegrityMismatch,
-					map[string]any{"remote": r.Name, "url": a.URL, "integrity": r.Integrity, "cause": err.Error()},
-					"remote "+strconv.Quote(r.Name)+": "+a.URL+" does not match its integrity ("+err.Error()+"); the remote was not run. Publish the new integrity with the new build, or fix what serves it")}
+			if err := checkIntegrity(r, a.URL, "", body); err != nil {
+				return js.Undefined(), err
 			}
 		}
 		if esModule {
@@ -259,17 +257,17 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 func (b *Bridge) fetchManifest(r config.Remote) (remote.Manifest, error) {
 	var manifest remote.Manifest
 	_, err := b.withRetries(r, false, func(a retry.Attempt) (js.Value, error) {
-		data, err := b.fetchBytes(a.URL, a.Timeout)
+		body, err := b.fetchBody(a.URL, a.Timeout)
 		if err != nil {
 			return js.Undefined(), err
 		}
 		if r.Integrity != "" {
-			if err := integrity.Verify(data, r.Integrity); err != nil {
-				return js.Undefined(), finalError{errcode.New(errcode.IntegrityMismatch,
-					map[string]any{"remote": r.Name, "url": a.URL, "integrity": r.Integrity, "cause": err.Error()},
-					"remote "+strconv.Quote(r.Name)+": the manifest "+a.URL+" does not match its integrity ("+err.Error()+"); it was not used")}
+			if err := checkIntegrity(r, a.URL, "the manifest ", body); err != nil {
+				return js.Undefined(), err
 			}
 		}
+		data := make([]byte, body.Length())
+		js.CopyBytesToGo(data, body)
 		m, err := remote.ParseManifest(data, a.URL)
 		if err != nil {
 			return js.Undefined(), err // a truncated or wrong body may be healed by the next attempt
@@ -284,8 +282,8 @@ func (b *Bridge) fetchManifest(r config.Remote) (remote.Manifest, error) {
 	return manifest, err
 }
 
-// fetchBytes GETs url (CORS) within timeout and returns the body.
-func (b *Bridge) fetchBytes(rawURL string, timeout time.Duration) ([]byte, error) {
+// fetchBody GETs url (CORS) within timeout and returns the body (a Uint8Array).
+func (b *Bridge) fetchBody(rawURL string, timeout time.Duration) (js.Value, error) {
 	ctrl := js.Global().Get("AbortController").New()
 	timer := time.AfterFunc(timeout, func() { ctrl.Call("abort") })
 	defer timer.Stop()
@@ -298,19 +296,62 @@ func (b *Bridge) fetchBytes(rawURL string, timeout time.Duration) ([]byte, error
 		resp, err = await(resp)
 	}
 	if err != nil {
-		return nil, errors.New("fetching " + rawURL + ": " + err.Error())
+		return js.Undefined(), errors.New("fetching " + rawURL + ": " + err.Error())
 	}
 	if !resp.Get("ok").Bool() {
-		return nil, errors.New("fetching " + rawURL + ": HTTP " + strconv.Itoa(resp.Get("status").Int()))
+		return js.Undefined(), errors.New("fetching " + rawURL + ": HTTP " + strconv.Itoa(resp.Get("status").Int()))
 	}
 	buf, err := await(resp.Call("arrayBuffer"))
 	if err != nil {
-		return nil, errors.New("reading " + rawURL + ": " + err.Error())
+		return js.Undefined(), errors.New("reading " + rawURL + ": " + err.Error())
 	}
-	bytes := js.Global().Get("Uint8Array").New(buf)
-	data := make([]byte, bytes.Length())
-	js.CopyBytesToGo(data, bytes)
-	return data, nil
+	return js.Global().Get("Uint8Array").New(buf), nil
+}
+
+// checkIntegrity checks body, fetched from url for remote r, against
+// r.Integrity with the browser's crypto.subtle; what names the body in the
+// message ("the manifest "). A mismatch, or a page without crypto.subtle, is
+// final: the body is not used and not retried.
+func checkIntegrity(r config.Remote, url, what string, body js.Value) error {
+	err := integrity.Check(r.Integrity, subtleDigest(body))
+	if err == nil {
+		return nil
+	}
+	details := map[string]any{"remote": r.Name, "url": url, "integrity": r.Integrity, "cause": err.Error()}
+	var unchecked *integrity.DigestError
+	if errors.As(err, &unchecked) {
+		return finalError{errcode.New(errcode.IntegrityUnavailable, details,
+			"remote "+strconv.Quote(r.Name)+": "+what+url+" has an integrity, which could not be checked ("+err.Error()+"), so it was not used. Browsers give crypto.subtle only to secure contexts: serve the host over https (or from localhost)")}
+	}
+	used := "the remote was not run. Publish the new integrity with the new build, or fix what serves it"
+	if what != "" {
+		used = "it was not used"
+	}
+	return finalError{errcode.New(errcode.IntegrityMismatch, details,
+		"remote "+strconv.Quote(r.Name)+": "+what+url+" does not match its integrity ("+err.Error()+"); "+used)}
+}
+
+// subtleDigest digests body with crypto.subtle.digest, so the wasm needs none
+// of Go's crypto.
+func subtleDigest(body js.Value) integrity.Digester {
+	return func(alg string) ([]byte, error) {
+		subtle := property(property(js.Global(), "crypto"), "subtle")
+		if subtle.Type() != js.TypeObject {
+			return nil, errors.New("this page has no crypto.subtle")
+		}
+		name := "SHA-" + strings.TrimPrefix(alg, "sha")
+		digest, err := guard("crypto.subtle.digest", func() js.Value { return subtle.Call("digest", name, body) })
+		if err == nil {
+			digest, err = await(digest)
+		}
+		if err != nil {
+			return nil, errors.New("crypto.subtle.digest(" + name + "): " + err.Error())
+		}
+		bytes := js.Global().Get("Uint8Array").New(digest)
+		sum := make([]byte, bytes.Length())
+		js.CopyBytesToGo(sum, bytes)
+		return sum, nil
+	}
 }
 
 // injectScript adds <script src=url> (with the page's nonce, the integrity

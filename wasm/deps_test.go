@@ -18,6 +18,8 @@ var forbiddenDeps = []struct{ pkg, why string }{
 	{"runtime/debug", "jsbridge uses runtime.Stack (stack in call.go)"},
 	{"encoding/json", "federation/jsonv reads and writes JSON as plain values without reflection; encoding/json cost 70 KB brotli"},
 	{"regexp", "federation/semver matches npm's range grammar with a hand-written scanner; regexp and its Unicode tables cost 98 KB brotli"},
+	{"crypto/sha512", "jsbridge digests remotes with crypto.subtle for the integrity check (federation/integrity.Check); Go's crypto and its FIPS module cost 57 KB brotli"},
+	{"os", "it came with Go's crypto; nothing in the browser runtime reads files"},
 	{"fmt", "messages are built with string concatenation and strconv (errcode.New takes the finished message); fmt, net/url and reflect together cost 82 KB brotli"},
 	{"net/url", "config checks origins and retry swaps them with string operations; jsbridge resolves manifest URLs and origins with the browser's URL (resolveURL, urlOrigin)"},
 	{"reflect", "it came with fmt and net/url; nothing in the runtime needs it"},

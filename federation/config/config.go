@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/integrity"
 	"github.com/fedwasm/fedwasm/federation/semver"
 )
 
@@ -192,6 +193,11 @@ func (r *Remote) Validate(field string) error {
 	}
 	if r.EntryGlobalName == "" {
 		r.EntryGlobalName = r.Name
+	}
+	if r.Integrity != "" {
+		if _, _, err := integrity.Parse(r.Integrity); err != nil {
+			return invalid(field+".integrity", "is not Subresource Integrity metadata: "+err.Error()+`; use "sha384-<base64 digest>" (the registry computes it)`)
+		}
 	}
 	return nil
 }

@@ -19,7 +19,7 @@ const designExample = `{ "name": "shell",
   "shareStrategy": "version-first",
   "shared": { "react": { "version": "19.1.0", "import": "/vendor/react.js",
               "shareConfig": { "singleton": true, "requiredVersion": "^19.0.0", "strictVersion": true } } },
-  "remotes": [ { "name": "cart", "entry": "http://127.0.0.1:8081/mf-manifest.json", "integrity": "sha384-abc" } ],
+  "remotes": [ { "name": "cart", "entry": "http://127.0.0.1:8081/mf-manifest.json", "integrity": "sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb" } ],
   "retry": { "times": 3, "delayMs": 300, "timeoutMs": 8000, "domains": ["http://127.0.0.1:8091"] },
   "security": { "allowedOrigins": ["http://127.0.0.1:8081"], "requireIntegrity": false, "nonce": "" } }`
 
@@ -39,7 +39,7 @@ func TestParseValid(t *testing.T) {
 					ShareConfig: config.ShareConfig{Singleton: true, RequiredVersion: config.RequiredVersion{Range: "^19.0.0"}, StrictVersion: true},
 				}}},
 				Remotes: []config.Remote{{
-					Name: "cart", Entry: "http://127.0.0.1:8081/mf-manifest.json", Type: "manifest", Integrity: "sha384-abc",
+					Name: "cart", Entry: "http://127.0.0.1:8081/mf-manifest.json", Type: "manifest", Integrity: "sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb",
 					ShareScope: "default", EntryGlobalName: "cart",
 				}},
 				Retry:    &config.Retry{Times: 3, DelayMs: 300, TimeoutMs: 8000, Domains: []string{"http://127.0.0.1:8091"}},
@@ -164,6 +164,10 @@ func TestParseInvalid(t *testing.T) {
 			wantInMsg: []string{"remotes[0].entry", "URL"}},
 		{name: "remote unknown type", json: `{"name":"h","remotes":[{"name":"a","entry":"e.js","type":"system"}]}`,
 			wantField: "remotes[0].type", wantInMsg: []string{`"system"`, "var", "module", "esm", "manifest"}},
+		{name: "integrity that is not SRI metadata", json: `{"name":"h","remotes":[{"name":"a","entry":"e.js","integrity":"sha384-abc"}]}`,
+			wantField: "remotes[0].integrity", wantInMsg: []string{`"abc" is not a base64 sha384 digest`, "sha384-<base64 digest>"}},
+		{name: "integrity naming no known algorithm", json: `{"name":"h","remotes":[{"name":"a","entry":"e.js","integrity":"md5-abc"}]}`,
+			wantField: "remotes[0].integrity", wantInMsg: []string{"names no sha256, sha384 or sha512 digest"}},
 		{name: "duplicate remote names", json: `{"name":"h","remotes":[{"name":"a","entry":"1.js"},{"name":"b","entry":"2.js"},{"name":"a","entry":"3.js"}]}`,
 			wantField: "remotes[2].name", wantInMsg: []string{`"a"`, "twice"}},
 		// JSON of the wrong shape: the decoder's message says what is wrong.

@@ -39,6 +39,7 @@ const (
 	RemoteInvalidManifest  = "REMOTE_INVALID_MANIFEST"
 	IntegrityMismatch      = "INTEGRITY_MISMATCH"
 	IntegrityRequired      = "INTEGRITY_REQUIRED"
+	IntegrityUnavailable   = "INTEGRITY_UNAVAILABLE"
 	OriginNotAllowed       = "ORIGIN_NOT_ALLOWED"
 	MountFailed            = "MOUNT_FAILED"
 	QueryClientInvalid     = "QUERY_CLIENT_INVALID"
