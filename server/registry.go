@@ -20,7 +20,7 @@ import (
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
-	"github.com/fedwasm/fedwasm/federation/integrity"
+	"github.com/fedwasm/fedwasm/federation/integrity/sha"
 )
 
 // RegistryFile is the registry's source: the remotes a deployment knows and
@@ -105,7 +105,7 @@ func parseRegistry(data []byte, read func(file string) ([]byte, error)) (map[str
 			if err != nil {
 				return nil, registryInvalid(field+".file", "cannot be read: %v", err)
 			}
-			remote.Integrity = integrity.Of(body)
+			remote.Integrity = sha.Of(body)
 		}
 		remotes[name] = registryEntry{Remote: remote, Version: r.Version}
 	}

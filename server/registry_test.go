@@ -14,7 +14,7 @@ import (
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
-	"github.com/fedwasm/fedwasm/federation/integrity"
+	"github.com/fedwasm/fedwasm/federation/integrity/sha"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -51,7 +51,7 @@ func TestParseRegistry(t *testing.T) {
 	if shell.Name != "shell" || shell.Bootstrap != "/app.js" || len(shell.Remotes) != 2 {
 		t.Fatalf("shell = %+v", shell)
 	}
-	if cart := shell.Remotes[0]; cart.Name != "cart" || cart.Integrity != integrity.Of(cartJS) || cart.Type != "esm" {
+	if cart := shell.Remotes[0]; cart.Name != "cart" || cart.Integrity != sha.Of(cartJS) || cart.Type != "esm" {
 		t.Errorf("cart = %+v, want its file's sha384", cart)
 	}
 	if promo := shell.Remotes[1]; promo.Integrity != "" {

@@ -9,7 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
-	"github.com/fedwasm/fedwasm/federation/integrity"
+	"github.com/fedwasm/fedwasm/federation/integrity/sha"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -38,7 +38,7 @@ func TestSiteRoutes(t *testing.T) {
 		{"registry: entry resolved against the request's origin", "/federation.json?host=shell", 200,
 			map[string]string{"Cache-Control": "no-cache"}, `"entry": "http://edge.test/remotes/cart.0123456789.js"`},
 		{"registry: version", "/federation.json?host=shell", 200, nil, `"version": "1.4.2"`},
-		{"registry: integrity", "/federation.json?host=shell", 200, nil, integrity.Of([]byte("export const cart = 1;\n"))},
+		{"registry: integrity", "/federation.json?host=shell", 200, nil, sha.Of([]byte("export const cart = 1;\n"))},
 		{"registry: no host", "/federation.json", 400, map[string]string{"Content-Type": "application/json"}, errcode.InvalidArgument},
 		{"registry: unknown host", "/federation.json?host=nobody", 404, nil, errcode.ConfigInvalid},
 		{"missing file", "/fedwasm/nope.js", 404, nil, ""},

@@ -5,8 +5,8 @@
 // mismatch is a clear INTEGRITY_MISMATCH, fail-closed.
 //
 // The digest comes from the caller: in the browser jsbridge asks
-// crypto.subtle, so runtime.wasm links none of Go's crypto; natively,
-// Verify and Of (hash.go) compute it with crypto/sha256 and crypto/sha512.
+// crypto.subtle, so runtime.wasm links none of Go's crypto; servers and tests
+// compute it with Go's SHA-2 (package integrity/sha).
 package integrity
 
 import (

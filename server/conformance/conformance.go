@@ -19,7 +19,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 
-	"github.com/fedwasm/fedwasm/federation/integrity"
+	"github.com/fedwasm/fedwasm/federation/integrity/sha"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -293,7 +293,7 @@ func hostConfig(tg Target) func(*testing.T, response) {
 				t.Errorf("%s: no version", r.Name)
 			}
 			body := do(t, "GET", r.Entry, nil).body
-			if err := integrity.Verify(body, r.Integrity); err != nil || !strings.HasPrefix(r.Integrity, "sha384-") {
+			if err := sha.Verify(body, r.Integrity); err != nil || !strings.HasPrefix(r.Integrity, "sha384-") {
 				t.Errorf("%s: integrity %q does not match the %d bytes served at %s: %v", r.Name, r.Integrity, len(body), r.Entry, err)
 			}
 		}

@@ -1,17 +1,21 @@
-//go:build !(js && wasm)
-
-package integrity
+// Package sha computes Subresource Integrity with Go's SHA-2: the server and
+// the Cloudflare worker write a remote's integrity with Of, and tests check
+// bodies with Verify. runtime.wasm never imports it: in the browser the
+// digest comes from crypto.subtle (jsbridge), so the wasm links no Go crypto.
+package sha
 
 import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
+
+	"github.com/fedwasm/fedwasm/federation/integrity"
 )
 
-// Verify reports whether data matches metadata, hashing it in Go (servers and
-// tests; the browser's runtime hashes with crypto.subtle and calls Check).
+// Verify reports whether data matches metadata (integrity.Check with the
+// digest computed here).
 func Verify(data []byte, metadata string) error {
-	return Check(metadata, func(alg string) ([]byte, error) { return Sum(alg, data), nil })
+	return integrity.Check(metadata, func(alg string) ([]byte, error) { return Sum(alg, data), nil })
 }
 
 // Sum is data's digest with alg ("sha256", "sha384" or "sha512").
