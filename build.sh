@@ -53,46 +53,35 @@ ensure_wasmbrowsertest() {
   echo "$WASMBROWSERTEST_VERSION" >"$stamp"
 }
 
-# The webpack fixtures (fixtures/webpack/: real webpack 5 and @module-federation/enhanced
-# remotes, their own npm project) build into dist/fixtures/ only when their lock
-# file, sources or config change; their packages reinstall only when the lock does.
-ensure_fixtures() {
-  local dir=fixtures/webpack stamp="$CACHE/fixtures.sha256" lockstamp="$CACHE/fixtures.lock.sha256" want lock
+# ensure_webpack_build DIR OUT WHAT: DIR is its own npm project whose
+# webpack.config.js builds into OUT. Its packages install from DIR's lock file
+# only when the lock changes; it rebuilds only when a file of DIR changes (or
+# OUT is missing). WHAT names it in messages.
+ensure_webpack_build() {
+  local dir=$1 out=$2 what=$3 name want lock
+  name=$(printf '%s' "$dir" | tr / -)
+  local stamp="$CACHE/$name.sha256" lockstamp="$CACHE/$name.lock.sha256" log="$CACHE/$name-build.log"
   want=$(find "$dir" -path "$dir/node_modules" -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
-  if [ -d dist/fixtures ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  if [ -d "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
   mkdir -p "$CACHE"
   lock=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if ! [ -d "$dir/node_modules" ] || [ "$(cat "$lockstamp" 2>/dev/null)" != "$lock" ]; then
-    echo "installing the webpack fixtures' npm packages from $dir/package-lock.json"
+    echo "installing the npm packages of $what from $dir/package-lock.json"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     echo "$lock" >"$lockstamp"
   fi
-  echo "building the webpack fixtures into dist/fixtures/"
-  (cd "$dir" && npx --no-install webpack --config webpack.config.js --stats errors-warnings) >"$CACHE/fixtures-build.log" 2>&1 ||
-    { tail -n 40 "$CACHE/fixtures-build.log"; die "the webpack fixtures failed to build (log: $CACHE/fixtures-build.log)"; }
+  echo "building $what into $out/"
+  (cd "$dir" && npx --no-install webpack --config webpack.config.js --stats errors-warnings) >"$log" 2>&1 ||
+    { tail -n 40 "$log"; die "$what failed to build (log: $log)"; }
   echo "$want" >"$stamp"
 }
 
-# The startup benchmark's app (bench/app/: the same shop as a webpack 5 host, an
-# @module-federation/runtime page and a fedwasm host, with webpack remotes; its
-# own npm project) builds into dist/bench/ only when its lock file, sources or
-# config change; its packages reinstall only when the lock does.
-ensure_bench_app() {
-  local dir=bench/app stamp="$CACHE/bench-app.sha256" lockstamp="$CACHE/bench-app.lock.sha256" want lock
-  want=$(find "$dir" -path "$dir/node_modules" -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
-  if [ -f dist/bench/host/fw/federation.json ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
-  mkdir -p "$CACHE"
-  lock=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-  if ! [ -d "$dir/node_modules" ] || [ "$(cat "$lockstamp" 2>/dev/null)" != "$lock" ]; then
-    echo "installing the benchmark app's npm packages from $dir/package-lock.json"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$lock" >"$lockstamp"
-  fi
-  echo "building the benchmark app into dist/bench/"
-  (cd "$dir" && npx --no-install webpack --config webpack.config.js --stats errors-warnings) >"$CACHE/bench-app-build.log" 2>&1 ||
-    { tail -n 40 "$CACHE/bench-app-build.log"; die "the benchmark app failed to build (log: $CACHE/bench-app-build.log)"; }
-  echo "$want" >"$stamp"
-}
+# The webpack fixtures: real webpack 5 and @module-federation/enhanced remotes.
+ensure_fixtures() { ensure_webpack_build fixtures/webpack dist/fixtures "the webpack fixtures"; }
+
+# The startup benchmark's app: the same shop as a webpack 5 host, an
+# @module-federation/runtime page and a fedwasm host, with webpack remotes.
+ensure_bench_app() { ensure_webpack_build bench/app dist/bench "the benchmark app"; }
 
 cmd_build() {
   need_toolchains
