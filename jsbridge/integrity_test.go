@@ -54,12 +54,30 @@ func TestCheckIntegrityWithSubtle(t *testing.T) {
 // context) cannot check an integrity, so the remote is refused, with a code
 // that says why.
 func TestCheckIntegrityWithoutSubtle(t *testing.T) {
-	window := js.Global()
-	window.Get("Object").Call("defineProperty", window, "crypto", obj("value", obj(), "configurable", true))
-	defer window.Call("eval", "delete globalThis.crypto")
+	window, object := js.Global(), js.Global().Get("Object")
+	// crypto is the window's own property (a global object's attributes are):
+	// put the original back afterwards, the other tests need it.
+	original := object.Call("getOwnPropertyDescriptor", window, "crypto")
+	object.Call("defineProperty", window, "crypto", obj("value", obj(), "configurable", true))
+	defer func() {
+		if original.IsUndefined() {
+			window.Call("eval", "delete globalThis.crypto")
+			return
+		}
+		object.Call("defineProperty", window, "crypto", original)
+	}()
 	body := js.Global().Get("TextEncoder").New().Call("encode", "abc")
 	err := checkIntegrity(config.Remote{Name: "cart", Integrity: abcSHA384}, "http://cdn.test/cart.js", "", body)
 	if errcode.CodeOf(err) != errcode.IntegrityUnavailable {
 		t.Fatalf("checkIntegrity = %v, want %s", err, errcode.IntegrityUnavailable)
+	}
+}
+
+// TestCryptoIsBackAfterTheSubtleTest guards the test above: it must leave
+// the page's crypto as it was (events and queries use crypto.randomUUID).
+func TestCryptoIsBackAfterTheSubtleTest(t *testing.T) {
+	TestCheckIntegrityWithoutSubtle(t)
+	if got := js.Global().Get("crypto").Get("subtle").Type(); got != js.TypeObject {
+		t.Fatalf("crypto.subtle is %v after the test, want an object", got)
 	}
 }
