@@ -99,31 +99,37 @@ func scopeDisposed(owner string) error {
 // owner under ownerOption (unless the caller set it) and the scope id.
 func (b *Bridge) scoped(h handler, optsIndex int, ownerOption string) handler {
 	return func(this js.Value, args []js.Value) (any, error) {
-		scope := broker.ScopeID(arg(args, 0).Int())
-		owner, open := b.rt.Broker.ScopeOwner(scope)
-		if !open {
-			return nil, scopeDisposed(owner)
-		}
-		rest := append([]js.Value(nil), args[1:]...)
-		if optsIndex >= 0 {
-			for len(rest) <= optsIndex {
-				rest = append(rest, js.Undefined())
-			}
-			opts := js.Global().Get("Object").New()
-			if given := rest[optsIndex]; given.Type() == js.TypeObject {
-				js.Global().Get("Object").Call("assign", opts, given)
-			} else if !given.IsUndefined() && !given.IsNull() {
-				return nil, errcode.New(errcode.InvalidArgument, map[string]any{"owner": owner},
-					"scope("+strconv.Quote(owner)+"): argument "+strconv.Itoa(optsIndex+1)+" must be an options object, not "+given.Type().String())
-			}
-			if ownerOption != "" && property(opts, ownerOption).IsUndefined() {
-				opts.Set(ownerOption, owner)
-			}
-			opts.Set(scopeOption, int(scope))
-			rest[optsIndex] = opts
-		}
-		return h(this, rest)
+		return b.callScoped(h, optsIndex, ownerOption, this, args)
 	}
+}
+
+// callScoped is the body of every scoped method: one copy of it in the wasm,
+// not one per method that scoped's closure would be inlined into.
+func (b *Bridge) callScoped(h handler, optsIndex int, ownerOption string, this js.Value, args []js.Value) (any, error) {
+	scope := broker.ScopeID(arg(args, 0).Int())
+	owner, open := b.rt.Broker.ScopeOwner(scope)
+	if !open {
+		return nil, scopeDisposed(owner)
+	}
+	rest := append([]js.Value(nil), args[1:]...)
+	if optsIndex >= 0 {
+		for len(rest) <= optsIndex {
+			rest = append(rest, js.Undefined())
+		}
+		opts := js.Global().Get("Object").New()
+		if given := rest[optsIndex]; given.Type() == js.TypeObject {
+			js.Global().Get("Object").Call("assign", opts, given)
+		} else if !given.IsUndefined() && !given.IsNull() {
+			return nil, errcode.New(errcode.InvalidArgument, map[string]any{"owner": owner},
+				"scope("+strconv.Quote(owner)+"): argument "+strconv.Itoa(optsIndex+1)+" must be an options object, not "+given.Type().String())
+		}
+		if ownerOption != "" && property(opts, ownerOption).IsUndefined() {
+			opts.Set(ownerOption, owner)
+		}
+		opts.Set(scopeOption, int(scope))
+		rest[optsIndex] = opts
+	}
+	return h(this, rest)
 }
 
 // scope implements fedwasm.scope(owner).
