@@ -174,7 +174,7 @@ func hostMux(root string, d *Demo, log *slog.Logger) (http.Handler, error) {
 	csp := "default-src 'self'; script-src 'self' 'nonce-" + server.NonceToken + "' " + remotes + " 'wasm-unsafe-eval'; connect-src 'self' " + remotes +
 		"; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'"
 	policy := server.Policy{ContentSecurityPolicy: csp}
-	registry, err := d.newRegistry(policy, log)
+	registry, err := d.newRegistry(root, policy, log)
 	if err != nil {
 		return nil, err
 	}
