@@ -57,6 +57,7 @@ type faultRemote struct {
 	wantHits        int    // requests the remote's path gets from one mount
 	resentByBrowser bool   // Chromium may send a request again by itself (a reset on a reused keep-alive connection)
 	netErr          string // what Chromium logs for each failed request ("" : nothing)
+	blockedOnce     bool   // Chromium logs once that it blocked the bytes an import map's integrity refused
 }
 
 var faultRemoteJS = faultFile(filepath.Join(root, "e2e", "testdata", "faults", "remotes", "remote.js"))
@@ -85,6 +86,12 @@ var faultRemotes = []faultRemote{
 	{name: "tampered", path: "/tampered.js", typ: "esm", file: "remote.js", integrity: true,
 		fault:    server.Fault{Body: []byte(faultRemoteJS + "\nwindow.tampered = true;\n")},
 		wantCode: "INTEGRITY_MISMATCH", wantHits: 1},
+	// Good bytes for the integrity check's fetch, tampered ones for the
+	// import() after it: the integrity pinned in an import map makes the
+	// browser refuse them; the retry's check then sees them and stops.
+	{name: "swapped", path: "/swapped.js", typ: "esm", file: "remote.js", integrity: true,
+		fault:    server.Fault{Body: []byte(faultRemoteJS + "\nwindow.tampered = true;\n"), After: 1},
+		wantCode: "INTEGRITY_MISMATCH", wantHits: 3, blockedOnce: true},
 	{name: "foreign", path: "/foreign.js", typ: "esm", foreign: true, wantCode: "ORIGIN_NOT_ALLOWED"},
 	{name: "transient", path: "/transient.js", typ: "esm", file: "remote.js", fault: server.Fault{Status: 503, Times: 1},
 		wantHits: 2, netErr: `the server responded with a status of 503 \(Service Unavailable\)`},
@@ -302,13 +309,22 @@ func checkFaultProblems(t *testing.T, problems []string, r faultRemote, remoteUR
 	if r.netErr != "" {
 		expected = regexp.MustCompile(`^log: Failed to load resource: ` + r.netErr + ` ` + regexp.QuoteMeta(remoteURL+r.path) + `(\?fedwasm-retry=\d+)?$`)
 	}
-	seen := 0
+	blocked := regexp.MustCompile(`^log: Failed to find a valid digest in the 'integrity' attribute for resource '` +
+		regexp.QuoteMeta(remoteURL+r.path) + `' with computed SHA-384 integrity '[^']+'\. The resource has been blocked\.`)
+	seen, blocks := 0, 0
 	for _, p := range problems {
 		if !strings.HasPrefix(p, "uncaught") && expected != nil && expected.MatchString(p) {
 			seen++
 			continue
 		}
+		if r.blockedOnce && blocked.MatchString(p) && blocks == 0 {
+			blocks++
+			continue
+		}
 		t.Errorf("the page logged an unexpected problem: %s", p)
+	}
+	if r.blockedOnce && blocks != 1 {
+		t.Errorf("Chromium logged %d blocked loads of %s, want 1: the import map's integrity did not refuse the swapped bytes", blocks, r.path)
 	}
 	if seen > max(r.wantHits, 1) {
 		t.Errorf("Chromium logged %d failed loads for %s, more than the %d attempts", seen, r.path, r.wantHits)
@@ -340,6 +356,9 @@ func describeFault(r faultRemote) string {
 	}
 	if f.Times > 0 {
 		parts = append(parts, fmt.Sprintf("first %d request(s) only", f.Times))
+	}
+	if f.After > 0 {
+		parts = append(parts, fmt.Sprintf("after %d good request(s)", f.After))
 	}
 	return r.typ + ": " + strings.Join(parts, ", ")
 }

@@ -8,13 +8,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fedwasm/fedwasm/federation/integrity/sha"
 	"github.com/fedwasm/fedwasm/server"
 )
 
 // TestTrustedTypesPage runs the runtime in a page that enforces Trusted Types
 // (require-trusted-types-for 'script'; only the policy "fedwasm" allowed):
-// the loader starts, a var container from a registered remote loads through
-// the policy, and a script URL of an origin no remote has is refused.
+// the loader starts, the import maps (the shared modules', an ES-module
+// remote's integrity) are written through the policy, a var container from a
+// registered remote loads through it, and a script URL of an origin no remote
+// has is refused.
 func TestTrustedTypesPage(t *testing.T) {
 	hostURL, serveHost := listenOrigin(t)
 	remoteURL, serveRemote := listenOrigin(t)
@@ -22,8 +25,15 @@ func TestTrustedTypesPage(t *testing.T) {
 	csp := "script-src 'self' " + remoteURL + " 'wasm-unsafe-eval'; require-trusted-types-for 'script'; trusted-types fedwasm"
 	serveHost(runtimePage(`<!doctype html><title>trusted types</title><script src="/fedwasm/loader.js"></script><main id="slot"></main>`, csp))
 	b, ctx := openRuntimePage(t, hostURL+"/")
+	esm := remoteURL + "/remote.js"
+	esmIntegrity := sha.Of(faultFileBytes(t, filepath.Join(root, "e2e", "testdata", "faults", "remotes", "remote.js")))
 	got := eval[string](t, ctx, `(async () => {
-		await fedwasm.init({ name: 'tt', remotes: [{ name: 'widget', entry: `+jsString(remoteURL+"/widget.js")+`, type: 'var' }] });
+		await fedwasm.init({ name: 'tt',
+			shared: { 'tt-shared': { version: '1.0.0', import: `+jsString(esm)+` } },
+			remotes: [{ name: 'widget', entry: `+jsString(remoteURL+"/widget.js")+`, type: 'var' },
+				{ name: 'checked', entry: `+jsString(esm)+`, type: 'esm', integrity: `+jsString(esmIntegrity)+` }] });
+		const maps = document.querySelectorAll('script[type=importmap]').length;
+		const checked = typeof (await fedwasm.loadRemote('checked')).mount;
 		const el = document.querySelector('#slot');
 		const m = await fedwasm.mount('widget/Panel', el);
 		const text = el.textContent;
@@ -32,9 +42,9 @@ func TestTrustedTypesPage(t *testing.T) {
 		try {
 			document.createElement('script').src = window.__fedwasm_host.trustedTypesPolicy.createScriptURL('http://127.0.0.1:9/evil.js');
 		} catch (e) { refused = e.name; }
-		return JSON.stringify([text, refused]) })()`)
-	if got != `["widget ./Panel","TypeError"]` {
-		t.Errorf("[mounted text, unknown origin] = %s, want the widget rendered and the foreign URL refused", got)
+		return JSON.stringify([text, refused, maps, checked]) })()`)
+	if got != `["widget ./Panel","TypeError",1,"function"]` {
+		t.Errorf("[mounted text, unknown origin, import maps after init, checked ESM remote's mount] = %s, want the widget rendered, the foreign URL refused, the import map written and the ESM remote loaded with its integrity", got)
 	}
 	for _, p := range b.Problems() {
 		if strings.Contains(p, "uncaught") || strings.Contains(p, "TrustedScriptURL") {

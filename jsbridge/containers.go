@@ -13,6 +13,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/integrity"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/retry"
 	"github.com/fedwasm/fedwasm/federation/share"
@@ -69,6 +70,9 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 			}
 			if err := checkIntegrity(r, a.URL, "", body); err != nil {
 				return js.Undefined(), err
+			}
+			if esModule {
+				b.pinIntegrity(absoluteURL(a.URL), r.Integrity)
 			}
 		}
 		if esModule {
@@ -412,6 +416,37 @@ func (b *Bridge) scriptURL(rawURL string) any {
 	return policy.Call("createScriptURL", rawURL)
 }
 
+// scriptText passes an import map's text through the policy "fedwasm" where
+// the page has Trusted Types (its createScript admits import maps only).
+func (b *Bridge) scriptText(text string) any {
+	if js.Global().Get("trustedTypes").Type() != js.TypeObject {
+		return text
+	}
+	b.mu.Lock()
+	policy := b.ttPolicy
+	b.mu.Unlock()
+	if policy.Type() != js.TypeObject {
+		return text // no policy could be made; the browser decides
+	}
+	return policy.Call("createScript", text)
+}
+
+// isImportMap reports whether text is a JSON object with no keys but an
+// import map's (imports, scopes, integrity): script text that runs nothing.
+func isImportMap(text string) bool {
+	v, err := jsonv.Parse([]byte(text))
+	m, ok := v.(map[string]any)
+	if err != nil || !ok {
+		return false
+	}
+	for key := range m {
+		if key != "imports" && key != "scopes" && key != "integrity" {
+			return false
+		}
+	}
+	return true
+}
+
 // startTrustedTypes takes the Trusted Types policy "fedwasm" that loader.js
 // made (its createScriptURL asks admitScriptURL for every URL but its own
 // files), or makes one when Go runs without the loader.
@@ -434,6 +469,13 @@ func (b *Bridge) startTrustedTypes() {
 		return "about:blank#fedwasm-refused" // Go cannot throw into JS: a URL that loads nothing
 	})
 	options.Set("createScriptURL", admitted)
+	importMapsOnly := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if text := arg(args, 0).String(); isImportMap(text) {
+			return text
+		}
+		return "" // Go cannot throw into JS: an empty script
+	})
+	options.Set("createScript", importMapsOnly)
 	b.ttPolicy, _ = guard("trustedTypes.createPolicy", func() js.Value { return tt.Call("createPolicy", "fedwasm", options) })
 }
 

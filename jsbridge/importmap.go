@@ -39,13 +39,28 @@ func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce strin
 	if len(imports) == 0 {
 		return
 	}
-	body := jsonv.Marshal(map[string]any{"imports": imports})
+	b.appendImportMap(map[string]any{"imports": imports}, nonce)
+}
+
+// pinIntegrity adds an import map whose one entry gives url's integrity, so
+// the browser checks the bytes of the import() that follows Go's own check:
+// that check digests one fetch and import() makes another, which a server
+// could answer with other bytes. Browsers merge import maps; the first
+// integrity given for a URL stays.
+func (b *Bridge) pinIntegrity(url, integrity string) {
+	b.appendImportMap(map[string]any{"integrity": map[string]any{url: integrity}}, b.nonce())
+}
+
+// appendImportMap adds <script type="importmap" nonce> with importMap as its
+// text, a TrustedScript from the policy "fedwasm" where the page enforces
+// Trusted Types.
+func (b *Bridge) appendImportMap(importMap map[string]any, nonce string) {
 	script := createElement("script")
 	script.Call("setAttribute", "type", "importmap")
 	if nonce != "" {
 		script.Set("nonce", nonce)
 	}
-	script.Set("textContent", string(body))
+	script.Set("textContent", b.scriptText(string(jsonv.Marshal(importMap))))
 	appendToHead(script)
 }
 

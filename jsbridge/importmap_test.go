@@ -210,3 +210,28 @@ func TestImportMapMapsChosenProvider(t *testing.T) {
 		t.Errorf("loadShare(x) = %s, want the module of /vendor/x2.js", describe(got))
 	}
 }
+
+// TestIsImportMap: the Trusted Types policy the runtime makes without the
+// loader turns only import maps into script text.
+func TestIsImportMap(t *testing.T) {
+	cases := []struct {
+		text string
+		want bool
+	}{
+		{`{"imports":{"react":"/vendor/react.js"}}`, true},
+		{`{"integrity":{"https://cdn.test/cart.js":"sha384-x"}}`, true},
+		{`{"imports":{},"scopes":{},"integrity":{}}`, true},
+		{`{}`, true},
+		{`{"imports":{},"run":1}`, false},
+		{`alert(1)`, false},
+		{`["imports"]`, false},
+		{`"imports"`, false},
+		{`{"imports":{}} alert(1)`, false},
+		{``, false},
+	}
+	for _, c := range cases {
+		if got := isImportMap(c.text); got != c.want {
+			t.Errorf("isImportMap(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}

@@ -64,7 +64,8 @@
 
   // The Trusted Types policy "fedwasm" (where the page has Trusted Types):
   // it admits the loader's own files, and any other script URL only if the
-  // runtime's check (registered remotes' origins) admits it.
+  // runtime's check (registered remotes' origins) admits it; as script text,
+  // only import maps.
   const host = {};
   let policy = null;
   if (window.trustedTypes) {
@@ -74,6 +75,16 @@
           if (url === wasmExecURL) return url;
           if (typeof host.admitScriptURL === 'function' && host.admitScriptURL(url) === true) return url;
           throw new TypeError(`fedwasm Trusted Types policy: ${url} is not a registered remote's origin`);
+        },
+        // Script text only for the runtime's import maps: a JSON object of
+        // imports, scopes and integrity, nothing that runs.
+        createScript: (text) => {
+          const map = JSON.parse(text);
+          if (!map || typeof map !== 'object' || Array.isArray(map) ||
+              Object.keys(map).some((key) => !['imports', 'scopes', 'integrity'].includes(key))) {
+            throw new TypeError('fedwasm Trusted Types policy: only import maps are made into scripts');
+          }
+          return text;
         },
       });
     } catch (err) {

@@ -39,6 +39,9 @@ type Fault struct {
 	// Times applies the fault to the first Times requests of the path only
 	// (later ones pass through: a transient fault a retry heals); 0: always.
 	Times int
+	// After lets the first After requests of the path pass through; the fault
+	// applies from the next one on (a file that changes between two fetches).
+	After int
 }
 
 // Faults is a fault-injecting middleware for tests: it wraps a handler and
@@ -87,7 +90,7 @@ func (f *Faults) ResetHits() {
 }
 
 func (rule Fault) isZero() bool {
-	return rule.Latency == 0 && rule.Status == 0 && !rule.Reset && !rule.Truncate && rule.Body == nil && rule.ContentType == "" && rule.Times == 0
+	return rule.Latency == 0 && rule.Status == 0 && !rule.Reset && !rule.Truncate && rule.Body == nil && rule.ContentType == "" && rule.Times == 0 && rule.After == 0
 }
 
 // take counts a request of path and returns the fault that applies to it.
@@ -99,7 +102,7 @@ func (f *Faults) take(r *http.Request) (Fault, bool) {
 	defer f.mu.Unlock()
 	f.hits[r.URL.Path]++
 	rule, ok := f.rules[r.URL.Path]
-	if !ok || (rule.Times > 0 && f.hits[r.URL.Path] > rule.Times) {
+	if !ok || (rule.Times > 0 && f.hits[r.URL.Path] > rule.Times) || f.hits[r.URL.Path] <= rule.After {
 		return Fault{}, false
 	}
 	return rule, true

@@ -151,7 +151,8 @@ func TestFaultsBodyIgnoresConditionalRequests(t *testing.T) {
 	}
 }
 
-// TestFaultsTimes is how a transient fault is healed by a retry.
+// TestFaultsTimes is how a transient fault is healed by a retry, and After a
+// file that changes after the first fetch.
 func TestFaultsTimes(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -161,6 +162,8 @@ func TestFaultsTimes(t *testing.T) {
 		{"503 for the first request only", server.Fault{Status: 503, Times: 1}, []int{503, 200, 200}},
 		{"reset twice", server.Fault{Reset: true, Times: 2}, []int{0, 0, 200}},
 		{"always", server.Fault{Status: 502}, []int{502, 502, 502}},
+		{"fine once, then 503", server.Fault{Status: 503, After: 1}, []int{200, 503, 503}},
+		{"503 for the second request only", server.Fault{Status: 503, After: 1, Times: 2}, []int{200, 503, 200}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
