@@ -3,6 +3,8 @@
 package jsbridge
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -279,12 +281,7 @@ func (b *Bridge) invalidateQuery(_ js.Value, args []js.Value) (any, error) {
 		return nil, nil
 	}
 	channels[broker.DefaultQueryChannel] = true
-	names := make([]string, 0, len(channels))
-	for n := range channels {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(channels)) {
 		detail := js.Global().Get("Object").New()
 		detail.Set("keys", keys)
 		if err := b.postQuery(n, broker.QueryInvalidate, detail); err != nil {

@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -93,7 +93,7 @@ func parseRegistry(data []byte, read func(file string) ([]byte, error)) (map[str
 		return nil, registryInvalid("", "is not a registry of the expected shape: %v", err)
 	}
 	remotes := map[string]registryEntry{}
-	for _, name := range sortedNames(reg.Remotes) {
+	for _, name := range slices.Sorted(maps.Keys(reg.Remotes)) {
 		r := reg.Remotes[name]
 		field := "remotes." + name
 		remote := config.Remote{Name: name, Entry: r.Entry, Type: r.Type, Alias: r.Alias, EntryGlobalName: r.EntryGlobalName, ShareScope: r.ShareScope}
@@ -110,7 +110,7 @@ func parseRegistry(data []byte, read func(file string) ([]byte, error)) (map[str
 		remotes[name] = registryEntry{Remote: remote, Version: r.Version}
 	}
 	hosts := map[string]registryHost{}
-	for _, name := range sortedNames(reg.Hosts) {
+	for _, name := range slices.Sorted(maps.Keys(reg.Hosts)) {
 		h := reg.Hosts[name]
 		cfg := h.Config
 		if cfg.Name == "" {
@@ -149,15 +149,6 @@ func registryInvalid(field, format string, args ...any) error {
 		where += " field " + field
 	}
 	return errcode.New(errcode.ConfigInvalid, map[string]any{"field": field}, where+" "+fmt.Sprintf(format, args...))
-}
-
-func sortedNames[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // Registry serves GET /federation.json?host=<name> from a registry file. The

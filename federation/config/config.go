@@ -6,7 +6,8 @@ package config
 import (
 	"bytes"
 	"errors"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -107,7 +108,7 @@ func (c *Config) Validate() error {
 	default:
 		return invalid("shareStrategy", "is "+strconv.Quote(c.ShareStrategy)+"; use "+strconv.Quote(VersionFirst)+" or "+strconv.Quote(LoadedFirst))
 	}
-	for _, pkg := range sortedKeys(c.Shared) {
+	for _, pkg := range slices.Sorted(maps.Keys(c.Shared)) {
 		if pkg == "" {
 			return invalid("shared", "has an empty package name")
 		}
@@ -296,13 +297,4 @@ func onlyBytes(s, allowed string) bool {
 func invalid(field, problem string) error {
 	return errcode.New(errcode.ConfigInvalid, map[string]any{"field": field},
 		"federation config field "+field+" "+problem)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -3,6 +3,8 @@ package config
 import (
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/jsonv"
+	"maps"
+	"slices"
 )
 
 // Parse decodes and validates a config. Errors carry code CONFIG_INVALID and
@@ -72,7 +74,7 @@ func decodeConfig(f *jsonv.Fields, m map[string]any) Config {
 	}
 	if shared := f.Object(m["shared"], "shared"); shared != nil {
 		c.Shared = make(map[string]ShareEntries, len(shared))
-		for _, pkg := range sortedKeys(shared) {
+		for _, pkg := range slices.Sorted(maps.Keys(shared)) {
 			c.Shared[pkg] = decodeShareEntries(f, shared[pkg], jsonv.Key("shared", pkg))
 		}
 	}
