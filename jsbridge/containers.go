@@ -381,7 +381,7 @@ func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) error {
 	defer onerror.Release()
 	el.Set("onload", onload)
 	el.Set("onerror", onerror)
-	if _, err := guard("script src", func() js.Value { el.Set("src", b.scriptURL(rawURL)); return el }); err != nil {
+	if _, err := guard("script src", func() js.Value { el.Set("src", b.trusted("createScriptURL", rawURL)); return el }); err != nil {
 		return finalError{err} // Trusted Types refused the URL
 	}
 	appendToHead(el)
@@ -401,34 +401,18 @@ func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) error {
 	return err
 }
 
-// scriptURL passes url through the Trusted Types policy "fedwasm" where the
-// page has Trusted Types; the policy only admits registered remotes' origins.
-func (b *Bridge) scriptURL(rawURL string) any {
-	if js.Global().Get("trustedTypes").Type() != js.TypeObject {
-		return rawURL
-	}
+// trusted passes value through the Trusted Types policy "fedwasm"'s create
+// method: "createScriptURL" admits registered remotes' origins only,
+// "createScript" import maps only. Without a policy (the page has no Trusted
+// Types, or its CSP refused "fedwasm"; the browser decides) it is value itself.
+func (b *Bridge) trusted(create, value string) any {
 	b.mu.Lock()
 	policy := b.ttPolicy
 	b.mu.Unlock()
 	if policy.Type() != js.TypeObject {
-		return rawURL // no policy could be made (the page's CSP does not allow "fedwasm"); the browser decides
+		return value
 	}
-	return policy.Call("createScriptURL", rawURL)
-}
-
-// scriptText passes an import map's text through the policy "fedwasm" where
-// the page has Trusted Types (its createScript admits import maps only).
-func (b *Bridge) scriptText(text string) any {
-	if js.Global().Get("trustedTypes").Type() != js.TypeObject {
-		return text
-	}
-	b.mu.Lock()
-	policy := b.ttPolicy
-	b.mu.Unlock()
-	if policy.Type() != js.TypeObject {
-		return text // no policy could be made; the browser decides
-	}
-	return policy.Call("createScript", text)
+	return policy.Call(create, value)
 }
 
 // isImportMap reports whether text is a JSON object with no keys but an

@@ -60,7 +60,7 @@ func (b *Bridge) appendImportMap(importMap map[string]any, nonce string) {
 	if nonce != "" {
 		script.Set("nonce", nonce)
 	}
-	script.Set("textContent", b.scriptText(string(jsonv.Marshal(importMap))))
+	script.Set("textContent", b.trusted("createScript", string(jsonv.Marshal(importMap))))
 	appendToHead(script)
 }
 
