@@ -192,23 +192,15 @@ func bundleVendor(root string) error {
 				return fmt.Errorf("vendor %s: %w", m.entry, err)
 			}
 		}
-		result := api.Build(api.BuildOptions{
+		err = esbuild("vendor "+m.pkg, api.BuildOptions{
 			Stdin:             &api.StdinOptions{Contents: source, ResolveDir: root, Sourcefile: m.output},
 			Plugins:           externals(m.external, m.aliases),
-			Define:            map[string]string{"process.env.NODE_ENV": `"production"`},
-			Bundle:            true,
-			Format:            api.FormatESModule,
-			Platform:          api.PlatformBrowser,
-			Target:            api.ES2020,
-			MinifyWhitespace:  true,
 			MinifyIdentifiers: true,
 			MinifySyntax:      true,
 			Outfile:           filepath.Join(out, m.output),
-			Write:             true,
-			LogLevel:          api.LogLevelWarning,
 		})
-		if len(result.Errors) > 0 {
-			return fmt.Errorf("vendor %s: esbuild: %s", m.pkg, result.Errors[0].Text)
+		if err != nil {
+			return err
 		}
 	}
 	data, err := json.MarshalIndent(versions, "", "  ")
@@ -230,31 +222,33 @@ func bundleDemoRemotes(root string) error {
 	for _, name := range demoRemotes {
 		entries = append(entries, filepath.Join(root, "demo-remote", name+".jsx"))
 	}
-	result := api.Build(api.BuildOptions{
-		EntryPoints:      entries,
-		External:         demoRemoteExternals,
-		JSX:              api.JSXTransform,
-		JSXFactory:       "React.createElement",
-		JSXFragment:      "React.Fragment",
-		Define:           map[string]string{"process.env.NODE_ENV": `"production"`},
-		Bundle:           true,
-		Format:           api.FormatESModule,
-		Platform:         api.PlatformBrowser,
-		Target:           api.ES2020,
-		MinifyWhitespace: true,
-		Outdir:           out,
-		Write:            true,
-		LogLevel:         api.LogLevelWarning,
+	return esbuild("demo remotes", api.BuildOptions{
+		EntryPoints: entries,
+		External:    demoRemoteExternals,
+		JSX:         api.JSXTransform,
+		JSXFactory:  "React.createElement",
+		JSXFragment: "React.Fragment",
+		Outdir:      out,
 	})
-	if len(result.Errors) > 0 {
-		e := result.Errors[0]
-		where := ""
-		if e.Location != nil {
-			where = fmt.Sprintf("%s:%d: ", e.Location.File, e.Location.Line)
-		}
-		return fmt.Errorf("demo remotes: esbuild: %s%s", where, e.Text)
+}
+
+// esbuild bundles opts as production ES modules for browsers, whitespace
+// minified, and writes them; an error is the first esbuild reports, with
+// where it is, after what.
+func esbuild(what string, opts api.BuildOptions) error {
+	opts.Define = map[string]string{"process.env.NODE_ENV": `"production"`}
+	opts.Bundle, opts.Format, opts.Platform, opts.Target = true, api.FormatESModule, api.PlatformBrowser, api.ES2020
+	opts.MinifyWhitespace, opts.Write, opts.LogLevel = true, true, api.LogLevelWarning
+	result := api.Build(opts)
+	if len(result.Errors) == 0 {
+		return nil
 	}
-	return nil
+	e := result.Errors[0]
+	where := ""
+	if e.Location != nil {
+		where = fmt.Sprintf("%s:%d: ", e.Location.File, e.Location.Line)
+	}
+	return fmt.Errorf("%s: esbuild: %s%s", what, where, e.Text)
 }
 
 // identifier matches the export names an ES module can declare with const.
