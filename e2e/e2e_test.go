@@ -32,20 +32,7 @@ func startDemo(t *testing.T) (*demo.Demo, *browser.Browser, context.Context) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = d.Close() })
-	b, err := browser.Start(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
-	ctx, cancel := context.WithTimeout(b.Context(), 60*time.Second)
-	t.Cleanup(cancel)
-	var booted bool
-	if err := chromedp.Run(ctx,
-		chromedp.Navigate(d.HostURL+"/"),
-		chromedp.Poll(`window.demo !== undefined || document.querySelector('#fedwasm-error') !== null`, &booted, chromedp.WithPollingTimeout(30*time.Second)),
-	); err != nil {
-		t.Fatalf("demo did not boot: %v; page problems: %v", err, b.Problems())
-	}
+	b, ctx := openPage(t, d.HostURL+"/", `window.demo !== undefined || document.querySelector('#fedwasm-error') !== null`)
 	if banner, err := browser.Text(ctx, "#fedwasm-error"); err == nil {
 		t.Fatalf("loader reported: %s", banner)
 	}

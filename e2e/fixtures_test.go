@@ -19,9 +19,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/fedwasm/fedwasm/internal/browser"
 	"github.com/fedwasm/fedwasm/server"
@@ -175,20 +172,7 @@ func startFixtures(t *testing.T, markLoaded bool) (*browser.Browser, context.Con
 	serveHost(mux)
 	serveRemote(server.Files(os.DirFS(fixtures), server.Policy{AllowedOrigins: []string{hostURL}}))
 
-	b, err := browser.Start(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
-	ctx, cancel := context.WithTimeout(b.Context(), 60*time.Second)
-	t.Cleanup(cancel)
-	var ready bool
-	if err := chromedp.Run(ctx,
-		chromedp.Navigate(hostURL+"/"),
-		chromedp.Poll(`window.fx?.ready === true`, &ready, chromedp.WithPollingTimeout(20*time.Second)),
-	); err != nil {
-		t.Fatalf("fixture page did not start: %v; page problems: %v", err, b.Problems())
-	}
+	b, ctx := openPage(t, hostURL+"/", `window.fx?.ready === true`)
 	return b, ctx, remoteURL
 }
 

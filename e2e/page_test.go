@@ -66,14 +66,24 @@ func servePage(t *testing.T, html string) (string, *browser.Browser) {
 // has published window.fedwasm (the page's config, if any, is not awaited).
 func openRuntimePage(t *testing.T, url string) (*browser.Browser, context.Context) {
 	t.Helper()
+	return openPage(t, url, `window.fedwasm !== undefined`)
+}
+
+// openPage opens url in a fresh Chromium (closed when the test ends; its
+// context lives 60 s) and waits up to 30 s until ready, a JS expression, is true.
+func openPage(t *testing.T, url, ready string) (*browser.Browser, context.Context) {
+	t.Helper()
 	b, err := browser.Start(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(b.Close)
-	ctx, cancel := context.WithTimeout(b.Context(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(b.Context(), 60*time.Second)
 	t.Cleanup(cancel)
-	reopenRuntimePage(t, ctx, url, b)
+	var done bool
+	if err := chromedp.Run(ctx, chromedp.Navigate(url), chromedp.Poll(ready, &done, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("%s did not get to %s: %v; page problems: %v", url, ready, err, b.Problems())
+	}
 	return b, ctx
 }
 
@@ -83,5 +93,26 @@ func reopenRuntimePage(t *testing.T, ctx context.Context, url string, b *browser
 	var started bool
 	if err := chromedp.Run(ctx, chromedp.Navigate(url), chromedp.Poll(`window.fedwasm !== undefined`, &started, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 		t.Fatalf("the runtime did not start at %s: %v; page problems: %v", url, err, b.Problems())
+	}
+}
+
+// reloadUntil reloads the page in ctx and waits until ready (a JS expression)
+// is true. chromedp.Poll can stay bound to the unloaded document, so ready is
+// evaluated afresh each time.
+func reloadUntil(t *testing.T, ctx context.Context, b *browser.Browser, ready string) {
+	t.Helper()
+	if err := chromedp.Run(ctx, chromedp.Reload()); err != nil {
+		t.Fatalf("reloading: %v", err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var done bool
+		if err := chromedp.Run(ctx, chromedp.Evaluate(ready, &done)); err == nil && done {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the page did not get to %s after a reload; page problems: %v", ready, b.Problems())
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

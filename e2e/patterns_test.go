@@ -166,21 +166,7 @@ func TestPatternLogoutReachesEveryTab(t *testing.T) {
 // reloadDemo reloads the demo in ctx and waits for its bootstrap.
 func reloadDemo(t *testing.T, ctx context.Context, b *browser.Browser) {
 	t.Helper()
-	if err := chromedp.Run(ctx, chromedp.Reload()); err != nil {
-		t.Fatalf("reloading: %v", err)
-	}
-	// chromedp.Poll can stay bound to the unloaded document: evaluate afresh each time.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		var booted bool
-		if err := chromedp.Run(ctx, chromedp.Evaluate(`window.demo !== undefined`, &booted)); err == nil && booted {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the demo did not boot after a reload; page problems: %v", b.Problems())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	reloadUntil(t, ctx, b, `window.demo !== undefined`)
 }
 
 // cartView is what a tab shows of the cart: the store, the cart remote, the badge remote.

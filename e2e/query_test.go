@@ -111,21 +111,7 @@ func (p *statePage) open(t *testing.T, ctx context.Context) {
 // reload reloads the page in ctx and waits for its bootstrap.
 func (p *statePage) reload(t *testing.T, ctx context.Context) {
 	t.Helper()
-	if err := chromedp.Run(ctx, chromedp.Reload()); err != nil {
-		t.Fatalf("reloading: %v", err)
-	}
-	// chromedp.Poll can stay bound to the unloaded document, so evaluate afresh each time.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		var booted bool
-		if err := chromedp.Run(ctx, chromedp.Evaluate(`window.booted === true`, &booted)); err == nil && booted {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("state page did not boot after a reload; problems: %v", p.browser.Problems())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	reloadUntil(t, ctx, p.browser, `window.booted === true`)
 }
 
 // newTab opens the page in another tab of the same browser.

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/fedwasm/fedwasm/federation/integrity/sha"
 	"github.com/fedwasm/fedwasm/server"
 )
@@ -41,11 +39,7 @@ func TestRegistryEditReachesTheNextPageLoad(t *testing.T) {
 		t.Errorf("the added remote is served as %+v", last)
 	}
 
-	var booted bool
-	if err := chromedp.Run(ctx, chromedp.Reload(),
-		chromedp.Poll(`window.demo !== undefined && fedwasm.inspect().ready`, &booted, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
-		t.Fatalf("the page did not boot again: %v; page problems: %v", err, b.Problems())
-	}
+	reloadDemo(t, ctx, b)
 	if got := eval[string](t, ctx, `fedwasm.loadRemote('late').then((m) => typeof m.mount)`); got != "function" {
 		t.Errorf("loadRemote('late') after the reload: the module's mount is %q, want a function", got)
 	}
@@ -87,11 +81,7 @@ func TestRegistryIntegrityIsCheckedInThePage(t *testing.T) {
 		host.Remotes = append(host.Remotes, "tampered")
 		reg.Hosts[d.Config.Name] = host
 	})
-	var booted bool
-	if err := chromedp.Run(ctx, chromedp.Reload(),
-		chromedp.Poll(`window.demo !== undefined && fedwasm.inspect().ready`, &booted, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
-		t.Fatalf("the page did not boot again: %v; page problems: %v", err, b.Problems())
-	}
+	reloadDemo(t, ctx, b)
 	got := eval[string](t, ctx, `fedwasm.loadRemote('tampered').then(() => 'loaded', (e) => e.code + ' ' + e.details.url)`)
 	if got != "INTEGRITY_MISMATCH "+d.RemoteURL+"/badge.js" {
 		t.Errorf("loadRemote('tampered') = %q, want INTEGRITY_MISMATCH naming its URL", got)
