@@ -62,7 +62,7 @@ func init() {
 // modification time).
 func Files(fsys fs.FS, p Policy) http.Handler {
 	files := http.FileServerFS(fsys)
-	tags := &etags{m: map[etagKey]string{}}
+	tags := &etags{m: map[string]etag{}}
 	return p.wrap(func(w http.ResponseWriter, r *http.Request) {
 		name := path.Base(r.URL.Path)
 		if contentHashed.MatchString(name) {
@@ -96,13 +96,13 @@ func Files(fsys fs.FS, p Policy) http.Handler {
 // etags memoizes the ETags of files by name, size and modification time.
 type etags struct {
 	mu sync.Mutex
-	m  map[etagKey]string
+	m  map[string]etag // by file name: one entry per file, replaced when it changes
 }
 
-type etagKey struct {
-	name    string
+type etag struct {
 	size    int64
 	modTime time.Time
+	tag     string
 }
 
 // of returns the ETag of f, a regular file named name ("" for anything else),
@@ -112,12 +112,11 @@ func (t *etags) of(name string, f fs.File) string {
 	if err != nil || !info.Mode().IsRegular() {
 		return ""
 	}
-	key := etagKey{name, info.Size(), info.ModTime()}
 	t.mu.Lock()
-	tag, ok := t.m[key]
+	known, ok := t.m[name]
 	t.mu.Unlock()
-	if ok {
-		return tag
+	if ok && known.size == info.Size() && known.modTime.Equal(info.ModTime()) {
+		return known.tag
 	}
 	h := crc64.New(crcTable)
 	if _, err := io.Copy(h, f); err != nil {
@@ -128,9 +127,9 @@ func (t *etags) of(name string, f fs.File) string {
 			return ""
 		}
 	}
-	tag = `"` + strconv.FormatInt(info.Size(), 36) + "-" + strconv.FormatUint(h.Sum64(), 36) + `"`
+	tag := `"` + strconv.FormatInt(info.Size(), 36) + "-" + strconv.FormatUint(h.Sum64(), 36) + `"`
 	t.mu.Lock()
-	t.m[key] = tag
+	t.m[name] = etag{info.Size(), info.ModTime(), tag}
 	t.mu.Unlock()
 	return tag
 }
