@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
-	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -12,8 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/andybalholm/brotli"
-
+	"github.com/fedwasm/fedwasm/internal/precompress"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -190,27 +187,7 @@ func writeCompressed(name string, data []byte) error {
 	if err := writeFile(name, data); err != nil {
 		return err
 	}
-	if err := writeFile(name+".br", compress(data, brotliWriter)); err != nil {
-		return err
-	}
-	return writeFile(name+".gz", compress(data, gzipWriter))
-}
-
-func compress(data []byte, newWriter func(io.Writer) io.WriteCloser) []byte {
-	var buf bytes.Buffer
-	w := newWriter(&buf)
-	_, _ = w.Write(data)
-	_ = w.Close()
-	return buf.Bytes()
-}
-
-func brotliWriter(w io.Writer) io.WriteCloser {
-	return brotli.NewWriterLevel(w, brotli.BestCompression)
-}
-
-func gzipWriter(w io.Writer) io.WriteCloser {
-	z, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
-	return z
+	return precompress.WriteBeside(name, data)
 }
 
 // fileSizes is a served file's raw, gzip and brotli size.

@@ -11,14 +11,12 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -26,8 +24,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/andybalholm/brotli"
 	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/fedwasm/fedwasm/internal/precompress"
 )
 
 // vendorModule is one npm package the demo shares, bundled to one ES module.
@@ -116,7 +115,7 @@ func build(root string) error {
 		return err
 	}
 	runtimeFiles := append([]string{"loader.js"}, hashed...)
-	if err := precompress(dist, runtimeFiles); err != nil {
+	if err := compressBeside(dist, runtimeFiles); err != nil {
 		return err
 	}
 	return printSizes(dist, runtimeFiles)
@@ -326,64 +325,40 @@ func externals(specs []string, aliases map[string]string) []api.Plugin {
 	}}
 }
 
-// precompress writes name.br and name.gz beside each file, which the server
+// compressBeside writes name.br and name.gz beside each file, which the server
 // sends to clients that accept them.
-func precompress(dir string, names []string) error {
+func compressBeside(dir string, names []string) error {
 	for _, name := range names {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			return err
 		}
-		for suffix, newWriter := range map[string]func(io.Writer) io.WriteCloser{".br": brotliWriter, ".gz": gzipWriter} {
-			var buf bytes.Buffer
-			w := newWriter(&buf)
-			if _, err := w.Write(data); err != nil {
-				return err
-			}
-			if err := w.Close(); err != nil {
-				return err
-			}
-			if err := os.WriteFile(filepath.Join(dir, name+suffix), buf.Bytes(), 0o644); err != nil {
-				return err
-			}
+		if err := precompress.WriteBeside(filepath.Join(dir, name), data); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+// printSizes prints each file's raw size and those of its .gz and .br copies
+// (compressBeside wrote them).
 func printSizes(dir string, names []string) error {
 	fmt.Printf("%-24s %10s %10s %10s\n", "dist/fedwasm", "raw", "gzip -9", "brotli 11")
-	var total [3]int
+	var total [3]int64
 	for _, name := range names {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		sizes := [3]int{len(data), compressedSize(data, gzipWriter), compressedSize(data, brotliWriter)}
-		for i := range total {
+		var sizes [3]int64
+		for i, suffix := range []string{"", ".gz", ".br"} {
+			info, err := os.Stat(filepath.Join(dir, name+suffix))
+			if err != nil {
+				return err
+			}
+			sizes[i] = info.Size()
 			total[i] += sizes[i]
 		}
 		fmt.Printf("%-24s %10d %10d %10d\n", name, sizes[0], sizes[1], sizes[2])
 	}
 	fmt.Printf("%-24s %10d %10d %10d\n", "total", total[0], total[1], total[2])
 	return nil
-}
-
-func gzipWriter(w io.Writer) io.WriteCloser {
-	z, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
-	return z
-}
-
-func brotliWriter(w io.Writer) io.WriteCloser {
-	return brotli.NewWriterLevel(w, brotli.BestCompression)
-}
-
-func compressedSize(data []byte, newWriter func(io.Writer) io.WriteCloser) int {
-	var buf bytes.Buffer
-	w := newWriter(&buf)
-	_, _ = w.Write(data)
-	_ = w.Close()
-	return buf.Len()
 }
 
 func copyFile(from, to string) error {
