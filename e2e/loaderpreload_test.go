@@ -18,7 +18,7 @@ import (
 func TestLoaderPreloadsConfiguredModules(t *testing.T) {
 	_, b, ctx := startDemo(t)
 	got := eval[string](t, ctx, `(async () => {
-		const config = await (await fetch('/federation.json')).json();
+		const config = await (await fetch('/federation.json?host=shell')).json();
 		const abs = (u) => new URL(u, document.baseURI).href;
 		const want = Object.values(config.shared).map((p) => [].concat(p)).filter((p) => p.length === 1 && p[0].import)
 			.map((p) => abs(p[0].import)).concat(abs(config.bootstrap));

@@ -156,10 +156,6 @@ func registryInvalid(field, format string, args ...any) error {
 // deploy that edits it reaches the next page load without a restart; a file
 // that no longer parses is reported and the last good registry kept.
 type Registry struct {
-	// DefaultHost, when set, answers requests that name no host (a page whose
-	// loader asks plain /federation.json). Empty: such requests get an error.
-	DefaultHost string
-
 	source registrySource
 	policy Policy
 	log    *slog.Logger
@@ -317,14 +313,10 @@ func requestOrigin(req *http.Request) string {
 
 // ServeHTTP answers /federation.json?host=<name> with that host's config
 // (no-cache, with an ETag, so a page revalidates and gets 304 until a deploy
-// changes the host's config). A request without host= gets DefaultHost.
+// changes the host's config). A request without host= is an error.
 func (r *Registry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.policy.wrap(func(w http.ResponseWriter, req *http.Request) {
-		query := req.URL.Query()
-		name := query.Get("host")
-		if !query.Has("host") && r.DefaultHost != "" {
-			name = r.DefaultHost
-		}
+		name := req.URL.Query().Get("host")
 		if name == "" {
 			writeError(w, http.StatusBadRequest, errcode.New(errcode.InvalidArgument, map[string]any{"param": "host"},
 				"the request names no host; ask for /federation.json?host=<name> with the name of a host the registry lists"))

@@ -46,7 +46,6 @@ func (d *Demo) newRegistry(root string, policy server.Policy, log *slog.Logger) 
 	if err != nil {
 		return nil, errors.Join(err, d.removeRegistry())
 	}
-	reg.DefaultHost = d.Config.Name // index.html asks plain /federation.json
 	return reg, nil
 }
 
