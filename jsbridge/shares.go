@@ -162,6 +162,7 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 	}
 	key := shareLoadKey(choice.ID)
 	if m, ok := b.loads.peek(key); ok {
+		b.rt.Shares.HandOut(choice.ID, c.From, c.Singleton)
 		return m, nil
 	}
 	h, _ := b.handle(choice.ID)
@@ -198,7 +199,7 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 	default:
 		return nil, notLoaded(what)
 	}
-	b.rt.Shares.MarkLoaded(choice.ID)
+	b.rt.Shares.HandOut(choice.ID, c.From, c.Singleton)
 	b.markEntryLoaded(choice.Provider)
 	return b.loads.offer(key, module), nil
 }
@@ -272,7 +273,11 @@ func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value) (js.Value, 
 		}
 		return v, nil
 	}
-	return b.loadProvider(choice.ID, choice.Provider)
+	module, err := b.loadProvider(choice.ID, choice.Provider)
+	if err == nil {
+		b.rt.Shares.HandOut(choice.ID, c.From, c.Singleton)
+	}
+	return module, err
 }
 
 // loadProvider returns the module of provider id, loading it once.

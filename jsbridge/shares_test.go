@@ -331,3 +331,31 @@ func TestRegisterSharedErrorNamesField(t *testing.T) {
 	// All or nothing: the good entry before the bad one was not registered either.
 	rejects(t, e.call("loadShare", "react"), "SHARE_NOT_FOUND")
 }
+
+// A singleton handed out stays the singleton (DESIGN §4): once a consumer
+// has received lib-x 16.0.0, a later 17.0.2 registered with lib (so already
+// loaded) does not become the singleton for later consumers; a strict
+// consumer whose range 16.0.0 does not satisfy is refused, a lenient one
+// gets 16.0.0 with a warning, and inspect() says why.
+func TestSingletonHandedOutStaysTheSingleton(t *testing.T) {
+	e := newEnv(t)
+	v16, v17 := module("lib-x@16"), module("lib-x@17")
+	notThrown(t, e.call("registerShared", obj("lib-x", obj("version", "16.0.0", "lib", v16, "shareConfig", obj("singleton", true)))))
+	if got := resolves(t, e.call("loadShare", "lib-x")); !same(got, v16) {
+		t.Fatalf("the first loadShare got %s, want 16.0.0", describe(got))
+	}
+	notThrown(t, e.call("registerShared", obj("lib-x", obj("version", "17.0.2", "lib", v17, "from", "cart"))))
+	rejects(t, e.call("loadShare", "lib-x", obj("singleton", true, "requiredVersion", "^17.0.0", "strictVersion", true, "from", "cart")), "SHARE_SINGLETON_MISMATCH")
+	if got := resolves(t, e.call("loadShare", "lib-x", obj("singleton", true, "requiredVersion", "^17.0.0", "from", "checkout"))); !same(got, v16) {
+		t.Fatalf("a lenient consumer got %s, want the 16.0.0 in use", describe(got))
+	}
+	if got := notThrown(t, e.call("loadShareSync", "lib-x", obj("singleton", true, "from", "badge"))); !same(got, v16) {
+		t.Fatalf("loadShareSync got %s, want the 16.0.0 in use", describe(got))
+	}
+	text := stringify(e.inspect().Get("shares"))
+	for _, want := range []string{`"rule":"in-use"`, "singleton in use: 16.0.0 from", "handed to", `"inUse":true`, `"from":"badge"`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("inspect().shares = %s\nwant it to contain %s", text, want)
+		}
+	}
+}

@@ -602,16 +602,19 @@ func TestShareScopeRegisterSharedAgainstJSEntry(t *testing.T) {
 // entry.loaded = 1 set by a JS consumer counts as loaded: a singleton stays
 // with it even when a higher version is registered later.
 func TestShareScopeJSLoadedMarkKeepsSingleton(t *testing.T) {
+	// The first consumer gets the loaded entry; once handed out, it is the
+	// singleton instance every later consumer gets.
 	check := func(t *testing.T, e *env, want js.Value, version string) {
 		t.Helper()
-		for _, from := range []string{"host", "cart"} {
+		for _, c := range [][2]string{{"host", "already-loaded"}, {"cart", "in-use"}} {
+			from, rule := c[0], c[1]
 			got := resolves(t, e.call("loadShare", "react", obj("from", from, "singleton", true)))
 			if !same(got, want) {
 				t.Fatalf("loadShare(react) from %s = %s, want %s (loaded by JS)", from, str(got, "name"), str(want, "name"))
 			}
 			c := consumerReport(e.shareReport("default", "react"), from)
-			if str(c, "rule") != "already-loaded" || str(c, "got") != version {
-				t.Errorf("inspect() consumer %s = %s, want got %s by rule already-loaded", from, stringify(c), version)
+			if str(c, "rule") != rule || str(c, "got") != version {
+				t.Errorf("inspect() consumer %s = %s, want got %s by rule %s", from, stringify(c), version, rule)
 			}
 		}
 	}

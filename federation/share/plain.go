@@ -3,7 +3,7 @@ package share
 // Plain is p's JSON form as plain values (see jsonv.Plainer).
 func (p Provider) Plain() map[string]any {
 	return map[string]any{"package": p.Package, "version": p.Version, "scope": p.Scope, "from": p.From,
-		"eager": p.Eager, "loaded": p.Loaded, "loading": p.Loading}
+		"eager": p.Eager, "loaded": p.Loaded, "loading": p.Loading, "inUse": p.InUse}
 }
 
 // Plain is c's JSON form as plain values (see jsonv.Plainer).

@@ -25,8 +25,9 @@ type Provider struct {
 	Scope   string `json:"scope"`
 	From    string `json:"from"`
 	Eager   bool   `json:"eager"`
-	Loaded  bool   `json:"loaded"`
+	Loaded  bool   `json:"loaded"` // evaluated, or handed out to a consumer
 	Loading bool   `json:"loading"`
+	InUse   bool   `json:"inUse"` // the singleton instance: handed out to a singleton consumer first
 }
 
 // Consumer is one request for a shared package.
@@ -48,10 +49,12 @@ type Rule string
 const (
 	RuleHighest           Rule = "highest"            // no range asked for: the highest version
 	RuleHighestSatisfying Rule = "highest-satisfying" // the highest version inside the range
+	RuleInUse             Rule = "in-use"             // the singleton instance already handed out stays
 	RuleAlreadyLoaded     Rule = "already-loaded"     // a loaded singleton stays
 	RuleLoadedFirst       Rule = "loaded-first"       // loaded-first strategy preferred a loaded entry
 	RuleMismatchAllowed   Rule = "mismatch-allowed"   // outside the range, but not strict: warned
 	RuleFallback          Rule = "fallback"           // the consumer's own fallback
+	RuleTakenFromScope    Rule = "taken-from-scope"   // a container took the entry from the live scope by its own rules
 )
 
 // Choice is Resolve's answer.
@@ -70,6 +73,13 @@ type entry struct {
 	version semver.Version
 }
 
+// inUse is the singleton instance of one package in one scope: the provider
+// first handed out to a singleton consumer, and that consumer.
+type inUse struct {
+	entry *entry
+	by    string
+}
+
 // Scopes holds every named share scope. It is safe for concurrent use.
 type Scopes struct {
 	mu        sync.Mutex
@@ -78,6 +88,7 @@ type Scopes struct {
 	byID      map[ProviderID]*entry
 	scopes    map[string]map[string]map[string]*entry // scope → package → version key → active entry
 	consumers map[string]ConsumerReport               // latest result per consumer key
+	inUse     map[string]inUse                        // scope\x00package → its singleton instance, once handed out
 	gen       uint64                                  // bumped by every change that can alter a choice
 	memo      map[Consumer]memoized                   // choices made at generation gen
 }
@@ -100,6 +111,7 @@ func NewScopes(strategy string) *Scopes {
 		byID:      map[ProviderID]*entry{},
 		scopes:    map[string]map[string]map[string]*entry{},
 		consumers: map[string]ConsumerReport{},
+		inUse:     map[string]inUse{},
 		memo:      map[Consumer]memoized{},
 	}
 }
@@ -191,6 +203,55 @@ func (s *Scopes) setState(id ProviderID, loading, loaded bool) {
 	}
 }
 
+// HandOut records that provider id's module was handed to consumer, which
+// asked for it as a singleton or not. A handed-out module is loaded; the first
+// one handed to a singleton consumer becomes the package's singleton instance,
+// which every later singleton consumer gets (DESIGN §4: a singleton handed out
+// stays), whatever is registered or loaded after it.
+func (s *Scopes) HandOut(id ProviderID, consumer string, singleton bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.handOut(id, consumer, singleton)
+}
+
+func (s *Scopes) handOut(id ProviderID, consumer string, singleton bool) {
+	e := s.byID[id]
+	if e == nil {
+		return
+	}
+	if !e.Loaded || e.Loading {
+		e.Loaded, e.Loading = true, false
+		s.gen++
+	}
+	key := e.Scope + "\x00" + e.Package
+	if _, taken := s.inUse[key]; singleton && !taken {
+		e.InUse = true
+		s.inUse[key] = inUse{entry: e, by: consumer}
+		s.gen++
+	}
+}
+
+// Took records that consumer (a container, by its own runtime's rules) took
+// provider id's entry from the live share scope, so inspect() lists it among
+// the package's consumers; singleton says whether the package is shared as a
+// singleton, which makes the entry the singleton instance if none is yet.
+func (s *Scopes) Took(id ProviderID, consumer string, singleton bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.byID[id]
+	if e == nil {
+		return
+	}
+	s.handOut(id, consumer, singleton)
+	c := Consumer{Package: e.Package, Scope: e.Scope, From: consumer, Singleton: singleton}
+	key := c.Scope + "\x00" + c.Package + "\x00" + c.From
+	if prev, ok := s.consumers[key]; ok && prev.Rule != RuleTakenFromScope {
+		return // it asked through fedwasm too: that report says more
+	}
+	s.consumers[key] = ConsumerReport{Consumer: c, Got: e.Version, GotFrom: e.From, Rule: RuleTakenFromScope,
+		Reason: consumer + " took " + e.Version + " from " + e.From + " from the live share scope, chosen by its own runtime's rules"}
+}
+
 // ActiveID returns the provider that is the active entry for version of pkg in scope.
 func (s *Scopes) ActiveID(scope, pkg, version string) (ProviderID, bool) {
 	s.mu.Lock()
@@ -236,7 +297,7 @@ func (s *Scopes) Resolve(c Consumer) (Choice, error) {
 	candidates := s.candidates(c)
 	choice, err := s.choose(c, candidates, rng, hasRange)
 	if err == nil {
-		choice.Reason = reason(c, choice, candidates, rng, hasRange)
+		choice.Reason = reason(c, choice, candidates, rng, hasRange, s.inUse[c.Scope+"\x00"+c.Package].by)
 	}
 	if len(s.memo) >= maxMemo {
 		clear(s.memo)
@@ -289,7 +350,9 @@ func (s *Scopes) choose(c Consumer, candidates []*entry, rng semver.Range, hasRa
 	}
 	if c.Singleton {
 		pick, rule := candidates[0], RuleHighest
-		if loaded := firstLoaded(candidates); loaded != nil {
+		if instance, ok := s.inUse[c.Scope+"\x00"+c.Package]; ok {
+			pick, rule = instance.entry, RuleInUse
+		} else if loaded := firstLoaded(candidates); loaded != nil {
 			pick, rule = loaded, RuleAlreadyLoaded
 		}
 		if !hasRange || rng.Contains(pick.version) {
@@ -335,8 +398,9 @@ func (s *Scopes) choose(c Consumer, candidates []*entry, rng semver.Range, hasRa
 	return ch, nil
 }
 
-// reason explains a choice in one sentence for inspect().
-func reason(c Consumer, ch Choice, candidates []*entry, rng semver.Range, hasRange bool) string {
+// reason explains a choice in one sentence for inspect(); inUseBy is the
+// consumer the package's singleton instance was first handed to.
+func reason(c Consumer, ch Choice, candidates []*entry, rng semver.Range, hasRange bool, inUseBy string) string {
 	offered := strconv.Itoa(len(candidates)) + " provided (" + available(candidates) + ")"
 	if len(candidates) == 0 {
 		offered = "none provided"
@@ -348,6 +412,8 @@ func reason(c Consumer, ch Choice, candidates []*entry, rng semver.Range, hasRan
 			return "no version satisfies " + c.RequiredVersion + " (" + offered + "): the consumer's fallback was used"
 		}
 		return offered + ": the consumer's fallback was used"
+	case RuleInUse:
+		return "singleton in use: " + v + " was handed to " + inUseBy + " first, and every later consumer gets the same instance (" + offered + ")"
 	case RuleAlreadyLoaded:
 		return "singleton already loaded: " + v + " stays (" + offered + ")"
 	case RuleLoadedFirst:
