@@ -75,6 +75,21 @@ func TestFedwasmLoadsRealContainers(t *testing.T) {
 		loaded := eval[[]string](t, ctx, `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/fixtures/'))`)
 		t.Logf("fetched from the fixtures: %s", strings.Join(loaded, ", "))
 	})
+	t.Run("inspect names the containers that took the host's singletons", func(t *testing.T) {
+		// webpack's and MF 2.0's runtimes take entries from the live scope by
+		// their own rules; each took the host's copy of every singleton.
+		got := eval[string](t, ctx, `JSON.stringify(['react', 'react-dom/client', 'zustand'].map((p) => {
+			const s = fedwasm.inspect().shares.find((x) => x.package === p);
+			const host = s.providers.find((x) => x.from === 'shell');
+			return [p, s.consumers.filter((c) => c.rule === 'taken-from-scope')
+				.map((c) => c.from + ':' + (c.got === host.version && c.gotFrom === 'shell')).sort(), host.inUse] }))`)
+		want := `[["react",["mf-enhanced:true","wp-module:true","wp-var:true"],true],` +
+			`["react-dom/client",["mf-enhanced:true","wp-module:true","wp-var:true"],true],` +
+			`["zustand",["mf-enhanced:true","wp-module:true","wp-var:true"],true]]`
+		if got != want {
+			t.Errorf("containers that took each share = %s\nwant %s", got, want)
+		}
+	})
 	t.Run("the live scope keeps the host's entries", func(t *testing.T) {
 		// The containers' init registered their own copies; the host's loaded
 		// entries kept their slots, so every singleton is the host's. (An MF 2.0

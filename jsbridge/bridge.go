@@ -38,6 +38,7 @@ type Bridge struct {
 	lc           lifecycle
 	releases     map[broker.ItemID]func() // how to release each tracked item
 	released     js.Func                  // released(id): a tracked item was released from JS
+	took         js.Func                  // took(id, stack): code called a live scope entry's get (tookEntry)
 	ttPolicy     js.Value                 // the Trusted Types policy "fedwasm", made on first use
 	ttCheck      js.Func                  // its createScriptURL
 	plugins      []js.Value               // fedwasm.use(plugin), in order
@@ -71,6 +72,7 @@ func Publish(rt *federation.Runtime) *Bridge {
 		entries: map[string]liveEntry{}, warned: map[string]bool{}, manifests: map[string]remote.Manifest{},
 	}
 	b.ready, b.resolveReady, _ = newPromise()
+	b.took = syncFunc("shareScope entry get", b.tookEntry)
 	b.startTrustedTypes()
 	b.startLifecycle()
 	b.startEvents()
@@ -97,7 +99,7 @@ func (b *Bridge) api() js.Value {
 	api.Set("registerRemotes", syncFunc("registerRemotes", b.registerRemotes))
 	api.Set("loadRemote", asyncFunc("loadRemote", b.loadRemote))
 	api.Set("preloadRemote", asyncFunc("preloadRemote", b.preloadRemote))
-	api.Set("inspect", syncFunc("inspect", func(js.Value, []js.Value) (any, error) { return b.rt.Snapshot(), nil }))
+	api.Set("inspect", syncFunc("inspect", func(js.Value, []js.Value) (any, error) { b.syncAll(); return b.rt.Snapshot(), nil }))
 	stores := object.New()
 	stores.Set("provide", syncFunc("stores.provide", b.provideStore))
 	stores.Set("get", asyncFunc("stores.get", b.getStore))

@@ -3,10 +3,13 @@
 package jsbridge
 
 import (
+	"maps"
 	"strconv"
+	"strings"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/share"
 )
 
@@ -54,7 +57,7 @@ func entryKey(scope, pkg, version string) string { return scope + "\x00" + pkg +
 // publishEntry writes provider id's entry into its live scope object.
 func (b *Bridge) publishEntry(id share.ProviderID, p share.Provider) {
 	entry := js.Global().Get("Object").New()
-	entry.Set("get", b.entryGetter(id, p))
+	entry.Set("get", b.reportingGet(id, b.entryGetter(id, p).Value))
 	entry.Set("from", p.From)
 	entry.Set("eager", p.Eager)
 	entry.Set("version", p.Version) // MF 2.0 containers write back into scope[pkg][entry.version]
@@ -163,9 +166,115 @@ func (b *Bridge) adoptEntry(scope, pkg, version string, entry js.Value) {
 		return
 	}
 	b.setHandle(id, shareHandle{webpackGet: get})
+	entry.Set("get", b.reportingGet(id, get))
 	b.mu.Lock()
 	b.entries[key] = liveEntry{id: id, object: entry}
 	b.mu.Unlock()
+}
+
+// reportingGet wraps get, an entry's get() in the live scope, so that a call
+// (by a container, or page code) is recorded as that caller taking provider
+// id (see tookEntry). Without broker.js (Go started without the loader) get
+// is used as it is and nothing is recorded.
+func (b *Bridge) reportingGet(id share.ProviderID, get js.Value) js.Value {
+	wrap, err := b.brokerPrimitive("reportingGet", "shareScope")
+	if err != nil {
+		return get
+	}
+	wrapped, err := guard("reportingGet", func() js.Value { return wrap.Invoke(get, b.took, int(id)) })
+	if err != nil {
+		return get
+	}
+	return wrapped
+}
+
+// tookEntry is reportingGet's report took(id, stack): the code that called
+// the entry's get() took provider id. The caller is the remote whose files
+// the stack's calling script belongs to, else the host.
+func (b *Bridge) tookEntry(_ js.Value, args []js.Value) (any, error) {
+	id := share.ProviderID(arg(args, 0).Int())
+	p, ok := b.rt.Shares.Lookup(id)
+	if !ok {
+		return nil, nil
+	}
+	consumer := b.rt.HostName()
+	if stack := arg(args, 1); stack.Type() == js.TypeString { // at most 16 KiB: reportingGet cut it
+		if caller, ok := remote.CallerURL(stack.String()); ok {
+			if name, ok := b.rt.Remotes.OwnerOfScript(caller, absoluteURL); ok {
+				consumer = name
+			}
+		}
+	}
+	b.rt.Shares.Took(id, consumer, b.rt.Consumer(p.Package, p.Scope, consumer).Singleton)
+	return nil, nil
+}
+
+// maxUseIn bounds how many consumer names one entry's useIn list is read for.
+const maxUseIn = 256
+
+// recordUseIn records the consumers MF 2.0 runtimes listed in the useIn
+// array of each entry of scope[pkg] they took (MF's own bookkeeping; an MF
+// runtime that finds an entry's lib already set takes it without get()).
+func (b *Bridge) recordUseIn(scope, pkg string) {
+	b.mu.Lock()
+	var known []liveEntry
+	prefix := entryKey(scope, pkg, "")
+	for key, e := range b.entries {
+		if strings.HasPrefix(key, prefix) {
+			known = append(known, e)
+		}
+	}
+	b.mu.Unlock()
+	for _, e := range known {
+		useIn := property(e.object, "useIn")
+		if !js.Global().Get("Array").Call("isArray", useIn).Bool() {
+			continue
+		}
+		p, ok := b.rt.Shares.Lookup(e.id)
+		if !ok {
+			continue
+		}
+		for i := 0; i < min(property(useIn, "length").Int(), maxUseIn); i++ {
+			if name := property(useIn, i); name.Type() == js.TypeString {
+				consumer := b.remoteOfContainer(name.String())
+				b.rt.Shares.Took(e.id, consumer, b.rt.Consumer(p.Package, p.Scope, consumer).Singleton)
+			}
+		}
+	}
+}
+
+// remoteOfContainer names the remote whose container is called name (its
+// remote name, entryGlobalName, or the globalName its manifest gave), else
+// name itself.
+func (b *Bridge) remoteOfContainer(name string) string {
+	if remoteName, ok := b.rt.Remotes.ByContainerName(name); ok {
+		return remoteName
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for remoteName, m := range b.manifests {
+		if m.MetaData.GlobalName == name {
+			return remoteName
+		}
+	}
+	return name
+}
+
+// syncAll reads every package of every live scope back (see syncScope) and
+// the consumers MF runtimes recorded in them, so inspect() is complete.
+func (b *Bridge) syncAll() {
+	b.mu.Lock()
+	scopes := make(map[string]js.Value, len(b.scopes))
+	maps.Copy(scopes, b.scopes)
+	b.mu.Unlock()
+	for name, object := range scopes {
+		keys := js.Global().Get("Object").Call("keys", object)
+		for i := 0; i < keys.Length(); i++ {
+			pkg := keys.Index(i).String()
+			b.syncScope(name, pkg)
+			b.recordUseIn(name, pkg)
+		}
+	}
 }
 
 // markEntryLoaded sets loaded = 1 on provider id's live entry, as webpack's

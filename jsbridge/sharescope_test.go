@@ -687,3 +687,27 @@ func TestShareScopeProtoPackageDoesNotPollute(t *testing.T) {
 		t.Fatalf("loadShare(__proto__) = %s, want the lib", describe(got))
 	}
 }
+
+// MF 2.0 runtimes record who took an entry in its useIn list (an MF runtime
+// that finds the entry's lib set takes it without calling get); inspect()
+// lists those consumers, by remote name where the container is known.
+func TestShareScopeUseInIsReported(t *testing.T) {
+	e := newEnv(t)
+	notThrown(t, e.call("registerRemotes", js.Global().Get("JSON").Call("parse",
+		`[{"name":"recs","entry":"http://127.0.0.1:1/recs/remoteEntry.js","type":"var","entryGlobalName":"mf_recs"}]`)))
+	notThrown(t, e.call("registerShared", obj("react", obj("version", "19.1.0", "lib", module("react"),
+		"shareConfig", obj("singleton", true)))))
+	useIn := js.Global().Get("Array").New()
+	useIn.Call("push", "mf_recs", "unknown_container", 42)
+	e.entryOf("default", "react", "19.1.0").Set("useIn", useIn)
+	report := e.shareReport("default", "react")
+	for _, from := range []string{"recs", "unknown_container"} {
+		c := consumerReport(report, from)
+		if str(c, "rule") != "taken-from-scope" || str(c, "got") != "19.1.0" {
+			t.Errorf("consumer %s = %s, want got 19.1.0 by rule taken-from-scope", from, stringify(c))
+		}
+	}
+	if p := providerReport(report, "19.1.0"); !p.Get("inUse").Truthy() {
+		t.Errorf("provider = %s, want inUse: a singleton consumer took it", stringify(p))
+	}
+}

@@ -9,6 +9,12 @@
 
 export const version = 1;
 
+// Intrinsics as they were when the runtime started: page code that replaces
+// them later does not change what reportingGet does.
+const NativeError = Error;
+const { apply } = Reflect;
+const { slice } = String.prototype;
+
 // tracked wraps undo so that it runs once and then tells released(id), which
 // keeps the runtime's per-owner counts true however it is called: directly
 // by the micro-frontend, or by a scope's dispose().
@@ -290,3 +296,26 @@ export function persistStore(store, storage, key, schemaVersion, tab, stamp, rep
     if (channel) channel.close();
   }, released, id);
 }
+
+// ---- The live share scope ------------------------------------------------
+//
+// reportingGet wraps the get() of a share scope entry so that each call first
+// tells took(id, stack) who called it, then returns what get returns.
+// webpack's and MF 2.0's runtimes call get() without saying which container
+// they are; the call stack's next script is the consuming container's file.
+// A failing report never fails the get.
+export function reportingGet(get, took, id) {
+  return function get_() {
+    try {
+      const stack = new NativeError().stack;
+      took(id, typeof stack === 'string' ? apply(slice, stack, [0, maxStackLength]) : '');
+    } catch {
+      // the report is bookkeeping: the container still gets its module
+    }
+    return apply(get, this, arguments);
+  };
+}
+
+// maxStackLength bounds the stack text handed to the runtime (page code can
+// make a stack as long as it likes with Error.prepareStackTrace).
+const maxStackLength = 16384;

@@ -88,10 +88,14 @@ export interface FedwasmError extends Error {
 export type ShareRule =
   | 'highest'
   | 'highest-satisfying'
+  /** The singleton instance first handed to a singleton consumer: every later one gets it. */
+  | 'in-use'
   | 'already-loaded'
   | 'loaded-first'
   | 'mismatch-allowed'
-  | 'fallback';
+  | 'fallback'
+  /** A container took the entry from the live scope by its own runtime's rules. */
+  | 'taken-from-scope';
 
 export interface ProviderReport {
   package: string;
@@ -99,8 +103,11 @@ export interface ProviderReport {
   scope: string;
   from: string;
   eager: boolean;
+  /** Evaluated, or handed out to a consumer. */
   loaded: boolean;
   loading: boolean;
+  /** This provider's module is the package's singleton instance. */
+  inUse: boolean;
 }
 
 export interface ConsumerReport {
