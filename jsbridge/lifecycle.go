@@ -148,13 +148,13 @@ func (b *Bridge) scope(_ js.Value, args []js.Value) (any, error) {
 	return b.scopeAPI(b.rt.Broker.OpenScope(owner), owner), nil
 }
 
-// scopeAPI builds the object a scope hands out; loader.js wraps it like the
-// top-level API (it is marked __fedwasmScope).
+// scopeAPI builds the object a scope hands out, wrapped for the page like
+// the top-level API (see forPage), whether it goes to fedwasm.scope's caller
+// or to a remote's mount.
 func (b *Bridge) scopeAPI(id broker.ScopeID, owner string) js.Value {
 	object := js.Global().Get("Object")
 	api := object.New()
 	api.Set("owner", owner)
-	api.Set("__fedwasmScope", true)
 	groups := map[string]js.Value{}
 	for name, fn := range b.lc.methods {
 		bound := fn.Value.Call("bind", js.Null(), int(id))
@@ -168,7 +168,21 @@ func (b *Bridge) scopeAPI(id broker.ScopeID, owner string) js.Value {
 		}
 		target.Set(key, bound)
 	}
-	return api
+	return b.forPage(api)
+}
+
+// forPage passes an API object through the loader's wrapper (host.wrap),
+// which throws the Errors its synchronous methods return, since Go cannot
+// throw into its JS caller. Without the loader the object is used as it is.
+func (b *Bridge) forPage(api js.Value) js.Value {
+	if b.hooks.Type() != js.TypeObject || b.hooks.Get("wrap").Type() != js.TypeFunction {
+		return api
+	}
+	wrapped, err := guard("wrap", func() js.Value { return b.hooks.Call("wrap", api) })
+	if err != nil {
+		return api
+	}
+	return wrapped
 }
 
 func cut(name string) (string, string, bool) {

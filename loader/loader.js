@@ -108,14 +108,15 @@
     /^(\.{0,2}\/|[a-z][a-z0-9+.-]*:)/i.test(spec) ? new URL(spec, document.baseURI).href : spec;
 
   // Go cannot throw into its JS caller, so a synchronous entry point returns
-  // its Error marked __fedwasmThrow; this wrapper throws it.
+  // its Error marked __fedwasmThrow; this wrapper throws it. The runtime
+  // passes every API object it hands out (window.fedwasm, each scope, the
+  // scope a remote's mount receives) through wrapApi (host.wrap).
   const rethrowing = (fn) => function fedwasmCall(...args) {
     const result = fn.apply(this, args);
     if (result instanceof Error && result.__fedwasmThrow) {
       delete result.__fedwasmThrow;
       throw result;
     }
-    if (result && typeof result === 'object' && result.__fedwasmScope === true) return wrapApi(result);
     return result;
   };
   const wrapApi = (raw) => {
@@ -184,6 +185,7 @@
       broker,
       importModule: (spec) => import(resolveSpecifier(spec)),
       publish: (raw) => { globalThis.fedwasm = wrapApi(raw); },
+      wrap: wrapApi,
     });
     const go = new globalThis.Go();
     const instance = await WebAssembly.instantiate(module, go.importObject);
