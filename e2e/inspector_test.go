@@ -79,7 +79,7 @@ func TestInspector(t *testing.T) {
 	}
 	cartRow, _ := zustand["cartRow"].(string)
 	rule, _ := zustand["cartRule"].(string)
-	for _, want := range []string{"cart", "→", "5.1.0", rule, "^5.0.0", "singleton already loaded"} {
+	for _, want := range []string{"cart", "→", "5.1.0", rule, "^5.0.0", "singleton in use: 5.1.0 from shell"} {
 		if !strings.Contains(cartRow, want) {
 			t.Errorf("cart's consumer row %q should show %q", cartRow, want)
 		}
