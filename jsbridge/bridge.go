@@ -99,7 +99,7 @@ func (b *Bridge) api() js.Value {
 	api.Set("registerRemotes", syncFunc("registerRemotes", b.registerRemotes))
 	api.Set("loadRemote", asyncFunc("loadRemote", b.loadRemote))
 	api.Set("preloadRemote", asyncFunc("preloadRemote", b.preloadRemote))
-	api.Set("inspect", syncFunc("inspect", func(js.Value, []js.Value) (any, error) { b.syncAll(); return b.rt.Snapshot(), nil }))
+	api.Set("inspect", syncFunc("inspect", b.inspect))
 	stores := object.New()
 	stores.Set("provide", syncFunc("stores.provide", b.provideStore))
 	stores.Set("get", asyncFunc("stores.get", b.getStore))
@@ -118,6 +118,17 @@ func (b *Bridge) api() js.Value {
 	return api
 }
 
+// inspect implements fedwasm.inspect(): the runtime's state, with what the
+// page did on its own since (events emitted on the page's fast path,
+// consumers that took entries from the live scope).
+func (b *Bridge) inspect(js.Value, []js.Value) (any, error) {
+	if n := b.settle("takeEmitted"); n.Type() == js.TypeNumber {
+		b.rt.Broker.CountEmittedN(n.Int())
+	}
+	b.syncAll()
+	return b.rt.Snapshot(), nil
+}
+
 // init applies a config, loads the shared modules it names and resolves ready.
 func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	text, err := jsonText(arg(args, 0), "init(config)")
@@ -132,6 +143,7 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err // ready stays pending: a corrected init may follow
 	}
+	b.settle("forgetShares") // the host's declared rules apply from now on
 	for _, s := range shares {
 		b.setHandle(s.ID, shareHandle{importURL: s.Args.Import})
 		if s.Active {
@@ -166,7 +178,7 @@ func (b *Bridge) preloadConfiguredShares(shares []federation.ConfiguredShare) {
 		go func(pkg, scope string) {
 			defer wg.Done()
 			loadErr, panicErr := guard("init preload", func() error {
-				_, err := b.resolveAndLoad(b.rt.Consumer(pkg, scope, host), js.Undefined())
+				_, _, err := b.resolveAndLoad(b.rt.Consumer(pkg, scope, host), js.Undefined())
 				return err
 			})
 			if err := errors.Join(loadErr, panicErr); err != nil {
@@ -196,6 +208,22 @@ func (b *Bridge) warn(w *errcode.Error) {
 	errValue := jsError(w)
 	js.Global().Get("console").Call("warn", "[fedwasm] "+w.Code+": "+w.Message)
 	b.dispatchEvent("fedwasm:warning", errValue, "")
+}
+
+// settle hands a decision to the page's fast paths (loader.js's
+// settle[name]), so the same call again is answered in the page. Without
+// the loader there are none, and nothing happens.
+func (b *Bridge) settle(name string, args ...any) js.Value {
+	if b.hooks.Type() != js.TypeObject {
+		return js.Undefined()
+	}
+	v, _ := guard("settle."+name, func() js.Value {
+		if fn := b.hooks.Get("settle").Get(name); fn.Type() == js.TypeFunction {
+			return fn.Invoke(args...)
+		}
+		return js.Undefined()
+	})
+	return v
 }
 
 // brokerPrimitive returns the named export of broker.js, which loader.js

@@ -94,6 +94,9 @@ func (b *Bridge) emit(_ js.Value, args []js.Value) (any, error) {
 	}
 	b.rt.Broker.CountEmitted()
 	b.dispatchEvent("fedwasm:"+typ, detail, "")
+	if !crossTab && o.v.IsUndefined() {
+		b.settle("emitType", typ) // the page emits this type on its own from now on
+	}
 	return nil, nil
 }
 

@@ -45,6 +45,7 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 			all = append(all, pending{pkg, a, h})
 		}
 	}
+	b.settle("forgetShares") // declared rules may change what a consumer gets
 	for _, p := range all {
 		b.syncScope(p.args.Scope, p.pkg) // decide against what JS code already wrote
 		id, active, err := b.rt.RegisterShare(p.pkg, p.args, !p.handle.lib.IsUndefined())
@@ -130,7 +131,11 @@ func (b *Bridge) loadShare(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.resolveAndLoad(c, fallback)
+	module, id, err := b.resolveAndLoad(c, fallback)
+	if err == nil && b.rt.Shares.Settled(c, id) {
+		b.settle("share", arg(args, 0), arg(args, 1), module)
+	}
+	return module, err
 }
 
 // loadShareSync implements fedwasm.loadShareSync(pkg, opts): the module when
@@ -162,8 +167,7 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 	}
 	key := shareLoadKey(choice.ID)
 	if m, ok := b.loads.peek(key); ok {
-		b.rt.Shares.HandOut(choice.ID, c.From, c.Singleton)
-		return m, nil
+		return b.handOut(c, choice.ID, m, args), nil
 	}
 	h, _ := b.handle(choice.ID)
 	what := c.Package + " " + choice.Provider.Version + " from " + strconv.Quote(choice.Provider.From)
@@ -199,9 +203,18 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 	default:
 		return nil, notLoaded(what)
 	}
-	b.rt.Shares.HandOut(choice.ID, c.From, c.Singleton)
 	b.markEntryLoaded(choice.Provider)
-	return b.loads.offer(key, module), nil
+	return b.handOut(c, choice.ID, b.loads.offer(key, module), args), nil
+}
+
+// handOut records that loadShareSync(args) handed provider id's module to
+// c, and settles the answer in the page when it can no longer change.
+func (b *Bridge) handOut(c share.Consumer, id share.ProviderID, module js.Value, args []js.Value) js.Value {
+	b.rt.Shares.HandOut(id, c.From, c.Singleton)
+	if b.rt.Shares.Settled(c, id) {
+		b.settle("share", arg(args, 0), arg(args, 1), module)
+	}
+	return module
 }
 
 // consumerOf reads loadShare's (pkg, opts) into a consumer and its fallback.
@@ -256,11 +269,13 @@ func (b *Bridge) resolve(c share.Consumer) (share.Choice, error) {
 }
 
 // resolveAndLoad resolves c, reports any warning, and loads the chosen module
-// (or calls the consumer's fallback when the resolution says so).
-func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value) (js.Value, error) {
+// (or calls the consumer's fallback when the resolution says so), which it
+// hands out to c; it returns the module and the provider it came from (0 for
+// a fallback).
+func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value) (js.Value, share.ProviderID, error) {
 	choice, err := b.resolve(c)
 	if err != nil {
-		return js.Undefined(), err
+		return js.Undefined(), 0, err
 	}
 	if choice.UseFallback {
 		v, err := guard("loadShare fallback", func() js.Value { return fallback.Invoke() })
@@ -268,16 +283,16 @@ func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value) (js.Value, 
 			v, err = await(v)
 		}
 		if err != nil {
-			return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": c.Package, "consumer": c.From, "cause": err.Error()},
+			return js.Undefined(), 0, errcode.New(errcode.ShareLoadFailed, map[string]any{"package": c.Package, "consumer": c.From, "cause": err.Error()},
 				"the fallback "+strconv.Quote(c.From)+" passed to loadShare("+strconv.Quote(c.Package)+") failed: "+err.Error()+"; fix the fallback, or provide "+strconv.Quote(c.Package)+" in the share scope")
 		}
-		return v, nil
+		return v, 0, nil
 	}
 	module, err := b.loadProvider(choice.ID, choice.Provider)
 	if err == nil {
 		b.rt.Shares.HandOut(choice.ID, c.From, c.Singleton)
 	}
-	return module, err
+	return module, choice.ID, err
 }
 
 // loadProvider returns the module of provider id, loading it once.

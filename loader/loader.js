@@ -119,14 +119,80 @@
     }
     return result;
   };
-  const wrapApi = (raw) => {
+  const wrapApi = (raw, fast = {}) => {
     const api = {};
     for (const [key, value] of Object.entries(raw)) {
-      if (typeof value === 'function') api[key] = rethrowing(value);
-      else if (value && typeof value === 'object' && typeof value.then !== 'function') api[key] = wrapApi(value);
+      const faster = Object.hasOwn(fast, key) ? fast[key] : undefined;
+      if (typeof value === 'function') api[key] = faster ? faster(rethrowing(value)) : rethrowing(value);
+      else if (value && typeof value === 'object' && typeof value.then !== 'function') api[key] = wrapApi(value, faster);
       else api[key] = value;
     }
     return Object.freeze(api);
+  };
+
+  // Decided calls stay in the page. Once the runtime has decided a call, it
+  // settles the decision here, and the same call again is answered in the
+  // page without crossing into Go (~50 µs a crossing): the module a
+  // singleton consumer got (a singleton handed out stays, so the answer
+  // cannot change; the runtime forgets them all when share rules change),
+  // and an event type it accepted for emitting. The runtime reads what it
+  // must count (takeEmitted) when inspect() runs.
+  const { dispatchEvent } = window;
+  const NativeCustomEvent = CustomEvent;
+  const maxSettled = 1024;
+  const decided = { shares: new Map(), emitTypes: new Set(), emitted: 0 };
+  const consumeOptions = ['from', 'scope', 'requiredVersion', 'singleton', 'strictVersion'];
+  // shareKey names a loadShare(pkg, opts) call by what decides its answer;
+  // null for a call that is not answered in the page (a fallback, odd options).
+  const shareKey = (pkg, opts) => {
+    if (typeof pkg !== 'string') return null;
+    if (opts === undefined) return pkg;
+    if (opts === null || typeof opts !== 'object' || Object.getPrototypeOf(opts) !== Object.prototype) return null;
+    const values = [pkg];
+    for (const key of Object.keys(opts)) if (!consumeOptions.includes(key)) return null;
+    for (const key of consumeOptions) {
+      const value = opts[key];
+      if (value !== undefined && typeof value !== 'string' && typeof value !== 'boolean') return null;
+      values.push(value);
+    }
+    return JSON.stringify(values);
+  };
+  const fastPaths = {
+    loadShare: (slow) => function loadShare(pkg, opts) {
+      const key = shareKey(pkg, opts);
+      if (key !== null && decided.shares.has(key)) return Promise.resolve(decided.shares.get(key));
+      return slow.call(this, pkg, opts);
+    },
+    loadShareSync: (slow) => function loadShareSync(pkg, opts) {
+      const key = shareKey(pkg, opts);
+      if (key !== null && decided.shares.has(key)) return decided.shares.get(key);
+      return slow.call(this, pkg, opts);
+    },
+    events: {
+      emit: (slow) => function emit(type, detail, opts) {
+        if (opts === undefined && decided.emitTypes.has(type)) {
+          decided.emitted++;
+          dispatchEvent.call(window, new NativeCustomEvent('fedwasm:' + type, { detail }));
+          return undefined;
+        }
+        return slow.call(this, type, detail, opts);
+      },
+    },
+  };
+  const settle = {
+    share: (pkg, opts, module) => {
+      const key = shareKey(pkg, opts);
+      if (key !== null && decided.shares.size < maxSettled) decided.shares.set(key, module);
+    },
+    forgetShares: () => decided.shares.clear(),
+    emitType: (type) => {
+      if (typeof type === 'string' && decided.emitTypes.size < maxSettled) decided.emitTypes.add(type);
+    },
+    takeEmitted: () => {
+      const n = decided.emitted;
+      decided.emitted = 0;
+      return n;
+    },
   };
 
   const compiled = step('compiling the runtime', runtimeURL,
@@ -184,8 +250,9 @@
       trustedTypesPolicy: policy,
       broker,
       importModule: (spec) => import(resolveSpecifier(spec)),
-      publish: (raw) => { globalThis.fedwasm = wrapApi(raw); },
-      wrap: wrapApi,
+      publish: (raw) => { globalThis.fedwasm = wrapApi(raw, fastPaths); },
+      wrap: (raw) => wrapApi(raw),
+      settle,
     });
     const go = new globalThis.Go();
     const instance = await WebAssembly.instantiate(module, go.importObject);

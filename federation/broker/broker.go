@@ -121,6 +121,17 @@ func (r *Registry) CloseScope(id ScopeID) bool {
 // CountEmitted counts an event emitted in this page.
 func (r *Registry) CountEmitted() { r.count(&r.emitted) }
 
+// CountEmittedN counts n events the page emitted on its own (the types the
+// runtime had accepted before).
+func (r *Registry) CountEmittedN(n int) {
+	if n <= 0 {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.emitted += n
+}
+
 // CountReceived counts a valid message received from another tab.
 func (r *Registry) CountReceived() { r.count(&r.received) }
 

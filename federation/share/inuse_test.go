@@ -175,3 +175,37 @@ func TestTookIsReported(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func inConsumerScope(c share.Consumer, scope string) share.Consumer { c.Scope = scope; return c }
+
+// TestSettled: a singleton consumer's answer is settled once it is the
+// instance in use inside the consumer's range; anything else may still change.
+func TestSettled(t *testing.T) {
+	s := share.NewScopes("")
+	v16, _, _ := s.Register(prov("lib-x", "16.0.0", "shell"))
+	v17, _, _ := s.Register(prov("lib-x", "17.0.2", "cart"))
+	host := singleton(consumer("lib-x", "shell", "^16.0.0"))
+	if s.Settled(host, v16) {
+		t.Errorf("settled before anything was handed out")
+	}
+	s.HandOut(v16, "shell", true)
+	cases := []struct {
+		name string
+		c    share.Consumer
+		id   share.ProviderID
+		want bool
+	}{
+		{"the instance, inside the range", host, v16, true},
+		{"the instance, no range", singleton(consumer("lib-x", "cart", "")), v16, true},
+		{"the instance, range *", singleton(consumer("lib-x", "cart", "*")), v16, true},
+		{"the instance, outside the range (a warning each time)", singleton(consumer("lib-x", "cart", "^17.0.0")), v16, false},
+		{"another provider", singleton(consumer("lib-x", "cart", "")), v17, false},
+		{"not a singleton consumer", consumer("lib-x", "cart", ""), v16, false},
+		{"a consumer with a fallback", withFallback(singleton(consumer("lib-x", "cart", ""))), v16, false},
+		{"a bad range", singleton(consumer("lib-x", "cart", "not a range")), v16, false},
+		{"another scope", inConsumerScope(singleton(consumer("lib-x", "cart", "")), "other"), v16, false},
+	}
+	for _, tc := range cases {
+		if got := s.Settled(tc.c, tc.id); got != tc.want {
+			t.Errorf("%s: Settled = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -252,6 +252,27 @@ func (s *Scopes) Took(id ProviderID, consumer string, singleton bool) {
 		Reason: consumer + " took " + e.Version + " from " + e.From + " from the live share scope, chosen by its own runtime's rules"}
 }
 
+// Settled reports whether c's answer can no longer change: c is a singleton
+// consumer that got id, the package's singleton instance, inside its range
+// (so without a warning). A singleton handed out stays, so such an answer
+// may be reused without resolving again, until c's rules change.
+func (s *Scopes) Settled(c Consumer, id ProviderID) bool {
+	if !c.Singleton || c.HasFallback {
+		return false
+	}
+	if c.Scope == "" {
+		c.Scope = config.DefaultScope
+	}
+	s.mu.Lock()
+	instance, ok := s.inUse[c.Scope+"\x00"+c.Package]
+	s.mu.Unlock()
+	if !ok || instance.entry.id != id {
+		return false
+	}
+	rng, hasRange, err := rangeOf(c)
+	return err == nil && (!hasRange || rng.Contains(instance.entry.version))
+}
+
 // ActiveID returns the provider that is the active entry for version of pkg in scope.
 func (s *Scopes) ActiveID(scope, pkg, version string) (ProviderID, bool) {
 	s.mu.Lock()
@@ -279,15 +300,9 @@ func (s *Scopes) Resolve(c Consumer) (Choice, error) {
 	if c.Scope == "" {
 		c.Scope = config.DefaultScope
 	}
-	var rng semver.Range
-	hasRange := c.RequiredVersion != "" && c.RequiredVersion != "*"
-	if hasRange {
-		var err error
-		if rng, err = semver.ParseRange(c.RequiredVersion); err != nil {
-			return Choice{}, errcode.New(errcode.ShareInvalidRange,
-				map[string]any{"package": c.Package, "requiredVersion": c.RequiredVersion, "consumer": c.From},
-				strconv.Quote(c.From)+" asked for shared "+strconv.Quote(c.Package)+" with requiredVersion "+strconv.Quote(c.RequiredVersion)+", which is not an npm range ("+err.Error()+"); fix the range")
-		}
+	rng, hasRange, err := rangeOf(c)
+	if err != nil {
+		return Choice{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -311,6 +326,19 @@ func (s *Scopes) Resolve(c Consumer) (Choice, error) {
 	}
 	s.consumers[c.Scope+"\x00"+c.Package+"\x00"+c.From] = report
 	return choice, err
+}
+
+// rangeOf is the range c asks for; hasRange is false when any version will do.
+func rangeOf(c Consumer) (rng semver.Range, hasRange bool, err error) {
+	if c.RequiredVersion == "" || c.RequiredVersion == "*" {
+		return rng, false, nil
+	}
+	if rng, err = semver.ParseRange(c.RequiredVersion); err != nil {
+		return rng, false, errcode.New(errcode.ShareInvalidRange,
+			map[string]any{"package": c.Package, "requiredVersion": c.RequiredVersion, "consumer": c.From},
+			strconv.Quote(c.From)+" asked for shared "+strconv.Quote(c.Package)+" with requiredVersion "+strconv.Quote(c.RequiredVersion)+", which is not an npm range ("+err.Error()+"); fix the range")
+	}
+	return rng, true, nil
 }
 
 // maxMemo bounds the memoized choices (distinct consumers seen since the last change).
