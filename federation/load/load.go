@@ -1,0 +1,261 @@
+// Package load decides how a remote's entry is loaded: the security policy
+// (security.allowedOrigins, security.requireIntegrity), the attempts
+// (retry.Plan: failover domains, doubling delays, a cache-busting query for
+// ES modules), the integrity check of fetched bytes (fail-closed), the
+// manifest's entry and the versions it provides, and the one coded error a
+// failed load reports. It does none of the page's work itself: it drives a
+// Platform, which fetches, digests, runs scripts and imports modules — the
+// http.RoundTripper pattern, with jsbridge as the browser's Platform and a
+// fake one in the tests.
+package load
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/integrity"
+	"github.com/fedwasm/fedwasm/federation/remote"
+	"github.com/fedwasm/fedwasm/federation/retry"
+	"github.com/fedwasm/fedwasm/federation/share"
+)
+
+// Body is a fetched response body, kept where the platform keeps it (a JS
+// Uint8Array in the page): Bytes copies it out only when Go must read it.
+type Body interface {
+	Bytes() []byte
+}
+
+// Platform is what loading needs from the page. Every method may fail; a
+// failure is an attempt's failure unless it is marked Final.
+type Platform[M any] interface {
+	// Fetch GETs url (CORS) within timeout and returns its body.
+	Fetch(url string, timeout time.Duration) (Body, error)
+	// Digest hashes body with alg ("sha256", "sha384" or "sha512"); an error
+	// means it cannot be checked here (no crypto.subtle).
+	Digest(body Body, alg string) ([]byte, error)
+	// PinIntegrity makes the browser refuse other bytes for an ES module at url.
+	PinIntegrity(url, sri string)
+	// Import imports the ES module at url within timeout.
+	Import(url string, timeout time.Duration) (M, error)
+	// RunScript runs the classic script at url (with sri when not empty)
+	// within timeout.
+	RunScript(url, sri string, timeout time.Duration) error
+	// Container returns the webpack container the page holds as global name.
+	Container(name string) (M, bool)
+	// Absolute resolves a URL against the page; Resolve resolves ref against
+	// an absolute base; Origin is an absolute URL's origin.
+	Absolute(url string) string
+	Resolve(ref, base string) (string, error)
+	Origin(url string) (string, bool)
+	// Sleep waits d before a retry.
+	Sleep(d time.Duration)
+}
+
+// Final marks an attempt's failure that retrying cannot cure.
+type Final struct{ error }
+
+// Unwrap returns the failure.
+func (f Final) Unwrap() error { return f.error }
+
+// Policy is what the host's config says about loading.
+type Policy struct {
+	Security config.Security
+	Retry    config.Retry
+}
+
+// PolicyOf returns cfg's loading policy (the defaults before init).
+func PolicyOf(cfg *config.Config) Policy {
+	p := Policy{Retry: cfg.RetryPolicy()}
+	if cfg != nil {
+		p.Security = cfg.Security
+	}
+	return p
+}
+
+// Loader loads remote entries and manifests through a Platform.
+type Loader[M any] struct {
+	Platform Platform[M]
+}
+
+// Check applies security.requireIntegrity and security.allowedOrigins to r
+// before anything of it is fetched.
+func (l Loader[M]) Check(p Policy, r config.Remote) error {
+	if p.Security.RequireIntegrity && r.Integrity == "" {
+		return errcode.New(errcode.IntegrityRequired, map[string]any{"remote": r.Name},
+			"remote "+strconv.Quote(r.Name)+" has no integrity, and security.requireIntegrity is on; add its sha384 integrity to the config (the registry computes it)")
+	}
+	return l.checkOrigin(p, r, r.Entry)
+}
+
+// checkOrigin refuses url, where r's code would come from, unless its origin
+// is in security.allowedOrigins (when that list is set).
+func (l Loader[M]) checkOrigin(p Policy, r config.Remote, url string) error {
+	allowed := p.Security.AllowedOrigins
+	if len(allowed) == 0 {
+		return nil
+	}
+	if origin, ok := l.Platform.Origin(l.Platform.Absolute(url)); ok && slices.Contains(allowed, origin) {
+		return nil
+	}
+	return errcode.New(errcode.OriginNotAllowed, map[string]any{"remote": r.Name, "entry": url, "allowedOrigins": allowed},
+		"remote "+strconv.Quote(r.Name)+" is served from "+url+", which is not in security.allowedOrigins ["+strings.Join(allowed, " ")+"]; add the origin or load the remote from an allowed one")
+}
+
+// Manifest fetches r's mf-manifest.json, with retries, checks it against r's
+// integrity and parses it.
+func (l Loader[M]) Manifest(p Policy, r config.Remote) (remote.Manifest, error) {
+	var manifest remote.Manifest
+	_, err := attempts(l, p, r, false, func(a retry.Attempt) (M, error) {
+		var none M
+		body, err := l.Platform.Fetch(a.URL, a.Timeout)
+		if err != nil {
+			return none, err
+		}
+		if err := l.checkIntegrity(r, a.URL, "the manifest ", body); err != nil {
+			return none, err
+		}
+		m, err := remote.ParseManifest(body.Bytes(), a.URL)
+		if err != nil {
+			return none, err // a truncated or wrong body may be healed by the next attempt
+		}
+		manifest = m
+		return none, nil
+	})
+	var coded *errcode.Error
+	if errors.As(err, &coded) {
+		coded.Details["stage"] = "manifest" // which fetch failed: the manifest, not the entry
+	}
+	return manifest, err
+}
+
+// FromManifest is r as its manifest m describes it: the entry URL, its type
+// and its container's global name. The manifest's integrity covered the
+// manifest, not the entry.
+func (l Loader[M]) FromManifest(r config.Remote, m remote.Manifest) (config.Remote, error) {
+	entryURL, err := m.EntryURL(l.Platform.Absolute(r.Entry), l.Platform.Resolve)
+	if err != nil {
+		return r, err
+	}
+	r.Entry, r.Type, r.Integrity = entryURL, m.EntryType(), ""
+	if m.MetaData.GlobalName != "" {
+		r.EntryGlobalName = m.MetaData.GlobalName
+	}
+	return r, nil
+}
+
+// Provided lists the versions r's manifest m says the remote provides, as
+// providers of r's share scope: they take part in choosing before the
+// remote's entry is downloaded. Items whose version is not a version are
+// left to Register to refuse.
+func Provided(r config.Remote, m remote.Manifest) []share.Provider {
+	out := make([]share.Provider, 0, len(m.Shared))
+	for _, s := range m.Shared {
+		out = append(out, share.Provider{Package: s.Name, Version: s.Version, Scope: r.ShareScope, From: r.Name})
+	}
+	return out
+}
+
+// Entry loads r's entry (r's type is var, module or esm: a manifest remote
+// is first turned into its entry with FromManifest): the container global a
+// var script defines, or the ES module's exports. A var container the page
+// already holds is used without loading anything, as MF does.
+func (l Loader[M]) Entry(p Policy, r config.Remote) (M, error) {
+	esModule := r.Type != "var"
+	if !esModule {
+		if existing, ok := l.Platform.Container(r.EntryGlobalName); ok {
+			return existing, nil
+		}
+	}
+	return attempts(l, p, r, esModule, func(a retry.Attempt) (M, error) {
+		var none M
+		if r.Integrity != "" {
+			body, err := l.Platform.Fetch(a.URL, a.Timeout)
+			if err != nil {
+				return none, err
+			}
+			if err := l.checkIntegrity(r, a.URL, "", body); err != nil {
+				return none, err
+			}
+			if esModule {
+				l.Platform.PinIntegrity(l.Platform.Absolute(a.URL), r.Integrity)
+			}
+		}
+		if esModule {
+			return l.Platform.Import(a.URL, a.Timeout)
+		}
+		if err := l.Platform.RunScript(a.URL, r.Integrity, a.Timeout); err != nil {
+			return none, err
+		}
+		container, ok := l.Platform.Container(r.EntryGlobalName)
+		if !ok {
+			return none, Final{errcode.New(errcode.RemoteContainerMissing,
+				map[string]any{"remote": r.Name, "url": a.URL, "global": r.EntryGlobalName},
+				"remote "+strconv.Quote(r.Name)+": "+a.URL+" loaded but defined no container window."+r.EntryGlobalName+" with init and get; check the remote's library name (entryGlobalName) and type")}
+		}
+		return container, nil
+	})
+}
+
+// attempts runs attempt for each planned URL of r until one succeeds; the
+// error after the last names every URL tried. A Final failure ends it at once.
+func attempts[M any](l Loader[M], p Policy, r config.Remote, esModule bool, attempt func(retry.Attempt) (M, error)) (M, error) {
+	var none M
+	var tried []string
+	var last error
+	codes := map[string]bool{}
+	for _, a := range retry.Plan(l.Platform.Absolute(r.Entry), p.Retry, esModule) {
+		if a.Delay > 0 {
+			l.Platform.Sleep(a.Delay)
+		}
+		tried = append(tried, a.URL)
+		v, err := attempt(a)
+		if err == nil {
+			return v, nil
+		}
+		last = err
+		codes[errcode.CodeOf(err)] = true
+		var final Final
+		if errors.As(err, &final) {
+			return none, final.error
+		}
+	}
+	var coded *errcode.Error
+	if len(codes) == 1 && errors.As(last, &coded) && coded.Code == errcode.RemoteInvalidManifest {
+		coded.Details["urls"] = tried // every attempt got the same bad manifest: say so, not just "failed"
+		return none, coded
+	}
+	return none, errcode.New(errcode.RemoteLoadFailed,
+		map[string]any{"remote": r.Name, "type": r.Type, "urls": tried, "cause": last.Error()},
+		"remote "+strconv.Quote(r.Name)+" could not be loaded after "+strconv.Itoa(len(tried))+" attempt(s) ("+last.Error()+"); tried ["+strings.Join(tried, " ")+"]. Check that it is up and allows CORS from this origin; the host keeps running")
+}
+
+// checkIntegrity checks body, fetched from url for remote r, against
+// r.Integrity (none: nothing to check); what names the body in the message
+// ("the manifest "). A mismatch, or a page that cannot digest, is Final: the
+// body is not used and not retried.
+func (l Loader[M]) checkIntegrity(r config.Remote, url, what string, body Body) error {
+	if r.Integrity == "" {
+		return nil
+	}
+	err := integrity.Check(r.Integrity, func(alg string) ([]byte, error) { return l.Platform.Digest(body, alg) })
+	if err == nil {
+		return nil
+	}
+	details := map[string]any{"remote": r.Name, "url": url, "integrity": r.Integrity, "cause": err.Error()}
+	var unchecked *integrity.DigestError
+	if errors.As(err, &unchecked) {
+		return Final{errcode.New(errcode.IntegrityUnavailable, details,
+			"remote "+strconv.Quote(r.Name)+": "+what+url+" has an integrity, which could not be checked ("+err.Error()+"), so it was not used. Browsers give crypto.subtle only to secure contexts: serve the host over https (or from localhost)")}
+	}
+	used := "the remote was not run. Publish the new integrity with the new build, or fix what serves it"
+	if what != "" {
+		used = "it was not used"
+	}
+	return Final{errcode.New(errcode.IntegrityMismatch, details,
+		"remote "+strconv.Quote(r.Name)+": "+what+url+" does not match its integrity ("+err.Error()+"); "+used)}
+}
