@@ -12,12 +12,15 @@ import (
 )
 
 // Fault is what Faults does to the requests of one path. Faults combine:
-// Latency is waited first, then the response is a Reset, a Status, a
+// Latency and Hold are waited first, then the response is a Reset, a Status, a
 // Truncate or a Body, in that order of precedence (one of them at most
 // applies; Latency alone delays an otherwise normal response).
 type Fault struct {
 	// Latency delays the response (the wait ends early if the client goes away).
 	Latency time.Duration
+	// Hold, when not nil, delays the response until it is closed (or the
+	// client goes away): a test decides when a request in flight completes.
+	Hold <-chan struct{}
 	// Status answers with this HTTP status (e.g. 503) and a short text body,
 	// keeping the headers the wrapped handler sets (CORS, caching), as a
 	// failing CDN edge in front of the same origin would.
@@ -90,7 +93,7 @@ func (f *Faults) ResetHits() {
 }
 
 func (rule Fault) isZero() bool {
-	return rule.Latency == 0 && rule.Status == 0 && !rule.Reset && !rule.Truncate && rule.Body == nil && rule.ContentType == "" && rule.Times == 0 && rule.After == 0
+	return rule.Latency == 0 && rule.Hold == nil && rule.Status == 0 && !rule.Reset && !rule.Truncate && rule.Body == nil && rule.ContentType == "" && rule.Times == 0 && rule.After == 0
 }
 
 // take counts a request of path and returns the fault that applies to it.
@@ -120,6 +123,13 @@ func (f *Faults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-timer.C:
 		case <-r.Context().Done():
 			timer.Stop()
+			return
+		}
+	}
+	if rule.Hold != nil {
+		select {
+		case <-rule.Hold:
+		case <-r.Context().Done():
 			return
 		}
 	}

@@ -233,3 +233,16 @@ func TestFaultsSetAndPreflight(t *testing.T) {
 		t.Errorf("after removing the rule: %d, want 200", r.status)
 	}
 }
+
+func TestFaultsHoldUntilReleased(t *testing.T) {
+	hold := make(chan struct{})
+	srv, faults := faultServer(t, map[string]server.Fault{"/remote.js": {Hold: hold}})
+	time.AfterFunc(150*time.Millisecond, func() { close(hold) })
+	r := faultGet(t, srv.URL+"/remote.js")
+	if r.status != 200 || r.body != faultEntry || r.took < 150*time.Millisecond {
+		t.Errorf("got %d %q after %v, want 200 with the file once the hold was released (150ms)", r.status, r.body, r.took)
+	}
+	if got := faults.Hits("/remote.js"); got != 1 {
+		t.Errorf("Hits = %d, want 1", got)
+	}
+}
