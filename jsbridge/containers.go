@@ -63,32 +63,83 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 		}
 	}
 	return b.withRetries(r, esModule, func(a retry.Attempt) (js.Value, error) {
+		if !esModule {
+			return b.loadScriptEntry(r, a)
+		}
 		if r.Integrity != "" {
-			body, err := b.fetchBody(a.URL, a.Timeout)
-			if err != nil {
+			if err := b.checkEntryBytes(r, a); err != nil {
 				return js.Undefined(), err
 			}
-			if err := checkIntegrity(r, a.URL, "", body); err != nil {
-				return js.Undefined(), err
-			}
-			if esModule {
-				b.pinIntegrity(absoluteURL(a.URL), r.Integrity)
-			}
+			b.pinIntegrity(absoluteURL(a.URL), r.Integrity)
 		}
-		if esModule {
-			return withinTime(b.importModule(a.URL), a.Timeout)
-		}
-		if err := b.injectScript(a.URL, r.Integrity, a.Timeout); err != nil {
-			return js.Undefined(), err
-		}
-		container := js.Global().Get(r.EntryGlobalName)
-		if !isContainer(container) {
-			return js.Undefined(), finalError{errcode.New(errcode.RemoteContainerMissing,
-				map[string]any{"remote": r.Name, "url": a.URL, "global": r.EntryGlobalName},
-				"remote "+strconv.Quote(r.Name)+": "+a.URL+" loaded but defined no container window."+r.EntryGlobalName+" with init and get; check the remote's library name (entryGlobalName) and type")}
-		}
-		return container, nil
+		return withinTime(b.importModule(a.URL), a.Timeout) // the browser's module map runs one URL once
 	})
+}
+
+// checkEntryBytes fetches the entry at a.URL and checks it against
+// r.Integrity before the browser runs it.
+func (b *Bridge) checkEntryBytes(r config.Remote, a retry.Attempt) error {
+	body, err := b.fetchBody(a.URL, a.Timeout)
+	if err != nil {
+		return err
+	}
+	return checkIntegrity(r, a.URL, "", body)
+}
+
+// entryScriptAttr marks the <script> elements the runtime adds for remote
+// entries: "loading" until the script has run, then "loaded". A failed one is
+// removed, so a retry adds a fresh element rather than waiting on a dead one.
+const entryScriptAttr = "data-fedwasm-entry"
+
+// loadScriptEntry runs a var entry's script at a.URL and returns the container
+// it defined. A second <script> for the same URL would run the entry again and
+// replace its global (two containers, two of every module-level store), so, as
+// webpack's __webpack_require__.l and MF's createScript do, a <script> already
+// on the page for that URL is used: one the runtime added that has run, or one
+// still loading (the runtime's own for another remote of the same entry, or
+// one a webpack runtime added for a remote it consumes), which is waited for.
+func (b *Bridge) loadScriptEntry(r config.Remote, a retry.Attempt) (js.Value, error) {
+	el := findEntryScript(a.URL, r.Integrity)
+	var err error
+	switch {
+	case el.IsNull():
+		if r.Integrity != "" {
+			if err := b.checkEntryBytes(r, a); err != nil {
+				return js.Undefined(), err
+			}
+		}
+		el, err = b.injectScript(a.URL, r.Integrity, a.Timeout)
+	case el.Call("getAttribute", entryScriptAttr).String() != "loaded":
+		err = waitForScript(el, a.URL, a.Timeout, nil)
+	}
+	if err != nil {
+		return js.Undefined(), err
+	}
+	container := js.Global().Get(r.EntryGlobalName)
+	if !isContainer(container) {
+		if el.Call("hasAttribute", entryScriptAttr).Bool() {
+			el.Call("remove") // the next load fetches the entry afresh (a fixed deploy heals)
+		}
+		return js.Undefined(), finalError{errcode.New(errcode.RemoteContainerMissing,
+			map[string]any{"remote": r.Name, "url": a.URL, "global": r.EntryGlobalName},
+			"remote "+strconv.Quote(r.Name)+": "+a.URL+" loaded but defined no container window."+r.EntryGlobalName+" with init and get; check the remote's library name (entryGlobalName) and type")}
+	}
+	return container, nil
+}
+
+// findEntryScript returns the page's <script> whose resolved src is rawURL,
+// or null. With an integrity, only a script carrying that integrity counts:
+// one the browser did not check against it is not taken for one it did.
+func findEntryScript(rawURL, sri string) js.Value {
+	want := absoluteURL(rawURL)
+	scripts := js.Global().Get("document").Get("scripts")
+	for i := 0; i < scripts.Length(); i++ {
+		s := scripts.Index(i)
+		if s.Get("src").String() == want && (sri == "" || s.Call("getAttribute", "integrity").String() == sri) {
+			return s
+		}
+	}
+	return js.Null()
 }
 
 // finalError is an attempt's failure that retrying cannot cure.
@@ -358,12 +409,14 @@ func subtleDigest(body js.Value) integrity.Digester {
 	}
 }
 
-// injectScript adds <script src=url> (with the page's nonce, the integrity
-// and crossorigin=anonymous when an integrity is given, and a Trusted Types
-// script URL where the page has Trusted Types) and waits until it loads.
-func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) error {
+// injectScript adds <script src=url> (marked with entryScriptAttr, with the
+// page's nonce, the integrity and crossorigin=anonymous when an integrity is
+// given, and a Trusted Types script URL where the page has Trusted Types),
+// waits until it has run and returns it; a failed one is removed.
+func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) (js.Value, error) {
 	el := createElement("script")
 	el.Set("async", true)
+	el.Call("setAttribute", entryScriptAttr, "loading")
 	if nonce := b.nonce(); nonce != "" {
 		el.Set("nonce", nonce)
 	}
@@ -371,6 +424,22 @@ func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) error {
 		el.Set("integrity", sri)
 		el.Set("crossOrigin", "anonymous")
 	}
+	if _, err := guard("script src", func() js.Value { el.Set("src", b.trusted("createScriptURL", rawURL)); return el }); err != nil {
+		return js.Undefined(), finalError{err} // Trusted Types refused the URL
+	}
+	if err := waitForScript(el, rawURL, timeout, func() { appendToHead(el) }); err != nil {
+		el.Call("remove") // a failed attempt leaves no element behind
+		return js.Undefined(), err
+	}
+	el.Call("setAttribute", entryScriptAttr, "loaded")
+	return el, nil
+}
+
+// waitForScript waits up to timeout for the <script> el to fire load (it has
+// run) or error; start, when not nil, runs once the listeners are on (it
+// appends a new element). The listeners are added, not assigned: a webpack
+// runtime waiting on the same element has its own onload and onerror.
+func waitForScript(el js.Value, rawURL string, timeout time.Duration, start func()) error {
 	done := make(chan error, 1)
 	onload := js.FuncOf(func(js.Value, []js.Value) any { done <- nil; return nil })
 	onerror := js.FuncOf(func(js.Value, []js.Value) any {
@@ -379,26 +448,21 @@ func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) error {
 	})
 	defer onload.Release()
 	defer onerror.Release()
-	el.Set("onload", onload)
-	el.Set("onerror", onerror)
-	if _, err := guard("script src", func() js.Value { el.Set("src", b.trusted("createScriptURL", rawURL)); return el }); err != nil {
-		return finalError{err} // Trusted Types refused the URL
+	el.Call("addEventListener", "load", onload)
+	el.Call("addEventListener", "error", onerror)
+	defer el.Call("removeEventListener", "load", onload)
+	defer el.Call("removeEventListener", "error", onerror)
+	if start != nil {
+		start()
 	}
-	appendToHead(el)
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
-	var err error
 	select {
-	case err = <-done:
+	case err := <-done:
+		return err
 	case <-timer.C:
-		err = timeoutError{"the script " + rawURL + " " + errTimeout.Error() + " after " + timeout.String()}
+		return timeoutError{"the script " + rawURL + " " + errTimeout.Error() + " after " + timeout.String()}
 	}
-	el.Set("onload", js.Null())
-	el.Set("onerror", js.Null())
-	if err != nil {
-		el.Call("remove") // a failed attempt leaves no element behind
-	}
-	return err
 }
 
 // trusted passes value through the Trusted Types policy "fedwasm"'s create
