@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fedwasm/fedwasm/internal/browser"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -186,5 +187,49 @@ func TestConcurrentLoadsShareOneEntryScript(t *testing.T) {
 	got.checkRanOnce(t, faults.Hits(entryPath), held, "mf_enhanced", problems())
 	if !got.SameModule {
 		t.Error("the two loads got different exposed modules")
+	}
+}
+
+// TestSlowEntryRunsOnceAcrossRetries: an entry that answers after its first
+// attempt's time limit (800 ms against 500 ms) is still on its way when the
+// retry starts. The retry waits for it rather than load the entry again (a
+// second <script> for a var entry, a cache-busting URL for an ES module,
+// either of which runs the entry a second time): the load succeeds with one
+// request and one run of the entry.
+func TestSlowEntryRunsOnceAcrossRetries(t *testing.T) {
+	for _, c := range []struct{ name, entry, typ, global, expose string }{
+		{"var", "/fixtures/wp-var/remoteEntry.js", "var", "wp_var", "ProductList"},
+		{"module", "/fixtures/wp-module/remoteEntry.mjs", "module", "", "CartSummary"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			faults, ctx, problems := entryScriptPage(t, map[string]server.Fault{c.entry: {Latency: 800 * time.Millisecond}})
+			eval[bool](t, ctx, `(`+trapGlobalsJS+`)([`+jsString(c.global)+`])`)
+			var got struct {
+				Error   string
+				Runs    int
+				Scripts int
+				Fetched []string
+			}
+			if err := browser.Eval(ctx, `fedwasm.init({ name: 'host', retry: { times: 2, delayMs: 50, timeoutMs: 500 },
+					remotes: [{ name: 'slow', entry: `+jsString(c.entry)+`, type: `+jsString(c.typ)+`, entryGlobalName: `+jsString(c.global)+` }] })
+				.then(() => fedwasm.loadRemote(`+jsString("slow/"+c.expose)+`)).then(() => '', (e) => e.message)
+				.then((error) => ({ error, runs: globalSets[`+jsString(c.global)+`],
+					scripts: [...document.scripts].filter((s) => s.src === location.origin + `+jsString(c.entry)+`).length,
+					fetched: performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes(`+jsString(c.entry)+`)) }))`, &got); err != nil {
+				t.Fatal(err)
+			}
+			if got.Error != "" {
+				t.Errorf("loadRemote failed: %s", got.Error)
+			}
+			if hits := faults.Hits(c.entry); hits != 1 || len(got.Fetched) != 1 {
+				t.Errorf("the entry was requested %d time(s); the page fetched %v; want one request for it", hits, got.Fetched)
+			}
+			if c.typ == "var" && (got.Runs != 1 || got.Scripts != 1) {
+				t.Errorf("window.%s was assigned %d time(s), by %d <script> element(s) on the page; want one run of one element", c.global, got.Runs, got.Scripts)
+			}
+			if p := problems(); len(p) > 0 {
+				t.Errorf("the page logged problems: %v", p)
+			}
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall/js"
 	"time"
 
@@ -62,9 +63,14 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 			return existing, nil // already on the page: no script is loaded (as MF does)
 		}
 	}
-	return b.withRetries(r, esModule, func(a retry.Attempt) (js.Value, error) {
+	var timedOut []js.Value // the runtime's <script>s attempts gave up on
+	entry, err := b.withRetries(r, esModule, func(a retry.Attempt) (js.Value, error) {
 		if !esModule {
-			return b.loadScriptEntry(r, a)
+			container, el, err := b.loadScriptEntry(r, a)
+			if errors.Is(err, errTimeout) {
+				timedOut = append(timedOut, el)
+			}
+			return container, err
 		}
 		if r.Integrity != "" {
 			if err := b.checkEntryBytes(r, a); err != nil {
@@ -74,6 +80,19 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 		}
 		return withinTime(b.importModule(a.URL), a.Timeout) // the browser's module map runs one URL once
 	})
+	if err != nil {
+		// A script that ran out of time is kept while the retries of its URL
+		// wait for it (the browser would run it even if it were removed, and
+		// a second one would run the entry again); once the load has failed,
+		// the next load adds a fresh one rather than wait on one that may
+		// never answer.
+		for _, el := range timedOut {
+			if el.Call("getAttribute", entryScriptAttr).String() == "loading" {
+				el.Call("remove")
+			}
+		}
+	}
+	return entry, err
 }
 
 // checkEntryBytes fetches the entry at a.URL and checks it against
@@ -98,14 +117,13 @@ const entryScriptAttr = "data-fedwasm-entry"
 // on the page for that URL is used: one the runtime added that has run, or one
 // still loading (the runtime's own for another remote of the same entry, or
 // one a webpack runtime added for a remote it consumes), which is waited for.
-func (b *Bridge) loadScriptEntry(r config.Remote, a retry.Attempt) (js.Value, error) {
-	el := findEntryScript(a.URL, r.Integrity)
-	var err error
+func (b *Bridge) loadScriptEntry(r config.Remote, a retry.Attempt) (container, el js.Value, err error) {
+	el = findEntryScript(a.URL, r.Integrity)
 	switch {
 	case el.IsNull():
 		if r.Integrity != "" {
 			if err := b.checkEntryBytes(r, a); err != nil {
-				return js.Undefined(), err
+				return js.Undefined(), el, err
 			}
 		}
 		el, err = b.injectScript(a.URL, r.Integrity, a.Timeout)
@@ -113,18 +131,18 @@ func (b *Bridge) loadScriptEntry(r config.Remote, a retry.Attempt) (js.Value, er
 		err = waitForScript(el, a.URL, a.Timeout, nil)
 	}
 	if err != nil {
-		return js.Undefined(), err
+		return js.Undefined(), el, err
 	}
-	container := js.Global().Get(r.EntryGlobalName)
+	container = js.Global().Get(r.EntryGlobalName)
 	if !isContainer(container) {
 		if el.Call("hasAttribute", entryScriptAttr).Bool() {
 			el.Call("remove") // the next load fetches the entry afresh (a fixed deploy heals)
 		}
-		return js.Undefined(), finalError{errcode.New(errcode.RemoteContainerMissing,
+		return js.Undefined(), el, finalError{errcode.New(errcode.RemoteContainerMissing,
 			map[string]any{"remote": r.Name, "url": a.URL, "global": r.EntryGlobalName},
 			"remote "+strconv.Quote(r.Name)+": "+a.URL+" loaded but defined no container window."+r.EntryGlobalName+" with init and get; check the remote's library name (entryGlobalName) and type")}
 	}
-	return container, nil
+	return container, el, nil
 }
 
 // findEntryScript returns the page's <script> whose resolved src is rawURL,
@@ -157,6 +175,12 @@ func (b *Bridge) withRetries(r config.Remote, esModule bool, attempt func(retry.
 		if a.Delay > 0 {
 			time.Sleep(a.Delay)
 		}
+		if esModule && errors.Is(last, errTimeout) && sameOrigin(tried[len(tried)-1], a.URL) {
+			// The import that ran out of time is still under way: importing
+			// its URL again waits for it, where a cache-busting URL would
+			// fetch and run a second instance of the module.
+			a.URL = tried[len(tried)-1]
+		}
 		tried = append(tried, a.URL)
 		v, err := attempt(a)
 		if err == nil {
@@ -177,6 +201,13 @@ func (b *Bridge) withRetries(r config.Remote, esModule bool, attempt func(retry.
 	return js.Undefined(), errcode.New(errcode.RemoteLoadFailed,
 		map[string]any{"remote": r.Name, "type": r.Type, "urls": tried, "cause": last.Error()},
 		"remote "+strconv.Quote(r.Name)+" could not be loaded after "+strconv.Itoa(len(tried))+" attempt(s) ("+last.Error()+"); tried ["+strings.Join(tried, " ")+"]. Check that it is up and allows CORS from this origin; the host keeps running")
+}
+
+// sameOrigin reports whether two absolute URLs have the same origin.
+func sameOrigin(a, b string) bool {
+	originA, okA := urlOrigin(a)
+	originB, okB := urlOrigin(b)
+	return okA && okB && originA == originB
 }
 
 // checkRemotePolicy applies security.requireIntegrity and security.allowedOrigins.
@@ -412,7 +443,8 @@ func subtleDigest(body js.Value) integrity.Digester {
 // injectScript adds <script src=url> (marked with entryScriptAttr, with the
 // page's nonce, the integrity and crossorigin=anonymous when an integrity is
 // given, and a Trusted Types script URL where the page has Trusted Types),
-// waits until it has run and returns it; a failed one is removed.
+// waits until it has run, and returns it. An element that fails is removed
+// (by settleEntryScript); one that runs out of time is left to the caller.
 func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) (js.Value, error) {
 	el := createElement("script")
 	el.Set("async", true)
@@ -427,13 +459,29 @@ func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) (js.Val
 	if _, err := guard("script src", func() js.Value { el.Set("src", b.trusted("createScriptURL", rawURL)); return el }); err != nil {
 		return js.Undefined(), finalError{err} // Trusted Types refused the URL
 	}
-	if err := waitForScript(el, rawURL, timeout, func() { appendToHead(el) }); err != nil {
-		el.Call("remove") // a failed attempt leaves no element behind
-		return js.Undefined(), err
-	}
-	el.Call("setAttribute", entryScriptAttr, "loaded")
-	return el, nil
+	settle := settleEntryScript()
+	el.Call("addEventListener", "load", settle)
+	el.Call("addEventListener", "error", settle)
+	return el, waitForScript(el, rawURL, timeout, func() { appendToHead(el) })
 }
+
+// settleEntryScript is the runtime's entry <script>s' own load and error
+// listener, added before any attempt waits on them, so an element's state
+// holds whenever it settles, with or without an attempt still waiting: one
+// that has run is marked loaded, one that failed is removed, so a later
+// attempt adds a fresh element rather than wait on a dead one.
+var settleEntryScript = sync.OnceValue(func() js.Func {
+	return js.FuncOf(func(_ js.Value, args []js.Value) any {
+		event := arg(args, 0)
+		el := event.Get("target")
+		if event.Get("type").String() == "load" {
+			el.Call("setAttribute", entryScriptAttr, "loaded")
+		} else {
+			el.Call("remove")
+		}
+		return nil
+	})
+})
 
 // waitForScript waits up to timeout for the <script> el to fire load (it has
 // run) or error; start, when not nil, runs once the listeners are on (it
