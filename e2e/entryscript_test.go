@@ -4,7 +4,7 @@ package e2e
 
 // One <script> per remote entry URL. The fixtures are served at /fixtures/ on
 // the page's own origin (wp-nested's webpack build names wp-var's entry by
-// that path), through server.Faults, which counts the requests of each path
+// that path), through servertest.Faults, which counts the requests of each path
 // and holds the entry's response so that a second load is issued while the
 // first is still in flight.
 
@@ -19,20 +19,21 @@ import (
 	"time"
 
 	"github.com/fedwasm/fedwasm/internal/browser"
+	"github.com/fedwasm/fedwasm/internal/servertest"
 	"github.com/fedwasm/fedwasm/server"
 )
 
 // entryScriptPage serves the runtime page with dist/fixtures/ under
-// /fixtures/ on one loopback origin, the fixtures through server.Faults with
+// /fixtures/ on one loopback origin, the fixtures through servertest.Faults with
 // rules, and opens it until window.fedwasm is there; it returns the faults,
 // the page's context and what the page logged.
-func entryScriptPage(t *testing.T, rules map[string]server.Fault) (*server.Faults, context.Context, func() []string) {
+func entryScriptPage(t *testing.T, rules map[string]servertest.Fault) (*servertest.Faults, context.Context, func() []string) {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join(root, "dist", "fixtures", "wp-nested", "remoteEntry.js")); err != nil {
 		t.Fatal("dist/fixtures/wp-nested/remoteEntry.js is missing; run ./build.sh build (it builds fixtures/webpack)")
 	}
 	url, serve := listenOrigin(t)
-	fixtures := server.NewFaults(http.StripPrefix("/fixtures", server.Files(os.DirFS(filepath.Join(root, "dist", "fixtures")), server.Policy{})), rules)
+	fixtures := servertest.NewFaults(http.StripPrefix("/fixtures", server.Files(os.DirFS(filepath.Join(root, "dist", "fixtures")), server.Policy{})), rules)
 	mux := http.NewServeMux()
 	mux.Handle("/fixtures/", fixtures)
 	mux.Handle("/", runtimePage(`<!doctype html><title>entry scripts</title><link rel="icon" href="data:,"><script src="/fedwasm/loader.js"></script>`, ""))
@@ -52,7 +53,7 @@ const trapGlobalsJS = `(names) => { window.globalSets = {};
 	return true }`
 
 // waitForHits waits until path has had n requests, failing after 20 s.
-func waitForHits(t *testing.T, faults *server.Faults, path string, n int) {
+func waitForHits(t *testing.T, faults *servertest.Faults, path string, n int) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for faults.Hits(path) < n {
@@ -69,7 +70,7 @@ func waitForHits(t *testing.T, faults *server.Faults, path string, n int) {
 // the number of those <script> elements. A second element comes within
 // milliseconds of the load that adds it, so grace only bounds the wait when
 // none comes.
-func scriptsWhileHeld(t *testing.T, ctx context.Context, faults *server.Faults, path string, grace time.Duration) int {
+func scriptsWhileHeld(t *testing.T, ctx context.Context, faults *servertest.Faults, path string, grace time.Duration) int {
 	t.Helper()
 	deadline := time.Now().Add(grace)
 	for {
@@ -132,7 +133,7 @@ func (got entryScriptReport) checkRanOnce(t *testing.T, hits, held int, global s
 func TestNestedRemoteSharesItsEntryScript(t *testing.T) {
 	const entryPath = "/fixtures/wp-var/remoteEntry.js"
 	hold, release := heldEntry(t)
-	faults, ctx, problems := entryScriptPage(t, map[string]server.Fault{entryPath: {Hold: hold}})
+	faults, ctx, problems := entryScriptPage(t, map[string]servertest.Fault{entryPath: {Hold: hold}})
 	eval[bool](t, ctx, `(`+trapGlobalsJS+`)(['wp_var', 'wp_nested'])`)
 	eval[bool](t, ctx, `fedwasm.init({ name: 'host', remotes: [
 			{ name: 'wp-nested', entry: '/fixtures/wp-nested/remoteEntry.js', type: 'var', entryGlobalName: 'wp_nested' },
@@ -167,7 +168,7 @@ func TestNestedRemoteSharesItsEntryScript(t *testing.T) {
 func TestConcurrentLoadsShareOneEntryScript(t *testing.T) {
 	const entryPath, manifestPath = "/fixtures/mf-enhanced/remoteEntry.js", "/fixtures/mf-enhanced/mf-manifest.json"
 	hold, release := heldEntry(t)
-	faults, ctx, problems := entryScriptPage(t, map[string]server.Fault{entryPath: {Hold: hold}})
+	faults, ctx, problems := entryScriptPage(t, map[string]servertest.Fault{entryPath: {Hold: hold}})
 	eval[bool](t, ctx, `(`+trapGlobalsJS+`)(['mf_enhanced'])`)
 	eval[bool](t, ctx, `fedwasm.init({ name: 'host', remotes: [
 			{ name: 'mf-enhanced', entry: '`+manifestPath+`' },
@@ -202,10 +203,10 @@ func TestSlowEntryRunsOnceAcrossRetries(t *testing.T) {
 		{"var", "/fixtures/wp-var/remoteEntry.js", "var", "wp_var", "ProductList"},
 		{"module", "/fixtures/wp-module/remoteEntry.mjs", "module", "", "CartSummary"},
 	}
-	rules := map[string]server.Fault{}
+	rules := map[string]servertest.Fault{}
 	var remotes []string
 	for _, c := range slow {
-		rules[c.entry] = server.Fault{Latency: 800 * time.Millisecond}
+		rules[c.entry] = servertest.Fault{Latency: 800 * time.Millisecond}
 		remotes = append(remotes, `{ name: `+jsString(c.name)+`, entry: `+jsString(c.entry)+`, type: `+jsString(c.typ)+`, entryGlobalName: `+jsString(c.global)+` }`)
 	}
 	faults, ctx, problems := entryScriptPage(t, rules)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/fedwasm/fedwasm/internal/servertest"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -20,8 +21,8 @@ func TestDomainFailoverAndRequiredIntegrity(t *testing.T) {
 	deadURL, serveDead := listenOrigin(t)
 	spareURL, serveSpare := listenOrigin(t)
 	policy := server.Policy{AllowedOrigins: []string{hostURL}}
-	dead := server.NewFaults(server.Files(remotes, policy), map[string]server.Fault{"/remote.js": {Status: 503}})
-	spare := server.NewFaults(server.Files(remotes, policy), nil)
+	dead := servertest.NewFaults(server.Files(remotes, policy), map[string]servertest.Fault{"/remote.js": {Status: 503}})
+	spare := servertest.NewFaults(server.Files(remotes, policy), nil)
 	serveDead(dead)
 	serveSpare(spare)
 	serveHost(runtimePage(`<!doctype html><title>failover</title><script src="/fedwasm/loader.js"></script>`, ""))

@@ -4,7 +4,7 @@ package e2e
 
 // Remote failure never takes the host down (DESIGN §4). A host page on one
 // loopback origin registers remotes on a second origin whose server injects
-// faults (server.Faults): latency beyond the attempt's time limit, 503, a
+// faults (servertest.Faults): latency beyond the attempt's time limit, 503, a
 // reset connection, a truncated body, wrong content, a container whose init
 // throws, a manifest that is not JSON, a tampered file under an integrity, an
 // origin that is not allowed, and a 503 that only the first request gets.
@@ -31,6 +31,7 @@ import (
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/internal/browser"
+	"github.com/fedwasm/fedwasm/internal/servertest"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -49,7 +50,7 @@ type faultRemote struct {
 	name, path, typ string
 	global          string // entryGlobalName of a var remote
 	file            string // the file under testdata/faults/remotes the path serves ("" for synthetic ones)
-	fault           server.Fault
+	fault           servertest.Fault
 	integrity       bool   // configure the integrity of file (the fault then serves other bytes)
 	foreign         bool   // served from the host's origin, which security.allowedOrigins does not list
 	wantCode        string // "" : mounts fine
@@ -67,42 +68,42 @@ var faultRemotes = []faultRemote{
 	{name: "spare", path: "/spare.js", typ: "esm", file: "remote.js"},
 	// Each retry waits for the import that ran out of time (still under way)
 	// rather than import a second copy: one request.
-	{name: "slow", path: "/slow.js", typ: "esm", file: "remote.js", fault: server.Fault{Latency: 2 * time.Second},
+	{name: "slow", path: "/slow.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Latency: 2 * time.Second},
 		wantCode: "REMOTE_LOAD_FAILED", wantCause: "timed out after 500ms", wantHits: 1},
-	{name: "down", path: "/down.js", typ: "esm", file: "remote.js", fault: server.Fault{Status: 503},
+	{name: "down", path: "/down.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Status: 503},
 		wantCode: "REMOTE_LOAD_FAILED", wantCause: "dynamically imported module", wantHits: 3,
 		netErr: `the server responded with a status of 503 \(Service Unavailable\)`},
-	{name: "reset", path: "/reset.js", typ: "esm", file: "remote.js", fault: server.Fault{Reset: true},
+	{name: "reset", path: "/reset.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Reset: true},
 		wantCode: "REMOTE_LOAD_FAILED", wantCause: "dynamically imported module", wantHits: 3, resentByBrowser: true, netErr: `net::ERR_CONNECTION_RESET`},
-	{name: "truncated", path: "/truncated.js", typ: "esm", file: "remote.js", fault: server.Fault{Truncate: true},
+	{name: "truncated", path: "/truncated.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Truncate: true},
 		wantCode: "REMOTE_LOAD_FAILED", wantCause: "dynamically imported module", wantHits: 3, netErr: `net::ERR_CONTENT_LENGTH_MISMATCH`},
 	{name: "wrong", path: "/wrong.js", typ: "var", global: "widget", file: "widget.js",
-		fault:    server.Fault{Body: []byte("// the wrong file: another library, no container\nvar otherLibrary = { version: '1.0.0' };\n")},
+		fault:    servertest.Fault{Body: []byte("// the wrong file: another library, no container\nvar otherLibrary = { version: '1.0.0' };\n")},
 		wantCode: "REMOTE_CONTAINER_MISSING", wantHits: 1},
 	{name: "broken", path: "/broken.js", typ: "var",
-		fault:    server.Fault{Body: []byte("var broken = { init() { throw new Error('init exploded') }, get() {} };\n")},
+		fault:    servertest.Fault{Body: []byte("var broken = { init() { throw new Error('init exploded') }, get() {} };\n")},
 		wantCode: "REMOTE_INIT_FAILED", wantCause: "init exploded", wantHits: 1},
 	{name: "manifest", path: "/mf-manifest.json", typ: "manifest",
-		fault:    server.Fault{Body: []byte("<!doctype html><p>Service temporarily unavailable</p>\n"), ContentType: "text/html; charset=utf-8"},
+		fault:    servertest.Fault{Body: []byte("<!doctype html><p>Service temporarily unavailable</p>\n"), ContentType: "text/html; charset=utf-8"},
 		wantCode: "REMOTE_INVALID_MANIFEST", wantHits: 3}, // every attempt failed the same way: its code is kept
 	{name: "tampered", path: "/tampered.js", typ: "esm", file: "remote.js", integrity: true,
-		fault:    server.Fault{Body: []byte(faultRemoteJS + "\nwindow.tampered = true;\n")},
+		fault:    servertest.Fault{Body: []byte(faultRemoteJS + "\nwindow.tampered = true;\n")},
 		wantCode: "INTEGRITY_MISMATCH", wantHits: 1},
 	// Good bytes for the integrity check's fetch, tampered ones for the
 	// import() after it: the integrity pinned in an import map makes the
 	// browser refuse them; the retry's check then sees them and stops.
 	{name: "swapped", path: "/swapped.js", typ: "esm", file: "remote.js", integrity: true,
-		fault:    server.Fault{Body: []byte(faultRemoteJS + "\nwindow.tampered = true;\n"), After: 1},
+		fault:    servertest.Fault{Body: []byte(faultRemoteJS + "\nwindow.tampered = true;\n"), After: 1},
 		wantCode: "INTEGRITY_MISMATCH", wantHits: 3, blockedOnce: true},
 	{name: "foreign", path: "/foreign.js", typ: "esm", foreign: true, wantCode: "ORIGIN_NOT_ALLOWED"},
-	{name: "transient", path: "/transient.js", typ: "esm", file: "remote.js", fault: server.Fault{Status: 503, Times: 1},
+	{name: "transient", path: "/transient.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Status: 503, Times: 1},
 		wantHits: 2, netErr: `the server responded with a status of 503 \(Service Unavailable\)`},
 }
 
 // faultSite is the fault page's two origins and a browser on it.
 type faultSite struct {
 	hostURL, remoteURL string
-	remote, host       *server.Faults
+	remote, host       *servertest.Faults
 	b                  *browser.Browser
 	ctx                context.Context
 }
@@ -116,7 +117,7 @@ func startFaultSite(t *testing.T) *faultSite {
 	// The remote origin: each remote's path serves its file, through its fault.
 	files := server.Files(os.DirFS(filepath.Join(root, "e2e", "testdata", "faults", "remotes")), server.Policy{AllowedOrigins: []string{s.hostURL}})
 	aliases := map[string]string{}
-	rules := map[string]server.Fault{}
+	rules := map[string]servertest.Fault{}
 	cfg := config.Config{Name: "faults-host", Bootstrap: "/bootstrap.js", Retry: &faultRetry,
 		Security: config.Security{AllowedOrigins: []string{s.remoteURL}}}
 	for _, r := range faultRemotes {
@@ -135,7 +136,7 @@ func startFaultSite(t *testing.T) *faultSite {
 		}
 		cfg.Remotes = append(cfg.Remotes, remote)
 	}
-	s.remote = server.NewFaults(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.remote = servertest.NewFaults(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if to, ok := aliases[r.URL.Path]; ok {
 			r = r.Clone(r.Context())
 			r.URL.Path = to
@@ -148,7 +149,7 @@ func startFaultSite(t *testing.T) *faultSite {
 
 	// The host origin: the page, the runtime, the config and the bootstrap,
 	// counted (a foreign remote must never be requested).
-	configHandler, err := server.JSON(cfg, server.Policy{})
+	configHandler, err := servertest.JSON(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +162,7 @@ func startFaultSite(t *testing.T) *faultSite {
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write([]byte(faultPageHTML))
 	})
-	s.host = server.NewFaults(mux, nil)
+	s.host = servertest.NewFaults(mux, nil)
 
 	serveHost(s.host)
 	serveRemote(s.remote)

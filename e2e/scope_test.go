@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/internal/servertest"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -27,7 +28,7 @@ const scopeProbePageHTML = `<!doctype html>
 func TestEveryScopeThrowsLikeTheRest(t *testing.T) {
 	url, serve := listenOrigin(t)
 	cfg := config.Config{Name: "probe-host", Remotes: []config.Remote{{Name: "probe", Entry: "/remotes/probe.js", Type: "esm"}}}
-	configHandler, err := server.JSON(cfg, server.Policy{})
+	configHandler, err := servertest.JSON(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ package jsbridge
 import (
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -159,7 +160,7 @@ func (b *Bridge) scopeAPI(id broker.ScopeID, owner string) js.Value {
 	for name, fn := range b.lc.methods {
 		bound := fn.Value.Call("bind", js.Null(), int(id))
 		target, key := api, name
-		if group, method, ok := cut(name); ok {
+		if group, method, ok := strings.Cut(name, "."); ok {
 			if groups[group].IsUndefined() {
 				groups[group] = object.New()
 				api.Set(group, groups[group])
@@ -183,15 +184,6 @@ func (b *Bridge) forPage(api js.Value) js.Value {
 		return api
 	}
 	return wrapped
-}
-
-func cut(name string) (string, string, bool) {
-	for i := 0; i < len(name); i++ {
-		if name[i] == '.' {
-			return name[:i], name[i+1:], true
-		}
-	}
-	return "", name, false
 }
 
 // disposeScoped implements scope.dispose(); disposing twice is harmless.

@@ -7,8 +7,6 @@
 // Each export takes plain callbacks and returns a function that undoes what it
 // set up, so the runtime can release everything an owner registered.
 
-export const version = 1;
-
 // Intrinsics as they were when the runtime started: page code that replaces
 // them later does not change what reportingGet does.
 const NativeError = Error;

@@ -6,10 +6,7 @@ package server
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"hash/crc64"
 	"io"
@@ -250,23 +247,6 @@ func (p Policy) servePageWithNonce(w http.ResponseWriter, r *http.Request, fsys 
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store") // the nonce is per response
 	_, _ = w.Write([]byte(strings.ReplaceAll(string(page), NoncePlaceholder, nonce)))
-}
-
-// JSON serves v as a JSON document, revalidated on each use through its ETag.
-func JSON(v any, p Policy) (http.Handler, error) {
-	body, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("server: encoding JSON document: %w", err)
-	}
-	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
-	modified := time.Now()
-	return p.wrap(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Header().Set("ETag", etag)
-		http.ServeContent(w, r, "", modified, strings.NewReader(string(body)))
-	}), nil
 }
 
 // wrap adds the headers every response gets and answers CORS preflights.

@@ -1,4 +1,6 @@
-package server
+// Package servertest is test support for fedwasm's browser tests: a
+// fault-injecting middleware and a JSON document handler.
+package servertest
 
 import (
 	"bytes"

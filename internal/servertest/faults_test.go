@@ -1,4 +1,4 @@
-package server_test
+package servertest_test
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/fedwasm/fedwasm/internal/servertest"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -18,10 +19,10 @@ const faultEntry = "export const ok = true; // a remote entry of some length, so
 
 // faultServer serves faultEntry at /remote.js (with CORS for the host origin)
 // through Faults with rules.
-func faultServer(t *testing.T, rules map[string]server.Fault) (*httptest.Server, *server.Faults) {
+func faultServer(t *testing.T, rules map[string]servertest.Fault) (*httptest.Server, *servertest.Faults) {
 	t.Helper()
 	files := server.Files(fstest.MapFS{"remote.js": {Data: []byte(faultEntry)}}, server.Policy{AllowedOrigins: []string{"http://host.test"}})
-	faults := server.NewFaults(files, rules)
+	faults := servertest.NewFaults(files, rules)
 	srv := httptest.NewServer(faults)
 	t.Cleanup(srv.Close)
 	return srv, faults
@@ -62,21 +63,21 @@ func TestFaults(t *testing.T) {
 	const throwing = "var broken = { init() { throw new Error('init exploded') }, get() {} };\n"
 	cases := []struct {
 		name  string
-		rules map[string]server.Fault
+		rules map[string]servertest.Fault
 		path  string
 		check func(t *testing.T, r faultResult)
 	}{
-		{"a path without a rule passes through", map[string]server.Fault{"/other.js": {Status: 503}}, "/remote.js", func(t *testing.T, r faultResult) {
+		{"a path without a rule passes through", map[string]servertest.Fault{"/other.js": {Status: 503}}, "/remote.js", func(t *testing.T, r faultResult) {
 			if r.err != nil || r.status != 200 || r.body != faultEntry {
 				t.Errorf("got %d %q (%v), want 200 with the file", r.status, r.body, r.err)
 			}
 		}},
-		{"latency delays a normal response", map[string]server.Fault{"/remote.js": {Latency: 150 * time.Millisecond}}, "/remote.js", func(t *testing.T, r faultResult) {
+		{"latency delays a normal response", map[string]servertest.Fault{"/remote.js": {Latency: 150 * time.Millisecond}}, "/remote.js", func(t *testing.T, r faultResult) {
 			if r.status != 200 || r.body != faultEntry || r.took < 150*time.Millisecond {
 				t.Errorf("got %d %q after %v, want 200 with the file after at least 150ms", r.status, r.body, r.took)
 			}
 		}},
-		{"status answers 503 with the handler's CORS headers", map[string]server.Fault{"/remote.js": {Status: 503}}, "/remote.js", func(t *testing.T, r faultResult) {
+		{"status answers 503 with the handler's CORS headers", map[string]servertest.Fault{"/remote.js": {Status: 503}}, "/remote.js", func(t *testing.T, r faultResult) {
 			if r.status != 503 || !strings.Contains(r.body, "503") {
 				t.Errorf("got %d %q, want 503", r.status, r.body)
 			}
@@ -87,12 +88,12 @@ func TestFaults(t *testing.T) {
 				t.Errorf("Cache-Control = %q, want no-store", got)
 			}
 		}},
-		{"reset closes the connection without a response", map[string]server.Fault{"/remote.js": {Reset: true}}, "/remote.js", func(t *testing.T, r faultResult) {
+		{"reset closes the connection without a response", map[string]servertest.Fault{"/remote.js": {Reset: true}}, "/remote.js", func(t *testing.T, r faultResult) {
 			if r.err == nil {
 				t.Errorf("got %d %q, want a connection error", r.status, r.body)
 			}
 		}},
-		{"truncate declares the full length and sends half", map[string]server.Fault{"/remote.js": {Truncate: true}}, "/remote.js", func(t *testing.T, r faultResult) {
+		{"truncate declares the full length and sends half", map[string]servertest.Fault{"/remote.js": {Truncate: true}}, "/remote.js", func(t *testing.T, r faultResult) {
 			if r.err != nil || r.status != 200 {
 				t.Fatalf("got %d (%v), want the status line and headers", r.status, r.err)
 			}
@@ -103,7 +104,7 @@ func TestFaults(t *testing.T) {
 				t.Errorf("body %q, want the first half %q", r.body, faultEntry[:len(faultEntry)/2])
 			}
 		}},
-		{"body replaces the content and keeps the handler's headers", map[string]server.Fault{"/remote.js": {Body: []byte("window.notAContainer = 1;")}}, "/remote.js", func(t *testing.T, r faultResult) {
+		{"body replaces the content and keeps the handler's headers", map[string]servertest.Fault{"/remote.js": {Body: []byte("window.notAContainer = 1;")}}, "/remote.js", func(t *testing.T, r faultResult) {
 			if r.status != 200 || r.body != "window.notAContainer = 1;" {
 				t.Errorf("got %d %q, want 200 with the replaced body", r.status, r.body)
 			}
@@ -111,17 +112,17 @@ func TestFaults(t *testing.T) {
 				t.Errorf("headers %v, want text/javascript and the CORS header", r.header)
 			}
 		}},
-		{"body serves a synthetic file the handler lacks", map[string]server.Fault{"/broken.js": {Body: []byte(throwing)}}, "/broken.js", func(t *testing.T, r faultResult) {
+		{"body serves a synthetic file the handler lacks", map[string]servertest.Fault{"/broken.js": {Body: []byte(throwing)}}, "/broken.js", func(t *testing.T, r faultResult) {
 			if r.status != 200 || r.body != throwing || !strings.HasPrefix(r.header.Get("Content-Type"), "text/javascript") {
 				t.Errorf("got %d %q (%s), want 200 with the synthetic script", r.status, r.body, r.header.Get("Content-Type"))
 			}
 		}},
-		{"body with a content type: a manifest that is not JSON", map[string]server.Fault{"/mf-manifest.json": {Body: []byte(notJSON), ContentType: "application/json"}}, "/mf-manifest.json", func(t *testing.T, r faultResult) {
+		{"body with a content type: a manifest that is not JSON", map[string]servertest.Fault{"/mf-manifest.json": {Body: []byte(notJSON), ContentType: "application/json"}}, "/mf-manifest.json", func(t *testing.T, r faultResult) {
 			if r.status != 200 || r.body != notJSON || r.header.Get("Content-Type") != "application/json" {
 				t.Errorf("got %d %q (%s), want 200 application/json with the wrong body", r.status, r.body, r.header.Get("Content-Type"))
 			}
 		}},
-		{"the query does not matter", map[string]server.Fault{"/remote.js": {Status: 500}}, "/remote.js?fedwasm-retry=1", func(t *testing.T, r faultResult) {
+		{"the query does not matter", map[string]servertest.Fault{"/remote.js": {Status: 500}}, "/remote.js?fedwasm-retry=1", func(t *testing.T, r faultResult) {
 			if r.status != 500 {
 				t.Errorf("got %d, want 500", r.status)
 			}
@@ -140,7 +141,7 @@ func TestFaults(t *testing.T) {
 }
 
 func TestFaultsBodyIgnoresConditionalRequests(t *testing.T) {
-	srv, _ := faultServer(t, map[string]server.Fault{"/remote.js": {Body: []byte("replaced")}})
+	srv, _ := faultServer(t, map[string]servertest.Fault{"/remote.js": {Body: []byte("replaced")}})
 	first := faultGet(t, srv.URL+"/remote.js")
 	if first.header.Get("ETag") != "" || first.header.Get("Last-Modified") != "" {
 		t.Errorf("a replaced body carries the file's validators: %v", first.header)
@@ -156,18 +157,18 @@ func TestFaultsBodyIgnoresConditionalRequests(t *testing.T) {
 func TestFaultsTimes(t *testing.T) {
 	cases := []struct {
 		name  string
-		fault server.Fault
+		fault servertest.Fault
 		want  []int // statuses of consecutive requests; 0: a connection error
 	}{
-		{"503 for the first request only", server.Fault{Status: 503, Times: 1}, []int{503, 200, 200}},
-		{"reset twice", server.Fault{Reset: true, Times: 2}, []int{0, 0, 200}},
-		{"always", server.Fault{Status: 502}, []int{502, 502, 502}},
-		{"fine once, then 503", server.Fault{Status: 503, After: 1}, []int{200, 503, 503}},
-		{"503 for the second request only", server.Fault{Status: 503, After: 1, Times: 2}, []int{200, 503, 200}},
+		{"503 for the first request only", servertest.Fault{Status: 503, Times: 1}, []int{503, 200, 200}},
+		{"reset twice", servertest.Fault{Reset: true, Times: 2}, []int{0, 0, 200}},
+		{"always", servertest.Fault{Status: 502}, []int{502, 502, 502}},
+		{"fine once, then 503", servertest.Fault{Status: 503, After: 1}, []int{200, 503, 503}},
+		{"503 for the second request only", servertest.Fault{Status: 503, After: 1, Times: 2}, []int{200, 503, 200}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			srv, faults := faultServer(t, map[string]server.Fault{"/remote.js": c.fault})
+			srv, faults := faultServer(t, map[string]servertest.Fault{"/remote.js": c.fault})
 			for i, want := range c.want {
 				r := faultGet(t, srv.URL+"/remote.js")
 				if r.status != want {
@@ -187,7 +188,7 @@ func TestFaultsTimes(t *testing.T) {
 
 func TestFaultsCountsConcurrentRequestsExactly(t *testing.T) {
 	const n, times = 40, 7
-	srv, faults := faultServer(t, map[string]server.Fault{"/remote.js": {Status: 503, Times: times}})
+	srv, faults := faultServer(t, map[string]servertest.Fault{"/remote.js": {Status: 503, Times: times}})
 	var wg sync.WaitGroup
 	statuses := make(chan int, n)
 	for range n {
@@ -213,7 +214,7 @@ func TestFaultsCountsConcurrentRequestsExactly(t *testing.T) {
 
 func TestFaultsSetAndPreflight(t *testing.T) {
 	srv, faults := faultServer(t, nil)
-	faults.Set("/remote.js", server.Fault{Status: 503})
+	faults.Set("/remote.js", servertest.Fault{Status: 503})
 	if r := faultGet(t, srv.URL+"/remote.js"); r.status != 503 {
 		t.Errorf("after Set: %d, want 503", r.status)
 	}
@@ -228,7 +229,7 @@ func TestFaultsSetAndPreflight(t *testing.T) {
 	if resp.StatusCode != http.StatusNoContent || faults.Hits("/remote.js") != 1 {
 		t.Errorf("a preflight got %d and counted (hits %d); want 204 from the handler, uncounted", resp.StatusCode, faults.Hits("/remote.js"))
 	}
-	faults.Set("/remote.js", server.Fault{})
+	faults.Set("/remote.js", servertest.Fault{})
 	if r := faultGet(t, srv.URL+"/remote.js"); r.status != 200 {
 		t.Errorf("after removing the rule: %d, want 200", r.status)
 	}
@@ -236,7 +237,7 @@ func TestFaultsSetAndPreflight(t *testing.T) {
 
 func TestFaultsHoldUntilReleased(t *testing.T) {
 	hold := make(chan struct{})
-	srv, faults := faultServer(t, map[string]server.Fault{"/remote.js": {Hold: hold}})
+	srv, faults := faultServer(t, map[string]servertest.Fault{"/remote.js": {Hold: hold}})
 	time.AfterFunc(150*time.Millisecond, func() { close(hold) })
 	r := faultGet(t, srv.URL+"/remote.js")
 	if r.status != 200 || r.body != faultEntry || r.took < 150*time.Millisecond {
