@@ -4,11 +4,11 @@ package jsbridge
 
 import (
 	"errors"
+	"strings"
 	"syscall/js"
 	"testing"
 
-	"github.com/fedwasm/fedwasm/federation/config"
-	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/integrity"
 )
 
 // Known digests of "abc" (FIPS 180-2 test vectors), base64.
@@ -20,9 +20,11 @@ const (
 )
 
 // TestCheckIntegrityWithSubtle: bodies are digested by the browser's
-// crypto.subtle; the strongest algorithm decides, as in browsers.
+// crypto.subtle (the platform's Digest); the strongest algorithm decides, as
+// in browsers.
 func TestCheckIntegrityWithSubtle(t *testing.T) {
-	body := js.Global().Get("TextEncoder").New().Call("encode", "abc")
+	abc := body{bytes: js.Global().Get("TextEncoder").New().Call("encode", "abc")}
+	p := platform{}
 	cases := []struct {
 		name, integrity, code string // code "" when it matches
 	}{
@@ -30,29 +32,29 @@ func TestCheckIntegrityWithSubtle(t *testing.T) {
 		{"sha384", abcSHA384, ""},
 		{"sha512", abcSHA512, ""},
 		{"one of two sha384 digests", otherSHA384 + " " + abcSHA384, ""},
-		{"a matching sha256 does not save a failing sha384", abcSHA256 + " " + otherSHA384, errcode.IntegrityMismatch},
-		{"mismatch", otherSHA384, errcode.IntegrityMismatch},
+		{"a matching sha256 does not save a failing sha384", abcSHA256 + " " + otherSHA384, "mismatch"},
+		{"mismatch", otherSHA384, "mismatch"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := checkIntegrity(config.Remote{Name: "cart", Integrity: c.integrity}, "https://cdn.test/cart.js", "", body)
+			err := integrity.Check(c.integrity, func(alg string) ([]byte, error) { return p.Digest(abc, alg) })
 			if c.code == "" {
 				if err != nil {
-					t.Fatalf("checkIntegrity = %v, want a match", err)
+					t.Fatalf("integrity.Check = %v, want a match", err)
 				}
 				return
 			}
-			var final finalError
-			if !errors.As(err, &final) || errcode.CodeOf(err) != c.code {
-				t.Fatalf("checkIntegrity = %v, want a final %s", err, c.code)
+			var mismatch *integrity.MismatchError
+			if !errors.As(err, &mismatch) {
+				t.Fatalf("integrity.Check = %v, want a mismatch", err)
 			}
 		})
 	}
 }
 
 // TestCheckIntegrityWithoutSubtle: a page without crypto.subtle (not a secure
-// context) cannot check an integrity, so the remote is refused, with a code
-// that says why.
+// context) cannot check an integrity, so the remote is refused (the loader's
+// IntegrityUnavailable, tested natively), because the digest fails.
 func TestCheckIntegrityWithoutSubtle(t *testing.T) {
 	window, object := js.Global(), js.Global().Get("Object")
 	// crypto is the window's own property (a global object's attributes are):
@@ -66,10 +68,11 @@ func TestCheckIntegrityWithoutSubtle(t *testing.T) {
 		}
 		object.Call("defineProperty", window, "crypto", original)
 	}()
-	body := js.Global().Get("TextEncoder").New().Call("encode", "abc")
-	err := checkIntegrity(config.Remote{Name: "cart", Integrity: abcSHA384}, "http://cdn.test/cart.js", "", body)
-	if errcode.CodeOf(err) != errcode.IntegrityUnavailable {
-		t.Fatalf("checkIntegrity = %v, want %s", err, errcode.IntegrityUnavailable)
+	abc := body{bytes: js.Global().Get("TextEncoder").New().Call("encode", "abc")}
+	err := integrity.Check(abcSHA384, func(alg string) ([]byte, error) { return platform{}.Digest(abc, alg) })
+	var unchecked *integrity.DigestError
+	if !errors.As(err, &unchecked) || !strings.Contains(err.Error(), "no crypto.subtle") {
+		t.Fatalf("integrity.Check = %v, want a digest error saying there is no crypto.subtle", err)
 	}
 }
 

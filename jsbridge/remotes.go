@@ -4,10 +4,14 @@ package jsbridge
 
 import (
 	"strconv"
+	"strings"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/load"
+	"github.com/fedwasm/fedwasm/federation/remote"
+	"github.com/fedwasm/fedwasm/federation/share"
 )
 
 // registerRemotes implements fedwasm.registerRemotes(remotes, { force }).
@@ -75,4 +79,175 @@ func (b *Bridge) loadRemoteByID(id string, rewrite func(config.Remote, string) c
 		return entry, nil
 	}
 	return b.getExpose(id, remote, entry, expose)
+}
+
+// manifestOf fetches a manifest remote's mf-manifest.json once and registers
+// the versions its shared list names, so they take part in choosing before
+// the remote's entry is downloaded.
+func (b *Bridge) manifestOf(r config.Remote) (remote.Manifest, error) {
+	_, err := b.loads.do("manifest:"+r.Name, func() (js.Value, error) {
+		m, err := b.loader().Manifest(load.PolicyOf(b.rt.Config()), r)
+		if err != nil {
+			return js.Undefined(), err
+		}
+		b.mu.Lock()
+		b.manifests[r.Name] = m
+		b.mu.Unlock()
+		b.registerManifestShared(r, m)
+		return js.Undefined(), nil
+	})
+	if err != nil {
+		return remote.Manifest{}, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.manifests[r.Name], nil
+}
+
+// registerManifestShared registers each version a manifest says its remote
+// provides (load.Provided; its container writes the real entry when
+// initialized, and loadViaContainer takes it from there). Unusable items are
+// skipped with a warning.
+func (b *Bridge) registerManifestShared(r config.Remote, m remote.Manifest) {
+	for _, p := range load.Provided(r, m) {
+		b.syncScope(p.Scope, p.Package)
+		id, _, err := b.rt.Shares.Register(p)
+		if err != nil {
+			b.warn(errcode.As(err, errcode.ShareInvalidVersion))
+			continue
+		}
+		b.setHandle(id, shareHandle{container: r.Name})
+	}
+}
+
+// loadEntry loads what remote's entry gives — the container global of a var
+// script, or the exports of an ES module (a module container or a plain
+// module) — as federation/load decides: policy first, a manifest read to
+// find the entry, then the attempts.
+func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
+	l, policy := b.loader(), load.PolicyOf(b.rt.Config())
+	if err := l.Check(policy, r); err != nil {
+		return js.Undefined(), err
+	}
+	if r.Type == "manifest" {
+		m, err := b.manifestOf(r)
+		if err == nil {
+			r, err = l.FromManifest(r, m)
+		}
+		if err != nil {
+			return js.Undefined(), err
+		}
+	}
+	return l.Entry(policy, r)
+}
+
+// ensureRemote loads and initializes a remote's entry (once), records the
+// outcome for inspect(), and returns the container or module.
+func (b *Bridge) ensureRemote(r config.Remote) (js.Value, error) {
+	b.rt.Remotes.Request(r.Name)
+	entry, err := b.loads.do(remoteLoadKey(r.Name), func() (js.Value, error) { return b.loadEntry(r) })
+	if err == nil && isContainer(entry) {
+		err = b.initContainer(r, entry)
+	}
+	b.rt.Remotes.Finish(r.Name, err) // the outcome of loading and initializing, as inspect() shows it
+	return entry, err
+}
+
+// loadViaContainer loads a version a remote's manifest listed: the remote's
+// container is loaded and initialized, which writes its real entry into the
+// live scope; that entry is adopted and loaded.
+func (b *Bridge) loadViaContainer(id share.ProviderID, p share.Provider, remoteName string) (js.Value, error) {
+	r, _, err := b.rt.Remotes.Match(remoteName)
+	if err == nil {
+		_, err = b.ensureRemote(r)
+	}
+	if err != nil {
+		return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version, "remote": remoteName, "cause": err.Error()},
+			"shared "+strconv.Quote(p.Package)+" "+p.Version+" is provided by remote "+strconv.Quote(remoteName)+", which could not be loaded: "+err.Error())
+	}
+	b.syncScope(p.Scope, p.Package)
+	active, ok := b.rt.Shares.ActiveID(p.Scope, p.Package, p.Version)
+	if !ok || active == id {
+		return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version, "remote": remoteName},
+			"remote "+strconv.Quote(remoteName)+"'s manifest lists shared "+strconv.Quote(p.Package)+" "+p.Version+", but its container provided no such entry when initialized; rebuild the remote so its manifest matches")
+	}
+	provider, _ := b.rt.Shares.Lookup(active)
+	return b.loadProvider(active, provider)
+}
+
+// preloadRemote implements fedwasm.preloadRemote(names): manifest remotes
+// have their manifest fetched (their shared versions then take part in
+// choosing); other remotes are loaded and initialized. Names may be strings
+// or { nameOrAlias } objects, as in MF.
+func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
+	list := arg(args, 0)
+	if !js.Global().Get("Array").Call("isArray", list).Bool() {
+		return nil, errcode.New(errcode.InvalidArgument, nil, "fedwasm.preloadRemote(names): names must be an array of remote names, not "+list.Type().String())
+	}
+	var errs []string
+	for i := 0; i < property(list, "length").Int(); i++ {
+		item := property(list, i)
+		if item.Type() == js.TypeObject {
+			item = property(item, "nameOrAlias")
+		}
+		if item.Type() != js.TypeString {
+			return nil, errcode.New(errcode.InvalidArgument, map[string]any{"index": i}, "fedwasm.preloadRemote(names): names["+strconv.Itoa(i)+"] must be a remote name")
+		}
+		r, _, err := b.rt.Remotes.Match(item.String())
+		if err == nil && r.Type == "manifest" {
+			_, err = b.manifestOf(r)
+		} else if err == nil {
+			_, err = b.ensureRemote(r)
+		}
+		if err != nil {
+			errs = append(errs, errcode.As(err, errcode.RemoteLoadFailed).Message)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errcode.New(errcode.RemoteLoadFailed, map[string]any{"failed": errs},
+			"fedwasm.preloadRemote: "+strconv.Itoa(len(errs))+" remote(s) could not be preloaded: ["+strings.Join(errs, " ")+"]")
+	}
+	return nil, nil
+}
+
+// initContainer calls container.init(shareScope) once per remote, with the
+// live share scope object the runtime resolves against.
+func (b *Bridge) initContainer(r config.Remote, container js.Value) error {
+	_, err := b.loads.do("init:"+r.Name, func() (js.Value, error) {
+		scope := b.scopeObject(r.ShareScope)
+		v, err := guard("container.init", func() js.Value { return container.Call("init", scope) })
+		if err == nil {
+			_, err = await(v)
+		}
+		if err != nil {
+			return js.Undefined(), errcode.New(errcode.RemoteInitFailed, map[string]any{"remote": r.Name, "cause": err.Error()},
+				"remote "+strconv.Quote(r.Name)+": its container's init(shareScope) threw: "+err.Error()+"; the remote cannot share modules with this host. Check its shared config")
+		}
+		return js.Undefined(), nil
+	})
+	return err
+}
+
+// getExpose asks the container for expose and runs the module factory.
+func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expose string) (js.Value, error) {
+	missing := func(cause string) error {
+		return errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": r.Name, "expose": expose, "cause": cause},
+			"loadRemote("+strconv.Quote(id)+"): remote "+strconv.Quote(r.Name)+" does not expose "+strconv.Quote(expose)+" ("+cause+"); check the id against the remote's exposes")
+	}
+	v, err := guard("container.get", func() js.Value { return container.Call("get", expose) })
+	if err == nil {
+		v, err = await(v)
+	}
+	if err != nil {
+		return js.Undefined(), missing(err.Error())
+	}
+	if v.Type() != js.TypeFunction {
+		return js.Undefined(), missing("get returned no module factory")
+	}
+	module, err := guard("module factory", func() js.Value { return v.Invoke() })
+	if err != nil {
+		return js.Undefined(), errcode.New(errcode.RemoteLoadFailed, map[string]any{"remote": r.Name, "expose": expose, "cause": err.Error()},
+			"loadRemote("+strconv.Quote(id)+"): running the exposed module "+strconv.Quote(expose)+" threw: "+err.Error())
+	}
+	return module, nil
 }

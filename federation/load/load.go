@@ -28,6 +28,7 @@ import (
 // Uint8Array in the page): Bytes copies it out only when Go must read it.
 type Body interface {
 	Bytes() []byte
+	ContentType() string
 }
 
 // Platform is what loading needs from the page. Every method may fail; a
@@ -43,8 +44,13 @@ type Platform[M any] interface {
 	// Import imports the ES module at url within timeout.
 	Import(url string, timeout time.Duration) (M, error)
 	// RunScript runs the classic script at url (with sri when not empty)
-	// within timeout.
-	RunScript(url, sri string, timeout time.Duration) error
+	// within timeout: one script per URL, ever. A script for url already on
+	// the page is used (waited for while it loads); verify runs before a new
+	// one is added.
+	RunScript(url, sri string, timeout time.Duration, verify func() error) error
+	// Abandon lets the scripts the runtime added for urls go once a load has
+	// failed, so the next load adds fresh ones rather than wait on them.
+	Abandon(urls []string)
 	// Container returns the webpack container the page holds as global name.
 	Container(name string) (M, bool)
 	// Absolute resolves a URL against the page; Resolve resolves ref against
@@ -56,11 +62,16 @@ type Platform[M any] interface {
 	Sleep(d time.Duration)
 }
 
+// ErrTimeout is what an attempt that ran out of time wraps.
+var ErrTimeout = errors.New("timed out")
+
 // Final marks an attempt's failure that retrying cannot cure.
-type Final struct{ error }
+type Final struct{ Err error }
+
+func (f Final) Error() string { return f.Err.Error() }
 
 // Unwrap returns the failure.
-func (f Final) Unwrap() error { return f.error }
+func (f Final) Unwrap() error { return f.Err }
 
 // Policy is what the host's config says about loading.
 type Policy struct {
@@ -171,34 +182,47 @@ func (l Loader[M]) Entry(p Policy, r config.Remote) (M, error) {
 			return existing, nil
 		}
 	}
-	return attempts(l, p, r, esModule, func(a retry.Attempt) (M, error) {
+	var tried []string
+	entry, err := attempts(l, p, r, esModule, func(a retry.Attempt) (M, error) {
 		var none M
-		if r.Integrity != "" {
+		tried = append(tried, a.URL)
+		verify := func() error {
+			if r.Integrity == "" {
+				return nil
+			}
 			body, err := l.Platform.Fetch(a.URL, a.Timeout)
 			if err != nil {
-				return none, err
+				return err
 			}
-			if err := l.checkIntegrity(r, a.URL, "", body); err != nil {
-				return none, err
-			}
-			if esModule {
-				l.Platform.PinIntegrity(l.Platform.Absolute(a.URL), r.Integrity)
-			}
+			return l.checkIntegrity(r, a.URL, "", body)
 		}
 		if esModule {
+			if r.Integrity != "" {
+				if err := verify(); err != nil {
+					return none, err
+				}
+				l.Platform.PinIntegrity(l.Platform.Absolute(a.URL), r.Integrity)
+			}
 			return l.Platform.Import(a.URL, a.Timeout)
 		}
-		if err := l.Platform.RunScript(a.URL, r.Integrity, a.Timeout); err != nil {
+		if err := l.Platform.RunScript(a.URL, r.Integrity, a.Timeout, verify); err != nil {
 			return none, err
 		}
 		container, ok := l.Platform.Container(r.EntryGlobalName)
 		if !ok {
-			return none, Final{errcode.New(errcode.RemoteContainerMissing,
+			return none, Final{Err: errcode.New(errcode.RemoteContainerMissing,
 				map[string]any{"remote": r.Name, "url": a.URL, "global": r.EntryGlobalName},
 				"remote "+strconv.Quote(r.Name)+": "+a.URL+" loaded but defined no container window."+r.EntryGlobalName+" with init and get; check the remote's library name (entryGlobalName) and type")}
 		}
 		return container, nil
 	})
+	if err != nil && !esModule {
+		// A script that ran out of time was kept while the retries of its URL
+		// waited for it (the browser runs it even if it is removed, and a
+		// second one would run the entry again); the next load starts afresh.
+		l.Platform.Abandon(tried)
+	}
+	return entry, err
 }
 
 // attempts runs attempt for each planned URL of r until one succeeds; the
@@ -212,6 +236,12 @@ func attempts[M any](l Loader[M], p Policy, r config.Remote, esModule bool, atte
 		if a.Delay > 0 {
 			l.Platform.Sleep(a.Delay)
 		}
+		if esModule && errors.Is(last, ErrTimeout) && l.sameOrigin(tried[len(tried)-1], a.URL) {
+			// The import that ran out of time is still under way: importing
+			// its URL again waits for it, where a cache-busting URL would
+			// fetch and run a second instance of the module.
+			a.URL = tried[len(tried)-1]
+		}
 		tried = append(tried, a.URL)
 		v, err := attempt(a)
 		if err == nil {
@@ -221,7 +251,7 @@ func attempts[M any](l Loader[M], p Policy, r config.Remote, esModule bool, atte
 		codes[errcode.CodeOf(err)] = true
 		var final Final
 		if errors.As(err, &final) {
-			return none, final.error
+			return none, final.Err
 		}
 	}
 	var coded *errcode.Error
@@ -232,6 +262,13 @@ func attempts[M any](l Loader[M], p Policy, r config.Remote, esModule bool, atte
 	return none, errcode.New(errcode.RemoteLoadFailed,
 		map[string]any{"remote": r.Name, "type": r.Type, "urls": tried, "cause": last.Error()},
 		"remote "+strconv.Quote(r.Name)+" could not be loaded after "+strconv.Itoa(len(tried))+" attempt(s) ("+last.Error()+"); tried ["+strings.Join(tried, " ")+"]. Check that it is up and allows CORS from this origin; the host keeps running")
+}
+
+// sameOrigin reports whether two absolute URLs have the same origin.
+func (l Loader[M]) sameOrigin(a, b string) bool {
+	originA, okA := l.Platform.Origin(a)
+	originB, okB := l.Platform.Origin(b)
+	return okA && okB && originA == originB
 }
 
 // checkIntegrity checks body, fetched from url for remote r, against
@@ -249,13 +286,13 @@ func (l Loader[M]) checkIntegrity(r config.Remote, url, what string, body Body) 
 	details := map[string]any{"remote": r.Name, "url": url, "integrity": r.Integrity, "cause": err.Error()}
 	var unchecked *integrity.DigestError
 	if errors.As(err, &unchecked) {
-		return Final{errcode.New(errcode.IntegrityUnavailable, details,
+		return Final{Err: errcode.New(errcode.IntegrityUnavailable, details,
 			"remote "+strconv.Quote(r.Name)+": "+what+url+" has an integrity, which could not be checked ("+err.Error()+"), so it was not used. Browsers give crypto.subtle only to secure contexts: serve the host over https (or from localhost)")}
 	}
 	used := "the remote was not run. Publish the new integrity with the new build, or fix what serves it"
 	if what != "" {
 		used = "it was not used"
 	}
-	return Final{errcode.New(errcode.IntegrityMismatch, details,
+	return Final{Err: errcode.New(errcode.IntegrityMismatch, details,
 		"remote "+strconv.Quote(r.Name)+": "+what+url+" does not match its integrity ("+err.Error()+"); "+used)}
 }

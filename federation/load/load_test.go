@@ -4,6 +4,7 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/url"
 	"reflect"
 	"strings"
@@ -32,6 +33,7 @@ type fakePlatform struct {
 	network  map[string]*served
 	hits     map[string]int
 	globals  map[string]module
+	scripts  map[string]bool // a script for this URL is on the page already
 	noDigest bool
 	log      []string
 }
@@ -44,6 +46,8 @@ type body []byte
 
 func (b body) Bytes() []byte { return b }
 
+func (b body) ContentType() string { return "text/plain" }
+
 // answer is the body of the next request to u, or an error.
 func (f *fakePlatform) answer(u string) (string, error) {
 	base := strings.Split(u, "?")[0] // a retry's cache-busting query is served the same
@@ -54,8 +58,11 @@ func (f *fakePlatform) answer(u string) (string, error) {
 		return "", errors.New("fetching " + u + ": HTTP 404")
 	}
 	b := s.bodies[min(n, len(s.bodies)-1)]
-	if b == "" {
+	switch b {
+	case "":
 		return "", errors.New("fetching " + u + ": HTTP 503")
+	case "timeout":
+		return "", fmt.Errorf("%s %w after 100ms", u, load.ErrTimeout)
 	}
 	return b, nil
 }
@@ -85,13 +92,22 @@ func (f *fakePlatform) PinIntegrity(u, sri string) { f.log = append(f.log, "pin 
 
 func (f *fakePlatform) Import(u string, _ time.Duration) (module, error) {
 	f.log = append(f.log, "import "+u)
-	if _, err := f.answer(u); err != nil {
+	if _, err := f.answer(u); errors.Is(err, load.ErrTimeout) {
+		return module{}, err
+	} else if err != nil {
 		return module{}, errors.New("error loading dynamically imported module: " + u)
 	}
 	return module{from: u}, nil
 }
 
-func (f *fakePlatform) RunScript(u, sri string, _ time.Duration) error {
+func (f *fakePlatform) RunScript(u, sri string, _ time.Duration, verify func() error) error {
+	if f.scripts[u] {
+		f.log = append(f.log, "reuse "+u)
+		return nil
+	}
+	if err := verify(); err != nil {
+		return err
+	}
 	f.log = append(f.log, "script "+u)
 	if _, err := f.answer(u); err != nil {
 		return errors.New("the script " + u + " could not be loaded")
@@ -100,6 +116,10 @@ func (f *fakePlatform) RunScript(u, sri string, _ time.Duration) error {
 		f.globals[s.defines] = module{from: u}
 	}
 	return nil
+}
+
+func (f *fakePlatform) Abandon(urls []string) {
+	f.log = append(f.log, "abandon "+strings.Join(urls, " "))
 }
 
 func (f *fakePlatform) Container(name string) (module, bool) {
@@ -203,6 +223,32 @@ func TestEntry(t *testing.T) {
 				"the host keeps running"},
 		},
 		{
+			name:     "an ES module that ran out of time is imported again at the same URL (the import under way is waited for)",
+			remote:   config.Remote{Name: "cart", Entry: "http://cdn.test/cart.js", Type: "esm"},
+			policy:   load.Policy{Retry: fastRetry},
+			network:  map[string]*served{"http://cdn.test/cart.js": {bodies: []string{"timeout", "export {}"}}},
+			wantFrom: "http://cdn.test/cart.js",
+			wantLog:  []string{"import http://cdn.test/cart.js", "sleep 10ms", "import http://cdn.test/cart.js"},
+		},
+		{
+			name:     "a var script failing on every attempt: the scripts are abandoned",
+			remote:   config.Remote{Name: "cart", Entry: "http://cdn.test/remoteEntry.js", Type: "var", EntryGlobalName: "cart_app"},
+			policy:   load.Policy{Retry: config.Retry{Times: 1, DelayMs: 10, TimeoutMs: 100}},
+			network:  map[string]*served{},
+			wantCode: errcode.RemoteLoadFailed,
+			wantLog: []string{"script http://cdn.test/remoteEntry.js", "sleep 10ms", "script http://cdn.test/remoteEntry.js",
+				"abandon http://cdn.test/remoteEntry.js http://cdn.test/remoteEntry.js"},
+		},
+		{
+			name:     "a var script already on the page is used: not verified, not added again",
+			remote:   config.Remote{Name: "cart", Entry: "http://cdn.test/e.js", Type: "var", EntryGlobalName: "c", Integrity: sri("var c")},
+			policy:   load.Policy{Retry: fastRetry},
+			network:  map[string]*served{"onpage": {}},
+			globals:  []string{},
+			wantCode: errcode.RemoteContainerMissing, // the page's script did not define it
+			wantLog:  []string{"reuse http://cdn.test/e.js", "abandon http://cdn.test/e.js"},
+		},
+		{
 			name:     "a var script defines its container",
 			remote:   config.Remote{Name: "cart", Entry: "http://cdn.test/remoteEntry.js", Type: "var", EntryGlobalName: "cart_app"},
 			policy:   load.Policy{Retry: fastRetry},
@@ -223,7 +269,7 @@ func TestEntry(t *testing.T) {
 			policy:   load.Policy{Retry: fastRetry},
 			network:  map[string]*served{"http://cdn.test/remoteEntry.js": {bodies: []string{"var other"}}},
 			wantCode: errcode.RemoteContainerMissing,
-			wantLog:  []string{"script http://cdn.test/remoteEntry.js"},
+			wantLog:  []string{"script http://cdn.test/remoteEntry.js", "abandon http://cdn.test/remoteEntry.js"},
 			wantMsg:  []string{"window.cart_app"},
 		},
 		{
@@ -267,6 +313,9 @@ func TestEntry(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFake(tc.network)
 			f.noDigest = tc.network["nodigest"] != nil
+			if tc.network["onpage"] != nil {
+				f.scripts = map[string]bool{tc.remote.Entry: true}
+			}
 			for _, g := range tc.globals {
 				f.globals[g] = module{from: "already here"}
 			}

@@ -1,0 +1,277 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall/js"
+	"time"
+
+	"github.com/fedwasm/fedwasm/federation/integrity"
+	"github.com/fedwasm/fedwasm/federation/load"
+)
+
+// platform is the page as federation/load's Platform: fetch with a time
+// limit, crypto.subtle, the loader's import(), <script> elements (one per
+// URL), the page's globals and the browser's URL parser. federation/load
+// decides what to load, from where, how often and whether to trust it.
+type platform struct{ b *Bridge }
+
+// loader is the bridge's remote loader over the page.
+func (b *Bridge) loader() load.Loader[js.Value] { return load.Loader[js.Value]{Platform: platform{b}} }
+
+// body is a fetched body: a Uint8Array and the response's Content-Type.
+type body struct {
+	bytes       js.Value
+	contentType string
+}
+
+// Bytes copies the body into Go.
+func (b body) Bytes() []byte {
+	data := make([]byte, b.bytes.Length())
+	js.CopyBytesToGo(data, b.bytes)
+	return data
+}
+
+// ContentType is the response's Content-Type ("" without one).
+func (b body) ContentType() string { return b.contentType }
+
+func (p platform) Fetch(url string, timeout time.Duration) (load.Body, error) {
+	return p.b.fetchBody(url, timeout)
+}
+
+func (p platform) Digest(b load.Body, alg string) ([]byte, error) {
+	return subtleDigest(b.(body).bytes)(alg)
+}
+
+func (p platform) PinIntegrity(url, sri string) { p.b.pinIntegrity(url, sri) }
+
+func (p platform) Import(url string, timeout time.Duration) (js.Value, error) {
+	return withinTime(p.b.importModule(url), timeout) // the browser's module map runs one URL once
+}
+
+// RunScript runs the classic script at url and waits until it has run. A
+// second <script> for the same URL would run the entry again and replace its
+// global (two containers, two of every module-level store), so, as
+// webpack's __webpack_require__.l and MF's createScript do, a <script>
+// already on the page for that URL is used: one the runtime added that has
+// run, or one still loading (the runtime's own for another remote of the
+// same entry, or one a webpack runtime added for a remote it consumes), which
+// is waited for. verify runs before a new element is added.
+func (p platform) RunScript(url, sri string, timeout time.Duration, verify func() error) error {
+	el := findEntryScript(url, sri)
+	switch {
+	case el.IsNull():
+		if err := verify(); err != nil {
+			return err
+		}
+		_, err := p.b.injectScript(url, sri, timeout)
+		return err
+	case el.Call("getAttribute", entryScriptAttr).String() != "loaded":
+		return waitForScript(el, url, timeout, nil)
+	}
+	return nil
+}
+
+// Abandon removes the <script>s the runtime added for urls, so the next load
+// fetches the entry afresh (a fixed deploy heals) rather than wait on them.
+func (p platform) Abandon(urls []string) {
+	for _, url := range urls {
+		if el := findEntryScript(url, ""); !el.IsNull() && el.Call("hasAttribute", entryScriptAttr).Bool() {
+			el.Call("remove")
+		}
+	}
+}
+
+func (p platform) Container(name string) (js.Value, bool) {
+	if name == "" {
+		return js.Undefined(), false
+	}
+	v := property(js.Global(), name)
+	return v, isContainer(v)
+}
+
+func (p platform) Absolute(url string) string               { return absoluteURL(url) }
+func (p platform) Resolve(ref, base string) (string, error) { return resolveURL(ref, base) }
+func (p platform) Origin(url string) (string, bool)         { return urlOrigin(url) }
+func (p platform) Sleep(d time.Duration)                    { time.Sleep(d) }
+
+// timeoutError is an attempt that ran out of time, saying what and after how
+// long; errors.Is(err, load.ErrTimeout) holds for it.
+type timeoutError struct{ msg string }
+
+func (e timeoutError) Error() string { return e.msg }
+func (e timeoutError) Unwrap() error { return load.ErrTimeout }
+
+// entryScriptAttr marks the <script> elements the runtime adds for remote
+// entries: "loading" until the script has run, then "loaded". A failed one is
+// removed, so a retry adds a fresh element rather than waiting on a dead one.
+const entryScriptAttr = "data-fedwasm-entry"
+
+// findEntryScript returns the page's <script> whose resolved src is rawURL,
+// or null. With an integrity, only a script carrying that integrity counts:
+// one the browser did not check against it is not taken for one it did.
+func findEntryScript(rawURL, sri string) js.Value {
+	want := absoluteURL(rawURL)
+	scripts := js.Global().Get("document").Get("scripts")
+	for i := 0; i < scripts.Length(); i++ {
+		s := scripts.Index(i)
+		if s.Get("src").String() == want && (sri == "" || s.Call("getAttribute", "integrity").String() == sri) {
+			return s
+		}
+	}
+	return js.Null()
+}
+
+// fetchBody GETs url (CORS) within timeout and returns its body and
+// Content-Type.
+func (b *Bridge) fetchBody(rawURL string, timeout time.Duration) (body, error) {
+	ctrl := js.Global().Get("AbortController").New()
+	timer := time.AfterFunc(timeout, func() { ctrl.Call("abort") })
+	defer timer.Stop()
+	init := js.Global().Get("Object").New()
+	init.Set("mode", "cors")
+	init.Set("credentials", "same-origin")
+	init.Set("signal", ctrl.Get("signal"))
+	resp, err := guard("fetch", func() js.Value { return js.Global().Call("fetch", rawURL, init) })
+	if err == nil {
+		resp, err = await(resp)
+	}
+	if err != nil {
+		return body{}, errors.New("fetching " + rawURL + ": " + err.Error())
+	}
+	if !resp.Get("ok").Bool() {
+		return body{}, errors.New("fetching " + rawURL + ": HTTP " + strconv.Itoa(resp.Get("status").Int()))
+	}
+	contentType := ""
+	if ct := resp.Get("headers").Call("get", "Content-Type"); ct.Type() == js.TypeString {
+		contentType = ct.String()
+	}
+	buf, err := await(resp.Call("arrayBuffer"))
+	if err != nil {
+		return body{}, errors.New("reading " + rawURL + ": " + err.Error())
+	}
+	return body{bytes: js.Global().Get("Uint8Array").New(buf), contentType: contentType}, nil
+}
+
+// subtleDigest digests body with crypto.subtle.digest, so the wasm needs none
+// of Go's crypto.
+func subtleDigest(body js.Value) integrity.Digester {
+	return func(alg string) ([]byte, error) {
+		subtle := property(property(js.Global(), "crypto"), "subtle")
+		if subtle.Type() != js.TypeObject {
+			return nil, errors.New("this page has no crypto.subtle")
+		}
+		name := "SHA-" + strings.TrimPrefix(alg, "sha")
+		digest, err := guard("crypto.subtle.digest", func() js.Value { return subtle.Call("digest", name, body) })
+		if err == nil {
+			digest, err = await(digest)
+		}
+		if err != nil {
+			return nil, errors.New("crypto.subtle.digest(" + name + "): " + err.Error())
+		}
+		bytes := js.Global().Get("Uint8Array").New(digest)
+		sum := make([]byte, bytes.Length())
+		js.CopyBytesToGo(sum, bytes)
+		return sum, nil
+	}
+}
+
+// injectScript adds <script src=url> (marked with entryScriptAttr, with the
+// page's nonce, the integrity and crossorigin=anonymous when an integrity is
+// given, and a Trusted Types script URL where the page has Trusted Types),
+// waits until it has run, and returns it. An element that fails is removed
+// (by settleEntryScript); one that runs out of time is left to the caller.
+func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) (js.Value, error) {
+	el := createElement("script")
+	el.Set("async", true)
+	el.Call("setAttribute", entryScriptAttr, "loading")
+	if nonce := b.nonce(); nonce != "" {
+		el.Set("nonce", nonce)
+	}
+	if sri != "" {
+		el.Set("integrity", sri)
+		el.Set("crossOrigin", "anonymous")
+	}
+	if _, err := guard("script src", func() js.Value { el.Set("src", b.trusted("createScriptURL", rawURL)); return el }); err != nil {
+		return js.Undefined(), load.Final{Err: err} // Trusted Types refused the URL
+	}
+	settle := settleEntryScript()
+	el.Call("addEventListener", "load", settle)
+	el.Call("addEventListener", "error", settle)
+	return el, waitForScript(el, rawURL, timeout, func() { appendToHead(el) })
+}
+
+// settleEntryScript is the runtime's entry <script>s' own load and error
+// listener, added before any attempt waits on them, so an element's state
+// holds whenever it settles, with or without an attempt still waiting: one
+// that has run is marked loaded, one that failed is removed, so a later
+// attempt adds a fresh element rather than wait on a dead one.
+var settleEntryScript = sync.OnceValue(func() js.Func {
+	return js.FuncOf(func(_ js.Value, args []js.Value) any {
+		event := arg(args, 0)
+		el := event.Get("target")
+		if event.Get("type").String() == "load" {
+			el.Call("setAttribute", entryScriptAttr, "loaded")
+		} else {
+			el.Call("remove")
+		}
+		return nil
+	})
+})
+
+// waitForScript waits up to timeout for the <script> el to fire load (it has
+// run) or error; start, when not nil, runs once the listeners are on (it
+// appends a new element). The listeners are added, not assigned: a webpack
+// runtime waiting on the same element has its own onload and onerror.
+func waitForScript(el js.Value, rawURL string, timeout time.Duration, start func()) error {
+	done := make(chan error, 1)
+	onload := js.FuncOf(func(js.Value, []js.Value) any { done <- nil; return nil })
+	onerror := js.FuncOf(func(js.Value, []js.Value) any {
+		done <- errors.New("the script " + rawURL + " could not be loaded (network error, HTTP error or blocked)")
+		return nil
+	})
+	defer onload.Release()
+	defer onerror.Release()
+	el.Call("addEventListener", "load", onload)
+	el.Call("addEventListener", "error", onerror)
+	defer el.Call("removeEventListener", "load", onload)
+	defer el.Call("removeEventListener", "error", onerror)
+	if start != nil {
+		start()
+	}
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-timer.C:
+		return timeoutError{"the script " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
+	}
+}
+
+// withinTime waits for the result of an already-started load, up to d.
+func withinTime(result func() (js.Value, error), d time.Duration) (js.Value, error) {
+	type outcome struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan outcome, 1)
+	go func() { v, err := result(); ch <- outcome{v, err} }()
+	select {
+	case o := <-ch:
+		return o.v, o.err
+	case <-time.After(d):
+		return js.Undefined(), timeoutError{load.ErrTimeout.Error() + " after " + d.String()}
+	}
+}
+
+// isContainer reports whether v has a webpack container's init and get.
+func isContainer(v js.Value) bool {
+	t := v.Type()
+	return (t == js.TypeObject || t == js.TypeFunction) &&
+		property(v, "init").Type() == js.TypeFunction && property(v, "get").Type() == js.TypeFunction
+}
