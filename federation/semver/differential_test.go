@@ -61,6 +61,7 @@ func TestDifferentialAgainstNpm(t *testing.T) {
 		t.Fatalf("corpus has %d pairs, want at least 10000", len(pairs))
 	}
 	answers := askNpm(t, pairs)
+	checkAnyRangePrereleases(t, pairs, answers)
 
 	known := map[string]bool{}
 	for _, d := range knownDisagreements {
@@ -101,6 +102,29 @@ func TestDifferentialAgainstNpm(t *testing.T) {
 	}
 	t.Logf("%d pairs (%d ranges, %d valid to npm; %d valid versions; %d satisfied): fedwasm gives npm's answer to every question",
 		len(pairs), len(ranges), validRanges, validVersions, satisfied)
+}
+
+// checkAnyRangePrereleases requires the corpus to ask npm whether the
+// ranges that read "any release" admit prereleases, and npm to say no: a
+// prerelease needs a comparator naming a prerelease of its own
+// major.minor.patch, and these ranges have none.
+func checkAnyRangePrereleases(t *testing.T, pairs []corpusPair, answers []npmAnswer) {
+	t.Helper()
+	index := map[corpusPair]int{}
+	for i, p := range pairs {
+		index[p] = i
+	}
+	for _, r := range []string{"*", "x", "X", "", ">=0.0.0"} {
+		for _, v := range []string{"1.0.0-alpha", "1.0.0-beta.2", "1.2.4-rc.1", "2.0.0-0"} {
+			i, ok := index[corpusPair{r, v}]
+			switch {
+			case !ok:
+				t.Errorf("the corpus does not ask satisfies(%q, %q)", v, r)
+			case answers[i].Satisfies:
+				t.Errorf("npm's satisfies(%q, %q) is true; the corpus expects npm to exclude prereleases", v, r)
+			}
+		}
+	}
 }
 
 // compareWithNpm returns every question on which this package's answer is

@@ -148,7 +148,7 @@ func checkFuzzInvariants(t *testing.T, in fuzzInput, res fuzzResult) {
 	t.Helper()
 	c := in.consumer
 	ch, err := res.choice, res.err
-	hasRange := c.RequiredVersion != "" && c.RequiredVersion != "*"
+	hasRange := c.RequiredVersion != ""
 	scope := c.Scope
 	if scope == "" {
 		scope = config.DefaultScope

@@ -35,7 +35,7 @@ type Consumer struct {
 	Package         string `json:"package"`
 	Scope           string `json:"scope"`
 	From            string `json:"from"`
-	RequiredVersion string `json:"requiredVersion,omitempty"` // "" accepts any version
+	RequiredVersion string `json:"requiredVersion,omitempty"` // "" accepts any version; "*" any release, no prerelease (npm)
 	Singleton       bool   `json:"singleton"`
 	StrictVersion   bool   `json:"strictVersion"`
 	Eager           bool   `json:"eager"`
@@ -328,9 +328,12 @@ func (s *Scopes) Resolve(c Consumer) (Choice, error) {
 	return choice, err
 }
 
-// rangeOf is the range c asks for; hasRange is false when any version will do.
+// rangeOf is the range c asks for; hasRange is false when any version will
+// do. Only an absent requiredVersion (webpack's requiredVersion: false) skips
+// the range check: "*" is an npm range like any other, and like npm's and
+// webpack's satisfy it admits no prerelease.
 func rangeOf(c Consumer) (rng semver.Range, hasRange bool, err error) {
-	if c.RequiredVersion == "" || c.RequiredVersion == "*" {
+	if c.RequiredVersion == "" {
 		return rng, false, nil
 	}
 	if rng, err = semver.ParseRange(c.RequiredVersion); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -328,9 +329,9 @@ func resolveCases() []resolveCase {
 			wantVersion: "19.1.0", wantFrom: "checkout", wantRule: share.RuleHighest,
 		},
 		{
-			name:      "star range: highest",
+			name:      "star range: highest release satisfying it",
 			providers: reactAll, consumer: consumer("react", "cart", "*"),
-			wantVersion: "19.1.0", wantFrom: "checkout", wantRule: share.RuleHighest,
+			wantVersion: "19.1.0", wantFrom: "checkout", wantRule: share.RuleHighestSatisfying,
 		},
 		{
 			name:      "highest satisfying, not first registered",
@@ -521,6 +522,65 @@ func resolveCases() []resolveCase {
 			wantInMsg: []string{`"cart"`, `"react"`, `"not-a-range"`},
 		},
 	}
+}
+
+// TestResolveAnyRangeExcludesPrereleases checks that the npm ranges that
+// read "any release" (*, x, X, >=0.0.0) keep npm's and webpack's rule: a
+// prerelease satisfies no range unless a comparator names a prerelease of
+// its own major.minor.patch. Only an absent requiredVersion ("", webpack's
+// requiredVersion: false) takes any version, prereleases included.
+func TestResolveAnyRangeExcludesPrereleases(t *testing.T) {
+	prereleases := []share.Provider{
+		prov("lib", "1.0.0-alpha", "a"), prov("lib", "1.0.0-beta.2", "b"),
+		prov("lib", "1.2.4-rc.1", "c"), prov("lib", "2.0.0-0", "d"),
+	}
+	withRelease := append([]share.Provider{prov("lib", "0.9.0", "stable")}, prereleases...)
+	for _, rng := range []string{"*", "x", "X", ">=0.0.0", " * ", "* || >=0.0.0"} {
+		for _, tt := range []resolveCase{
+			{
+				name:      "highest release, not the higher prereleases",
+				providers: withRelease, consumer: strict(consumer("lib", "app", rng)),
+				wantVersion: "0.9.0", wantFrom: "stable", wantRule: share.RuleHighestSatisfying,
+			},
+			{
+				name:      "only prereleases, strict: none satisfies",
+				providers: prereleases, consumer: strict(consumer("lib", "app", rng)),
+				wantErr:   errcode.ShareNoSatisfying,
+				wantInMsg: []string{`"lib"`, `"app"`, strconv.Quote(rng), "2.0.0-0 from d"},
+			},
+			{
+				name:      "only prereleases, with fallback: the fallback",
+				providers: prereleases, consumer: withFallback(consumer("lib", "app", rng)),
+				wantRule: share.RuleFallback, wantFallback: true,
+			},
+			{
+				name:      "singleton on the highest prerelease, strict: mismatch",
+				providers: withRelease, consumer: strict(singleton(consumer("lib", "app", rng))),
+				wantErr:   errcode.ShareSingletonMismatch,
+				wantInMsg: []string{`"lib"`, strconv.Quote(rng), "2.0.0-0"},
+			},
+			{
+				name:      "singleton on the highest prerelease, not strict: warned",
+				providers: withRelease, consumer: singleton(consumer("lib", "app", rng)),
+				wantVersion: "2.0.0-0", wantFrom: "d", wantRule: share.RuleMismatchAllowed, wantWarning: errcode.ShareSingletonMismatch,
+				wantInMsg: []string{strconv.Quote(rng)},
+			},
+		} {
+			t.Run(rng+"/"+tt.name, func(t *testing.T) {
+				s := setup(t, "", tt.providers, nil)
+				ch, err := s.Resolve(tt.consumer)
+				checkChoice(t, tt, ch, err)
+			})
+		}
+	}
+	t.Run("no requiredVersion takes the highest prerelease", func(t *testing.T) {
+		tt := resolveCase{
+			providers: withRelease, consumer: strict(consumer("lib", "app", "")),
+			wantVersion: "2.0.0-0", wantFrom: "d", wantRule: share.RuleHighest,
+		}
+		ch, err := setup(t, "", tt.providers, nil).Resolve(tt.consumer)
+		checkChoice(t, tt, ch, err)
+	})
 }
 
 func setup(t testing.TB, strategy string, providers []share.Provider, markLoaded []int) *share.Scopes {
