@@ -130,7 +130,10 @@ func TestInitInvalidConfig(t *testing.T) {
 		{"name a number", obj("name", 5), ""},
 		{"a string", "shell", ""},
 		{"undefined", js.Undefined(), ""},
-		{"remotes an object", obj("name", "shell", "remotes", obj()), ""},
+		{"remotes a string", obj("name", "shell", "remotes", "cart@http://x/e.js"), "remotes"},
+		{"remotes object form without a global", obj("name", "shell", "remotes", obj("cart", "http://x/e.js")), "remotes.cart"},
+		{"remotes object form naming a version", obj("name", "shell", "remotes", obj("cart", "cart@1.2.3")), "remotes.cart"},
+		{"remote entry global@ without a URL", obj("name", "shell", "remotes", arr(obj("name", "cart", "entry", "cart@"))), "remotes[0].entry"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

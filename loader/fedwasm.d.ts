@@ -35,6 +35,10 @@ export type RemoteType = 'var' | 'module' | 'esm' | 'manifest';
 
 export interface Remote {
   name: string;
+  /**
+   * The entry's URL, or webpack's "global@url": the container's global name, "@", then an absolute
+   * http(s) URL or a path to a .js, .mjs or .json file (the global becomes entryGlobalName).
+   */
   entry: string;
   type?: RemoteType;
   alias?: string;
@@ -43,12 +47,15 @@ export interface Remote {
   entryGlobalName?: string;
 }
 
+/** webpack's and MF 2.0's object form of remotes: remote name → "global@url". */
+export type RemoteMap = Record<string, `${string}@${string}`>;
+
 export interface Config {
   name: string;
   bootstrap?: string;
   shareStrategy?: 'version-first' | 'loaded-first';
   shared?: Record<string, Omit<ShareArgs, 'get' | 'lib'> | Omit<ShareArgs, 'get' | 'lib'>[]>;
-  remotes?: Remote[];
+  remotes?: Remote[] | RemoteMap;
   /** How remote entries and manifests are fetched again; without it: 2 retries, 300 ms doubling, 8 s per attempt. */
   retry?: {
     times?: number;
@@ -284,7 +291,7 @@ export interface Fedwasm {
   loadShareSync<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): M;
   /** The live scope object webpack containers get in container.init(scope). */
   shareScope(name?: string): ShareScope;
-  registerRemotes(remotes: Remote[], opts?: { force?: boolean }): void;
+  registerRemotes(remotes: Remote[] | RemoteMap, opts?: { force?: boolean }): void;
   loadRemote<M = unknown>(id: string): Promise<M>;
   /**
    * Manifest remotes: fetches mf-manifest.json only, and the versions its shared list names take

@@ -24,6 +24,7 @@ export async function mountCart(element: HTMLElement): Promise<() => void> {
 export function provideAndInspect(store: object): Snapshot {
   fedwasm.registerShared({ lodash: { version: '4.17.21', get: () => import('./consumer') } });
   fedwasm.registerRemotes([{ name: 'products', entry: 'http://127.0.0.1:8082/products.js', type: 'esm' }], { force: true });
+  fedwasm.registerRemotes({ cart: 'cart@http://127.0.0.1:8081/remoteEntry.js' });
   fedwasm.stores.provide('cart', store, { version: '1.0.0', owner: 'shell' });
   const snapshot = fedwasm.inspect();
   const owners: (string | undefined)[] = snapshot.stores.map((s) => s.owner);
@@ -90,6 +91,8 @@ export async function misuse(): Promise<void> {
   await fedwasm.stores.get('cart', { requiredVersion: 1 });
   // @ts-expect-error: remote type must be one of the known types
   fedwasm.registerRemotes([{ name: 'x', entry: '/x.js', type: 'amd' }]);
+  // @ts-expect-error: the object form names the container's global: "global@url"
+  fedwasm.registerRemotes({ cart: 'http://127.0.0.1:8081/remoteEntry.js' });
   // @ts-expect-error: version is read-only
   fedwasm.version = '9';
 }

@@ -22,7 +22,7 @@ type Config struct {
 	Bootstrap     string                  `json:"bootstrap,omitempty"`
 	ShareStrategy string                  `json:"shareStrategy,omitempty"`
 	Shared        map[string]ShareEntries `json:"shared,omitempty"`
-	Remotes       []Remote                `json:"remotes,omitempty"`
+	Remotes       RemoteList              `json:"remotes,omitempty"`
 	Retry         *Retry                  `json:"retry,omitempty"` // nil: the defaults
 	Security      Security                `json:"security,omitempty"`
 }
@@ -72,6 +72,12 @@ type RequiredVersion struct {
 	Range    string
 	Disabled bool
 }
+
+// RemoteList is the config's remotes in the order they are tried for a
+// request id. JSON accepts an array of remote objects, or webpack's and MF
+// 2.0's object form { "cart": "cart@http://…/remoteEntry.js" }, read in the
+// order of its sorted names.
+type RemoteList []Remote
 
 // Remote is one remote the host may load.
 type Remote struct {
@@ -175,6 +181,14 @@ func (r *Remote) Validate(field string) error {
 	}
 	if r.Entry == "" {
 		return invalid(field+".entry", "is required: the URL of the remote's entry (remoteEntry.js, mf-manifest.json or an ES module)")
+	}
+	if global, url, ok, problem := splitGlobalEntry(r.Entry); problem != "" {
+		return invalid(field+".entry", strconv.Quote(r.Entry)+" of remote "+strconv.Quote(r.Name)+" "+problem)
+	} else if ok {
+		if r.EntryGlobalName != "" && r.EntryGlobalName != global {
+			return invalid(field+".entryGlobalName", strconv.Quote(r.EntryGlobalName)+" contradicts the global "+strconv.Quote(global)+" that entry "+strconv.Quote(r.Entry)+" names; give the global name once")
+		}
+		r.Entry, r.EntryGlobalName = url, global
 	}
 	if r.Type == "" {
 		r.Type = "var"

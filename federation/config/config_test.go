@@ -173,7 +173,9 @@ func TestParseInvalid(t *testing.T) {
 		// JSON of the wrong shape: the decoder's message says what is wrong.
 		{name: "requiredVersion true", json: `{"name":"h","shared":{"react":{"version":"1.0.0","shareConfig":{"requiredVersion":true}}}}`,
 			wantField: "shared.react[0].shareConfig.requiredVersion", wantInMsg: []string{"shared.react[0].shareConfig.requiredVersion", "a range string or false"}},
-		{name: "remotes not an array", json: `{"name":"h","remotes":{"name":"a"}}`, wantField: "remotes"},
+		{name: "remotes neither an array nor an object", json: `{"name":"h","remotes":"cart@http://h/e.js"}`, wantField: "remotes"},
+		{name: "object form without a global", json: `{"name":"h","remotes":{"cart":"http://h/remoteEntry.js"}}`, wantField: "remotes.cart",
+			wantInMsg: []string{`"http://h/remoteEntry.js"`, "global@url"}},
 		{name: "shared not an object", json: `{"name":"h","shared":["react"]}`, wantField: "shared"},
 	}
 	for _, tt := range tests {
@@ -405,13 +407,7 @@ func TestRemoteValidate(t *testing.T) {
 			r := tt.remote
 			err := r.Validate("r")
 			if tt.wantField != "" {
-				var coded *errcode.Error
-				if !errors.As(err, &coded) || coded.Code != errcode.ConfigInvalid || coded.Details["field"] != tt.wantField {
-					t.Fatalf("err = %v (details %v), want CONFIG_INVALID field %q", err, detailsOf(err), tt.wantField)
-				}
-				if !strings.Contains(coded.Message, tt.wantField) {
-					t.Errorf("message %q does not name %q", coded.Message, tt.wantField)
-				}
+				checkFieldError(t, err, tt.wantField)
 				return
 			}
 			if err != nil {
@@ -426,6 +422,21 @@ func TestRemoteValidate(t *testing.T) {
 		r := config.Remote{Name: "a", Entry: "/e", Type: typ}
 		if err := r.Validate("r"); err != nil {
 			t.Errorf("type %q refused: %v", typ, err)
+		}
+	}
+}
+
+// checkFieldError requires err to be CONFIG_INVALID for field, its message
+// naming the field and containing each of wantInMsg.
+func checkFieldError(t *testing.T, err error, field string, wantInMsg ...string) {
+	t.Helper()
+	var coded *errcode.Error
+	if !errors.As(err, &coded) || coded.Code != errcode.ConfigInvalid || coded.Details["field"] != field {
+		t.Fatalf("err = %v (details %v), want CONFIG_INVALID field %q", err, detailsOf(err), field)
+	}
+	for _, w := range append([]string{field}, wantInMsg...) {
+		if !strings.Contains(coded.Message, w) {
+			t.Errorf("message %q does not contain %s", coded.Message, w)
 		}
 	}
 }
@@ -455,6 +466,8 @@ func FuzzConfigParse(f *testing.F) {
 		`{"name":"h","remotes":[{"name":"a","entry":"x"},{"name":"a","entry":"y"}]}`,
 		`{"name":"h","shared":{"a":{"version":"1.0.0","shareConfig":{"requiredVersion":true}}}}`,
 		`{"name":"h"} trailing`,
+		`{"name":"h","remotes":{"a":"g@/a.json","b":"b@http://x/pkg@1/b.js"}}`,
+		`{"name":"h","remotes":[{"name":"a","entry":"a@a@1.js"},{"name":"b","entry":"b@http://x/e.js","entryGlobalName":"c"}]}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
@@ -634,6 +647,9 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 		{json: `{"name":"h","retry":{"times":"2"}}`, wantErr: true},
 		{json: `{"name":"h","security":{"requireIntegrity":"yes"}}`, wantErr: true},
 		{json: `{"name":"h","remotes":[1]}`, wantErr: true},
+		{json: `{"name":"h","remotes":{"b":"b@http://x/b.js","a":"g@/a.json"}}`},
+		{json: `{"name":"h","remotes":{"a":1}}`, wantErr: true},
+		{json: `{"name":"h","remotes":{"a":"/a.js"}}`, wantErr: true},
 		{json: `[]`, wantErr: true},
 	}
 	for _, d := range docs {

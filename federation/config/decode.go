@@ -43,15 +43,19 @@ func DecodeRemotes(data []byte) ([]Remote, error) {
 		return nil, remotesShapeError(err)
 	}
 	var f jsonv.Fields
-	remotes := decodeRemotes(&f, f.Array(v, ""), "")
+	remotes := decodeRemotes(&f, v, "")
 	if f.Err != nil {
 		return nil, remotesShapeError(f.Err)
 	}
 	return remotes, nil
 }
 
-// shapeError is CONFIG_INVALID for JSON that does not parse or has a value of the wrong type.
+// shapeError is CONFIG_INVALID for JSON that does not parse or has a value of
+// the wrong type; a CONFIG_INVALID error found while decoding stays as it is.
 func shapeError(err error) *errcode.Error {
+	if coded, ok := err.(*errcode.Error); ok {
+		return coded
+	}
 	field := ""
 	if te, ok := err.(*jsonv.TypeError); ok {
 		field = te.Field
@@ -61,6 +65,9 @@ func shapeError(err error) *errcode.Error {
 }
 
 func remotesShapeError(err error) error {
+	if coded, ok := err.(*errcode.Error); ok {
+		return coded
+	}
 	coded := shapeError(err)
 	coded.Message = "the remotes are not valid JSON of the expected shape: " + err.Error() + "; pass a list of {name, entry, type, ...} as in the config's remotes (see DESIGN §3)"
 	return coded
@@ -78,7 +85,7 @@ func decodeConfig(f *jsonv.Fields, m map[string]any) Config {
 			c.Shared[pkg] = decodeShareEntries(f, shared[pkg], jsonv.Key("shared", pkg))
 		}
 	}
-	c.Remotes = decodeRemotes(f, f.Array(m["remotes"], "remotes"), "remotes")
+	c.Remotes = decodeRemotes(f, m["remotes"], "remotes")
 	if retry := f.Object(m["retry"], "retry"); retry != nil {
 		c.Retry = &Retry{
 			Times:     f.Int(retry["times"], "retry.times"),
@@ -139,11 +146,31 @@ func decodeShareArgs(f *jsonv.Fields, m map[string]any, field string) ShareArgs 
 	return a
 }
 
-func decodeRemotes(f *jsonv.Fields, list []any, field string) []Remote {
+// decodeRemotes reads remotes given as an array of remote objects or as an
+// object of "global@url" strings by remote name (see RemoteList).
+func decodeRemotes(f *jsonv.Fields, v any, field string) RemoteList {
+	if byName, ok := v.(map[string]any); ok {
+		remotes := make(RemoteList, 0, len(byName))
+		for _, name := range slices.Sorted(maps.Keys(byName)) {
+			entry, ok := byName[name].(string)
+			if !ok {
+				f.Err = firstErr(f.Err, &jsonv.TypeError{Field: jsonv.Key(field, name), Got: jsonv.Kind(byName[name]), Want: `a "global@url" string`})
+			} else if err := checkGlobalEntry(jsonv.Key(field, name), entry); err != nil {
+				f.Err = firstErr(f.Err, err)
+			}
+			remotes = append(remotes, Remote{Name: name, Entry: entry})
+		}
+		return remotes
+	}
+	if _, ok := v.([]any); !ok && v != nil {
+		f.Err = firstErr(f.Err, &jsonv.TypeError{Field: field, Got: jsonv.Kind(v), Want: `an array of remotes or an object of "global@url" strings by name`})
+		return nil
+	}
+	list := f.Array(v, field)
 	if list == nil {
 		return nil
 	}
-	remotes := make([]Remote, len(list))
+	remotes := make(RemoteList, len(list))
 	for i, e := range list {
 		at := jsonv.Index(field, i)
 		m := f.Object(e, at)

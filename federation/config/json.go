@@ -6,6 +6,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
+
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 )
 
 // The JSON methods below serve native users that decode and encode a Config
@@ -28,6 +32,33 @@ func (e *ShareEntries) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*e = ShareEntries{one}
+	return nil
+}
+
+// UnmarshalJSON accepts an array of remotes or an object of "global@url"
+// strings by remote name.
+func (l *RemoteList) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] == '{' {
+		var byName map[string]string
+		if err := json.Unmarshal(data, &byName); err != nil {
+			return errors.New(`remotes given as an object must map each name to a "global@url" string`)
+		}
+		list := make(RemoteList, 0, len(byName))
+		for _, name := range slices.Sorted(maps.Keys(byName)) {
+			if err := checkGlobalEntry(jsonv.Key("remotes", name), byName[name]); err != nil {
+				return err
+			}
+			list = append(list, Remote{Name: name, Entry: byName[name]})
+		}
+		*l = list
+		return nil
+	}
+	var list []Remote
+	if err := json.Unmarshal(data, &list); err != nil {
+		return err
+	}
+	*l = list
 	return nil
 }
 

@@ -212,6 +212,28 @@ func TestRegisterFillsDefaults(t *testing.T) {
 	}
 }
 
+// TestRegisterWebpackGlobalEntry: a remote registered with webpack's
+// "global@url" entry is matched with the URL and the global it names; one
+// whose entry cannot be read is refused as a whole, naming the field, and
+// nothing is registered.
+func TestRegisterWebpackGlobalEntry(t *testing.T) {
+	r := remote.NewRegistry()
+	if err := r.Register([]config.Remote{rem("cart", "cart_app@http://127.0.0.1:8081/remoteEntry.js", "")}, false); err != nil {
+		t.Fatal(err)
+	}
+	got, expose, err := r.Match("cart/Cart")
+	if err != nil || expose != "./Cart" || got.Entry != "http://127.0.0.1:8081/remoteEntry.js" || got.EntryGlobalName != "cart_app" || got.Type != "var" {
+		t.Fatalf("Match = %+v, %q, %v; want the URL and global cart_app", got, expose, err)
+	}
+	err = r.Register([]config.Remote{rem("user", "http://x/user.js", ""), rem("shop", "shop@1.2.3", "")}, false)
+	if coded := errcode.As(err, ""); err == nil || coded.Code != errcode.ConfigInvalid || coded.Details["field"] != "remotes[1].entry" {
+		t.Fatalf("Register of shop@1.2.3 = %v, want CONFIG_INVALID for remotes[1].entry", err)
+	}
+	if n := len(r.Snapshot()); n != 1 {
+		t.Errorf("%d remotes registered after a refused batch, want 1", n)
+	}
+}
+
 // TestAliasConflictWithLaterName: an existing remote's alias and a remote
 // registered later under that very name make "cart/X" ambiguous. Register
 // documents that such overlaps are refused, but only checks the new remote's
