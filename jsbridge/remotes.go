@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -38,6 +39,7 @@ func (b *Bridge) registerRemotes(_ js.Value, args []js.Value) (any, error) {
 	if force {
 		for _, r := range remotes {
 			b.loads.forget(remoteLoadKey(r.Name))
+			b.loads.forget(manifestLoadKey(r.Name))
 		}
 	}
 	return nil, nil
@@ -81,11 +83,33 @@ func (b *Bridge) loadRemoteByID(id string, rewrite func(config.Remote, string) c
 	return b.getExpose(id, remote, entry, expose)
 }
 
+// entryTypeOf decides the type of a remote whose entry URL's path does not
+// say, by the Content-Type the entry is served with: it is fetched as a
+// manifest (so a manifest is fetched once, and manifestOf has it), and a
+// response that is not JSON makes it a var script, which the browser then
+// loads as one. A path that says costs no such fetch. The registry keeps the
+// type, so inspect() shows it and later loads do not ask again.
+func (b *Bridge) entryTypeOf(r config.Remote) (string, error) {
+	typ := "manifest"
+	_, err := b.manifestOf(r)
+	if errors.Is(err, load.ErrNotManifest) {
+		typ, err = "var", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	b.rt.Remotes.LearnType(r.Name, typ)
+	return typ, nil
+}
+
+// manifestLoadKey is the flights key of a remote's manifest.
+func manifestLoadKey(name string) string { return "manifest:" + name }
+
 // manifestOf fetches a manifest remote's mf-manifest.json once and registers
 // the versions its shared list names, so they take part in choosing before
 // the remote's entry is downloaded.
 func (b *Bridge) manifestOf(r config.Remote) (remote.Manifest, error) {
-	_, err := b.loads.do("manifest:"+r.Name, func() (js.Value, error) {
+	_, err := b.loads.do(manifestLoadKey(r.Name), func() (js.Value, error) {
 		m, err := b.loader().Manifest(load.PolicyOf(b.rt.Config()), r)
 		if err != nil {
 			return js.Undefined(), err
@@ -128,6 +152,13 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 	l, policy := b.loader(), load.PolicyOf(b.rt.Config())
 	if err := l.Check(policy, r); err != nil {
 		return js.Undefined(), err
+	}
+	if r.Type == "" {
+		typ, err := b.entryTypeOf(r)
+		if err != nil {
+			return js.Undefined(), err
+		}
+		r.Type = typ
 	}
 	if r.Type == "manifest" {
 		m, err := b.manifestOf(r)

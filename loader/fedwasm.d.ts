@@ -40,6 +40,10 @@ export interface Remote {
    * http(s) URL or a path to a .js, .mjs or .json file (the global becomes entryGlobalName).
    */
   entry: string;
+  /**
+   * Without it the entry's path decides (.json: manifest; .js, .mjs, .cjs: var), ignoring query and
+   * fragment; a path without those suffixes is fetched once and its Content-Type decides (JSON: manifest).
+   */
   type?: RemoteType;
   alias?: string;
   integrity?: string;
@@ -141,7 +145,8 @@ export interface Snapshot {
   ready: boolean;
   shareStrategy: 'version-first' | 'loaded-first';
   shares: { scope: string; package: string; providers: ProviderReport[]; consumers: ConsumerReport[] }[];
-  remotes: (Required<Pick<Remote, 'name' | 'entry' | 'type'>> & Remote & {
+  /** type is absent while neither the config nor the entry's path says it: loading asks the entry's Content-Type. */
+  remotes: (Required<Pick<Remote, 'name' | 'entry'>> & Remote & {
     state: 'registered' | 'loading' | 'loaded' | 'failed';
     loadMs?: number;
     requests: number;
@@ -328,7 +333,8 @@ export interface Plugin {
 export interface RemoteInfo {
   name: string;
   entry: string;
-  type: RemoteType;
+  /** '' when neither the config nor the entry's path says: the entry's Content-Type decides when it loads. */
+  type: RemoteType | '';
   entryGlobalName: string;
 }
 

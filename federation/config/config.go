@@ -4,7 +4,6 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"maps"
 	"slices"
@@ -81,8 +80,11 @@ type RemoteList []Remote
 
 // Remote is one remote the host may load.
 type Remote struct {
-	Name            string `json:"name"`
-	Entry           string `json:"entry"`
+	Name  string `json:"name"`
+	Entry string `json:"entry"`
+	// Type is one of RemoteTypes; Validate leaves it "" when neither the
+	// config nor the entry URL's path says, and the loader decides by the
+	// entry's Content-Type (TypeForContentType).
 	Type            string `json:"type,omitempty"`
 	Alias           string `json:"alias,omitempty"`
 	Integrity       string `json:"integrity,omitempty"`
@@ -191,16 +193,9 @@ func (r *Remote) Validate(field string) error {
 		r.Entry, r.EntryGlobalName = url, global
 	}
 	if r.Type == "" {
-		r.Type = "var"
-		if bytes.HasSuffix([]byte(r.Entry), []byte(".json")) {
-			r.Type = "manifest"
-		}
+		r.Type = typeOfPath(r.Entry) // "" when the path does not say: the loader asks the response
 	}
-	known := false
-	for _, t := range RemoteTypes {
-		known = known || t == r.Type
-	}
-	if !known {
+	if r.Type != "" && !slices.Contains(RemoteTypes, r.Type) {
 		return invalid(field+".type", strconv.Quote(r.Type)+" is not a remote type; use one of ["+strings.Join(RemoteTypes, " ")+"]")
 	}
 	if r.ShareScope == "" {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -95,7 +96,7 @@ func TestParseValid(t *testing.T) {
 			}}},
 		},
 		{
-			name: "remote types: .json is manifest, else var; explicit type and names kept",
+			name: "remote types: a .json path is a manifest, .js a script; explicit type and names kept",
 			json: `{"name":"host","remotes":[
 				{"name":"a","entry":"http://x/mf-manifest.json"},
 				{"name":"b","entry":"http://x/remoteEntry.js"},
@@ -106,8 +107,8 @@ func TestParseValid(t *testing.T) {
 				{Name: "a", Entry: "http://x/mf-manifest.json", Type: "manifest", ShareScope: "default", EntryGlobalName: "a"},
 				{Name: "b", Entry: "http://x/remoteEntry.js", Type: "var", ShareScope: "default", EntryGlobalName: "b"},
 				{Name: "c", Entry: "http://x/entry.mjs", Type: "esm", Alias: "see", ShareScope: "s2", EntryGlobalName: "cGlobal"},
-				// A query string hides the suffix: the entry is treated as a var container.
-				{Name: "d", Entry: "http://x/manifest.json?v=1", Type: "var", ShareScope: "default", EntryGlobalName: "d"},
+				// The path decides, without its query.
+				{Name: "d", Entry: "http://x/manifest.json?v=1", Type: "manifest", ShareScope: "default", EntryGlobalName: "d"},
 				{Name: "e", Entry: "http://x/a.json", Type: "module", ShareScope: "default", EntryGlobalName: "e"},
 			}},
 		},
@@ -498,8 +499,11 @@ func FuzzConfigParse(f *testing.F) {
 			}
 		}
 		for i, r := range c.Remotes {
-			if r.Type == "" || r.ShareScope == "" || r.EntryGlobalName == "" {
+			if r.ShareScope == "" || r.EntryGlobalName == "" {
 				t.Fatalf("remotes[%d] has unfilled defaults: %#v", i, r)
+			}
+			if r.Type != "" && !slices.Contains(config.RemoteTypes, r.Type) {
+				t.Fatalf("remotes[%d] has an unknown type: %#v", i, r)
 			}
 		}
 		// Validate is idempotent: a validated config passes again, unchanged.

@@ -73,12 +73,46 @@ func isEntryURL(s string) bool {
 	return hasEntrySuffix(urlPath(s))
 }
 
-// urlPath is a URL without its query and fragment.
+// urlPath is a URL's path: without scheme and host, query and fragment.
 func urlPath(url string) string {
 	if end := strings.IndexAny(url, "?#"); end >= 0 {
-		return url[:end]
+		url = url[:end]
+	}
+	if scheme := strings.Index(url, "://"); scheme >= 0 {
+		host := url[scheme+3:]
+		if slash := strings.IndexByte(host, '/'); slash >= 0 {
+			return host[slash:]
+		}
+		return ""
 	}
 	return url
+}
+
+// typeOfPath is the remote type an entry URL's path says: "manifest" for a
+// .json file, "var" for a script (.js, .mjs, .cjs), "" when it does not say
+// (the response's Content-Type decides, see TypeForContentType).
+func typeOfPath(entry string) string {
+	path := urlPath(entry)
+	switch {
+	case strings.HasSuffix(path, ".json"):
+		return "manifest"
+	case strings.HasSuffix(path, ".js"), strings.HasSuffix(path, ".mjs"), strings.HasSuffix(path, ".cjs"):
+		return "var"
+	}
+	return ""
+}
+
+// TypeForContentType is the type of a remote whose entry URL's path does not
+// say, by the Content-Type its entry is served with: a JSON media type
+// (application/json, text/json, any +json) is an MF 2.0 manifest, anything
+// else a var script.
+func TypeForContentType(contentType string) string {
+	media, _, _ := strings.Cut(contentType, ";")
+	media = strings.ToLower(strings.TrimSpace(media))
+	if media == "application/json" || media == "text/json" || strings.HasSuffix(media, "+json") {
+		return "manifest"
+	}
+	return "var"
 }
 
 // hasEntrySuffix reports whether a URL path names a script or a manifest file.

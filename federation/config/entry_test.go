@@ -28,7 +28,7 @@ func TestRemoteValidateWebpackEntry(t *testing.T) {
 		{name: "global differs from the remote's name", remote: config.Remote{Name: "shop", Entry: "shop_v2@https://cdn.example.com/shop/remoteEntry.js"},
 			wantEntry: "https://cdn.example.com/shop/remoteEntry.js", wantGlobal: "shop_v2", wantType: "var"},
 		{name: "absolute URL without a file suffix", remote: config.Remote{Name: "a", Entry: "a@https://cdn.example.com/a/entry"},
-			wantEntry: "https://cdn.example.com/a/entry", wantGlobal: "a", wantType: "var"},
+			wantEntry: "https://cdn.example.com/a/entry", wantGlobal: "a", wantType: ""},
 		{name: "manifest URL", remote: config.Remote{Name: "mf", Entry: "mf_enhanced@http://127.0.0.1:8081/mf-manifest.json"},
 			wantEntry: "http://127.0.0.1:8081/mf-manifest.json", wantGlobal: "mf_enhanced", wantType: "manifest"},
 		{name: "root-relative path", remote: config.Remote{Name: "wp-var", Entry: "wp_var@/fixtures/wp-var/remoteEntry.js"},

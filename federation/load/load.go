@@ -65,6 +65,11 @@ type Platform[M any] interface {
 // ErrTimeout is what an attempt that ran out of time wraps.
 var ErrTimeout = errors.New("timed out")
 
+// ErrNotManifest is Manifest's answer for a remote of unknown type (its
+// entry URL's path did not say) whose entry is not served as JSON: it is a
+// var script.
+var ErrNotManifest = errors.New("the entry is not served as JSON")
+
 // Final marks an attempt's failure that retrying cannot cure.
 type Final struct{ Err error }
 
@@ -118,7 +123,9 @@ func (l Loader[M]) checkOrigin(p Policy, r config.Remote, url string) error {
 }
 
 // Manifest fetches r's mf-manifest.json, with retries, checks it against r's
-// integrity and parses it.
+// integrity and parses it. For a remote of unknown type (Type "") the
+// response's Content-Type decides (config.TypeForContentType): one that is
+// not JSON ends it with ErrNotManifest, so a manifest is fetched once either way.
 func (l Loader[M]) Manifest(p Policy, r config.Remote) (remote.Manifest, error) {
 	var manifest remote.Manifest
 	_, err := attempts(l, p, r, false, func(a retry.Attempt) (M, error) {
@@ -126,6 +133,9 @@ func (l Loader[M]) Manifest(p Policy, r config.Remote) (remote.Manifest, error) 
 		body, err := l.Platform.Fetch(a.URL, a.Timeout)
 		if err != nil {
 			return none, err
+		}
+		if r.Type == "" && config.TypeForContentType(body.ContentType()) != "manifest" {
+			return none, Final{Err: ErrNotManifest}
 		}
 		if err := l.checkIntegrity(r, a.URL, "the manifest ", body); err != nil {
 			return none, err

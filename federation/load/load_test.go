@@ -22,8 +22,9 @@ type module struct{ from string }
 // served is what the fake network answers for a URL, attempt after attempt
 // (the last answer repeats).
 type served struct {
-	bodies  []string // "" : the request fails
-	defines string   // a script at this URL defines this container global when it runs
+	bodies      []string // "" : the request fails
+	defines     string   // a script at this URL defines this container global when it runs
+	contentType string   // "" : application/json
 }
 
 // fakePlatform is the page as the tests want it: a network of served URLs,
@@ -42,11 +43,14 @@ func newFake(network map[string]*served) *fakePlatform {
 	return &fakePlatform{network: network, hits: map[string]int{}, globals: map[string]module{}}
 }
 
-type body []byte
+type body struct {
+	data        []byte
+	contentType string
+}
 
-func (b body) Bytes() []byte { return b }
+func (b body) Bytes() []byte { return b.data }
 
-func (b body) ContentType() string { return "text/plain" }
+func (b body) ContentType() string { return b.contentType }
 
 // answer is the body of the next request to u, or an error.
 func (f *fakePlatform) answer(u string) (string, error) {
@@ -70,7 +74,11 @@ func (f *fakePlatform) answer(u string) (string, error) {
 func (f *fakePlatform) Fetch(u string, _ time.Duration) (load.Body, error) {
 	f.log = append(f.log, "fetch "+u)
 	b, err := f.answer(u)
-	return body(b), err
+	ct := "application/json"
+	if s := f.network[strings.Split(u, "?")[0]]; s != nil && s.contentType != "" {
+		ct = s.contentType
+	}
+	return body{data: []byte(b), contentType: ct}, err
 }
 
 func (f *fakePlatform) Digest(b load.Body, alg string) ([]byte, error) {
@@ -390,6 +398,23 @@ func TestManifest(t *testing.T) {
 		provided := load.Provided(r, m)
 		if len(provided) != 1 || provided[0].Package != "react" || provided[0].Version != "19.1.0" || provided[0].From != "cart" || provided[0].Scope != "default" {
 			t.Errorf("provided = %+v", provided)
+		}
+	})
+	t.Run("a remote of unknown type is a manifest when its entry is served as JSON", func(t *testing.T) {
+		const bare = "http://cdn.test/cart/manifest"
+		f := newFake(map[string]*served{bare: {bodies: []string{manifestJSON}, contentType: "application/json; charset=utf-8"}})
+		unknown := config.Remote{Name: "cart", Entry: bare + "?v=2"}
+		m, err := load.Loader[module]{Platform: f}.Manifest(load.Policy{Retry: fastRetry}, unknown)
+		if err != nil || m.MetaData.GlobalName != "cart_app" {
+			t.Fatalf("manifest = %+v, %v", m, err)
+		}
+	})
+	t.Run("a remote of unknown type is a script when its entry is not JSON: one fetch, no retry", func(t *testing.T) {
+		const bare = "http://cdn.test/cart/entry"
+		f := newFake(map[string]*served{bare: {bodies: []string{"var cart_app = {}"}, contentType: "text/javascript"}})
+		_, err := load.Loader[module]{Platform: f}.Manifest(load.Policy{Retry: fastRetry}, config.Remote{Name: "cart", Entry: bare})
+		if !errors.Is(err, load.ErrNotManifest) || f.hits[bare] != 1 {
+			t.Fatalf("err = %v after %d fetches, want ErrNotManifest after 1", err, f.hits[bare])
 		}
 	})
 	t.Run("a bad manifest on every attempt keeps its code and names the URLs", func(t *testing.T) {

@@ -142,6 +142,16 @@ func (r *Registry) Request(name string) {
 	r.started[name] = time.Now()
 }
 
+// LearnType records typ as the type of remote name when its config left it
+// to the entry's Content-Type (Type ""); a type given is never changed.
+func (r *Registry) LearnType(name, typ string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rep := r.remotes[name]; rep != nil && rep.Type == "" {
+		rep.Type = typ
+	}
+}
+
 // Finish records the outcome of loading name.
 func (r *Registry) Finish(name string, err error) {
 	r.mu.Lock()

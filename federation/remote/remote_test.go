@@ -234,6 +234,28 @@ func TestRegisterWebpackGlobalEntry(t *testing.T) {
 	}
 }
 
+// TestLearnType: a remote whose entry URL does not say its type is
+// registered without one; the type the loader learns from the entry's
+// Content-Type is kept, and a declared type is never replaced.
+func TestLearnType(t *testing.T) {
+	r := remote.NewRegistry()
+	if err := r.Register([]config.Remote{rem("cart", "http://x/cart", ""), {Name: "user", Entry: "http://x/user", Type: "module"}}, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := r.Match("cart"); got.Type != "" {
+		t.Fatalf("type before loading = %q, want none", got.Type)
+	}
+	r.LearnType("cart", "manifest")
+	r.LearnType("cart", "var")
+	r.LearnType("user", "var")
+	r.LearnType("nobody", "var")
+	cart, _, _ := r.Match("cart")
+	user, _, _ := r.Match("user")
+	if cart.Type != "manifest" || user.Type != "module" {
+		t.Errorf("types = %q, %q; want manifest (learned first) and module (declared)", cart.Type, user.Type)
+	}
+}
+
 // TestAliasConflictWithLaterName: an existing remote's alias and a remote
 // registered later under that very name make "cart/X" ambiguous. Register
 // documents that such overlaps are refused, but only checks the new remote's
