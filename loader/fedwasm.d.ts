@@ -37,7 +37,7 @@ export interface Remote {
   name: string;
   /**
    * The entry's URL, or webpack's "global@url": the container's global name, "@", then an absolute
-   * http(s) URL or a path to a .js, .mjs or .json file (the global becomes entryGlobalName).
+   * http(s) URL or a path to a .js, .mjs, .cjs or .json file (the global becomes entryGlobalName).
    */
   entry: string;
   /**

@@ -10,7 +10,7 @@ import (
 // Like webpack's extractUrlAndGlobal it splits at the first "@"; it takes the
 // form only when what is before is a global name and what is after is a URL
 // a remote entry can have: an absolute http(s) URL, or a path (root-relative,
-// relative or protocol-relative) to a .js, .mjs or .json file. An "@" that
+// relative or protocol-relative) to a .js, .mjs, .cjs or .json file. An "@" that
 // belongs to a URL ("https://cdn.jsdelivr.net/npm/pkg@1.2.3/remoteEntry.js",
 // "http://user@host/…", "./pkg@1/…") is not the form: ok is false. Anything
 // else with an "@" is an error, so it is refused rather than fetched as a
@@ -28,7 +28,7 @@ func splitGlobalEntry(entry string) (global, url string, ok bool, problem string
 		return "", "", false, "is neither a URL nor webpack's \"global@url\": the part before the first \"@\" must be the container's global name (letters, digits, _, $, -); for a scoped name such as \"@scope/app\" give the URL as entry and the name as entryGlobalName"
 	}
 	if !isEntryURL(after) {
-		return "", "", false, "is webpack's \"global@url\" form, but " + strconv.Quote(after) + " after the \"@\" is not an entry URL: use an absolute http(s) URL, or a path to a .js, .mjs or .json file (fedwasm has no registry to resolve a version)"
+		return "", "", false, "is webpack's \"global@url\" form, but " + strconv.Quote(after) + " after the \"@\" is not an entry URL: use an absolute http(s) URL, or a path to a .js, .mjs, .cjs or .json file (fedwasm has no registry to resolve a version)"
 	}
 	return before, after, true, ""
 }
@@ -53,8 +53,8 @@ func isGlobalName(s string) bool {
 }
 
 // isEntryURL reports whether s is a URL a remote entry can be loaded from: an
-// absolute http(s) URL with a host, or a URL without a scheme whose path ends
-// in .js, .mjs or .json. A first path segment with an "@" is refused, so that
+// absolute http(s) URL with a host, or a URL without a scheme whose path names
+// a script or a manifest (typeOfPath). A first path segment with an "@" is refused, so that
 // the URL cannot itself read as "global@url".
 func isEntryURL(s string) bool {
 	for _, scheme := range []string{"http://", "https://"} {
@@ -70,7 +70,7 @@ func isEntryURL(s string) bool {
 	if strings.ContainsAny(firstSegment, ":@") {
 		return false // another scheme (javascript:, data:, ftp:) or a nested "@"
 	}
-	return hasEntrySuffix(urlPath(s))
+	return typeOfPath(s) != ""
 }
 
 // urlPath is a URL's path: without scheme and host, query and fragment.
@@ -113,14 +113,4 @@ func TypeForContentType(contentType string) string {
 		return "manifest"
 	}
 	return "var"
-}
-
-// hasEntrySuffix reports whether a URL path names a script or a manifest file.
-func hasEntrySuffix(path string) bool {
-	for _, suffix := range []string{".js", ".mjs", ".json"} {
-		if len(path) > len(suffix) && strings.HasSuffix(path, suffix) {
-			return true
-		}
-	}
-	return false
 }
