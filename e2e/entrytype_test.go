@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fedwasm/fedwasm/internal/servertest"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -27,7 +28,7 @@ func TestRemoteTypeByPathAndContentType(t *testing.T) {
 	// /mf/ and /wp/ serve the two fixtures again, their entries under names
 	// without a suffix.
 	aliases := map[string]string{"/mf/manifest": "/mf-enhanced/mf-manifest.json", "/wp/entry": "/wp-var/remoteEntry.js"}
-	remote := server.NewFaults(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	remote := servertest.NewFaults(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		to, ok := aliases[r.URL.Path]
 		switch {
 		case ok:
