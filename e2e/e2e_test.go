@@ -127,22 +127,27 @@ func TestRuntimeSurvivesThrowingCallbacksAndBadCalls(t *testing.T) {
 	_, b, ctx := startDemo(t)
 	cases := []struct {
 		name, expr, wantCode string
+		wantSuffix           string // how the result ends, when it includes the message
 	}{
 		{"a shared get() that throws", `fedwasm.registerShared({ boom: { version: '1.0.0', get: () => { throw new Error('boom from get') } } });
-			fedwasm.loadShare('boom').then(() => 'resolved', (e) => e.code + ' ' + e.details.cause)`, "SHARE_LOAD_FAILED"},
+			fedwasm.loadShare('boom').then(() => 'resolved', (e) => e.code + ' ' + e.details.cause)`, "SHARE_LOAD_FAILED", ""},
 		{"an options getter that throws", `(() => { try { fedwasm.stores.provide('x', {}, { get version() { throw new Error('getter threw') } }); return 'no throw' }
-			catch (e) { return e.code + ' ' + e.message } })()`, "JS_EXCEPTION"},
+			catch (e) { return e.code + ' ' + e.message } })()`, "JS_EXCEPTION", ""},
 		{"a store taken by another owner", `(() => { try { fedwasm.stores.provide('cart', {}, { owner: 'intruder' }); return 'no throw' }
-			catch (e) { return e.code } })()`, "STORE_OWNED"},
-		{"a package name that is not a string", `fedwasm.loadShare(42).then(() => 'resolved', (e) => e.code)`, "INVALID_ARGUMENT"},
-		{"an unknown remote", `fedwasm.loadRemote('nope/Thing').then(() => 'resolved', (e) => e.code)`, "REMOTE_UNKNOWN"},
-		{"a store nobody provides", `fedwasm.stores.get('ghost', { timeoutMs: 50 }).then(() => 'resolved', (e) => e.code + ' ' + e.message)`, "STORE_TIMEOUT"},
+			catch (e) { return e.code } })()`, "STORE_OWNED", ""},
+		{"a package name that is not a string", `fedwasm.loadShare(42).then(() => 'resolved', (e) => e.code)`, "INVALID_ARGUMENT", ""},
+		{"an unknown remote", `fedwasm.loadRemote('nope/Thing').then(() => 'resolved', (e) => e.code)`, "REMOTE_UNKNOWN", ""},
+		{"a store nobody provides", `fedwasm.stores.get('ghost', { timeoutMs: 50 }).then(() => 'resolved', (e) => e.code + ' ' + e.message)`, "STORE_TIMEOUT",
+			"(see docs/errors.md#store_timeout)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := eval[string](t, ctx, c.expr)
 			if !strings.HasPrefix(got, c.wantCode) {
 				t.Errorf("got %q, want code %s", got, c.wantCode)
+			}
+			if !strings.HasSuffix(got, c.wantSuffix) {
+				t.Errorf("got %q, want it to end with %q", got, c.wantSuffix)
 			}
 			if !eval[bool](t, ctx, `Promise.all([fedwasm.loadShare('zustand'), fedwasm.stores.get('cart')]).then(([z, s]) => z === demo.zustand && s === demo.cart)`) {
 				t.Error("the next calls after the failure did not return the shared instances")

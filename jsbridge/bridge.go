@@ -206,7 +206,7 @@ func (b *Bridge) handle(id share.ProviderID) (shareHandle, bool) {
 func (b *Bridge) warn(w *errcode.Error) {
 	b.rt.Warn(w)
 	errValue := jsError(w)
-	js.Global().Get("console").Call("warn", "[fedwasm] "+w.Code+": "+w.Message)
+	js.Global().Get("console").Call("warn", "[fedwasm] "+w.Error())
 	b.dispatchEvent("fedwasm:warning", errValue, "")
 }
 

@@ -22,7 +22,7 @@ func jsError(err error) js.Value {
 		fallbackCode = errcode.JSException
 	}
 	coded := errcode.As(err, fallbackCode)
-	e := js.Global().Get("Error").New(coded.Message)
+	e := js.Global().Get("Error").New(coded.Text())
 	e.Set("name", "FedwasmError")
 	e.Set("code", coded.Code)
 	e.Set("details", toJS(coded.Details))

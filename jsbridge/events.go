@@ -176,7 +176,7 @@ func (b *Bridge) listenerThrew(err js.Value, id broker.ItemID) {
 	w := errcode.New(errcode.EventListenerThrew, map[string]any{"listener": int(id), "jsMessage": jsMessage(err)},
 		"an events.on listener threw: "+jsMessage(err)+"; the other listeners still ran; fix the listener")
 	b.rt.Warn(w)
-	js.Global().Get("console").Call("error", "[fedwasm] "+w.Code+": "+w.Message, err)
+	js.Global().Get("console").Call("error", "[fedwasm] "+w.Error(), err)
 }
 
 // dispatchEvent fires CustomEvent name with detail on window; fromTab names

@@ -314,7 +314,7 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 		b.showFallback(element, id)
 		coded := errcode.New(errcode.MountFailed, map[string]any{"id": id, "cause": cause.Error()},
 			"fedwasm.mount("+strconv.Quote(id)+"): the remote's mount failed: "+cause.Error()+"; the element shows a fallback and the host keeps running; fix the remote's mount")
-		js.Global().Get("console").Call("error", "[fedwasm] "+coded.Code+": "+coded.Message)
+		js.Global().Get("console").Call("error", "[fedwasm] "+coded.Error())
 		return coded
 	}
 	mountFn := property(module.(js.Value), "mount")

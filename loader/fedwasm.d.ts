@@ -1,4 +1,4 @@
-// TypeScript types of window.fedwasm (DESIGN §3). They grow with the API:
+// TypeScript types of window.fedwasm (docs/ARCHITECTURE.md describes the API). They grow with it:
 // only what the runtime implements is typed here.
 
 export type RequiredVersion = string | false;
@@ -89,10 +89,62 @@ export interface ShareScopeEntry {
 
 export type ShareScope = Record<string, Record<string, ShareScopeEntry>>;
 
+// BEGIN FedwasmErrorCode: written by go generate ./federation/errcode from federation/errcode/catalog.go
+/** Every code fedwasm's errors and warnings carry; each is documented in docs/errors.md. */
+export type FedwasmErrorCode =
+  | 'CONFIG_INVALID'
+  | 'NOT_INITIALIZED'
+  | 'ALREADY_INITIALIZED'
+  | 'INVALID_ARGUMENT'
+  | 'INTERNAL_PANIC'
+  | 'JS_EXCEPTION'
+  | 'SHARE_NOT_FOUND'
+  | 'SHARE_SINGLETON_MISMATCH'
+  | 'SHARE_NO_SATISFYING'
+  | 'SHARE_INVALID_VERSION'
+  | 'SHARE_INVALID_ENTRY'
+  | 'SHARE_INVALID_RANGE'
+  | 'SHARE_LOAD_FAILED'
+  | 'SHARE_NOT_LOADED'
+  | 'STORE_OWNED'
+  | 'STORE_TIMEOUT'
+  | 'STORE_VERSION_MISMATCH'
+  | 'STORE_INVALID'
+  | 'REMOTE_UNKNOWN'
+  | 'REMOTE_INVALID'
+  | 'REMOTE_LOAD_FAILED'
+  | 'REMOTE_EXPOSE_MISSING'
+  | 'IMPORT_UNAVAILABLE'
+  | 'EVENT_NOT_SERIALIZABLE'
+  | 'EVENT_LISTENER_THREW'
+  | 'CROSS_TAB_MESSAGE_DROPPED'
+  | 'SCOPE_DISPOSED'
+  | 'REMOTE_CONTAINER_MISSING'
+  | 'REMOTE_INIT_FAILED'
+  | 'REMOTE_INVALID_MANIFEST'
+  | 'INTEGRITY_MISMATCH'
+  | 'INTEGRITY_REQUIRED'
+  | 'INTEGRITY_UNAVAILABLE'
+  | 'ORIGIN_NOT_ALLOWED'
+  | 'MOUNT_FAILED'
+  | 'QUERY_CLIENT_INVALID'
+  | 'QUERY_HANDOFF_PARTIAL'
+  | 'PERSIST_UNREADABLE'
+  | 'PERSIST_MIGRATE_FAILED'
+  | 'PERSIST_WRITE_FAILED';
+// END FedwasmErrorCode
+
+/** A coded failure or warning as plain data; message ends with its docs/errors.md anchor. */
+export interface CodedReport {
+  code: FedwasmErrorCode;
+  message: string;
+  details: Record<string, unknown>;
+}
+
 /** Every failure: a rejected Promise (async calls) or a thrown Error (sync calls). */
 export interface FedwasmError extends Error {
   name: 'FedwasmError';
-  code: string;
+  code: FedwasmErrorCode;
   details: Record<string, unknown>;
 }
 
@@ -135,8 +187,8 @@ export interface ConsumerReport {
   rule?: ShareRule;
   /** The rule applied to this case, in words: "why this version?". */
   reason?: string;
-  warning?: { code: string; message: string; details: Record<string, unknown> };
-  error?: { code: string; message: string; details: Record<string, unknown> };
+  warning?: CodedReport;
+  error?: CodedReport;
 }
 
 export interface Snapshot {
@@ -150,11 +202,11 @@ export interface Snapshot {
     state: 'registered' | 'loading' | 'loaded' | 'failed';
     loadMs?: number;
     requests: number;
-    error?: { code: string; message: string; details: Record<string, unknown> };
+    error?: CodedReport;
   })[];
   stores: { name: string; owner?: string; version?: string; provided: boolean; waiting: number }[];
   broker: BrokerReport;
-  warnings: { code: string; message: string; details: Record<string, unknown> }[];
+  warnings: CodedReport[];
 }
 
 export interface ProvideStoreOptions<S = unknown> {

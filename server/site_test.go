@@ -41,6 +41,7 @@ func TestSiteRoutes(t *testing.T) {
 		{"registry: integrity", "/federation.json?host=shell", 200, nil, sha.Of([]byte("export const cart = 1;\n"))},
 		{"registry: no host", "/federation.json", 400, map[string]string{"Content-Type": "application/json"}, errcode.InvalidArgument},
 		{"registry: unknown host", "/federation.json?host=nobody", 404, nil, errcode.ConfigInvalid},
+		{"registry: an error names its docs section", "/federation.json?host=nobody", 404, nil, "a host it lists (see docs/errors.md#config_invalid)"},
 		{"missing file", "/fedwasm/nope.js", 404, nil, ""},
 		{"other path", "/index.html", 404, nil, ""},
 	}

@@ -1,6 +1,6 @@
 // A small remote written against loader/fedwasm.d.ts. `tsc --noEmit` checks
 // that the types describe the API as remotes use it, and that misuse is caught.
-import type { Config, FedwasmError, MountableRemote, Snapshot } from '../../loader/fedwasm';
+import type { Config, FedwasmError, FedwasmErrorCode, MountableRemote, Snapshot } from '../../loader/fedwasm';
 
 interface CartState {
   lines: { id: string; price: number }[];
@@ -80,7 +80,7 @@ export function codeOf(err: unknown): string | undefined {
 }
 
 window.addEventListener('fedwasm:warning', (event) => {
-  const code: string = event.detail.code;
+  const code: FedwasmErrorCode = event.detail.code;
   void code;
 });
 
@@ -118,3 +118,10 @@ export function queryMisuse(client: Parameters<typeof fedwasm.query.connect>[0])
   // @ts-expect-error: channel is a string
   fedwasm.query.connect(client, { channel: 1 });
 }
+
+export function isTimeout(err: FedwasmError): boolean {
+  return err.code === 'STORE_TIMEOUT';
+}
+
+// @ts-expect-error: a code fedwasm does not have is a type error, not a silent never-true comparison
+export const misspelled: FedwasmErrorCode = 'STORE_TIMEDOUT';

@@ -61,7 +61,7 @@ func shapeError(err error) *errcode.Error {
 		field = te.Field
 	}
 	return errcode.New(errcode.ConfigInvalid, map[string]any{"field": field, "cause": err.Error()},
-		"federation config is not valid JSON of the expected shape: "+err.Error()+"; fix the config file (see DESIGN §3)")
+		"federation config is not valid JSON of the expected shape: "+err.Error()+"; fix the config file")
 }
 
 func remotesShapeError(err error) error {
@@ -69,7 +69,7 @@ func remotesShapeError(err error) error {
 		return coded
 	}
 	coded := shapeError(err)
-	coded.Message = "the remotes are not valid JSON of the expected shape: " + err.Error() + "; pass a list of {name, entry, type, ...} as in the config's remotes (see DESIGN §3)"
+	coded.Message = "the remotes are not valid JSON of the expected shape: " + err.Error() + "; pass a list of {name, entry, type, ...} as in the config's remotes"
 	return coded
 }
 

@@ -1,9 +1,14 @@
 // Package errcode defines the coded error every fedwasm failure carries: a
 // stable code, a message that says what happened, where and what to do, and
 // JSON-able details. The bridge turns it into a JS Error with the same fields.
+// Every code is documented in docs/errors.md (see Catalog), and the text
+// people see ends with the code's anchor there.
 package errcode
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Codes shared by the core and the bridge. Each names one kind of failure.
 const (
@@ -64,7 +69,18 @@ func New(code string, details map[string]any, message string) *Error {
 	return &Error{Code: code, Message: message, Details: details}
 }
 
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
+func (e *Error) Error() string { return e.Code + ": " + e.Text() }
+
+// Text is Message followed by where the code is documented, as people see it
+// (the JS Error's message, console lines, inspect() warnings). Message stays
+// without it, so messages that quote another error's Message do not repeat it.
+func (e *Error) Text() string {
+	suffix := " (see " + Anchor(e.Code) + ")"
+	if strings.HasSuffix(e.Message, suffix) {
+		return e.Message
+	}
+	return e.Message + suffix
+}
 
 // CodeOf returns err's code: "" for nil, and "uncoded: <text>" for an error
 // that carries none (a fedwasm bug: every failure should have a code).
@@ -88,10 +104,11 @@ func As(err error, fallbackCode string) *Error {
 	return New(fallbackCode, nil, err.Error())
 }
 
-// Plain is e's JSON form as plain values (see jsonv.Plainer); nil for a nil e.
+// Plain is e's form for JS as plain values (see jsonv.Plainer), its message
+// being Text; nil for a nil e.
 func (e *Error) Plain() map[string]any {
 	if e == nil {
 		return nil
 	}
-	return map[string]any{"code": e.Code, "message": e.Message, "details": e.Details}
+	return map[string]any{"code": e.Code, "message": e.Text(), "details": e.Details}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -54,7 +55,7 @@ func TestNew(t *testing.T) {
 			if e.Details == nil || !reflect.DeepEqual(e.Details, tt.wantDetails) {
 				t.Errorf("Details = %#v, want %#v", e.Details, tt.wantDetails)
 			}
-			if got, want := e.Error(), tt.code+": "+tt.wantMessage; got != want {
+			if got, want := e.Error(), tt.code+": "+tt.wantMessage+" (see docs/errors.md#"+strings.ToLower(tt.code)+")"; got != want {
 				t.Errorf("Error() = %q, want %q", got, want)
 			}
 		})
@@ -118,5 +119,29 @@ func TestErrorJSON(t *testing.T) {
 	b, _ = json.Marshal(errcode.New(errcode.InternalPanic, nil, "x"))
 	if want := `{"code":"INTERNAL_PANIC","message":"x","details":{}}`; string(b) != want {
 		t.Errorf("JSON = %s, want %s", b, want)
+	}
+}
+
+// TestTextEndsWithAnchor: what people see (Error, the JS message via Plain and
+// Text) ends with the code's section in docs/errors.md, once, while Message
+// stays bare so messages quoting it do not repeat the anchor.
+func TestTextEndsWithAnchor(t *testing.T) {
+	e := errcode.New(errcode.StoreTimeout, nil, `store "cart" was not provided within 50 ms`)
+	const want = `store "cart" was not provided within 50 ms (see docs/errors.md#store_timeout)`
+	if got := e.Text(); got != want {
+		t.Errorf("Text() = %q, want %q", got, want)
+	}
+	if got := e.Plain()["message"]; got != want {
+		t.Errorf("Plain()[message] = %q, want %q", got, want)
+	}
+	if got := e.Error(); got != "STORE_TIMEOUT: "+want {
+		t.Errorf("Error() = %q", got)
+	}
+	if e.Message != `store "cart" was not provided within 50 ms` {
+		t.Errorf("Message = %q, want it without the anchor", e.Message)
+	}
+	again := errcode.New(errcode.StoreTimeout, nil, e.Text())
+	if got := again.Text(); got != want {
+		t.Errorf("Text() of a message that already ends with the anchor = %q, want it once: %q", got, want)
 	}
 }

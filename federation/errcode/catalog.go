@@ -1,0 +1,435 @@
+package errcode
+
+import "strings"
+
+//go:generate go run ../../internal/errdocs -root ../..
+
+// Entry documents one code for people who meet it: docs/errors.md is
+// rendered from Catalog (go generate ./federation/errcode), and every
+// message ends with the code's anchor there (see Error.Text).
+type Entry struct {
+	Code string
+	// Happened says what failed, in one sentence.
+	Happened string
+	// Causes are the usual reasons, most common first.
+	Causes []string
+	// Fix says what to change.
+	Fix string
+	// Example is a message as the runtime writes it (without the anchor).
+	Example string
+}
+
+// Catalog has one Entry per code, in the order of the constants above.
+var Catalog = []Entry{
+	{
+		Code:     ConfigInvalid,
+		Happened: "The federation config (federation.json, the object passed to fedwasm.init, or a registry host) was refused before anything loaded.",
+		Causes: []string{
+			"a required field (`name`, a remote's `name` or `entry`, a share's `version`) is missing or empty",
+			"a field has the wrong JSON type, e.g. `\"remotes\"` as an object instead of a list",
+			"a share's `version` is not an exact version or its `requiredVersion` is not an npm range",
+			"the registry was asked for a host it does not list",
+		},
+		Fix:     "Correct the field the message and `details.field` name; `fedwasm check federation.json` runs the same validation before a deploy.",
+		Example: `federation config field shared["react"].version is required: the exact version this entry provides, e.g. "19.1.0"`,
+	},
+	{
+		Code:     NotInitialized,
+		Happened: "A call needed an initialized runtime before fedwasm.init had run. This version of the runtime does not raise it: the loader initializes the runtime before any page code runs.",
+		Causes: []string{
+			"reserved for hosts that start the runtime without loader.js",
+		},
+		Fix:     "Start the runtime with `<script src=\".../loader.js\" data-config=\"...\">`, which calls init before the bootstrap module runs.",
+		Example: `fedwasm is not initialized; start it with loader.js`,
+	},
+	{
+		Code:     AlreadyInitialized,
+		Happened: "fedwasm.init was called a second time on the same page.",
+		Causes: []string{
+			"the host calls fedwasm.init itself although loader.js already did",
+			"two loader.js script tags on one page",
+		},
+		Fix:     "Let the loader call init once; add remotes and shares later with `fedwasm.registerRemotes` and `fedwasm.registerShared`.",
+		Example: `fedwasm is already initialized as "shell"; init runs once per page (the loader calls it). Use registerShared or registerRemotes to add more`,
+	},
+	{
+		Code:     InvalidArgument,
+		Happened: "A fedwasm API call got an argument of the wrong type or shape.",
+		Causes: []string{
+			"a handler, listener or element that is not a function or DOM element",
+			"an options argument that is not a plain object, or an option of the wrong type",
+			"an event type or query channel with whitespace or longer than 128 characters",
+			"a query key that is not a JSON array",
+		},
+		Fix:     "Pass what the message asks for; `loader/fedwasm.d.ts` types every call, so TypeScript catches most of these at build time.",
+		Example: `fedwasm.events.on("cart:add", handler): handler must be a function, not string`,
+	},
+	{
+		Code:     InternalPanic,
+		Happened: "The Go runtime panicked while serving a call. The call failed; the runtime keeps running.",
+		Causes: []string{
+			"a fedwasm bug",
+		},
+		Fix:     "Report it with `details.stack` and the call from `details.call`.",
+		Example: `fedwasm.loadRemote panicked inside the runtime: runtime error: index out of range [1] with length 1; this is a fedwasm bug, please report it with details.stack; the runtime keeps running`,
+	},
+	{
+		Code:     JSException,
+		Happened: "JavaScript code that the runtime called threw: a `get()` factory, a plugin hook, a store method or a callback.",
+		Causes: []string{
+			"a throwing `get()` in registerShared or a remote container",
+			"a plugin's beforeRequest, afterResolve, onLoad or errorLoadRemote hook threw",
+			"a store's subscribe or getState threw",
+		},
+		Fix:     "Fix the callback named in `details.call` or `details.plugin`/`details.hook`; `details.jsMessage` is the original exception's text.",
+		Example: `plugin "audit" threw in beforeRequest: TypeError: Cannot read properties of undefined (reading 'url')`,
+	},
+	{
+		Code:     ShareNotFound,
+		Happened: "A consumer asked for a shared package that no provider offers in its share scope.",
+		Causes: []string{
+			"the package is missing from the host config's `shared`",
+			"the consumer uses a different `shareScope` than the provider",
+			"an eager consumer asked before any eager provider registered",
+		},
+		Fix:     "Register the package in the host's `shared` (or with `fedwasm.registerShared`) in the scope the consumer uses, mark a provider `eager` for eager consumers, or give the consumer a fallback.",
+		Example: `shared module "lodash" is not provided in share scope "default" (asked for by "cart"); register it in the host config's "shared", with fedwasm.registerShared, or give loadShare a fallback`,
+	},
+	{
+		Code:     ShareSingletonMismatch,
+		Happened: "A singleton is in use at a version outside a consumer's `requiredVersion`. With `strictVersion` the consumer gets an error; without it, a warning and the singleton anyway.",
+		Causes: []string{
+			"host and remote were built against different major versions of the package",
+			"a remote's `requiredVersion` is stricter than the version the host provides",
+		},
+		Fix:     "Provide a version that satisfies every consumer, widen the consumer's `requiredVersion`, or drop `strictVersion` if the versions are compatible in practice. `fedwasm check federation.json` shows the table before a deploy.",
+		Example: `singleton "react": version 17.0.2 from "shell" is in use, but "cart" requires "^18.0.0" (available: 17.0.2 from "shell"); provide a satisfying version, or relax requiredVersion or strictVersion`,
+	},
+	{
+		Code:     ShareNoSatisfying,
+		Happened: "No provided version of a (non-singleton) shared package satisfies the consumer's `requiredVersion`.",
+		Causes: []string{
+			"only older or newer majors are provided",
+			"the consumer's `requiredVersion` has a typo",
+		},
+		Fix:     "Provide a version in range, widen `requiredVersion`, or give the consumer a fallback (without `strictVersion` it then uses its own copy).",
+		Example: `no version of shared "date-fns" in scope "default" satisfies "^3.0.0" required by "products" (available: 2.30.0 from "shell"); provide a satisfying version or relax requiredVersion`,
+	},
+	{
+		Code:     ShareInvalidVersion,
+		Happened: "A provider registered a shared package with a version that is not an exact semver version.",
+		Causes: []string{
+			"a range such as `^18.2.0` where an exact version belongs",
+			"a version read from the wrong field of package.json",
+		},
+		Fix:     "Give the exact installed version, e.g. `18.3.1` (`fedwasm migrate` reads it from node_modules).",
+		Example: `shared "react" from "shell" has version "^18", which is not a version ("^18" is not a version (want major.minor.patch, e.g. "1.2.3" or "1.2.3-beta.1")); provide an exact version such as "1.2.3"`,
+	},
+	{
+		Code:     ShareInvalidEntry,
+		Happened: "An entry a webpack container wrote into the live share scope was ignored because it cannot be read (a warning).",
+		Causes: []string{
+			"code other than a Module Federation container wrote into the share scope without a `get` function",
+		},
+		Fix:     "Write `{ get, from, eager }` entries (webpack's shape) under an exact version, or rebuild the remote with a Module Federation plugin.",
+		Example: `share scope "default": the entry react 18.3.1 from "legacy" has no get function and is ignored; write { get, from, eager } entries (webpack's shape)`,
+	},
+	{
+		Code:     ShareInvalidRange,
+		Happened: "A consumer's `requiredVersion` is not an npm range.",
+		Causes: []string{
+			"a typo such as `^18..0`",
+			"a tag (`latest`, `next`) instead of a range",
+		},
+		Fix:     "Use an npm range (`^18.2.0`, `>=17 <19`, `*`).",
+		Example: `"cart" asked for shared "react" with requiredVersion "^18..0", which is not an npm range (semver: bad range); fix the range`,
+	},
+	{
+		Code:     ShareLoadFailed,
+		Happened: "The chosen provider of a shared package could not produce the module.",
+		Causes: []string{
+			"the share's `import` URL returns 404, is not an ES module, or is blocked by CORS or CSP",
+			"the providing remote could not be loaded",
+			"a remote's manifest lists a share its container does not provide",
+			"the consumer's fallback threw",
+		},
+		Fix:     "Open the URL from `details.import` in the browser; fix what serves it or the provider's `get`. The next loadShare tries again.",
+		Example: `loading shared "react" 18.3.1 from "shell" failed: import https://cdn.example.com/vendor/react.js: HTTP 404; check that the module's URL or get() works (the next loadShare tries again)`,
+	},
+	{
+		Code:     ShareNotLoaded,
+		Happened: "`loadShareSync` was called for a shared module that has not been loaded yet.",
+		Causes: []string{
+			"the share has no `import` URL, so the loader could not load it before the bootstrap",
+			"a remote calls loadShareSync at module top level before the host loaded the share",
+		},
+		Fix:     "Use `await fedwasm.loadShare(pkg)`, or give the share an `import` URL in the host config so it is loaded before the bootstrap runs.",
+		Example: `loadShareSync("react") by "cart": react 18.3.1 from "shell" is not loaded yet; use await fedwasm.loadShare("react"), or give the share an "import" URL in the host config so it is loaded before the bootstrap`,
+	},
+	{
+		Code:     StoreOwned,
+		Happened: "A second owner tried to provide a store under a name that already belongs to someone else.",
+		Causes: []string{
+			"a remote provides a store the host already provides",
+			"two remotes chose the same store name",
+		},
+		Fix:     "Consume the existing store with `fedwasm.stores.get(name)`, or provide yours under another name.",
+		Example: `store "cart" belongs to "shell"; "checkout" cannot replace it. Get it with fedwasm.stores.get("cart") instead, or provide it under another name`,
+	},
+	{
+		Code:     StoreTimeout,
+		Happened: "`stores.get` waited `timeoutMs` (10 s unless given) and no one provided the store.",
+		Causes: []string{
+			"the owner never calls `fedwasm.stores.provide(name, ...)`, or calls it under another name",
+			"the owner failed to load",
+		},
+		Fix:     "Check the owner provides the store under that name (the inspector lists provided stores), or raise `timeoutMs`.",
+		Example: `store "cart" was not provided within 10000 ms (asked for by "products"); check that its owner calls fedwasm.stores.provide("cart", ...), or raise timeoutMs`,
+	},
+	{
+		Code:     StoreVersionMismatch,
+		Happened: "A store's version does not satisfy the consumer's `requiredVersion`.",
+		Causes: []string{
+			"the owner changed the store's shape and bumped its major version",
+			"the consumer was built against a newer store",
+		},
+		Fix:     "Update the consumer's `requiredVersion`, or have the owner provide a compatible version.",
+		Example: `store "cart" from "shell" has version 2.0.0, but "products" requires "^1.0.0"; update the consumer's requiredVersion or have "shell" provide a compatible version`,
+	},
+	{
+		Code:     StoreInvalid,
+		Happened: "`stores.provide` got something that cannot be a store.",
+		Causes: []string{
+			"a primitive instead of an object or function",
+			"a persisted store without getState, setState and subscribe",
+			"a store version that is not an exact version",
+		},
+		Fix:     "Provide a store object (a zustand store, a QueryClient, ...) with an exact `version`; persisted stores need getState, setState and subscribe.",
+		Example: `fedwasm.stores.provide("cart"): the store must be an object or function (a zustand store, a QueryClient, ...), not string`,
+	},
+	{
+		Code:     RemoteUnknown,
+		Happened: "`loadRemote` or `mount` named a remote that is not registered.",
+		Causes: []string{
+			"a typo in the request id (`cart/Cart`)",
+			"the remote is missing from the config's `remotes`",
+		},
+		Fix:     "Add the remote to the config's `remotes`, or call `fedwasm.registerRemotes` before loading it.",
+		Example: `loadRemote("chekout/Page"): no registered remote matches; known remotes: [cart products]. Add it to the config's "remotes" or call fedwasm.registerRemotes`,
+	},
+	{
+		Code:     RemoteInvalid,
+		Happened: "A remote's registration was refused.",
+		Causes: []string{
+			"two remotes' names or aliases overlap, so request ids would be ambiguous",
+		},
+		Fix:     "Choose names and aliases that are not prefixes of one another.",
+		Example: `remote "cart": "cart" overlaps "cart" of remote "cart-v2", so request ids could not be matched unambiguously; choose names and aliases that are not prefixes of one another`,
+	},
+	{
+		Code:     RemoteLoadFailed,
+		Happened: "A remote could not be loaded after its retries. The host keeps running; the remote's slot shows a fallback.",
+		Causes: []string{
+			"the remote's server is down or returns an error",
+			"the remote's origin does not allow CORS from the host",
+			"the exposed module threw while it ran",
+		},
+		Fix:     "Open the URLs listed in `details.urls` from the host's origin; check the remote's server and CORS headers. `fedwasm.inspect().remotes` shows each attempt.",
+		Example: `remote "cart" could not be loaded after 2 attempt(s) (fetching http://127.0.0.1:8081/cart.js: HTTP 503); tried [http://127.0.0.1:8081/cart.js http://127.0.0.1:8081/cart.js]. Check that it is up and allows CORS from this origin; the host keeps running`,
+	},
+	{
+		Code:     RemoteExposeMissing,
+		Happened: "A remote loaded, but does not expose what was asked for.",
+		Causes: []string{
+			"the request id names an expose the remote does not list",
+			"`fedwasm.mount` on a module without a `mount(element, props, fedwasm)` export",
+		},
+		Fix:     "Check the id against the remote's `exposes`, or export `mount` from the module.",
+		Example: `loadRemote("cart/Drawer"): remote "cart" does not expose "./Drawer" (no such module); check the id against the remote's exposes`,
+	},
+	{
+		Code:     ImportUnavailable,
+		Happened: "The runtime needed a helper that loader.js supplies (dynamic import, the broker) and it is missing.",
+		Causes: []string{
+			"runtime.wasm was started without loader.js",
+			"broker.js is not served beside loader.js",
+		},
+		Fix:     "Start the runtime with `<script src=\".../loader.js\">` and serve the whole `dist/fedwasm` directory.",
+		Example: `cannot import /vendor/react.js: the runtime was started without loader.js, which supplies import(); start it with <script src=".../loader.js">`,
+	},
+	{
+		Code:     EventNotSerializable,
+		Happened: "A cross-tab event or query message could not be sent to other tabs.",
+		Causes: []string{
+			"the detail contains functions, DOM nodes or class instances",
+			"the message is over the size limit",
+			"the browser has no BroadcastChannel",
+		},
+		Fix:     "Send plain JSON data, or emit without `crossTab`.",
+		Example: `events.emit("cart:add", detail, {crossTab: true}): detail cannot be sent to other tabs (it must be JSON-serializable data); send plain data, or emit without crossTab`,
+	},
+	{
+		Code:     EventListenerThrew,
+		Happened: "An `events.on` listener threw (a warning). The other listeners still ran.",
+		Causes: []string{
+			"a bug in the listener",
+		},
+		Fix:     "Fix the listener; `details.jsMessage` has the exception's text.",
+		Example: `an events.on listener threw: TypeError: state.lines is undefined; the other listeners still ran; fix the listener`,
+	},
+	{
+		Code:     CrossTabMessageDropped,
+		Happened: "A message from another tab was dropped (a warning).",
+		Causes: []string{
+			"the other tab runs a fedwasm with another envelope version (a deploy in progress)",
+			"the other tab persists a store under another schemaVersion",
+		},
+		Fix:     "Deploy the same fedwasm (and store schemaVersion) to every tab; reloading old tabs ends it. `fedwasm.inspect().broker.dropped` counts drops.",
+		Example: `a message on BroadcastChannel "fedwasm" was dropped (version: envelope version 3); every tab must run a fedwasm speaking envelope version 2; inspect().broker.dropped counts drops`,
+	},
+	{
+		Code:     ScopeDisposed,
+		Happened: "A call went through a scope that was already disposed.",
+		Causes: []string{
+			"a remote keeps using its scope after its unmount",
+			"a timer or promise outlives the component that started it",
+		},
+		Fix:     "Stop timers and listeners in unmount, or take a new scope with `fedwasm.scope(owner)`.",
+		Example: `this fedwasm scope of "cart" was disposed (or its remote unmounted); take a new one with fedwasm.scope("cart")`,
+	},
+	{
+		Code:     RemoteContainerMissing,
+		Happened: "A `var`-type remote's script loaded but defined no container (a global with init and get).",
+		Causes: []string{
+			"the remote's `library.name` differs from the name the host expects",
+			"the remote is an ES module but registered with type `var`",
+		},
+		Fix:     "Set `entryGlobalName` to the remote's library name, or register it with `type: \"module\"`.",
+		Example: `remote "legacy": http://127.0.0.1:8083/remoteEntry.js loaded but defined no container window.legacy with init and get; check the remote's library name (entryGlobalName) and type`,
+	},
+	{
+		Code:     RemoteInitFailed,
+		Happened: "A remote container's `init(shareScope)` threw.",
+		Causes: []string{
+			"the remote requires a shared version the scope cannot give (webpack's own strictVersion check)",
+			"the container was initialized twice with different scopes",
+		},
+		Fix:     "Check the remote's `shared` config against what the host provides (`fedwasm check`).",
+		Example: `remote "legacy": its container's init(shareScope) threw: Error: Unsatisfied version 17.0.2 of shared singleton module react (required ^18.0.0); the remote cannot share modules with this host. Check its shared config`,
+	},
+	{
+		Code:     RemoteInvalidManifest,
+		Happened: "A remote's `mf-manifest.json` could not be used.",
+		Causes: []string{
+			"the manifest lacks `metaData.remoteEntry` or `publicPath`",
+			"the URL serves HTML (an SPA fallback) instead of the manifest",
+		},
+		Fix:     "Open the manifest URL and check the field named in `details.field`; rebuild the remote with a Module Federation 2 plugin that writes it.",
+		Example: `the manifest http://127.0.0.1:8081/mf-manifest.json field metaData.remoteEntry.name is missing`,
+	},
+	{
+		Code:     IntegrityMismatch,
+		Happened: "A remote's entry or manifest does not match its configured sha384 integrity; it was not run.",
+		Causes: []string{
+			"the remote was redeployed but the registry still publishes the old integrity",
+			"a proxy or CDN changed the file",
+		},
+		Fix:     "Publish the new integrity with the new build (the registry computes it), or fix what serves the file.",
+		Example: `remote "cart": http://127.0.0.1:8081/cart.js does not match its integrity (integrity: sha384 digest differs); the remote was not run. Publish the new integrity with the new build, or fix what serves it`,
+	},
+	{
+		Code:     IntegrityRequired,
+		Happened: "`security.requireIntegrity` is on and a remote has no integrity.",
+		Causes: []string{
+			"the remote was added by hand without its digest",
+		},
+		Fix:     "Add the remote's sha384 integrity (the registry computes it) or turn requireIntegrity off.",
+		Example: `remote "cart" has no integrity, and security.requireIntegrity is on; add its sha384 integrity to the config (the registry computes it)`,
+	},
+	{
+		Code:     IntegrityUnavailable,
+		Happened: "A remote has an integrity but the page cannot compute digests, so the remote was not used.",
+		Causes: []string{
+			"the host is served over plain http from a non-localhost address: browsers give `crypto.subtle` only to secure contexts",
+		},
+		Fix:     "Serve the host over https (or from localhost).",
+		Example: `remote "cart": http://10.0.0.5:8081/cart.js has an integrity, which could not be checked (crypto.subtle is not available), so it was not used. Browsers give crypto.subtle only to secure contexts: serve the host over https (or from localhost)`,
+	},
+	{
+		Code:     OriginNotAllowed,
+		Happened: "A remote's entry is not on an origin in `security.allowedOrigins`; it was not loaded.",
+		Causes: []string{
+			"a new remote origin was not added to the list",
+			"a registry entry points at an unexpected host",
+		},
+		Fix:     "Add the origin to `security.allowedOrigins`, or serve the remote from an allowed origin.",
+		Example: `remote "cart" is served from https://evil.example/cart.js, which is not in security.allowedOrigins [https://cdn.example.com]; add the origin or load the remote from an allowed one`,
+	},
+	{
+		Code:     MountFailed,
+		Happened: "A remote's `mount` (or `unmount`) threw. The element shows a fallback and the host keeps running.",
+		Causes: []string{
+			"the remote's component threw while rendering",
+			"the remote expects props the host did not pass",
+		},
+		Fix:     "Fix the remote's mount; `details.cause` has the exception's text.",
+		Example: `fedwasm.mount("cart"): the remote's mount failed: TypeError: props.store is undefined; the element shows a fallback and the host keeps running; fix the remote's mount`,
+	},
+	{
+		Code:     QueryClientInvalid,
+		Happened: "`fedwasm.query.connect` got something that is not a usable TanStack Query v5 QueryClient.",
+		Causes: []string{
+			"a QueryClient from TanStack Query v4 or another library",
+			"the same QueryClient connected twice",
+		},
+		Fix:     "Pass a v5 `new QueryClient()`; call the `disconnect()` the first connect returned before connecting it again.",
+		Example: `fedwasm.query.connect: this QueryClient is already connected; call the disconnect() the first connect returned before connecting it again`,
+	},
+	{
+		Code:     QueryHandoffPartial,
+		Happened: "A cache hand-off to a new tab left some queries out (a warning); the new tab fetches them itself.",
+		Causes: []string{
+			"cached data that is not JSON (Dates, Maps, class instances)",
+			"a query over the message size limit",
+		},
+		Fix:     "Keep cached data JSON; large queries are fine to refetch.",
+		Example: `a cache hand-off on channel "fedwasm:query" left out 2 queries (not JSON data, or over the 65536-byte message limit); the new tab fetches them itself`,
+	},
+	{
+		Code:     PersistUnreadable,
+		Happened: "A persisted store's saved data could not be read (a warning); the store started from its defaults and the data was moved aside.",
+		Causes: []string{
+			"the storage key holds data written by something else",
+			"the data was saved under a newer schemaVersion (a rollback)",
+			"storage access is blocked (private mode, third-party storage rules)",
+		},
+		Fix:     "Look at the key named in `details.movedTo`; give the store a `migrate` for old schema versions.",
+		Example: `store "cart": the data under storage key "cart" cannot be used (it is not a JSON object ("{oops")); the store starts from its defaults, and the data was kept under "cart:unreadable:1764665000000"`,
+	},
+	{
+		Code:     PersistMigrateFailed,
+		Happened: "A persisted store's `migrate(state, fromVersion)` threw or returned something other than the state (a warning).",
+		Causes: []string{
+			"migrate does not handle the saved version",
+			"migrate is async (it must be synchronous)",
+		},
+		Fix:     "Make migrate synchronous and handle every older schemaVersion; the old data was kept aside.",
+		Example: `store "cart": the data under storage key "cart" cannot be used (persist.migrate(state, 1) failed: it returned undefined, not the state object (migrate must be synchronous)); the store starts from its defaults, and the data was kept under "cart:unreadable:1764665000000"`,
+	},
+	{
+		Code:     PersistWriteFailed,
+		Happened: "A persisted store could not save its state (a warning); it keeps working in memory.",
+		Causes: []string{
+			"storage quota exceeded",
+			"the state is not JSON-serializable",
+		},
+		Fix:     "Free storage space or keep the persisted state JSON.",
+		Example: `a persisted store could not write its state: QuotaExceededError: the quota has been exceeded; the store keeps working in memory; free storage space or make the state JSON-serializable`,
+	},
+}
+
+// Anchor is where code is documented, relative to the repository root
+// (and to the npm package, which ships docs/errors.md).
+func Anchor(code string) string {
+	return "docs/errors.md#" + strings.ToLower(code)
+}
