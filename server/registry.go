@@ -349,5 +349,5 @@ func writeError(w http.ResponseWriter, status int, err *errcode.Error) {
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(err.Plain())
+	_ = json.NewEncoder(w).Encode(err)
 }

@@ -8,6 +8,8 @@ package errcode
 import (
 	"errors"
 	"strings"
+
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 )
 
 // Codes shared by the core and the bridge. Each names one kind of failure.
@@ -112,3 +114,7 @@ func (e *Error) Plain() map[string]any {
 	}
 	return map[string]any{"code": e.Code, "message": e.Text(), "details": e.Details}
 }
+
+// MarshalJSON writes e's Plain form, so JSON readers (the registry's error
+// bodies, snapshots) see the same message as JS does.
+func (e *Error) MarshalJSON() ([]byte, error) { return jsonv.Marshal(e.Plain()), nil }

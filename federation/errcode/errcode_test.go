@@ -112,12 +112,12 @@ func TestErrorJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	if back.Code != e.Code || back.Message != e.Message || back.Details["package"] != "react" {
+	if back.Code != e.Code || back.Text() != e.Text() || back.Details["package"] != "react" {
 		t.Errorf("round trip = %+v, want %+v", back, e)
 	}
 	// An empty-details error marshals details as {} (never null), which JS code can index.
 	b, _ = json.Marshal(errcode.New(errcode.InternalPanic, nil, "x"))
-	if want := `{"code":"INTERNAL_PANIC","message":"x","details":{}}`; string(b) != want {
+	if want := `{"code":"INTERNAL_PANIC","details":{},"message":"x (see docs/errors.md#internal_panic)"}`; string(b) != want {
 		t.Errorf("JSON = %s, want %s", b, want)
 	}
 }
