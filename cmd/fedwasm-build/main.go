@@ -1,23 +1,20 @@
-// Command fedwasm-build writes the distributable runtime and the demo's shared
-// vendor modules:
+// Command fedwasm-build is the demo's build step: the runtime (as `fedwasm
+// build` writes it, see internal/runtimebuild), then the demo's shared vendor
+// modules and React remotes:
 //
-//	dist/fedwasm/{loader.js, runtime.<hash>.wasm, wasm_exec.<hash>.js, broker.<hash>.js, fedwasm.d.ts}
 //	dist/vendor/<package>.js, dist/vendor/versions.json
-//	dist/demo-remote/<remote>.js (the demo's React remotes, from demo-remote/*.jsx)
+//	dist/demo-remote/<remote>.js (from demo-remote/*.jsx)
 //
-// and prints the raw, gzip and brotli size of each runtime file. Vendor modules
-// are bundled from node_modules (installed from the lock file) with esbuild.
+// Vendor modules are bundled from node_modules (installed from the lock file)
+// with esbuild. Each part is rebuilt only when one of its inputs changed, and
+// says which.
 package main
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,7 +23,8 @@ import (
 
 	"github.com/evanw/esbuild/pkg/api"
 
-	"github.com/fedwasm/fedwasm/internal/precompress"
+	"github.com/fedwasm/fedwasm/internal/buildstamp"
+	"github.com/fedwasm/fedwasm/internal/runtimebuild"
 )
 
 // vendorModule is one npm package the demo shares, bundled to one ES module.
@@ -78,117 +76,72 @@ func main() {
 	}
 }
 
+// demoStamp records the inputs of the last demo bundling; see buildstamp.
+const demoStamp = "dist/.stamps/demo.json"
+
 func build(root string) error {
-	dist := filepath.Join(root, "dist", "fedwasm")
-	if err := os.MkdirAll(dist, 0o755); err != nil {
+	if err := runtimebuild.Build(root, os.Stdout); err != nil {
 		return err
 	}
-	wasm := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dist, "runtime.wasm"), "./wasm")
-	wasm.Dir, wasm.Stdout, wasm.Stderr = root, os.Stdout, os.Stderr
-	wasm.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if err := wasm.Run(); err != nil {
-		return fmt.Errorf("building runtime.wasm: %w", err)
-	}
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	files := []string{"package-lock.json", "cmd/fedwasm-build/main.go"}
+	sources, err := filepath.Glob(filepath.Join(root, "demo-remote", "*"))
 	if err != nil {
-		return fmt.Errorf("go env GOROOT: %w", err)
+		return err
 	}
-	copies := map[string]string{
-		filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
-		filepath.Join(root, "loader", "loader.js"):                                      "loader.js",
-		filepath.Join(root, "loader", "broker.js"):                                      "broker.js",
-		filepath.Join(root, "loader", "fedwasm.d.ts"):                                   "fedwasm.d.ts",
-	}
-	for from, to := range copies {
-		if err := copyFile(from, filepath.Join(dist, to)); err != nil {
+	for _, f := range sources {
+		rel, err := filepath.Rel(root, f)
+		if err != nil {
 			return err
 		}
+		files = append(files, filepath.ToSlash(rel))
 	}
-	hashed, err := hashRuntimeFiles(dist)
+	stamp, err := buildstamp.New(root, files, nil)
 	if err != nil {
 		return err
 	}
-	if err := bundleVendor(root); err != nil {
-		return err
-	}
-	if err := bundleDemoRemotes(root); err != nil {
-		return err
-	}
-	runtimeFiles := append([]string{"loader.js"}, hashed...)
-	if err := compressBeside(dist, runtimeFiles); err != nil {
-		return err
-	}
-	return printSizes(dist, runtimeFiles)
-}
-
-// loaderDefaults are the files loader.js loads by default, each named in its
-// source by one string literal ('runtime.wasm').
-var loaderDefaults = []string{"broker.js", "wasm_exec.js", "runtime.wasm"}
-
-// hashRuntimeFiles renames each of loaderDefaults in dist to a content-hashed
-// name (runtime.3f9a1c2b7d.wasm), which the server caches for a year as
-// immutable, so a warm page load neither downloads nor revalidates them; and it
-// writes those names into dist/loader.js as its defaults. loader.js keeps its
-// name: it is the one URL a page writes down, and is revalidated on each load.
-// Earlier builds' hashed files are removed. It returns the hashed names.
-func hashRuntimeFiles(dist string) ([]string, error) {
-	loaderPath := filepath.Join(dist, "loader.js")
-	loader, err := os.ReadFile(loaderPath)
+	changed, err := buildstamp.Changed(filepath.Join(root, demoStamp), stamp)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var names []string
-	for _, name := range loaderDefaults {
-		data, err := os.ReadFile(filepath.Join(dist, name))
-		if err != nil {
-			return nil, err
-		}
-		sum := sha256.Sum256(data)
-		ext := filepath.Ext(name)
-		base := strings.TrimSuffix(name, ext)
-		hashedName := base + "." + hex.EncodeToString(sum[:5]) + ext
-		stale, err := filepath.Glob(filepath.Join(dist, base+".*"+ext+"*"))
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range append(stale, filepath.Join(dist, name+".br"), filepath.Join(dist, name+".gz")) {
-			if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return nil, err
-			}
-		}
-		if err := os.Rename(filepath.Join(dist, name), filepath.Join(dist, hashedName)); err != nil {
-			return nil, err
-		}
-		literal := "'" + name + "'"
-		if n := bytes.Count(loader, []byte(literal)); n != 1 {
-			return nil, fmt.Errorf("loader/loader.js names %s %d times; it must name it once, as its default URL", literal, n)
-		}
-		loader = bytes.Replace(loader, []byte(literal), []byte("'"+hashedName+"'"), 1)
-		names = append(names, hashedName)
+	if len(changed) == 0 {
+		fmt.Printf("dist/vendor and dist/demo-remote are up to date: none of their %d inputs changed\n", len(stamp.Inputs))
+		return nil
 	}
-	return names, os.WriteFile(loaderPath, loader, 0o644)
+	fmt.Printf("bundling dist/vendor and dist/demo-remote: %s\n", buildstamp.Summary(changed))
+	vendor, err := bundleVendor(root)
+	if err != nil {
+		return err
+	}
+	remotes, err := bundleDemoRemotes(root)
+	if err != nil {
+		return err
+	}
+	return buildstamp.Write(filepath.Join(root, demoStamp), stamp, append(vendor, remotes...))
 }
 
-func bundleVendor(root string) error {
+// bundleVendor bundles each of vendorModules into dist/vendor and records
+// their versions in versions.json. It returns the files written.
+func bundleVendor(root string) ([]string, error) {
 	out := filepath.Join(root, "dist", "vendor")
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
+		return nil, err
 	}
+	var written []string
 	versions := map[string]string{}
 	for _, m := range vendorModules {
 		manifest, err := os.ReadFile(filepath.Join(root, "node_modules", m.pkg, "package.json"))
 		if err != nil {
-			return fmt.Errorf("vendor %s: %w; run npm ci (./build.sh does)", m.pkg, err)
+			return nil, fmt.Errorf("vendor %s: %w; run npm ci (./build.sh does)", m.pkg, err)
 		}
 		var meta struct{ Version string }
 		if err := json.Unmarshal(manifest, &meta); err != nil {
-			return fmt.Errorf("vendor %s: package.json: %w", m.pkg, err)
+			return nil, fmt.Errorf("vendor %s: package.json: %w", m.pkg, err)
 		}
 		versions[m.pkg] = meta.Version
 		source := fmt.Sprintf("export * from %q;\n", m.entry)
 		if m.cjs {
 			if source, err = cjsEntry(root, m.entry); err != nil {
-				return fmt.Errorf("vendor %s: %w", m.entry, err)
+				return nil, fmt.Errorf("vendor %s: %w", m.entry, err)
 			}
 		}
 		err = esbuild("vendor "+m.pkg, api.BuildOptions{
@@ -199,29 +152,33 @@ func bundleVendor(root string) error {
 			Outfile:           filepath.Join(out, m.output),
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
+		written = append(written, filepath.Join(out, m.output))
 	}
 	data, err := json.MarshalIndent(versions, "", "  ")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return os.WriteFile(filepath.Join(out, "versions.json"), data, 0o644)
+	versionsFile := filepath.Join(out, "versions.json")
+	return append(written, versionsFile), os.WriteFile(versionsFile, data, 0o644)
 }
 
 // bundleDemoRemotes bundles each demo remote's JSX (and the files it imports
 // from demo-remote/) to one ES module under dist/demo-remote/. The shared
 // packages stay bare imports: every remote runs on the host's singletons.
-func bundleDemoRemotes(root string) error {
+// It returns the files written.
+func bundleDemoRemotes(root string) ([]string, error) {
 	out := filepath.Join(root, "dist", "demo-remote")
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
+		return nil, err
 	}
-	var entries []string
+	var entries, written []string
 	for _, name := range demoRemotes {
 		entries = append(entries, filepath.Join(root, "demo-remote", name+".jsx"))
+		written = append(written, filepath.Join(out, name+".js"))
 	}
-	return esbuild("demo remotes", api.BuildOptions{
+	return written, esbuild("demo remotes", api.BuildOptions{
 		EntryPoints: entries,
 		External:    demoRemoteExternals,
 		JSX:         api.JSXTransform,
@@ -323,48 +280,4 @@ func externals(specs []string, aliases map[string]string) []api.Plugin {
 			})
 		},
 	}}
-}
-
-// compressBeside writes name.br and name.gz beside each file, which the server
-// sends to clients that accept them.
-func compressBeside(dir string, names []string) error {
-	for _, name := range names {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		if err := precompress.WriteBeside(filepath.Join(dir, name), data); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// printSizes prints each file's raw size and those of its .gz and .br copies
-// (compressBeside wrote them).
-func printSizes(dir string, names []string) error {
-	fmt.Printf("%-24s %10s %10s %10s\n", "dist/fedwasm", "raw", "gzip -9", "brotli 11")
-	var total [3]int64
-	for _, name := range names {
-		var sizes [3]int64
-		for i, suffix := range []string{"", ".gz", ".br"} {
-			info, err := os.Stat(filepath.Join(dir, name+suffix))
-			if err != nil {
-				return err
-			}
-			sizes[i] = info.Size()
-			total[i] += sizes[i]
-		}
-		fmt.Printf("%-24s %10d %10d %10d\n", name, sizes[0], sizes[1], sizes[2])
-	}
-	fmt.Printf("%-24s %10d %10d %10d\n", "total", total[0], total[1], total[2])
-	return nil
-}
-
-func copyFile(from, to string) error {
-	data, err := os.ReadFile(from)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(to, data, 0o644)
 }

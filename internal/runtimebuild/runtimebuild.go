@@ -1,0 +1,261 @@
+// Package runtimebuild writes the distributable runtime, dist/fedwasm:
+//
+//	loader.js, runtime.<hash>.wasm, wasm_exec.<hash>.js, broker.<hash>.js, fedwasm.d.ts
+//
+// with .br and .gz copies of the files pages load. It needs Go only. When no
+// input changed since the last build (the Go files runtime.wasm is built
+// from, go.mod, go.sum, the Go version, the loader's files) it reuses that
+// build: compiling and compressing the wasm costs tens of seconds.
+package runtimebuild
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/fedwasm/fedwasm/internal/buildstamp"
+	"github.com/fedwasm/fedwasm/internal/precompress"
+)
+
+// Dir is where Build writes, relative to the repository root.
+const Dir = "dist/fedwasm"
+
+// stampFile records the inputs of the last build. It lives outside Dir,
+// whose files are served.
+const stampFile = "dist/.stamps/fedwasm.json"
+
+// loaderDefaults are the files loader.js loads by default, each named in its
+// source by one string literal ('runtime.wasm').
+var loaderDefaults = []string{"broker.js", "wasm_exec.js", "runtime.wasm"}
+
+// loaderFiles are copied from loader/ into Dir as they are (loader.js is then
+// given the hashed names).
+var loaderFiles = []string{"loader.js", "broker.js", "fedwasm.d.ts"}
+
+// Build writes Dir under root, or reuses the last build when its inputs are
+// unchanged, and prints to log what it did and each runtime file's raw, gzip
+// and brotli size.
+func Build(root string, log io.Writer) error {
+	dist := filepath.Join(root, Dir)
+	stamp, err := inputs(root)
+	if err != nil {
+		return err
+	}
+	changed, err := buildstamp.Changed(filepath.Join(root, stampFile), stamp)
+	if err != nil {
+		return err
+	}
+	if len(changed) == 0 {
+		fmt.Fprintf(log, "%s is up to date: none of its %d inputs changed\n", Dir, len(stamp.Inputs))
+	} else {
+		fmt.Fprintf(log, "building %s: %s\n", Dir, buildstamp.Summary(changed))
+		outputs, err := build(root, dist)
+		if err != nil {
+			return err
+		}
+		if err := buildstamp.Write(filepath.Join(root, stampFile), stamp, outputs); err != nil {
+			return err
+		}
+	}
+	names, err := servedFiles(dist)
+	if err != nil {
+		return err
+	}
+	return printSizes(log, dist, names)
+}
+
+// inputs stamps everything the build reads: the main module's Go files that
+// runtime.wasm is compiled from (go list), go.mod and go.sum (the other
+// modules), the Go version and its wasm_exec.js, the loader's files and this
+// package's source.
+func inputs(root string) (buildstamp.Stamp, error) {
+	list := exec.Command("go", "list", "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}\n{{end}}{{range .EmbedFiles}}{{$d}}/{{.}}\n{{end}}{{end}}{{end}}", "./wasm", "./internal/runtimebuild")
+	list.Dir = root
+	list.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	var stderr bytes.Buffer
+	list.Stderr = &stderr
+	out, err := list.Output()
+	if err != nil {
+		return buildstamp.Stamp{}, fmt.Errorf("go list ./wasm: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return buildstamp.Stamp{}, err
+	}
+	files := []string{"go.mod", "go.sum"}
+	for _, f := range strings.Fields(string(out)) {
+		rel, err := filepath.Rel(absRoot, f)
+		if err != nil {
+			return buildstamp.Stamp{}, err
+		}
+		files = append(files, filepath.ToSlash(rel))
+	}
+	for _, f := range loaderFiles {
+		files = append(files, "loader/"+f)
+	}
+	goroot, version, err := goEnv()
+	if err != nil {
+		return buildstamp.Stamp{}, err
+	}
+	files = append(files, wasmExec(goroot))
+	return buildstamp.New(root, files, map[string]string{"go version": version})
+}
+
+func goEnv() (goroot, version string, err error) {
+	out, err := exec.Command("go", "env", "GOROOT", "GOVERSION").Output()
+	if err != nil {
+		return "", "", fmt.Errorf("go env GOROOT GOVERSION: %w", err)
+	}
+	lines := strings.Fields(string(out))
+	if len(lines) != 2 {
+		return "", "", fmt.Errorf("go env GOROOT GOVERSION printed %q", out)
+	}
+	return lines[0], lines[1], nil
+}
+
+func wasmExec(goroot string) string { return filepath.Join(goroot, "lib", "wasm", "wasm_exec.js") }
+
+// build compiles runtime.wasm, copies the loader's files, gives the files
+// loader.js loads content-hashed names and compresses them. It returns the
+// files written.
+func build(root, dist string) ([]string, error) {
+	if err := os.MkdirAll(dist, 0o755); err != nil {
+		return nil, err
+	}
+	wasm := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dist, "runtime.wasm"), "./wasm")
+	wasm.Dir, wasm.Stdout, wasm.Stderr = root, os.Stdout, os.Stderr
+	wasm.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if err := wasm.Run(); err != nil {
+		return nil, fmt.Errorf("building runtime.wasm: %w", err)
+	}
+	goroot, _, err := goEnv()
+	if err != nil {
+		return nil, err
+	}
+	copies := map[string]string{wasmExec(goroot): "wasm_exec.js"}
+	for _, f := range loaderFiles {
+		copies[filepath.Join(root, "loader", f)] = f
+	}
+	for from, to := range copies {
+		if err := copyFile(from, filepath.Join(dist, to)); err != nil {
+			return nil, err
+		}
+	}
+	hashed, err := hashRuntimeFiles(dist)
+	if err != nil {
+		return nil, err
+	}
+	served := append([]string{"loader.js"}, hashed...)
+	var outputs []string
+	for _, name := range served {
+		path := filepath.Join(dist, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if err := precompress.WriteBeside(path, data); err != nil {
+			return nil, err
+		}
+		outputs = append(outputs, path, path+".br", path+".gz")
+	}
+	return append(outputs, filepath.Join(dist, "fedwasm.d.ts")), nil
+}
+
+// hashRuntimeFiles renames each of loaderDefaults in dist to a content-hashed
+// name (runtime.3f9a1c2b7d.wasm), which the server caches for a year as
+// immutable, so a warm page load neither downloads nor revalidates them; and it
+// writes those names into dist/loader.js as its defaults. loader.js keeps its
+// name: it is the one URL a page writes down, and is revalidated on each load.
+// Earlier builds' hashed files are removed. It returns the hashed names.
+func hashRuntimeFiles(dist string) ([]string, error) {
+	loaderPath := filepath.Join(dist, "loader.js")
+	loader, err := os.ReadFile(loaderPath)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, name := range loaderDefaults {
+		data, err := os.ReadFile(filepath.Join(dist, name))
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(data)
+		ext := filepath.Ext(name)
+		base := strings.TrimSuffix(name, ext)
+		hashedName := base + "." + hex.EncodeToString(sum[:5]) + ext
+		stale, err := filepath.Glob(filepath.Join(dist, base+".*"+ext+"*"))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range append(stale, filepath.Join(dist, name+".br"), filepath.Join(dist, name+".gz")) {
+			if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, err
+			}
+		}
+		if err := os.Rename(filepath.Join(dist, name), filepath.Join(dist, hashedName)); err != nil {
+			return nil, err
+		}
+		literal := "'" + name + "'"
+		if n := bytes.Count(loader, []byte(literal)); n != 1 {
+			return nil, fmt.Errorf("loader/loader.js names %s %d times; it must name it once, as its default URL", literal, n)
+		}
+		loader = bytes.Replace(loader, []byte(literal), []byte("'"+hashedName+"'"), 1)
+		names = append(names, hashedName)
+	}
+	return names, os.WriteFile(loaderPath, loader, 0o644)
+}
+
+// servedFiles are the files pages load from dist: loader.js and the hashed
+// ones it names, in loaderDefaults' order.
+func servedFiles(dist string) ([]string, error) {
+	names := []string{"loader.js"}
+	for _, name := range loaderDefaults {
+		ext := filepath.Ext(name)
+		matches, err := filepath.Glob(filepath.Join(dist, strings.TrimSuffix(name, ext)+".*"+ext))
+		if err != nil {
+			return nil, err
+		}
+		if len(matches) != 1 {
+			return nil, fmt.Errorf("%s has %d hashed copies of %s, want 1; delete %s and build again", dist, len(matches), name, dist)
+		}
+		names = append(names, filepath.Base(matches[0]))
+	}
+	return names, nil
+}
+
+// printSizes prints each file's raw size and those of its .gz and .br copies.
+func printSizes(log io.Writer, dir string, names []string) error {
+	fmt.Fprintf(log, "%-24s %10s %10s %10s\n", Dir, "raw", "gzip -9", "brotli 11")
+	var total [3]int64
+	for _, name := range names {
+		var sizes [3]int64
+		for i, suffix := range []string{"", ".gz", ".br"} {
+			info, err := os.Stat(filepath.Join(dir, name+suffix))
+			if err != nil {
+				return err
+			}
+			sizes[i] = info.Size()
+			total[i] += sizes[i]
+		}
+		fmt.Fprintf(log, "%-24s %10d %10d %10d\n", name, sizes[0], sizes[1], sizes[2])
+	}
+	fmt.Fprintf(log, "%-24s %10d %10d %10d\n", "total", total[0], total[1], total[2])
+	return nil
+}
+
+// copyFile copies a file's contents.
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o644)
+}
