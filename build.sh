@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fedwasm's commands. On a fresh Debian machine with Go and Node.js:
-#   ./build.sh build   write dist/fedwasm/ (loader.js, runtime.wasm, wasm_exec.js) and print their sizes
+#   ./build.sh build   write dist/fedwasm/ (loader.js, runtime.wasm, wasm_exec.js) and print their sizes (Go only)
 #   ./build.sh demo    build, then serve the demo: host http://127.0.0.1:8080, cart remote on :8081, products remote on :8082
 #   ./build.sh test    everything CI runs: format, vet, types, native tests, wasm tests in Chromium, e2e,
 #                      the HTTP conformance suite (net/http and the worker under workerd)
@@ -83,7 +83,16 @@ ensure_fixtures() { ensure_webpack_build fixtures/webpack dist/fixtures "the web
 # @module-federation/runtime page and a fedwasm host, with webpack remotes.
 ensure_bench_app() { ensure_webpack_build bench/app dist/bench "the benchmark app"; }
 
+# The runtime, dist/fedwasm: Go only.
 cmd_build() {
+  need_toolchains
+  go run ./cmd/fedwasm build -root "$ROOT"
+}
+
+# The demo's build step: the runtime, the demo's vendor modules and remotes
+# (from npm packages), and the webpack fixtures it also serves. Each part is
+# rebuilt only when its inputs changed.
+build_demo() {
   need_toolchains
   ensure_npm
   go run ./cmd/fedwasm-build -root "$ROOT"
@@ -102,14 +111,14 @@ ensure_workerd() {
 }
 
 # build_worker stages the worker's files into cmd/fedwasm-worker/site/ (embedded;
-# cmd/fedwasm-site: dist/fedwasm, the remotes worker/registry.json names under
+# fedwasm serve -out: dist/fedwasm, the remotes worker/registry.json names under
 # content-hashed names, the registry pointing at them), then writes worker/build/:
 # worker.mjs, runtime.mjs and wasm_exec.js (syumai/workers' workers-assets-gen,
 # which empties the directory first), entry.mjs (worker/entry.mjs, the main
 # module) and app.wasm (GOOS=js GOARCH=wasm).
 build_worker() {
   local out=worker/build
-  go run ./cmd/fedwasm-site -runtime dist/fedwasm -registry worker/registry.json -out cmd/fedwasm-worker/site
+  go run ./cmd/fedwasm serve -runtime dist/fedwasm -registry worker/registry.json -out cmd/fedwasm-worker/site >/dev/null
   go run github.com/syumai/workers/cmd/workers-assets-gen -mode go -o "$out" >/dev/null
   cp worker/entry.mjs "$out/entry.mjs"
   GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$out/app.wasm" ./cmd/fedwasm-worker
@@ -118,7 +127,7 @@ build_worker() {
 # The Cloudflare worker: built into worker/build/ for `wrangler deploy` (worker/wrangler.toml)
 # or `workerd serve worker/config.capnp` (workerd from npm, installed here).
 cmd_worker() {
-  cmd_build
+  build_demo
   ensure_workerd
   build_worker
   echo "worker built: worker/build/app.wasm ($(wc -c <worker/build/app.wasm) bytes); run it with"
@@ -126,7 +135,7 @@ cmd_worker() {
 }
 
 cmd_demo() {
-  cmd_build
+  build_demo
   go build -o "$CACHE/bin/fedwasm-demo" ./cmd/fedwasm-demo
   exec "$CACHE/bin/fedwasm-demo" -root "$ROOT" "$@"
 }
@@ -185,8 +194,7 @@ cmd_test() {
   run_layer wasm env GOOS=js GOARCH=wasm go test -count=1 -v -exec="$CACHE/bin/wasmbrowsertest" ./jsbridge/...
 
   section "e2e: the demo in headless Chromium (chromedp)"
-  go run ./cmd/fedwasm-build -root "$ROOT" >/dev/null
-  ensure_fixtures
+  build_demo >/dev/null
   run_layer e2e go test -tags e2e -count=1 -v ./e2e/...
 
   section "conformance: one HTTP suite against net/http and the worker under workerd"

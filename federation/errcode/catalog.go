@@ -31,7 +31,7 @@ var Catalog = []Entry{
 			"the registry was asked for a host it does not list",
 		},
 		Fix:     "Correct the field the message and `details.field` name; `fedwasm check federation.json` runs the same validation before a deploy.",
-		Example: `federation config field shared["react"].version is required: the exact version this entry provides, e.g. "19.1.0"`,
+		Example: `federation config field shared.react[0].version is required: the exact version this entry provides, e.g. "19.1.0"`,
 	},
 	{
 		Code:     NotInitialized,

@@ -1,21 +1,12 @@
-// Command fedwasm-site stages a site for server.NewSite, as a deploy would:
-// the runtime under fedwasm/, each remote's entry under remotes/ with a
-// content-hashed name (served immutable), and registry.json pointing at those
-// names with their integrity. ./build.sh worker stages the worker's embedded
-// site with it.
-//
-//	fedwasm-site -runtime dist/fedwasm -registry worker/registry.json -out cmd/fedwasm-worker/site
-//
-// The source registry's remotes name their entry file ("file", relative to the
-// registry) and the path it is served at ("entry", e.g. /remotes/cart.js); the
-// staged registry's entries are /remotes/cart.<hash>.js.
-package main
+// Package sitestage lays out a site the way a deploy does, for server.NewSite:
+// `fedwasm serve` serves one staged from a registry file, and ./build.sh
+// worker embeds one in the Cloudflare worker.
+package sitestage
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path"
@@ -25,18 +16,13 @@ import (
 	"github.com/fedwasm/fedwasm/server"
 )
 
-func main() {
-	runtime := flag.String("runtime", "dist/fedwasm", "the runtime's files (./build.sh build writes them)")
-	registry := flag.String("registry", "worker/registry.json", "the source registry")
-	out := flag.String("out", "cmd/fedwasm-worker/site", "where to stage the site (its files are replaced)")
-	flag.Parse()
-	if err := stage(*runtime, *registry, *out); err != nil {
-		fmt.Fprintln(os.Stderr, "fedwasm-site:", err)
-		os.Exit(1)
-	}
-}
-
-func stage(runtime, registry, out string) error {
+// Stage writes a site for server.NewSite into out: runtime's files under
+// server.SiteRuntimeDir, each remote file the registry names under
+// server.SiteRemotesDir with a content-hashed name (served immutable), and
+// the registry pointing at those names (their integrity is computed when the
+// site opens). The registry's remotes name their entry file ("file",
+// relative to the registry) and the path it is served at ("entry").
+func Stage(runtime, registry, out string) error {
 	for _, dir := range []string{server.SiteRuntimeDir, server.SiteRemotesDir} {
 		if err := os.RemoveAll(filepath.Join(out, dir)); err != nil {
 			return err
@@ -47,7 +33,7 @@ func stage(runtime, registry, out string) error {
 	}
 	files, err := os.ReadDir(runtime)
 	if err != nil {
-		return fmt.Errorf("%w; run ./build.sh build first", err)
+		return fmt.Errorf("%w; build the runtime first (fedwasm build)", err)
 	}
 	for _, f := range files {
 		if f.Type().IsRegular() {
@@ -92,6 +78,7 @@ func stage(runtime, registry, out string) error {
 	return os.WriteFile(filepath.Join(out, server.SiteRegistryFile), staged, 0o644)
 }
 
+// copyFile copies a file's contents.
 func copyFile(from, to string) error {
 	data, err := os.ReadFile(from)
 	if err != nil {

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/fedwasm/fedwasm/federation"
+	"github.com/fedwasm/fedwasm/internal/sitestage"
+	"github.com/fedwasm/fedwasm/server"
+)
+
+func init() {
+	commands = append(commands, command{
+		name: "serve",
+		purpose: "Serve the runtime, the remotes' files and the registry over HTTP.\n\n" +
+			"It serves the runtime under /fedwasm/, each remote's file under /remotes/ with a\n" +
+			"content-hashed name (cached as immutable), /federation.json?host=<name> from the\n" +
+			"registry (with each remote's integrity), and /healthz. With -out it only writes the site\n" +
+			"(as a deploy or the Cloudflare worker embeds it) and exits.",
+		example: "fedwasm serve -runtime dist/fedwasm -registry registry.json -addr 127.0.0.1:8080 -allow-origin http://127.0.0.1:3000",
+		flags: func(fs *flag.FlagSet) func([]string, io.Writer) error {
+			runtime := fs.String("runtime", "dist/fedwasm", "the runtime's files (fedwasm build writes them)")
+			registry := fs.String("registry", "registry.json", "the registry: hosts, and remotes with their files")
+			addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on")
+			origins := fs.String("allow-origin", "", "comma-separated origins that may read responses cross-origin (CORS)")
+			out := fs.String("out", "", "write the site into this directory and exit, instead of serving")
+			return func(args []string, stdout io.Writer) error {
+				if err := noArgs(args); err != nil {
+					return err
+				}
+				dir := *out
+				if dir == "" {
+					tmp, err := os.MkdirTemp("", "fedwasm-site-")
+					if err != nil {
+						return err
+					}
+					defer os.RemoveAll(tmp)
+					dir = tmp
+				}
+				if err := sitestage.Stage(*runtime, *registry, dir); err != nil {
+					return err
+				}
+				if *out != "" {
+					_, err := fmt.Fprintf(stdout, "site written to %s\n", dir)
+					return err
+				}
+				var allowed []string
+				for _, o := range strings.Split(*origins, ",") {
+					if o = strings.TrimSpace(o); o != "" {
+						allowed = append(allowed, o)
+					}
+				}
+				log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+				site, err := server.NewSite(os.DirFS(dir), server.Policy{AllowedOrigins: allowed}, federation.Version, log)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(stdout, "fedwasm %s serving http://%s (runtime %s, registry %s)\n", federation.Version, *addr, *runtime, *registry)
+				return http.ListenAndServe(*addr, site)
+			}
+		},
+	})
+}
