@@ -26,10 +26,16 @@ type events struct {
 	channel js.Value
 	report  js.Func // report(err, id): a listener threw
 	receive js.Func // the channel's onmessage
+	// dispatch is the loader's dispatch(event), when the loader started the
+	// runtime: window.dispatchEvent plus the inspector's view of every event.
+	dispatch js.Value
 }
 
 func (b *Bridge) startEvents() {
 	b.ev.tab = js.Global().Get("crypto").Call("randomUUID").String()
+	if b.hooks.Type() == js.TypeObject {
+		b.ev.dispatch = b.hooks.Get("dispatch")
+	}
 	b.ev.report = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		b.listenerThrew(arg(args, 0), broker.ItemID(arg(args, 1).Int()))
 		return nil
@@ -180,13 +186,19 @@ func (b *Bridge) listenerThrew(err js.Value, id broker.ItemID) {
 }
 
 // dispatchEvent fires CustomEvent name with detail on window; fromTab names
-// the sending tab for messages from other tabs (event.fedwasmFromTab).
+// the sending tab for messages from other tabs (event.fedwasmFromTab). With
+// the loader it goes through the loader's dispatch, which also shows it to
+// the inspector whatever its type; without, straight to window.
 func (b *Bridge) dispatchEvent(name string, detail js.Value, fromTab string) {
 	init := js.Global().Get("Object").New()
 	init.Set("detail", detail)
 	event := js.Global().Get("CustomEvent").New(name, init)
 	if fromTab != "" {
 		event.Set("fedwasmFromTab", fromTab)
+	}
+	if b.ev.dispatch.Type() == js.TypeFunction {
+		b.ev.dispatch.Invoke(event)
+		return
 	}
 	js.Global().Call("dispatchEvent", event)
 }

@@ -363,8 +363,21 @@ export interface Fedwasm {
   /** Loads remote id and calls its mount(element, props, scope); unmount() releases the scope. */
   mount<P = unknown>(id: string, element: Element, props?: P): Promise<{ unmount(): Promise<void> }>;
   inspect(): Snapshot;
+  /** The inspector panel (inspect() drawn, plus a log of every fedwasm:* event); its module loads on the first call. */
+  readonly inspector: Inspector;
   /** Registers a plugin (MF 2.0 hook names); a second plugin of the same name is ignored. */
   use(plugin: Plugin): void;
+}
+
+/**
+ * The inspector, provided by loader.js. It also opens with ?fedwasm-inspect in
+ * the page's URL and toggles with Alt+Shift+F (data-inspector-shortcut="off" on
+ * the loader's script tag turns that off).
+ */
+export interface Inspector {
+  open(): Promise<void>;
+  close(): Promise<void>;
+  toggle(): Promise<void>;
 }
 
 export interface Plugin {

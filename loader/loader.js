@@ -5,6 +5,10 @@
 // runs the Go runtime, initializes the share scope and only then imports the
 // bootstrap module the config names. Every failure is shown on the
 // page and logged with what failed and its URL; a stalled start is reported too.
+// The inspector (inspector.js) is imported only when asked for:
+// fedwasm.inspector.open(), ?fedwasm-inspect in the page's URL, or Alt+Shift+F
+// (data-inspector-shortcut="off" turns the shortcut off; data-inspector-button
+// adds a floating button that opens it, after the page has started).
 (() => {
   'use strict';
   const script = document.currentScript;
@@ -18,6 +22,7 @@
   const runtimeURL = new URL(data.runtime || 'runtime.wasm', base).href;
   const brokerURL = new URL(data.broker || 'broker.js', base).href;
   const wasmExecURL = new URL(data.wasmExec || 'wasm_exec.js', base).href;
+  const inspectorURL = new URL(data.inspector || 'inspector.js', base).href;
   const configURL = data.config ? new URL(data.config, document.baseURI).href : '';
   const startupTimeoutMs = Number(data.timeoutMs || 15000);
   let stage = { what: 'fetching the runtime', url: runtimeURL };
@@ -39,8 +44,40 @@
     banner.style.cssText = 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;padding:12px 16px;' +
       'background:#7f1d1d;color:#fff;font:14px/1.4 system-ui,sans-serif;white-space:pre-wrap';
     (document.body || document.documentElement).appendChild(banner);
-    window.dispatchEvent(new CustomEvent('fedwasm:error', { detail: { what, url, error: err } }));
+    dispatch(new CustomEvent('fedwasm:error', { detail: { what, url, error: err } }));
   };
+
+  // Every fedwasm:* event goes through dispatch: to window, and to the taps
+  // (the inspector's event log, once it is loaded), whatever its type.
+  const taps = new Set();
+  const dispatch = (event) => {
+    window.dispatchEvent(event);
+    for (const tap of taps) {
+      try { tap(event); } catch (err) { console.warn('[fedwasm] an event tap threw', err); }
+    }
+  };
+
+  // The inspector's module is imported on the first call, never at startup.
+  let inspectorLoaded = null;
+  const loadInspector = () => inspectorLoaded || (inspectorLoaded = import(inspectorURL).then(
+    (module) => module.mount({ taps, button: 'inspectorButton' in data }),
+    (err) => {
+      inspectorLoaded = null;
+      throw new Error(`fedwasm: importing the inspector ${inspectorURL} failed: ${err.message}`);
+    }));
+  const inspector = Object.freeze({
+    open: () => loadInspector().then((i) => i.open()),
+    close: () => (inspectorLoaded ? inspectorLoaded.then((i) => i.close()) : Promise.resolve()),
+    toggle: () => loadInspector().then((i) => i.toggle()),
+  });
+  if (data.inspectorShortcut !== 'off') {
+    document.addEventListener('keydown', (event) => {
+      if (event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyF') {
+        event.preventDefault();
+        inspector.toggle().catch((err) => console.error('[fedwasm]', err));
+      }
+    });
+  }
 
   const step = (what, url, promise) => {
     stage = { what, url };
@@ -137,7 +174,6 @@
   // cannot change; the runtime forgets them all when share rules change),
   // and an event type it accepted for emitting. The runtime reads what it
   // must count (takeEmitted) when inspect() runs.
-  const { dispatchEvent } = window;
   const NativeCustomEvent = CustomEvent;
   const maxSettled = 1024;
   const decided = { shares: new Map(), emitTypes: new Set(), emitted: 0 };
@@ -172,7 +208,7 @@
       emit: (slow) => function emit(type, detail, opts) {
         if (opts === undefined && decided.emitTypes.has(type)) {
           decided.emitted++;
-          dispatchEvent.call(window, new NativeCustomEvent('fedwasm:' + type, { detail }));
+          dispatch(new NativeCustomEvent('fedwasm:' + type, { detail }));
           return undefined;
         }
         return slow.call(this, type, detail, opts);
@@ -250,7 +286,8 @@
       trustedTypesPolicy: policy,
       broker,
       importModule: (spec) => import(resolveSpecifier(spec)),
-      publish: (raw) => { globalThis.fedwasm = wrapApi(raw, fastPaths); },
+      dispatch,
+      publish: (raw) => { globalThis.fedwasm = wrapApi(Object.assign(raw, { inspector }), fastPaths); },
       wrap: (raw) => wrapApi(raw),
       settle,
     });
@@ -262,18 +299,27 @@
     const config = await configLoaded;
     if (!config) {
       clearTimeout(watchdog);
+      openInspectorIfAsked();
       return; // no data-config: the page calls fedwasm.init(config) itself
     }
     await step('initializing fedwasm with the config', configURL, globalThis.fedwasm.init(config));
     await globalThis.fedwasm.ready;
     performance.mark('fedwasm:ready');
-    window.dispatchEvent(new Event('fedwasm:ready')); // for page scripts that start before the bootstrap
+    dispatch(new Event('fedwasm:ready')); // for page scripts that start before the bootstrap
     clearTimeout(watchdog);
+    openInspectorIfAsked();
     if (config.bootstrap) {
       const bootstrapURL = resolveSpecifier(config.bootstrap);
       performance.mark('fedwasm:bootstrap-import');
       await step('importing the bootstrap module', bootstrapURL, import(bootstrapURL));
     }
+  };
+
+  // After the start: ?fedwasm-inspect opens the inspector, data-inspector-button shows its button.
+  const openInspectorIfAsked = () => {
+    const asked = new URLSearchParams(location.search).has('fedwasm-inspect');
+    if (!asked && !('inspectorButton' in data)) return;
+    (asked ? inspector.open() : loadInspector()).catch((err) => console.error('[fedwasm]', err));
   };
 
   start().catch((err) => {

@@ -125,3 +125,7 @@ export function isTimeout(err: FedwasmError): boolean {
 
 // @ts-expect-error: a code fedwasm does not have is a type error, not a silent never-true comparison
 export const misspelled: FedwasmErrorCode = 'STORE_TIMEDOUT';
+
+export async function showInspector(): Promise<void> {
+  await fedwasm.inspector.open();
+}

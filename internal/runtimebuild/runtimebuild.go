@@ -1,6 +1,6 @@
 // Package runtimebuild writes the distributable runtime, dist/fedwasm:
 //
-//	loader.js, runtime.<hash>.wasm, wasm_exec.<hash>.js, broker.<hash>.js, fedwasm.d.ts
+//	loader.js, runtime.<hash>.wasm, wasm_exec.<hash>.js, broker.<hash>.js, inspector.<hash>.js, fedwasm.d.ts
 //
 // with .br and .gz copies of the files pages load. It needs Go only. When no
 // input changed since the last build (the Go files runtime.wasm is built
@@ -33,12 +33,16 @@ const Dir = "dist/fedwasm"
 const stampFile = "dist/.stamps/fedwasm.json"
 
 // loaderDefaults are the files loader.js loads by default, each named in its
-// source by one string literal ('runtime.wasm').
-var loaderDefaults = []string{"broker.js", "wasm_exec.js", "runtime.wasm"}
+// source by one string literal ('runtime.wasm'). The last, the inspector, is
+// loaded only on demand.
+var loaderDefaults = []string{"broker.js", "wasm_exec.js", "runtime.wasm", onDemand}
+
+// onDemand is the one runtime file a page does not load at startup.
+const onDemand = "inspector.js"
 
 // loaderFiles are copied from loader/ into Dir as they are (loader.js is then
 // given the hashed names).
-var loaderFiles = []string{"loader.js", "broker.js", "fedwasm.d.ts"}
+var loaderFiles = []string{"loader.js", "broker.js", "inspector.js", "fedwasm.d.ts"}
 
 // Build writes Dir under root, or reuses the last build when its inputs are
 // unchanged, and prints to log what it did and each runtime file's raw, gzip
@@ -231,11 +235,15 @@ func servedFiles(dist string) ([]string, error) {
 	return names, nil
 }
 
-// printSizes prints each file's raw size and those of its .gz and .br copies.
+// printSizes prints each file's raw size and those of its .gz and .br copies,
+// and the total of those a page loads at startup (all but the last, onDemand).
 func printSizes(log io.Writer, dir string, names []string) error {
 	fmt.Fprintf(log, "%-24s %10s %10s %10s\n", Dir, "raw", "gzip -9", "brotli 11")
 	var total [3]int64
-	for _, name := range names {
+	for i, name := range names {
+		if i == len(names)-1 {
+			fmt.Fprintf(log, "%-24s %10d %10d %10d\n", "total at startup", total[0], total[1], total[2])
+		}
 		var sizes [3]int64
 		for i, suffix := range []string{"", ".gz", ".br"} {
 			info, err := os.Stat(filepath.Join(dir, name+suffix))
@@ -247,7 +255,7 @@ func printSizes(log io.Writer, dir string, names []string) error {
 		}
 		fmt.Fprintf(log, "%-24s %10d %10d %10d\n", name, sizes[0], sizes[1], sizes[2])
 	}
-	fmt.Fprintf(log, "%-24s %10d %10d %10d\n", "total", total[0], total[1], total[2])
+	fmt.Fprintf(log, "(%s is loaded only when the inspector is opened)\n", names[len(names)-1])
 	return nil
 }
 
