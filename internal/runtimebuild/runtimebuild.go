@@ -2,7 +2,8 @@
 //
 //	loader.js, runtime.<hash>.wasm, wasm_exec.<hash>.js, broker.<hash>.js, inspector.<hash>.js, fedwasm.d.ts
 //
-// with .br and .gz copies of the files pages load. It needs Go only. When no
+// with .br and .gz copies of the files pages load; with package.json, README.md
+// and docs/errors.md it is also the npm package "fedwasm" (npm pack dist/fedwasm). It needs Go only. When no
 // input changed since the last build (the Go files runtime.wasm is built
 // from, go.mod, go.sum, the Go version, the loader's files) it reuses that
 // build: compiling and compressing the wasm costs tens of seconds.
@@ -43,6 +44,14 @@ const onDemand = "inspector.js"
 // loaderFiles are copied from loader/ into Dir as they are (loader.js is then
 // given the hashed names).
 var loaderFiles = []string{"loader.js", "broker.js", "inspector.js", "fedwasm.d.ts"}
+
+// packageFiles make Dir the npm package "fedwasm" (npm pack dist/fedwasm):
+// source under root → name in Dir.
+var packageFiles = map[string]string{
+	"loader/package.json": "package.json",
+	"loader/README.md":    "README.md",
+	"docs/errors.md":      "docs/errors.md",
+}
 
 // Build writes Dir under root, or reuses the last build when its inputs are
 // unchanged, and prints to log what it did and each runtime file's raw, gzip
@@ -105,6 +114,9 @@ func inputs(root string) (buildstamp.Stamp, error) {
 	for _, f := range loaderFiles {
 		files = append(files, "loader/"+f)
 	}
+	for f := range packageFiles {
+		files = append(files, f)
+	}
 	goroot, version, err := goEnv()
 	if err != nil {
 		return buildstamp.Stamp{}, err
@@ -148,7 +160,13 @@ func build(root, dist string) ([]string, error) {
 	for _, f := range loaderFiles {
 		copies[filepath.Join(root, "loader", f)] = f
 	}
+	for from, to := range packageFiles {
+		copies[filepath.Join(root, from)] = to
+	}
 	for from, to := range copies {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dist, to)), 0o755); err != nil {
+			return nil, err
+		}
 		if err := copyFile(from, filepath.Join(dist, to)); err != nil {
 			return nil, err
 		}
@@ -170,7 +188,11 @@ func build(root, dist string) ([]string, error) {
 		}
 		outputs = append(outputs, path, path+".br", path+".gz")
 	}
-	return append(outputs, filepath.Join(dist, "fedwasm.d.ts")), nil
+	outputs = append(outputs, filepath.Join(dist, "fedwasm.d.ts"))
+	for _, to := range packageFiles {
+		outputs = append(outputs, filepath.Join(dist, to))
+	}
+	return outputs, nil
 }
 
 // hashRuntimeFiles renames each of loaderDefaults in dist to a content-hashed

@@ -1,8 +1,13 @@
 package runtimebuild
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fedwasm/fedwasm/federation"
 )
 
 // TestInputsCoverWhatTheWasmIsBuiltFrom: a change to any of these must
@@ -21,5 +26,32 @@ func TestInputsCoverWhatTheWasmIsBuiltFrom(t *testing.T) {
 		if strings.HasSuffix(name, "_test.go") {
 			t.Errorf("the runtime's inputs include the test file %s", name)
 		}
+	}
+}
+
+// TestOneVersion: the VERSION file, the runtime's fedwasm.version (and so
+// `fedwasm version`), the npm package and the CHANGELOG's newest entry agree.
+func TestOneVersion(t *testing.T) {
+	read := func(name string) string {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join("../..", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	version := strings.TrimSpace(read("VERSION"))
+	if federation.Version != version {
+		t.Errorf("federation.Version = %q, VERSION = %q", federation.Version, version)
+	}
+	var pkg struct{ Version string }
+	if err := json.Unmarshal([]byte(read("loader/package.json")), &pkg); err != nil {
+		t.Fatal(err)
+	}
+	if pkg.Version != version {
+		t.Errorf("loader/package.json version = %q, VERSION = %q", pkg.Version, version)
+	}
+	if !strings.Contains(read("CHANGELOG.md"), "\n## "+version+" ") {
+		t.Errorf("CHANGELOG.md has no entry \"## %s ...\"", version)
 	}
 }
