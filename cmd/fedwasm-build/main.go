@@ -69,7 +69,19 @@ var demoRemotes = []string{"cart", "products"}
 
 func main() {
 	root := flag.String("root", ".", "repository root")
+	flag.Usage = func() {
+		fmt.Fprint(flag.CommandLine.Output(), "usage: fedwasm-build [-root DIR]\n\n"+
+			"The demo's build step: the runtime (as fedwasm build writes it), then the demo's shared\n"+
+			"vendor modules (dist/vendor) and React remotes (dist/demo-remote) from node_modules.\n"+
+			"Each part is rebuilt only when one of its inputs changed.\n\nexample:\n  go run ./cmd/fedwasm-build -root .\n\nflags:\n")
+		flag.PrintDefaults()
+	}
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "fedwasm-build: unexpected arguments: %v\n", flag.Args())
+		flag.Usage()
+		os.Exit(2)
+	}
 	if err := build(*root); err != nil {
 		fmt.Fprintln(os.Stderr, "fedwasm-build:", err)
 		os.Exit(1)
