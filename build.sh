@@ -185,6 +185,9 @@ cmd_test() {
   npx --no-install tsc -p e2e/ts/tsconfig.json
   echo "tsc clean"
 
+  # The migrate tests read the webpack fixtures' node_modules.
+  ensure_fixtures
+
   section "native: go test (race detector on)"
   run_layer native go test -race -count=1 -v ./...
 

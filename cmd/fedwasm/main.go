@@ -2,6 +2,7 @@
 //
 //	fedwasm build    write the runtime (dist/fedwasm) with Go only
 //	fedwasm check    resolve a config's share scope as the page will and print why each version was chosen
+//	fedwasm migrate  write federation.json and ES modules of the shared packages from a webpack project
 //	fedwasm serve    serve the runtime, the remotes' files and the registry over HTTP
 //	fedwasm version  print the version
 //	fedwasm help     print this, or a command's help

@@ -24,7 +24,7 @@ func TestHelpAndUsage(t *testing.T) {
 	if status != 0 {
 		t.Errorf("fedwasm help: exit %d", status)
 	}
-	for _, name := range []string{"build", "check", "serve", "version"} {
+	for _, name := range []string{"build", "check", "migrate", "serve", "version"} {
 		if !strings.Contains(out, "\n  "+name+" ") {
 			t.Errorf("fedwasm help does not list %s:\n%s", name, out)
 		}
