@@ -198,7 +198,9 @@ cmd_test() {
 
   section "e2e: the demo in headless Chromium (chromedp)"
   build_demo >/dev/null
-  run_layer e2e go test -tags e2e -count=1 -v ./e2e/...
+  # go test stops a test binary after 10 minutes by default; on a shared, loaded
+  # 2-core machine the e2e binary alone can take longer, so it gets 25.
+  run_layer e2e go test -tags e2e -count=1 -timeout 25m -v ./e2e/...
 
   section "conformance: one HTTP suite against net/http and the worker under workerd"
   ensure_workerd
