@@ -5,9 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -119,10 +121,7 @@ func checkedConfig(args []string, registry, host string) (config.Config, error) 
 	}
 	cfg, ok := hosts[host]
 	if !ok {
-		var names []string
-		for name := range hosts {
-			names = append(names, name)
-		}
+		names := slices.Sorted(maps.Keys(hosts))
 		return config.Config{}, usageError{fmt.Sprintf("the registry %s has no host %q; name one with -host (it lists %s)", registry, host, strings.Join(names, ", "))}
 	}
 	return cfg, nil

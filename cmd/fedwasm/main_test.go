@@ -71,7 +71,9 @@ func TestCheck(t *testing.T) {
 		{"offline: the manifest remote is left out, saying so", []string{"check", "-offline", "testdata/federation.json"}, 0, []string{
 			`note: remote "checkout": its manifest was not read (-offline, and no -manifest checkout=file)`,
 		}},
-		{"a registry file", []string{"check", "-registry", "../../worker/registry.json", "-host", "shell"}, 0, []string{"PACKAGE"}},
+		{"a registry file", []string{"check", "-registry", "testdata/registry.json", "-host", "shell"}, 0, []string{
+			"zustand  default  5.1.0   shell     shell     ^5.0.0 singleton  highest  ok",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -85,6 +87,13 @@ func TestCheck(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestCheckRegistryFileNeedsHost(t *testing.T) {
+	status, _, errOut := fedwasm("check", "-registry", "testdata/registry.json")
+	if status != 2 || !strings.Contains(errOut, `the registry testdata/registry.json has no host ""; name one with -host (it lists admin, shell)`) {
+		t.Errorf("a registry with two hosts and no -host: exit %d, %s", status, errOut)
 	}
 }
 
