@@ -92,7 +92,7 @@ func build(root string) error {
 	if err := runtimebuild.Build(root, os.Stdout); err != nil {
 		return err
 	}
-	files := []string{"package-lock.json", "cmd/fedwasm-build/main.go"}
+	files := []string{"package-lock.json", "cmd/fedwasm-build/main.go", "internal/esmbundle/esmbundle.go"}
 	sources, err := filepath.Glob(filepath.Join(root, "demo-remote", "*"))
 	if err != nil {
 		return err
