@@ -122,12 +122,15 @@ func (l Loader[M]) checkOrigin(p Policy, r config.Remote, url string) error {
 		"remote "+strconv.Quote(r.Name)+" is served from "+url+", which is not in security.allowedOrigins ["+strings.Join(allowed, " ")+"]; add the origin or load the remote from an allowed one")
 }
 
-// Manifest fetches r's mf-manifest.json, with retries, checks it against r's
-// integrity and parses it. For a remote of unknown type (Type "") the
+// Manifest fetches r's mf-manifest.json under the policy (Check), with
+// retries, checks it against r's integrity and parses it. For a remote of unknown type (Type "") the
 // response's Content-Type decides (config.TypeForContentType): one that is
 // not JSON ends it with ErrNotManifest, so a manifest is fetched once either way.
 func (l Loader[M]) Manifest(p Policy, r config.Remote) (remote.Manifest, error) {
 	var manifest remote.Manifest
+	if err := l.Check(p, r); err != nil {
+		return manifest, err // preloadRemote reads manifests without loading the entry
+	}
 	_, err := attempts(l, p, r, false, func(a retry.Attempt) (M, error) {
 		var none M
 		body, err := l.Platform.Fetch(a.URL, a.Timeout)

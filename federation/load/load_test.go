@@ -417,6 +417,18 @@ func TestManifest(t *testing.T) {
 			t.Fatalf("err = %v after %d fetches, want ErrNotManifest after 1", err, f.hits[bare])
 		}
 	})
+	t.Run("the policy applies before a manifest is fetched", func(t *testing.T) {
+		f := newFake(map[string]*served{at: {bodies: []string{manifestJSON}}})
+		other := load.Policy{Retry: fastRetry, Security: config.Security{AllowedOrigins: []string{"http://other.test"}}}
+		_, err := load.Loader[module]{Platform: f}.Manifest(other, r)
+		if errcode.CodeOf(err) != errcode.OriginNotAllowed || f.hits[at] != 0 {
+			t.Fatalf("err = %v after %d fetches, want ORIGIN_NOT_ALLOWED before any", err, f.hits[at])
+		}
+		required := load.Policy{Retry: fastRetry, Security: config.Security{RequireIntegrity: true}}
+		if _, err := (load.Loader[module]{Platform: f}).Manifest(required, r); errcode.CodeOf(err) != errcode.IntegrityRequired {
+			t.Fatalf("err = %v, want INTEGRITY_REQUIRED", err)
+		}
+	})
 	t.Run("a bad manifest on every attempt keeps its code and names the URLs", func(t *testing.T) {
 		f := newFake(map[string]*served{at: {bodies: []string{"<!doctype html>"}}})
 		_, err := load.Loader[module]{Platform: f}.Manifest(load.Policy{Retry: fastRetry}, r)
