@@ -23,7 +23,8 @@ func init() {
 		name: "migrate",
 		args: "PROJECT",
 		purpose: "Write federation.json and ES modules of the shared packages from a webpack or Rspack project.\n\n" +
-			"It runs the project's webpack.config.js with node, reads each ModuleFederationPlugin's\n" +
+			"It runs the project's webpack.config.js with node (or reads an MF 2.0 build's\n" +
+			"mf-manifest.json or mf-stats.json given as -config), reads each ModuleFederationPlugin's\n" +
 			"options (name, remotes incl. name@url, shared incl. singleton, requiredVersion,\n" +
 			"strictVersion, eager, shareScope), takes each shared package's version from the project's\n" +
 			"node_modules, and writes OUT/federation.json and OUT/vendor/<package>.js (esbuild; CommonJS\n" +
@@ -32,7 +33,7 @@ func init() {
 			"plugins needs -name.",
 		example: "fedwasm migrate -out public ./shell\n  fedwasm migrate -name wp_var -config webpack.config.js -out /tmp/fed fixtures/webpack",
 		flags: func(fs *flag.FlagSet) func([]string, io.Writer) error {
-			configFile := fs.String("config", "webpack.config.js", "the webpack or Rspack config, relative to PROJECT")
+			configFile := fs.String("config", "webpack.config.js", "the webpack or Rspack config, or an mf-manifest.json / mf-stats.json, relative to PROJECT")
 			name := fs.String("name", "", "the plugin to convert, by its name option, when the config has several")
 			out := fs.String("out", "fedwasm", "where to write federation.json and vendor/")
 			prefix := fs.String("import-prefix", "/vendor/", "the URL path the vendor modules are served at")
@@ -75,9 +76,16 @@ const path = require('node:path');
 })().catch((err) => { console.error(err && err.stack || err); process.exit(1); });
 `
 
-// migrate converts project's Module Federation host config.
+// migrate converts project's Module Federation host config: its webpack or
+// Rspack config, or the mf-manifest.json / mf-stats.json an MF 2.0 build wrote.
 func migrate(project, configFile, name, out, prefix string, stdout io.Writer) error {
-	plugins, err := pluginOptions(project, configFile)
+	var plugins []mfOptions
+	var err error
+	if strings.HasSuffix(configFile, ".json") {
+		plugins, err = manifestOptions(filepath.Join(project, configFile))
+	} else {
+		plugins, err = pluginOptions(project, configFile)
+	}
 	if err != nil {
 		return err
 	}
@@ -152,6 +160,65 @@ func pluginOptions(project, configFile string) ([]mfOptions, error) {
 		return nil, fmt.Errorf("reading the plugins' options: %w", err)
 	}
 	return plugins, nil
+}
+
+// mfManifest is the part of an MF 2.0 mf-manifest.json or mf-stats.json
+// migrate reads: the build's name, what it shares and the remotes it consumes.
+type mfManifest struct {
+	Name   string `json:"name"`
+	Shared []struct {
+		Name            string `json:"name"`
+		Version         string `json:"version"`
+		Singleton       bool   `json:"singleton"`
+		RequiredVersion string `json:"requiredVersion"`
+		ShareScope      string `json:"shareScope"`
+	} `json:"shared"`
+	Remotes []struct {
+		Alias                   string `json:"alias"`
+		FederationContainerName string `json:"federationContainerName"`
+		Entry                   string `json:"entry"`
+	} `json:"remotes"`
+}
+
+// manifestOptions reads an mf-manifest.json or mf-stats.json as the plugin
+// options it was built from: shared with the versions the build resolved,
+// remotes as federationContainerName@entry under their alias.
+func manifestOptions(path string) ([]mfOptions, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m mfManifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s is not an mf-manifest.json or mf-stats.json: %w", path, err)
+	}
+	if m.Name == "" || m.Shared == nil {
+		return nil, fmt.Errorf("%s is not an mf-manifest.json or mf-stats.json: it has no name or no shared list", path)
+	}
+	shared := map[string]any{}
+	for _, s := range m.Shared {
+		o := map[string]any{"version": s.Version, "singleton": s.Singleton}
+		if s.RequiredVersion != "" {
+			o["requiredVersion"] = s.RequiredVersion
+		}
+		if s.ShareScope != "" && s.ShareScope != config.DefaultScope {
+			o["shareScope"] = s.ShareScope
+		}
+		shared[s.Name] = o
+	}
+	remotes := map[string]any{}
+	for _, r := range m.Remotes {
+		key := r.Alias
+		if key == "" {
+			key = r.FederationContainerName
+		}
+		remotes[key] = r.FederationContainerName + "@" + r.Entry
+	}
+	opts := mfOptions{Name: m.Name}
+	if opts.Shared, err = json.Marshal(shared); err == nil {
+		opts.Remotes, err = json.Marshal(remotes)
+	}
+	return []mfOptions{opts}, err
 }
 
 func pickPlugin(plugins []mfOptions, name string) (mfOptions, error) {

@@ -171,3 +171,52 @@ func TestMigrateUsage(t *testing.T) {
 		t.Errorf("migrate without a project: exit %d, %s", status, errOut)
 	}
 }
+
+// TestMigrateMFManifest converts an MF 2.0 build's mf-manifest.json (the
+// fixtures' @module-federation/enhanced remote, as its build wrote it):
+// the shared packages with the versions and rules the build resolved, and
+// the remotes it consumes as name@entry.
+func TestMigrateMFManifest(t *testing.T) {
+	modules := fixtureModules(t)
+	project := t.TempDir()
+	if err := os.Symlink(modules, filepath.Join(project, "node_modules")); err != nil {
+		t.Fatal(err)
+	}
+	manifest, err := os.ReadFile("testdata/mf-enhanced-manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fixture consumes no remote; a host's manifest lists them like this.
+	withRemotes := strings.Replace(string(manifest), `"remotes": []`,
+		`"remotes": [{"alias": "cart", "federationContainerName": "cart_app", "moduleName": "Cart", "entry": "https://cart.example/mf-manifest.json"}]`, 1)
+	if withRemotes == string(manifest) {
+		t.Fatal(`the fixture's manifest has no "remotes": [] to fill`)
+	}
+	if err := os.WriteFile(filepath.Join(project, "mf-manifest.json"), []byte(withRemotes), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, cfg, out := migrated(t, "-config", "mf-manifest.json", project)
+	if cfg.Name != "mf_enhanced" {
+		t.Errorf("name = %q", cfg.Name)
+	}
+	for _, pkg := range []string{"react", "react-dom", "react-dom/client", "zustand"} {
+		entries := cfg.Shared[pkg]
+		if len(entries) != 1 {
+			t.Fatalf("shared %s: %v\n%s", pkg, entries, stdout)
+		}
+		e := entries[0]
+		want := installed(t, modules, packageOf(pkg))
+		if e.Version != want || e.ShareConfig.RequiredVersion.Range != "^"+want || !e.ShareConfig.Singleton {
+			t.Errorf("shared %s = %+v, want the manifest's version %s, requiredVersion ^%s, singleton", pkg, e, want, want)
+		}
+		if _, err := os.Stat(filepath.Join(out, strings.TrimPrefix(e.Import, "/"))); err != nil {
+			t.Errorf("shared %s: its import %s was not written: %v", pkg, e.Import, err)
+		}
+	}
+	if r := cfg.Remotes; len(r) != 1 || r[0].Name != "cart" || r[0].Entry != "https://cart.example/mf-manifest.json" || r[0].Type != "manifest" {
+		t.Errorf("remotes = %+v, want cart's manifest", cfg.Remotes)
+	}
+	if status, _, errOut := fedwasm("migrate", "-config", "federation.json", "-out", t.TempDir(), "testdata"); status == 0 || !strings.Contains(errOut, "is not an mf-manifest.json or mf-stats.json") {
+		t.Errorf("a JSON file that is no manifest: exit %d, %s", status, errOut)
+	}
+}
