@@ -26,23 +26,26 @@ type Bridge struct {
 	rt    *federation.Runtime
 	hooks js.Value
 
-	ready        js.Value
-	resolveReady js.Value
-	loads        flights
-	mu           sync.Mutex
-	shareHandles map[share.ProviderID]shareHandle
-	scopes       map[string]js.Value  // live share scope objects by name
-	entries      map[string]liveEntry // scope/package/version → the entry object seen there
-	warned       map[string]bool      // warnOnce keys
-	ev           events
-	lc           lifecycle
-	releases     map[broker.ItemID]func() // how to release each tracked item
-	released     js.Func                  // released(id): a tracked item was released from JS
-	took         js.Func                  // took(id, stack): code called a live scope entry's get (tookEntry)
-	ttPolicy     js.Value                 // the Trusted Types policy "fedwasm", made on first use
-	ttCheck      js.Func                  // its createScriptURL
-	plugins      []js.Value               // fedwasm.use(plugin), in order
-	manifests    map[string]remote.Manifest
+	ready           js.Value
+	resolveReady    js.Value
+	loads           flights
+	mu              sync.Mutex
+	shareHandles    map[share.ProviderID]shareHandle
+	scopes          map[string]js.Value  // live share scope objects by name
+	entries         map[string]liveEntry // scope/package/version → the entry object seen there
+	warned          map[string]bool      // warnOnce keys
+	ev              events
+	lc              lifecycle
+	releases        map[broker.ItemID]func() // how to release each tracked item
+	released        js.Func                  // released(id): a tracked item was released from JS
+	took            js.Func                  // took(id, stack): code called a live scope entry's get (tookEntry)
+	ttPolicy        js.Value                 // the Trusted Types policy "fedwasm", made on first use
+	ttCheck         js.Func                  // its createScriptURL
+	plugins         []js.Value               // fedwasm.use(plugin), in order
+	manifests       map[string]remote.Manifest
+	query           queryHub  // fedwasm.query's connections and channels
+	persistOnce     sync.Once // makes persistReportFn
+	persistReportFn js.Func   // report(reason, err, id) of every persisted store
 }
 
 // shareHandle is how a provider's module is obtained: a loaded lib, a get
@@ -63,8 +66,8 @@ var published *Bridge
 // Publish builds the fedwasm API for rt and hands it to the loader (or, when
 // Go was started without loader.js, sets window.fedwasm directly).
 func Publish(rt *federation.Runtime) *Bridge {
-	if published != nil && !published.ev.channel.IsUndefined() {
-		published.ev.channel.Call("close")
+	if published != nil {
+		published.retire()
 	}
 	b := &Bridge{
 		rt: rt, hooks: js.Global().Get(HostHooksGlobal),
@@ -84,6 +87,21 @@ func Publish(rt *federation.Runtime) *Bridge {
 	}
 	published = b
 	return b
+}
+
+// retire closes the channels of a bridge another one replaces, so it no
+// longer hears or answers other tabs.
+func (b *Bridge) retire() {
+	if !b.ev.channel.IsUndefined() {
+		b.ev.channel.Call("close")
+	}
+	b.query.mu.Lock()
+	defer b.query.mu.Unlock()
+	for _, ch := range b.query.channels {
+		if !ch.IsUndefined() {
+			ch.Call("close")
+		}
+	}
 }
 
 func (b *Bridge) api() js.Value {

@@ -117,28 +117,37 @@ func eventTypeArg(call string, args []js.Value) (string, error) {
 
 // postCrossTab sends detail to the other tabs, refusing what they would drop.
 func (b *Bridge) postCrossTab(typ string, detail js.Value) error {
-	details := map[string]any{"type": typ, "limitBytes": broker.MaxMessageBytes}
-	if b.ev.channel.IsUndefined() {
-		return errcode.New(errcode.EventNotSerializable, details, "events.emit("+strconv.Quote(typ)+", ..., {crossTab: true}): this browser has no BroadcastChannel")
+	return b.post(b.ev.channel, crossTabChannelName, "events.emit("+strconv.Quote(typ)+", detail, {crossTab: true})", typ, detail,
+		func(text []byte) (string, error) { _, reason, err := broker.DecodeEnvelope(text); return reason, err })
+}
+
+// post is the one way a message leaves for the other tabs: typ and detail
+// in the broker's envelope (broker.EnvelopeVersion, this tab), checked with
+// decode — what the receiving tabs run — before channel (named name) posts
+// it, so what they would drop is refused here with a code; call names the
+// API call in the error.
+func (b *Bridge) post(channel js.Value, name, call, typ string, detail js.Value, decode func([]byte) (string, error)) error {
+	details := map[string]any{"channel": name, "type": typ, "limitBytes": broker.MaxMessageBytes}
+	if channel.IsUndefined() {
+		return errcode.New(errcode.EventNotSerializable, details, call+": this browser has no BroadcastChannel, so it cannot reach other tabs")
 	}
 	envelope := js.Global().Get("Object").New()
 	envelope.Set("v", broker.EnvelopeVersion)
 	envelope.Set("type", typ)
 	envelope.Set("tab", b.ev.tab)
 	envelope.Set("detail", detail)
-	text, err := guard("events.emit", func() js.Value { return js.Global().Get("JSON").Call("stringify", envelope) })
+	text, err := guard(call, func() js.Value { return js.Global().Get("JSON").Call("stringify", envelope) })
 	if err != nil || text.Type() != js.TypeString {
 		return errcode.New(errcode.EventNotSerializable, details,
-			"events.emit("+strconv.Quote(typ)+", detail, {crossTab: true}): detail cannot be sent to other tabs (it must be JSON-serializable data); send plain data, or emit without crossTab")
+			call+": the message cannot be sent to other tabs (it must be JSON-serializable data); send plain data")
 	}
-	if _, reason, err := broker.DecodeEnvelope([]byte(text.String())); err != nil {
+	if reason, err := decode([]byte(text.String())); err != nil {
 		details["reason"] = reason
 		return errcode.New(errcode.EventNotSerializable, details,
-			"events.emit("+strconv.Quote(typ)+", detail, {crossTab: true}): other tabs would drop it ("+err.Error()+"); send less data, or emit without crossTab")
+			call+": other tabs would drop the message ("+err.Error()+"); send less data, or plain data")
 	}
-	if _, err := guard("events.emit", func() js.Value { return b.ev.channel.Call("postMessage", envelope) }); err != nil {
-		return errcode.New(errcode.EventNotSerializable, details,
-			"events.emit("+strconv.Quote(typ)+", detail, {crossTab: true}): the browser could not clone detail ("+err.Error()+"); send plain data")
+	if _, err := guard(call, func() js.Value { return channel.Call("postMessage", envelope) }); err != nil {
+		return errcode.New(errcode.EventNotSerializable, details, call+": the browser could not clone the message ("+err.Error()+"); send plain data")
 	}
 	return nil
 }
@@ -167,13 +176,26 @@ func (b *Bridge) receiveCrossTab(message js.Value) {
 }
 
 func (b *Bridge) dropCrossTab(reason string, cause error) {
+	b.drop(broadcastChannel(crossTabChannelName), reason, cause, envelopeFix)
+}
+
+// broadcastChannel names the channel called name in messages.
+func broadcastChannel(name string) string { return "BroadcastChannel " + strconv.Quote(name) }
+
+// envelopeFix is what to do about a dropped envelope.
+var envelopeFix = "every tab must run a fedwasm speaking envelope version " + strconv.Itoa(broker.EnvelopeVersion)
+
+// drop is the one way a message from another tab is dropped: counted by
+// reason in inspect().broker.dropped and reported once per channel and
+// reason, saying what to fix.
+func (b *Bridge) drop(channel, reason string, cause error, fix string) {
 	b.rt.Broker.Drop(reason)
 	msg := "no detail"
 	if cause != nil {
 		msg = cause.Error()
 	}
-	b.warnOnce("cross-tab drop:"+reason, errcode.New(errcode.CrossTabMessageDropped, map[string]any{"reason": reason, "cause": msg},
-		"a message on BroadcastChannel "+strconv.Quote(crossTabChannelName)+" was dropped ("+reason+": "+msg+"); every tab must run a fedwasm speaking envelope version "+strconv.Itoa(broker.EnvelopeVersion)+"; inspect().broker.dropped counts drops"))
+	b.warnOnce("drop:"+channel+":"+reason, errcode.New(errcode.CrossTabMessageDropped, map[string]any{"channel": channel, "reason": reason, "cause": msg},
+		"a message on "+channel+" was dropped ("+reason+": "+msg+"); "+fix+"; inspect().broker.dropped counts drops"))
 }
 
 // listenerThrew reports a listener that threw; the other listeners ran anyway.

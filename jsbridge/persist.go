@@ -3,8 +3,8 @@
 package jsbridge
 
 import (
+	"errors"
 	"strconv"
-	"sync"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/broker"
@@ -24,34 +24,24 @@ type persistOptions struct {
 	storage       js.Value // a Storage-like object
 }
 
-var (
-	persistReportsMu sync.Mutex
-	persistReports   = map[*Bridge]js.Func{}
-)
-
-// persistReport returns b's shared report(reason, err, id) callback.
+// persistReport returns b's shared report(reason, err, id) callback, made
+// on first use.
 func (b *Bridge) persistReport() js.Func {
-	persistReportsMu.Lock()
-	defer persistReportsMu.Unlock()
-	if f, ok := persistReports[b]; ok {
-		return f
-	}
-	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b.queryCallback("persist report", func() {
-			reason, cause, id := arg(args, 0).String(), jsMessage(arg(args, 1)), arg(args, 2).Int()
-			if reason == "write-failed" {
-				b.warnOnce("persist write", errcode.New(errcode.PersistWriteFailed, map[string]any{"cause": cause, "item": id},
-					"a persisted store could not write its state: "+cause+"; the store keeps working in memory; free storage space or make the state JSON-serializable"))
-				return
-			}
-			b.rt.Broker.Drop(reason)
-			b.warnOnce("persist drop:"+reason, errcode.New(errcode.CrossTabMessageDropped, map[string]any{"reason": reason, "cause": cause},
-				"a persisted store's cross-tab write was dropped ("+reason+": "+cause+"); every tab must run the same store schemaVersion; inspect().broker.dropped counts drops"))
+	b.persistOnce.Do(func() {
+		b.persistReportFn = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			b.queryCallback("persist report", func() {
+				reason, cause, id := arg(args, 0).String(), jsMessage(arg(args, 1)), arg(args, 2).Int()
+				if reason == "write-failed" {
+					b.warnOnce("persist write", errcode.New(errcode.PersistWriteFailed, map[string]any{"cause": cause, "item": id},
+						"a persisted store could not write its state: "+cause+"; the store keeps working in memory; free storage space or make the state JSON-serializable"))
+					return
+				}
+				b.drop("a persisted store's BroadcastChannel", reason, errors.New(cause), "every tab must run the same store schemaVersion")
+			})
+			return nil
 		})
-		return nil
 	})
-	persistReports[b] = f
-	return f
+	return b.persistReportFn
 }
 
 // persistOption reads and checks the persist option of stores.provide, and

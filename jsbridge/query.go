@@ -37,42 +37,38 @@ type queryConn struct {
 	request string        // the id of its cache request
 }
 
-// queryHub holds the page's connections and the three callbacks broker.js
-// calls for all of them (no js.Func per connection).
+// queryHub holds the page's connections, the BroadcastChannels it posts
+// on, and the three callbacks broker.js calls for all of them (no js.Func
+// per connection). It has its own lock.
 type queryHub struct {
+	once        sync.Once
 	mu          sync.Mutex
 	conns       map[broker.ItemID]*queryConn
-	invalidated js.Func // invalidated(id, keys): this client invalidated keys
-	received    js.Func // received(id, message): a message from another tab
-	released    js.Func // released(id): its disconnect() ran
+	channels    map[string]js.Value // name → the channel this page posts on, opened once
+	invalidated js.Func             // invalidated(id, keys): this client invalidated keys
+	received    js.Func             // received(id, message): a message from another tab
+	released    js.Func             // released(id): its disconnect() ran
 }
 
-var (
-	queryHubsMu sync.Mutex
-	queryHubs   = map[*Bridge]*queryHub{}
-)
-
-// queries returns b's hub, making it on first use.
+// queries returns b's hub, making its callbacks on first use.
 func (b *Bridge) queries() *queryHub {
-	queryHubsMu.Lock()
-	defer queryHubsMu.Unlock()
-	if h := queryHubs[b]; h != nil {
-		return h
-	}
-	h := &queryHub{conns: map[broker.ItemID]*queryConn{}}
-	h.invalidated = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b.queryCallback("query invalidation", func() { b.routeInvalidation(connID(args), arg(args, 1)) })
-		return nil
+	h := &b.query
+	h.once.Do(func() {
+		h.conns = map[broker.ItemID]*queryConn{}
+		h.channels = map[string]js.Value{}
+		h.invalidated = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			b.queryCallback("query invalidation", func() { b.routeInvalidation(connID(args), arg(args, 1)) })
+			return nil
+		})
+		h.received = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			b.queryCallback("query receive", func() { b.receiveQueryMessage(connID(args), arg(args, 1)) })
+			return nil
+		})
+		h.released = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			b.queryCallback("query disconnect", func() { b.releaseQueryConn(connID(args)) })
+			return nil
+		})
 	})
-	h.received = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b.queryCallback("query receive", func() { b.receiveQueryMessage(connID(args), arg(args, 1)) })
-		return nil
-	})
-	h.released = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b.queryCallback("query disconnect", func() { b.releaseQueryConn(connID(args)) })
-		return nil
-	})
-	queryHubs[b] = h
 	return h
 }
 
@@ -294,31 +290,32 @@ func (b *Bridge) invalidateQuery(_ js.Value, args []js.Value) (any, error) {
 // postQuery sends a query message to the other tabs on channel name, after
 // checking it is one they would accept.
 func (b *Bridge) postQuery(name, typ string, detail js.Value) error {
-	details := map[string]any{"channel": name, "type": typ, "limitBytes": broker.MaxMessageBytes}
-	bc := js.Global().Get("BroadcastChannel")
-	if bc.Type() != js.TypeFunction {
-		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: this browser has no BroadcastChannel, so "+typ+" cannot reach other tabs")
+	err := b.post(b.queryChannel(name), name, "fedwasm.query ("+typ+")", typ, detail,
+		func(text []byte) (string, error) {
+			_, reason, err := broker.DecodeQueryMessage(text)
+			return reason, err
+		})
+	if err == nil {
+		b.rt.Broker.CountEmitted()
 	}
-	envelope := js.Global().Get("Object").New()
-	envelope.Set("v", broker.EnvelopeVersion)
-	envelope.Set("type", typ)
-	envelope.Set("tab", b.ev.tab)
-	envelope.Set("detail", detail)
-	text, err := guard("query post", func() js.Value { return js.Global().Get("JSON").Call("stringify", envelope) })
-	if err != nil || text.Type() != js.TypeString {
-		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: a "+typ+" message is not JSON data and was not sent to other tabs; use JSON data in query keys and cached data")
+	return err
+}
+
+// queryChannel is this page's BroadcastChannel for posting on name, opened
+// once (undefined where the browser has none).
+func (b *Bridge) queryChannel(name string) js.Value {
+	h := b.queries()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if ch, ok := h.channels[name]; ok {
+		return ch
 	}
-	if _, reason, err := broker.DecodeQueryMessage([]byte(text.String())); err != nil {
-		details["reason"] = reason
-		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: other tabs would drop this "+typ+" message ("+err.Error()+"); it was not sent")
+	ch := js.Undefined()
+	if bc := js.Global().Get("BroadcastChannel"); bc.Type() == js.TypeFunction {
+		ch = bc.New(name)
 	}
-	ch := bc.New(name)
-	defer ch.Call("close")
-	if _, err := guard("query post", func() js.Value { return ch.Call("postMessage", envelope) }); err != nil {
-		return errcode.New(errcode.EventNotSerializable, details, "fedwasm.query: the browser could not clone a "+typ+" message ("+err.Error()+"); use plain data")
-	}
-	b.rt.Broker.CountEmitted()
-	return nil
+	h.channels[name] = ch
+	return ch
 }
 
 // receiveQueryMessage validates a message connection id got from another tab
@@ -330,12 +327,12 @@ func (b *Bridge) receiveQueryMessage(id broker.ItemID, data js.Value) {
 	}
 	text, err := guard("query receive", func() js.Value { return js.Global().Get("JSON").Call("stringify", data) })
 	if err != nil || text.Type() != js.TypeString {
-		b.dropQuery(c.name, broker.DropNotJSON, err)
+		b.drop(broadcastChannel(c.name), broker.DropNotJSON, err, envelopeFix)
 		return
 	}
 	m, reason, err := broker.DecodeQueryMessage([]byte(text.String()))
 	if err != nil {
-		b.dropQuery(c.name, reason, err)
+		b.drop(broadcastChannel(c.name), reason, err, envelopeFix)
 		return
 	}
 	b.rt.Broker.CountReceived()
@@ -380,14 +377,4 @@ func (b *Bridge) answerCacheRequest(c *queryConn, request string) {
 	if err := b.postQuery(c.name, broker.QueryCacheAnswer, detail); err != nil {
 		b.warn(errcode.As(err, errcode.EventNotSerializable))
 	}
-}
-
-func (b *Bridge) dropQuery(name, reason string, cause error) {
-	b.rt.Broker.Drop(reason)
-	msg := "no detail"
-	if cause != nil {
-		msg = cause.Error()
-	}
-	b.warnOnce("query drop:"+reason, errcode.New(errcode.CrossTabMessageDropped, map[string]any{"channel": name, "reason": reason, "cause": msg},
-		"a message on BroadcastChannel "+strconv.Quote(name)+" was dropped ("+reason+": "+msg+"); every tab must run a fedwasm speaking envelope version "+strconv.Itoa(broker.EnvelopeVersion)+"; inspect().broker.dropped counts drops"))
 }
