@@ -65,7 +65,7 @@ func (b *Bridge) on(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	owner, scope, err := b.ownerOf(o, "owner")
+	owner, lifetime, err := b.ownerOf(o, "owner")
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (b *Bridge) on(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.track(broker.Item{Kind: broker.Listener, Owner: owner, Name: typ, Scope: scope}, func(id broker.ItemID) js.Value {
+	return b.track(broker.Item{Kind: broker.Listener, Owner: owner, Name: typ, Lifetime: lifetime}, func(id broker.ItemID) js.Value {
 		return listen.Invoke("fedwasm:"+typ, handler, b.ev.report, b.released, int(id))
 	})
 }

@@ -14,23 +14,26 @@ import (
 	"github.com/fedwasm/fedwasm/federation/store"
 )
 
-// Lifecycles: fedwasm.scope(owner) returns the API bound to owner, and
-// scope.dispose() releases everything registered through it: listeners,
-// store subscriptions, provided stores. fedwasm.mount(id, element, props)
-// loads a remote, gives its mount(element, props, scope) a scope of its own,
-// and unmount() releases it. A scope costs no js.Func: its methods are the
-// bridge's shared scoped functions bound to the scope's id.
+// Lifetimes: fedwasm.scope(owner) returns the API bound to owner for one
+// lifetime (broker.LifetimeID), and scope.dispose() ends it, releasing
+// everything registered through it: listeners, store subscriptions,
+// provided stores. fedwasm.mount(id, element, props) loads a remote, gives
+// its mount(element, props, scope) a lifetime of its own, and unmount() ends
+// it. The page calls the object a scope (the API's name); in Go it is a
+// lifetime, so "scope" keeps one meaning here: the share scope. A scope
+// object costs no js.Func: its methods are the bridge's shared scoped
+// functions bound to the lifetime's id.
 
-// scopeOption carries a scope id into an entry point's options (the scoped
-// methods set it; page code has no reason to).
+// scopeOption carries a lifetime id into an entry point's options (the
+// scoped methods set it; page code has no reason to).
 const scopeOption = "__fedwasmScope"
 
-// lifecycle holds the shared functions every scope's methods are bound to.
+// lifecycle holds the shared functions every scope object's methods are bound to.
 type lifecycle struct {
-	methods   map[string]js.Func // "loadShare", "stores.provide", ...: first argument is the scope id
+	methods   map[string]js.Func // "loadShare", "stores.provide", ...: first argument is the lifetime id
 	unmount   js.Func
-	mounts    map[broker.ScopeID]js.Value // a mounted remote's own handle, by its scope
-	gcPending bool                        // releaseSoon has a collection scheduled
+	mounts    map[broker.LifetimeID]js.Value // a mounted remote's own handle, by its lifetime
+	gcPending bool                           // releaseSoon has a collection scheduled
 }
 
 // releaseDelay is how soon after a scope is disposed Go's garbage collector
@@ -47,7 +50,7 @@ func (b *Bridge) startLifecycle() {
 		b.mu.Unlock()
 		return nil
 	})
-	b.lc.mounts = map[broker.ScopeID]js.Value{}
+	b.lc.mounts = map[broker.LifetimeID]js.Value{}
 	b.lc.methods = map[string]js.Func{
 		"loadShare":        asyncFunc("scope.loadShare", b.scoped(b.loadShare, 1, "from")),
 		"loadShareSync":    syncFunc("scope.loadShareSync", b.scoped(b.loadShareSync, 1, "from")),
@@ -81,7 +84,7 @@ func (b *Bridge) track(it broker.Item, makeRelease func(id broker.ItemID) js.Val
 
 // ownerOf reads the owner (option name) and the scope an entry point was
 // called through; a scope that was disposed is refused.
-func (b *Bridge) ownerOf(o options, name string) (string, broker.ScopeID, error) {
+func (b *Bridge) ownerOf(o options, name string) (string, broker.LifetimeID, error) {
 	owner, err := o.String(name, b.rt.HostName())
 	if err != nil {
 		return "", 0, err
@@ -90,11 +93,11 @@ func (b *Bridge) ownerOf(o options, name string) (string, broker.ScopeID, error)
 	if err != nil || n == 0 {
 		return owner, 0, err
 	}
-	scope := broker.ScopeID(n)
-	if _, open := b.rt.Broker.ScopeOwner(scope); !open {
+	lifetime := broker.LifetimeID(n)
+	if _, open := b.rt.Broker.LifetimeOwner(lifetime); !open {
 		return "", 0, scopeDisposed(owner)
 	}
-	return owner, scope, nil
+	return owner, lifetime, nil
 }
 
 func scopeDisposed(owner string) error {
@@ -114,8 +117,8 @@ func (b *Bridge) scoped(h handler, optsIndex int, ownerOption string) handler {
 // callScoped is the body of every scoped method: one copy of it in the wasm,
 // not one per method that scoped's closure would be inlined into.
 func (b *Bridge) callScoped(h handler, optsIndex int, ownerOption string, this js.Value, args []js.Value) (any, error) {
-	scope := broker.ScopeID(arg(args, 0).Int())
-	owner, open := b.rt.Broker.ScopeOwner(scope)
+	lifetime := broker.LifetimeID(arg(args, 0).Int())
+	owner, open := b.rt.Broker.LifetimeOwner(lifetime)
 	if !open {
 		return nil, scopeDisposed(owner)
 	}
@@ -134,7 +137,7 @@ func (b *Bridge) callScoped(h handler, optsIndex int, ownerOption string, this j
 		if ownerOption != "" && property(opts, ownerOption).IsUndefined() {
 			opts.Set(ownerOption, owner)
 		}
-		opts.Set(scopeOption, int(scope))
+		opts.Set(scopeOption, int(lifetime))
 		rest[optsIndex] = opts
 	}
 	return h(this, rest)
@@ -146,13 +149,13 @@ func (b *Bridge) scope(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.scopeAPI(b.rt.Broker.OpenScope(owner), owner), nil
+	return b.scopeAPI(b.rt.Broker.OpenLifetime(owner), owner), nil
 }
 
 // scopeAPI builds the object a scope hands out, wrapped for the page like
 // the top-level API (see forPage), whether it goes to fedwasm.scope's caller
 // or to a remote's mount.
-func (b *Bridge) scopeAPI(id broker.ScopeID, owner string) js.Value {
+func (b *Bridge) scopeAPI(id broker.LifetimeID, owner string) js.Value {
 	object := js.Global().Get("Object")
 	api := object.New()
 	api.Set("owner", owner)
@@ -188,13 +191,13 @@ func (b *Bridge) forPage(api js.Value) js.Value {
 
 // disposeScoped implements scope.dispose(); disposing twice is harmless.
 func (b *Bridge) disposeScoped(_ js.Value, args []js.Value) (any, error) {
-	b.dispose(broker.ScopeID(arg(args, 0).Int()))
+	b.dispose(broker.LifetimeID(arg(args, 0).Int()))
 	return nil, nil
 }
 
 // dispose releases everything registered through scope, then closes it.
-func (b *Bridge) dispose(scope broker.ScopeID) {
-	for _, id := range b.rt.Broker.InScope(scope) {
+func (b *Bridge) dispose(lifetime broker.LifetimeID) {
+	for _, id := range b.rt.Broker.InLifetime(lifetime) {
 		b.mu.Lock()
 		release := b.releases[id]
 		b.mu.Unlock()
@@ -207,7 +210,7 @@ func (b *Bridge) dispose(scope broker.ScopeID) {
 			b.rt.Broker.Remove(id) // a failed undo must not keep the item counted forever
 		}
 	}
-	b.rt.Broker.CloseScope(scope)
+	b.rt.Broker.EndLifetime(lifetime)
 	b.releaseSoon()
 }
 
@@ -254,7 +257,7 @@ func (b *Bridge) subscribeStore(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	owner, scope, err := b.ownerOf(o, "owner")
+	owner, lifetime, err := b.ownerOf(o, "owner")
 	if err != nil {
 		return nil, err
 	}
@@ -262,17 +265,17 @@ func (b *Bridge) subscribeStore(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.track(broker.Item{Kind: broker.Subscription, Owner: owner, Name: name, Scope: scope}, func(id broker.ItemID) js.Value {
+	return b.track(broker.Item{Kind: broker.Subscription, Owner: owner, Name: name, Lifetime: lifetime}, func(id broker.ItemID) js.Value {
 		return subscribe.Invoke(target, listener, b.released, int(id))
 	})
 }
 
 // trackProvidedStore makes a store provided through a scope go away with it.
-func (b *Bridge) trackProvidedStore(e store.Entry[any], scope broker.ScopeID) {
-	if scope == 0 {
+func (b *Bridge) trackProvidedStore(e store.Entry[any], lifetime broker.LifetimeID) {
+	if lifetime == 0 {
 		return
 	}
-	id := b.rt.Broker.Add(broker.Item{Kind: broker.Store, Owner: e.Owner, Name: e.Name, Scope: scope})
+	id := b.rt.Broker.Add(broker.Item{Kind: broker.Store, Owner: e.Owner, Name: e.Name, Lifetime: lifetime})
 	b.mu.Lock()
 	b.releases[id] = func() {
 		b.rt.Stores.Withdraw(e.Name, e.Owner)
@@ -308,9 +311,9 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 		b.showFallback(element, id)
 		return nil, err
 	}
-	scope := b.rt.Broker.OpenScope(remote.Name)
+	lifetime := b.rt.Broker.OpenLifetime(remote.Name)
 	failed := func(cause error) error {
-		b.dispose(scope)
+		b.dispose(lifetime)
 		b.showFallback(element, id)
 		coded := errcode.New(errcode.MountFailed, map[string]any{"id": id, "cause": cause.Error()},
 			"fedwasm.mount("+strconv.Quote(id)+"): the remote's mount failed: "+cause.Error()+"; the element shows a fallback and the host keeps running; fix the remote's mount")
@@ -321,7 +324,7 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 	if mountFn.Type() != js.TypeFunction {
 		return nil, failed(errcode.New(errcode.RemoteExposeMissing, nil, "remote "+strconv.Quote(id)+" exports no mount(element, props, fedwasm) function"))
 	}
-	handle, err := guard("mount", func() js.Value { return mountFn.Invoke(element, props, b.scopeAPI(scope, remote.Name)) })
+	handle, err := guard("mount", func() js.Value { return mountFn.Invoke(element, props, b.scopeAPI(lifetime, remote.Name)) })
 	if err == nil {
 		handle, err = await(handle)
 	}
@@ -329,25 +332,25 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 		return nil, failed(err)
 	}
 	b.mu.Lock()
-	b.lc.mounts[scope] = handle
+	b.lc.mounts[lifetime] = handle
 	b.mu.Unlock()
 	result := js.Global().Get("Object").New()
-	result.Set("unmount", b.lc.unmount.Value.Call("bind", js.Null(), int(scope)))
+	result.Set("unmount", b.lc.unmount.Value.Call("bind", js.Null(), int(lifetime)))
 	return result, nil
 }
 
 // unmount calls the remote's own unmount (if its mount returned one), then
 // releases the mount's scope. Unmounting twice is harmless.
 func (b *Bridge) unmount(_ js.Value, args []js.Value) (any, error) {
-	scope := broker.ScopeID(arg(args, 0).Int())
+	lifetime := broker.LifetimeID(arg(args, 0).Int())
 	b.mu.Lock()
-	handle, mounted := b.lc.mounts[scope]
-	delete(b.lc.mounts, scope)
+	handle, mounted := b.lc.mounts[lifetime]
+	delete(b.lc.mounts, lifetime)
 	b.mu.Unlock()
 	if !mounted {
 		return nil, nil
 	}
-	defer b.dispose(scope)
+	defer b.dispose(lifetime)
 	if handle.Type() == js.TypeObject {
 		if fn := property(handle, "unmount"); fn.Type() == js.TypeFunction {
 			v, err := guard("unmount", func() js.Value { return fn.Call("call", handle) })

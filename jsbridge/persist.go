@@ -98,7 +98,7 @@ func persistOption(name string, instance js.Value, o options) (*persistOptions, 
 }
 
 // persistStore restores instance's state from storage and starts writing it.
-func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions, owner string, scope broker.ScopeID) error {
+func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions, owner string, lifetime broker.LifetimeID) error {
 	start, err := b.brokerPrimitive("persistStore", "stores.provide({persist})")
 	if err != nil {
 		return err
@@ -154,7 +154,7 @@ func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions,
 			return nil
 		}
 	}
-	_, err = b.track(broker.Item{Kind: broker.Subscription, Owner: owner, Name: "persist:" + p.key, Scope: scope}, func(id broker.ItemID) js.Value {
+	_, err = b.track(broker.Item{Kind: broker.Subscription, Owner: owner, Name: "persist:" + p.key, Lifetime: lifetime}, func(id broker.ItemID) js.Value {
 		return start.Invoke(instance, p.storage, p.key, p.schemaVersion, b.ev.tab, stamp, b.persistReport(), b.released, int(id))
 	})
 	return err

@@ -101,7 +101,7 @@ func (b *Bridge) connectQuery(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	owner, scope, err := b.ownerOf(o, "owner")
+	owner, lifetime, err := b.ownerOf(o, "owner")
 	if err != nil {
 		return nil, err
 	}
@@ -125,8 +125,8 @@ func (b *Bridge) connectQuery(_ js.Value, args []js.Value) (any, error) {
 		return nil, err
 	}
 	h := b.queries()
-	id := b.rt.Broker.Add(broker.Item{Kind: broker.Subscription, Owner: owner, Name: "query:" + name, Scope: scope})
-	chID := b.rt.Broker.Add(broker.Item{Kind: broker.Channel, Owner: owner, Name: name, Scope: scope})
+	id := b.rt.Broker.Add(broker.Item{Kind: broker.Subscription, Owner: owner, Name: "query:" + name, Lifetime: lifetime})
+	chID := b.rt.Broker.Add(broker.Item{Kind: broker.Channel, Owner: owner, Name: name, Lifetime: lifetime})
 	handle, err := guard("query.connect", func() js.Value {
 		return connect.Invoke(client, int(id), name, b.ev.tab, h.invalidated, h.received, h.released, handoffMs)
 	})

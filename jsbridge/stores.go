@@ -33,7 +33,7 @@ func (b *Bridge) provideStore(_ js.Value, args []js.Value) (any, error) {
 	if e.Version, err = o.String("version", ""); err != nil {
 		return nil, err
 	}
-	owner, scope, err := b.ownerOf(o, "owner")
+	owner, lifetime, err := b.ownerOf(o, "owner")
 	if err != nil {
 		return nil, err
 	}
@@ -45,9 +45,9 @@ func (b *Bridge) provideStore(_ js.Value, args []js.Value) (any, error) {
 	if err := b.rt.Stores.Provide(e); err != nil {
 		return nil, err
 	}
-	b.trackProvidedStore(e, scope)
+	b.trackProvidedStore(e, lifetime)
 	if persist != nil {
-		return nil, b.persistStore(name, instance, persist, owner, scope)
+		return nil, b.persistStore(name, instance, persist, owner, lifetime)
 	}
 	return nil, nil
 }

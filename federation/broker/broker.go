@@ -32,32 +32,34 @@ type ItemID uint64
 
 // Item is one listener, subscription or channel and the owner it belongs to.
 type Item struct {
-	Kind  Kind
-	Owner string
-	Name  string  // the event type, store name or channel name
-	Scope ScopeID // the scope it was registered through; 0 for none
+	Kind     Kind
+	Owner    string
+	Name     string     // the event type, store name or channel name
+	Lifetime LifetimeID // the lifetime it was registered through; 0 for none
 }
 
-// ScopeID identifies one fedwasm.scope(owner) or mount: what it registered is
-// released together when it is disposed.
-type ScopeID uint64
+// LifetimeID identifies one lifetime: what fedwasm.scope(owner) or a mount
+// hands out. Everything registered through it is released together when it
+// ends (scope.dispose(), unmount). (A share scope is another thing: the
+// webpack-shaped object of federation/share.)
+type LifetimeID uint64
 
 // Registry tracks items by owner and counts messages. It is safe for concurrent use.
 type Registry struct {
-	mu        sync.Mutex
-	next      ItemID
-	nextScope ScopeID
-	scopes    map[ScopeID]string
-	items     map[ItemID]Item
-	dropped   map[string]int
-	emitted   int
-	received  int
-	listenerE int
+	mu           sync.Mutex
+	next         ItemID
+	nextLifetime LifetimeID
+	lifetimes    map[LifetimeID]string // open lifetimes → their owner
+	items        map[ItemID]Item
+	dropped      map[string]int
+	emitted      int
+	received     int
+	listenerE    int
 }
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{items: map[ItemID]Item{}, scopes: map[ScopeID]string{}, dropped: map[string]int{}}
+	return &Registry{items: map[ItemID]Item{}, lifetimes: map[LifetimeID]string{}, dropped: map[string]int{}}
 }
 
 // Add tracks it and returns its ID.
@@ -78,13 +80,13 @@ func (r *Registry) Remove(id ItemID) bool {
 	return ok
 }
 
-// InScope returns the IDs of everything registered through scope, oldest first.
-func (r *Registry) InScope(scope ScopeID) []ItemID {
+// InLifetime returns the IDs of everything registered through lifetime l, oldest first.
+func (r *Registry) InLifetime(l LifetimeID) []ItemID {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var ids []ItemID
 	for id, it := range r.items {
-		if it.Scope == scope {
+		if it.Lifetime == l {
 			ids = append(ids, id)
 		}
 	}
@@ -92,29 +94,29 @@ func (r *Registry) InScope(scope ScopeID) []ItemID {
 	return ids
 }
 
-// OpenScope starts a scope for owner and returns its ID.
-func (r *Registry) OpenScope(owner string) ScopeID {
+// OpenLifetime starts a lifetime for owner and returns its ID.
+func (r *Registry) OpenLifetime(owner string) LifetimeID {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.nextScope++
-	r.scopes[r.nextScope] = owner
-	return r.nextScope
+	r.nextLifetime++
+	r.lifetimes[r.nextLifetime] = owner
+	return r.nextLifetime
 }
 
-// ScopeOwner returns the owner of a scope that is still open.
-func (r *Registry) ScopeOwner(id ScopeID) (string, bool) {
+// LifetimeOwner returns the owner of a lifetime that has not ended.
+func (r *Registry) LifetimeOwner(id LifetimeID) (string, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	owner, ok := r.scopes[id]
+	owner, ok := r.lifetimes[id]
 	return owner, ok
 }
 
-// CloseScope ends a scope; it reports false when it was not open.
-func (r *Registry) CloseScope(id ScopeID) bool {
+// EndLifetime ends a lifetime; it reports false when it had ended already.
+func (r *Registry) EndLifetime(id LifetimeID) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	_, ok := r.scopes[id]
-	delete(r.scopes, id)
+	_, ok := r.lifetimes[id]
+	delete(r.lifetimes, id)
 	return ok
 }
 
@@ -154,7 +156,7 @@ func (r *Registry) Drop(reason string) {
 // Report is the broker as inspect() shows it.
 type Report struct {
 	Owners         map[string]map[Kind]int `json:"owners"`
-	Scopes         map[string]int          `json:"scopes"` // open scopes per owner
+	Scopes         map[string]int          `json:"scopes"` // open lifetimes (fedwasm.scope and mounts) per owner; inspect() calls them scopes
 	Emitted        int                     `json:"emitted"`
 	Received       int                     `json:"receivedCrossTab"`
 	Dropped        map[string]int          `json:"dropped"`
@@ -173,7 +175,7 @@ func (r *Registry) Snapshot() Report {
 		}
 		rep.Owners[it.Owner][it.Kind]++
 	}
-	for _, owner := range r.scopes {
+	for _, owner := range r.lifetimes {
 		rep.Scopes[owner]++
 	}
 	for reason, n := range r.dropped {

@@ -12,8 +12,8 @@ func TestRegistryTracksItemsPerOwner(t *testing.T) {
 	a := r.Add(broker.Item{Kind: broker.Listener, Owner: "cart", Name: "cart:open"})
 	b := r.Add(broker.Item{Kind: broker.Listener, Owner: "cart", Name: "auth:logout"})
 	c := r.Add(broker.Item{Kind: broker.Subscription, Owner: "products", Name: "cart"})
-	if got := r.InScope(0); len(got) != 3 || got[0] != a || got[1] != b || got[2] != c {
-		t.Fatalf("InScope(0) (items registered outside a scope) = %v, want [%d %d %d] oldest first", got, a, b, c)
+	if got := r.InLifetime(0); len(got) != 3 || got[0] != a || got[1] != b || got[2] != c {
+		t.Fatalf("InLifetime(0) (items registered outside a scope) = %v, want [%d %d %d] oldest first", got, a, b, c)
 	}
 	rep := r.Snapshot()
 	if rep.Owners["cart"][broker.Listener] != 2 || rep.Owners["products"][broker.Subscription] != 1 {
@@ -108,27 +108,27 @@ func FuzzDecodeEnvelope(f *testing.F) {
 
 func TestScopesGroupItemsForRelease(t *testing.T) {
 	r := broker.NewRegistry()
-	s1 := r.OpenScope("cart")
-	s2 := r.OpenScope("cart") // a second mount of the same remote
-	a := r.Add(broker.Item{Kind: broker.Listener, Owner: "cart", Name: "x", Scope: s1})
-	b := r.Add(broker.Item{Kind: broker.Subscription, Owner: "cart", Name: "cart", Scope: s2})
+	s1 := r.OpenLifetime("cart")
+	s2 := r.OpenLifetime("cart") // a second mount of the same remote
+	a := r.Add(broker.Item{Kind: broker.Listener, Owner: "cart", Name: "x", Lifetime: s1})
+	b := r.Add(broker.Item{Kind: broker.Subscription, Owner: "cart", Name: "cart", Lifetime: s2})
 	r.Add(broker.Item{Kind: broker.Listener, Owner: "cart", Name: "y"}) // not in a scope
-	if got := r.InScope(s1); len(got) != 1 || got[0] != a {
-		t.Fatalf("InScope(s1) = %v, want [%d]", got, a)
+	if got := r.InLifetime(s1); len(got) != 1 || got[0] != a {
+		t.Fatalf("InLifetime(s1) = %v, want [%d]", got, a)
 	}
-	if got := r.InScope(s2); len(got) != 1 || got[0] != b {
-		t.Fatalf("InScope(s2) = %v, want [%d]", got, b)
+	if got := r.InLifetime(s2); len(got) != 1 || got[0] != b {
+		t.Fatalf("InLifetime(s2) = %v, want [%d]", got, b)
 	}
-	if owner, ok := r.ScopeOwner(s1); !ok || owner != "cart" {
-		t.Fatalf("ScopeOwner(s1) = %q, %v", owner, ok)
+	if owner, ok := r.LifetimeOwner(s1); !ok || owner != "cart" {
+		t.Fatalf("LifetimeOwner(s1) = %q, %v", owner, ok)
 	}
 	if n := r.Snapshot().Scopes["cart"]; n != 2 {
 		t.Fatalf("open scopes of cart = %d, want 2", n)
 	}
-	if !r.CloseScope(s1) || r.CloseScope(s1) {
-		t.Fatal("CloseScope should report true once, then false")
+	if !r.EndLifetime(s1) || r.EndLifetime(s1) {
+		t.Fatal("EndLifetime should report true once, then false")
 	}
-	if _, ok := r.ScopeOwner(s1); ok {
+	if _, ok := r.LifetimeOwner(s1); ok {
 		t.Fatal("a closed scope still has an owner")
 	}
 	if n := r.Snapshot().Scopes["cart"]; n != 1 {
