@@ -6,8 +6,11 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/fedwasm/fedwasm/federation/errcode"
 )
 
 // product is one item of the demo catalog.
@@ -28,20 +31,35 @@ var catalog = []struct {
 	{product{"mn", `27" monitor`, 279}, 4},
 }
 
+// The shop API's error codes (the "code" of its JSON errors).
+const (
+	codeOrderInvalid    = "ORDER_INVALID"
+	codeOrderOutOfStock = "ORDER_OUT_OF_STOCK"
+	codeOrderKeyReused  = "ORDER_KEY_REUSED"
+)
+
 // shopAPI is the products origin's small JSON API: the catalog, stock levels
 // and orders, which take items out of stock. It counts the requests it
 // served per path, so the page (and the tests) can see how often a query
-// really went to the network.
+// really went to the network. Orders are idempotent: an order sent again
+// with the same Idempotency-Key gets the first one's answer.
 type shopAPI struct {
 	allowed []string // origins that may call it (CORS)
 	mu      sync.Mutex
 	stock   map[string]int
 	served  map[string]int
 	orders  int
+	placed  map[string]placedOrder // by idempotency key
+}
+
+// placedOrder is what an idempotency key was answered with.
+type placedOrder struct {
+	items string // the order's items, canonical: a key reused for other items is refused
+	body  map[string]any
 }
 
 func newShopAPI(allowed ...string) *shopAPI {
-	a := &shopAPI{allowed: allowed, stock: map[string]int{}, served: map[string]int{}}
+	a := &shopAPI{allowed: allowed, stock: map[string]int{}, served: map[string]int{}, placed: map[string]placedOrder{}}
 	for _, c := range catalog {
 		a.stock[c.ID] = c.stock
 	}
@@ -61,10 +79,11 @@ func (a *shopAPI) cors(h http.HandlerFunc) http.Handler {
 		w.Header().Add("Vary", "Origin")
 		if origin := r.Header.Get("Origin"); slices.Contains(a.allowed, origin) {
 			w.Header().Set("Access-Control-Allow-Origin", origin)
+			w.Header().Set("Access-Control-Expose-Headers", "Idempotent-Replayed")
 		}
 		if h == nil {
 			w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-			w.Header().Set("Access-Control-Allow-Headers", "Content-Type")
+			w.Header().Set("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key")
 			w.Header().Set("Access-Control-Max-Age", "600")
 			w.WriteHeader(http.StatusNoContent)
 			return
@@ -79,6 +98,13 @@ func (a *shopAPI) Served(path string) int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.served[path]
+}
+
+// Orders reports how many orders were placed (a replayed one counts once).
+func (a *shopAPI) Orders() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.orders
 }
 
 func (a *shopAPI) products(w http.ResponseWriter, r *http.Request) {
@@ -97,40 +123,74 @@ func (a *shopAPI) stockLevels(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-// order takes {"lines": ["kb", "ms", ...]} out of stock, all or nothing.
+// orderItem is one line of an order: a product and how many.
+type orderItem struct {
+	ID  string `json:"id"`
+	Qty int    `json:"qty"`
+}
+
+// order takes {"items": [{"id": "kb", "qty": 2}, ...]} out of stock, all or
+// nothing. With an Idempotency-Key header, the first answer that placed an
+// order is kept: the same key again returns that order (Idempotent-Replayed:
+// true) and changes nothing, so a client that lost the answer (a reload, a
+// double click, a dropped connection) can send the order again safely.
 func (a *shopAPI) order(w http.ResponseWriter, r *http.Request) {
 	var req struct {
-		Lines []string `json:"lines"`
+		Items []orderItem `json:"items"`
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&req); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf(`POST /api/orders: the body is not {"lines": [product ids]}: %v`, err)})
+		writeError(w, http.StatusBadRequest, errcode.New(codeOrderInvalid, nil,
+			fmt.Sprintf(`POST /api/orders: the body is not {"items": [{"id", "qty"}]}: %v; send the cart's items as JSON`, err)))
 		return
 	}
-	if len(req.Lines) == 0 {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "POST /api/orders: the order has no lines; add a product first"})
+	if len(req.Items) == 0 {
+		writeError(w, http.StatusBadRequest, errcode.New(codeOrderInvalid, nil, "POST /api/orders: the order has no items; add a product first"))
 		return
 	}
-	prices := map[string]int{}
+	key := r.Header.Get("Idempotency-Key")
+	byID := map[string]product{}
 	for _, p := range productsOf() {
-		prices[p.ID] = p.Price
+		byID[p.ID] = p
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.served[r.URL.Path]++
 	want := map[string]int{}
-	total := 0
-	for _, id := range req.Lines {
-		price, ok := prices[id]
+	total, count := 0, 0
+	for _, it := range req.Items {
+		p, ok := byID[it.ID]
 		if !ok {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("POST /api/orders: no product %q in the catalog", id)})
+			writeError(w, http.StatusBadRequest, errcode.New(codeOrderInvalid, map[string]any{"id": it.ID},
+				fmt.Sprintf("POST /api/orders: no product %q in the catalog; reload the page for the current catalog", it.ID)))
 			return
 		}
-		want[id]++
-		total += price
+		if it.Qty < 1 {
+			writeError(w, http.StatusBadRequest, errcode.New(codeOrderInvalid, map[string]any{"id": it.ID},
+				fmt.Sprintf("POST /api/orders: %s has quantity %d; each item needs at least 1", p.Name, it.Qty)))
+			return
+		}
+		want[it.ID] += it.Qty
+		total += p.Price * it.Qty
+		count += it.Qty
 	}
-	for id, n := range want {
-		if a.stock[id] < n {
-			writeJSON(w, http.StatusConflict, map[string]any{"error": fmt.Sprintf("Only %d of %s left: remove some and check out again.", a.stock[id], id)})
+	items := canonicalItems(want)
+	if key != "" {
+		if prev, ok := a.placed[key]; ok {
+			if prev.items != items {
+				writeError(w, http.StatusUnprocessableEntity, errcode.New(codeOrderKeyReused, map[string]any{"key": key},
+					"POST /api/orders: this Idempotency-Key already placed a different order; use a new key for a new order"))
+				return
+			}
+			w.Header().Set("Idempotent-Replayed", "true")
+			writeJSON(w, http.StatusOK, prev.body)
+			return
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(want)) {
+		if left := a.stock[id]; left < want[id] {
+			p := byID[id]
+			writeError(w, http.StatusConflict, errcode.New(codeOrderOutOfStock, map[string]any{"id": id, "name": p.Name, "left": left, "wanted": want[id]},
+				fmt.Sprintf("Only %d × %s left, %d in the cart: lower the quantity and check out again.", left, p.Name, want[id])))
 			return
 		}
 	}
@@ -138,7 +198,21 @@ func (a *shopAPI) order(w http.ResponseWriter, r *http.Request) {
 		a.stock[id] -= n
 	}
 	a.orders++
-	writeJSON(w, http.StatusOK, map[string]any{"order": 1000 + a.orders, "items": len(req.Lines), "total": total, "at": time.Now().UnixMilli()})
+	body := map[string]any{"order": 1000 + a.orders, "items": count, "total": total, "at": time.Now().UnixMilli()}
+	if key != "" {
+		a.placed[key] = placedOrder{items: items, body: body}
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+// canonicalItems writes quantities by product in one order, so two requests
+// for the same items compare equal however their lines were ordered.
+func canonicalItems(qty map[string]int) string {
+	var b strings.Builder
+	for _, id := range slices.Sorted(maps.Keys(qty)) {
+		fmt.Fprintf(&b, "%s×%d;", id, qty[id])
+	}
+	return b.String()
 }
 
 func productsOf() []product {
@@ -147,6 +221,11 @@ func productsOf() []product {
 		out[i] = c.product
 	}
 	return out
+}
+
+// writeError answers with {"error": {code, message, details}}.
+func writeError(w http.ResponseWriter, status int, err *errcode.Error) {
+	writeJSON(w, status, map[string]any{"error": err})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
