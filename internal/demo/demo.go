@@ -29,7 +29,15 @@ type Options struct {
 	RemoteAddr string // the cart remote's origin (with badge, promo and the webpack fixtures)
 	// ProductsAddr is the products remote's origin; empty picks a free port.
 	ProductsAddr string
-	Log          *slog.Logger // when set, every request is logged (server.Logged)
+	// Log receives what goes wrong (a server error, a registry edit that
+	// does not parse) and, with LogRequests, one line per HTTP request
+	// (server.Logged). Nil logs nothing.
+	Log         *slog.Logger
+	LogRequests bool
+	// Wrap, when set, is put in front of each origin's handler; site is
+	// "host", "remote" or "products". The tests use it to take an origin or
+	// one remote down (server.Faults).
+	Wrap func(site string, h http.Handler) http.Handler
 }
 
 // Demo is a running demo.
@@ -88,7 +96,10 @@ func Start(opts Options) (*Demo, error) {
 	}
 	remotePolicy := server.Policy{AllowedOrigins: []string{d.HostURL}}
 	logged := func(site string, h http.Handler) http.Handler {
-		if opts.Log == nil {
+		if opts.Wrap != nil {
+			h = opts.Wrap(site, h)
+		}
+		if opts.Log == nil || !opts.LogRequests {
 			return h
 		}
 		return server.Logged(h, opts.Log.With("site", site))
@@ -168,6 +179,9 @@ func strictShare(version, url, required string) config.ShareEntries {
 // Served reports how many requests the products origin's API answered at
 // path, such as "/api/products".
 func (d *Demo) Served(path string) int { return d.api.Served(path) }
+
+// Orders reports how many orders the products origin's API placed.
+func (d *Demo) Orders() int { return d.api.Orders() }
 
 func hostMux(root string, d *Demo, log *slog.Logger) (http.Handler, error) {
 	remotes := d.RemoteURL + " " + d.ProductsURL

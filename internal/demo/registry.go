@@ -41,7 +41,6 @@ func (d *Demo) newRegistry(root string, policy server.Policy, log *slog.Logger) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	log.Info("registry written; edit it to add or move a remote", "path", d.registry)
 	reg, err := server.NewRegistry(d.registry, policy, log)
 	if err != nil {
 		return nil, errors.Join(err, d.removeRegistry())
