@@ -11,7 +11,7 @@ export { createStore };
 export function mount(element, cart) {
   const ui = createStore(() => ({ bumps: 0 }));
   const render = () => {
-    const count = cart.getState().lines.length;
+    const count = cart.getState().lines.reduce((n, line) => n + line.qty, 0);
     element.textContent = `Cart · ${count}`;
     element.dataset.count = String(count);
     element.classList.toggle('bump', ui.getState().bumps % 2 === 1);

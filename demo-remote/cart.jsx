@@ -19,7 +19,7 @@ import * as zustand from 'zustand';
 import * as zustandReact from 'zustand/react';
 import * as queryCore from '@tanstack/query-core';
 import * as reactQuery from '@tanstack/react-query';
-import { ProductIcon, Strategy, clock, consumeShared, money } from './shop.jsx';
+import { ProductIcon, QueryError, Strategy, clock, consumeShared, itemCount, money, queryLabel, stockQuery } from './shop.jsx';
 
 const { useStore } = zustandReact;
 const { QueryClientProvider, useMutation, useQuery } = reactQuery;
@@ -27,97 +27,187 @@ const { QueryClientProvider, useMutation, useQuery } = reactQuery;
 const origin = new URL(import.meta.url).origin;
 let instances = null;
 
-const total = (lines) => lines.reduce((sum, line) => sum + line.price, 0);
+const total = (lines) => lines.reduce((sum, line) => sum + line.price * line.qty, 0);
 const totalText = (lines) => (lines.length ? `Total ${money(total(lines))}` : 'Your cart is empty.');
+const plural = (n, one) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-function Lines({ lines }) {
+// One line per product: its quantity with − and + (up to the stock), and a
+// remove button. A line holding more than is left says so.
+function Lines({ cart, levels, placing }) {
+  const lines = useStore(cart, (s) => s.lines);
+  if (lines.length === 0) return null;
   return (
     <ul className="cart-lines">
-      {lines.map((line, i) => <li key={i}><span>{line.name}</span><span>{money(line.price)}</span></li>)}
+      {lines.map((line) => {
+        const left = levels?.[line.id];
+        const over = left !== undefined && line.qty > left;
+        return (
+          <li key={line.id} data-line={line.id} className={over ? 'over' : undefined}>
+            <span className="line-name">{line.name}{over && <small className="line-warn"> · only {left} left</small>}</span>
+            <span className="qty-control" role="group" aria-label={`Quantity of ${line.name}`}>
+              <button type="button" className="secondary small" data-qty-dec={line.id} aria-label={`One fewer ${line.name}`} disabled={placing}
+                onClick={() => cart.getState().setQty(line.id, line.qty - 1, left)}>−</button>
+              <span className="qty" data-qty={line.qty} aria-live="polite">{line.qty}</span>
+              <button type="button" className="secondary small" data-qty-inc={line.id} aria-label={`One more ${line.name}`}
+                disabled={placing || left === undefined || line.qty >= left}
+                onClick={() => cart.getState().add(line, left)}>+</button>
+            </span>
+            <span className="line-price">{money(line.price * line.qty)}</span>
+            <button type="button" className="link remove" data-remove={line.id} aria-label={`Remove ${line.name}`} disabled={placing}
+              onClick={() => cart.getState().remove(line.id)}>Remove</button>
+          </li>
+        );
+      })}
     </ul>
   );
 }
 
 // Strategy A: the host's client, its default query function; the products
-// remote usually fetched ['products'] already, so this reads the cache.
-function Suggestions({ cart }) {
+// remote usually fetched ['products'] already, so this reads the cache. What
+// is sold out is not suggested, and Add stops at the stock like every add.
+function Suggestions({ cart, levels }) {
   const lines = useStore(cart, (s) => s.lines);
+  const placing = useStore(cart, (s) => s.checkout !== null);
   const products = useQuery({ queryKey: ['products'] });
   const have = new Set(lines.map((l) => l.id));
-  const picks = (products.data?.products ?? []).filter((p) => !have.has(p.id)).slice(0, 2);
+  const picks = (products.data?.products ?? []).filter((p) => !have.has(p.id) && !(levels && levels[p.id] <= 0)).slice(0, 2);
+  let body;
+  if (products.isError) body = <QueryError what="Suggestions" query={products} />;
+  else if (!products.data) body = <p className="muted">Loading…</p>;
+  else if (picks.length === 0) body = <p className="muted">Nothing more to suggest.</p>;
+  else {
+    body = (
+      <ul>
+        {picks.map((p) => (
+          <li key={p.id}>
+            <ProductIcon id={p.id} /><span>{p.name}</span><span className="muted">{money(p.price)}</span>
+            <button type="button" className="link" data-suggest={p.id} disabled={placing || levels?.[p.id] === undefined}
+              onClick={() => cart.getState().add(p, levels[p.id])}>Add</button>
+          </li>
+        ))}
+      </ul>
+    );
+  }
   return (
     <section className="suggestions" aria-labelledby="suggestions-title">
       <h3 id="suggestions-title">Complete your setup</h3>
-      {picks.length === 0 ? <p className="muted">{products.data ? 'You have one of everything.' : 'Loading…'}</p> : (
-        <ul>
-          {picks.map((p) => (
-            <li key={p.id}>
-              <ProductIcon id={p.id} /><span>{p.name}</span><span className="muted">{money(p.price)}</span>
-              <button type="button" className="link" data-suggest={p.id} onClick={() => cart.getState().add({ id: p.id, name: p.name, price: p.price })}>Add</button>
-            </li>
-          ))}
-        </ul>
-      )}
+      {body}
       <Strategy kind="A">
         the host’s QueryClient · <code>['products']</code> ·{' '}
-        <span data-testid="suggestions-request">{products.data ? `request #${products.data.served} (shared cache)` : 'waiting…'}</span>
+        <span data-testid="suggestions-request">{queryLabel(products, (d) => `request #${d.served} (shared cache)`)}</span>
       </Strategy>
     </section>
   );
 }
 
+// An answer of the orders API that is not an order: a refusal (4xx: the order
+// was not placed, the cart can change) or a failure to confirm (5xx, network:
+// it may have been placed, so the same checkout is sent again).
+class OrderError extends Error {
+  constructor(message, refused) {
+    super(message);
+    this.refused = refused;
+  }
+}
+
+async function postOrder(api, checkout) {
+  let response;
+  try {
+    response = await fetch(`${api}/api/orders`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': checkout.key },
+      body: JSON.stringify({ items: checkout.items }),
+    });
+  } catch (err) {
+    throw new OrderError(`The order could not be confirmed (${err.message}); try again: it will not be placed twice.`, false);
+  }
+  const body = await response.json().catch(() => ({}));
+  if (response.ok) return body;
+  const refused = response.status >= 400 && response.status < 500;
+  throw new OrderError(body.error?.message ?? `POST ${api}/api/orders: HTTP ${response.status}`, refused);
+}
+
 function Cart({ cart, ui, ownClient, api, fedwasm }) {
   const lines = useStore(cart, (s) => s.lines);
+  const pending = useStore(cart, (s) => s.checkout);
+  const lastOrder = useStore(cart, (s) => s.lastOrder);
   const { drawer, openedBy } = useStore(ui);
   const dialog = React.useRef(null);
-  // Strategy B: a mutation on this remote's own client.
-  const checkout = useMutation({
-    mutationFn: async (order) => {
-      const response = await fetch(`${api}/api/orders`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(order),
-      });
-      const body = await response.json().catch(() => ({}));
-      if (!response.ok) throw new Error(body.error || `POST ${api}/api/orders: HTTP ${response.status}`);
-      return body;
-    },
-    onSuccess: (body) => {
-      cart.getState().clear();
+  const closeButton = React.useRef(null);
+  // Strategy B: stock on this remote's own connected client; it limits + and Add.
+  const stock = useQuery(stockQuery(api), ownClient);
+  const levels = stock.data?.stock;
+  // The order is a mutation on this remote's own client. Its state is kept
+  // in the cart store (persisted, every tab): the idempotency key lives there.
+  const placeOrder = useMutation({
+    mutationFn: (checkout) => postOrder(api, checkout),
+    onSuccess: (body, checkout) => {
+      cart.getState().orderPlaced(checkout.key, { order: body.order, items: body.items, total: body.total, at: body.at });
       // Reaches every connected client: the products remote's stock, here and in other tabs.
       ownClient.invalidateQueries({ queryKey: ['stock'] });
       fedwasm.events.emit('order:placed', { order: body.order, items: body.items, total: body.total });
     },
+    onError: (err, checkout) => {
+      if (!err.refused) return;
+      cart.getState().orderRefused(checkout.key);
+      ownClient.invalidateQueries({ queryKey: ['stock'] });
+    },
   }, ownClient);
+  const checkOut = () => {
+    const checkout = cart.getState().beginCheckout();
+    if (checkout) placeOrder.mutate(checkout);
+  };
+  // A checkout that was in flight when the page went away (a reload): send it
+  // again with its key; the API answers with the order if it was placed.
+  React.useEffect(() => {
+    const checkout = cart.getState().checkout;
+    if (checkout) placeOrder.mutate(checkout);
+  }, []);
 
   React.useEffect(() => {
     const d = dialog.current;
-    if (drawer && !d.open) d.showModal();
+    if (drawer && !d.open) {
+      d.showModal();
+      closeButton.current.focus(); // not Empty cart: Enter must not destroy anything
+    }
     if (!drawer && d.open) d.close();
   }, [drawer]);
   const close = () => ui.setState({ drawer: false });
-  const title = `Your cart · ${lines.length} item${lines.length === 1 ? '' : 's'}`;
+  const count = itemCount(lines);
+  const unconfirmed = pending && placeOrder.isError && !placeOrder.error.refused;
+  const actions = (
+    <>
+      <button type="button" className="secondary" data-testid="empty-cart" disabled={lines.length === 0 || pending !== null}
+        onClick={() => cart.getState().clear()}>Empty cart</button>
+      <button type="button" data-testid="checkout" disabled={lines.length === 0 || (pending !== null && !unconfirmed)}
+        onClick={() => (unconfirmed ? placeOrder.mutate(pending) : checkOut())}>
+        {unconfirmed ? 'Try again' : pending ? 'Placing order…' : 'Check out'}
+      </button>
+    </>
+  );
+  const outcome = (
+    <>
+      {placeOrder.isError && <p className="error" role="alert" data-testid="checkout-error">{placeOrder.error.message}</p>}
+      {lastOrder && lines.length === 0 && (
+        <p className="ok" role="status" data-testid="order-placed">Order #{lastOrder.order} placed · {plural(lastOrder.items, 'item')} · {money(lastOrder.total)}</p>
+      )}
+    </>
+  );
   return (
     <>
       <p className="origin">remote “cart” · {origin} · React {React.version}</p>
       <h2 id="cart-title">Cart</h2>
-      <p className="cart-count" data-testid="cart-count">{lines.length}</p>
-      <Lines lines={lines} />
+      <p className="cart-count" data-testid="cart-count">{count}</p>
+      <Lines cart={cart} levels={levels} placing={pending !== null} />
       <p className="muted cart-total">{totalText(lines)}</p>
-      <div className="cart-actions">
-        <button type="button" className="secondary" onClick={() => cart.getState().clear()}>Empty cart</button>
-        <button type="button" data-testid="checkout" disabled={lines.length === 0 || checkout.isPending}
-          onClick={() => checkout.mutate({ lines: lines.map((l) => l.id) })}>
-          {checkout.isPending ? 'Placing order…' : 'Check out'}
-        </button>
-      </div>
-      {checkout.isError && <p className="error" role="alert">{checkout.error.message}</p>}
-      {checkout.isSuccess && lines.length === 0 && (
-        <p className="ok" data-testid="order-placed">Order #{checkout.data.order} placed · {money(checkout.data.total)}</p>
-      )}
+      <div className="cart-actions">{actions}</div>
+      {outcome}
+      {stock.isError && <QueryError what="Stock levels" query={stock} />}
       <Strategy kind="B">
         own QueryClient, connected · checkout invalidates <code>['stock']</code>
-        {checkout.isSuccess ? ` · last at ${clock(checkout.data.at)}` : ''}
+        {lastOrder ? ` · last at ${clock(lastOrder.at)}` : ''}
       </Strategy>
-      <Suggestions cart={cart} />
+      <Suggestions cart={cart} levels={levels} />
       <dialog ref={dialog} className="cart-drawer" data-testid="cart-drawer" data-opened-by={openedBy} aria-labelledby="cart-drawer-title"
         onClick={(e) => e.target === e.currentTarget && close()}
         // Esc closes the dialog itself: the state follows at once (cancel comes
@@ -126,12 +216,13 @@ function Cart({ cart, ui, ownClient, api, fedwasm }) {
         onCancel={close}
         onClose={() => ui.setState({ drawer: dialog.current.open })}>
         <p className="origin">remote “cart” · drawer</p>
-        <h2 id="cart-drawer-title">{title}</h2>
-        <Lines lines={lines} />
+        <h2 id="cart-drawer-title">Your cart · {plural(count, 'item')}</h2>
+        <Lines cart={cart} levels={levels} placing={pending !== null} />
         <p className="drawer-total">{totalText(lines)}</p>
+        {outcome}
         <div className="drawer-actions">
-          <button type="button" className="secondary" onClick={() => cart.getState().clear()}>Empty cart</button>
-          <button type="button" className="secondary" data-testid="cart-drawer-close" onClick={close}>Close</button>
+          <button type="button" className="secondary" data-testid="cart-drawer-close" ref={closeButton} onClick={close}>Close</button>
+          {actions}
         </div>
       </dialog>
     </>
@@ -143,7 +234,7 @@ export async function mount(element, props, fedwasm) {
     react: ReactModule, 'react-dom': ReactDOM, 'react-dom/client': ReactDOMClient, zustand, 'zustand/react': zustandReact,
     '@tanstack/query-core': queryCore, '@tanstack/react-query': reactQuery,
   });
-  const cart = await fedwasm.stores.get('cart', { requiredVersion: '^1.0.0', timeoutMs: 5000 });
+  const cart = await fedwasm.stores.get('cart', { requiredVersion: '^2.0.0', timeoutMs: 5000 });
   const queryClient = await fedwasm.stores.get('queryClient', { requiredVersion: '^5.0.0' });
   const ownClient = new queryCore.QueryClient();
   const disconnect = fedwasm.query.connect(ownClient, { handoffTimeoutMs: 0 });

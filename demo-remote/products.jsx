@@ -19,9 +19,8 @@ import * as zustand from 'zustand';
 import * as zustandReact from 'zustand/react';
 import * as queryCore from '@tanstack/query-core';
 import * as reactQuery from '@tanstack/react-query';
-import { ProductIcon, Strategy, clock, consumeShared, money } from './shop.jsx';
+import { ProductIcon, QueryError, Strategy, clock, consumeShared, money, queryLabel, stockQuery } from './shop.jsx';
 
-const { createStore } = zustand;
 const { useStore } = zustandReact;
 const { QueryClientProvider, useQuery } = reactQuery;
 
@@ -34,9 +33,20 @@ function stockLabel(left) {
   return left <= 5 ? `Only ${left} left` : `${left} in stock`;
 }
 
+// The button says why it cannot add: no stock at all, all of it in the cart,
+// the stock not known yet, or an order being placed.
+function addLabel(left, inCart, placing) {
+  if (placing) return 'Placing order…';
+  if (left === undefined) return 'Checking stock…';
+  if (left <= 0) return 'Sold out';
+  if (inCart >= left) return 'All in your cart';
+  return 'Add to cart';
+}
+
 function ProductCard({ product, left, cart }) {
-  const inCart = useStore(cart, (s) => s.lines.filter((l) => l.id === product.id).length);
-  const soldOut = left !== undefined && left - inCart <= 0;
+  const inCart = useStore(cart, (s) => s.lines.find((l) => l.id === product.id)?.qty ?? 0);
+  const placing = useStore(cart, (s) => s.checkout !== null);
+  const label = addLabel(left, inCart, placing);
   return (
     <li className="product" data-id={product.id}>
       <span className={`product-art art-${product.id}`}><ProductIcon id={product.id} /></span>
@@ -46,54 +56,55 @@ function ProductCard({ product, left, cart }) {
         <span className={`stock${left !== undefined && left <= 5 ? ' low' : ''}`} data-stock={left ?? ''}>{stockLabel(left)}</span>
         {inCart > 0 && <span className="in-cart">{inCart} in cart</span>}
       </span>
-      <button type="button" data-product={product.id} disabled={soldOut}
-        onClick={() => cart.getState().add({ id: product.id, name: product.name, price: product.price })}>
-        {soldOut ? 'Sold out' : 'Add to cart'}
+      {/* The store refuses an add past the stock (left is the limit), however fast the clicks come. */}
+      <button type="button" data-product={product.id} disabled={label !== 'Add to cart'}
+        onClick={() => cart.getState().add({ id: product.id, name: product.name, price: product.price }, left)}>
+        {label}
       </button>
     </li>
   );
 }
 
+const skeletonCards = (
+  <div className="sk-cards sk-products" aria-hidden="true">
+    <span className="skeleton sk-card" /><span className="skeleton sk-card" /><span className="skeleton sk-card" /><span className="skeleton sk-card" />
+  </div>
+);
+
 function Products({ cart, stockClient, stockFetches }) {
   // Strategy A: no queryFn here; the host's client has the default one.
   const products = useQuery({ queryKey: ['products'] });
-  // Strategy B: this remote's own client, passed explicitly.
-  const stock = useQuery({ queryKey: ['stock'], queryFn: () => fetchStock(stockFetches) }, stockClient);
+  // Strategy B: this remote's own client, passed explicitly. The cart
+  // remote's client reads ['stock'] too: fetched at the same moment, the
+  // connected clients share one request.
+  const stock = useQuery(stockQuery(origin), stockClient);
   const fetches = useStore(stockFetches);
   const levels = stock.data?.stock ?? {};
   return (
     <>
       <p className="origin">remote “products” · {origin} · React {React.version}</p>
       <h1 id="products-title">Products</h1>
-      {products.isPending ? (
-        <div className="sk-cards" aria-hidden="true"><span className="skeleton sk-card" /><span className="skeleton sk-card" /><span className="skeleton sk-card" /></div>
-      ) : products.isError ? (
-        <p className="fedwasm-fallback" role="alert">The catalog could not be loaded: {String(products.error.message)}</p>
-      ) : (
-        <ul className="products" id="products">
-          {products.data.products.map((p) => <ProductCard key={p.id} product={p} left={levels[p.id]} cart={cart} />)}
-        </ul>
-      )}
+      {products.isError ? <QueryError what="The catalog" query={products} />
+        : products.isPending ? skeletonCards : (
+          <ul className="products" id="products">
+            {products.data.products.map((p) => <ProductCard key={p.id} product={p} left={levels[p.id]} cart={cart} />)}
+          </ul>
+        )}
+      {stock.isError && <QueryError what="Stock levels" query={stock} />}
       <div className="strategies">
         <Strategy kind="A">
           the host’s QueryClient · <code>['products']</code> ·{' '}
-          <span data-testid="products-request">{products.data ? `request #${products.data.served} at ${clock(products.data.at)}` : 'fetching…'}</span>
+          <span data-testid="products-request">{queryLabel(products, (d) => `request #${d.served} at ${clock(d.at)}`)}</span>
         </Strategy>
         <Strategy kind="B">
           own QueryClient, connected · <code>['stock']</code> ·{' '}
-          <span data-testid="stock-fetches" data-count={fetches.count}>fetched {fetches.count}× in this tab{fetches.at ? ` · last ${clock(fetches.at)}` : ''}</span>
+          <span data-testid="stock-fetches" data-count={fetches.count}>
+            {stock.isError ? 'failed' : `fetched ${fetches.count}× in this tab${fetches.at ? ` · last ${clock(fetches.at)}` : ''}`}
+          </span>
         </Strategy>
       </div>
     </>
   );
-}
-
-async function fetchStock(stockFetches) {
-  const response = await fetch(`${origin}/api/stock`);
-  if (!response.ok) throw new Error(`GET ${origin}/api/stock: HTTP ${response.status}`);
-  const body = await response.json();
-  stockFetches.setState((s) => ({ count: s.count + 1, at: Date.now() }));
-  return body;
 }
 
 export async function mount(element, props, fedwasm) {
@@ -101,11 +112,19 @@ export async function mount(element, props, fedwasm) {
     react: ReactModule, 'react-dom': ReactDOM, 'react-dom/client': ReactDOMClient, zustand, 'zustand/react': zustandReact,
     '@tanstack/query-core': queryCore, '@tanstack/react-query': reactQuery,
   });
-  const cart = await fedwasm.stores.get('cart', { requiredVersion: '^1.0.0' });
+  const cart = await fedwasm.stores.get('cart', { requiredVersion: '^2.0.0' });
   const queryClient = await fedwasm.stores.get('queryClient', { requiredVersion: '^5.0.0' });
-  const stockClient = new queryCore.QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: 1 } } });
+  const stockClient = new queryCore.QueryClient();
   const disconnect = fedwasm.query.connect(stockClient, { handoffTimeoutMs: 0 });
-  const stockFetches = createStore(() => ({ count: 0, at: 0 }));
+  // Counts the fetches of ['stock'] this client completed (one it shared with
+  // the cart's client counts too); data handed over from another tab is
+  // written with setQueryData, a "manual" success, and does not count.
+  const stockFetches = zustand.createStore(() => ({ count: 0, at: 0 }));
+  const unsubscribeFetches = stockClient.getQueryCache().subscribe((event) => {
+    if (event.type === 'updated' && event.action.type === 'success' && !event.action.manual && event.query.queryKey[0] === 'stock') {
+      stockFetches.setState((s) => ({ count: s.count + 1, at: Date.now() }));
+    }
+  });
   const root = ReactDOMClient.createRoot(element);
   ReactDOM.flushSync(() => root.render(
     <QueryClientProvider client={queryClient}>
@@ -115,6 +134,7 @@ export async function mount(element, props, fedwasm) {
   instances = { ...shared, React, cart, queryClient, stockClient, stockFetches };
   return {
     unmount() {
+      unsubscribeFetches();
       root.unmount();
       disconnect();
       stockClient.clear();

@@ -5,11 +5,11 @@
 export async function mount(element, props, fedwasm) {
   if (props && props.simulateFailure) throw new Error(`promo: ${props.simulateFailure}`);
   const threshold = (props && props.threshold) || 3;
-  const cart = await fedwasm.stores.get('cart', { requiredVersion: '^1.0.0' });
+  const cart = await fedwasm.stores.get('cart', { requiredVersion: '^2.0.0' });
   const banner = document.createElement('p');
   banner.className = 'promo';
   const render = ({ lines }) => {
-    const missing = threshold - lines.length;
+    const missing = threshold - lines.reduce((n, line) => n + line.qty, 0);
     banner.textContent = missing > 0
       ? `Add ${missing} more item${missing === 1 ? '' : 's'} for free shipping`
       : 'Free shipping unlocked!';

@@ -31,6 +31,50 @@ export async function consumeShared(fedwasm, imports) {
 
 export const money = (n) => `$${n}`;
 
+/** How many items the cart holds (lines carry quantities). */
+export const itemCount = (lines) => lines.reduce((n, line) => n + line.qty, 0);
+
+/**
+ * The retry policy of the remotes' own query clients (Strategy B), like the
+ * host's client: three retries 0.3, 0.6 and 1.2 s apart, then the error is
+ * shown with a retry button (QueryError).
+ */
+export const apiRetry = { retry: 3, retryDelay: (failures) => 300 * 2 ** failures };
+
+/** fetchStock reads the stock levels from the products origin's API. */
+export async function fetchStock(api) {
+  const response = await fetch(`${api}/api/stock`);
+  if (!response.ok) throw new Error(`GET ${api}/api/stock: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** The ['stock'] query on a remote's own connected client. */
+export function stockQuery(api) {
+  return { queryKey: ['stock'], queryFn: () => fetchStock(api), staleTime: 30_000, ...apiRetry };
+}
+
+/**
+ * A query that failed after its retries: what could not be loaded, why, and a
+ * button that tries again.
+ */
+export function QueryError({ what, query }) {
+  return (
+    <p className="api-error" role="alert" data-query-error={what}>
+      <span>{what} could not be loaded ({String(query.error?.message ?? 'unknown error')}).</span>{' '}
+      <button type="button" className="secondary small" data-retry={what} disabled={query.isFetching} onClick={() => query.refetch()}>
+        {query.isFetching ? 'Retrying…' : 'Try again'}
+      </button>
+    </p>
+  );
+}
+
+/** What a query label says: its value once loaded, "failed" after its retries, else that it is on its way. */
+export function queryLabel(query, loaded) {
+  if (query.data) return loaded(query.data);
+  if (query.isError) return 'failed';
+  return query.failureCount > 0 ? `retrying (${query.failureCount} failed)…` : 'fetching…';
+}
+
 export const clock = (ms) => (ms ? new Date(ms).toLocaleTimeString('en-GB') : '—');
 
 const paths = {

@@ -47,11 +47,10 @@ func TestPatternCartOpenEventOpensTheDrawer(t *testing.T) {
 	}
 	waitFor(t, ctx, drawerOpen, "clicking View cart did not open the cart remote's drawer")
 	if got := eval[string](t, ctx, `JSON.stringify([opens, document.querySelector('[data-testid="cart-drawer"]').dataset.openedBy,
-		[...document.querySelectorAll('[data-testid="cart-drawer"] .cart-lines li')].map((li) => li.textContent),
-		document.querySelector('#cart-drawer-title').textContent])`); got != `[[{"source":"header","lines":2}],"header",["Mechanical keyboard$89","Wireless mouse$39"],"Your cart · 2 items"]` {
+		[...document.querySelectorAll('[data-testid="cart-drawer"] .cart-lines li')].map((li) => li.querySelector('.line-name').textContent + ' ×' + li.querySelector('.qty').textContent),
+		document.querySelector('#cart-drawer-title').textContent])`); got != `[[{"source":"header","lines":2}],"header",["Mechanical keyboard ×1","Wireless mouse ×1"],"Your cart · 2 items"]` {
 		t.Errorf("[events, openedBy, drawer lines, title] = %s", got)
 	}
-	screenshot(t, ctx, "cart-drawer.png")
 
 	if err := chromedp.Run(ctx, chromedp.Click(`[data-testid="cart-drawer-close"]`, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
@@ -152,13 +151,12 @@ func TestPatternLogoutReachesEveryTab(t *testing.T) {
 		}
 	}
 	screenshot(t, tabB, "logout-other-tab.png")
-	// Signing in again is local to the tab and hides the notice.
+	// Signing in is announced like signing out: every tab is signed in again
+	// and hides its notice.
 	click(t, tabB, `#auth-button`)
-	if got := eval[string](t, tabB, `JSON.stringify([document.querySelector('#account').dataset.state, document.querySelector('#auth-notice').hidden])`); got != `["signed-in",true]` {
-		t.Errorf("after Sign in tab B shows %s", got)
-	}
-	if got := eval[string](t, tabA, `document.querySelector('#account').dataset.state`); got != "signed-out" {
-		t.Errorf("tab B's sign-in changed tab A to %s", got)
+	signedIn := `JSON.stringify([document.querySelector('#account').dataset.state, document.querySelector('#auth-notice').hidden, document.querySelector('#auth-button').textContent])`
+	for _, tab := range []context.Context{tabB, tabA} {
+		waitFor(t, tab, signedIn+` === '["signed-in",true,"Log out"]'`, "Sign in in tab B did not sign in every tab; a tab shows "+eval[string](t, tab, signedIn))
 	}
 	noProblems(t, b)
 }
@@ -170,7 +168,7 @@ func reloadDemo(t *testing.T, ctx context.Context, b *browser.Browser) {
 }
 
 // cartView is what a tab shows of the cart: the store, the cart remote, the badge remote.
-const cartView = `JSON.stringify([demo.cart.getState().lines.map((l) => l.id), document.querySelector('[data-testid="cart-count"]').textContent,
+const cartView = `JSON.stringify([demo.cart.getState().lines.map((l) => l.id + '×' + l.qty), document.querySelector('[data-testid="cart-count"]').textContent,
 	document.querySelector('#cart-badge').dataset.count, typeof demo.cart.getState().add, typeof demo.cart.getState().clear])`
 
 // Pattern 3: the cart store is provided with persist. A reload keeps the
@@ -182,20 +180,20 @@ func TestPatternPersistedCartSurvivesReloadAndSyncsTabs(t *testing.T) {
 	click(t, tabA, `button[data-product="mn"]`)
 	waitFor(t, tabA, `demo.cart.getState().lines.length === 2`, "tab A's cart did not fill")
 	if got := eval[string](t, tabA, `(() => { const env = JSON.parse(localStorage.getItem('fedwasm-demo:cart'));
-		return JSON.stringify([env.schemaVersion, Object.keys(env.state), env.state.lines.map((l) => l.id)]) })()`); got != `[1,["lines"],["kb","mn"]]` {
+		return JSON.stringify([env.schemaVersion, Object.keys(env.state), env.state.lines.map((l) => l.id + '×' + l.qty)]) })()`); got != `[2,["lines","checkout","lastOrder"],["kb×1","mn×1"]]` {
 		t.Errorf("stored [schemaVersion, state keys, line ids] = %s", got)
 	}
 
 	tabB := openDemoTab(t, d, b)
-	if got := eval[string](t, tabB, cartView); got != `[["kb","mn"],"2","2","function","function"]` {
+	if got := eval[string](t, tabB, cartView); got != `[["kb×1","mn×1"],"2","2","function","function"]` {
 		t.Errorf("a new tab starts with %s, want the stored lines and the actions", got)
 	}
 	click(t, tabB, `button[data-product="ms"]`)
-	want := `[["kb","mn","ms"],"3","3","function","function"]`
+	want := `[["kb×1","mn×1","ms×1"],"3","3","function","function"]`
 	waitFor(t, tabA, cartView+` === `+jsString(want), "tab B's addition did not reach tab A")
 	// The actions still work in a tab that applied another tab's write.
 	click(t, tabA, `button[data-product="hd"]`)
-	want = `[["kb","mn","ms","hd"],"4","4","function","function"]`
+	want = `[["kb×1","mn×1","ms×1","hd×1"],"4","4","function","function"]`
 	waitFor(t, tabB, cartView+` === `+jsString(want), "tab A's addition after a synced write did not reach tab B")
 
 	reloadDemo(t, tabA, b)
@@ -207,10 +205,10 @@ func TestPatternPersistedCartSurvivesReloadAndSyncsTabs(t *testing.T) {
 	}
 	screenshot(t, tabA, "persisted-cart.png")
 	// Emptying the cart in one tab empties it everywhere and in storage.
-	click(t, tabB, `#cart-slot button.secondary`)
+	click(t, tabB, `#cart-slot [data-testid="empty-cart"]`)
 	want = `[[],"0","0","function","function"]`
 	waitFor(t, tabA, cartView+` === `+jsString(want), "emptying the cart in tab B did not reach tab A")
-	if got := eval[string](t, tabA, `JSON.stringify(JSON.parse(localStorage.getItem('fedwasm-demo:cart')).state)`); got != `{"lines":[]}` {
+	if got := eval[string](t, tabA, `JSON.stringify(JSON.parse(localStorage.getItem('fedwasm-demo:cart')).state.lines)`); got != `[]` {
 		t.Errorf("storage holds %s after emptying", got)
 	}
 	noProblems(t, b)
@@ -231,6 +229,22 @@ func waitFor(t *testing.T, ctx context.Context, expr, what string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("%s (last error: %v)", what, last)
+}
+
+// waitForValue evaluates expr (a string) until it is want, and otherwise
+// fails saying what it was last.
+func waitForValue(t *testing.T, ctx context.Context, expr, want, what string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var got string
+	var last error
+	for time.Now().Before(deadline) {
+		if last = chromedp.Run(ctx, chromedp.Evaluate(expr, &got)); last == nil && got == want {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s:\n got %s\nwant %s (last error: %v)", what, got, want, last)
 }
 
 // busySlots is, per remote slot, [aria-busy, skeletons inside].
@@ -286,7 +300,7 @@ func TestPatternSkeletonsWhileRemotesArrive(t *testing.T) {
 	}
 	// The host's own part works (runtime ready, account button live) while the
 	// remotes' requests are held (each attempt may take 3 s: look quickly).
-	waitFor(t, ctx, `document.querySelector('#runtime-status').classList.contains('ok') && !document.querySelector('#auth-button').disabled`,
+	waitFor(t, ctx, `document.querySelector('#runtime-status').dataset.state === 'loading' && !document.querySelector('#auth-button').disabled`,
 		"the host did not start while the remotes were held")
 	want := `[["#cart-badge","true",true],["#promo-slot","true",true],["#products-slot","true",true],["#cart-slot","true",true],["#recommendations-slot","true",true]]`
 	if got := eval[string](t, ctx, busySlots); got != want {
@@ -294,6 +308,15 @@ func TestPatternSkeletonsWhileRemotesArrive(t *testing.T) {
 	}
 	if eval[bool](t, ctx, `window.demo !== undefined`) {
 		t.Error("the bootstrap finished although the remotes were held")
+	}
+	// The products skeleton is the four cards of the catalog on one row.
+	if got := eval[string](t, ctx, `(() => { const cards = [...document.querySelectorAll('#products-slot .sk-card')];
+		return JSON.stringify([cards.length, new Set(cards.map((c) => Math.round(c.getBoundingClientRect().top))).size]) })()`); got != `[4,1]` {
+		t.Errorf("the products skeleton has [cards, rows] = %s, want [4,1]", got)
+	}
+	// Before any script ran, the host's line names the host shell and nothing dangles after it.
+	if html := string(get(t, d.HostURL+"/")); !strings.Contains(html, `<p class="origin host-origin">host shell<span id="host-origin"></span></p>`) {
+		t.Error("the page's host line is not 'host shell' with the origin added by the bootstrap")
 	}
 	screenshot(t, ctx, "loading.png")
 	mu.Lock()
