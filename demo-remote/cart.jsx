@@ -65,15 +65,17 @@ function Lines({ cart, levels, placing }) {
 // Strategy A: the host's client, its default query function; the products
 // remote usually fetched ['products'] already, so this reads the cache. What
 // is sold out is not suggested, and Add stops at the stock like every add.
-function Suggestions({ cart, levels }) {
+function Suggestions({ cart, levels, stockFailed }) {
   const lines = useStore(cart, (s) => s.lines);
   const placing = useStore(cart, (s) => s.checkout !== null);
   const products = useQuery({ queryKey: ['products'] });
   const have = new Set(lines.map((l) => l.id));
-  const picks = (products.data?.products ?? []).filter((p) => !have.has(p.id) && !(levels && levels[p.id] <= 0)).slice(0, 2);
+  const picks = (products.data?.products ?? []).filter((p) => !have.has(p.id) && levels?.[p.id] > 0).slice(0, 2);
   let body;
   if (products.isError) body = <QueryError what="Suggestions" query={products} />;
   else if (!products.data) body = <p className="muted">Loading…</p>;
+  else if (stockFailed) body = <p className="muted">No suggestions without the stock levels (see above).</p>;
+  else if (!levels) body = <p className="muted">Checking stock…</p>;
   else if (picks.length === 0) body = <p className="muted">Nothing more to suggest.</p>;
   else {
     body = (
@@ -81,7 +83,7 @@ function Suggestions({ cart, levels }) {
         {picks.map((p) => (
           <li key={p.id}>
             <ProductIcon id={p.id} /><span>{p.name}</span><span className="muted">{money(p.price)}</span>
-            <button type="button" className="link" data-suggest={p.id} disabled={placing || levels?.[p.id] === undefined}
+            <button type="button" className="link" data-suggest={p.id} disabled={placing}
               onClick={() => cart.getState().add(p, levels[p.id])}>Add</button>
           </li>
         ))}
@@ -207,7 +209,7 @@ function Cart({ cart, ui, ownClient, api, fedwasm }) {
         own QueryClient, connected · checkout invalidates <code>['stock']</code>
         {lastOrder ? ` · last at ${clock(lastOrder.at)}` : ''}
       </Strategy>
-      <Suggestions cart={cart} levels={levels} />
+      <Suggestions cart={cart} levels={levels} stockFailed={stock.isError} />
       <dialog ref={dialog} className="cart-drawer" data-testid="cart-drawer" data-opened-by={openedBy} aria-labelledby="cart-drawer-title"
         onClick={(e) => e.target === e.currentTarget && close()}
         // Esc closes the dialog itself: the state follows at once (cancel comes

@@ -24,7 +24,7 @@ func TestFedwasmLoadsRealContainers(t *testing.T) {
 			{ name: 'wp-module', entry: f + '/wp-module/remoteEntry.mjs', type: 'module' },
 			{ name: 'mf-enhanced', entry: f + '/mf-enhanced/mf-manifest.json' },
 		]);
-		demo.cart.getState().add({ id: 'kb', name: 'Mechanical keyboard', price: 89 });
+		demo.cart.getState().add({ id: 'kb', name: 'Mechanical keyboard', price: 89 }, 12); // at most the 12 in stock
 		return true })()`)
 	for _, c := range []struct{ id, owner string }{
 		{"wp-var/ProductList", "wp-var"},

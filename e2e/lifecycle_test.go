@@ -29,9 +29,9 @@ func TestScopeDisposeReleasesEverything(t *testing.T) {
 			s.events.on('cart:open', () => {});
 			s.stores.provide('widget-state', { subscribe() { return () => {} } });
 			const live = fedwasm.inspect().broker.owners.widget;
-			cart.getState().add({ id: 'x', name: 'x', price: 1 });
+			cart.getState().add({ id: 'x', name: 'x', price: 1 }, 5);
 			s.dispose(); s.dispose();
-			cart.getState().add({ id: 'y', name: 'y', price: 1 });
+			cart.getState().add({ id: 'y', name: 'y', price: 1 }, 5);
 			const after = fedwasm.inspect().broker;
 			const store = fedwasm.inspect().stores.find((x) => x.name === 'widget-state');
 			cart.getState().clear();

@@ -8,6 +8,9 @@ package e2e
 // API placed, in every tab. Stock limits every way into the cart.
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -16,6 +19,9 @@ import (
 
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/chromedp"
+
+	"github.com/fedwasm/fedwasm/internal/browser"
+	"github.com/fedwasm/fedwasm/internal/demo"
 )
 
 // checkoutButton is the cart panel's Check out (the drawer has one too).
@@ -24,8 +30,14 @@ const checkoutButton = `#cart-slot > .cart-actions [data-testid="checkout"]`
 // orderShown is the order confirmation a tab shows and whether its cart is empty.
 const orderShown = `JSON.stringify([document.querySelector('#cart-slot > [data-testid="order-placed"]')?.textContent ?? null, demo.cart.getState().lines.length, demo.cart.getState().checkout])`
 
-func TestOrderDoubleClickPlacesOneOrder(t *testing.T) {
+// TestOrders checks out twice with double clicks, then runs the shop out of stock.
+func TestOrders(t *testing.T) {
 	d, b, ctx := startDemo(t)
+	t.Run("a double click places one order", func(t *testing.T) { doubleClickPlacesOneOrder(t, d, b, ctx) })
+	t.Run("stock is checked on every add path", func(t *testing.T) { stockIsCheckedOnEveryAddPath(t, d, b, ctx) })
+}
+
+func doubleClickPlacesOneOrder(t *testing.T, d *demo.Demo, b *browser.Browser, ctx context.Context) {
 	click(t, ctx, `button[data-product="kb"]`)
 	click(t, ctx, `button[data-product="kb"]`)
 	waitFor(t, ctx, `demo.cart.getState().lines[0]?.qty === 2`, "the cart did not fill")
@@ -113,8 +125,7 @@ func TestOrderReloadMidCheckoutResolvesToThePlacedOrderInEveryTab(t *testing.T) 
 // render, the cart's +, and "Complete your setup". An item sold out after
 // the page read the stock is refused at checkout by name, and the cart can
 // drop it and check out the rest.
-func TestOrderStockIsCheckedOnEveryAddPath(t *testing.T) {
-	d, b, ctx := startDemo(t)
+func stockIsCheckedOnEveryAddPath(t *testing.T, d *demo.Demo, b *browser.Browser, ctx context.Context) {
 	waitFor(t, ctx, `document.querySelector('.product[data-id="mn"] .stock')?.dataset.stock === '4'`, "the stock did not arrive")
 	eval[bool](t, ctx, `(() => { const b = document.querySelector('button[data-product="mn"]'); for (let i = 0; i < 10; i++) b.click(); return true })()`)
 	monitor := `JSON.stringify([demo.cart.getState().lines.find((l) => l.id === 'mn')?.qty, document.querySelector('.product[data-id="mn"] .in-cart')?.textContent,
@@ -128,8 +139,11 @@ func TestOrderStockIsCheckedOnEveryAddPath(t *testing.T) {
 	}
 
 	// Another customer buys every keyboard after this page read the stock.
-	req, _ := http.NewRequest(http.MethodPost, d.ProductsURL+"/api/orders", strings.NewReader(`{"items":[{"id":"kb","qty":12}]}`))
-	resp, err := http.DefaultClient.Do(req)
+	var stock struct{ Stock map[string]int }
+	if err := json.Unmarshal(get(t, d.ProductsURL+"/api/stock"), &stock); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(d.ProductsURL+"/api/orders", "application/json", strings.NewReader(fmt.Sprintf(`{"items":[{"id":"kb","qty":%d}]}`, stock.Stock["kb"])))
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("buying every keyboard: %v %v", resp, err)
 	}
@@ -144,7 +158,7 @@ func TestOrderStockIsCheckedOnEveryAddPath(t *testing.T) {
 		"the keyboard's line did not say that none is left")
 	click(t, ctx, `#cart-slot > .cart-lines [data-remove="kb"]`)
 	click(t, ctx, checkoutButton)
-	waitForValue(t, ctx, orderShown, `["Order #1002 placed · 4 items · $1116",0,null]`, "the rest of the cart was not ordered")
+	waitForValue(t, ctx, orderShown, `["Order #1004 placed · 4 items · $1116",0,null]`, "the rest of the cart was not ordered")
 
 	// The refusal is an HTTP 409, which Chromium logs.
 	for _, p := range b.Problems() {
@@ -154,7 +168,8 @@ func TestOrderStockIsCheckedOnEveryAddPath(t *testing.T) {
 	}
 	// On a fresh load, what is sold out is not suggested and cannot be added.
 	reloadDemo(t, ctx, b)
-	waitFor(t, ctx, `document.querySelectorAll('[data-suggest]').length === 2`, "no suggestions after the reload")
+	waitFor(t, ctx, `document.querySelector('.product[data-id="kb"] .stock')?.dataset.stock === '0' && document.querySelectorAll('[data-suggest]').length === 2`,
+		"no stock or no suggestions after the reload")
 	if got := eval[string](t, ctx, `JSON.stringify([[...document.querySelectorAll('[data-suggest]')].map((b) => b.dataset.suggest),
 		document.querySelector('button[data-product="kb"]').textContent, document.querySelector('button[data-product="kb"]').disabled])`); got != `[["ms","hd"],"Sold out",true]` {
 		t.Errorf("after selling out [suggested, keyboard's button, disabled] = %s", got)

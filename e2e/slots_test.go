@@ -8,6 +8,7 @@ package e2e
 // and nothing covers a control (the loader's error bar included).
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -27,14 +29,16 @@ import (
 // outage takes parts of the demo down while it runs: a whole origin (every
 // connection to it is dropped, as when its server is gone) or single paths
 // (server.Faults answers them with a 503, as a failing edge would).
+// It records when each path was requested.
 type outage struct {
 	mu     sync.Mutex
 	down   map[string]bool // by site: "remote", "products"
 	faults map[string]*server.Faults
+	times  map[string][]time.Time // by path
 }
 
 func newOutage() *outage {
-	return &outage{down: map[string]bool{}, faults: map[string]*server.Faults{}}
+	return &outage{down: map[string]bool{}, faults: map[string]*server.Faults{}, times: map[string][]time.Time{}}
 }
 
 // wrap is demo.Options.Wrap.
@@ -44,6 +48,7 @@ func (o *outage) wrap(site string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		o.mu.Lock()
 		down := o.down[site]
+		o.times[r.URL.Path] = append(o.times[r.URL.Path], time.Now())
 		o.mu.Unlock()
 		if down {
 			panic(http.ErrAbortHandler) // net/http drops the connection without a response
@@ -68,6 +73,23 @@ func (o *outage) set(sites []string, paths map[string][]string) {
 			f.Set(p, server.Fault{Status: http.StatusServiceUnavailable})
 		}
 	}
+}
+
+// gaps are the times between the requests of path since clearTimes.
+func (o *outage) gaps(path string) []time.Duration {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []time.Duration
+	for i := 1; i < len(o.times[path]); i++ {
+		out = append(out, o.times[path][i].Sub(o.times[path][i-1]).Round(time.Millisecond))
+	}
+	return out
+}
+
+func (o *outage) clearTimes() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	clear(o.times)
 }
 
 // blockedControls lists the controls under root (a selector; empty for the whole
@@ -115,11 +137,19 @@ type slotState struct {
 	ErrorBar  bool      `json:"errorBar"`
 }
 
+// TestDemoSurvivesFailures takes the demo's parts down one after the other
+// in one page: remotes and origins, the API, then the start itself.
+func TestDemoSurvivesFailures(t *testing.T) {
+	o := newOutage()
+	d, b, ctx := startDemoWith(t, demo.Options{Wrap: o.wrap})
+	slotsAreIndependent(t, o, b, ctx)
+	t.Run("the API answers 503", func(t *testing.T) { apiFailureRetries(t, o, b, ctx) })
+	t.Run("the loader's error bar", func(t *testing.T) { errorBarCoversNoControl(t, d, b, ctx) })
+}
+
 // Any remote, alone or with others, and each origin in turn is taken down;
 // the page is reloaded and must become interactive without it.
-func TestSlotsAreIndependentWhenRemotesOrOriginsFail(t *testing.T) {
-	o := newOutage()
-	_, b, ctx := startDemoWith(t, demo.Options{Wrap: o.wrap})
+func slotsAreIndependent(t *testing.T, o *outage, b *browser.Browser, ctx context.Context) {
 	version := eval[string](t, ctx, `fedwasm.version`)
 	slotOrder := []string{"recommendations", "cart", "products", "badge", "promo"} // as the bootstrap starts them
 	cases := []struct {
@@ -138,7 +168,7 @@ func TestSlotsAreIndependentWhenRemotesOrOriginsFail(t *testing.T) {
 		{"the products origin (products and the API)", []string{"products"}, nil, []string{"products"}, false},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
+		t.Run("down: "+c.name, func(t *testing.T) {
 			o.set(c.sites, c.paths)
 			defer o.set(nil, nil)
 			reloadDemo(t, ctx, b)
@@ -215,10 +245,59 @@ func checkOutageProblems(t *testing.T, b *browser.Browser) {
 	}
 }
 
+// The catalog answers 503: the host's client retries with growing delays; a
+// transient failure heals by itself, a lasting one ends in an error with a
+// Try again button (no label stays "fetching…" or "Loading…"), which loads
+// the catalog once the API is back.
+func apiFailureRetries(t *testing.T, o *outage, b *browser.Browser, ctx context.Context) {
+	faults := o.faults["products"]
+	defer o.set(nil, nil)
+	// Two failures, then the catalog: the retries heal it.
+	faults.Set("/api/products", server.Fault{Status: http.StatusServiceUnavailable, Times: 2})
+	faults.ResetHits()
+	o.clearTimes()
+	reloadDemo(t, ctx, b)
+	waitFor(t, ctx, `document.querySelectorAll('#products li').length === 4`, "the retries did not heal two failures")
+	checkBackoff(t, o.gaps("/api/products"), 2)
+
+	faults.Set("/api/products", server.Fault{Status: http.StatusServiceUnavailable})
+	o.clearTimes()
+	reloadDemo(t, ctx, b)
+	views := `JSON.stringify([document.querySelector('[data-retry="The catalog"]') !== null, document.querySelector('[data-retry="Suggestions"]') !== null,
+		document.querySelector('[data-testid="products-request"]').textContent, document.querySelector('[data-testid="suggestions-request"]').textContent,
+		/Loading…|fetching…/.test(document.body.innerText)])`
+	waitForValue(t, ctx, views, `[true,true,"failed","failed",false]`, "after its retries the catalog's failure was not shown with a retry button")
+	checkBackoff(t, o.gaps("/api/products"), 3)
+	screenshot(t, ctx, "api-down.png")
+
+	faults.Set("/api/products", server.Fault{})
+	click(t, ctx, `[data-retry="The catalog"]`)
+	waitFor(t, ctx, `document.querySelectorAll('#products li').length === 4 && document.querySelectorAll('[data-suggest]').length === 2 && document.querySelector('[data-retry]') === null`,
+		"Try again did not load the catalog in both remotes")
+	checkOutageProblems(t, b)
+}
+
+// checkBackoff checks that gaps are n retries at least 0.3, 0.6, 1.2 s apart
+// (the delay doubles each time) and not much more in all: a page busy
+// starting its remotes may fire a timer late, so each gap is only bounded
+// below, and the sum by the delays plus 3 s.
+func checkBackoff(t *testing.T, gaps []time.Duration, n int) {
+	t.Helper()
+	ok := len(gaps) == n
+	var sum, delays time.Duration
+	for i := 0; ok && i < n; i++ {
+		delay := 300 * time.Millisecond << i
+		ok = gaps[i] >= delay-20*time.Millisecond
+		sum, delays = sum+gaps[i], delays+delay
+	}
+	if !ok || sum > delays+3*time.Second {
+		t.Errorf("the catalog was retried after %v; want %d retries after 0.3, 0.6, 1.2 s", gaps, n)
+	}
+}
+
 // The loader's error bar (a start that failed: here the bootstrap module is
 // missing) is part of the page's flow: it covers no control.
-func TestLoaderErrorBarCoversNoControl(t *testing.T) {
-	d, b, ctx := startDemo(t)
+func errorBarCoversNoControl(t *testing.T, d *demo.Demo, b *browser.Browser, ctx context.Context) {
 	editRegistry(t, d.RegistryFile(), func(reg *server.RegistryFile) {
 		host := reg.Hosts[d.Config.Name]
 		host.Config.Bootstrap = "/demo-host/missing.js"
