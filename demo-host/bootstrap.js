@@ -50,9 +50,12 @@ const cart = zustand.createStore((set, get) => {
       else set((s) => ({ lines: [...s.lines, { id: product.id, name: product.name, price: product.price, qty: 1 }], lastOrder: null }));
       return true;
     },
+    // setQty lowers a line freely (0 removes it); it raises one only up to limit.
     setQty: (id, qty, limit) => {
-      if (get().checkout || !lineOf(id)) return false;
-      setLine(id, Math.max(0, Math.min(qty, typeof limit === 'number' ? limit : qty)));
+      const line = lineOf(id);
+      if (get().checkout || !line) return false;
+      if (qty > line.qty && !(typeof limit === 'number' && qty <= limit)) return false;
+      setLine(id, Math.max(0, qty));
       return true;
     },
     remove: (id) => !get().checkout && (setLine(id, 0), true),

@@ -46,7 +46,7 @@ function Lines({ cart, levels, placing }) {
             <span className="line-name">{line.name}{over && <small className="line-warn"> · only {left} left</small>}</span>
             <span className="qty-control" role="group" aria-label={`Quantity of ${line.name}`}>
               <button type="button" className="secondary small" data-qty-dec={line.id} aria-label={`One fewer ${line.name}`} disabled={placing}
-                onClick={() => cart.getState().setQty(line.id, line.qty - 1, left)}>−</button>
+                onClick={() => cart.getState().setQty(line.id, line.qty - 1)}>−</button>
               <span className="qty" data-qty={line.qty} aria-live="polite">{line.qty}</span>
               <button type="button" className="secondary small" data-qty-inc={line.id} aria-label={`One more ${line.name}`}
                 disabled={placing || left === undefined || line.qty >= left}

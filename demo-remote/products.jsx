@@ -34,19 +34,19 @@ function stockLabel(left) {
 }
 
 // The button says why it cannot add: no stock at all, all of it in the cart,
-// the stock not known yet, or an order being placed.
-function addLabel(left, inCart, placing) {
+// the stock not known (yet, or at all), or an order being placed.
+function addLabel(left, inCart, placing, stockFailed) {
   if (placing) return 'Placing order…';
-  if (left === undefined) return 'Checking stock…';
+  if (left === undefined) return stockFailed ? 'Stock unknown' : 'Checking stock…';
   if (left <= 0) return 'Sold out';
   if (inCart >= left) return 'All in your cart';
   return 'Add to cart';
 }
 
-function ProductCard({ product, left, cart }) {
+function ProductCard({ product, left, cart, stockFailed }) {
   const inCart = useStore(cart, (s) => s.lines.find((l) => l.id === product.id)?.qty ?? 0);
   const placing = useStore(cart, (s) => s.checkout !== null);
-  const label = addLabel(left, inCart, placing);
+  const label = addLabel(left, inCart, placing, stockFailed);
   return (
     <li className="product" data-id={product.id}>
       <span className={`product-art art-${product.id}`}><ProductIcon id={product.id} /></span>
@@ -87,7 +87,7 @@ function Products({ cart, stockClient, stockFetches }) {
       {products.isError ? <QueryError what="The catalog" query={products} />
         : products.isPending ? skeletonCards : (
           <ul className="products" id="products">
-            {products.data.products.map((p) => <ProductCard key={p.id} product={p} left={levels[p.id]} cart={cart} />)}
+            {products.data.products.map((p) => <ProductCard key={p.id} product={p} left={levels[p.id]} cart={cart} stockFailed={stock.isError} />)}
           </ul>
         )}
       {stock.isError && <QueryError what="Stock levels" query={stock} />}

@@ -151,12 +151,17 @@ func stockIsCheckedOnEveryAddPath(t *testing.T, d *demo.Demo, b *browser.Browser
 	waitFor(t, ctx, `document.querySelector('[data-suggest="kb"]') !== null`, "Complete your setup did not offer the keyboard")
 	click(t, ctx, `[data-suggest="kb"]`)
 	waitFor(t, ctx, `demo.cart.getState().lines.some((l) => l.id === 'kb')`, "Add in Complete your setup did nothing")
+	click(t, ctx, `#cart-slot > .cart-lines [data-qty-inc="kb"]`)
 	click(t, ctx, checkoutButton)
 	waitForValue(t, ctx, `document.querySelector('#cart-slot > [data-testid="checkout-error"]')?.textContent ?? ''`,
-		"Only 0 × Mechanical keyboard left, 1 in the cart: lower the quantity and check out again.", "the refused checkout did not name the product")
-	waitForValue(t, ctx, `document.querySelector('#cart-slot > .cart-lines > [data-line="kb"] .line-name').textContent`, "Mechanical keyboard · only 0 left",
+		"Only 0 × Mechanical keyboard left, 2 in the cart: lower the quantity and check out again.", "the refused checkout did not name the product")
+	kbLine := `#cart-slot > .cart-lines > [data-line="kb"]`
+	waitForValue(t, ctx, `document.querySelector('`+kbLine+` .line-name').textContent`, "Mechanical keyboard · only 0 left",
 		"the keyboard's line did not say that none is left")
-	click(t, ctx, `#cart-slot > .cart-lines [data-remove="kb"]`)
+	// − lowers a line that holds more than is left by one, like any other.
+	click(t, ctx, kbLine+` [data-qty-dec="kb"]`)
+	waitForValue(t, ctx, `document.querySelector('`+kbLine+` .qty')?.textContent ?? 'gone'`, "1", "− on a line over the stock did not lower it by one")
+	click(t, ctx, kbLine+` [data-remove="kb"]`)
 	click(t, ctx, checkoutButton)
 	waitForValue(t, ctx, orderShown, `["Order #1004 placed · 4 items · $1116",0,null]`, "the rest of the cart was not ordered")
 

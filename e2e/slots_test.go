@@ -274,6 +274,16 @@ func apiFailureRetries(t *testing.T, o *outage, b *browser.Browser, ctx context.
 	click(t, ctx, `[data-retry="The catalog"]`)
 	waitFor(t, ctx, `document.querySelectorAll('#products li').length === 4 && document.querySelectorAll('[data-suggest]').length === 2 && document.querySelector('[data-retry]') === null`,
 		"Try again did not load the catalog in both remotes")
+
+	// The stock levels fail: the products say their stock is unknown (not
+	// "Checking stock…" for ever) and Try again brings them.
+	faults.Set("/api/stock", server.Fault{Status: http.StatusServiceUnavailable})
+	reloadDemo(t, ctx, b)
+	buttons := `JSON.stringify([[...new Set([...document.querySelectorAll('#products li button')].map((b) => b.textContent))], document.querySelector('#products-slot [data-retry="Stock levels"]') !== null])`
+	waitForValue(t, ctx, buttons, `[["Stock unknown"],true]`, "with the stock failing the products did not say so")
+	faults.Set("/api/stock", server.Fault{})
+	click(t, ctx, `#products-slot [data-retry="Stock levels"]`)
+	waitForValue(t, ctx, buttons, `[["Add to cart"],false]`, "Try again did not bring the stock")
 	checkOutageProblems(t, b)
 }
 
