@@ -112,6 +112,8 @@ class OrderError extends Error {
   }
 }
 
+const unconfirmed = (why) => new OrderError(`The order could not be confirmed (${why}); try again: it will not be placed twice.`, false);
+
 async function postOrder(api, checkout) {
   let response;
   try {
@@ -121,12 +123,13 @@ async function postOrder(api, checkout) {
       body: JSON.stringify({ items: checkout.items }),
     });
   } catch (err) {
-    throw new OrderError(`The order could not be confirmed (${err.message}); try again: it will not be placed twice.`, false);
+    throw unconfirmed(err.message);
   }
   const body = await response.json().catch(() => ({}));
   if (response.ok) return body;
-  const refused = response.status >= 400 && response.status < 500;
-  throw new OrderError(body.error?.message ?? `POST ${api}/api/orders: HTTP ${response.status}`, refused);
+  const why = body.error?.message ?? `POST ${api}/api/orders: HTTP ${response.status}`;
+  if (response.status >= 400 && response.status < 500) throw new OrderError(why, true);
+  throw unconfirmed(why);
 }
 
 function Cart({ cart, ui, ownClient, api, fedwasm }) {

@@ -9,6 +9,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -35,6 +36,61 @@ func TestOrders(t *testing.T) {
 	d, b, ctx := startDemo(t)
 	t.Run("a double click places one order", func(t *testing.T) { doubleClickPlacesOneOrder(t, d, b, ctx) })
 	t.Run("stock is checked on every add path", func(t *testing.T) { stockIsCheckedOnEveryAddPath(t, d, b, ctx) })
+	t.Run("a lost answer is sent again with its key", func(t *testing.T) { lostAnswerIsRetriedWithItsKey(t, d, b, ctx) })
+}
+
+// The API places the order but the page gets a 503 in its place (a gateway
+// that timed out; DevTools' Fetch domain swaps the answer): the cart says
+// the order is unconfirmed and keeps it; Try again sends it with the same
+// key and the API answers with the order it placed.
+func lostAnswerIsRetriedWithItsKey(t *testing.T, d *demo.Demo, b *browser.Browser, ctx context.Context) {
+	var mu sync.Mutex
+	lose := true
+	chromedp.ListenTarget(ctx, func(ev any) {
+		e, ok := ev.(*fetch.EventRequestPaused)
+		if !ok {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if lose && e.Request.Method == http.MethodPost {
+			lose = false
+			// The origin's headers (CORS) with the gateway's status and text.
+			var headers []*fetch.HeaderEntry
+			for _, h := range e.ResponseHeaders {
+				if name := strings.ToLower(h.Name); name != "content-length" && name != "content-type" {
+					headers = append(headers, h)
+				}
+			}
+			go func() {
+				_ = chromedp.Run(ctx, fetch.FulfillRequest(e.RequestID, http.StatusServiceUnavailable).WithResponseHeaders(headers).
+					WithBody(base64.StdEncoding.EncodeToString([]byte("upstream timed out"))))
+			}()
+			return
+		}
+		go func() { _ = chromedp.Run(ctx, fetch.ContinueResponse(e.RequestID)) }()
+	})
+	if err := chromedp.Run(ctx, fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*/api/orders", RequestStage: fetch.RequestStageResponse}})); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = chromedp.Run(ctx, fetch.Disable()) }()
+	orders, posts := d.Orders(), d.Served("/api/orders")
+	click(t, ctx, `button[data-product="ms"]`)
+	waitFor(t, ctx, `demo.cart.getState().lines.length === 1`, "the cart did not fill")
+	click(t, ctx, checkoutButton)
+	waitForValue(t, ctx, `JSON.stringify([document.querySelector('#cart-slot > [data-testid="checkout-error"]')?.textContent, document.querySelector('`+checkoutButton+`').textContent, demo.cart.getState().lines.length])`,
+		`["The order could not be confirmed (POST `+d.ProductsURL+`/api/orders: HTTP 503); try again: it will not be placed twice.","Try again",1]`,
+		"a lost answer did not leave the order unconfirmed with Try again")
+	click(t, ctx, checkoutButton)
+	waitForValue(t, ctx, orderShown, fmt.Sprintf(`["Order #%d placed · 1 item · $39",0,null]`, 1000+orders+1), "Try again did not show the order the API placed")
+	if d.Orders() != orders+1 || d.Served("/api/orders") != posts+2 {
+		t.Errorf("the API placed %d orders from %d POSTs; want 1 from 2 (the retry replayed it)", d.Orders()-orders, d.Served("/api/orders")-posts)
+	}
+	for _, p := range b.Problems() {
+		if !strings.HasPrefix(p, "log: Failed to load resource: the server responded with a status of 503 (Service Unavailable) "+d.ProductsURL+"/api/orders") && !d.KnownProblem(p) {
+			t.Errorf("the page logged: %s", p)
+		}
+	}
 }
 
 func doubleClickPlacesOneOrder(t *testing.T, d *demo.Demo, b *browser.Browser, ctx context.Context) {
