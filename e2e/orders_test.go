@@ -25,6 +25,33 @@ import (
 	"github.com/fedwasm/fedwasm/internal/demo"
 )
 
+// interceptFirstOrderAnswer holds the answers to POST /api/orders in ctx
+// (DevTools' Fetch domain, at the response stage: the API has placed the
+// order by then). The first goes to first, which answers it or leaves it
+// unanswered; the others go on to the page. fetch.Disable ends it.
+func interceptFirstOrderAnswer(t *testing.T, ctx context.Context, first func(e *fetch.EventRequestPaused)) {
+	t.Helper()
+	var mu sync.Mutex
+	taken := false
+	chromedp.ListenTarget(ctx, func(ev any) {
+		e, ok := ev.(*fetch.EventRequestPaused)
+		if !ok {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if !taken && e.Request.Method == http.MethodPost {
+			taken = true
+			first(e)
+			return
+		}
+		go func() { _ = chromedp.Run(ctx, fetch.ContinueResponse(e.RequestID)) }()
+	})
+	if err := chromedp.Run(ctx, fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*/api/orders", RequestStage: fetch.RequestStageResponse}})); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // checkoutButton is the cart panel's Check out (the drawer has one too).
 const checkoutButton = `#cart-slot > .cart-actions [data-testid="checkout"]`
 
@@ -44,35 +71,19 @@ func TestOrders(t *testing.T) {
 // the order is unconfirmed and keeps it; Try again sends it with the same
 // key and the API answers with the order it placed.
 func lostAnswerIsRetriedWithItsKey(t *testing.T, d *demo.Demo, b *browser.Browser, ctx context.Context) {
-	var mu sync.Mutex
-	lose := true
-	chromedp.ListenTarget(ctx, func(ev any) {
-		e, ok := ev.(*fetch.EventRequestPaused)
-		if !ok {
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if lose && e.Request.Method == http.MethodPost {
-			lose = false
-			// The origin's headers (CORS) with the gateway's status and text.
-			var headers []*fetch.HeaderEntry
-			for _, h := range e.ResponseHeaders {
-				if name := strings.ToLower(h.Name); name != "content-length" && name != "content-type" {
-					headers = append(headers, h)
-				}
+	interceptFirstOrderAnswer(t, ctx, func(e *fetch.EventRequestPaused) {
+		// The origin's headers (CORS) with the gateway's status and text.
+		var headers []*fetch.HeaderEntry
+		for _, h := range e.ResponseHeaders {
+			if name := strings.ToLower(h.Name); name != "content-length" && name != "content-type" {
+				headers = append(headers, h)
 			}
-			go func() {
-				_ = chromedp.Run(ctx, fetch.FulfillRequest(e.RequestID, http.StatusServiceUnavailable).WithResponseHeaders(headers).
-					WithBody(base64.StdEncoding.EncodeToString([]byte("upstream timed out"))))
-			}()
-			return
 		}
-		go func() { _ = chromedp.Run(ctx, fetch.ContinueResponse(e.RequestID)) }()
+		go func() {
+			_ = chromedp.Run(ctx, fetch.FulfillRequest(e.RequestID, http.StatusServiceUnavailable).WithResponseHeaders(headers).
+				WithBody(base64.StdEncoding.EncodeToString([]byte("upstream timed out"))))
+		}()
 	})
-	if err := chromedp.Run(ctx, fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*/api/orders", RequestStage: fetch.RequestStageResponse}})); err != nil {
-		t.Fatal(err)
-	}
 	defer func() { _ = chromedp.Run(ctx, fetch.Disable()) }()
 	orders, posts := d.Orders(), d.Served("/api/orders")
 	click(t, ctx, `button[data-product="ms"]`)
@@ -124,24 +135,10 @@ func TestOrderReloadMidCheckoutResolvesToThePlacedOrderInEveryTab(t *testing.T) 
 	click(t, tabA, `button[data-product="kb"]`)
 	waitFor(t, tabB, `demo.cart.getState().lines[0]?.qty === 2`, "tab B did not get tab A's cart")
 
-	var mu sync.Mutex
-	var heldKey string
-	chromedp.ListenTarget(tabA, func(ev any) {
-		e, ok := ev.(*fetch.EventRequestPaused)
-		if !ok {
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if heldKey == "" && e.Request.Method == http.MethodPost {
-			heldKey = e.Request.Headers["Idempotency-Key"].(string)
-			return // never answered: the reload abandons it
-		}
-		go func() { _ = chromedp.Run(tabA, fetch.ContinueResponse(e.RequestID)) }()
+	held := make(chan string, 1)
+	interceptFirstOrderAnswer(t, tabA, func(e *fetch.EventRequestPaused) {
+		held <- e.Request.Headers["Idempotency-Key"].(string) // never answered: the reload abandons it
 	})
-	if err := chromedp.Run(tabA, fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*/api/orders", RequestStage: fetch.RequestStageResponse}})); err != nil {
-		t.Fatal(err)
-	}
 	click(t, tabA, checkoutButton)
 	waitFor(t, tabA, `document.querySelector('`+checkoutButton+`').textContent === 'Placing order…'`, "the checkout did not start")
 	for deadline := time.Now().Add(10 * time.Second); d.Orders() != 1; time.Sleep(20 * time.Millisecond) {
@@ -149,10 +146,10 @@ func TestOrderReloadMidCheckoutResolvesToThePlacedOrderInEveryTab(t *testing.T) 
 			t.Fatal("the API did not place the order")
 		}
 	}
-	mu.Lock()
-	key := heldKey
-	mu.Unlock()
-	if key == "" {
+	var key string
+	select {
+	case key = <-held:
+	case <-time.After(5 * time.Second):
 		t.Fatal("the order's answer was not held")
 	}
 	// Meanwhile tab B knows an order is on its way and cannot send another.
