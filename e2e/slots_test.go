@@ -23,27 +23,28 @@ import (
 
 	"github.com/fedwasm/fedwasm/internal/browser"
 	"github.com/fedwasm/fedwasm/internal/demo"
+	"github.com/fedwasm/fedwasm/internal/servertest"
 	"github.com/fedwasm/fedwasm/server"
 )
 
 // outage takes parts of the demo down while it runs: a whole origin (every
 // connection to it is dropped, as when its server is gone) or single paths
-// (server.Faults answers them with a 503, as a failing edge would).
+// (servertest.Faults answers them with a 503, as a failing edge would).
 // It records when each path was requested.
 type outage struct {
 	mu     sync.Mutex
 	down   map[string]bool // by site: "remote", "products"
-	faults map[string]*server.Faults
+	faults map[string]*servertest.Faults
 	times  map[string][]time.Time // by path
 }
 
 func newOutage() *outage {
-	return &outage{down: map[string]bool{}, faults: map[string]*server.Faults{}, times: map[string][]time.Time{}}
+	return &outage{down: map[string]bool{}, faults: map[string]*servertest.Faults{}, times: map[string][]time.Time{}}
 }
 
 // wrap is demo.Options.Wrap.
 func (o *outage) wrap(site string, h http.Handler) http.Handler {
-	f := server.NewFaults(h, nil)
+	f := servertest.NewFaults(h, nil)
 	o.faults[site] = f
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		o.mu.Lock()
@@ -67,10 +68,10 @@ func (o *outage) set(sites []string, paths map[string][]string) {
 	}
 	for site, f := range o.faults {
 		for _, p := range []string{"/cart.js", "/products.js", "/badge.js", "/promo.js", "/api/products", "/api/stock"} {
-			f.Set(p, server.Fault{})
+			f.Set(p, servertest.Fault{})
 		}
 		for _, p := range paths[site] {
-			f.Set(p, server.Fault{Status: http.StatusServiceUnavailable})
+			f.Set(p, servertest.Fault{Status: http.StatusServiceUnavailable})
 		}
 	}
 }
@@ -253,14 +254,14 @@ func apiFailureRetries(t *testing.T, o *outage, b *browser.Browser, ctx context.
 	faults := o.faults["products"]
 	defer o.set(nil, nil)
 	// Two failures, then the catalog: the retries heal it.
-	faults.Set("/api/products", server.Fault{Status: http.StatusServiceUnavailable, Times: 2})
+	faults.Set("/api/products", servertest.Fault{Status: http.StatusServiceUnavailable, Times: 2})
 	faults.ResetHits()
 	o.clearTimes()
 	reloadDemo(t, ctx, b)
 	waitFor(t, ctx, `document.querySelectorAll('#products li').length === 4`, "the retries did not heal two failures")
 	checkBackoff(t, o.gaps("/api/products"), 2)
 
-	faults.Set("/api/products", server.Fault{Status: http.StatusServiceUnavailable})
+	faults.Set("/api/products", servertest.Fault{Status: http.StatusServiceUnavailable})
 	o.clearTimes()
 	reloadDemo(t, ctx, b)
 	views := `JSON.stringify([document.querySelector('[data-retry="The catalog"]') !== null, document.querySelector('[data-retry="Suggestions"]') !== null,
@@ -270,18 +271,18 @@ func apiFailureRetries(t *testing.T, o *outage, b *browser.Browser, ctx context.
 	checkBackoff(t, o.gaps("/api/products"), 3)
 	screenshot(t, ctx, "api-down.png")
 
-	faults.Set("/api/products", server.Fault{})
+	faults.Set("/api/products", servertest.Fault{})
 	click(t, ctx, `[data-retry="The catalog"]`)
 	waitFor(t, ctx, `document.querySelectorAll('#products li').length === 4 && document.querySelectorAll('[data-suggest]').length === 2 && document.querySelector('[data-retry]') === null`,
 		"Try again did not load the catalog in both remotes")
 
 	// The stock levels fail: the products say their stock is unknown (not
 	// "Checking stock…" for ever) and Try again brings them.
-	faults.Set("/api/stock", server.Fault{Status: http.StatusServiceUnavailable})
+	faults.Set("/api/stock", servertest.Fault{Status: http.StatusServiceUnavailable})
 	reloadDemo(t, ctx, b)
 	buttons := `JSON.stringify([[...new Set([...document.querySelectorAll('#products li button')].map((b) => b.textContent))], document.querySelector('#products-slot [data-retry="Stock levels"]') !== null])`
 	waitForValue(t, ctx, buttons, `[["Stock unknown"],true]`, "with the stock failing the products did not say so")
-	faults.Set("/api/stock", server.Fault{})
+	faults.Set("/api/stock", servertest.Fault{})
 	click(t, ctx, `#products-slot [data-retry="Stock levels"]`)
 	waitForValue(t, ctx, buttons, `[["Add to cart"],false]`, "Try again did not bring the stock")
 	checkOutageProblems(t, b)
