@@ -18,12 +18,18 @@ const maxWarnings = 100
 
 // Runtime is one page's federation state: its config, share scopes, remotes,
 // stores and the warnings raised so far. It is safe for concurrent use.
+//
+// It is the one door into the core for the bridge and the commands: the
+// domains behind it (share scopes, remotes, stores, the broker) are reached
+// through its methods, grouped by domain in shares.go, remotes.go, stores.go
+// and messages.go.
 type Runtime struct {
 	Version string
-	Shares  *share.Scopes
-	Remotes *remote.Registry
-	Stores  *store.Registry[any]
-	Broker  *broker.Registry
+
+	shares  *share.Scopes
+	remotes *remote.Registry
+	stores  *store.Registry[any]
+	broker  *broker.Registry
 
 	mu           sync.Mutex
 	cfg          *config.Config
@@ -45,10 +51,10 @@ type ConfiguredShare struct {
 func New(version string) *Runtime {
 	return &Runtime{
 		Version: version,
-		Shares:  share.NewScopes(config.VersionFirst),
-		Remotes: remote.NewRegistry(),
-		Stores:  store.NewRegistry[any](),
-		Broker:  broker.NewRegistry(),
+		shares:  share.NewScopes(config.VersionFirst),
+		remotes: remote.NewRegistry(),
+		stores:  store.NewRegistry[any](),
+		broker:  broker.NewRegistry(),
 
 		shareConfigs: map[string]map[string]config.ShareConfig{},
 	}
@@ -68,11 +74,11 @@ func (r *Runtime) Init(cfg config.Config) ([]ConfiguredShare, error) {
 	}
 	// Remotes first: their registration is all or nothing and the last step
 	// that can fail, so a refused config leaves the runtime uninitialized.
-	if err := r.Remotes.Register(cfg.Remotes, false); err != nil {
+	if err := r.remotes.Register(cfg.Remotes, false); err != nil {
 		return nil, err
 	}
 	r.cfg = &cfg
-	r.Shares.SetStrategy(cfg.ShareStrategy)
+	r.shares.SetStrategy(cfg.ShareStrategy)
 	var shares []ConfiguredShare
 	for pkg, entries := range cfg.Shared {
 		for _, args := range entries {
@@ -98,7 +104,7 @@ func (r *Runtime) RegisterShare(pkg string, args config.ShareArgs, loaded bool) 
 
 // registerShare is RegisterShare with r.mu held.
 func (r *Runtime) registerShare(pkg string, args config.ShareArgs, loaded bool) (share.ProviderID, bool, error) {
-	id, active, err := r.Shares.Register(share.Provider{
+	id, active, err := r.shares.Register(share.Provider{
 		Package: pkg, Version: args.Version, Scope: args.Scope, From: args.From, Eager: args.ShareConfig.Eager, Loaded: loaded,
 	})
 	if err != nil {
@@ -192,7 +198,7 @@ func (r *Runtime) Snapshot() Snapshot {
 	r.mu.Unlock()
 	return Snapshot{
 		Version: r.Version, Name: r.HostName(), Ready: ready, Strategy: strategy,
-		Shares: r.Shares.Snapshot(), Remotes: r.Remotes.Snapshot(), Stores: r.Stores.Snapshot(), Broker: r.Broker.Snapshot(), Warnings: warnings,
+		Shares: r.shares.Snapshot(), Remotes: r.remotes.Snapshot(), Stores: r.stores.Snapshot(), Broker: r.broker.Snapshot(), Warnings: warnings,
 	}
 }
 

@@ -48,8 +48,9 @@ func mustParse(t testing.TB, s string) config.Config {
 
 func TestNewRuntime(t *testing.T) {
 	r := federation.New(federation.Version)
-	if r.Version != federation.Version || r.Shares == nil || r.Remotes == nil || r.Stores == nil {
-		t.Fatalf("New = %+v", r)
+	snap := r.Snapshot()
+	if r.Version != federation.Version || len(snap.Shares) != 0 || len(snap.Remotes) != 0 || len(snap.Stores) != 0 {
+		t.Fatalf("New = %+v", snap)
 	}
 	if r.Config() != nil {
 		t.Errorf("Config() before Init = %+v, want nil", r.Config())
@@ -85,7 +86,7 @@ func TestInit(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, s := range shares {
-		p, ok := r.Shares.Lookup(s.ID)
+		p, ok := r.Provider(s.ID)
 		if !ok {
 			t.Errorf("share %s %s: ID %d unknown", s.Package, s.Args.Version, s.ID)
 			continue
@@ -102,19 +103,19 @@ func TestInit(t *testing.T) {
 	}
 
 	// Remotes are registered, in order, not requested.
-	remotes := r.Remotes.Snapshot()
+	remotes := r.RemoteReports()
 	if len(remotes) != 2 || remotes[0].Name != "cart" || remotes[1].Name != "checkout" {
 		t.Fatalf("remotes = %+v", remotes)
 	}
 	if remotes[0].Type != "manifest" || remotes[1].Type != "var" || remotes[0].State != remote.Registered {
 		t.Errorf("remotes = %+v", remotes)
 	}
-	if rem, expose, err := r.Remotes.Match("basket/CartStore"); err != nil || rem.Name != "cart" || expose != "./CartStore" {
+	if rem, expose, err := r.MatchRemote("basket/CartStore"); err != nil || rem.Name != "cart" || expose != "./CartStore" {
 		t.Errorf("Match(basket/CartStore) = %v %q %v", rem.Name, expose, err)
 	}
 
 	// The host's consumer rules apply: singleton, strict, ^19.
-	ch, err := r.Shares.Resolve(r.Consumer("react", "", "cart"))
+	ch, err := r.Resolve(r.Consumer("react", "", "cart"))
 	if err != nil || ch.Provider.Version != "19.1.0" {
 		t.Errorf("Resolve(react for cart) = %+v, %v", ch, err)
 	}
@@ -133,7 +134,7 @@ func TestInitStrategy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch, err := r.Shares.Resolve(r.Consumer("x", "", "y"))
+	ch, err := r.Resolve(r.Consumer("x", "", "y"))
 	if err != nil || ch.ID != id || ch.Rule != share.RuleLoadedFirst {
 		t.Errorf("loaded-first: got %+v, %v; want the loaded 1.5.0", ch, err)
 	}
@@ -195,8 +196,8 @@ func TestInitErrors(t *testing.T) {
 				t.Fatalf("first Init = %v, want code %q", err, tt.wantFirst)
 			}
 			if err != nil {
-				if r.Config() != nil || len(r.Shares.Snapshot()) != 0 {
-					t.Errorf("a refused Init left state behind: cfg %+v, shares %+v", r.Config(), r.Shares.Snapshot())
+				if r.Config() != nil || len(r.Snapshot().Shares) != 0 {
+					t.Errorf("a refused Init left state behind: cfg %+v, shares %+v", r.Config(), r.Snapshot().Shares)
 				}
 			}
 			_, err = r.Init(tt.second)
@@ -260,7 +261,7 @@ func TestInitFillsDefaultsOfAnUnparsedConfig(t *testing.T) {
 	if got := r.Config().ShareStrategy; got != config.VersionFirst {
 		t.Errorf("ShareStrategy = %q", got)
 	}
-	if got := r.Remotes.Snapshot()[0].Type; got != "manifest" {
+	if got := r.RemoteReports()[0].Type; got != "manifest" {
 		t.Errorf("remote type = %q", got)
 	}
 }
@@ -368,7 +369,7 @@ func TestRegisterShare(t *testing.T) {
 				}
 				return
 			}
-			p, ok := r.Shares.Lookup(id)
+			p, ok := r.Provider(id)
 			want := share.Provider{Package: "pkg", Version: tt.args.Version, Scope: tt.args.Scope, From: tt.args.From, Eager: tt.args.ShareConfig.Eager, Loaded: tt.loaded}
 			if !ok || p != want {
 				t.Errorf("Lookup = %+v, %v; want %+v", p, ok, want)
@@ -444,24 +445,24 @@ func TestSnapshotJSON(t *testing.T) {
 	c := r.Consumer("react", "", "cart")
 	c.StrictVersion = false
 	c.RequiredVersion = "^20"
-	ch, err := r.Shares.Resolve(c)
+	ch, err := r.Resolve(c)
 	if err != nil || ch.Warning == nil {
 		t.Fatalf("Resolve = %+v, %v; want a warning", ch, err)
 	}
 	r.Warn(ch.Warning)
-	if _, err := r.Shares.Resolve(r.Consumer("vue", "", "cart")); errcode.CodeOf(err) != errcode.ShareNotFound {
+	if _, err := r.Resolve(r.Consumer("vue", "", "cart")); errcode.CodeOf(err) != errcode.ShareNotFound {
 		t.Fatalf("Resolve(vue) = %v", err)
 	}
-	if _, err := r.Shares.Resolve(r.Consumer("lodash", "", "checkout")); err != nil {
+	if _, err := r.Resolve(r.Consumer("lodash", "", "checkout")); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Stores.Provide(store.Entry[any]{Name: "cart", Owner: "cart", Version: "1.0.0", Handle: map[string]int{"n": 1}}); err != nil {
+	if err := r.ProvideStore(store.Entry[any]{Name: "cart", Owner: "cart", Version: "1.0.0", Handle: map[string]int{"n": 1}}); err != nil {
 		t.Fatal(err)
 	}
-	_, cancel := r.Stores.Wait("user")
+	_, cancel := r.WaitStore("user")
 	defer cancel()
-	r.Remotes.Request("cart")
-	r.Remotes.Finish("cart", errors.New("offline"))
+	r.RemoteRequested("cart")
+	r.RemoteFinished("cart", errors.New("offline"))
 
 	snap := r.Snapshot()
 	if snap.Version != federation.Version || snap.Name != "shell" || !snap.Ready || snap.Strategy != config.VersionFirst {
@@ -576,7 +577,7 @@ func TestConcurrentInit(t *testing.T) {
 	if ok != 1 {
 		t.Errorf("%d Init calls succeeded, want exactly 1", ok)
 	}
-	if got := len(r.Shares.Snapshot()); got != 1 {
+	if got := len(r.Snapshot().Shares); got != 1 {
 		t.Errorf("%d packages registered, want only the winner's", got)
 	}
 }

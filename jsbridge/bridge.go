@@ -141,7 +141,7 @@ func (b *Bridge) api() js.Value {
 // consumers that took entries from the live scope).
 func (b *Bridge) inspect(js.Value, []js.Value) (any, error) {
 	if n := b.settle("takeEmitted"); n.Type() == js.TypeNumber {
-		b.rt.Broker.CountEmittedN(n.Int())
+		b.rt.CountEmittedN(n.Int())
 	}
 	b.syncAll()
 	return b.rt.Snapshot(), nil
@@ -165,7 +165,7 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	for _, s := range shares {
 		b.setHandle(s.ID, shareHandle{importURL: s.Args.Import})
 		if s.Active {
-			p, _ := b.rt.Shares.Lookup(s.ID)
+			p, _ := b.rt.Provider(s.ID)
 			b.publishEntry(s.ID, p)
 		}
 	}

@@ -98,7 +98,7 @@ func (b *Bridge) emit(_ js.Value, args []js.Value) (any, error) {
 			return nil, err
 		}
 	}
-	b.rt.Broker.CountEmitted()
+	b.rt.CountEmitted()
 	b.dispatchEvent("fedwasm:"+typ, detail, "")
 	if !crossTab && o.v.IsUndefined() {
 		b.settle("emitType", typ) // the page emits this type on its own from now on
@@ -171,7 +171,7 @@ func (b *Bridge) receiveCrossTab(message js.Value) {
 		b.dropCrossTab(reason, err)
 		return
 	}
-	b.rt.Broker.CountReceived()
+	b.rt.CountReceived()
 	b.dispatchEvent("fedwasm:"+env.Type, property(data, "detail"), env.Tab)
 }
 
@@ -189,7 +189,7 @@ var envelopeFix = "every tab must run a fedwasm speaking envelope version " + st
 // reason in inspect().broker.dropped and reported once per channel and
 // reason, saying what to fix.
 func (b *Bridge) drop(channel, reason string, cause error, fix string) {
-	b.rt.Broker.Drop(reason)
+	b.rt.Drop(reason)
 	msg := "no detail"
 	if cause != nil {
 		msg = cause.Error()
@@ -200,7 +200,7 @@ func (b *Bridge) drop(channel, reason string, cause error, fix string) {
 
 // listenerThrew reports a listener that threw; the other listeners ran anyway.
 func (b *Bridge) listenerThrew(err js.Value, id broker.ItemID) {
-	b.rt.Broker.CountListenerError()
+	b.rt.CountListenerError()
 	w := errcode.New(errcode.EventListenerThrew, map[string]any{"listener": int(id), "jsMessage": jsMessage(err)},
 		"an events.on listener threw: "+jsMessage(err)+"; the other listeners still ran; fix the listener")
 	b.rt.Warn(w)

@@ -28,7 +28,7 @@ func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce strin
 		if _, done := imports[s.Package]; done {
 			continue
 		}
-		choice, err := b.rt.Shares.Resolve(b.rt.Consumer(s.Package, s.Args.Scope, host))
+		choice, err := b.rt.Resolve(b.rt.Consumer(s.Package, s.Args.Scope, host))
 		if err != nil || choice.UseFallback {
 			continue // the preload already reported why
 		}

@@ -44,7 +44,7 @@ func (b *Bridge) startLifecycle() {
 	b.releases = map[broker.ItemID]func(){}
 	b.released = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		id := broker.ItemID(arg(args, 0).Int())
-		b.rt.Broker.Remove(id)
+		b.rt.Untrack(id)
 		b.mu.Lock()
 		delete(b.releases, id)
 		b.mu.Unlock()
@@ -70,10 +70,10 @@ func (b *Bridge) startLifecycle() {
 // makeRelease (a broker.js tracked function that reports back through
 // b.released). It returns that function.
 func (b *Bridge) track(it broker.Item, makeRelease func(id broker.ItemID) js.Value) (js.Value, error) {
-	id := b.rt.Broker.Add(it)
+	id := b.rt.Track(it)
 	release, err := guard("track", func() js.Value { return makeRelease(id) })
 	if err != nil {
-		b.rt.Broker.Remove(id)
+		b.rt.Untrack(id)
 		return js.Undefined(), err
 	}
 	b.mu.Lock()
@@ -94,7 +94,7 @@ func (b *Bridge) ownerOf(o options, name string) (string, broker.LifetimeID, err
 		return owner, 0, err
 	}
 	lifetime := broker.LifetimeID(n)
-	if _, open := b.rt.Broker.LifetimeOwner(lifetime); !open {
+	if _, open := b.rt.LifetimeOwner(lifetime); !open {
 		return "", 0, scopeDisposed(owner)
 	}
 	return owner, lifetime, nil
@@ -118,7 +118,7 @@ func (b *Bridge) scoped(h handler, optsIndex int, ownerOption string) handler {
 // not one per method that scoped's closure would be inlined into.
 func (b *Bridge) callScoped(h handler, optsIndex int, ownerOption string, this js.Value, args []js.Value) (any, error) {
 	lifetime := broker.LifetimeID(arg(args, 0).Int())
-	owner, open := b.rt.Broker.LifetimeOwner(lifetime)
+	owner, open := b.rt.LifetimeOwner(lifetime)
 	if !open {
 		return nil, scopeDisposed(owner)
 	}
@@ -149,7 +149,7 @@ func (b *Bridge) scope(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.scopeAPI(b.rt.Broker.OpenLifetime(owner), owner), nil
+	return b.scopeAPI(b.rt.OpenLifetime(owner), owner), nil
 }
 
 // scopeAPI builds the object a scope hands out, wrapped for the page like
@@ -197,20 +197,20 @@ func (b *Bridge) disposeScoped(_ js.Value, args []js.Value) (any, error) {
 
 // dispose releases everything registered through scope, then closes it.
 func (b *Bridge) dispose(lifetime broker.LifetimeID) {
-	for _, id := range b.rt.Broker.InLifetime(lifetime) {
+	for _, id := range b.rt.InLifetime(lifetime) {
 		b.mu.Lock()
 		release := b.releases[id]
 		b.mu.Unlock()
 		if release == nil {
-			b.rt.Broker.Remove(id)
+			b.rt.Untrack(id)
 			continue
 		}
 		if _, err := guard("dispose", func() struct{} { release(); return struct{}{} }); err != nil {
 			b.warn(errcode.As(err, errcode.JSException))
-			b.rt.Broker.Remove(id) // a failed undo must not keep the item counted forever
+			b.rt.Untrack(id) // a failed undo must not keep the item counted forever
 		}
 	}
-	b.rt.Broker.EndLifetime(lifetime)
+	b.rt.EndLifetime(lifetime)
 	b.releaseSoon()
 }
 
@@ -242,7 +242,7 @@ func (b *Bridge) subscribeStore(_ js.Value, args []js.Value) (any, error) {
 	name := "(store)"
 	if target.Type() == js.TypeString {
 		name = target.String()
-		e, ok := b.rt.Stores.Lookup(name)
+		e, ok := b.rt.Store(name)
 		if !ok {
 			return nil, errcode.New(errcode.StoreTimeout, map[string]any{"store": name},
 				"stores.subscribe("+strconv.Quote(name)+"): no such store is provided yet; await scope.stores.get("+strconv.Quote(name)+") first")
@@ -275,11 +275,11 @@ func (b *Bridge) trackProvidedStore(e store.Entry[any], lifetime broker.Lifetime
 	if lifetime == 0 {
 		return
 	}
-	id := b.rt.Broker.Add(broker.Item{Kind: broker.Store, Owner: e.Owner, Name: e.Name, Lifetime: lifetime})
+	id := b.rt.Track(broker.Item{Kind: broker.Store, Owner: e.Owner, Name: e.Name, Lifetime: lifetime})
 	b.mu.Lock()
 	b.releases[id] = func() {
-		b.rt.Stores.Withdraw(e.Name, e.Owner)
-		b.rt.Broker.Remove(id)
+		b.rt.WithdrawStore(e.Name, e.Owner)
+		b.rt.Untrack(id)
 		b.mu.Lock()
 		delete(b.releases, id)
 		b.mu.Unlock()
@@ -302,7 +302,7 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 			"fedwasm.mount("+strconv.Quote(id)+", element): element must be a DOM element, not "+element.Type().String())
 	}
 	props := arg(args, 2)
-	remote, _, err := b.rt.Remotes.Match(id)
+	remote, _, err := b.rt.MatchRemote(id)
 	if err != nil {
 		return nil, err
 	}
@@ -311,7 +311,7 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 		b.showFallback(element, id)
 		return nil, err
 	}
-	lifetime := b.rt.Broker.OpenLifetime(remote.Name)
+	lifetime := b.rt.OpenLifetime(remote.Name)
 	failed := func(cause error) error {
 		b.dispose(lifetime)
 		b.showFallback(element, id)

@@ -125,8 +125,8 @@ func (b *Bridge) connectQuery(_ js.Value, args []js.Value) (any, error) {
 		return nil, err
 	}
 	h := b.queries()
-	id := b.rt.Broker.Add(broker.Item{Kind: broker.Subscription, Owner: owner, Name: "query:" + name, Lifetime: lifetime})
-	chID := b.rt.Broker.Add(broker.Item{Kind: broker.Channel, Owner: owner, Name: name, Lifetime: lifetime})
+	id := b.rt.Track(broker.Item{Kind: broker.Subscription, Owner: owner, Name: "query:" + name, Lifetime: lifetime})
+	chID := b.rt.Track(broker.Item{Kind: broker.Channel, Owner: owner, Name: name, Lifetime: lifetime})
 	handle, err := guard("query.connect", func() js.Value {
 		return connect.Invoke(client, int(id), name, b.ev.tab, h.invalidated, h.received, h.released, handoffMs)
 	})
@@ -135,8 +135,8 @@ func (b *Bridge) connectQuery(_ js.Value, args []js.Value) (any, error) {
 			"fedwasm.query.connect: this QueryClient is already connected; call the disconnect() the first connect returned before connecting it again")
 	}
 	if err != nil {
-		b.rt.Broker.Remove(id)
-		b.rt.Broker.Remove(chID)
+		b.rt.Untrack(id)
+		b.rt.Untrack(chID)
 		return nil, err
 	}
 	c := &queryConn{id: id, channel: chID, name: name, handle: handle, request: b.ev.tab + ":" + strconv.FormatUint(uint64(id), 10)}
@@ -179,8 +179,8 @@ func (b *Bridge) releaseQueryConn(id broker.ItemID) {
 	if c == nil {
 		return
 	}
-	b.rt.Broker.Remove(c.id)
-	b.rt.Broker.Remove(c.channel)
+	b.rt.Untrack(c.id)
+	b.rt.Untrack(c.channel)
 	b.mu.Lock()
 	delete(b.releases, c.id)
 	delete(b.releases, c.channel)
@@ -272,7 +272,7 @@ func (b *Bridge) invalidateQuery(_ js.Value, args []js.Value) (any, error) {
 		c.handle.Call("apply", keys)
 		channels[c.name] = true
 	}
-	b.rt.Broker.CountEmitted()
+	b.rt.CountEmitted()
 	if !crossTab {
 		return nil, nil
 	}
@@ -296,7 +296,7 @@ func (b *Bridge) postQuery(name, typ string, detail js.Value) error {
 			return reason, err
 		})
 	if err == nil {
-		b.rt.Broker.CountEmitted()
+		b.rt.CountEmitted()
 	}
 	return err
 }
@@ -335,7 +335,7 @@ func (b *Bridge) receiveQueryMessage(id broker.ItemID, data js.Value) {
 		b.drop(broadcastChannel(c.name), reason, err, envelopeFix)
 		return
 	}
-	b.rt.Broker.CountReceived()
+	b.rt.CountReceived()
 	detail := property(data, "detail")
 	switch m.Type {
 	case broker.QueryInvalidate:

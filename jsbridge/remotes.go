@@ -33,7 +33,7 @@ func (b *Bridge) registerRemotes(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := b.rt.Remotes.Register(remotes, force); err != nil {
+	if err := b.rt.RegisterRemotes(remotes, force); err != nil {
 		return nil, asArgumentError("registerRemotes", err)
 	}
 	if force {
@@ -62,7 +62,7 @@ func (b *Bridge) loadRemote(_ js.Value, args []js.Value) (any, error) {
 // loadRemoteByID is loadRemote without the plugins' hooks; rewrite (may be
 // nil) lets afterResolve change where the remote is loaded from.
 func (b *Bridge) loadRemoteByID(id string, rewrite func(config.Remote, string) config.Remote) (js.Value, error) {
-	remote, expose, err := b.rt.Remotes.Match(id)
+	remote, expose, err := b.rt.MatchRemote(id)
 	if err != nil {
 		return js.Undefined(), err
 	}
@@ -98,7 +98,7 @@ func (b *Bridge) entryTypeOf(r config.Remote) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	b.rt.Remotes.LearnType(r.Name, typ)
+	b.rt.LearnRemoteType(r.Name, typ)
 	return typ, nil
 }
 
@@ -129,17 +129,19 @@ func (b *Bridge) manifestOf(r config.Remote) (remote.Manifest, error) {
 }
 
 // registerManifestShared registers each version a manifest says its remote
-// provides (load.Provided; its container writes the real entry when
-// initialized, and loadViaContainer takes it from there). Unusable items are
-// skipped with a warning.
+// provides (Runtime.ProvideFromManifest; its container writes the real entry
+// when initialized, and loadViaContainer takes it from there), after reading
+// back what JS code wrote for those packages. Unusable items are skipped with
+// a warning.
 func (b *Bridge) registerManifestShared(r config.Remote, m remote.Manifest) {
-	for _, p := range load.Provided(r, m) {
-		b.syncScope(p.Scope, p.Package)
-		id, _, err := b.rt.Shares.Register(p)
-		if err != nil {
-			b.warn(errcode.As(err, errcode.ShareInvalidVersion))
-			continue
-		}
+	for _, s := range m.Shared {
+		b.syncScope(r.ShareScope, s.Name)
+	}
+	ids, errs := b.rt.ProvideFromManifest(r, m)
+	for _, err := range errs {
+		b.warn(errcode.As(err, errcode.ShareInvalidVersion))
+	}
+	for _, id := range ids {
 		b.setHandle(id, shareHandle{container: r.Name})
 	}
 }
@@ -175,12 +177,12 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 // ensureRemote loads and initializes a remote's entry (once), records the
 // outcome for inspect(), and returns the container or module.
 func (b *Bridge) ensureRemote(r config.Remote) (js.Value, error) {
-	b.rt.Remotes.Request(r.Name)
+	b.rt.RemoteRequested(r.Name)
 	entry, err := b.loads.do(remoteLoadKey(r.Name), func() (js.Value, error) { return b.loadEntry(r) })
 	if err == nil && isContainer(entry) {
 		err = b.initContainer(r, entry)
 	}
-	b.rt.Remotes.Finish(r.Name, err) // the outcome of loading and initializing, as inspect() shows it
+	b.rt.RemoteFinished(r.Name, err) // the outcome of loading and initializing, as inspect() shows it
 	return entry, err
 }
 
@@ -188,7 +190,7 @@ func (b *Bridge) ensureRemote(r config.Remote) (js.Value, error) {
 // container is loaded and initialized, which writes its real entry into the
 // live scope; that entry is adopted and loaded.
 func (b *Bridge) loadViaContainer(id share.ProviderID, p share.Provider, remoteName string) (js.Value, error) {
-	r, _, err := b.rt.Remotes.Match(remoteName)
+	r, _, err := b.rt.MatchRemote(remoteName)
 	if err == nil {
 		_, err = b.ensureRemote(r)
 	}
@@ -197,12 +199,12 @@ func (b *Bridge) loadViaContainer(id share.ProviderID, p share.Provider, remoteN
 			"shared "+strconv.Quote(p.Package)+" "+p.Version+" is provided by remote "+strconv.Quote(remoteName)+", which could not be loaded: "+err.Error())
 	}
 	b.syncScope(p.Scope, p.Package)
-	active, ok := b.rt.Shares.ActiveID(p.Scope, p.Package, p.Version)
+	active, ok := b.rt.ActiveProvider(p.Scope, p.Package, p.Version)
 	if !ok || active == id {
 		return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version, "remote": remoteName},
 			"remote "+strconv.Quote(remoteName)+"'s manifest lists shared "+strconv.Quote(p.Package)+" "+p.Version+", but its container provided no such entry when initialized; rebuild the remote so its manifest matches")
 	}
-	provider, _ := b.rt.Shares.Lookup(active)
+	provider, _ := b.rt.Provider(active)
 	return b.loadProvider(active, provider)
 }
 
@@ -224,7 +226,7 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 		if item.Type() != js.TypeString {
 			return nil, errcode.New(errcode.InvalidArgument, map[string]any{"index": i}, "fedwasm.preloadRemote(names): names["+strconv.Itoa(i)+"] must be a remote name")
 		}
-		r, _, err := b.rt.Remotes.Match(item.String())
+		r, _, err := b.rt.MatchRemote(item.String())
 		if err == nil && r.Type == "manifest" {
 			_, err = b.manifestOf(r)
 		} else if err == nil {

@@ -54,7 +54,7 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 		}
 		b.setHandle(id, p.handle)
 		if active {
-			provider, _ := b.rt.Shares.Lookup(id)
+			provider, _ := b.rt.Provider(id)
 			b.publishEntry(id, provider)
 		}
 	}
@@ -132,7 +132,7 @@ func (b *Bridge) loadShare(_ js.Value, args []js.Value) (any, error) {
 		return nil, err
 	}
 	module, id, err := b.resolveAndLoad(c, fallback)
-	if err == nil && b.rt.Shares.Settled(c, id) {
+	if err == nil && b.rt.Settled(c, id) {
 		b.settle("share", arg(args, 0), arg(args, 1), module)
 	}
 	return module, err
@@ -210,8 +210,8 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 // handOut records that loadShareSync(args) handed provider id's module to
 // c, and settles the answer in the page when it can no longer change.
 func (b *Bridge) handOut(c share.Consumer, id share.ProviderID, module js.Value, args []js.Value) js.Value {
-	b.rt.Shares.HandOut(id, c.From, c.Singleton)
-	if b.rt.Shares.Settled(c, id) {
+	b.rt.HandOut(id, c.From, c.Singleton)
+	if b.rt.Settled(c, id) {
 		b.settle("share", arg(args, 0), arg(args, 1), module)
 	}
 	return module
@@ -261,7 +261,7 @@ func (b *Bridge) consumerOf(call string, args []js.Value) (share.Consumer, js.Va
 // reporting a warning if the choice carries one.
 func (b *Bridge) resolve(c share.Consumer) (share.Choice, error) {
 	b.syncScope(c.Scope, c.Package)
-	choice, err := b.rt.Shares.Resolve(c)
+	choice, err := b.rt.Resolve(c)
 	if err == nil && choice.Warning != nil {
 		b.warn(choice.Warning)
 	}
@@ -290,7 +290,7 @@ func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value) (js.Value, 
 	}
 	module, err := b.loadProvider(choice.ID, choice.Provider)
 	if err == nil {
-		b.rt.Shares.HandOut(choice.ID, c.From, c.Singleton)
+		b.rt.HandOut(choice.ID, c.From, c.Singleton)
 	}
 	return module, choice.ID, err
 }
@@ -313,15 +313,15 @@ func (b *Bridge) loadProvider(id share.ProviderID, p share.Provider) (js.Value, 
 // recordLoad runs fetch and records its outcome: loading, then loaded (and
 // the live entry marked) or failed with a coded error.
 func (b *Bridge) recordLoad(id share.ProviderID, p share.Provider, importURL string, fetch func() (js.Value, error)) (js.Value, error) {
-	b.rt.Shares.MarkLoading(id)
+	b.rt.MarkLoading(id)
 	module, err := fetch()
 	if err != nil {
-		b.rt.Shares.MarkFailed(id)
+		b.rt.MarkFailed(id)
 		return js.Undefined(), errcode.New(errcode.ShareLoadFailed,
 			map[string]any{"package": p.Package, "version": p.Version, "from": p.From, "import": importURL, "cause": err.Error()},
 			"loading shared "+strconv.Quote(p.Package)+" "+p.Version+" from "+strconv.Quote(p.From)+" failed: "+err.Error()+"; check that the module's URL or get() works (the next loadShare tries again)")
 	}
-	b.rt.Shares.MarkLoaded(id)
+	b.rt.MarkLoaded(id)
 	b.markEntryLoaded(p)
 	return module, nil
 }

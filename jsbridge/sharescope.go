@@ -133,7 +133,7 @@ func (b *Bridge) syncScope(scope, pkg string) {
 		b.mu.Unlock()
 		if ok && known.object.Equal(entry) {
 			if property(entry, "loaded").Truthy() {
-				b.rt.Shares.MarkLoaded(known.id)
+				b.rt.MarkLoaded(known.id)
 			}
 			continue
 		}
@@ -160,7 +160,7 @@ func (b *Bridge) adoptEntry(scope, pkg, version string, entry js.Value) {
 		p.Eager = p.Eager || property(sc, "eager").Truthy() // MF 2.0 records keep eager here
 	}
 	p.Loaded = property(entry, "loaded").Truthy() || property(entry, "lib").Type() == js.TypeFunction
-	id, err := b.rt.Shares.Adopt(p)
+	id, err := b.rt.Adopt(p)
 	if err != nil {
 		b.warnOnce(key, errcode.As(err, errcode.ShareInvalidVersion))
 		return
@@ -193,19 +193,15 @@ func (b *Bridge) reportingGet(id share.ProviderID, get js.Value) js.Value {
 // the stack's calling script belongs to, else the host.
 func (b *Bridge) tookEntry(_ js.Value, args []js.Value) (any, error) {
 	id := share.ProviderID(arg(args, 0).Int())
-	p, ok := b.rt.Shares.Lookup(id)
-	if !ok {
-		return nil, nil
-	}
 	consumer := b.rt.HostName()
 	if stack := arg(args, 1); stack.Type() == js.TypeString { // at most 16 KiB: reportingGet cut it
 		if caller, ok := remote.CallerURL(stack.String()); ok {
-			if name, ok := b.rt.Remotes.OwnerOfScript(caller, absoluteURL); ok {
+			if name, ok := b.rt.RemoteOfScript(caller, absoluteURL); ok {
 				consumer = name
 			}
 		}
 	}
-	b.rt.Shares.Took(id, consumer, b.rt.Consumer(p.Package, p.Scope, consumer).Singleton)
+	b.rt.Took(id, consumer)
 	return nil, nil
 }
 
@@ -230,14 +226,9 @@ func (b *Bridge) recordUseIn(scope, pkg string) {
 		if !js.Global().Get("Array").Call("isArray", useIn).Bool() {
 			continue
 		}
-		p, ok := b.rt.Shares.Lookup(e.id)
-		if !ok {
-			continue
-		}
 		for i := 0; i < min(property(useIn, "length").Int(), maxUseIn); i++ {
 			if name := property(useIn, i); name.Type() == js.TypeString {
-				consumer := b.remoteOfContainer(name.String())
-				b.rt.Shares.Took(e.id, consumer, b.rt.Consumer(p.Package, p.Scope, consumer).Singleton)
+				b.rt.Took(e.id, b.remoteOfContainer(name.String()))
 			}
 		}
 	}
@@ -247,7 +238,7 @@ func (b *Bridge) recordUseIn(scope, pkg string) {
 // remote name, entryGlobalName, or the globalName its manifest gave), else
 // name itself.
 func (b *Bridge) remoteOfContainer(name string) string {
-	if remoteName, ok := b.rt.Remotes.ByContainerName(name); ok {
+	if remoteName, ok := b.rt.RemoteOfContainer(name); ok {
 		return remoteName
 	}
 	b.mu.Lock()

@@ -42,7 +42,7 @@ func (b *Bridge) provideStore(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := b.rt.Stores.Provide(e); err != nil {
+	if err := b.rt.ProvideStore(e); err != nil {
 		return nil, err
 	}
 	b.trackProvidedStore(e, lifetime)
@@ -79,7 +79,7 @@ func (b *Bridge) getStore(_ js.Value, args []js.Value) (any, error) {
 		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"store": name, "timeoutMs": timeoutMs},
 			"fedwasm.stores.get("+strconv.Quote(name)+"): timeoutMs must be zero or more, not "+strconv.FormatFloat(timeoutMs, 'g', -1, 64))
 	}
-	ch, cancel := b.rt.Stores.Wait(name)
+	ch, cancel := b.rt.WaitStore(name)
 	found := func(e store.Entry[any]) (any, error) {
 		if err := store.CheckVersion(e, required, consumer); err != nil {
 			return nil, err

@@ -78,7 +78,7 @@ func (b *Bridge) admitScriptURL(raw string) bool {
 	if !ok {
 		return false
 	}
-	for _, rep := range b.rt.Remotes.Snapshot() {
+	for _, rep := range b.rt.RemoteReports() {
 		if entryOrigin, ok := urlOrigin(absoluteURL(rep.Entry)); ok && entryOrigin == origin {
 			return true
 		}

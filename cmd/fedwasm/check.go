@@ -167,27 +167,27 @@ func resolve(cfg config.Config, manifests manifestFlags, offline bool) ([]share.
 		}
 		// As the page does when it reads the manifest: each shared version is
 		// provided by the remote; its container then asks with its own rules.
+		_, errs := rt.ProvideFromManifest(r, m)
+		for _, err := range errs {
+			notes = append(notes, fmt.Sprintf("remote %q: %v", r.Name, err))
+		}
 		for _, s := range m.Shared {
-			if _, _, err := rt.Shares.Register(share.Provider{Package: s.Name, Version: s.Version, Scope: r.ShareScope, From: r.Name}); err != nil {
-				notes = append(notes, fmt.Sprintf("remote %q: %v", r.Name, err))
-				continue
-			}
 			remoteConsumers = append(remoteConsumers, share.Consumer{Package: s.Name, Scope: r.ShareScope, From: r.Name, RequiredVersion: s.RequiredVersion, Singleton: s.Singleton})
 		}
 	}
 	for pkg, entries := range cfg.Shared {
 		for _, args := range entries {
-			if _, err := rt.Shares.Resolve(rt.Consumer(pkg, args.Scope, args.From)); err != nil && !reported(err) {
+			if _, err := rt.Resolve(rt.Consumer(pkg, args.Scope, args.From)); err != nil && !reported(err) {
 				return nil, nil, err
 			}
 		}
 	}
 	for _, c := range remoteConsumers {
-		if _, err := rt.Shares.Resolve(c); err != nil && !reported(err) {
+		if _, err := rt.Resolve(c); err != nil && !reported(err) {
 			notes = append(notes, err.Error())
 		}
 	}
-	return rt.Shares.Snapshot(), notes, nil
+	return rt.Snapshot().Shares, notes, nil
 }
 
 // reported says whether Resolve recorded err in the snapshot (a resolution

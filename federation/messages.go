@@ -1,0 +1,41 @@
+package federation
+
+import "github.com/fedwasm/fedwasm/federation/broker"
+
+// The broker's bookkeeping, through the runtime (see broker.Registry):
+// what each owner registered, lifetimes, and message counts.
+
+// Track records an item (a listener, subscription, store or channel).
+func (r *Runtime) Track(it broker.Item) broker.ItemID { return r.broker.Add(it) }
+
+// Untrack forgets item id; it reports whether it was tracked.
+func (r *Runtime) Untrack(id broker.ItemID) bool { return r.broker.Remove(id) }
+
+// OpenLifetime starts a lifetime for owner (fedwasm.scope, a mount).
+func (r *Runtime) OpenLifetime(owner string) broker.LifetimeID { return r.broker.OpenLifetime(owner) }
+
+// LifetimeOwner returns the owner of a lifetime that has not ended.
+func (r *Runtime) LifetimeOwner(id broker.LifetimeID) (string, bool) {
+	return r.broker.LifetimeOwner(id)
+}
+
+// InLifetime lists what was registered through lifetime id, oldest first.
+func (r *Runtime) InLifetime(id broker.LifetimeID) []broker.ItemID { return r.broker.InLifetime(id) }
+
+// EndLifetime ends lifetime id.
+func (r *Runtime) EndLifetime(id broker.LifetimeID) bool { return r.broker.EndLifetime(id) }
+
+// CountEmitted counts an event emitted in this page.
+func (r *Runtime) CountEmitted() { r.broker.CountEmitted() }
+
+// CountEmittedN counts n events the page emitted on its own.
+func (r *Runtime) CountEmittedN(n int) { r.broker.CountEmittedN(n) }
+
+// CountReceived counts a valid message from another tab.
+func (r *Runtime) CountReceived() { r.broker.CountReceived() }
+
+// CountListenerError counts a listener that threw.
+func (r *Runtime) CountListenerError() { r.broker.CountListenerError() }
+
+// Drop counts a message from another tab dropped for reason.
+func (r *Runtime) Drop(reason string) { r.broker.Drop(reason) }

@@ -1,0 +1,38 @@
+package federation
+
+import (
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/federation/remote"
+)
+
+// The remotes, through the runtime (see remote.Registry).
+
+// RegisterRemotes adds remotes, all or none (force replaces same-named ones).
+func (r *Runtime) RegisterRemotes(remotes []config.Remote, force bool) error {
+	return r.remotes.Register(remotes, force)
+}
+
+// MatchRemote maps a request id ("cart/CartStore") to its remote and expose.
+func (r *Runtime) MatchRemote(id string) (config.Remote, string, error) { return r.remotes.Match(id) }
+
+// RemoteRequested counts a request for remote name and marks it loading.
+func (r *Runtime) RemoteRequested(name string) { r.remotes.Request(name) }
+
+// RemoteFinished records the outcome of loading remote name.
+func (r *Runtime) RemoteFinished(name string, err error) { r.remotes.Finish(name, err) }
+
+// LearnRemoteType records the type found for a remote whose config left it open.
+func (r *Runtime) LearnRemoteType(name, typ string) { r.remotes.LearnType(name, typ) }
+
+// RemoteOfScript names the remote whose files scriptURL belongs to.
+func (r *Runtime) RemoteOfScript(scriptURL string, absolute func(string) string) (string, bool) {
+	return r.remotes.OwnerOfScript(scriptURL, absolute)
+}
+
+// RemoteOfContainer names the remote whose container is called name.
+func (r *Runtime) RemoteOfContainer(name string) (string, bool) {
+	return r.remotes.ByContainerName(name)
+}
+
+// RemoteReports lists every remote as inspect() shows it.
+func (r *Runtime) RemoteReports() []remote.Report { return r.remotes.Snapshot() }
