@@ -223,9 +223,16 @@ func productsOf() []product {
 	return out
 }
 
-// writeError answers with {"error": {code, message, details}}.
+// writeError answers with {"error": {code, message, details}}. The shop's
+// codes are the demo's own, not fedwasm's, so the body is not errcode's JSON
+// form (whose message points into fedwasm's error catalog).
 func writeError(w http.ResponseWriter, status int, err *errcode.Error) {
-	writeJSON(w, status, map[string]any{"error": err})
+	type apiError struct {
+		Code    string         `json:"code"`
+		Message string         `json:"message"`
+		Details map[string]any `json:"details"`
+	}
+	writeJSON(w, status, map[string]any{"error": apiError{err.Code, err.Message, err.Details}})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
