@@ -48,7 +48,7 @@ func TestWebpackGlobalAtURLRemote(t *testing.T) {
 		got := eval[string](t, ctx, `(async () => {
 			fedwasm.registerRemotes([{ name: 'wp-var', entry: 'wp_var@' + `+jsString(entry)+` }]);
 			const info = fedwasm.inspect().remotes.find((r) => r.name === 'wp-var');
-			demo.cart.getState().add({ id: 'kb', name: 'Mechanical keyboard', price: 89 });
+			demo.cart.getState().add({ id: 'kb', name: 'Mechanical keyboard', price: 89 }, 12); // at most the 12 in stock
 			const el = document.createElement('section'); document.body.append(el);
 			const mod = await fedwasm.loadRemote('wp-var/ProductList');
 			const scope = fedwasm.scope('wp-var');

@@ -314,12 +314,19 @@ func errorBarCoversNoControl(t *testing.T, d *demo.Demo, b *browser.Browser, ctx
 		host.Config.Bootstrap = "/demo-host/missing.js"
 		reg.Hosts[d.Config.Name] = host
 	})
-	reloadUntil(t, ctx, b, `document.querySelector('#fedwasm-error') !== null && document.querySelector('.fwi-toggle') !== null`)
+	reloadUntil(t, ctx, b, `document.querySelector('#fedwasm-error') !== null && `+fwiToggle+` !== null`)
 	if got := eval[string](t, ctx, `document.querySelector('#fedwasm-error').textContent`); !strings.Contains(got, "/demo-host/missing.js") {
 		t.Errorf("the error bar says %q; it should name the missing bootstrap", got)
 	}
 	if got := eval[string](t, ctx, blockedControls("")); got != "[]" {
 		t.Errorf("controls that cannot be used with the error bar shown: %s", got)
+	}
+	// The inspector's button lives in its shadow root: a hit on it is a hit
+	// on its host.
+	if got := eval[string](t, ctx, `(() => { const el = `+fwiToggle+`, r = el.getBoundingClientRect();
+		const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		return hit && hit.id ? hit.id : String(hit) })()`); got != "fedwasm-inspector-host" {
+		t.Errorf("the inspector's button is covered by %s with the error bar shown", got)
 	}
 	_ = b.Problems() // the failed start is logged, as it should be
 }
