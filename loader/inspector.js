@@ -175,7 +175,7 @@ const STYLES = `
 .fwi-rows { list-style: none; margin: 0; padding: 0; background: #fff; border: 1px solid var(--fwi-line); border-radius: 10px; }
 .fwi-row { padding: 7px 11px; border-bottom: 1px solid var(--fwi-line); }
 .fwi-row:last-child { border-bottom: 0; }
-.fwi-row-main { display: flex; align-items: center; gap: 6px; }
+.fwi-row-main { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
 .fwi-name { font-weight: 600; }
 .fwi-spacer { flex: 1; }
 .fwi-metric { font-family: var(--fwi-mono); font-size: 11.5px; color: var(--fwi-muted); min-width: 48px; text-align: right; }
