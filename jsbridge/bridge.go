@@ -136,6 +136,16 @@ func (b *Bridge) api() js.Value {
 	return api
 }
 
+// configText is init's argument as JSON text: the text itself when it is a
+// string (the loader hands over the config file as it came, so it is decoded
+// once, by config.Decode), else the object's JSON.stringify.
+func configText(v js.Value) ([]byte, error) {
+	if v.Type() == js.TypeString {
+		return []byte(v.String()), nil
+	}
+	return jsonText(v, "init(config)")
+}
+
 // inspect implements fedwasm.inspect(): the runtime's state, with what the
 // page did on its own since (events emitted on the page's fast path,
 // consumers that took entries from the live scope).
@@ -149,7 +159,7 @@ func (b *Bridge) inspect(js.Value, []js.Value) (any, error) {
 
 // init applies a config, loads the shared modules it names and resolves ready.
 func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
-	text, err := jsonText(arg(args, 0), "init(config)")
+	text, err := configText(arg(args, 0))
 	if err != nil {
 		return nil, errcode.New(errcode.ConfigInvalid, errcode.As(err, errcode.ConfigInvalid).Details, errcode.As(err, errcode.ConfigInvalid).Message)
 	}

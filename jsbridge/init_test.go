@@ -190,3 +190,19 @@ func TestInitRetryAfterInvalidConfigResolvesReady(t *testing.T) {
 	}
 	resolves(t, e.api.Get("ready"))
 }
+
+// init takes the config's JSON text as the loader fetched it, decoded once
+// by the runtime's one decoder; a text that is not a config is refused with
+// CONFIG_INVALID naming the field, and ready stays pending.
+func TestInitFromConfigText(t *testing.T) {
+	e := newEnv(t)
+	rejects(t, e.call("init", `{"name":"shell","remotes":{"cart":"cart@/cart.json?v=2"},"shared":{"x":{"version":1}}}`), "CONFIG_INVALID")
+	if got := state(t, e.api.Get("ready")); got != "pending" {
+		t.Fatalf("ready is %s after a refused config, want pending", got)
+	}
+	resolves(t, e.call("init", `{"name":"shell","remotes":{"cart":"cart@/cart.json?v=2"}}`))
+	remotes := e.inspect().Get("remotes")
+	if str(e.inspect(), "name") != "shell" || remotes.Length() != 1 || str(remotes.Index(0), "entryGlobalName") != "cart" || str(remotes.Index(0), "type") != "manifest" {
+		t.Errorf("inspect() after init(text) = %s", stringify(e.inspect()))
+	}
+}

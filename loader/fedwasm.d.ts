@@ -341,7 +341,8 @@ export interface BrokerReport {
 export interface Fedwasm {
   readonly version: string;
   readonly ready: Promise<void>;
-  init(config: Config): Promise<void>;
+  /** Applies a config: the object, or its JSON text as fetched (the loader passes the text). */
+  init(config: Config | string): Promise<void>;
   registerShared(shared: Record<string, ShareArgs | ShareArgs[]>): void;
   loadShare<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): Promise<M>;
   /** The module when it is already loaded; throws SHARE_NOT_LOADED otherwise. */

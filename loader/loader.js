@@ -267,8 +267,11 @@
     }
     return config;
   };
+  // The config's text goes to the runtime as it came (Go decodes it once);
+  // the loader reads only what it acts on itself: the preloads and the bootstrap.
   const configLoaded = configURL
-    ? step('fetching the config', configURL, fetchOK(configURL, 'fetching the config').then((r) => r.json()).then(preloadFrom))
+    ? step('fetching the config', configURL, fetchOK(configURL, 'fetching the config').then((r) => r.text())
+      .then((text) => ({ text, config: preloadFrom(JSON.parse(text)) })))
     : Promise.resolve(null);
 
   const watchdog = setTimeout(() => {
@@ -296,13 +299,14 @@
     go.run(instance).then(() => fail('the Go runtime', runtimeURL, new Error(`it exited (code ${go.exitCode ?? '?'}); see the console for its output`)));
     if (!globalThis.fedwasm) throw new Error('the Go runtime started but did not publish window.fedwasm');
     performance.mark('fedwasm:go-started');
-    const config = await configLoaded;
+    const loaded = await configLoaded;
+    const config = loaded && loaded.config;
     if (!config) {
       clearTimeout(watchdog);
       openInspectorIfAsked();
       return; // no data-config: the page calls fedwasm.init(config) itself
     }
-    await step('initializing fedwasm with the config', configURL, globalThis.fedwasm.init(config));
+    await step('initializing fedwasm with the config', configURL, globalThis.fedwasm.init(loaded.text));
     await globalThis.fedwasm.ready;
     performance.mark('fedwasm:ready');
     dispatch(new Event('fedwasm:ready')); // for page scripts that start before the bootstrap

@@ -251,7 +251,9 @@ func TestParseTrailingData(t *testing.T) {
 	}
 }
 
-func TestShareEntriesUnmarshal(t *testing.T) {
+// TestShareEntriesDecode: a package's shared value is one ShareArgs object or
+// an array of them.
+func TestShareEntriesDecode(t *testing.T) {
 	tests := []struct {
 		name    string
 		json    string
@@ -269,8 +271,8 @@ func TestShareEntriesUnmarshal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got config.ShareEntries
-			err := json.Unmarshal([]byte(tt.json), &got)
+			cfg, err := config.Decode([]byte(`{"name":"h","shared":{"a":` + tt.json + `}}`))
+			got := cfg.Shared["a"]
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
 			}
@@ -300,8 +302,11 @@ func TestRequiredVersionJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := config.Decode([]byte(`{"name":"h","shared":{"a":{"version":"1.0.0","shareConfig":{"requiredVersion":` + tt.json + `}}}}`))
 			var got config.RequiredVersion
-			err := json.Unmarshal([]byte(tt.json), &got)
+			if err == nil {
+				got = cfg.Shared["a"][0].ShareConfig.RequiredVersion
+			}
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
 			}
@@ -630,9 +635,9 @@ func TestOrigins(t *testing.T) {
 	}
 }
 
-// TestDecodeMatchesEncodingJSON: Decode (what runtime.wasm uses) reads a
-// config as encoding/json with Config's JSON methods (what the server uses)
-// does, and both refuse the same wrongly typed documents.
+// TestDecodeMatchesEncodingJSON: encoding/json users (the server's
+// registry, the commands) get Decode's reading of a config — the one decoder
+// runtime.wasm uses — and its refusals, coded CONFIG_INVALID with the field.
 func TestDecodeMatchesEncodingJSON(t *testing.T) {
 	docs := []struct {
 		json    string
@@ -666,6 +671,9 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 		}
 		if err == nil && !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: Decode =\n%#v\nencoding/json gives\n%#v", d.json, got, want)
+		}
+		if err != nil && (errcode.CodeOf(wantErr) != errcode.ConfigInvalid || errcode.As(wantErr, "").Details["field"] != errcode.As(err, "").Details["field"]) {
+			t.Errorf("%s: encoding/json's error %v is not Decode's %v", d.json, wantErr, err)
 		}
 	}
 	remotes, err := config.DecodeRemotes([]byte(`[{"name":"a","entry":"e.js"}]`))
