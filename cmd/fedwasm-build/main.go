@@ -108,24 +108,14 @@ func build(root string) error {
 	if err != nil {
 		return err
 	}
-	changed, err := buildstamp.Changed(filepath.Join(root, demoStamp), stamp)
-	if err != nil {
-		return err
-	}
-	if len(changed) == 0 {
-		fmt.Printf("dist/vendor and dist/demo-remote are up to date: none of their %d inputs changed\n", len(stamp.Inputs))
-		return nil
-	}
-	fmt.Printf("bundling dist/vendor and dist/demo-remote: %s\n", buildstamp.Summary(changed))
-	vendor, err := bundleVendor(root)
-	if err != nil {
-		return err
-	}
-	remotes, err := bundleDemoRemotes(root)
-	if err != nil {
-		return err
-	}
-	return buildstamp.Write(filepath.Join(root, demoStamp), stamp, append(vendor, remotes...))
+	return buildstamp.Rebuild(filepath.Join(root, demoStamp), stamp, "dist/vendor and dist/demo-remote", os.Stdout, func() ([]string, error) {
+		vendor, err := bundleVendor(root)
+		if err != nil {
+			return nil, err
+		}
+		remotes, err := bundleDemoRemotes(root)
+		return append(vendor, remotes...), err
+	})
 }
 
 // bundleVendor bundles each of vendorModules into dist/vendor and records

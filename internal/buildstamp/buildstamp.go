@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -97,6 +99,26 @@ func Write(path string, s Stamp, outputs []string) error {
 		return err
 	}
 	return os.WriteFile(path, data, 0o644)
+}
+
+// Rebuild runs build, which returns the files it wrote, unless the build
+// recorded at path is current for s; either way it says so on log, naming
+// what (such as "dist/fedwasm") and what changed.
+func Rebuild(path string, s Stamp, what string, log io.Writer, build func() ([]string, error)) error {
+	changed, err := Changed(path, s)
+	if err != nil {
+		return err
+	}
+	if len(changed) == 0 {
+		fmt.Fprintf(log, "%s is up to date: none of its %d inputs changed\n", what, len(s.Inputs))
+		return nil
+	}
+	fmt.Fprintf(log, "building %s: %s\n", what, Summary(changed))
+	outputs, err := build()
+	if err != nil {
+		return err
+	}
+	return Write(path, s, outputs)
 }
 
 // Summary is changed for a log line: the first few names and how many more.

@@ -62,21 +62,8 @@ func Build(root string, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	changed, err := buildstamp.Changed(filepath.Join(root, stampFile), stamp)
-	if err != nil {
+	if err := buildstamp.Rebuild(filepath.Join(root, stampFile), stamp, Dir, log, func() ([]string, error) { return build(root, dist) }); err != nil {
 		return err
-	}
-	if len(changed) == 0 {
-		fmt.Fprintf(log, "%s is up to date: none of its %d inputs changed\n", Dir, len(stamp.Inputs))
-	} else {
-		fmt.Fprintf(log, "building %s: %s\n", Dir, buildstamp.Summary(changed))
-		outputs, err := build(root, dist)
-		if err != nil {
-			return err
-		}
-		if err := buildstamp.Write(filepath.Join(root, stampFile), stamp, outputs); err != nil {
-			return err
-		}
 	}
 	names, err := servedFiles(dist)
 	if err != nil {
