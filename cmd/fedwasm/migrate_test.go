@@ -46,6 +46,26 @@ func migrated(t *testing.T, args ...string) (string, config.Config, string) {
 	return stdout, cfg, out
 }
 
+// checkFixtureSingletons checks the fixtures' four singletons in a migrated
+// config: each once, with the installed version, requiredVersion ^version and
+// singleton, and its ES module written under out.
+func checkFixtureSingletons(t *testing.T, cfg config.Config, out, modules, stdout string) {
+	t.Helper()
+	for _, pkg := range []string{"react", "react-dom", "react-dom/client", "zustand"} {
+		entries := cfg.Shared[pkg]
+		if len(entries) != 1 {
+			t.Fatalf("shared %s: %v\n%s", pkg, entries, stdout)
+		}
+		e := entries[0]
+		if want := installed(t, modules, packageOf(pkg)); e.Version != want || e.ShareConfig.RequiredVersion.Range != "^"+want || !e.ShareConfig.Singleton {
+			t.Errorf("shared %s = %+v, want version %s, requiredVersion ^%s, singleton", pkg, e, want, want)
+		}
+		if _, err := os.Stat(filepath.Join(out, strings.TrimPrefix(e.Import, "/"))); err != nil {
+			t.Errorf("shared %s: its import %s was not written: %v", pkg, e.Import, err)
+		}
+	}
+}
+
 func installed(t *testing.T, modules, pkg string) string {
 	t.Helper()
 	v, err := installedVersion(filepath.Dir(modules), pkg)
@@ -65,20 +85,7 @@ func TestMigrateWebpackFixture(t *testing.T) {
 	if cfg.Name != "wp_var" {
 		t.Errorf("name = %q", cfg.Name)
 	}
-	for _, pkg := range []string{"react", "react-dom", "react-dom/client", "zustand"} {
-		entries := cfg.Shared[pkg]
-		if len(entries) != 1 {
-			t.Fatalf("shared %s: %v\n%s", pkg, entries, stdout)
-		}
-		e := entries[0]
-		npmPkg := packageOf(pkg)
-		if want := installed(t, modules, npmPkg); e.Version != want || e.ShareConfig.RequiredVersion.Range != "^"+want || !e.ShareConfig.Singleton {
-			t.Errorf("shared %s = %+v, want version %s, requiredVersion ^%s, singleton", pkg, e, want, want)
-		}
-		if _, err := os.Stat(filepath.Join(out, strings.TrimPrefix(e.Import, "/"))); err != nil {
-			t.Errorf("shared %s: its import %s was not written: %v", pkg, e.Import, err)
-		}
-	}
+	checkFixtureSingletons(t, cfg, out, modules, stdout)
 	react, _ := os.ReadFile(filepath.Join(out, "vendor", "react.js"))
 	client, _ := os.ReadFile(filepath.Join(out, "vendor", "react-dom-client.js"))
 	if !strings.Contains(string(react), "useState") || !strings.Contains(string(client), `from"react"`) && !strings.Contains(string(client), `from "react"`) {
@@ -199,20 +206,7 @@ func TestMigrateMFManifest(t *testing.T) {
 	if cfg.Name != "mf_enhanced" {
 		t.Errorf("name = %q", cfg.Name)
 	}
-	for _, pkg := range []string{"react", "react-dom", "react-dom/client", "zustand"} {
-		entries := cfg.Shared[pkg]
-		if len(entries) != 1 {
-			t.Fatalf("shared %s: %v\n%s", pkg, entries, stdout)
-		}
-		e := entries[0]
-		want := installed(t, modules, packageOf(pkg))
-		if e.Version != want || e.ShareConfig.RequiredVersion.Range != "^"+want || !e.ShareConfig.Singleton {
-			t.Errorf("shared %s = %+v, want the manifest's version %s, requiredVersion ^%s, singleton", pkg, e, want, want)
-		}
-		if _, err := os.Stat(filepath.Join(out, strings.TrimPrefix(e.Import, "/"))); err != nil {
-			t.Errorf("shared %s: its import %s was not written: %v", pkg, e.Import, err)
-		}
-	}
+	checkFixtureSingletons(t, cfg, out, modules, stdout)
 	if r := cfg.Remotes; len(r) != 1 || r[0].Name != "cart" || r[0].Entry != "https://cart.example/mf-manifest.json" || r[0].Type != "manifest" {
 		t.Errorf("remotes = %+v, want cart's manifest", cfg.Remotes)
 	}
