@@ -39,6 +39,7 @@ type Bridge struct {
 	releases        map[broker.ItemID]func() // how to release each tracked item
 	released        js.Func                  // released(id): a tracked item was released from JS
 	took            js.Func                  // took(id, stack): code called a live scope entry's get (tookEntry)
+	settlers        js.Value                 // the loader's settle functions (the page's fast paths), or undefined
 	ttPolicy        js.Value                 // the Trusted Types policy "fedwasm", made on first use
 	ttCheck         js.Func                  // its createScriptURL
 	plugins         []js.Value               // fedwasm.use(plugin), in order
@@ -76,6 +77,9 @@ func Publish(rt *federation.Runtime) *Bridge {
 	}
 	b.ready, b.resolveReady, _ = newPromise()
 	b.took = syncFunc("shareScope entry get", b.tookEntry)
+	if b.hooks.Type() == js.TypeObject {
+		b.settlers = property(b.hooks, "settle")
+	}
 	b.startTrustedTypes()
 	b.startLifecycle()
 	b.startEvents()
@@ -242,11 +246,11 @@ func (b *Bridge) warn(w *errcode.Error) {
 // settle[name]), so the same call again is answered in the page. Without
 // the loader there are none, and nothing happens.
 func (b *Bridge) settle(name string, args ...any) js.Value {
-	if b.hooks.Type() != js.TypeObject {
+	if b.settlers.Type() != js.TypeObject {
 		return js.Undefined()
 	}
 	v, _ := guard("settle."+name, func() js.Value {
-		if fn := b.hooks.Get("settle").Get(name); fn.Type() == js.TypeFunction {
+		if fn := property(b.settlers, name); fn.Type() == js.TypeFunction {
 			return fn.Invoke(args...)
 		}
 		return js.Undefined()

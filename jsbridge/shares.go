@@ -132,7 +132,7 @@ func (b *Bridge) loadShare(_ js.Value, args []js.Value) (any, error) {
 		return nil, err
 	}
 	module, id, err := b.resolveAndLoad(c, fallback)
-	if err == nil && b.rt.Settled(c, id) {
+	if err == nil && b.rt.Settled(c, id) && pageCall(args) {
 		b.settle("share", arg(args, 0), arg(args, 1), module)
 	}
 	return module, err
@@ -211,10 +211,18 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 // c, and settles the answer in the page when it can no longer change.
 func (b *Bridge) handOut(c share.Consumer, id share.ProviderID, module js.Value, args []js.Value) js.Value {
 	b.rt.HandOut(id, c.From, c.Singleton)
-	if b.rt.Settled(c, id) {
+	if b.rt.Settled(c, id) && pageCall(args) {
 		b.settle("share", arg(args, 0), arg(args, 1), module)
 	}
 	return module
+}
+
+// pageCall reports whether a loadShare(pkg, opts) call came from the page's
+// fedwasm rather than through a scope object: only the page's calls have a
+// fast path to settle (a scope's are bound to its lifetime, which may end).
+func pageCall(args []js.Value) bool {
+	opts := arg(args, 1)
+	return opts.Type() != js.TypeObject || property(opts, scopeOption).IsUndefined()
 }
 
 // consumerOf reads loadShare's (pkg, opts) into a consumer and its fallback.
