@@ -4,12 +4,15 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/internal/browser"
 )
 
@@ -165,4 +168,68 @@ func TestPersistConcurrentWritesConverge(t *testing.T) {
 		}
 	}
 	noProblems(t, p.browser)
+}
+
+// TestPersistEnvelopeAgreesWithGo holds broker.js's envelope (written and
+// checked on every change and cross-tab message) and Go's (read from storage
+// at provide) to one definition: the same texts are accepted or dropped for
+// the same reason, and what broker.js writes Go reads back.
+func TestPersistEnvelopeAgreesWithGo(t *testing.T) {
+	_, tab := serveStatePage(t)
+	brokers, _ := filepath.Glob(filepath.Join(root, "dist", "fedwasm", "broker.*.js"))
+	if len(brokers) != 1 {
+		t.Fatalf("want one content-hashed broker.js in dist/fedwasm, found %v", brokers)
+	}
+	rules, _ := json.Marshal(broker.PersistRules())
+	eval[bool](t, tab, `(async () => { window.B = await import('/fedwasm/`+filepath.Base(brokers[0])+`');
+		window.rules = `+string(rules)+`; return true })()`)
+	const schemaVersion = 2
+	texts := []string{
+		`{"schemaVersion":2,"state":{"n":1},"writtenAt":5,"tab":"t"}`,
+		`{"schemaVersion":2,"state":{}}`,
+		`{"schemaVersion":2,"state":{},"writtenAt":null,"tab":null}`,
+		`{"schemaVersion":1,"state":{"count":1},"writtenAt":1,"tab":"t"}`,
+		`{"schemaVersion":3,"state":{},"writtenAt":1,"tab":"t"}`,
+		`{"schemaVersion":2.5,"state":{}}`,
+		`{"schemaVersion":4294967298,"state":{}}`,
+		`{"schemaVersion":"2","state":{}}`,
+		`{"schemaVersion":null,"state":{}}`,
+		`{"state":{"n":1},"version":0}`,
+		`{"schemaVersion":2}`,
+		`{"schemaVersion":2,"state":"x"}`,
+		`{"schemaVersion":2,"state":null}`,
+		`{"schemaVersion":2,"state":[1]}`,
+		`{"schemaVersion":2,"state":{},"writtenAt":"5"}`,
+		`{"schemaVersion":2,"state":{},"tab":7}`,
+		`{"schemaVersion":2,"sta`,
+		`[1,2]`, `null`, `"text"`, `42`, ``,
+	}
+	for _, text := range texts {
+		want := ""
+		if _, outcome, err := broker.ReadPersisted(text, true, schemaVersion, false); outcome != broker.PersistCurrent {
+			perr, ok := err.(*broker.PersistError)
+			if !ok {
+				t.Fatalf("Go read %q as %d with error %v, not a *PersistError", text, outcome, err)
+			}
+			want = perr.Reason
+		}
+		got := eval[string](t, tab, `(B.readPersistEnvelope(`+jsString(text)+`, `+fmt.Sprint(schemaVersion)+`, rules).reason || '')`)
+		if got != want {
+			t.Errorf("envelope %s: broker.js says %q, Go says %q", text, got, want)
+		}
+	}
+	// What only the channel carries: non-text and oversized messages.
+	for expr, want := range map[string]string{
+		`B.readPersistEnvelope({ schemaVersion: 2, state: {} }, 2, rules).reason`: broker.DropBadShape,
+		`B.readPersistEnvelope(' '.repeat(rules.maxLength + 1), 2, rules).reason`: broker.DropTooLarge,
+	} {
+		if got := eval[string](t, tab, expr); got != want {
+			t.Errorf("%s = %q, want %q", expr, got, want)
+		}
+	}
+	written := eval[string](t, tab, `B.persistEnvelope(2, { n: 1 }, 5, 't')`)
+	env, outcome, err := broker.ReadPersisted(written, true, schemaVersion, false)
+	if outcome != broker.PersistCurrent || env.WrittenAt != 5 || env.Tab != "t" || env.State["n"] != 1.0 {
+		t.Errorf("Go read broker.js's envelope %s as %d %+v (%v)", written, outcome, env, err)
+	}
 }

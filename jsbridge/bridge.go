@@ -45,7 +45,8 @@ type Bridge struct {
 	plugins         []js.Value               // fedwasm.use(plugin), in order
 	manifests       map[string]remote.Manifest
 	query           queryHub  // fedwasm.query's connections and channels
-	persistOnce     sync.Once // makes persistReportFn
+	persistOnce     sync.Once // makes persistRulesObj and persistReportFn
+	persistRulesObj js.Value  // broker.PersistRules for broker.js
 	persistReportFn js.Func   // report(reason, err, id) of every persisted store
 }
 

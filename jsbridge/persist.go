@@ -27,21 +27,33 @@ type persistOptions struct {
 // persistReport returns b's shared report(reason, err, id) callback, made
 // on first use.
 func (b *Bridge) persistReport() js.Func {
-	b.persistOnce.Do(func() {
-		b.persistReportFn = js.FuncOf(func(_ js.Value, args []js.Value) any {
-			b.queryCallback("persist report", func() {
-				reason, cause, id := arg(args, 0).String(), jsMessage(arg(args, 1)), arg(args, 2).Int()
-				if reason == "write-failed" {
-					b.warnOnce("persist write", errcode.New(errcode.PersistWriteFailed, map[string]any{"cause": cause, "item": id},
-						"a persisted store could not write its state: "+cause+"; the store keeps working in memory; free storage space or make the state JSON-serializable"))
-					return
-				}
-				b.drop("a persisted store's BroadcastChannel", reason, errors.New(cause), "every tab must run the same store schemaVersion")
-			})
-			return nil
-		})
-	})
+	b.persistOnce.Do(b.startPersist)
 	return b.persistReportFn
+}
+
+// startPersist makes what every persisted store shares: the rules and the
+// report callback.
+func (b *Bridge) startPersist() {
+	b.persistRulesObj = toJS(broker.PersistRules())
+	b.persistReportFn = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		b.queryCallback("persist report", func() {
+			reason, cause, id := arg(args, 0).String(), jsMessage(arg(args, 1)), arg(args, 2).Int()
+			if reason == broker.PersistWriteFailed {
+				b.warnOnce("persist write", errcode.New(errcode.PersistWriteFailed, map[string]any{"cause": cause, "item": id},
+					"a persisted store could not write its state: "+cause+"; the store keeps working in memory; free storage space or make the state JSON-serializable"))
+				return
+			}
+			b.drop("a persisted store's BroadcastChannel", reason, errors.New(cause), "every tab must run the same store schemaVersion")
+		})
+		return nil
+	})
+}
+
+// persistRules returns broker.PersistRules as the JS object broker.js's
+// persistStore applies, made on first use.
+func (b *Bridge) persistRules() js.Value {
+	b.persistOnce.Do(b.startPersist)
+	return b.persistRulesObj
 }
 
 // persistOption reads and checks the persist option of stores.provide, and
@@ -103,6 +115,10 @@ func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions,
 	if err != nil {
 		return err
 	}
+	envelope, err := b.brokerPrimitive("persistEnvelope", "stores.provide({persist})")
+	if err != nil {
+		return err
+	}
 	details := map[string]any{"store": name, "key": p.key, "schemaVersion": p.schemaVersion}
 	raw, err := guard("stores.provide", func() js.Value { return p.storage.Call("getItem", p.key) })
 	if err != nil {
@@ -135,12 +151,7 @@ func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions,
 		}
 		instance.Call("setState", migrated)
 		now := js.Global().Get("Date").Call("now").Float()
-		envelope := js.Global().Get("Object").New()
-		envelope.Set("schemaVersion", p.schemaVersion)
-		envelope.Set("state", migrated)
-		envelope.Set("writtenAt", now)
-		envelope.Set("tab", b.ev.tab)
-		text, err := guard("stores.provide", func() js.Value { return js.Global().Get("JSON").Call("stringify", envelope) })
+		text, err := guard("stores.provide", func() js.Value { return envelope.Invoke(p.schemaVersion, migrated, now, b.ev.tab) })
 		if err == nil {
 			_, err = guard("stores.provide", func() js.Value { return p.storage.Call("setItem", p.key, text) })
 		}
@@ -155,7 +166,7 @@ func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions,
 		}
 	}
 	_, err = b.track(broker.Item{Kind: broker.Subscription, Owner: owner, Name: "persist:" + p.key, Lifetime: lifetime}, func(id broker.ItemID) js.Value {
-		return start.Invoke(instance, p.storage, p.key, p.schemaVersion, b.ev.tab, stamp, b.persistReport(), b.released, int(id))
+		return start.Invoke(instance, p.storage, p.key, p.schemaVersion, b.ev.tab, stamp, b.persistRules(), b.persistReport(), b.released, int(id))
 	})
 	return err
 }

@@ -227,12 +227,45 @@ export function connectQuery(client, id, channelName, tab, invalidated, received
 // is later than the stamp of the state it holds, so every tab converges to the
 // same state; a tab that holds a later state writes it to storage again, so
 // storage converges too. Applied writes are never posted back. report(reason,
-// err, id) tells the runtime about a dropped message or a failed write.
+// err, id) tells the runtime about a dropped message or a failed write. rules
+// are Go's (broker.PersistRules): the broadcast size limit and the reasons.
 
 const later = (a, b) => a.writtenAt > b.writtenAt || (a.writtenAt === b.writtenAt && a.tab > b.tab);
-const maxPersistBytes = 1 << 20;
 
-export function persistStore(store, storage, key, schemaVersion, tab, stamp, report, released, id) {
+// persistEnvelope is the text a persisted store writes and posts: the one
+// builder of the envelope, which Go's broker.ReadPersisted reads back.
+export function persistEnvelope(schemaVersion, state, writtenAt, tab) {
+  return JSON.stringify({ schemaVersion, state, writtenAt, tab });
+}
+
+// readPersistEnvelope checks a posted envelope the way Go's
+// broker.ReadPersisted checks stored text (an agreement test holds them to
+// the same answers): {schemaVersion: integer, state: object, writtenAt?:
+// number, tab?: string}, null meaning absent. It returns {env} or
+// {reason, error} with reason one of rules' drop reasons.
+export function readPersistEnvelope(data, schemaVersion, rules) {
+  if (typeof data !== 'string') return { reason: rules.badShape, error: new Error('not a persist envelope: a ' + typeof data + ', not JSON text') };
+  if (data.length > rules.maxLength) return { reason: rules.tooLarge, error: new Error(`a persist envelope of ${data.length} characters exceeds ${rules.maxLength}`) };
+  let env;
+  try {
+    env = JSON.parse(data);
+  } catch (err) {
+    return { reason: rules.badShape, error: err };
+  }
+  const absent = (v) => v === undefined || v === null;
+  if (env === null || typeof env !== 'object' || Array.isArray(env) ||
+    !Number.isInteger(env.schemaVersion) || Math.abs(env.schemaVersion) > 0x7fffffff ||
+    env.state === null || typeof env.state !== 'object' || Array.isArray(env.state) ||
+    !(absent(env.writtenAt) || typeof env.writtenAt === 'number') || !(absent(env.tab) || typeof env.tab === 'string')) {
+    return { reason: rules.badShape, error: new Error('not a persist envelope {schemaVersion, state, writtenAt, tab}') };
+  }
+  if (env.schemaVersion !== schemaVersion) {
+    return { reason: rules.unknownVersion, error: new Error(`schemaVersion ${env.schemaVersion}, this store's is ${schemaVersion}`) };
+  }
+  return { env: { schemaVersion: env.schemaVersion, state: env.state, writtenAt: env.writtenAt ?? 0, tab: env.tab ?? '' } };
+}
+
+export function persistStore(store, storage, key, schemaVersion, tab, stamp, rules, report, released, id) {
   let last = { writtenAt: stamp.writtenAt, tab: stamp.tab };
   let lastText = null; // the envelope of the state this tab holds, once written or received
   let applying = false;
@@ -241,7 +274,7 @@ export function persistStore(store, storage, key, schemaVersion, tab, stamp, rep
     try {
       storage.setItem(key, text);
     } catch (err) {
-      report('write-failed', err, id);
+      report(rules.writeFailed, err, id);
     }
   };
   const unsubscribe = store.subscribe((state) => {
@@ -249,29 +282,20 @@ export function persistStore(store, storage, key, schemaVersion, tab, stamp, rep
     last = { writtenAt: Math.max(Date.now(), last.writtenAt + 1), tab };
     let text;
     try {
-      text = JSON.stringify({ schemaVersion, state, writtenAt: last.writtenAt, tab });
+      text = persistEnvelope(schemaVersion, state, last.writtenAt, tab);
     } catch (err) {
-      report('write-failed', err, id);
+      report(rules.writeFailed, err, id);
       return;
     }
     lastText = text;
     write(text);
-    if (channel && text.length <= maxPersistBytes) channel.postMessage(text);
+    if (channel && text.length <= rules.maxLength) channel.postMessage(text);
   });
   if (channel) {
     channel.onmessage = (event) => {
-      let env;
-      try {
-        if (typeof event.data !== 'string' || event.data.length > maxPersistBytes) throw new Error('not a persist envelope of at most 1 MiB');
-        env = JSON.parse(event.data);
-        if (env === null || typeof env !== 'object' || typeof env.writtenAt !== 'number' || typeof env.tab !== 'string' ||
-          env.state === null || typeof env.state !== 'object' || typeof env.schemaVersion !== 'number') throw new Error('not {schemaVersion, state, writtenAt, tab}');
-      } catch (err) {
-        report('bad-shape', err, id);
-        return;
-      }
-      if (env.schemaVersion !== schemaVersion) {
-        report('unknown-version', new Error(`schemaVersion ${env.schemaVersion}, this store's is ${schemaVersion}`), id);
+      const { env, reason, error } = readPersistEnvelope(event.data, schemaVersion, rules);
+      if (!env) {
+        report(reason, error, id);
         return;
       }
       if (env.tab === tab) return;

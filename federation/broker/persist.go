@@ -22,6 +22,38 @@ type PersistEnvelope struct {
 	Tab           string         `json:"tab"`
 }
 
+// MaxPersistLength bounds the JSON text of a persist envelope posted to other
+// tabs, in UTF-16 code units (a JS string's length): a larger state is still
+// written to storage, but not broadcast.
+const MaxPersistLength = 1 << 20
+
+// PersistWriteFailed is what broker.js reports when a persisted store's state
+// could not be written (storage full, state not JSON).
+const PersistWriteFailed = "write-failed"
+
+// PersistRules are the limit and report reasons broker.js applies to every
+// write and cross-tab message of a persisted store. The runtime hands them to
+// broker.js, so each is defined once, here.
+func PersistRules() map[string]any {
+	return map[string]any{
+		"maxLength":      MaxPersistLength,
+		"tooLarge":       DropTooLarge,
+		"badShape":       DropBadShape,
+		"unknownVersion": DropBadVersion,
+		"writeFailed":    PersistWriteFailed,
+	}
+}
+
+// PersistError says why a persist envelope cannot be used; Reason is the drop
+// reason a cross-tab message with the same text gets (DropBadShape or
+// DropBadVersion).
+type PersistError struct {
+	Reason string
+	Why    string
+}
+
+func (e *PersistError) Error() string { return e.Why }
+
 // PersistRead is what to do with what storage held under a key.
 type PersistRead int
 
@@ -36,7 +68,9 @@ const (
 // ReadPersisted decides what to do with raw, the text storage held under a
 // key (present false: nothing was there), for a store whose schema version is
 // schemaVersion and which can (canMigrate) or cannot migrate older state. For
-// PersistUnreadable the error says why, in words for a warning.
+// PersistUnreadable the error is a *PersistError saying why, in words for a
+// warning. An envelope is {schemaVersion: integer, state: object, writtenAt?:
+// number, tab?: string}; broker.js's readPersistEnvelope checks the same shape.
 func ReadPersisted(raw string, present bool, schemaVersion int, canMigrate bool) (PersistEnvelope, PersistRead, error) {
 	if !present {
 		return PersistEnvelope{}, PersistAbsent, nil
@@ -44,27 +78,32 @@ func ReadPersisted(raw string, present bool, schemaVersion int, canMigrate bool)
 	v, err := jsonv.Parse([]byte(raw))
 	fields, isObject := v.(map[string]any)
 	if err != nil || !isObject {
-		return PersistEnvelope{}, PersistUnreadable, errors.New("it is not a JSON object (" + excerpt(raw) + ")")
+		return PersistEnvelope{}, PersistUnreadable, badShape("it is not a JSON object (" + excerpt(raw) + ")")
 	}
 	var env PersistEnvelope
 	var f jsonv.Fields
-	version, hasVersion := fields["schemaVersion"]
+	version := fields["schemaVersion"]
 	state, hasState := fields["state"]
-	if env.SchemaVersion = f.Int(version, "schemaVersion"); !hasVersion || !hasState || f.Err != nil {
-		return PersistEnvelope{}, PersistUnreadable, errors.New("it is not a fedwasm persist envelope {schemaVersion, state, writtenAt, tab} (" + excerpt(raw) + ")")
+	env.SchemaVersion = f.Int(version, "schemaVersion")
+	if writtenAt, ok := fields["writtenAt"]; ok {
+		env.WrittenAt = f.Float(writtenAt, "writtenAt")
+	}
+	if tab, ok := fields["tab"]; ok {
+		env.Tab = f.String(tab, "tab")
+	}
+	if version == nil || !hasState || f.Err != nil {
+		return PersistEnvelope{}, PersistUnreadable, badShape("it is not a fedwasm persist envelope {schemaVersion, state, writtenAt, tab} (" + excerpt(raw) + ")")
 	}
 	if env.State, isObject = state.(map[string]any); !isObject {
-		return PersistEnvelope{}, PersistUnreadable, errors.New("its state is not an object (" + excerpt(string(jsonv.Marshal(state))) + ")")
+		return PersistEnvelope{}, PersistUnreadable, badShape("its state is not an object (" + excerpt(string(jsonv.Marshal(state))) + ")")
 	}
-	env.WrittenAt, _ = fields["writtenAt"].(float64)
-	env.Tab, _ = fields["tab"].(string)
 	switch {
 	case env.SchemaVersion == schemaVersion:
 		return env, PersistCurrent, nil
 	case env.SchemaVersion > schemaVersion:
-		return env, PersistUnreadable, errors.New("it was written under schemaVersion " + strconv.Itoa(env.SchemaVersion) + ", newer than this store's " + strconv.Itoa(schemaVersion) + " (a newer version of the app wrote it)")
+		return env, PersistUnreadable, &PersistError{DropBadVersion, "it was written under schemaVersion " + strconv.Itoa(env.SchemaVersion) + ", newer than this store's " + strconv.Itoa(schemaVersion) + " (a newer version of the app wrote it)"}
 	case !canMigrate:
-		return env, PersistUnreadable, errors.New("it was written under schemaVersion " + strconv.Itoa(env.SchemaVersion) + ", older than this store's " + strconv.Itoa(schemaVersion) + ", and no persist.migrate was given")
+		return env, PersistUnreadable, &PersistError{DropBadVersion, "it was written under schemaVersion " + strconv.Itoa(env.SchemaVersion) + ", older than this store's " + strconv.Itoa(schemaVersion) + ", and no persist.migrate was given"}
 	}
 	return env, PersistMigrate, nil
 }
@@ -82,6 +121,8 @@ func ValidateSchemaVersion(v float64) (int, error) {
 func UnreadableKey(key string, at int64) string {
 	return key + ":unreadable:" + strconv.FormatInt(at, 10)
 }
+
+func badShape(why string) error { return &PersistError{DropBadShape, why} }
 
 func excerpt(s string) string {
 	const max = 60
