@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"fmt"
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"syscall/js"
 	"testing"
 
@@ -26,7 +27,8 @@ func benchEnv(b *testing.B) js.Value {
 	g := js.Global()
 	g.Delete("fedwasm")
 	g.Delete(HostHooksGlobal)
-	Publish(federation.New("bench"))
+	bridge := Publish(federation.New("bench"))
+	b.Cleanup(bridge.Retire)
 	api := g.Get("fedwasm")
 	if api.Type() != js.TypeObject {
 		b.Fatalf("Publish did not set window.fedwasm (got %s)", api.Type())
@@ -67,7 +69,7 @@ type benchAwaiter struct {
 func newBenchAwaiter(tb testing.TB) *benchAwaiter {
 	a := &benchAwaiter{done: make(chan bool, 1)}
 	a.onFulfilled = js.FuncOf(func(js.Value, []js.Value) any { a.done <- true; return nil })
-	a.onRejected = js.FuncOf(func(_ js.Value, args []js.Value) any { a.reason = arg(args, 0); a.done <- false; return nil })
+	a.onRejected = js.FuncOf(func(_ js.Value, args []js.Value) any { a.reason = jsutil.Arg(args, 0); a.done <- false; return nil })
 	tb.Cleanup(func() { a.onFulfilled.Release(); a.onRejected.Release() })
 	return a
 }

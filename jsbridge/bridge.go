@@ -4,14 +4,13 @@ package jsbridge
 
 import (
 	"errors"
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"sync"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation"
-	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
-	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/share"
 )
 
@@ -29,21 +28,18 @@ type Bridge struct {
 	ready           js.Value
 	resolveReady    js.Value
 	loads           flights
-	mu              sync.Mutex
-	shareHandles    map[share.ProviderID]shareHandle
-	scopes          map[string]js.Value  // live share scope objects by name
-	entries         map[string]liveEntry // scope/package/version → the entry object seen there
-	warned          map[string]bool      // warnOnce keys
+	live            liveScopes // the live share scope objects and how each provider's module is obtained
+	warned          onceKeys   // warnOnce keys
 	ev              events
 	lc              lifecycle
-	releases        map[broker.ItemID]func() // how to release each tracked item
-	released        js.Func                  // released(id): a tracked item was released from JS
-	took            js.Func                  // took(id, stack): code called a live scope entry's get (tookEntry)
-	settlers        js.Value                 // the loader's settle functions (the page's fast paths), or undefined
-	ttPolicy        js.Value                 // the Trusted Types policy "fedwasm", made on first use
-	ttCheck         js.Func                  // its createScriptURL
-	plugins         []js.Value               // fedwasm.use(plugin), in order
-	manifests       map[string]remote.Manifest
+	released        js.Func  // released(id): a tracked item was released from JS
+	took            js.Func  // took(id, stack): code called a live scope entry's get (tookEntry)
+	settlers        js.Value // the loader's settle functions (the page's fast paths), or undefined
+	settleScript    js.Func  // settleEntryScript, the entry <script>s' load and error listener
+	ttPolicy        js.Value // the Trusted Types policy "fedwasm", taken or made by Publish
+	ttCheck         js.Func  // its createScriptURL
+	plugins         plugins  // fedwasm.use(plugin), in order
+	manifests       manifests
 	query           queryHub  // fedwasm.query's connections and channels
 	persistOnce     sync.Once // makes persistRulesObj and persistReportFn
 	persistRulesObj js.Value  // broker.PersistRules for broker.js
@@ -61,25 +57,19 @@ type shareHandle struct {
 	container  string // a version a remote's manifest lists: its container provides it once initialized
 }
 
-// published is the page's current bridge: a page has one runtime, and
-// publishing another retires the previous one's cross-tab channel.
-var published *Bridge
-
 // Publish builds the fedwasm API for rt and hands it to the loader (or, when
-// Go was started without loader.js, sets window.fedwasm directly).
+// Go was started without loader.js, sets window.fedwasm directly). A page has
+// one runtime: whoever publishes another retires this one first.
 func Publish(rt *federation.Runtime) *Bridge {
-	if published != nil {
-		published.retire()
-	}
 	b := &Bridge{
 		rt: rt, hooks: js.Global().Get(HostHooksGlobal),
-		shareHandles: map[share.ProviderID]shareHandle{}, scopes: map[string]js.Value{},
-		entries: map[string]liveEntry{}, warned: map[string]bool{}, manifests: map[string]remote.Manifest{},
+		live: liveScopes{handles: map[share.ProviderID]shareHandle{}, objects: map[string]js.Value{}, entries: map[string]liveEntry{}},
 	}
-	b.ready, b.resolveReady, _ = newPromise()
-	b.took = syncFunc("shareScope entry get", b.tookEntry)
+	b.ready, b.resolveReady, _ = jsutil.NewPromise()
+	b.took = jsutil.SyncFunc("shareScope entry get", b.tookEntry)
+	b.settleScript = js.FuncOf(settleEntryScript)
 	if b.hooks.Type() == js.TypeObject {
-		b.settlers = property(b.hooks, "settle")
+		b.settlers = jsutil.Property(b.hooks, "settle")
 	}
 	b.startTrustedTypes()
 	b.startLifecycle()
@@ -90,13 +80,12 @@ func Publish(rt *federation.Runtime) *Bridge {
 	} else {
 		js.Global().Set("fedwasm", api)
 	}
-	published = b
 	return b
 }
 
-// retire closes the channels of a bridge another one replaces, so it no
-// longer hears or answers other tabs.
-func (b *Bridge) retire() {
+// Retire closes the bridge's channels, so it no longer hears or answers
+// other tabs; a bridge another one replaces is retired.
+func (b *Bridge) Retire() {
 	if !b.ev.channel.IsUndefined() {
 		b.ev.channel.Call("close")
 	}
@@ -110,34 +99,33 @@ func (b *Bridge) retire() {
 }
 
 func (b *Bridge) api() js.Value {
-	object := js.Global().Get("Object")
-	api := object.New()
+	api := jsutil.Object()
 	api.Set("version", b.rt.Version)
 	api.Set("ready", b.ready)
-	api.Set("init", asyncFunc("init", b.init))
-	api.Set("registerShared", syncFunc("registerShared", b.registerShared))
-	api.Set("loadShare", asyncFunc("loadShare", b.loadShare))
-	api.Set("loadShareSync", syncFunc("loadShareSync", b.loadShareSync))
-	api.Set("shareScope", syncFunc("shareScope", b.shareScope))
-	api.Set("registerRemotes", syncFunc("registerRemotes", b.registerRemotes))
-	api.Set("loadRemote", asyncFunc("loadRemote", b.loadRemote))
-	api.Set("preloadRemote", asyncFunc("preloadRemote", b.preloadRemote))
-	api.Set("inspect", syncFunc("inspect", b.inspect))
-	stores := object.New()
-	stores.Set("provide", syncFunc("stores.provide", b.provideStore))
-	stores.Set("get", asyncFunc("stores.get", b.getStore))
+	api.Set("init", jsutil.AsyncFunc("init", b.init))
+	api.Set("registerShared", jsutil.SyncFunc("registerShared", b.registerShared))
+	api.Set("loadShare", jsutil.AsyncFunc("loadShare", b.loadShare))
+	api.Set("loadShareSync", jsutil.SyncFunc("loadShareSync", b.loadShareSync))
+	api.Set("shareScope", jsutil.SyncFunc("shareScope", b.shareScope))
+	api.Set("registerRemotes", jsutil.SyncFunc("registerRemotes", b.registerRemotes))
+	api.Set("loadRemote", jsutil.AsyncFunc("loadRemote", b.loadRemote))
+	api.Set("preloadRemote", jsutil.AsyncFunc("preloadRemote", b.preloadRemote))
+	api.Set("inspect", jsutil.SyncFunc("inspect", b.inspect))
+	stores := jsutil.Object()
+	stores.Set("provide", jsutil.SyncFunc("stores.provide", b.provideStore))
+	stores.Set("get", jsutil.AsyncFunc("stores.get", b.getStore))
 	api.Set("stores", stores)
-	eventsAPI := object.New()
-	eventsAPI.Set("on", syncFunc("events.on", b.on))
-	eventsAPI.Set("emit", syncFunc("events.emit", b.emit))
+	eventsAPI := jsutil.Object()
+	eventsAPI.Set("on", jsutil.SyncFunc("events.on", b.on))
+	eventsAPI.Set("emit", jsutil.SyncFunc("events.emit", b.emit))
 	api.Set("events", eventsAPI)
-	queryAPI := object.New()
-	queryAPI.Set("connect", syncFunc("query.connect", b.connectQuery))
-	queryAPI.Set("invalidate", syncFunc("query.invalidate", b.invalidateQuery))
+	queryAPI := jsutil.Object()
+	queryAPI.Set("connect", jsutil.SyncFunc("query.connect", b.connectQuery))
+	queryAPI.Set("invalidate", jsutil.SyncFunc("query.invalidate", b.invalidateQuery))
 	api.Set("query", queryAPI)
-	api.Set("use", syncFunc("use", b.use))
-	api.Set("scope", syncFunc("scope", b.scope))
-	api.Set("mount", asyncFunc("mount", b.mount))
+	api.Set("use", jsutil.SyncFunc("use", b.use))
+	api.Set("scope", jsutil.SyncFunc("scope", b.scope))
+	api.Set("mount", jsutil.AsyncFunc("mount", b.mount))
 	return api
 }
 
@@ -148,7 +136,7 @@ func configText(v js.Value) ([]byte, error) {
 	if v.Type() == js.TypeString {
 		return []byte(v.String()), nil
 	}
-	return jsonText(v, "init(config)")
+	return jsutil.JSONText(v, "init(config)")
 }
 
 // inspect implements fedwasm.inspect(): the runtime's state, with what the
@@ -164,7 +152,7 @@ func (b *Bridge) inspect(js.Value, []js.Value) (any, error) {
 
 // init applies a config, loads the shared modules it names and resolves ready.
 func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
-	text, err := configText(arg(args, 0))
+	text, err := configText(jsutil.Arg(args, 0))
 	if err != nil {
 		return nil, errcode.New(errcode.ConfigInvalid, errcode.As(err, errcode.ConfigInvalid).Details, errcode.As(err, errcode.ConfigInvalid).Message)
 	}
@@ -210,7 +198,7 @@ func (b *Bridge) preloadConfiguredShares(shares []federation.ConfiguredShare) {
 		wg.Add(1)
 		go func(pkg, scope string) {
 			defer wg.Done()
-			loadErr, panicErr := guard("init preload", func() error {
+			loadErr, panicErr := jsutil.Guard("init preload", func() error {
 				_, _, err := b.resolveAndLoad(b.rt.Consumer(pkg, scope, host), js.Undefined())
 				return err
 			})
@@ -223,22 +211,22 @@ func (b *Bridge) preloadConfiguredShares(shares []federation.ConfiguredShare) {
 }
 
 func (b *Bridge) setHandle(id share.ProviderID, h shareHandle) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.shareHandles[id] = h
+	b.live.mu.Lock()
+	defer b.live.mu.Unlock()
+	b.live.handles[id] = h
 }
 
 func (b *Bridge) handle(id share.ProviderID) (shareHandle, bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	h, ok := b.shareHandles[id]
+	b.live.mu.Lock()
+	defer b.live.mu.Unlock()
+	h, ok := b.live.handles[id]
 	return h, ok
 }
 
 // warn reports w on the console, in inspect() and as a fedwasm:warning event.
 func (b *Bridge) warn(w *errcode.Error) {
 	b.rt.Warn(w)
-	errValue := jsError(w)
+	errValue := jsutil.ErrorValue(w)
 	js.Global().Get("console").Call("warn", "[fedwasm] "+w.Error())
 	b.dispatchEvent("fedwasm:warning", errValue, "")
 }
@@ -250,8 +238,8 @@ func (b *Bridge) settle(name string, args ...any) js.Value {
 	if b.settlers.Type() != js.TypeObject {
 		return js.Undefined()
 	}
-	v, _ := guard("settle."+name, func() js.Value {
-		if fn := property(b.settlers, name); fn.Type() == js.TypeFunction {
+	v, _ := jsutil.Guard("settle."+name, func() js.Value {
+		if fn := jsutil.Property(b.settlers, name); fn.Type() == js.TypeFunction {
 			return fn.Invoke(args...)
 		}
 		return js.Undefined()
@@ -283,7 +271,7 @@ func (b *Bridge) importModule(url string) func() (js.Value, error) {
 		if err != nil {
 			return js.Undefined(), err
 		}
-		return await(promise)
+		return jsutil.Await(promise)
 	}
 }
 
@@ -293,5 +281,5 @@ func (b *Bridge) startImport(url string) (js.Value, error) {
 		return js.Undefined(), errcode.New(errcode.ImportUnavailable, map[string]any{"url": url},
 			"cannot import "+url+": the runtime was started without loader.js, which supplies import(); start it with <script src=\".../loader.js\">")
 	}
-	return guard("importModule", func() js.Value { return b.hooks.Call("importModule", url) })
+	return jsutil.Guard("importModule", func() js.Value { return b.hooks.Call("importModule", url) })
 }

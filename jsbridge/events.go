@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
 	"syscall/js"
 
@@ -37,11 +38,11 @@ func (b *Bridge) startEvents() {
 		b.ev.dispatch = b.hooks.Get("dispatch")
 	}
 	b.ev.report = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b.listenerThrew(arg(args, 0), broker.ItemID(arg(args, 1).Int()))
+		b.listenerThrew(jsutil.Arg(args, 0), broker.ItemID(jsutil.Arg(args, 1).Int()))
 		return nil
 	})
 	b.ev.receive = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b.receiveCrossTab(arg(args, 0))
+		b.receiveCrossTab(jsutil.Arg(args, 0))
 		return nil
 	})
 	if bc := js.Global().Get("BroadcastChannel"); bc.Type() == js.TypeFunction {
@@ -56,12 +57,12 @@ func (b *Bridge) on(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	handler := arg(args, 1)
+	handler := jsutil.Arg(args, 1)
 	if handler.Type() != js.TypeFunction {
 		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"type": typ},
 			"fedwasm.events.on("+strconv.Quote(typ)+", handler): handler must be a function, not "+handler.Type().String())
 	}
-	o, err := optionsArg("events.on", args, 2)
+	o, err := jsutil.OptionsArg("events.on", args, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -84,8 +85,8 @@ func (b *Bridge) emit(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	detail := arg(args, 1)
-	o, err := optionsArg("events.emit", args, 2)
+	detail := jsutil.Arg(args, 1)
+	o, err := jsutil.OptionsArg("events.emit", args, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +101,7 @@ func (b *Bridge) emit(_ js.Value, args []js.Value) (any, error) {
 	}
 	b.rt.CountEmitted()
 	b.dispatchEvent("fedwasm:"+typ, detail, "")
-	if !crossTab && o.v.IsUndefined() {
+	if !crossTab && !o.Given() {
 		b.settle("emitType", typ) // the page emits this type on its own from now on
 	}
 	return nil, nil
@@ -108,7 +109,7 @@ func (b *Bridge) emit(_ js.Value, args []js.Value) (any, error) {
 
 // eventTypeArg reads and checks the event type, the first argument of call.
 func eventTypeArg(call string, args []js.Value) (string, error) {
-	typ, err := stringArg(call, "the event type", args, 0)
+	typ, err := jsutil.StringArg(call, "the event type", args, 0)
 	if err != nil {
 		return "", err
 	}
@@ -131,12 +132,12 @@ func (b *Bridge) post(channel js.Value, name, call, typ string, detail js.Value,
 	if channel.IsUndefined() {
 		return errcode.New(errcode.EventNotSerializable, details, call+": this browser has no BroadcastChannel, so it cannot reach other tabs")
 	}
-	envelope := js.Global().Get("Object").New()
+	envelope := jsutil.Object()
 	envelope.Set("v", broker.EnvelopeVersion)
 	envelope.Set("type", typ)
 	envelope.Set("tab", b.ev.tab)
 	envelope.Set("detail", detail)
-	text, err := guard(call, func() js.Value { return js.Global().Get("JSON").Call("stringify", envelope) })
+	text, err := jsutil.Guard(call, func() js.Value { return jsutil.StringifyJSON(envelope) })
 	if err != nil || text.Type() != js.TypeString {
 		return errcode.New(errcode.EventNotSerializable, details,
 			call+": the message cannot be sent to other tabs (it must be JSON-serializable data); send plain data")
@@ -146,7 +147,7 @@ func (b *Bridge) post(channel js.Value, name, call, typ string, detail js.Value,
 		return errcode.New(errcode.EventNotSerializable, details,
 			call+": other tabs would drop the message ("+err.Error()+"); send less data, or plain data")
 	}
-	if _, err := guard(call, func() js.Value { return channel.Call("postMessage", envelope) }); err != nil {
+	if _, err := jsutil.Guard(call, func() js.Value { return channel.Call("postMessage", envelope) }); err != nil {
 		return errcode.New(errcode.EventNotSerializable, details, call+": the browser could not clone the message ("+err.Error()+"); send plain data")
 	}
 	return nil
@@ -157,11 +158,11 @@ func (b *Bridge) post(channel js.Value, name, call, typ string, detail js.Value,
 func (b *Bridge) receiveCrossTab(message js.Value) {
 	defer func() {
 		if r := recover(); r != nil {
-			b.dropCrossTab(broker.DropBadShape, recovered("cross-tab receive", r))
+			b.dropCrossTab(broker.DropBadShape, jsutil.Recovered("cross-tab receive", r))
 		}
 	}()
-	data := property(message, "data")
-	text, err := guard("cross-tab receive", func() js.Value { return js.Global().Get("JSON").Call("stringify", data) })
+	data := jsutil.Property(message, "data")
+	text, err := jsutil.Guard("cross-tab receive", func() js.Value { return jsutil.StringifyJSON(data) })
 	if err != nil || text.Type() != js.TypeString {
 		b.dropCrossTab(broker.DropNotJSON, err)
 		return
@@ -172,18 +173,20 @@ func (b *Bridge) receiveCrossTab(message js.Value) {
 		return
 	}
 	b.rt.CountReceived()
-	b.dispatchEvent("fedwasm:"+env.Type, property(data, "detail"), env.Tab)
+	b.dispatchEvent("fedwasm:"+env.Type, jsutil.Property(data, "detail"), env.Tab)
 }
 
 func (b *Bridge) dropCrossTab(reason string, cause error) {
-	b.drop(broadcastChannel(crossTabChannelName), reason, cause, envelopeFix)
+	b.drop(broadcastChannel(crossTabChannelName), reason, cause, envelopeFix())
 }
 
 // broadcastChannel names the channel called name in messages.
 func broadcastChannel(name string) string { return "BroadcastChannel " + strconv.Quote(name) }
 
 // envelopeFix is what to do about a dropped envelope.
-var envelopeFix = "every tab must run a fedwasm speaking envelope version " + strconv.Itoa(broker.EnvelopeVersion)
+func envelopeFix() string {
+	return "every tab must run a fedwasm speaking envelope version " + strconv.Itoa(broker.EnvelopeVersion)
+}
 
 // drop is the one way a message from another tab is dropped: counted by
 // reason in inspect().broker.dropped and reported once per channel and
@@ -201,8 +204,8 @@ func (b *Bridge) drop(channel, reason string, cause error, fix string) {
 // listenerThrew reports a listener that threw; the other listeners ran anyway.
 func (b *Bridge) listenerThrew(err js.Value, id broker.ItemID) {
 	b.rt.CountListenerError()
-	w := errcode.New(errcode.EventListenerThrew, map[string]any{"listener": int(id), "jsMessage": jsMessage(err)},
-		"an events.on listener threw: "+jsMessage(err)+"; the other listeners still ran; fix the listener")
+	w := errcode.New(errcode.EventListenerThrew, map[string]any{"listener": int(id), "jsMessage": jsutil.Message(err)},
+		"an events.on listener threw: "+jsutil.Message(err)+"; the other listeners still ran; fix the listener")
 	b.rt.Warn(w)
 	js.Global().Get("console").Call("error", "[fedwasm] "+w.Error(), err)
 }
@@ -212,7 +215,7 @@ func (b *Bridge) listenerThrew(err js.Value, id broker.ItemID) {
 // the loader it goes through the loader's dispatch, which also shows it to
 // the inspector whatever its type; without, straight to window.
 func (b *Bridge) dispatchEvent(name string, detail js.Value, fromTab string) {
-	init := js.Global().Get("Object").New()
+	init := jsutil.Object()
 	init.Set("detail", detail)
 	event := js.Global().Get("CustomEvent").New(name, init)
 	if fromTab != "" {

@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"sync"
 	"syscall/js"
 )
@@ -97,7 +98,7 @@ func (f *flights) forget(key string) {
 func (f *flights) run(key string, fl *flight, load func() (js.Value, error)) {
 	defer func() {
 		if r := recover(); r != nil {
-			fl.err = recovered("load", r)
+			fl.err = jsutil.Recovered("load", r)
 		}
 		if fl.err != nil {
 			f.mu.Lock()

@@ -5,6 +5,7 @@ package jsbridge
 import (
 	"errors"
 	"fmt"
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -30,7 +31,7 @@ type settled struct {
 // a Go timer is a setTimeout too, and a stopped one can stay pending).
 func settle(t testing.TB, p js.Value) settled {
 	t.Helper()
-	if !isThenable(p) {
+	if !jsutil.IsThenable(p) {
 		t.Fatalf("expected a Promise, got %s %s", p.Type(), describe(p))
 	}
 	g := js.Global()
@@ -38,18 +39,18 @@ func settle(t testing.TB, p js.Value) settled {
 	expired := newError(fmt.Sprintf("did not settle within %v", awaitTimeout))
 	id := g.Call("setTimeout", timeout.Get("reject"), awaitTimeout.Milliseconds(), expired)
 	defer g.Call("clearTimeout", id)
-	v, err := await(g.Get("Promise").Call("race", arr(p, timeout.Get("promise"))))
+	v, err := jsutil.Await(g.Get("Promise").Call("race", arr(p, timeout.Get("promise"))))
 	if err == nil {
 		return settled{value: v, ok: true}
 	}
-	var rej rejection
+	var rej jsutil.Rejection
 	if !errors.As(err, &rej) {
 		t.Fatalf("awaiting the Promise: %v", err)
 	}
-	if same(rej.reason, expired) {
+	if same(rej.Reason, expired) {
 		t.Fatalf("Promise did not settle within %v", awaitTimeout)
 	}
-	return settled{reason: rej.reason}
+	return settled{reason: rej.Reason}
 }
 
 // resolves awaits p and fails the test if it rejects.
@@ -82,7 +83,7 @@ func checkCoded(t *testing.T, e js.Value, code string) {
 		t.Fatalf("want an Error with code %s, got %s", code, describe(e))
 	}
 	if got := e.Get("code"); got.Type() != js.TypeString || got.String() != code {
-		t.Fatalf("code = %s, want %s (message: %s)", describe(got), code, jsMessage(e))
+		t.Fatalf("code = %s, want %s (message: %s)", describe(got), code, jsutil.Message(e))
 	}
 	if m := e.Get("message"); m.Type() != js.TypeString || m.String() == "" {
 		t.Errorf("%s: message is empty", code)
@@ -97,10 +98,10 @@ func checkCoded(t *testing.T, e js.Value, code string) {
 func thrown(t *testing.T, v js.Value, code string) js.Value {
 	t.Helper()
 	if !isError(v) {
-		t.Fatalf("want a returned Error marked %s with code %s, got %s", throwMarker, code, describe(v))
+		t.Fatalf("want a returned Error marked %s with code %s, got %s", jsutil.ThrowMarker, code, describe(v))
 	}
-	if m := v.Get(throwMarker); m.Type() != js.TypeBoolean || !m.Bool() {
-		t.Fatalf("returned Error (code %s) is not marked %s = true", describe(v.Get("code")), throwMarker)
+	if m := v.Get(jsutil.ThrowMarker); m.Type() != js.TypeBoolean || !m.Bool() {
+		t.Fatalf("returned Error (code %s) is not marked %s = true", describe(v.Get("code")), jsutil.ThrowMarker)
 	}
 	checkCoded(t, v, code)
 	return v
@@ -181,6 +182,7 @@ func newEnvWithHooks(t *testing.T, hooks js.Value) *env {
 	t.Cleanup(func() { g.Delete(HostHooksGlobal) })
 	rt := federation.New("test")
 	b := Publish(rt)
+	t.Cleanup(b.Retire)
 	api := g.Get("fedwasm")
 	if api.Type() != js.TypeObject {
 		t.Fatalf("Publish did not set window.fedwasm (got %s)", api.Type())
@@ -255,7 +257,7 @@ func throwing() (fn js.Value, message string) {
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				message = jsMessage(r.(js.Error).Value)
+				message = jsutil.Message(r.(js.Error).Value)
 			}
 		}()
 		jsonParse.Invoke(bad)
@@ -308,7 +310,7 @@ func listen(t *testing.T, typ string) <-chan js.Value {
 	ch := make(chan js.Value, 64)
 	fn := js.FuncOf(func(_ js.Value, a []js.Value) any {
 		select {
-		case ch <- arg(a, 0).Get("detail"):
+		case ch <- jsutil.Arg(a, 0).Get("detail"):
 		default:
 		}
 		return nil

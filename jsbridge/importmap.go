@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"errors"
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
 	"syscall/js"
 
@@ -83,7 +84,7 @@ func absoluteURL(url string) string {
 // resolveURL resolves ref against the absolute URL base with the browser's
 // URL parser (new URL(ref, base).href), the remote.Resolver manifests use.
 func resolveURL(ref, base string) (string, error) {
-	u, err := guard("URL", func() js.Value { return js.Global().Get("URL").New(ref, base) })
+	u, err := jsutil.Guard("URL", func() js.Value { return js.Global().Get("URL").New(ref, base) })
 	if err != nil {
 		return "", errors.New("the browser's URL parser rejects " + strconv.Quote(ref) + " against " + strconv.Quote(base))
 	}
@@ -94,7 +95,7 @@ func resolveURL(ref, base string) (string, error) {
 // ("https://cdn.example.com", without a default port); ok is false for a URL
 // the browser cannot parse or one with an opaque one (data:, about:).
 func urlOrigin(raw string) (origin string, ok bool) {
-	u, err := guard("URL", func() js.Value { return js.Global().Get("URL").New(raw) })
+	u, err := jsutil.Guard("URL", func() js.Value { return js.Global().Get("URL").New(raw) })
 	if err != nil {
 		return "", false
 	}

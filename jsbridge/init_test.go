@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"syscall/js"
 	"testing"
 )
@@ -69,7 +70,7 @@ func TestInitPreloadsConfiguredShares(t *testing.T) {
 	react := module("react")
 	var urls []string
 	importModule := funcOf(t, func(_ js.Value, a []js.Value) any {
-		urls = append(urls, arg(a, 0).String())
+		urls = append(urls, jsutil.Arg(a, 0).String())
 		return js.Global().Get("Promise").Call("resolve", react)
 	})
 	e := newEnvWithHooks(t, obj("importModule", importModule))
@@ -142,7 +143,7 @@ func TestInitInvalidConfig(t *testing.T) {
 			err := rejects(t, e.call("init", tc.config), "CONFIG_INVALID")
 			if tc.field != "" {
 				if got := str(err, "details", "field"); got != tc.field {
-					t.Errorf("details.field = %q, want %q (message: %s)", got, tc.field, jsMessage(err))
+					t.Errorf("details.field = %q, want %q (message: %s)", got, tc.field, jsutil.Message(err))
 				}
 			}
 			if e.inspect().Get("ready").Bool() {

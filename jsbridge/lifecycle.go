@@ -3,9 +3,11 @@
 package jsbridge
 
 import (
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall/js"
 	"time"
 
@@ -32,9 +34,42 @@ const scopeOption = "__fedwasmScope"
 type lifecycle struct {
 	methods   map[string]js.Func // "loadShare", "stores.provide", ...: first argument is the lifetime id
 	unmount   js.Func
+	releases  releases
+	mu        sync.Mutex
 	mounts    map[broker.LifetimeID]js.Value // a mounted remote's own handle, by its lifetime
 	gcPending bool                           // releaseSoon has a collection scheduled
 	ended     int                            // lifetimes ended so far
+}
+
+// releases holds how to release each tracked item.
+type releases struct {
+	mu   sync.Mutex
+	undo map[broker.ItemID]func()
+}
+
+func (r *releases) set(release func(), ids ...broker.ItemID) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.undo == nil {
+		r.undo = map[broker.ItemID]func(){}
+	}
+	for _, id := range ids {
+		r.undo[id] = release
+	}
+}
+
+func (r *releases) get(id broker.ItemID) func() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.undo[id]
+}
+
+func (r *releases) forget(ids ...broker.ItemID) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, id := range ids {
+		delete(r.undo, id)
+	}
 }
 
 // releaseDelay is how soon after a scope is disposed Go's garbage collector
@@ -45,29 +80,26 @@ const releaseDelay = 200 * time.Millisecond
 const releaseEvery = 32
 
 func (b *Bridge) startLifecycle() {
-	b.releases = map[broker.ItemID]func(){}
 	b.released = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		id := broker.ItemID(arg(args, 0).Int())
+		id := broker.ItemID(jsutil.Arg(args, 0).Int())
 		b.rt.Untrack(id)
-		b.mu.Lock()
-		delete(b.releases, id)
-		b.mu.Unlock()
+		b.lc.releases.forget(id)
 		return nil
 	})
 	b.lc.mounts = map[broker.LifetimeID]js.Value{}
 	b.lc.methods = map[string]js.Func{
-		"loadShare":        asyncFunc("scope.loadShare", b.scoped(b.loadShare, 1, "from")),
-		"loadShareSync":    syncFunc("scope.loadShareSync", b.scoped(b.loadShareSync, 1, "from")),
-		"loadRemote":       asyncFunc("scope.loadRemote", b.scoped(b.loadRemote, -1, "")),
-		"stores.provide":   syncFunc("scope.stores.provide", b.scoped(b.provideStore, 2, "owner")),
-		"stores.get":       asyncFunc("scope.stores.get", b.scoped(b.getStore, 1, "owner")),
-		"stores.subscribe": syncFunc("scope.stores.subscribe", b.scoped(b.subscribeStore, 2, "owner")),
-		"events.on":        syncFunc("scope.events.on", b.scoped(b.on, 2, "owner")),
-		"events.emit":      syncFunc("scope.events.emit", b.scoped(b.emit, 2, "")),
-		"query.connect":    syncFunc("scope.query.connect", b.scoped(b.connectQuery, 1, "owner")),
-		"dispose":          syncFunc("scope.dispose", b.disposeScoped),
+		"loadShare":        jsutil.AsyncFunc("scope.loadShare", b.scoped(b.loadShare, 1, "from")),
+		"loadShareSync":    jsutil.SyncFunc("scope.loadShareSync", b.scoped(b.loadShareSync, 1, "from")),
+		"loadRemote":       jsutil.AsyncFunc("scope.loadRemote", b.scoped(b.loadRemote, -1, "")),
+		"stores.provide":   jsutil.SyncFunc("scope.stores.provide", b.scoped(b.provideStore, 2, "owner")),
+		"stores.get":       jsutil.AsyncFunc("scope.stores.get", b.scoped(b.getStore, 1, "owner")),
+		"stores.subscribe": jsutil.SyncFunc("scope.stores.subscribe", b.scoped(b.subscribeStore, 2, "owner")),
+		"events.on":        jsutil.SyncFunc("scope.events.on", b.scoped(b.on, 2, "owner")),
+		"events.emit":      jsutil.SyncFunc("scope.events.emit", b.scoped(b.emit, 2, "")),
+		"query.connect":    jsutil.SyncFunc("scope.query.connect", b.scoped(b.connectQuery, 1, "owner")),
+		"dispose":          jsutil.SyncFunc("scope.dispose", b.disposeScoped),
 	}
-	b.lc.unmount = asyncFunc("unmount", b.unmount)
+	b.lc.unmount = jsutil.AsyncFunc("unmount", b.unmount)
 }
 
 // track registers it and stores the JS function that releases it, made by
@@ -75,20 +107,18 @@ func (b *Bridge) startLifecycle() {
 // b.released). It returns that function.
 func (b *Bridge) track(it broker.Item, makeRelease func(id broker.ItemID) js.Value) (js.Value, error) {
 	id := b.rt.Track(it)
-	release, err := guard("track", func() js.Value { return makeRelease(id) })
+	release, err := jsutil.Guard("track", func() js.Value { return makeRelease(id) })
 	if err != nil {
 		b.rt.Untrack(id)
 		return js.Undefined(), err
 	}
-	b.mu.Lock()
-	b.releases[id] = func() { release.Invoke() }
-	b.mu.Unlock()
+	b.lc.releases.set(func() { release.Invoke() }, id)
 	return release, nil
 }
 
 // ownerOf reads the owner (option name) and the scope an entry point was
 // called through; a scope that was disposed is refused.
-func (b *Bridge) ownerOf(o options, name string) (string, broker.LifetimeID, error) {
+func (b *Bridge) ownerOf(o jsutil.Options, name string) (string, broker.LifetimeID, error) {
 	owner, err := o.String(name, b.rt.HostName())
 	if err != nil {
 		return "", 0, err
@@ -112,7 +142,7 @@ func scopeDisposed(owner string) error {
 // scoped turns entry point h into a scoped method: the first argument is the
 // scope id; the options object at optsIndex (-1: none) gets the scope's
 // owner under ownerOption (unless the caller set it) and the scope id.
-func (b *Bridge) scoped(h handler, optsIndex int, ownerOption string) handler {
+func (b *Bridge) scoped(h jsutil.Handler, optsIndex int, ownerOption string) jsutil.Handler {
 	return func(this js.Value, args []js.Value) (any, error) {
 		return b.callScoped(h, optsIndex, ownerOption, this, args)
 	}
@@ -120,8 +150,8 @@ func (b *Bridge) scoped(h handler, optsIndex int, ownerOption string) handler {
 
 // callScoped is the body of every scoped method: one copy of it in the wasm,
 // not one per method that scoped's closure would be inlined into.
-func (b *Bridge) callScoped(h handler, optsIndex int, ownerOption string, this js.Value, args []js.Value) (any, error) {
-	lifetime := broker.LifetimeID(arg(args, 0).Int())
+func (b *Bridge) callScoped(h jsutil.Handler, optsIndex int, ownerOption string, this js.Value, args []js.Value) (any, error) {
+	lifetime := broker.LifetimeID(jsutil.Arg(args, 0).Int())
 	owner, open := b.rt.LifetimeOwner(lifetime)
 	if !open {
 		return nil, scopeDisposed(owner)
@@ -131,14 +161,14 @@ func (b *Bridge) callScoped(h handler, optsIndex int, ownerOption string, this j
 		for len(rest) <= optsIndex {
 			rest = append(rest, js.Undefined())
 		}
-		opts := js.Global().Get("Object").New()
+		opts := jsutil.Object()
 		if given := rest[optsIndex]; given.Type() == js.TypeObject {
-			js.Global().Get("Object").Call("assign", opts, given)
+			jsutil.Assign(opts, given)
 		} else if !given.IsUndefined() && !given.IsNull() {
 			return nil, errcode.New(errcode.InvalidArgument, map[string]any{"owner": owner},
 				"scope("+strconv.Quote(owner)+"): argument "+strconv.Itoa(optsIndex+1)+" must be an options object, not "+given.Type().String())
 		}
-		if ownerOption != "" && property(opts, ownerOption).IsUndefined() {
+		if ownerOption != "" && jsutil.Property(opts, ownerOption).IsUndefined() {
 			opts.Set(ownerOption, owner)
 		}
 		opts.Set(scopeOption, int(lifetime))
@@ -149,7 +179,7 @@ func (b *Bridge) callScoped(h handler, optsIndex int, ownerOption string, this j
 
 // scope implements fedwasm.scope(owner).
 func (b *Bridge) scope(_ js.Value, args []js.Value) (any, error) {
-	owner, err := stringArg("scope", "the owner", args, 0)
+	owner, err := jsutil.StringArg("scope", "the owner", args, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -160,8 +190,7 @@ func (b *Bridge) scope(_ js.Value, args []js.Value) (any, error) {
 // the top-level API (see forPage), whether it goes to fedwasm.scope's caller
 // or to a remote's mount.
 func (b *Bridge) scopeAPI(id broker.LifetimeID, owner string) js.Value {
-	object := js.Global().Get("Object")
-	api := object.New()
+	api := jsutil.Object()
 	api.Set("owner", owner)
 	groups := map[string]js.Value{}
 	for name, fn := range b.lc.methods {
@@ -169,7 +198,7 @@ func (b *Bridge) scopeAPI(id broker.LifetimeID, owner string) js.Value {
 		target, key := api, name
 		if group, method, ok := strings.Cut(name, "."); ok {
 			if groups[group].IsUndefined() {
-				groups[group] = object.New()
+				groups[group] = jsutil.Object()
 				api.Set(group, groups[group])
 			}
 			target, key = groups[group], method
@@ -186,7 +215,7 @@ func (b *Bridge) forPage(api js.Value) js.Value {
 	if b.hooks.Type() != js.TypeObject || b.hooks.Get("wrap").Type() != js.TypeFunction {
 		return api
 	}
-	wrapped, err := guard("wrap", func() js.Value { return b.hooks.Call("wrap", api) })
+	wrapped, err := jsutil.Guard("wrap", func() js.Value { return b.hooks.Call("wrap", api) })
 	if err != nil {
 		return api
 	}
@@ -195,21 +224,19 @@ func (b *Bridge) forPage(api js.Value) js.Value {
 
 // disposeScoped implements scope.dispose(); disposing twice is harmless.
 func (b *Bridge) disposeScoped(_ js.Value, args []js.Value) (any, error) {
-	b.dispose(broker.LifetimeID(arg(args, 0).Int()))
+	b.dispose(broker.LifetimeID(jsutil.Arg(args, 0).Int()))
 	return nil, nil
 }
 
 // dispose releases everything registered through scope, then closes it.
 func (b *Bridge) dispose(lifetime broker.LifetimeID) {
 	for _, id := range b.rt.InLifetime(lifetime) {
-		b.mu.Lock()
-		release := b.releases[id]
-		b.mu.Unlock()
+		release := b.lc.releases.get(id)
 		if release == nil {
 			b.rt.Untrack(id)
 			continue
 		}
-		if _, err := guard("dispose", func() struct{} { release(); return struct{}{} }); err != nil {
+		if _, err := jsutil.Guard("dispose", func() struct{} { release(); return struct{}{} }); err != nil {
 			b.warn(errcode.As(err, errcode.JSException))
 			b.rt.Untrack(id) // a failed undo must not keep the item counted forever
 		}
@@ -227,8 +254,8 @@ func (b *Bridge) dispose(lifetime broker.LifetimeID) {
 // more and more behind between two collections (299–408 bytes per cycle on
 // a quiet machine); collecting every releaseEvery endings too, 60–247.
 func (b *Bridge) releaseSoon() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	b.lc.mu.Lock()
+	defer b.lc.mu.Unlock()
 	b.lc.ended++
 	if b.lc.ended%releaseEvery == 0 {
 		go runtime.GC()
@@ -238,9 +265,9 @@ func (b *Bridge) releaseSoon() {
 	}
 	b.lc.gcPending = true
 	time.AfterFunc(releaseDelay, func() {
-		b.mu.Lock()
+		b.lc.mu.Lock()
 		b.lc.gcPending = false
-		b.mu.Unlock()
+		b.lc.mu.Unlock()
 		runtime.GC()
 	})
 }
@@ -248,7 +275,7 @@ func (b *Bridge) releaseSoon() {
 // subscribeStore implements scope.stores.subscribe(nameOrStore, listener):
 // a subscription the scope releases on dispose. Updates never pass Go.
 func (b *Bridge) subscribeStore(_ js.Value, args []js.Value) (any, error) {
-	target, listener := arg(args, 0), arg(args, 1)
+	target, listener := jsutil.Arg(args, 0), jsutil.Arg(args, 1)
 	name := "(store)"
 	if target.Type() == js.TypeString {
 		name = target.String()
@@ -259,11 +286,11 @@ func (b *Bridge) subscribeStore(_ js.Value, args []js.Value) (any, error) {
 		}
 		target = e.Handle.(js.Value)
 	}
-	if target.Type() != js.TypeObject || property(target, "subscribe").Type() != js.TypeFunction || listener.Type() != js.TypeFunction {
+	if target.Type() != js.TypeObject || jsutil.Property(target, "subscribe").Type() != js.TypeFunction || listener.Type() != js.TypeFunction {
 		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"store": name},
 			"stores.subscribe(store, listener): store must be a store name or an object with subscribe(listener), and listener a function")
 	}
-	o, err := optionsArg("stores.subscribe", args, 2)
+	o, err := jsutil.OptionsArg("stores.subscribe", args, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -286,15 +313,11 @@ func (b *Bridge) trackProvidedStore(e store.Entry[any], lifetime broker.Lifetime
 		return
 	}
 	id := b.rt.Track(broker.Item{Kind: broker.Store, Owner: e.Owner, Name: e.Name, Lifetime: lifetime})
-	b.mu.Lock()
-	b.releases[id] = func() {
+	b.lc.releases.set(func() {
 		b.rt.WithdrawStore(e.Name, e.Owner)
 		b.rt.Untrack(id)
-		b.mu.Lock()
-		delete(b.releases, id)
-		b.mu.Unlock()
-	}
-	b.mu.Unlock()
+		b.lc.releases.forget(id)
+	}, id)
 }
 
 // mount implements fedwasm.mount(id, element, props): the remote's module
@@ -302,16 +325,16 @@ func (b *Bridge) trackProvidedStore(e store.Entry[any], lifetime broker.Lifetime
 // throws, the element shows a fallback, the scope is released, and the
 // Promise rejects with MOUNT_FAILED; the host keeps working.
 func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
-	id, err := stringArg("mount", "the remote id", args, 0)
+	id, err := jsutil.StringArg("mount", "the remote id", args, 0)
 	if err != nil {
 		return nil, err
 	}
-	element := arg(args, 1)
-	if element.Type() != js.TypeObject || property(element, "nodeType").Type() != js.TypeNumber || property(element, "nodeType").Int() != 1 {
+	element := jsutil.Arg(args, 1)
+	if element.Type() != js.TypeObject || jsutil.Property(element, "nodeType").Type() != js.TypeNumber || jsutil.Property(element, "nodeType").Int() != 1 {
 		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"id": id},
 			"fedwasm.mount("+strconv.Quote(id)+", element): element must be a DOM element, not "+element.Type().String())
 	}
-	props := arg(args, 2)
+	props := jsutil.Arg(args, 2)
 	remote, _, err := b.rt.MatchRemote(id)
 	if err != nil {
 		return nil, err
@@ -330,21 +353,21 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 		js.Global().Get("console").Call("error", "[fedwasm] "+coded.Error())
 		return coded
 	}
-	mountFn := property(module.(js.Value), "mount")
+	mountFn := jsutil.Property(module.(js.Value), "mount")
 	if mountFn.Type() != js.TypeFunction {
 		return nil, failed(errcode.New(errcode.RemoteExposeMissing, nil, "remote "+strconv.Quote(id)+" exports no mount(element, props, fedwasm) function"))
 	}
-	handle, err := guard("mount", func() js.Value { return mountFn.Invoke(element, props, b.scopeAPI(lifetime, remote.Name)) })
+	handle, err := jsutil.Guard("mount", func() js.Value { return mountFn.Invoke(element, props, b.scopeAPI(lifetime, remote.Name)) })
 	if err == nil {
-		handle, err = await(handle)
+		handle, err = jsutil.Await(handle)
 	}
 	if err != nil {
 		return nil, failed(err)
 	}
-	b.mu.Lock()
+	b.lc.mu.Lock()
 	b.lc.mounts[lifetime] = handle
-	b.mu.Unlock()
-	result := js.Global().Get("Object").New()
+	b.lc.mu.Unlock()
+	result := jsutil.Object()
 	result.Set("unmount", b.lc.unmount.Value.Call("bind", js.Null(), int(lifetime)))
 	return result, nil
 }
@@ -352,20 +375,20 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 // unmount calls the remote's own unmount (if its mount returned one), then
 // releases the mount's scope. Unmounting twice is harmless.
 func (b *Bridge) unmount(_ js.Value, args []js.Value) (any, error) {
-	lifetime := broker.LifetimeID(arg(args, 0).Int())
-	b.mu.Lock()
+	lifetime := broker.LifetimeID(jsutil.Arg(args, 0).Int())
+	b.lc.mu.Lock()
 	handle, mounted := b.lc.mounts[lifetime]
 	delete(b.lc.mounts, lifetime)
-	b.mu.Unlock()
+	b.lc.mu.Unlock()
 	if !mounted {
 		return nil, nil
 	}
 	defer b.dispose(lifetime)
 	if handle.Type() == js.TypeObject {
-		if fn := property(handle, "unmount"); fn.Type() == js.TypeFunction {
-			v, err := guard("unmount", func() js.Value { return fn.Call("call", handle) })
+		if fn := jsutil.Property(handle, "unmount"); fn.Type() == js.TypeFunction {
+			v, err := jsutil.Guard("unmount", func() js.Value { return fn.Call("call", handle) })
 			if err == nil {
-				_, err = await(v)
+				_, err = jsutil.Await(v)
 			}
 			if err != nil {
 				b.warn(errcode.New(errcode.MountFailed, map[string]any{"cause": err.Error()},
@@ -379,7 +402,7 @@ func (b *Bridge) unmount(_ js.Value, args []js.Value) (any, error) {
 // showFallback puts a short notice in element in place of a remote that
 // could not be shown.
 func (b *Bridge) showFallback(element js.Value, id string) {
-	_, _ = guard("fallback", func() struct{} {
+	_, _ = jsutil.Guard("fallback", func() struct{} {
 		notice := js.Global().Get("document").Call("createElement", "div")
 		notice.Set("className", "fedwasm-fallback")
 		notice.Call("setAttribute", "role", "status")

@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"errors"
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
 	"syscall/js"
 
@@ -34,10 +35,10 @@ func (b *Bridge) persistReport() js.Func {
 // startPersist makes what every persisted store shares: the rules and the
 // report callback.
 func (b *Bridge) startPersist() {
-	b.persistRulesObj = toJS(broker.PersistRules())
+	b.persistRulesObj = jsutil.ToJS(broker.PersistRules())
 	b.persistReportFn = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		b.queryCallback("persist report", func() {
-			reason, cause, id := arg(args, 0).String(), jsMessage(arg(args, 1)), arg(args, 2).Int()
+			reason, cause, id := jsutil.Arg(args, 0).String(), jsutil.Message(jsutil.Arg(args, 1)), jsutil.Arg(args, 2).Int()
 			if reason == broker.PersistWriteFailed {
 				b.warnOnce("persist write", errcode.New(errcode.PersistWriteFailed, map[string]any{"cause": cause, "item": id},
 					"a persisted store could not write its state: "+cause+"; the store keeps working in memory; free storage space or make the state JSON-serializable"))
@@ -58,13 +59,13 @@ func (b *Bridge) persistRules() js.Value {
 
 // persistOption reads and checks the persist option of stores.provide, and
 // that instance can be persisted; nil when the option is absent.
-func persistOption(name string, instance js.Value, o options) (*persistOptions, error) {
-	v := o.field("persist")
+func persistOption(name string, instance js.Value, o jsutil.Options) (*persistOptions, error) {
+	v := o.Field("persist")
 	if v.IsUndefined() || v.IsNull() {
 		return nil, nil
 	}
 	for _, m := range []string{"getState", "setState", "subscribe"} {
-		if property(instance, m).Type() != js.TypeFunction {
+		if jsutil.Property(instance, m).Type() != js.TypeFunction {
 			return nil, errcode.New(errcode.StoreInvalid, map[string]any{"store": name, "missing": m},
 				"fedwasm.stores.provide("+strconv.Quote(name)+", store, {persist}): a persisted store needs getState, setState and subscribe (a zustand store has them); "+m+" is missing")
 		}
@@ -76,7 +77,7 @@ func persistOption(name string, instance js.Value, o options) (*persistOptions, 
 	if v.Type() != js.TypeObject {
 		return nil, bad("persist must be an object {key, schemaVersion, migrate?, storage?}, not " + v.Type().String())
 	}
-	p := options{call: "stores.provide persist", v: v}
+	p := jsutil.OptionsOf("stores.provide persist", v)
 	key, err := p.String("key", "")
 	if err != nil {
 		return nil, err
@@ -95,14 +96,14 @@ func persistOption(name string, instance js.Value, o options) (*persistOptions, 
 	if out.migrate, err = p.Func("migrate"); err != nil {
 		return nil, err
 	}
-	out.storage = p.field("storage")
+	out.storage = p.Field("storage")
 	if out.storage.IsUndefined() || out.storage.IsNull() {
-		if out.storage, err = guard("stores.provide", func() js.Value { return property(js.Global(), "localStorage") }); err != nil {
+		if out.storage, err = jsutil.Guard("stores.provide", func() js.Value { return jsutil.Property(js.Global(), "localStorage") }); err != nil {
 			return nil, bad("window.localStorage is not available here (" + err.Error() + "); pass persist.storage")
 		}
 	}
 	for _, m := range []string{"getItem", "setItem", "removeItem"} {
-		if out.storage.Type() != js.TypeObject || property(out.storage, m).Type() != js.TypeFunction {
+		if out.storage.Type() != js.TypeObject || jsutil.Property(out.storage, m).Type() != js.TypeFunction {
 			return nil, bad("persist.storage must have getItem, setItem and removeItem, like localStorage")
 		}
 	}
@@ -120,25 +121,25 @@ func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions,
 		return err
 	}
 	details := map[string]any{"store": name, "key": p.key, "schemaVersion": p.schemaVersion}
-	raw, err := guard("stores.provide", func() js.Value { return p.storage.Call("getItem", p.key) })
+	raw, err := jsutil.Guard("stores.provide", func() js.Value { return p.storage.Call("getItem", p.key) })
 	if err != nil {
 		return errcode.New(errcode.PersistUnreadable, details, "fedwasm.stores.provide("+strconv.Quote(name)+"): reading storage key "+strconv.Quote(p.key)+" failed: "+err.Error()+"; the store was provided but is not persisted")
 	}
 	env, outcome, why := broker.ReadPersisted(textOf(raw), raw.Type() == js.TypeString, p.schemaVersion, !p.migrate.IsUndefined())
-	stamp := js.Global().Get("Object").New()
+	stamp := jsutil.Object()
 	stamp.Set("writtenAt", 0)
 	stamp.Set("tab", "")
 	// The state as JS: the stored text parsed again by JSON.parse (ReadPersisted
 	// checked it is a JSON object with an object state).
-	storedState := func() js.Value { return js.Global().Get("JSON").Call("parse", raw).Get("state") }
+	storedState := func() js.Value { return jsutil.ParseJSON(raw).Get("state") }
 	switch outcome {
 	case broker.PersistCurrent:
 		instance.Call("setState", storedState())
 		stamp.Set("writtenAt", env.WrittenAt)
 		stamp.Set("tab", env.Tab)
 	case broker.PersistMigrate:
-		migrated, err := guard("persist.migrate", func() js.Value { return p.migrate.Invoke(storedState(), env.SchemaVersion) })
-		if err == nil && (migrated.Type() != js.TypeObject || isThenable(migrated)) {
+		migrated, err := jsutil.Guard("persist.migrate", func() js.Value { return p.migrate.Invoke(storedState(), env.SchemaVersion) })
+		if err == nil && (migrated.Type() != js.TypeObject || jsutil.IsThenable(migrated)) {
 			err = errcode.New(errcode.PersistMigrateFailed, nil, "it returned "+migrated.Type().String()+", not the state object (migrate must be synchronous)")
 		}
 		if err != nil {
@@ -150,10 +151,10 @@ func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions,
 			break
 		}
 		instance.Call("setState", migrated)
-		now := js.Global().Get("Date").Call("now").Float()
-		text, err := guard("stores.provide", func() js.Value { return envelope.Invoke(p.schemaVersion, migrated, now, b.ev.tab) })
+		now := jsutil.Now()
+		text, err := jsutil.Guard("stores.provide", func() js.Value { return envelope.Invoke(p.schemaVersion, migrated, now, b.ev.tab) })
 		if err == nil {
-			_, err = guard("stores.provide", func() js.Value { return p.storage.Call("setItem", p.key, text) })
+			_, err = jsutil.Guard("stores.provide", func() js.Value { return p.storage.Call("setItem", p.key, text) })
 		}
 		if err != nil {
 			b.warn(errcode.New(errcode.PersistWriteFailed, details, "store "+strconv.Quote(name)+": writing the migrated state to "+strconv.Quote(p.key)+" failed: "+err.Error()+"; the old data stays there"))
@@ -176,10 +177,10 @@ func (b *Bridge) persistStore(name string, instance js.Value, p *persistOptions,
 // It reports false when the data could not be moved: then persistence stays
 // off, so nothing overwrites it.
 func (b *Bridge) setAside(name string, p *persistOptions, raw, code string, details map[string]any, why string) bool {
-	aside := broker.UnreadableKey(p.key, int64(js.Global().Get("Date").Call("now").Float()))
-	_, err := guard("stores.provide", func() js.Value { return p.storage.Call("setItem", aside, raw) })
+	aside := broker.UnreadableKey(p.key, int64(jsutil.Now()))
+	_, err := jsutil.Guard("stores.provide", func() js.Value { return p.storage.Call("setItem", aside, raw) })
 	if err == nil {
-		_, err = guard("stores.provide", func() js.Value { return p.storage.Call("removeItem", p.key) })
+		_, err = jsutil.Guard("stores.provide", func() js.Value { return p.storage.Call("removeItem", p.key) })
 	}
 	details["reason"] = why
 	if err != nil {

@@ -4,9 +4,9 @@ package jsbridge
 
 import (
 	"errors"
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall/js"
 	"time"
 
@@ -90,7 +90,7 @@ func (p platform) Container(name string) (js.Value, bool) {
 	if name == "" {
 		return js.Undefined(), false
 	}
-	v := property(js.Global(), name)
+	v := jsutil.Property(js.Global(), name)
 	return v, isContainer(v)
 }
 
@@ -132,13 +132,13 @@ func (b *Bridge) fetchBody(rawURL string, timeout time.Duration) (body, error) {
 	ctrl := js.Global().Get("AbortController").New()
 	timer := time.AfterFunc(timeout, func() { ctrl.Call("abort") })
 	defer timer.Stop()
-	init := js.Global().Get("Object").New()
+	init := jsutil.Object()
 	init.Set("mode", "cors")
 	init.Set("credentials", "same-origin")
 	init.Set("signal", ctrl.Get("signal"))
-	resp, err := guard("fetch", func() js.Value { return js.Global().Call("fetch", rawURL, init) })
+	resp, err := jsutil.Guard("fetch", func() js.Value { return js.Global().Call("fetch", rawURL, init) })
 	if err == nil {
-		resp, err = await(resp)
+		resp, err = jsutil.Await(resp)
 	}
 	if err != nil {
 		return body{}, errors.New("fetching " + rawURL + ": " + err.Error())
@@ -150,7 +150,7 @@ func (b *Bridge) fetchBody(rawURL string, timeout time.Duration) (body, error) {
 	if ct := resp.Get("headers").Call("get", "Content-Type"); ct.Type() == js.TypeString {
 		contentType = ct.String()
 	}
-	buf, err := await(resp.Call("arrayBuffer"))
+	buf, err := jsutil.Await(resp.Call("arrayBuffer"))
 	if err != nil {
 		return body{}, errors.New("reading " + rawURL + ": " + err.Error())
 	}
@@ -161,14 +161,14 @@ func (b *Bridge) fetchBody(rawURL string, timeout time.Duration) (body, error) {
 // of Go's crypto.
 func subtleDigest(body js.Value) integrity.Digester {
 	return func(alg string) ([]byte, error) {
-		subtle := property(property(js.Global(), "crypto"), "subtle")
+		subtle := jsutil.Property(jsutil.Property(js.Global(), "crypto"), "subtle")
 		if subtle.Type() != js.TypeObject {
 			return nil, errors.New("this page has no crypto.subtle")
 		}
 		name := "SHA-" + strings.TrimPrefix(alg, "sha")
-		digest, err := guard("crypto.subtle.digest", func() js.Value { return subtle.Call("digest", name, body) })
+		digest, err := jsutil.Guard("crypto.subtle.digest", func() js.Value { return subtle.Call("digest", name, body) })
 		if err == nil {
-			digest, err = await(digest)
+			digest, err = jsutil.Await(digest)
 		}
 		if err != nil {
 			return nil, errors.New("crypto.subtle.digest(" + name + "): " + err.Error())
@@ -196,10 +196,10 @@ func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) (js.Val
 		el.Set("integrity", sri)
 		el.Set("crossOrigin", "anonymous")
 	}
-	if _, err := guard("script src", func() js.Value { el.Set("src", b.trusted("createScriptURL", rawURL)); return el }); err != nil {
+	if _, err := jsutil.Guard("script src", func() js.Value { el.Set("src", b.trusted("createScriptURL", rawURL)); return el }); err != nil {
 		return js.Undefined(), load.Final{Err: err} // Trusted Types refused the URL
 	}
-	settle := settleEntryScript()
+	settle := b.settleScript
 	el.Call("addEventListener", "load", settle)
 	el.Call("addEventListener", "error", settle)
 	return el, waitForScript(el, rawURL, timeout, func() { appendToHead(el) })
@@ -210,18 +210,16 @@ func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) (js.Val
 // holds whenever it settles, with or without an attempt still waiting: one
 // that has run is marked loaded, one that failed is removed, so a later
 // attempt adds a fresh element rather than wait on a dead one.
-var settleEntryScript = sync.OnceValue(func() js.Func {
-	return js.FuncOf(func(_ js.Value, args []js.Value) any {
-		event := arg(args, 0)
-		el := event.Get("target")
-		if event.Get("type").String() == "load" {
-			el.Call("setAttribute", entryScriptAttr, "loaded")
-		} else {
-			el.Call("remove")
-		}
-		return nil
-	})
-})
+func settleEntryScript(_ js.Value, args []js.Value) any {
+	event := jsutil.Arg(args, 0)
+	el := event.Get("target")
+	if event.Get("type").String() == "load" {
+		el.Call("setAttribute", entryScriptAttr, "loaded")
+	} else {
+		el.Call("remove")
+	}
+	return nil
+}
 
 // waitForScript waits up to timeout for the <script> el to fire load (it has
 // run) or error; start, when not nil, runs once the listeners are on (it
@@ -273,5 +271,5 @@ func withinTime(result func() (js.Value, error), d time.Duration) (js.Value, err
 func isContainer(v js.Value) bool {
 	t := v.Type()
 	return (t == js.TypeObject || t == js.TypeFunction) &&
-		property(v, "init").Type() == js.TypeFunction && property(v, "get").Type() == js.TypeFunction
+		jsutil.Property(v, "init").Type() == js.TypeFunction && jsutil.Property(v, "get").Type() == js.TypeFunction
 }

@@ -3,7 +3,9 @@
 package jsbridge
 
 import (
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
+	"sync"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/config"
@@ -27,12 +29,12 @@ import (
 
 // use implements fedwasm.use(plugin). A second plugin with the same name is ignored, as in MF.
 func (b *Bridge) use(_ js.Value, args []js.Value) (any, error) {
-	plugin := arg(args, 0)
+	plugin := jsutil.Arg(args, 0)
 	if plugin.Type() != js.TypeObject {
 		return nil, errcode.New(errcode.InvalidArgument, nil,
 			"fedwasm.use(plugin): plugin must be an object { name, beforeRequest?, afterResolve?, onLoad?, errorLoadRemote? }, not "+plugin.Type().String())
 	}
-	o := options{call: "use", v: plugin}
+	o := jsutil.OptionsOf("use", plugin)
 	name, err := o.String("name", "")
 	if err != nil || name == "" {
 		return nil, errcode.New(errcode.InvalidArgument, nil, "fedwasm.use(plugin): plugin.name must be a non-empty string")
@@ -42,36 +44,50 @@ func (b *Bridge) use(_ js.Value, args []js.Value) (any, error) {
 			return nil, err
 		}
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, p := range b.plugins {
-		if property(p, "name").String() == name {
-			return nil, nil
+	b.plugins.add(name, plugin)
+	return nil, nil
+}
+
+// plugins are fedwasm.use's plugins, in order, one per name.
+type plugins struct {
+	mu   sync.Mutex
+	list []js.Value
+}
+
+func (p *plugins) add(name string, plugin js.Value) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, known := range p.list {
+		if jsutil.Property(known, "name").String() == name {
+			return
 		}
 	}
-	b.plugins = append(b.plugins, plugin)
-	return nil, nil
+	p.list = append(p.list, plugin)
+}
+
+// all returns the plugins in order.
+func (p *plugins) all() []js.Value {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]js.Value(nil), p.list...)
 }
 
 // hook calls hook on every plugin that has it, in order, with args; it
 // returns the last non-undefined result (awaited).
 func (b *Bridge) hook(hook string, args js.Value, waterfall bool) (js.Value, error) {
-	b.mu.Lock()
-	plugins := append([]js.Value(nil), b.plugins...)
-	b.mu.Unlock()
 	result := js.Undefined()
-	for _, p := range plugins {
-		fn := property(p, hook)
+	for _, p := range b.plugins.all() {
+		fn := jsutil.Property(p, hook)
 		if fn.Type() != js.TypeFunction {
 			continue
 		}
-		v, err := guard("plugin "+hook, func() js.Value { return fn.Call("call", p, args) })
+		v, err := jsutil.Guard("plugin "+hook, func() js.Value { return fn.Call("call", p, args) })
 		if err == nil {
-			v, err = await(v)
+			v, err = jsutil.Await(v)
 		}
 		if err != nil {
-			return js.Undefined(), errcode.New(errcode.JSException, map[string]any{"plugin": property(p, "name").String(), "hook": hook, "cause": err.Error()},
-				"plugin "+strconv.Quote(property(p, "name").String())+" threw in "+hook+": "+err.Error())
+			return js.Undefined(), errcode.New(errcode.JSException, map[string]any{"plugin": jsutil.Property(p, "name").String(), "hook": hook, "cause": err.Error()},
+				"plugin "+strconv.Quote(jsutil.Property(p, "name").String())+" threw in "+hook+": "+err.Error())
 		}
 		if v.IsUndefined() || v.IsNull() {
 			continue
@@ -86,7 +102,7 @@ func (b *Bridge) hook(hook string, args js.Value, waterfall bool) (js.Value, err
 
 // hookArgs builds a hook's argument object from name/value pairs.
 func (b *Bridge) hookArgs(pairs ...any) js.Value {
-	o := js.Global().Get("Object").New()
+	o := jsutil.Object()
 	for i := 0; i+1 < len(pairs); i += 2 {
 		o.Set(pairs[i].(string), pairs[i+1])
 	}
@@ -97,32 +113,29 @@ func (b *Bridge) hookArgs(pairs ...any) js.Value {
 // loadRemoteWithPlugins runs loadRemote's lifecycle with the plugins' hooks
 // around load (the plain load given a possibly rewritten id and remote).
 func (b *Bridge) loadRemoteWithPlugins(id string, load func(id string, rewrite func(config.Remote, string) config.Remote) (js.Value, error)) (js.Value, error) {
-	b.mu.Lock()
-	none := len(b.plugins) == 0
-	b.mu.Unlock()
-	if none {
+	if len(b.plugins.all()) == 0 {
 		return load(id, nil)
 	}
 	lifecycle := "beforeRequest"
 	fail := func(err error) (js.Value, error) {
-		fallback, hookErr := b.hook("errorLoadRemote", b.hookArgs("id", id, "error", jsError(err), "from", "runtime", "lifecycle", lifecycle), false)
+		fallback, hookErr := b.hook("errorLoadRemote", b.hookArgs("id", id, "error", jsutil.ErrorValue(err), "from", "runtime", "lifecycle", lifecycle), false)
 		if hookErr == nil && fallback.Truthy() {
 			return fallback, nil
 		}
 		return js.Undefined(), err
 	}
-	req, err := b.hook("beforeRequest", b.hookArgs("id", id, "options", js.Global().Get("Object").New()), true)
+	req, err := b.hook("beforeRequest", b.hookArgs("id", id, "options", jsutil.Object()), true)
 	if err != nil {
 		return fail(err)
 	}
 	if req.Type() == js.TypeObject {
-		if newID := property(req, "id"); newID.Type() == js.TypeString && newID.String() != "" {
+		if newID := jsutil.Property(req, "id"); newID.Type() == js.TypeString && newID.String() != "" {
 			id = newID.String()
 		}
 	}
 	lifecycle = "afterResolve"
 	rewrite := func(r config.Remote, expose string) config.Remote {
-		info := js.Global().Get("Object").New()
+		info := jsutil.Object()
 		info.Set("name", r.Name)
 		info.Set("entry", r.Entry)
 		info.Set("type", r.Type)
@@ -131,9 +144,9 @@ func (b *Bridge) loadRemoteWithPlugins(id string, load func(id string, rewrite f
 		if err != nil || res.Type() != js.TypeObject {
 			return r
 		}
-		if ri := property(res, "remoteInfo"); ri.Type() == js.TypeObject {
+		if ri := jsutil.Property(res, "remoteInfo"); ri.Type() == js.TypeObject {
 			for field, dst := range map[string]*string{"entry": &r.Entry, "type": &r.Type, "entryGlobalName": &r.EntryGlobalName} {
-				if v := property(ri, field); v.Type() == js.TypeString && v.String() != "" {
+				if v := jsutil.Property(ri, field); v.Type() == js.TypeString && v.String() != "" {
 					*dst = v.String()
 				}
 			}

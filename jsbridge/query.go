@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"maps"
 	"slices"
 	"sort"
@@ -57,11 +58,11 @@ func (b *Bridge) queries() *queryHub {
 		h.conns = map[broker.ItemID]*queryConn{}
 		h.channels = map[string]js.Value{}
 		h.invalidated = js.FuncOf(func(_ js.Value, args []js.Value) any {
-			b.queryCallback("query invalidation", func() { b.routeInvalidation(connID(args), arg(args, 1)) })
+			b.queryCallback("query invalidation", func() { b.routeInvalidation(connID(args), jsutil.Arg(args, 1)) })
 			return nil
 		})
 		h.received = js.FuncOf(func(_ js.Value, args []js.Value) any {
-			b.queryCallback("query receive", func() { b.receiveQueryMessage(connID(args), arg(args, 1)) })
+			b.queryCallback("query receive", func() { b.receiveQueryMessage(connID(args), jsutil.Arg(args, 1)) })
 			return nil
 		})
 		h.released = js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -73,7 +74,7 @@ func (b *Bridge) queries() *queryHub {
 }
 
 func connID(args []js.Value) broker.ItemID {
-	if v := arg(args, 0); v.Type() == js.TypeNumber {
+	if v := jsutil.Arg(args, 0); v.Type() == js.TypeNumber {
 		return broker.ItemID(v.Int())
 	}
 	return 0
@@ -84,7 +85,7 @@ func connID(args []js.Value) broker.ItemID {
 func (b *Bridge) queryCallback(where string, f func()) {
 	defer func() {
 		if r := recover(); r != nil {
-			b.warn(recovered(where, r))
+			b.warn(jsutil.Recovered(where, r))
 		}
 	}()
 	f()
@@ -92,12 +93,12 @@ func (b *Bridge) queryCallback(where string, f func()) {
 
 // connectQuery implements fedwasm.query.connect(queryClient, { owner, channel, handoffTimeoutMs }) → disconnect().
 func (b *Bridge) connectQuery(_ js.Value, args []js.Value) (any, error) {
-	client := arg(args, 0)
+	client := jsutil.Arg(args, 0)
 	if !looksLikeQueryClient(client) {
 		return nil, errcode.New(errcode.QueryClientInvalid, nil,
 			"fedwasm.query.connect(queryClient): the first argument must be a TanStack Query v5 QueryClient (new QueryClient() from @tanstack/query-core or a framework adapter), not "+client.Type().String())
 	}
-	o, err := optionsArg("query.connect", args, 1)
+	o, err := jsutil.OptionsArg("query.connect", args, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +128,7 @@ func (b *Bridge) connectQuery(_ js.Value, args []js.Value) (any, error) {
 	h := b.queries()
 	id := b.rt.Track(broker.Item{Kind: broker.Subscription, Owner: owner, Name: "query:" + name, Lifetime: lifetime})
 	chID := b.rt.Track(broker.Item{Kind: broker.Channel, Owner: owner, Name: name, Lifetime: lifetime})
-	handle, err := guard("query.connect", func() js.Value {
+	handle, err := jsutil.Guard("query.connect", func() js.Value {
 		return connect.Invoke(client, int(id), name, b.ev.tab, h.invalidated, h.received, h.released, handoffMs)
 	})
 	if err == nil && handle.Type() != js.TypeObject {
@@ -145,11 +146,8 @@ func (b *Bridge) connectQuery(_ js.Value, args []js.Value) (any, error) {
 	h.mu.Lock()
 	h.conns[id] = c
 	h.mu.Unlock()
-	b.mu.Lock()
-	b.releases[id] = release
-	b.releases[chID] = release
-	b.mu.Unlock()
-	detail := js.Global().Get("Object").New()
+	b.lc.releases.set(release, id, chID)
+	detail := jsutil.Object()
 	detail.Set("request", c.request)
 	if err := b.postQuery(name, broker.QueryCacheRequest, detail); err != nil {
 		b.warn(errcode.As(err, errcode.EventNotSerializable))
@@ -162,7 +160,7 @@ func looksLikeQueryClient(v js.Value) bool {
 		return false
 	}
 	for _, m := range []string{"getQueryCache", "invalidateQueries", "getDefaultOptions", "setDefaultOptions", "setQueryData", "getQueryState"} {
-		if property(v, m).Type() != js.TypeFunction {
+		if jsutil.Property(v, m).Type() != js.TypeFunction {
 			return false
 		}
 	}
@@ -181,10 +179,7 @@ func (b *Bridge) releaseQueryConn(id broker.ItemID) {
 	}
 	b.rt.Untrack(c.id)
 	b.rt.Untrack(c.channel)
-	b.mu.Lock()
-	delete(b.releases, c.id)
-	delete(b.releases, c.channel)
-	b.mu.Unlock()
+	b.lc.releases.forget(c.id, c.channel)
 }
 
 // connsOn returns the live connections on channel name (all when name is
@@ -218,7 +213,7 @@ func (b *Bridge) routeInvalidation(id broker.ItemID, keys js.Value) {
 	if from == nil {
 		return
 	}
-	text, err := guard("query invalidation", func() js.Value { return js.Global().Get("JSON").Call("stringify", keys) })
+	text, err := jsutil.Guard("query invalidation", func() js.Value { return jsutil.StringifyJSON(keys) })
 	if err == nil && text.Type() == js.TypeString {
 		_, err = broker.DecodeKeyFilters([]byte(text.String()))
 	} else if err == nil {
@@ -232,7 +227,7 @@ func (b *Bridge) routeInvalidation(id broker.ItemID, keys js.Value) {
 	for _, c := range b.connsOn(from.name, id) {
 		c.handle.Call("apply", keys)
 	}
-	detail := js.Global().Get("Object").New()
+	detail := jsutil.Object()
 	detail.Set("keys", keys)
 	if err := b.postQuery(from.name, broker.QueryInvalidate, detail); err != nil {
 		b.warn(errcode.As(err, errcode.EventNotSerializable))
@@ -243,8 +238,8 @@ func (b *Bridge) routeInvalidation(id broker.ItemID, keys js.Value) {
 // every connected client of this tab invalidates the key (and every key it
 // prefixes); with crossTab, so do the connected clients of other tabs.
 func (b *Bridge) invalidateQuery(_ js.Value, args []js.Value) (any, error) {
-	key := arg(args, 0)
-	text, err := guard("query.invalidate", func() js.Value { return js.Global().Get("JSON").Call("stringify", key) })
+	key := jsutil.Arg(args, 0)
+	text, err := jsutil.Guard("query.invalidate", func() js.Value { return jsutil.StringifyJSON(key) })
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +249,7 @@ func (b *Bridge) invalidateQuery(_ js.Value, args []js.Value) (any, error) {
 	if err := broker.ValidateQueryKey("query.invalidate", []byte(text.String())); err != nil {
 		return nil, err
 	}
-	o, err := optionsArg("query.invalidate", args, 1)
+	o, err := jsutil.OptionsArg("query.invalidate", args, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -262,10 +257,10 @@ func (b *Bridge) invalidateQuery(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	filter := js.Global().Get("Object").New()
+	filter := jsutil.Object()
 	filter.Set("queryKey", key)
 	filter.Set("exact", false)
-	keys := js.Global().Get("Array").New()
+	keys := jsutil.Array()
 	keys.Call("push", filter)
 	channels := map[string]bool{}
 	for _, c := range b.connsOn("", 0) {
@@ -278,7 +273,7 @@ func (b *Bridge) invalidateQuery(_ js.Value, args []js.Value) (any, error) {
 	}
 	channels[broker.DefaultQueryChannel] = true
 	for _, n := range slices.Sorted(maps.Keys(channels)) {
-		detail := js.Global().Get("Object").New()
+		detail := jsutil.Object()
 		detail.Set("keys", keys)
 		if err := b.postQuery(n, broker.QueryInvalidate, detail); err != nil {
 			return nil, err
@@ -325,26 +320,26 @@ func (b *Bridge) receiveQueryMessage(id broker.ItemID, data js.Value) {
 	if c == nil {
 		return
 	}
-	text, err := guard("query receive", func() js.Value { return js.Global().Get("JSON").Call("stringify", data) })
+	text, err := jsutil.Guard("query receive", func() js.Value { return jsutil.StringifyJSON(data) })
 	if err != nil || text.Type() != js.TypeString {
-		b.drop(broadcastChannel(c.name), broker.DropNotJSON, err, envelopeFix)
+		b.drop(broadcastChannel(c.name), broker.DropNotJSON, err, envelopeFix())
 		return
 	}
 	m, reason, err := broker.DecodeQueryMessage([]byte(text.String()))
 	if err != nil {
-		b.drop(broadcastChannel(c.name), reason, err, envelopeFix)
+		b.drop(broadcastChannel(c.name), reason, err, envelopeFix())
 		return
 	}
 	b.rt.CountReceived()
-	detail := property(data, "detail")
+	detail := jsutil.Property(data, "detail")
 	switch m.Type {
 	case broker.QueryInvalidate:
-		c.handle.Call("apply", property(detail, "keys"))
+		c.handle.Call("apply", jsutil.Property(detail, "keys"))
 	case broker.QueryCacheRequest:
 		b.answerCacheRequest(c, m.Request)
 	case broker.QueryCacheAnswer:
 		if m.Request == c.request {
-			c.handle.Call("hydrate", property(detail, "entries"))
+			c.handle.Call("hydrate", jsutil.Property(detail, "entries"))
 		}
 	}
 }
@@ -353,13 +348,12 @@ func (b *Bridge) receiveQueryMessage(id broker.ItemID, data js.Value) {
 // many as fit in one message; what does not fit is left for a fetch.
 func (b *Bridge) answerCacheRequest(c *queryConn, request string) {
 	all := c.handle.Call("snapshot")
-	entries := js.Global().Get("Array").New()
+	entries := jsutil.Array()
 	budget := broker.MaxMessageBytes - 1024 // the envelope around the entries
 	skipped := 0
-	stringify := js.Global().Get("JSON").Get("stringify")
 	for i, n := 0, all.Length(); i < n; i++ {
 		e := all.Index(i)
-		text, err := guard("query cache answer", func() js.Value { return stringify.Invoke(e) })
+		text, err := jsutil.Guard("query cache answer", func() js.Value { return jsutil.StringifyJSON(e) })
 		if err != nil || text.Type() != js.TypeString || len(text.String())+1 > budget {
 			skipped++
 			continue
@@ -371,7 +365,7 @@ func (b *Bridge) answerCacheRequest(c *queryConn, request string) {
 		b.warnOnce("query cache answer:"+c.name, errcode.New(errcode.QueryHandoffPartial, map[string]any{"channel": c.name, "skipped": skipped, "limitBytes": broker.MaxMessageBytes},
 			"a cache hand-off on channel "+strconv.Quote(c.name)+" left out "+strconv.Itoa(skipped)+" queries (not JSON data, or over the "+strconv.Itoa(broker.MaxMessageBytes)+"-byte message limit); the new tab fetches them itself"))
 	}
-	detail := js.Global().Get("Object").New()
+	detail := jsutil.Object()
 	detail.Set("request", request)
 	detail.Set("entries", entries)
 	if err := b.postQuery(c.name, broker.QueryCacheAnswer, detail); err != nil {

@@ -4,8 +4,10 @@ package jsbridge
 
 import (
 	"errors"
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/config"
@@ -17,15 +19,15 @@ import (
 
 // registerRemotes implements fedwasm.registerRemotes(remotes, { force }).
 func (b *Bridge) registerRemotes(_ js.Value, args []js.Value) (any, error) {
-	text, err := jsonText(arg(args, 0), "registerRemotes(remotes)")
+	text, err := jsutil.JSONText(jsutil.Arg(args, 0), "registerRemotes(remotes)")
 	if err != nil {
 		return nil, err
 	}
 	remotes, err := config.DecodeRemotes(text)
 	if err != nil {
-		return nil, asArgumentError("registerRemotes", err)
+		return nil, jsutil.ArgumentError("registerRemotes", err)
 	}
-	o, err := optionsArg("registerRemotes", args, 1)
+	o, err := jsutil.OptionsArg("registerRemotes", args, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +36,7 @@ func (b *Bridge) registerRemotes(_ js.Value, args []js.Value) (any, error) {
 		return nil, err
 	}
 	if err := b.rt.RegisterRemotes(remotes, force); err != nil {
-		return nil, asArgumentError("registerRemotes", err)
+		return nil, jsutil.ArgumentError("registerRemotes", err)
 	}
 	if force {
 		for _, r := range remotes {
@@ -52,7 +54,7 @@ func remoteLoadKey(name string) string { return "remote:" + name }
 // exports init and get) is loaded once, initialized once with the live share
 // scope, and asked for the expose; a plain ES module is itself the remote.
 func (b *Bridge) loadRemote(_ js.Value, args []js.Value) (any, error) {
-	id, err := stringArg("loadRemote", "the remote id", args, 0)
+	id, err := jsutil.StringArg("loadRemote", "the remote id", args, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -114,18 +116,49 @@ func (b *Bridge) manifestOf(r config.Remote) (remote.Manifest, error) {
 		if err != nil {
 			return js.Undefined(), err
 		}
-		b.mu.Lock()
-		b.manifests[r.Name] = m
-		b.mu.Unlock()
+		b.manifests.put(r.Name, m)
 		b.registerManifestShared(r, m)
 		return js.Undefined(), nil
 	})
 	if err != nil {
 		return remote.Manifest{}, err
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.manifests[r.Name], nil
+	m, _ := b.manifests.get(r.Name)
+	return m, nil
+}
+
+// manifests are the MF 2.0 manifests fetched so far, by remote name.
+type manifests struct {
+	mu       sync.Mutex
+	byRemote map[string]remote.Manifest
+}
+
+func (ms *manifests) put(name string, m remote.Manifest) {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	if ms.byRemote == nil {
+		ms.byRemote = map[string]remote.Manifest{}
+	}
+	ms.byRemote[name] = m
+}
+
+func (ms *manifests) get(name string) (remote.Manifest, bool) {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	m, ok := ms.byRemote[name]
+	return m, ok
+}
+
+// remoteOfGlobal names the remote whose manifest gave globalName.
+func (ms *manifests) remoteOfGlobal(globalName string) (string, bool) {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	for name, m := range ms.byRemote {
+		if m.MetaData.GlobalName == globalName {
+			return name, true
+		}
+	}
+	return "", false
 }
 
 // registerManifestShared registers each version a manifest says its remote
@@ -213,15 +246,15 @@ func (b *Bridge) loadViaContainer(id share.ProviderID, p share.Provider, remoteN
 // choosing); other remotes are loaded and initialized. Names may be strings
 // or { nameOrAlias } objects, as in MF.
 func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
-	list := arg(args, 0)
-	if !js.Global().Get("Array").Call("isArray", list).Bool() {
+	list := jsutil.Arg(args, 0)
+	if !jsutil.IsArray(list) {
 		return nil, errcode.New(errcode.InvalidArgument, nil, "fedwasm.preloadRemote(names): names must be an array of remote names, not "+list.Type().String())
 	}
 	var errs []string
-	for i := 0; i < property(list, "length").Int(); i++ {
-		item := property(list, i)
+	for i := 0; i < jsutil.Property(list, "length").Int(); i++ {
+		item := jsutil.Property(list, i)
 		if item.Type() == js.TypeObject {
-			item = property(item, "nameOrAlias")
+			item = jsutil.Property(item, "nameOrAlias")
 		}
 		if item.Type() != js.TypeString {
 			return nil, errcode.New(errcode.InvalidArgument, map[string]any{"index": i}, "fedwasm.preloadRemote(names): names["+strconv.Itoa(i)+"] must be a remote name")
@@ -248,9 +281,9 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 func (b *Bridge) initContainer(r config.Remote, container js.Value) error {
 	_, err := b.loads.do("init:"+r.Name, func() (js.Value, error) {
 		scope := b.scopeObject(r.ShareScope)
-		v, err := guard("container.init", func() js.Value { return container.Call("init", scope) })
+		v, err := jsutil.Guard("container.init", func() js.Value { return container.Call("init", scope) })
 		if err == nil {
-			_, err = await(v)
+			_, err = jsutil.Await(v)
 		}
 		if err != nil {
 			return js.Undefined(), errcode.New(errcode.RemoteInitFailed, map[string]any{"remote": r.Name, "cause": err.Error()},
@@ -267,9 +300,9 @@ func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expos
 		return errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": r.Name, "expose": expose, "cause": cause},
 			"loadRemote("+strconv.Quote(id)+"): remote "+strconv.Quote(r.Name)+" does not expose "+strconv.Quote(expose)+" ("+cause+"); check the id against the remote's exposes")
 	}
-	v, err := guard("container.get", func() js.Value { return container.Call("get", expose) })
+	v, err := jsutil.Guard("container.get", func() js.Value { return container.Call("get", expose) })
 	if err == nil {
-		v, err = await(v)
+		v, err = jsutil.Await(v)
 	}
 	if err != nil {
 		return js.Undefined(), missing(err.Error())
@@ -277,7 +310,7 @@ func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expos
 	if v.Type() != js.TypeFunction {
 		return js.Undefined(), missing("get returned no module factory")
 	}
-	module, err := guard("module factory", func() js.Value { return v.Invoke() })
+	module, err := jsutil.Guard("module factory", func() js.Value { return v.Invoke() })
 	if err != nil {
 		return js.Undefined(), errcode.New(errcode.RemoteLoadFailed, map[string]any{"remote": r.Name, "expose": expose, "cause": err.Error()},
 			"loadRemote("+strconv.Quote(id)+"): running the exposed module "+strconv.Quote(expose)+" threw: "+err.Error())

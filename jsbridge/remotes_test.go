@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -20,7 +21,7 @@ type importer struct {
 func newImporter(t *testing.T, next func(url string) js.Value) *importer {
 	im := &importer{}
 	im.fn = funcOf(t, func(_ js.Value, a []js.Value) any {
-		url := arg(a, 0).String()
+		url := jsutil.Arg(a, 0).String()
 		im.urls = append(im.urls, url)
 		return next(url)
 	})
@@ -244,14 +245,14 @@ func TestLoadRemoteImportThrows(t *testing.T) {
 func TestPublishHook(t *testing.T) {
 	var published []js.Value
 	publish := funcOf(t, func(_ js.Value, a []js.Value) any {
-		published = append(published, arg(a, 0))
+		published = append(published, jsutil.Arg(a, 0))
 		return nil
 	})
 	g := js.Global()
 	g.Delete("fedwasm")
 	g.Set(HostHooksGlobal, obj("publish", publish))
 	t.Cleanup(func() { g.Delete(HostHooksGlobal) })
-	Publish(federation.New("test"))
+	t.Cleanup(Publish(federation.New("test")).Retire)
 	if g.Get("fedwasm").Type() != js.TypeUndefined {
 		t.Error("Publish set window.fedwasm although the loader's publish hook was given")
 	}

@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"errors"
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -12,7 +13,7 @@ import (
 // panickers are handler bodies that fail in the ways Go code can fail.
 var panickers = []struct {
 	name      string
-	h         handler
+	h         jsutil.Handler
 	wantPanic string // substring of details.panic
 }{
 	{"nil map write", func(js.Value, []js.Value) (any, error) {
@@ -52,7 +53,7 @@ func TestAsyncPanicRejectsAndRuntimeKeepsRunning(t *testing.T) {
 	for _, tc := range panickers {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
-			e.install("boom", asyncFunc("boom", tc.h))
+			e.install("boom", jsutil.AsyncFunc("boom", tc.h))
 			lib := module("react")
 			notThrown(t, e.call("registerShared", obj("react", obj("version", "19.1.0", "lib", lib))))
 
@@ -92,7 +93,7 @@ func TestSyncPanicReturnsMarkedErrorAndRuntimeKeepsRunning(t *testing.T) {
 	for _, tc := range panickers {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
-			e.install("boomSync", syncFunc("boomSync", tc.h))
+			e.install("boomSync", jsutil.SyncFunc("boomSync", tc.h))
 
 			err := thrown(t, e.call("boomSync"), "INTERNAL_PANIC")
 			if got := str(err, "details", "call"); got != "boomSync" {
@@ -120,8 +121,8 @@ func TestJSExceptionInsideHandler(t *testing.T) {
 		return fn.Invoke(), nil // unguarded: the wrapper must catch it
 	}
 	e := newEnv(t)
-	e.install("throwsAsync", asyncFunc("throwsAsync", h))
-	e.install("throwsSync", syncFunc("throwsSync", h))
+	e.install("throwsAsync", jsutil.AsyncFunc("throwsAsync", h))
+	e.install("throwsSync", jsutil.SyncFunc("throwsSync", h))
 
 	err := rejects(t, e.call("throwsAsync"), "JS_EXCEPTION")
 	if got := str(err, "details", "jsMessage"); got != jsMsg {

@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"errors"
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
 	"syscall/js"
 
@@ -15,7 +16,7 @@ import (
 // registerShared implements fedwasm.registerShared({pkg: ShareArgs | ShareArgs[]}).
 // Every entry is checked before any is registered: a bad entry registers nothing.
 func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
-	shared := arg(args, 0)
+	shared := jsutil.Arg(args, 0)
 	if shared.Type() != js.TypeObject {
 		return nil, errcode.New(errcode.InvalidArgument, nil,
 			"fedwasm.registerShared: expected an object { <package>: { version, get | lib | import, shareConfig } }, got "+shared.Type().String())
@@ -26,21 +27,21 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 		handle shareHandle
 	}
 	var all []pending
-	keys := js.Global().Get("Object").Call("keys", shared)
+	keys := jsutil.Keys(shared)
 	for i := 0; i < keys.Length(); i++ {
 		pkg := keys.Index(i).String()
-		entries := property(shared, pkg)
+		entries := jsutil.Property(shared, pkg)
 		list := []js.Value{entries}
-		if js.Global().Get("Array").Call("isArray", entries).Bool() {
+		if jsutil.IsArray(entries) {
 			list = list[:0]
-			for j := 0; j < property(entries, "length").Int(); j++ {
-				list = append(list, property(entries, j))
+			for j := 0; j < jsutil.Property(entries, "length").Int(); j++ {
+				list = append(list, jsutil.Property(entries, j))
 			}
 		}
 		for j, entry := range list {
 			a, h, err := b.shareEntry("shared."+pkg+"["+strconv.Itoa(j)+"]", entry)
 			if err != nil {
-				return nil, asArgumentError("registerShared", err)
+				return nil, jsutil.ArgumentError("registerShared", err)
 			}
 			all = append(all, pending{pkg, a, h})
 		}
@@ -50,7 +51,7 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 		b.syncScope(p.args.Scope, p.pkg) // decide against what JS code already wrote
 		id, active, err := b.rt.RegisterShare(p.pkg, p.args, !p.handle.lib.IsUndefined())
 		if err != nil {
-			return nil, asArgumentError("registerShared", err)
+			return nil, jsutil.ArgumentError("registerShared", err)
 		}
 		b.setHandle(id, p.handle)
 		if active {
@@ -66,7 +67,7 @@ func (b *Bridge) shareEntry(field string, entry js.Value) (config.ShareArgs, sha
 	var a config.ShareArgs
 	var h shareHandle
 	call := "registerShared(" + field + ")"
-	o, err := optionsArg(call, []js.Value{entry}, 0)
+	o, err := jsutil.OptionsArg(call, []js.Value{entry}, 0)
 	if err != nil {
 		return a, h, err
 	}
@@ -85,7 +86,7 @@ func (b *Bridge) shareEntry(field string, entry js.Value) (config.ShareArgs, sha
 	if h.get, err = o.Func("get"); err != nil {
 		return a, h, err
 	}
-	h.lib, h.importURL = o.field("lib"), a.Import
+	h.lib, h.importURL = o.Field("lib"), a.Import
 	if h.lib.IsNull() {
 		h.lib = js.Undefined()
 	}
@@ -93,7 +94,7 @@ func (b *Bridge) shareEntry(field string, entry js.Value) (config.ShareArgs, sha
 		return a, h, errcode.New(errcode.InvalidArgument, map[string]any{"field": field},
 			"fedwasm.registerShared: "+field+" gives no way to obtain the module; set one of get, lib or import")
 	}
-	sc, err := optionsArg(call+".shareConfig", []js.Value{o.field("shareConfig")}, 0)
+	sc, err := jsutil.OptionsArg(call+".shareConfig", []js.Value{o.Field("shareConfig")}, 0)
 	if err != nil {
 		return a, h, err
 	}
@@ -104,7 +105,7 @@ func (b *Bridge) shareEntry(field string, entry js.Value) (config.ShareArgs, sha
 }
 
 // shareConfigOf reads { singleton, requiredVersion: string | false, strictVersion, eager }.
-func shareConfigOf(o options) (config.ShareConfig, error) {
+func shareConfigOf(o jsutil.Options) (config.ShareConfig, error) {
 	var sc config.ShareConfig
 	var err error
 	if sc.Singleton, err = o.Bool("singleton", false); err != nil {
@@ -116,7 +117,7 @@ func shareConfigOf(o options) (config.ShareConfig, error) {
 	if sc.Eager, err = o.Bool("eager", false); err != nil {
 		return sc, err
 	}
-	if rv := o.field("requiredVersion"); rv.Type() == js.TypeBoolean && !rv.Bool() {
+	if rv := o.Field("requiredVersion"); rv.Type() == js.TypeBoolean && !rv.Bool() {
 		sc.RequiredVersion.Disabled = true
 	} else if sc.RequiredVersion.Range, err = o.String("requiredVersion", ""); err != nil {
 		return sc, err
@@ -133,7 +134,7 @@ func (b *Bridge) loadShare(_ js.Value, args []js.Value) (any, error) {
 	}
 	module, id, err := b.resolveAndLoad(c, fallback)
 	if err == nil && b.rt.Settled(c, id) && pageCall(args) {
-		b.settle("share", arg(args, 0), arg(args, 1), module)
+		b.settle("share", jsutil.Arg(args, 0), jsutil.Arg(args, 1), module)
 	}
 	return module, err
 }
@@ -155,11 +156,11 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 			"loadShareSync("+strconv.Quote(c.Package)+") by "+strconv.Quote(c.From)+": "+what+" is not loaded yet; use await fedwasm.loadShare("+strconv.Quote(c.Package)+"), or give the share an \"import\" URL in the host config so it is loaded before fedwasm.ready")
 	}
 	if choice.UseFallback {
-		v, err := guard("loadShareSync fallback", func() js.Value { return fallback.Invoke() })
+		v, err := jsutil.Guard("loadShareSync fallback", func() js.Value { return fallback.Invoke() })
 		if err != nil {
 			return nil, err
 		}
-		if isThenable(v) {
+		if jsutil.IsThenable(v) {
 			ignoreRejection(v) // the caller was told to use loadShare; do not leave it unhandled
 			return nil, notLoaded("its fallback (which returned a Promise)")
 		}
@@ -171,38 +172,17 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 	}
 	h, _ := b.handle(choice.ID)
 	what := c.Package + " " + choice.Provider.Version + " from " + strconv.Quote(choice.Provider.From)
-	var module js.Value
-	switch {
-	case !h.lib.IsUndefined():
-		module = h.lib
-	case !h.webpackGet.IsUndefined():
-		factory, err := guard("shared get()", func() js.Value { return h.webpackGet.Invoke() })
-		if err != nil {
-			return nil, err
+	o, err := h.obtain()
+	if err != nil {
+		return nil, err
+	}
+	if !o.atHand {
+		if !o.pending.IsUndefined() {
+			b.settleLater(choice.ID, choice.Provider, o)
 		}
-		if isThenable(factory) {
-			b.settleLater(choice.ID, choice.Provider, factory, true)
-			return nil, notLoaded(what)
-		}
-		if factory.Type() != js.TypeFunction {
-			return nil, notLoaded(what)
-		}
-		if module, err = guard("shared factory()", func() js.Value { return factory.Invoke() }); err != nil {
-			return nil, err
-		}
-	case !h.get.IsUndefined():
-		v, err := guard("shared get()", func() js.Value { return h.get.Invoke() })
-		if err != nil {
-			return nil, err
-		}
-		if isThenable(v) {
-			b.settleLater(choice.ID, choice.Provider, v, false)
-			return nil, notLoaded(what)
-		}
-		module = v
-	default:
 		return nil, notLoaded(what)
 	}
+	module := o.module
 	b.markEntryLoaded(choice.Provider)
 	return b.handOut(c, choice.ID, b.loads.offer(key, module), args), nil
 }
@@ -212,7 +192,7 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 func (b *Bridge) handOut(c share.Consumer, id share.ProviderID, module js.Value, args []js.Value) js.Value {
 	b.rt.HandOut(id, c.From, c.Singleton)
 	if b.rt.Settled(c, id) && pageCall(args) {
-		b.settle("share", arg(args, 0), arg(args, 1), module)
+		b.settle("share", jsutil.Arg(args, 0), jsutil.Arg(args, 1), module)
 	}
 	return module
 }
@@ -221,19 +201,19 @@ func (b *Bridge) handOut(c share.Consumer, id share.ProviderID, module js.Value,
 // fedwasm rather than through a scope object: only the page's calls have a
 // fast path to settle (a scope's are bound to its lifetime, which may end).
 func pageCall(args []js.Value) bool {
-	opts := arg(args, 1)
-	return opts.Type() != js.TypeObject || property(opts, scopeOption).IsUndefined()
+	opts := jsutil.Arg(args, 1)
+	return opts.Type() != js.TypeObject || jsutil.Property(opts, scopeOption).IsUndefined()
 }
 
 // consumerOf reads loadShare's (pkg, opts) into a consumer and its fallback.
 // Options left out take the rules the consumer declared for the package.
 func (b *Bridge) consumerOf(call string, args []js.Value) (share.Consumer, js.Value, error) {
 	none := js.Undefined()
-	pkg, err := stringArg(call, "the package name", args, 0)
+	pkg, err := jsutil.StringArg(call, "the package name", args, 0)
 	if err != nil {
 		return share.Consumer{}, none, err
 	}
-	o, err := optionsArg(call, args, 1)
+	o, err := jsutil.OptionsArg(call, args, 1)
 	if err != nil {
 		return share.Consumer{}, none, err
 	}
@@ -252,7 +232,7 @@ func (b *Bridge) consumerOf(call string, args []js.Value) (share.Consumer, js.Va
 	if c.StrictVersion, err = o.Bool("strictVersion", c.StrictVersion); err != nil {
 		return c, none, err
 	}
-	if rv := o.field("requiredVersion"); rv.Type() == js.TypeBoolean && !rv.Bool() {
+	if rv := o.Field("requiredVersion"); rv.Type() == js.TypeBoolean && !rv.Bool() {
 		c.RequiredVersion = ""
 	} else if c.RequiredVersion, err = o.String("requiredVersion", c.RequiredVersion); err != nil {
 		return c, none, err
@@ -286,9 +266,9 @@ func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value) (js.Value, 
 		return js.Undefined(), 0, err
 	}
 	if choice.UseFallback {
-		v, err := guard("loadShare fallback", func() js.Value { return fallback.Invoke() })
+		v, err := jsutil.Guard("loadShare fallback", func() js.Value { return fallback.Invoke() })
 		if err == nil {
-			v, err = await(v)
+			v, err = jsutil.Await(v)
 		}
 		if err != nil {
 			return js.Undefined(), 0, errcode.New(errcode.ShareLoadFailed, map[string]any{"package": c.Package, "consumer": c.From, "cause": err.Error()},
@@ -338,17 +318,11 @@ func (b *Bridge) recordLoad(id share.ProviderID, p share.Provider, importURL str
 // Promise) finish in the background, so a later loadShare reuses it instead of
 // calling get() again, and a rejection is recorded rather than left unhandled.
 // isFactory says the Promise yields a webpack factory rather than the module.
-func (b *Bridge) settleLater(id share.ProviderID, p share.Provider, pending js.Value, isFactory bool) {
-	ignoreRejection(pending)
+func (b *Bridge) settleLater(id share.ProviderID, p share.Provider, o obtained) {
+	ignoreRejection(o.pending)
 	go func() {
 		_, _ = b.loads.do(shareLoadKey(id), func() (js.Value, error) {
-			return b.recordLoad(id, p, "", func() (js.Value, error) {
-				v, err := await(pending)
-				if err != nil || !isFactory {
-					return v, err
-				}
-				return callFactory(v)
-			})
+			return b.recordLoad(id, p, "", o.finish)
 		})
 	}()
 }
@@ -356,7 +330,7 @@ func (b *Bridge) settleLater(id share.ProviderID, p share.Provider, pending js.V
 // ignoreRejection marks a Promise as handled (Function.prototype is a no-op),
 // for Promises whose failure is reported another way.
 func ignoreRejection(promise js.Value) {
-	_, _ = guard("ignoreRejection", func() js.Value {
+	_, _ = jsutil.Guard("ignoreRejection", func() js.Value {
 		return promise.Call("then", js.Undefined(), js.Global().Get("Function").Get("prototype"))
 	})
 }
@@ -366,37 +340,60 @@ func callFactory(factory js.Value) (js.Value, error) {
 	if factory.Type() != js.TypeFunction {
 		return js.Undefined(), errors.New("the share scope entry's get() gave a " + factory.Type().String() + ", not a module factory")
 	}
-	return guard("shared factory()", func() js.Value { return factory.Invoke() })
+	return jsutil.Guard("shared factory()", func() js.Value { return factory.Invoke() })
 }
 
 func shareLoadKey(id share.ProviderID) string { return "share:" + strconv.FormatUint(uint64(id), 10) }
-
-// isThenable reports whether v looks like a Promise.
-func isThenable(v js.Value) bool {
-	t := v.Type()
-	return (t == js.TypeObject || t == js.TypeFunction) && property(v, "then").Type() == js.TypeFunction
+func (b *Bridge) fetchModule(h shareHandle) (js.Value, error) {
+	o, err := h.obtain()
+	switch {
+	case err != nil:
+		return js.Undefined(), err
+	case o.atHand:
+		return o.module, nil
+	case !o.pending.IsUndefined(), o.factory:
+		return o.finish()
+	}
+	return b.importModule(h.importURL)()
 }
 
-func (b *Bridge) fetchModule(h shareHandle) (js.Value, error) {
+// obtained is what calling a share handle's lib, get or webpack get gave,
+// without waiting: the module at hand, or the Promise it waits on, or
+// neither (an ES module URL, which only import() loads).
+type obtained struct {
+	module  js.Value // when atHand
+	atHand  bool
+	pending js.Value // a Promise of the module, or of its factory (a webpack get)
+	factory bool     // pending gives a webpack module factory, not the module
+}
+
+// obtain calls h's lib, get or webpack get once.
+func (h shareHandle) obtain() (obtained, error) {
 	switch {
 	case !h.lib.IsUndefined():
-		return h.lib, nil
+		return obtained{module: h.lib, atHand: true}, nil
 	case !h.get.IsUndefined():
-		v, err := guard("shared get()", func() js.Value { return h.get.Invoke() })
-		if err != nil {
-			return js.Undefined(), err
+		v, err := jsutil.Guard("shared get()", func() js.Value { return h.get.Invoke() })
+		if err != nil || jsutil.IsThenable(v) {
+			return obtained{pending: v}, err
 		}
-		return await(v)
+		return obtained{module: v, atHand: true}, nil
 	case !h.webpackGet.IsUndefined():
-		v, err := guard("shared get()", func() js.Value { return h.webpackGet.Invoke() })
-		if err == nil {
-			v, err = await(v)
+		factory, err := jsutil.Guard("shared get()", func() js.Value { return h.webpackGet.Invoke() })
+		if err != nil || factory.Type() != js.TypeFunction {
+			return obtained{pending: factory, factory: true}, err
 		}
-		if err != nil {
-			return js.Undefined(), err
-		}
-		return callFactory(v)
-	default:
-		return b.importModule(h.importURL)()
+		module, err := callFactory(factory)
+		return obtained{module: module, atHand: err == nil}, err
 	}
+	return obtained{}, nil
+}
+
+// finish waits for o.pending and returns the module.
+func (o obtained) finish() (js.Value, error) {
+	v, err := jsutil.Await(o.pending)
+	if err != nil || !o.factory {
+		return v, err
+	}
+	return callFactory(v)
 }

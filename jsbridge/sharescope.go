@@ -3,9 +3,11 @@
 package jsbridge
 
 import (
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"maps"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -21,29 +23,39 @@ import (
 // them). An entry's get() returns a factory, or a Promise of one, whose call
 // returns the module, as webpack expects.
 
+// liveScopes is the one mirror of the live share scope objects: each scope's
+// object by name, the entry objects seen in them, and how each provider's
+// module is obtained.
+type liveScopes struct {
+	mu      sync.Mutex
+	handles map[share.ProviderID]shareHandle
+	objects map[string]js.Value  // live share scope objects by name
+	entries map[string]liveEntry // scope/package/version → the entry object seen there
+}
+
 // scopeObject returns the live object of scope name, creating it on first use.
 func (b *Bridge) scopeObject(name string) js.Value {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if o, ok := b.scopes[name]; ok {
+	b.live.mu.Lock()
+	defer b.live.mu.Unlock()
+	if o, ok := b.live.objects[name]; ok {
 		return o
 	}
 	o := newDictionary()
-	b.scopes[name] = o
+	b.live.objects[name] = o
 	return o
 }
 
 // newDictionary returns an object without a prototype, so keys such as
 // "__proto__" are ordinary keys (no prototype pollution from package names).
 func newDictionary() js.Value {
-	return js.Global().Get("Object").Call("create", js.Null())
+	return jsutil.Dictionary()
 }
 
 // shareScope implements fedwasm.shareScope(name = "default").
 func (b *Bridge) shareScope(_ js.Value, args []js.Value) (any, error) {
 	name := "default"
-	if v := arg(args, 0); !v.IsUndefined() && !v.IsNull() {
-		s, err := stringArg("shareScope", "the scope name", args, 0)
+	if v := jsutil.Arg(args, 0); !v.IsUndefined() && !v.IsNull() {
+		s, err := jsutil.StringArg("shareScope", "the scope name", args, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -56,7 +68,7 @@ func entryKey(scope, pkg, version string) string { return scope + "\x00" + pkg +
 
 // publishEntry writes provider id's entry into its live scope object.
 func (b *Bridge) publishEntry(id share.ProviderID, p share.Provider) {
-	entry := js.Global().Get("Object").New()
+	entry := jsutil.Object()
 	entry.Set("get", b.reportingGet(id, b.entryGetter(id, p).Value))
 	entry.Set("from", p.From)
 	entry.Set("eager", p.Eager)
@@ -64,15 +76,15 @@ func (b *Bridge) publishEntry(id share.ProviderID, p share.Provider) {
 	if p.Loaded {
 		entry.Set("loaded", 1)
 	}
-	versions := property(b.scopeObject(p.Scope), p.Package)
+	versions := jsutil.Property(b.scopeObject(p.Scope), p.Package)
 	if versions.Type() != js.TypeObject {
 		versions = newDictionary()
 		b.scopeObject(p.Scope).Set(p.Package, versions)
 	}
 	versions.Set(p.Version, entry)
-	b.mu.Lock()
-	b.entries[entryKey(p.Scope, p.Package, p.Version)] = liveEntry{id: id, object: entry}
-	b.mu.Unlock()
+	b.live.mu.Lock()
+	b.live.entries[entryKey(p.Scope, p.Package, p.Version)] = liveEntry{id: id, object: entry}
+	b.live.mu.Unlock()
 }
 
 // entryGetter is the get() of an entry fedwasm wrote: a factory at once when
@@ -85,11 +97,11 @@ func (b *Bridge) entryGetter(id share.ProviderID, p share.Provider) js.Func {
 		if h, ok := b.handle(id); ok && !h.lib.IsUndefined() {
 			return factoryOf(h.lib)
 		}
-		promise, resolve, reject := newPromise()
+		promise, resolve, reject := jsutil.NewPromise()
 		go func() {
 			m, err := b.loadProvider(id, p)
 			if err != nil {
-				reject.Invoke(jsError(err))
+				reject.Invoke(jsutil.ErrorValue(err))
 				return
 			}
 			resolve.Invoke(factoryOf(m))
@@ -98,13 +110,8 @@ func (b *Bridge) entryGetter(id share.ProviderID, p share.Provider) js.Func {
 	})
 }
 
-// factoryOf returns a JS function that returns module, without calling into
-// Go: Reflect.get bound to a holder object.
-func factoryOf(module js.Value) js.Value {
-	holder := js.Global().Get("Object").New()
-	holder.Set("module", module)
-	return reflectGet.Call("bind", js.Null(), holder, "module")
-}
+// factoryOf returns a JS function that returns module, without calling into Go.
+func factoryOf(module js.Value) js.Value { return jsutil.Constant(module) }
 
 // liveEntry is an entry object of the live scope and the provider it stands for.
 type liveEntry struct {
@@ -116,23 +123,23 @@ type liveEntry struct {
 // or replaced are adopted as providers, and a loaded mark JS code set is
 // recorded. Entries that cannot be used are reported once as warnings.
 func (b *Bridge) syncScope(scope, pkg string) {
-	versions := property(b.scopeObject(scope), pkg)
+	versions := jsutil.Property(b.scopeObject(scope), pkg)
 	if versions.Type() != js.TypeObject {
 		return
 	}
-	keys := js.Global().Get("Object").Call("keys", versions)
+	keys := jsutil.Keys(versions)
 	for i := 0; i < keys.Length(); i++ {
 		version := keys.Index(i).String()
-		entry := property(versions, version)
+		entry := jsutil.Property(versions, version)
 		if entry.Type() != js.TypeObject {
 			continue
 		}
 		key := entryKey(scope, pkg, version)
-		b.mu.Lock()
-		known, ok := b.entries[key]
-		b.mu.Unlock()
+		b.live.mu.Lock()
+		known, ok := b.live.entries[key]
+		b.live.mu.Unlock()
 		if ok && known.object.Equal(entry) {
-			if property(entry, "loaded").Truthy() {
+			if jsutil.Property(entry, "loaded").Truthy() {
 				b.rt.MarkLoaded(known.id)
 			}
 			continue
@@ -144,8 +151,8 @@ func (b *Bridge) syncScope(scope, pkg string) {
 // adoptEntry registers an entry JS code wrote into the live scope.
 func (b *Bridge) adoptEntry(scope, pkg, version string, entry js.Value) {
 	key := entryKey(scope, pkg, version)
-	get := property(entry, "get")
-	from := property(entry, "from")
+	get := jsutil.Property(entry, "get")
+	from := jsutil.Property(entry, "from")
 	p := share.Provider{Package: pkg, Version: version, Scope: scope, From: "(unknown)"}
 	if from.Type() == js.TypeString {
 		p.From = from.String()
@@ -155,11 +162,11 @@ func (b *Bridge) adoptEntry(scope, pkg, version string, entry js.Value) {
 			"share scope "+strconv.Quote(scope)+": the entry "+pkg+" "+version+" from "+strconv.Quote(p.From)+" has no get function and is ignored; write { get, from, eager } entries (webpack's shape)"))
 		return
 	}
-	p.Eager = property(entry, "eager").Truthy()
-	if sc := property(entry, "shareConfig"); sc.Type() == js.TypeObject {
-		p.Eager = p.Eager || property(sc, "eager").Truthy() // MF 2.0 records keep eager here
+	p.Eager = jsutil.Property(entry, "eager").Truthy()
+	if sc := jsutil.Property(entry, "shareConfig"); sc.Type() == js.TypeObject {
+		p.Eager = p.Eager || jsutil.Property(sc, "eager").Truthy() // MF 2.0 records keep eager here
 	}
-	p.Loaded = property(entry, "loaded").Truthy() || property(entry, "lib").Type() == js.TypeFunction
+	p.Loaded = jsutil.Property(entry, "loaded").Truthy() || jsutil.Property(entry, "lib").Type() == js.TypeFunction
 	id, err := b.rt.Adopt(p)
 	if err != nil {
 		b.warnOnce(key, errcode.As(err, errcode.ShareInvalidVersion))
@@ -167,9 +174,9 @@ func (b *Bridge) adoptEntry(scope, pkg, version string, entry js.Value) {
 	}
 	b.setHandle(id, shareHandle{webpackGet: get})
 	entry.Set("get", b.reportingGet(id, get))
-	b.mu.Lock()
-	b.entries[key] = liveEntry{id: id, object: entry}
-	b.mu.Unlock()
+	b.live.mu.Lock()
+	b.live.entries[key] = liveEntry{id: id, object: entry}
+	b.live.mu.Unlock()
 }
 
 // reportingGet wraps get, an entry's get() in the live scope, so that a call
@@ -181,7 +188,7 @@ func (b *Bridge) reportingGet(id share.ProviderID, get js.Value) js.Value {
 	if err != nil {
 		return get
 	}
-	wrapped, err := guard("reportingGet", func() js.Value { return wrap.Invoke(get, b.took, int(id)) })
+	wrapped, err := jsutil.Guard("reportingGet", func() js.Value { return wrap.Invoke(get, b.took, int(id)) })
 	if err != nil {
 		return get
 	}
@@ -192,9 +199,9 @@ func (b *Bridge) reportingGet(id share.ProviderID, get js.Value) js.Value {
 // the entry's get() took provider id. The caller is the remote whose files
 // the stack's calling script belongs to, else the host.
 func (b *Bridge) tookEntry(_ js.Value, args []js.Value) (any, error) {
-	id := share.ProviderID(arg(args, 0).Int())
+	id := share.ProviderID(jsutil.Arg(args, 0).Int())
 	consumer := b.rt.HostName()
-	if stack := arg(args, 1); stack.Type() == js.TypeString { // at most 16 KiB: reportingGet cut it
+	if stack := jsutil.Arg(args, 1); stack.Type() == js.TypeString { // at most 16 KiB: reportingGet cut it
 		if caller, ok := remote.CallerURL(stack.String()); ok {
 			if name, ok := b.rt.RemoteOfScript(caller, absoluteURL); ok {
 				consumer = name
@@ -212,22 +219,22 @@ const maxUseIn = 256
 // array of each entry of scope[pkg] they took (MF's own bookkeeping; an MF
 // runtime that finds an entry's lib already set takes it without get()).
 func (b *Bridge) recordUseIn(scope, pkg string) {
-	b.mu.Lock()
+	b.live.mu.Lock()
 	var known []liveEntry
 	prefix := entryKey(scope, pkg, "")
-	for key, e := range b.entries {
+	for key, e := range b.live.entries {
 		if strings.HasPrefix(key, prefix) {
 			known = append(known, e)
 		}
 	}
-	b.mu.Unlock()
+	b.live.mu.Unlock()
 	for _, e := range known {
-		useIn := property(e.object, "useIn")
-		if !js.Global().Get("Array").Call("isArray", useIn).Bool() {
+		useIn := jsutil.Property(e.object, "useIn")
+		if !jsutil.IsArray(useIn) {
 			continue
 		}
-		for i := 0; i < min(property(useIn, "length").Int(), maxUseIn); i++ {
-			if name := property(useIn, i); name.Type() == js.TypeString {
+		for i := 0; i < min(jsutil.Property(useIn, "length").Int(), maxUseIn); i++ {
+			if name := jsutil.Property(useIn, i); name.Type() == js.TypeString {
 				b.rt.Took(e.id, b.remoteOfContainer(name.String()))
 			}
 		}
@@ -241,12 +248,8 @@ func (b *Bridge) remoteOfContainer(name string) string {
 	if remoteName, ok := b.rt.RemoteOfContainer(name); ok {
 		return remoteName
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for remoteName, m := range b.manifests {
-		if m.MetaData.GlobalName == name {
-			return remoteName
-		}
+	if remoteName, ok := b.manifests.remoteOfGlobal(name); ok {
+		return remoteName
 	}
 	return name
 }
@@ -254,12 +257,12 @@ func (b *Bridge) remoteOfContainer(name string) string {
 // syncAll reads every package of every live scope back (see syncScope) and
 // the consumers MF runtimes recorded in them, so inspect() is complete.
 func (b *Bridge) syncAll() {
-	b.mu.Lock()
-	scopes := make(map[string]js.Value, len(b.scopes))
-	maps.Copy(scopes, b.scopes)
-	b.mu.Unlock()
+	b.live.mu.Lock()
+	scopes := make(map[string]js.Value, len(b.live.objects))
+	maps.Copy(scopes, b.live.objects)
+	b.live.mu.Unlock()
 	for name, object := range scopes {
-		keys := js.Global().Get("Object").Call("keys", object)
+		keys := jsutil.Keys(object)
 		for i := 0; i < keys.Length(); i++ {
 			pkg := keys.Index(i).String()
 			b.syncScope(name, pkg)
@@ -271,9 +274,9 @@ func (b *Bridge) syncAll() {
 // markEntryLoaded sets loaded = 1 on provider id's live entry, as webpack's
 // consumers do when they take an entry.
 func (b *Bridge) markEntryLoaded(p share.Provider) {
-	b.mu.Lock()
-	known, ok := b.entries[entryKey(p.Scope, p.Package, p.Version)]
-	b.mu.Unlock()
+	b.live.mu.Lock()
+	known, ok := b.live.entries[entryKey(p.Scope, p.Package, p.Version)]
+	b.live.mu.Unlock()
 	if ok {
 		known.object.Set("loaded", 1)
 	}
@@ -281,11 +284,27 @@ func (b *Bridge) markEntryLoaded(p share.Provider) {
 
 // warnOnce reports w the first time key is seen.
 func (b *Bridge) warnOnce(key string, w *errcode.Error) {
-	b.mu.Lock()
-	seen := b.warned[key]
-	b.warned[key] = true
-	b.mu.Unlock()
-	if !seen {
+	if b.warned.first(key) {
 		b.warn(w)
 	}
+}
+
+// onceKeys remembers the keys seen so far.
+type onceKeys struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// first reports whether key is seen for the first time.
+func (o *onceKeys) first(key string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.seen[key] {
+		return false
+	}
+	if o.seen == nil {
+		o.seen = map[string]bool{}
+	}
+	o.seen[key] = true
+	return true
 }

@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
 	"syscall/js"
 	"time"
@@ -16,16 +17,16 @@ const defaultStoreTimeout = 10 * time.Second
 
 // provideStore implements fedwasm.stores.provide(name, store, { version, owner, persist }).
 func (b *Bridge) provideStore(_ js.Value, args []js.Value) (any, error) {
-	name, err := stringArg("stores.provide", "the store name", args, 0)
+	name, err := jsutil.StringArg("stores.provide", "the store name", args, 0)
 	if err != nil {
 		return nil, err
 	}
-	instance := arg(args, 1)
+	instance := jsutil.Arg(args, 1)
 	if t := instance.Type(); t != js.TypeObject && t != js.TypeFunction {
 		return nil, errcode.New(errcode.StoreInvalid, map[string]any{"store": name},
 			"fedwasm.stores.provide("+strconv.Quote(name)+"): the store must be an object or function (a zustand store, a QueryClient, ...), not "+t.String())
 	}
-	o, err := optionsArg("stores.provide", args, 2)
+	o, err := jsutil.OptionsArg("stores.provide", args, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -55,11 +56,11 @@ func (b *Bridge) provideStore(_ js.Value, args []js.Value) (any, error) {
 // getStore implements fedwasm.stores.get(name, { requiredVersion, timeoutMs, owner }):
 // it waits until the store is provided, then returns the very instance.
 func (b *Bridge) getStore(_ js.Value, args []js.Value) (any, error) {
-	name, err := stringArg("stores.get", "the store name", args, 0)
+	name, err := jsutil.StringArg("stores.get", "the store name", args, 0)
 	if err != nil {
 		return nil, err
 	}
-	o, err := optionsArg("stores.get", args, 1)
+	o, err := jsutil.OptionsArg("stores.get", args, 1)
 	if err != nil {
 		return nil, err
 	}

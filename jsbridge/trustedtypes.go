@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"slices"
 	"syscall/js"
 
@@ -14,13 +15,10 @@ import (
 // "createScript" import maps only. Without a policy (the page has no Trusted
 // Types, or its CSP refused "fedwasm"; the browser decides) it is value itself.
 func (b *Bridge) trusted(create, value string) any {
-	b.mu.Lock()
-	policy := b.ttPolicy
-	b.mu.Unlock()
-	if policy.Type() != js.TypeObject {
+	if b.ttPolicy.Type() != js.TypeObject { // set once by Publish, before any call
 		return value
 	}
-	return policy.Call(create, value)
+	return b.ttPolicy.Call(create, value)
 }
 
 // isImportMap reports whether text is a JSON object with no keys but an
@@ -47,28 +45,28 @@ func (b *Bridge) startTrustedTypes() {
 	if tt.Type() != js.TypeObject {
 		return
 	}
-	b.ttCheck = js.FuncOf(func(_ js.Value, args []js.Value) any { return b.admitScriptURL(arg(args, 0).String()) })
+	b.ttCheck = js.FuncOf(func(_ js.Value, args []js.Value) any { return b.admitScriptURL(jsutil.Arg(args, 0).String()) })
 	if b.hooks.Type() == js.TypeObject {
 		b.hooks.Set("admitScriptURL", b.ttCheck)
 		b.ttPolicy = b.hooks.Get("trustedTypesPolicy")
 		return
 	}
-	options := js.Global().Get("Object").New()
+	options := jsutil.Object()
 	admitted := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if raw := arg(args, 0).String(); b.admitScriptURL(raw) {
+		if raw := jsutil.Arg(args, 0).String(); b.admitScriptURL(raw) {
 			return raw
 		}
 		return "about:blank#fedwasm-refused" // Go cannot throw into JS: a URL that loads nothing
 	})
 	options.Set("createScriptURL", admitted)
 	importMapsOnly := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if text := arg(args, 0).String(); isImportMap(text) {
+		if text := jsutil.Arg(args, 0).String(); isImportMap(text) {
 			return text
 		}
 		return "" // Go cannot throw into JS: an empty script
 	})
 	options.Set("createScript", importMapsOnly)
-	b.ttPolicy, _ = guard("trustedTypes.createPolicy", func() js.Value { return tt.Call("createPolicy", "fedwasm", options) })
+	b.ttPolicy, _ = jsutil.Guard("trustedTypes.createPolicy", func() js.Value { return tt.Call("createPolicy", "fedwasm", options) })
 }
 
 // admitScriptURL is the policy's check: a script URL must be on a registered

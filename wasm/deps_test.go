@@ -15,7 +15,7 @@ var forbiddenDeps = []struct{ pkg, why string }{
 	{"honnef.co/go/js/dom/v2", "jsbridge creates the two script elements it needs with syscall/js (createElement, appendToHead); dom/v2 cost 46 KB brotli"},
 	{"github.com/Masterminds/semver/v3", "federation/semver parses versions itself; Masterminds stays for the native divergence test only"},
 	{"database/sql/driver", "it came with Masterminds/semver"},
-	{"runtime/debug", "jsbridge uses runtime.Stack (stack in call.go)"},
+	{"runtime/debug", "jsbridge/internal/jsutil uses runtime.Stack (stack in call.go)"},
 	{"encoding/json", "federation/jsonv reads and writes JSON as plain values without reflection; encoding/json cost 70 KB brotli"},
 	{"regexp", "federation/semver matches npm's range grammar with a hand-written scanner; regexp and its Unicode tables cost 98 KB brotli"},
 	{"crypto/sha512", "jsbridge digests remotes with crypto.subtle for the integrity check (federation/integrity.Check); Go's crypto and its FIPS module cost 57 KB brotli"},

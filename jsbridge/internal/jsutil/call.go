@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package jsbridge
+package jsutil
 
 import (
 	"runtime"
@@ -10,19 +10,19 @@ import (
 	"github.com/fedwasm/fedwasm/federation/errcode"
 )
 
-// handler is the body of one API entry point.
-type handler func(this js.Value, args []js.Value) (any, error)
+// Handler is the body of one API entry point.
+type Handler func(this js.Value, args []js.Value) (any, error)
 
-// asyncFunc wraps h as a JS function that returns a Promise. h runs on its own
-// goroutine, so it may await JS Promises; a panic or JS exception inside it
+// AsyncFunc wraps h as a JS function that returns a Promise. h runs on its own
+// goroutine, so it may Await JS Promises; a panic or JS exception inside it
 // rejects the Promise with a coded Error instead of stopping the runtime.
-func asyncFunc(name string, h handler) js.Func {
+func AsyncFunc(name string, h Handler) js.Func {
 	return js.FuncOf(func(this js.Value, args []js.Value) any {
-		promise, resolve, reject := newPromise()
+		promise, resolve, reject := NewPromise()
 		go func() {
 			value, err := runGuarded(name, this, args, h)
 			if err != nil {
-				reject.Invoke(jsError(err))
+				reject.Invoke(ErrorValue(err))
 				return
 			}
 			resolve.Invoke(value)
@@ -31,29 +31,29 @@ func asyncFunc(name string, h handler) js.Func {
 	})
 }
 
-// syncFunc wraps h as a JS function that returns h's value. On failure it
+// SyncFunc wraps h as a JS function that returns h's value. On failure it
 // returns a coded Error marked to be thrown; the loader's wrapper throws it,
 // since Go cannot throw into its JS caller.
-func syncFunc(name string, h handler) js.Func {
+func SyncFunc(name string, h Handler) js.Func {
 	return js.FuncOf(func(this js.Value, args []js.Value) any {
 		value, err := runGuarded(name, this, args, h)
 		if err != nil {
-			e := jsError(err)
-			e.Set(throwMarker, true)
+			e := ErrorValue(err)
+			e.Set(ThrowMarker, true)
 			return e
 		}
 		return value
 	})
 }
 
-// throwMarker marks an Error a sync entry point returned for its wrapper to throw.
-const throwMarker = "__fedwasmThrow"
+// ThrowMarker marks an Error a sync entry point returned for its wrapper to throw.
+const ThrowMarker = "__fedwasmThrow"
 
 // runGuarded calls h, converting a panic into an error with a code.
-func runGuarded(name string, this js.Value, args []js.Value, h handler) (value any, err error) {
+func runGuarded(name string, this js.Value, args []js.Value, h Handler) (value any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = recovered(name, r)
+			err = Recovered(name, r)
 			value = nil
 		}
 	}()
@@ -61,15 +61,15 @@ func runGuarded(name string, this js.Value, args []js.Value, h handler) (value a
 	if err != nil {
 		return nil, err
 	}
-	return toJS(value), nil
+	return ToJS(value), nil
 }
 
 // recovered turns a recovered panic into a coded error: a JS exception keeps
 // its JS message, anything else is an internal panic with its stack.
-func recovered(where string, r any) *errcode.Error {
+func Recovered(where string, r any) *errcode.Error {
 	if jsErr, ok := r.(js.Error); ok {
-		return errcode.New(errcode.JSException, map[string]any{"call": where, "jsMessage": jsMessage(jsErr.Value)},
-			"fedwasm."+where+": JavaScript code it called threw: "+jsMessage(jsErr.Value)+"; fix the throwing callback or value; the runtime keeps running")
+		return errcode.New(errcode.JSException, map[string]any{"call": where, "jsMessage": Message(jsErr.Value)},
+			"fedwasm."+where+": JavaScript code it called threw: "+Message(jsErr.Value)+"; fix the throwing callback or value; the runtime keeps running")
 	}
 	text := panicText(r)
 	return errcode.New(errcode.InternalPanic, map[string]any{"call": where, "panic": text, "stack": stack()},
@@ -107,27 +107,27 @@ func stack() string {
 	}
 }
 
-// guard runs f and converts a JS exception or panic inside it into an error,
+// Guard runs f and converts a JS exception or panic inside it into an error,
 // for calls into user code whose failure is an ordinary outcome.
-func guard[T any](where string, f func() T) (result T, err error) {
+func Guard[T any](where string, f func() T) (result T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = recovered(where, r)
+			err = Recovered(where, r)
 		}
 	}()
 	return f(), nil
 }
 
-// newPromise returns a pending Promise with its resolve and reject functions.
-func newPromise() (promise, resolve, reject js.Value) {
-	r := js.Global().Get("Promise").Call("withResolvers")
+// NewPromise returns a pending Promise with its resolve and reject functions.
+func NewPromise() (promise, resolve, reject js.Value) {
+	r := reflectApply.Invoke(withResolvers, promiseCtor, emptyArgs)
 	return r.Get("promise"), r.Get("resolve"), r.Get("reject")
 }
 
-// await waits for v (a Promise or any value) to settle. It must run on a
+// Await waits for v (a Promise or any value) to settle. It must run on a
 // goroutine of its own, never directly inside a js.FuncOf callback.
-func await(v js.Value) (js.Value, error) {
-	if !isThenable(v) {
+func Await(v js.Value) (js.Value, error) {
+	if !IsThenable(v) {
 		return v, nil
 	}
 	type settled struct {
@@ -137,44 +137,50 @@ func await(v js.Value) (js.Value, error) {
 	}
 	done := make(chan settled, 1)
 	onFulfilled := js.FuncOf(func(_ js.Value, a []js.Value) any {
-		done <- settled{value: arg(a, 0), ok: true}
+		done <- settled{value: Arg(a, 0), ok: true}
 		return nil
 	})
 	onRejected := js.FuncOf(func(_ js.Value, a []js.Value) any {
-		done <- settled{err: arg(a, 0)}
+		done <- settled{err: Arg(a, 0)}
 		return nil
 	})
 	defer onFulfilled.Release()
 	defer onRejected.Release()
-	if _, err := guard("await", func() js.Value { return v.Call("then", onFulfilled, onRejected) }); err != nil {
+	if _, err := Guard("await", func() js.Value { return v.Call("then", onFulfilled, onRejected) }); err != nil {
 		return js.Undefined(), err
 	}
 	s := <-done
 	if !s.ok {
-		return js.Undefined(), rejection{s.err}
+		return js.Undefined(), Rejection{s.err}
 	}
 	return s.value, nil
 }
 
-// rejection is a JS rejection reason carried as a Go error.
-type rejection struct{ reason js.Value }
+// Rejection is a JS Rejection reason carried as a Go error.
+type Rejection struct{ Reason js.Value }
 
-func (r rejection) Error() string { return jsMessage(r.reason) }
+func (r Rejection) Error() string { return Message(r.Reason) }
 
-func arg(args []js.Value, i int) js.Value {
+func Arg(args []js.Value, i int) js.Value {
 	if i < len(args) {
 		return args[i]
 	}
 	return js.Undefined()
 }
 
-// jsMessage renders a thrown JS value as text without calling back into it.
-func jsMessage(v js.Value) string {
-	if m, ok := safeProperty(v, "message"); ok && m.Type() == js.TypeString {
+// Message renders a thrown JS value as text without calling back into it.
+func Message(v js.Value) string {
+	if m, ok := SafeProperty(v, "message"); ok && m.Type() == js.TypeString {
 		return m.String()
 	}
 	if v.Type() == js.TypeString {
 		return v.String()
 	}
 	return v.Type().String()
+}
+
+// IsThenable reports whether v looks like a Promise.
+func IsThenable(v js.Value) bool {
+	t := v.Type()
+	return (t == js.TypeObject || t == js.TypeFunction) && Property(v, "then").Type() == js.TypeFunction
 }

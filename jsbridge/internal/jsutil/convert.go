@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package jsbridge
+package jsutil
 
 import (
 	"errors"
@@ -11,37 +11,34 @@ import (
 	"github.com/fedwasm/fedwasm/federation/jsonv"
 )
 
-// jsError converts err into a JS Error with code, message and details.
-func jsError(err error) js.Value {
+// ErrorValue converts err into a JS Error with code, message and details.
+func ErrorValue(err error) js.Value {
 	fallbackCode := errcode.InternalPanic
-	var rej rejection
+	var rej Rejection
 	if errors.As(err, &rej) {
-		if code, ok := safeProperty(rej.reason, "code"); ok && code.Type() == js.TypeString {
-			return rej.reason // already a coded Error from JS or from fedwasm: pass it on unchanged
+		if code, ok := SafeProperty(rej.Reason, "code"); ok && code.Type() == js.TypeString {
+			return rej.Reason // already a coded Error from JS or from fedwasm: pass it on unchanged
 		}
 		fallbackCode = errcode.JSException
 	}
 	coded := errcode.As(err, fallbackCode)
-	e := js.Global().Get("Error").New(coded.Text())
+	e := errorCtor.New(coded.Text())
 	e.Set("name", "FedwasmError")
 	e.Set("code", coded.Code)
-	e.Set("details", toJS(coded.Details))
+	e.Set("details", ToJS(coded.Details))
 	return e
 }
 
-// reflectGet is Reflect.get. Reading a property of a value user code supplied
-// goes through it, because Value.Get and Value.Index do not catch a throwing
-// getter or Proxy trap (wasm_exec.js has no try/catch there, so the exception
-// would unwind through Go's frames), while Invoke turns it into a js.Error
-// panic that the entry point's guard recovers.
-var reflectGet = js.Global().Get("Reflect").Get("get")
+// Property reads v[key] for a user-supplied v, through Reflect.get: Value.Get
+// and Value.Index do not catch a throwing getter or Proxy trap (wasm_exec.js
+// has no try/catch there, so the exception would unwind through Go's frames),
+// while Invoke turns it into a js.Error panic that the entry point's Guard
+// recovers.
+func Property(v js.Value, key any) js.Value { return reflectGet.Invoke(v, key) }
 
-// property reads v[key] for a user-supplied v; a throw becomes a js.Error panic.
-func property(v js.Value, key any) js.Value { return reflectGet.Invoke(v, key) }
-
-// safeProperty reads v[key] and reports false instead of panicking, for code
-// that runs outside an entry point's guard (error conversion).
-func safeProperty(v js.Value, key string) (value js.Value, ok bool) {
+// SafeProperty reads v[key] and reports false instead of panicking, for code
+// that runs outside an entry point's Guard (error conversion).
+func SafeProperty(v js.Value, key string) (value js.Value, ok bool) {
 	defer func() {
 		if recover() != nil {
 			value, ok = js.Undefined(), false
@@ -50,13 +47,13 @@ func safeProperty(v js.Value, key string) (value js.Value, ok bool) {
 	if t := v.Type(); t != js.TypeObject && t != js.TypeFunction {
 		return js.Undefined(), false
 	}
-	return property(v, key), true
+	return Property(v, key), true
 }
 
-// toJS converts a Go value to JS. js.Value and nil pass through; strings,
+// ToJS converts a Go value to JS. js.Value and nil pass through; strings,
 // numbers and bools convert directly; everything else (error details,
 // inspect()'s snapshot) is written as JSON by jsonv and parsed by JSON.parse.
-func toJS(v any) js.Value {
+func ToJS(v any) js.Value {
 	switch x := v.(type) {
 	case nil:
 		return js.Undefined()
@@ -67,12 +64,12 @@ func toJS(v any) js.Value {
 	case string, bool, int, int64, float64:
 		return js.ValueOf(x)
 	}
-	return js.Global().Get("JSON").Call("parse", string(jsonv.Marshal(v)))
+	return ParseJSON(string(jsonv.Marshal(v)))
 }
 
-// jsonText is JSON.stringify(v) for a plain-data argument of an API call.
-func jsonText(v js.Value, what string) ([]byte, error) {
-	text, err := guard(what, func() js.Value { return js.Global().Get("JSON").Call("stringify", v) })
+// JSONText is JSON.stringify(v) for a plain-data argument of an API call.
+func JSONText(v js.Value, what string) ([]byte, error) {
+	text, err := Guard(what, func() js.Value { return StringifyJSON(v) })
 	if err != nil {
 		return nil, err
 	}
@@ -84,32 +81,39 @@ func jsonText(v js.Value, what string) ([]byte, error) {
 
 // options reads named fields of an optional options object with type checks,
 // so bad input becomes an INVALID_ARGUMENT error rather than a panic.
-type options struct {
+type Options struct {
 	call string
 	v    js.Value
 }
 
-func optionsArg(call string, args []js.Value, i int) (options, error) {
-	v := arg(args, i)
+func OptionsArg(call string, args []js.Value, i int) (Options, error) {
+	v := Arg(args, i)
 	switch v.Type() {
 	case js.TypeUndefined, js.TypeNull:
-		return options{call: call, v: js.Undefined()}, nil
+		return Options{call: call, v: js.Undefined()}, nil
 	case js.TypeObject:
-		return options{call: call, v: v}, nil
+		return Options{call: call, v: v}, nil
 	}
-	return options{}, errcode.New(errcode.InvalidArgument, map[string]any{"call": call, "index": i},
+	return Options{}, errcode.New(errcode.InvalidArgument, map[string]any{"call": call, "index": i},
 		"fedwasm."+call+": argument "+strconv.Itoa(i+1)+" must be an options object, not a "+v.Type().String())
 }
 
-func (o options) field(name string) js.Value {
+// OptionsOf reads v (an object, or undefined for none) as call's options.
+func OptionsOf(call string, v js.Value) Options { return Options{call: call, v: v} }
+
+// Given reports whether the caller passed an options object.
+func (o Options) Given() bool { return !o.v.IsUndefined() }
+
+// Field reads the named field, undefined when no options were given.
+func (o Options) Field(name string) js.Value {
 	if o.v.IsUndefined() {
 		return js.Undefined()
 	}
-	return property(o.v, name)
+	return Property(o.v, name)
 }
 
-func (o options) String(name, def string) (string, error) {
-	v := o.field(name)
+func (o Options) String(name, def string) (string, error) {
+	v := o.Field(name)
 	switch v.Type() {
 	case js.TypeUndefined, js.TypeNull:
 		return def, nil
@@ -119,8 +123,8 @@ func (o options) String(name, def string) (string, error) {
 	return "", o.wrongType(name, "a string", v)
 }
 
-func (o options) Bool(name string, def bool) (bool, error) {
-	v := o.field(name)
+func (o Options) Bool(name string, def bool) (bool, error) {
+	v := o.Field(name)
 	switch v.Type() {
 	case js.TypeUndefined, js.TypeNull:
 		return def, nil
@@ -130,8 +134,8 @@ func (o options) Bool(name string, def bool) (bool, error) {
 	return false, o.wrongType(name, "a boolean", v)
 }
 
-func (o options) Number(name string, def float64) (float64, error) {
-	v := o.field(name)
+func (o Options) Number(name string, def float64) (float64, error) {
+	v := o.Field(name)
 	switch v.Type() {
 	case js.TypeUndefined, js.TypeNull:
 		return def, nil
@@ -142,8 +146,8 @@ func (o options) Number(name string, def float64) (float64, error) {
 }
 
 // Func returns the named field when it is a function, or undefined.
-func (o options) Func(name string) (js.Value, error) {
-	v := o.field(name)
+func (o Options) Func(name string) (js.Value, error) {
+	v := o.Field(name)
 	switch v.Type() {
 	case js.TypeUndefined, js.TypeNull:
 		return js.Undefined(), nil
@@ -153,15 +157,15 @@ func (o options) Func(name string) (js.Value, error) {
 	return js.Undefined(), o.wrongType(name, "a function", v)
 }
 
-func (o options) wrongType(name, want string, got js.Value) error {
+func (o Options) wrongType(name, want string, got js.Value) error {
 	return errcode.New(errcode.InvalidArgument, map[string]any{"call": o.call, "option": name},
 		"fedwasm."+o.call+": option "+strconv.Quote(name)+" must be "+want+", not a "+got.Type().String())
 }
 
-// asArgumentError re-codes a validation error raised while checking an API
+// ArgumentError re-codes a validation error raised while checking an API
 // call's argument (config.* validators say CONFIG_INVALID) as INVALID_ARGUMENT,
 // keeping the message and details.
-func asArgumentError(call string, err error) error {
+func ArgumentError(call string, err error) error {
 	coded := errcode.As(err, errcode.InvalidArgument)
 	if coded.Code != errcode.ConfigInvalid {
 		return coded
@@ -169,9 +173,9 @@ func asArgumentError(call string, err error) error {
 	return errcode.New(errcode.InvalidArgument, coded.Details, "fedwasm."+call+": "+coded.Message)
 }
 
-// stringArg reads a required non-empty string argument.
-func stringArg(call, what string, args []js.Value, i int) (string, error) {
-	v := arg(args, i)
+// StringArg reads a required non-empty string argument.
+func StringArg(call, what string, args []js.Value, i int) (string, error) {
+	v := Arg(args, i)
 	if v.Type() != js.TypeString || v.String() == "" {
 		return "", errcode.New(errcode.InvalidArgument, map[string]any{"call": call, "argument": what},
 			"fedwasm."+call+": "+what+" must be a non-empty string, not "+v.Type().String())

@@ -1,0 +1,77 @@
+//go:build js && wasm
+
+package jsutil
+
+import "syscall/js"
+
+// The page's built-ins the runtime relies on, taken once when the package
+// initializes — before Go publishes window.fedwasm, so before any caller can
+// reach the runtime — and used from here on. Page code that later replaces
+// window.Promise, Promise.withResolvers, JSON.parse, Error or Reflect.get
+// changes what it sees, not what the runtime calls. (wasm_exec.js itself reads
+// the global Reflect on every crossing; a page that replaces it breaks every Go
+// program in the page, and is out of reach by design.)
+var (
+	global        = js.Global()
+	objectCtor    = global.Get("Object")
+	errorCtor     = global.Get("Error")
+	promiseCtor   = global.Get("Promise")
+	withResolvers = promiseCtor.Get("withResolvers")
+	reflectGet    = global.Get("Reflect").Get("get")
+	reflectApply  = global.Get("Reflect").Get("apply")
+	jsonParse     = global.Get("JSON").Get("parse")
+	jsonStringify = global.Get("JSON").Get("stringify")
+	dateNow       = global.Get("Date").Get("now")
+	setTimeout    = global.Get("setTimeout")
+	clearTimeout  = global.Get("clearTimeout")
+	objectKeys    = objectCtor.Get("keys")
+	objectAssign  = objectCtor.Get("assign")
+	objectCreate  = objectCtor.Get("create")
+	isArray       = global.Get("Array").Get("isArray")
+	functionBind  = global.Get("Function").Get("prototype").Get("bind")
+	arrayCtor     = global.Get("Array")
+	emptyArgs     = arrayCtor.New()
+)
+
+// Object returns a new plain object ({}).
+func Object() js.Value { return objectCtor.New() }
+
+// Dictionary returns a new object without a prototype (Object.create(null)).
+func Dictionary() js.Value { return objectCreate.Invoke(js.Null()) }
+
+// Array returns a new empty array.
+func Array() js.Value { return arrayCtor.New() }
+
+// IsArray is Array.isArray(v).
+func IsArray(v js.Value) bool { return isArray.Invoke(v).Bool() }
+
+// Keys is Object.keys(v); a Proxy's ownKeys trap that throws panics with a
+// js.Error, for a Guard to recover.
+func Keys(v js.Value) js.Value { return objectKeys.Invoke(v) }
+
+// Assign is Object.assign(target, source).
+func Assign(target, source js.Value) { objectAssign.Invoke(target, source) }
+
+// ParseJSON is JSON.parse(text), text a Go string or a JS string.
+func ParseJSON(text any) js.Value { return jsonParse.Invoke(text) }
+
+// StringifyJSON is JSON.stringify(v); it panics with a js.Error when v cannot
+// be written (a cycle, a BigInt, a throwing toJSON), for a Guard to recover.
+func StringifyJSON(v js.Value) js.Value { return jsonStringify.Invoke(v) }
+
+// Now is Date.now(), milliseconds since the epoch.
+func Now() float64 { return dateNow.Invoke().Float() }
+
+// SetTimeout is setTimeout(fn, ms); it returns the timer's id.
+func SetTimeout(fn js.Value, ms int) js.Value { return setTimeout.Invoke(fn, ms) }
+
+// ClearTimeout is clearTimeout(id).
+func ClearTimeout(id js.Value) { clearTimeout.Invoke(id) }
+
+// Constant returns a JS function that returns v without calling into Go:
+// Reflect.get bound to a holder object.
+func Constant(v js.Value) js.Value {
+	holder := Object()
+	holder.Set("value", v)
+	return reflectApply.Invoke(functionBind, reflectGet, arrayCtor.Invoke(js.Null(), holder, "value"))
+}
