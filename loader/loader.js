@@ -11,6 +11,16 @@
 // adds a floating button that opens it, after the page has started).
 (() => {
   'use strict';
+  // The built-ins every API call goes through, taken before page code can
+  // replace them (a script that runs before this one is out of reach).
+  const NativeError = Error;
+  const NativeCustomEvent = CustomEvent;
+  const { apply } = Reflect;
+  const { keys: objectKeys, getPrototypeOf, hasOwn, freeze: objectFreeze, entries: objectEntries } = Object;
+  const ObjectPrototype = Object.prototype;
+  const { stringify } = JSON;
+  const resolved = Promise.resolve.bind(Promise);
+  const dispatchEvent = window.dispatchEvent.bind(window);
   const script = document.currentScript;
   if (!script) {
     console.error('[fedwasm] loader.js must be loaded with a classic <script src> tag, not as a module');
@@ -51,7 +61,7 @@
   // (the inspector's event log, once it is loaded), whatever its type.
   const taps = new Set();
   const dispatch = (event) => {
-    window.dispatchEvent(event);
+    dispatchEvent(event);
     for (const tap of taps) {
       try { tap(event); } catch (err) { console.warn('[fedwasm] an event tap threw', err); }
     }
@@ -149,8 +159,8 @@
   // passes every API object it hands out (window.fedwasm, each scope, the
   // scope a remote's mount receives) through wrapApi (host.wrap).
   const rethrowing = (fn) => function fedwasmCall(...args) {
-    const result = fn.apply(this, args);
-    if (result instanceof Error && result.__fedwasmThrow) {
+    const result = apply(fn, this, args);
+    if (result instanceof NativeError && result.__fedwasmThrow) {
       delete result.__fedwasmThrow;
       throw result;
     }
@@ -158,13 +168,13 @@
   };
   const wrapApi = (raw, fast = {}) => {
     const api = {};
-    for (const [key, value] of Object.entries(raw)) {
-      const faster = Object.hasOwn(fast, key) ? fast[key] : undefined;
+    for (const [key, value] of objectEntries(raw)) {
+      const faster = hasOwn(fast, key) ? fast[key] : undefined;
       if (typeof value === 'function') api[key] = faster ? faster(rethrowing(value)) : rethrowing(value);
       else if (value && typeof value === 'object' && typeof value.then !== 'function') api[key] = wrapApi(value, faster);
       else api[key] = value;
     }
-    return Object.freeze(api);
+    return objectFreeze(api);
   };
 
   // Decided calls stay in the page. Once the runtime has decided a call, it
@@ -174,7 +184,6 @@
   // cannot change; the runtime forgets them all when share rules change),
   // and an event type it accepted for emitting. The runtime reads what it
   // must count (takeEmitted) when inspect() runs.
-  const NativeCustomEvent = CustomEvent;
   const maxSettled = 1024;
   const decided = { shares: new Map(), emitTypes: new Set(), emitted: 0 };
   const consumeOptions = ['from', 'scope', 'requiredVersion', 'singleton', 'strictVersion'];
@@ -183,26 +192,26 @@
   const shareKey = (pkg, opts) => {
     if (typeof pkg !== 'string') return null;
     if (opts === undefined) return pkg;
-    if (opts === null || typeof opts !== 'object' || Object.getPrototypeOf(opts) !== Object.prototype) return null;
+    if (opts === null || typeof opts !== 'object' || getPrototypeOf(opts) !== ObjectPrototype) return null;
     const values = [pkg];
-    for (const key of Object.keys(opts)) if (!consumeOptions.includes(key)) return null;
+    for (const key of objectKeys(opts)) if (!consumeOptions.includes(key)) return null;
     for (const key of consumeOptions) {
       const value = opts[key];
       if (value !== undefined && typeof value !== 'string' && typeof value !== 'boolean') return null;
       values.push(value);
     }
-    return JSON.stringify(values);
+    return stringify(values);
   };
   const fastPaths = {
     loadShare: (slow) => function loadShare(pkg, opts) {
       const key = shareKey(pkg, opts);
-      if (key !== null && decided.shares.has(key)) return Promise.resolve(decided.shares.get(key));
-      return slow.call(this, pkg, opts);
+      if (key !== null && decided.shares.has(key)) return resolved(decided.shares.get(key));
+      return apply(slow, this, [pkg, opts]);
     },
     loadShareSync: (slow) => function loadShareSync(pkg, opts) {
       const key = shareKey(pkg, opts);
       if (key !== null && decided.shares.has(key)) return decided.shares.get(key);
-      return slow.call(this, pkg, opts);
+      return apply(slow, this, [pkg, opts]);
     },
     events: {
       emit: (slow) => function emit(type, detail, opts) {
@@ -211,7 +220,7 @@
           dispatch(new NativeCustomEvent('fedwasm:' + type, { detail }));
           return undefined;
         }
-        return slow.call(this, type, detail, opts);
+        return apply(slow, this, [type, detail, opts]);
       },
     },
   };

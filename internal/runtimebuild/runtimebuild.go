@@ -158,6 +158,14 @@ func build(root, dist string) ([]string, error) {
 			return nil, err
 		}
 	}
+	wasmExecPath := filepath.Join(dist, "wasm_exec.js")
+	goWasmExec, err := os.ReadFile(wasmExecPath)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(wasmExecPath, sealWasmExec(goWasmExec), 0o644); err != nil {
+		return nil, err
+	}
 	hashed, err := hashRuntimeFiles(dist)
 	if err != nil {
 		return nil, err
