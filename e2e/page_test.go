@@ -26,7 +26,7 @@ func listenOrigin(t *testing.T) (string, func(h http.Handler)) {
 		t.Fatal(err)
 	}
 	return "http://" + ln.Addr().String(), func(h http.Handler) {
-		srv := &http.Server{Handler: h}
+		srv := server.NewHTTPServer(h, server.DefaultLimits)
 		go func() { _ = srv.Serve(ln) }()
 		t.Cleanup(func() { _ = srv.Close() })
 	}

@@ -7,6 +7,7 @@ package server
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"hash/crc64"
 	"io"
@@ -21,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -58,6 +60,7 @@ func init() {
 // on net/http and on a Workers isolate alike, where embedded files have no
 // modification time).
 func Files(fsys fs.FS, p Policy) http.Handler {
+	fsys = impossibleAsMissing{fsys}
 	files := http.FileServerFS(fsys)
 	tags := &etags{m: map[string]etag{}}
 	return p.wrap(func(w http.ResponseWriter, r *http.Request) {
@@ -88,6 +91,19 @@ func Files(fsys fs.FS, p Policy) http.Handler {
 		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// impossibleAsMissing is a file system whose names that cannot exist there
+// (too long for the file system, or not valid names) are reported as missing:
+// http.FileServer answers any other open error with 500.
+type impossibleAsMissing struct{ fs.FS }
+
+func (f impossibleAsMissing) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil && (errors.Is(err, fs.ErrInvalid) || errors.Is(err, syscall.ENAMETOOLONG)) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return file, err
 }
 
 // etags memoizes the ETags of files by name, size and modification time.
@@ -249,17 +265,23 @@ func (p Policy) servePageWithNonce(w http.ResponseWriter, r *http.Request, fsys 
 	_, _ = w.Write([]byte(strings.ReplaceAll(string(page), NoncePlaceholder, nonce)))
 }
 
-// wrap adds the headers every response gets and answers CORS preflights.
+// wrap adds the headers every response gets, answers a URI no file can have
+// with 400 or 414 (checkURI), CORS preflights, and OPTIONS with what the
+// site allows; next gets GET and HEAD.
 func (p Policy) wrap(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
-		if origin := r.Header.Get("Origin"); origin != "" {
+		if checkURI(w, r) {
+			return
+		}
+		origin := r.Header.Get("Origin")
+		if origin != "" {
 			h.Add("Vary", "Origin")
 			if slices.Contains(p.AllowedOrigins, origin) {
 				h.Set("Access-Control-Allow-Origin", origin)
 				if r.Method == http.MethodOptions {
-					h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+					h.Set("Access-Control-Allow-Methods", allowedMethods)
 					h.Set("Access-Control-Allow-Headers", strings.Join(r.Header.Values("Access-Control-Request-Headers"), ", "))
 					h.Set("Access-Control-Max-Age", "600")
 					w.WriteHeader(http.StatusNoContent)
@@ -267,8 +289,14 @@ func (p Policy) wrap(next http.HandlerFunc) http.Handler {
 				}
 			}
 		}
+		preflight := origin != "" && r.Header.Get("Access-Control-Request-Method") != ""
+		if r.Method == http.MethodOptions && !preflight {
+			h.Set("Allow", allowedMethods) // OPTIONS asks what the resource allows
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			h.Set("Allow", "GET, HEAD, OPTIONS")
+			h.Set("Allow", allowedMethods)
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}

@@ -90,7 +90,7 @@ func startSite(root, baseline string) (*site, error) {
 }
 
 func (s *site) serve(ln net.Listener, h http.Handler) {
-	srv := &http.Server{Handler: h}
+	srv := server.NewHTTPServer(h, server.DefaultLimits)
 	s.servers = append(s.servers, srv)
 	go func() { _ = srv.Serve(ln) }()
 }

@@ -206,7 +206,7 @@ func hostMux(root string, d *Demo, log *slog.Logger) (http.Handler, error) {
 }
 
 func (d *Demo) serve(ln net.Listener, h http.Handler) {
-	srv := &http.Server{Handler: h}
+	srv := server.NewHTTPServer(h, server.DefaultLimits)
 	d.servers = append(d.servers, srv)
 	go func() {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
