@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"maps"
@@ -84,20 +85,35 @@ type registryEntry struct {
 	Version string `json:"version,omitempty"`
 }
 
-// parseRegistry is ParseRegistry with files read through read.
+// parseRegistry is ParseRegistry with files read through read. A registry
+// serves at least one host, and every URL it hands a page to run code from
+// (entries, bootstraps, shared imports) is http(s) or a path.
 func parseRegistry(data []byte, read func(file string) ([]byte, error)) (map[string]registryHost, error) {
-	var reg RegistryFile
+	// RegistryFile's shape, with pointers so that a null host or remote is seen.
+	var reg struct {
+		Remotes map[string]*RegistryRemote `json:"remotes"`
+		Hosts   map[string]*RegistryHost   `json:"hosts"`
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&reg); err != nil {
 		return nil, registryInvalid("", "is not a registry of the expected shape: %v", err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, registryInvalid("", "has more after its object; a registry file is one JSON object")
+	}
 	remotes := map[string]registryEntry{}
 	for _, name := range slices.Sorted(maps.Keys(reg.Remotes)) {
 		r := reg.Remotes[name]
 		field := "remotes." + name
+		if r == nil {
+			return nil, registryInvalid(field, "is null; give the remote's entry, or remove it")
+		}
 		remote := config.Remote{Name: name, Entry: r.Entry, Type: r.Type, Alias: r.Alias, EntryGlobalName: r.EntryGlobalName, ShareScope: r.ShareScope}
 		if err := remote.Validate(field); err != nil {
+			return nil, err
+		}
+		if err := checkCodeURL(field+".entry", remote.Entry); err != nil {
 			return nil, err
 		}
 		if r.File != "" {
@@ -109,12 +125,21 @@ func parseRegistry(data []byte, read func(file string) ([]byte, error)) (map[str
 		}
 		remotes[name] = registryEntry{Remote: remote, Version: r.Version}
 	}
+	if len(reg.Hosts) == 0 {
+		return nil, registryInvalid("hosts", `lists no host (the file is null, {} or has "hosts": {}); a registry serves the config of at least one host`)
+	}
 	hosts := map[string]registryHost{}
 	for _, name := range slices.Sorted(maps.Keys(reg.Hosts)) {
 		h := reg.Hosts[name]
+		if h == nil {
+			return nil, registryInvalid("hosts."+name, "is null; give the host's config and remotes, or remove it")
+		}
 		cfg := h.Config
 		if cfg.Name == "" {
 			cfg.Name = name
+		}
+		if err := checkHostURLs("hosts."+name+".config", cfg); err != nil {
+			return nil, err
 		}
 		if len(cfg.Remotes) > 0 {
 			return nil, registryInvalid("hosts."+name+".config.remotes", "must be empty: list the host's remotes by name in hosts.%s.remotes", name)
@@ -143,6 +168,71 @@ func parseRegistry(data []byte, read func(file string) ([]byte, error)) (map[str
 	return hosts, nil
 }
 
+// checkHostURLs checks the URLs of cfg that a page runs as code: its bootstrap
+// and its shared modules' imports (field names cfg in errors).
+func checkHostURLs(field string, cfg config.Config) error {
+	if cfg.Bootstrap != "" {
+		if err := checkCodeURL(field+".bootstrap", cfg.Bootstrap); err != nil {
+			return err
+		}
+	}
+	for _, pkg := range slices.Sorted(maps.Keys(cfg.Shared)) {
+		for i, share := range cfg.Shared[pkg] {
+			if share.Import == "" {
+				continue
+			}
+			if err := checkCodeURL(fmt.Sprintf("%s.shared.%s[%d].import", field, pkg, i), share.Import); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkCodeURL refuses a URL the registry would hand a page to run code from
+// unless it is an absolute http(s) URL or a reference without a scheme (a
+// path, resolved against the http(s) origin that serves it). Whitespace,
+// control characters and backslashes are refused too: browsers drop the
+// first two while parsing ("java\tscript:" is javascript:) and read "\" as
+// "/" ("/\evil.example/x.js" is another origin).
+func checkCodeURL(field, u string) error {
+	for i := 0; i < len(u); i++ {
+		if u[i] <= ' ' || u[i] == 0x7f || u[i] == '\\' {
+			return registryInvalid(field, "%q holds %q at byte %d; browsers drop or rewrite it while parsing the URL, so it is refused", u, u[i], i)
+		}
+	}
+	scheme, rest, ok := urlScheme(u)
+	if !ok {
+		return nil
+	}
+	switch strings.ToLower(scheme) {
+	case "http", "https":
+		if host, found := strings.CutPrefix(rest, "//"); found && host != "" && !strings.ContainsAny(host[:1], "/?#") {
+			return nil
+		}
+		return registryInvalid(field, "%q is not an absolute URL with a host; write %s://<host>/<path>, or a path on the registry's origin", u, strings.ToLower(scheme))
+	}
+	return registryInvalid(field, "%q has scheme %q; code is loaded only from http(s) URLs or paths, never from javascript:, data:, blob: or other schemes", u, scheme+":")
+}
+
+// urlScheme splits a URL's scheme off as a browser reads it (RFC 3986: a
+// letter, then letters, digits, "+", "-" or ".", then ":"); ok is false for
+// a reference without one.
+func urlScheme(u string) (scheme, rest string, ok bool) {
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return u[:i], u[i+1:], true
+		default:
+			return "", "", false
+		}
+	}
+	return "", "", false
+}
+
 func registryInvalid(field, format string, args ...any) error {
 	where := "the registry"
 	if field != "" {
@@ -153,17 +243,28 @@ func registryInvalid(field, format string, args ...any) error {
 
 // Registry serves GET /federation.json?host=<name> from a registry file. The
 // file is read again when it changes (checked at most once per second), so a
-// deploy that edits it reaches the next page load without a restart; a file
-// that no longer parses is reported and the last good registry kept.
+// deploy that edits it reaches the next page load without a restart. An edit
+// that is refused (it does not parse, lists no host, names a non-http(s)
+// entry, ...) keeps the last good registry in use: it is logged once and
+// reported by Refused (and so by /healthz) until the file changes again.
 type Registry struct {
 	source registrySource
 	policy Policy
 	log    *slog.Logger
 
-	mu      sync.Mutex
-	hosts   map[string]registryHost
-	modTime time.Time
-	checked time.Time
+	mu         sync.Mutex
+	hosts      map[string]registryHost
+	modTime    time.Time
+	checked    time.Time
+	checkEvery time.Duration    // how often the file is looked at: a second (tests shorten it)
+	refused    *RegistryRefusal // nil while the file in use is the newest
+}
+
+// RegistryRefusal is an edit of the registry file that was refused.
+type RegistryRefusal struct {
+	Err     *errcode.Error // why, with code CONFIG_INVALID and details.field where one is to blame
+	ModTime time.Time      // the refused file's modification time (zero when it could not be read)
+	At      time.Time      // when it was refused
 }
 
 // registrySource reads the registry file and the remote files it names.
@@ -230,21 +331,19 @@ func newRegistry(src registrySource, policy Policy, log *slog.Logger) (*Registry
 	if log == nil {
 		log = slog.Default()
 	}
-	r := &Registry{source: src, policy: policy, log: log}
-	if err := r.reload(true); err != nil {
+	r := &Registry{source: src, policy: policy, log: log, checkEvery: time.Second}
+	modTime, err := r.source.stat()
+	if err != nil {
+		return nil, fmt.Errorf("registry %s: %w", r.source.where, err)
+	}
+	if err := r.load(modTime); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-func (r *Registry) reload(force bool) error {
-	modTime, err := r.source.stat()
-	if err != nil {
-		return fmt.Errorf("registry %s: %w", r.source.where, err)
-	}
-	if !force && modTime.Equal(r.modTime) {
-		return nil
-	}
+// load reads and parses the file and puts it in use.
+func (r *Registry) load(modTime time.Time) error {
 	data, err := r.source.read()
 	if err != nil {
 		return fmt.Errorf("registry %s: %w", r.source.where, err)
@@ -257,15 +356,43 @@ func (r *Registry) reload(force bool) error {
 	return nil
 }
 
-// refresh re-reads the file if it changed, at most once per second.
+// refresh re-reads the file if it changed, at most once per second; r.mu is held.
 func (r *Registry) refresh() {
-	if time.Since(r.checked) < time.Second {
+	if time.Since(r.checked) < r.checkEvery {
 		return
 	}
 	r.checked = time.Now()
-	if err := r.reload(false); err != nil {
-		r.log.Error("registry reload failed; serving the last good registry", "path", r.source.where, "err", err)
+	modTime, err := r.source.stat()
+	switch {
+	case err != nil:
+		err = fmt.Errorf("registry %s cannot be read: %w", r.source.where, err)
+	case modTime.Equal(r.modTime):
+		r.refused = nil // the file in use is the newest again
+		return
+	case r.refused != nil && modTime.Equal(r.refused.ModTime):
+		return // this edit was refused already
+	default:
+		err = r.load(modTime)
 	}
+	if err == nil {
+		r.refused = nil
+		return
+	}
+	coded := errcode.As(err, errcode.ConfigInvalid)
+	if r.refused == nil || !r.refused.ModTime.Equal(modTime) || r.refused.Err.Message != coded.Message {
+		r.log.Error("registry reload failed; serving the last good registry", "path", r.source.where,
+			"code", coded.Code, "field", coded.Details["field"], "err", coded.Text())
+	}
+	r.refused = &RegistryRefusal{Err: coded, ModTime: modTime, At: r.checked}
+}
+
+// Refused reports the last edit of the registry file that was refused, nil
+// when the registry in use is the file's newest version.
+func (r *Registry) Refused() *RegistryRefusal {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refresh()
+	return r.refused
 }
 
 // Host returns the current config of host name.
@@ -285,20 +412,23 @@ func (r *Registry) host(name string) (registryHost, time.Time, bool) {
 	return h, r.modTime, ok
 }
 
-// document encodes h for a request, resolving entries that are paths
-// ("/remotes/cart.js") against the origin the request was sent to, so a
-// registry served next to its remotes needs no origin written in it.
-func (h registryHost) document(req *http.Request) ([]byte, error) {
+// document encodes h, resolving entries that are paths ("/remotes/cart.js")
+// against origin, so a registry served next to its remotes needs no origin
+// written in it. resolved reports whether any entry was.
+func (h registryHost) document(origin string) (body []byte, resolved bool, err error) {
 	h.Remotes = slices.Clone(h.Remotes)
 	for i, r := range h.Remotes {
 		if strings.HasPrefix(r.Entry, "/") && !strings.HasPrefix(r.Entry, "//") {
-			h.Remotes[i].Entry = requestOrigin(req) + r.Entry
+			h.Remotes[i].Entry = origin + r.Entry
+			resolved = true
 		}
 	}
-	return json.MarshalIndent(h, "", "  ")
+	body, err = json.MarshalIndent(h, "", "  ")
+	return body, resolved, err
 }
 
-// requestOrigin is the scheme and host the request was sent to.
+// requestOrigin is the scheme and host the request names (its Host header):
+// anyone can send any, so it is used only where no public origin is set.
 func requestOrigin(req *http.Request) string {
 	scheme := "http"
 	if req.TLS != nil || req.URL.Scheme == "https" {
@@ -311,11 +441,20 @@ func requestOrigin(req *http.Request) string {
 	return scheme + "://" + host
 }
 
-// ServeHTTP answers /federation.json?host=<name> with that host's config
-// (no-cache, with an ETag, so a page revalidates and gets 304 until a deploy
-// changes the host's config). A request without host= is an error.
+// ServeHTTP answers /federation.json?host=<name> as ServedAt("") does.
 func (r *Registry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	r.policy.wrap(func(w http.ResponseWriter, req *http.Request) {
+	r.ServedAt("").ServeHTTP(w, req)
+}
+
+// ServedAt answers /federation.json?host=<name> with that host's config
+// (no-cache, with an ETag, so a page revalidates and gets 304 until a deploy
+// changes the host's config), its path entries resolved against
+// publicOrigin ("https://shop.example", see Site.PublicOrigin). With ""
+// they are resolved against the origin each request names, and a response
+// that depends on it says Vary: Host, so a cache does not hand one client's
+// forged Host to everyone. A request without host= is an error.
+func (r *Registry) ServedAt(publicOrigin string) http.Handler {
+	return r.policy.wrap(func(w http.ResponseWriter, req *http.Request) {
 		name := req.URL.Query().Get("host")
 		if name == "" {
 			writeError(w, http.StatusBadRequest, errcode.New(errcode.InvalidArgument, map[string]any{"param": "host"},
@@ -328,7 +467,11 @@ func (r *Registry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 				fmt.Sprintf("the registry has no host %q; ask for /federation.json?host=<name> with a host it lists", name)))
 			return
 		}
-		body, err := host.document(req)
+		origin := publicOrigin
+		if origin == "" {
+			origin = requestOrigin(req)
+		}
+		body, resolved, err := host.document(origin)
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, errcode.New(errcode.ConfigInvalid, map[string]any{"host": name},
 				fmt.Sprintf("the registry's host %q cannot be encoded as JSON: %v", name, err)))
@@ -336,11 +479,14 @@ func (r *Registry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 		sum := sha256.Sum256(body)
 		h := w.Header()
+		if resolved && publicOrigin == "" {
+			h.Add("Vary", "Host")
+		}
 		h.Set("Content-Type", "application/json")
 		h.Set("Cache-Control", "no-cache")
 		h.Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
 		http.ServeContent(w, req, "", modTime, bytes.NewReader(body))
-	}).ServeHTTP(w, req)
+	})
 }
 
 // writeError answers with a coded error as JSON.

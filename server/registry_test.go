@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -151,4 +152,165 @@ func TestRegistryServesHostsAndFollowsEdits(t *testing.T) {
 	if !strings.Contains(logs.String(), "registry reload failed") {
 		t.Errorf("the broken edit was not logged: %s", logs.String())
 	}
+}
+
+func TestParseRegistryRefuses(t *testing.T) {
+	const remotes = `"remotes": { "cart": { "entry": "/remotes/cart.js", "type": "esm" } }`
+	host := func(config string) string {
+		return `{ ` + remotes + `, "hosts": { "shell": { "config": ` + config + `, "remotes": ["cart"] } } }`
+	}
+	entry := func(e string) string {
+		data, _ := json.Marshal(e)
+		return `{ "remotes": { "cart": { "entry": ` + string(data) + `, "type": "esm" } }, "hosts": { "shell": { "config": {}, "remotes": ["cart"] } } }`
+	}
+	cases := []struct{ name, json, field string }{
+		{"null", `null`, "hosts"},
+		{"an empty object", `{}`, "hosts"},
+		{"no hosts", `{"hosts":{}}`, "hosts"},
+		{"remotes and no host", `{ ` + remotes + ` }`, "hosts"},
+		{"a null host", `{ ` + remotes + `, "hosts": { "shell": null } }`, "hosts.shell"},
+		{"a null remote", `{ "remotes": { "cart": null }, "hosts": { "shell": { "config": {}, "remotes": [] } } }`, "remotes.cart"},
+		{"more after the object", `{ ` + remotes + `, "hosts": { "shell": { "config": {}, "remotes": [] } } } {}`, ""},
+		{"a javascript: entry", entry("javascript:alert(document.domain)//.js"), "remotes.cart.entry"},
+		{"a JavaScript: entry in capitals", entry("JavaScript:alert(1)"), "remotes.cart.entry"},
+		{"a data: entry", entry("data:text/javascript,alert(1)"), "remotes.cart.entry"},
+		{"a blob: entry", entry("blob:http://127.0.0.1:8080/0b7c-4e"), "remotes.cart.entry"},
+		{"a file: entry", entry("file:///etc/passwd.js"), "remotes.cart.entry"},
+		{"a javascript: entry in webpack's global@url form", entry("cart@javascript:alert(1)//.js"), "remotes.cart.entry"},
+		{"a scheme hidden by a tab", entry("java\tscript:alert(1)"), "remotes.cart.entry"},
+		{"a scheme behind a space", entry(" javascript:alert(1)"), "remotes.cart.entry"},
+		{"a newline", entry("/remotes/cart.js\n"), "remotes.cart.entry"},
+		{"a backslash", entry("/\\evil.example/cart.js"), "remotes.cart.entry"},
+		{"http without a host", entry("http:cart.js"), "remotes.cart.entry"},
+		{"https with an empty host", entry("https:///cart.js"), "remotes.cart.entry"},
+		{"a javascript: bootstrap", host(`{ "bootstrap": "javascript:alert(1)" }`), "hosts.shell.config.bootstrap"},
+		{"a data: shared import", host(`{ "shared": { "react": { "version": "19.1.0", "import": "data:text/javascript,export default 1" } } }`),
+			"hosts.shell.config.shared.react[0].import"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := server.ParseRegistry([]byte(c.json), t.TempDir())
+			if err == nil {
+				t.Fatalf("the registry was accepted; want CONFIG_INVALID naming %q", c.field)
+			}
+			if coded := errcode.As(err, ""); coded.Code != errcode.ConfigInvalid || coded.Details["field"] != c.field {
+				t.Fatalf("err = %v (field %v), want CONFIG_INVALID naming %q", err, coded.Details["field"], c.field)
+			}
+		})
+	}
+	for _, ok := range []string{"/remotes/cart.js", "remotes/cart.js", "./cart.js", "//cdn.example/cart.js", "HTTPS://cdn.example/cart.js",
+		"http://127.0.0.1:8081/cart.js", "cart@http://127.0.0.1:8081/remoteEntry.js", "/remotes/cart.js?v=1#x"} {
+		if _, err := server.ParseRegistry([]byte(entry(ok)), t.TempDir()); err != nil {
+			t.Errorf("entry %q: %v", ok, err)
+		}
+	}
+}
+
+// healthReport is /healthz's body.
+type healthReport struct {
+	Status   string
+	Version  string
+	Registry *struct {
+		Status    string
+		RefusedAt time.Time
+		Error     struct {
+			Code    string
+			Message string
+			Details map[string]any
+		}
+	}
+}
+
+// TestRegistryRefusedEdits edits a served registry into each kind of broken
+// file: the last good one keeps being served, the refusal is logged once and
+// /healthz reports it with its code until a good edit.
+func TestRegistryRefusedEdits(t *testing.T) {
+	dir := t.TempDir()
+	good := `{ "remotes": { "cart": { "entry": "/remotes/cart.js", "type": "esm", "version": "1.0.0" } },
+  "hosts": { "shell": { "config": { "bootstrap": "/app.js" }, "remotes": ["cart"] } } }`
+	path := writeRegistry(t, dir, good)
+	logs := &syncBuilder{}
+	reg, err := server.NewRegistry(path, server.Policy{}, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	server.SetCheckEvery(reg, 0)
+	site := server.Site{Runtime: siteFS, Registry: reg, Version: "1.2.3", PublicOrigin: "https://shop.example"}.Handler()
+	get := func(target string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		site.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+target, nil))
+		return rec
+	}
+	health := func() healthReport {
+		t.Helper()
+		rec := get("/healthz")
+		var h healthReport
+		if err := json.Unmarshal(rec.Body.Bytes(), &h); rec.Code != 200 || err != nil {
+			t.Fatalf("/healthz: %d %s (%v)", rec.Code, rec.Body, err)
+		}
+		return h
+	}
+	edit := func(body string, n int) {
+		writeRegistry(t, dir, body)
+		at := time.Now().Add(time.Duration(n) * time.Second)
+		if err := os.Chtimes(path, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if h := health(); h.Status != "ok" || h.Registry != nil {
+		t.Fatalf("before any edit: %+v", h)
+	}
+	edits := []struct{ name, body, field string }{
+		{"null", `null`, "hosts"},
+		{"an empty object", `{}`, "hosts"},
+		{"no hosts", `{"hosts":{}}`, "hosts"},
+		{"host-less", `{ "remotes": { "cart": { "entry": "/remotes/cart.js" } } }`, "hosts"},
+		{"a javascript: entry", strings.Replace(good, `"/remotes/cart.js"`, `"javascript:alert(1)"`, 1), "remotes.cart.entry"},
+		{"a data: entry", strings.Replace(good, `"/remotes/cart.js"`, `"data:text/javascript,alert(1)"`, 1), "remotes.cart.entry"},
+		{"not JSON", `{ "remotes": `, ""},
+	}
+	for i, e := range edits {
+		t.Run(e.name, func(t *testing.T) {
+			edit(e.body, i+1)
+			for range 3 { // asked again and again, the edit stays refused and is logged once
+				rec := get("/federation.json?host=shell")
+				if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"entry": "https://shop.example/remotes/cart.js"`) {
+					t.Fatalf("federation.json after the edit: %d %s; want the last good registry", rec.Code, rec.Body)
+				}
+				h := health()
+				if h.Status != "degraded" || h.Registry == nil || h.Registry.Status != "refused" || h.Registry.Error.Code != errcode.ConfigInvalid ||
+					h.Registry.Error.Details["field"] != e.field || h.Registry.RefusedAt.IsZero() || h.Version != "1.2.3" {
+					t.Fatalf("/healthz %+v; want degraded, the registry refused with CONFIG_INVALID naming %q", h, e.field)
+				}
+			}
+			if n := strings.Count(logs.String(), "registry reload failed"); n != i+1 {
+				t.Errorf("%d refusals logged after %d refused edits:\n%s", n, i+1, logs)
+			}
+		})
+	}
+	edit(strings.Replace(good, `"1.0.0"`, `"1.1.0"`, 1), len(edits)+1)
+	if rec := get("/federation.json?host=shell"); !strings.Contains(rec.Body.String(), `"version": "1.1.0"`) {
+		t.Fatalf("after a good edit: %s", rec.Body)
+	}
+	if h := health(); h.Status != "ok" || h.Registry != nil {
+		t.Errorf("after a good edit /healthz says %+v, want ok", h)
+	}
+}
+
+// syncBuilder is a strings.Builder a logger and a test share.
+type syncBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuilder) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuilder) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 )
@@ -21,7 +22,12 @@ type Site struct {
 	Registry *Registry // nil: no /federation.json
 	Policy   Policy    // CORS allowlist (and CSP for pages) for every response
 	Version  string    // reported by /healthz
-	Log      *slog.Logger
+	// PublicOrigin is the origin pages reach the site at, such as
+	// "https://shop.example": the registry's path entries ("/remotes/cart.js")
+	// are resolved against it. Empty resolves them against each request's
+	// Host header, which any client can forge; responses then say Vary: Host.
+	PublicOrigin string
+	Log          *slog.Logger
 }
 
 // Site layout: NewSite's fsys holds these.
@@ -33,8 +39,17 @@ const (
 
 // NewSite opens a site laid out as SiteRuntimeDir/, SiteRemotesDir/ and
 // SiteRegistryFile in fsys (os.DirFS of a directory on net/http, an embed.FS
-// on Workers). The registry must parse; the remotes directory is optional.
-func NewSite(fsys fs.FS, policy Policy, version string, log *slog.Logger) (http.Handler, error) {
+// on Workers) into s's Runtime, Remotes and Registry, and returns s's
+// handler; s gives the rest (policy, version, public origin, log). The
+// registry must parse; the remotes directory is optional.
+func NewSite(fsys fs.FS, s Site) (http.Handler, error) {
+	if s.PublicOrigin != "" {
+		origin, err := canonicalPublicOrigin(s.PublicOrigin)
+		if err != nil {
+			return nil, err
+		}
+		s.PublicOrigin = origin
+	}
 	runtime, err := fs.Sub(fsys, SiteRuntimeDir)
 	if err == nil {
 		_, err = fs.Stat(runtime, "loader.js")
@@ -42,17 +57,28 @@ func NewSite(fsys fs.FS, policy Policy, version string, log *slog.Logger) (http.
 	if err != nil {
 		return nil, fmt.Errorf("server: the site has no %s/loader.js (%w); stage the site with ./build.sh worker", SiteRuntimeDir, err)
 	}
-	s := Site{Runtime: runtime, Policy: policy, Version: version, Log: log}
+	s.Runtime = runtime
 	if info, err := fs.Stat(fsys, SiteRemotesDir); err == nil && info.IsDir() {
 		s.Remotes, _ = fs.Sub(fsys, SiteRemotesDir)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("server: the site's %s/: %w", SiteRemotesDir, err)
 	}
-	s.Registry, err = NewRegistryFS(fsys, SiteRegistryFile, policy, log)
+	s.Registry, err = NewRegistryFS(fsys, SiteRegistryFile, s.Policy, s.Log)
 	if err != nil {
 		return nil, err
 	}
 	return s.Handler(), nil
+}
+
+// canonicalPublicOrigin checks that o is an http(s) origin (scheme and host,
+// an optional port, nothing after but a "/") and returns it without the "/".
+func canonicalPublicOrigin(o string) (string, error) {
+	u, err := url.Parse(o)
+	if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil &&
+		(u.Path == "" || u.Path == "/") && u.RawQuery == "" && !u.ForceQuery && u.Fragment == "" {
+		return u.Scheme + "://" + strings.ToLower(u.Host), nil
+	}
+	return "", fmt.Errorf("server: public origin %q is not an origin such as https://shop.example; give the scheme and host pages reach the site at", o)
 }
 
 // Handler routes the site's paths; anything else is 404.
@@ -63,9 +89,9 @@ func (s Site) Handler() http.Handler {
 		mux.Handle("/remotes/", http.StripPrefix("/remotes", Files(s.Remotes, s.Policy)))
 	}
 	if s.Registry != nil {
-		mux.Handle("/federation.json", s.Registry)
+		mux.Handle("/federation.json", s.Registry.ServedAt(s.PublicOrigin))
 	}
-	mux.Handle("/healthz", Health(s.Version))
+	mux.Handle("/healthz", Health(s.Version, s.Registry))
 	mux.Handle("/", s.Policy.wrap(http.NotFound))
 	if s.Log == nil {
 		return mux

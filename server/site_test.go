@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -22,7 +24,7 @@ var siteFS = fstest.MapFS{
 }
 
 func TestSiteRoutes(t *testing.T) {
-	h, err := server.NewSite(siteFS, server.Policy{AllowedOrigins: []string{"http://shell.test"}}, "9.9.9", nil)
+	h, err := server.NewSite(siteFS, server.Site{Policy: server.Policy{AllowedOrigins: []string{"http://shell.test"}}, Version: "9.9.9"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +65,7 @@ func TestSiteRoutes(t *testing.T) {
 }
 
 func TestSiteFileETags(t *testing.T) {
-	h, err := server.NewSite(siteFS, server.Policy{}, "", nil)
+	h, err := server.NewSite(siteFS, server.Site{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +108,7 @@ func TestNewSiteErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := server.NewSite(c.fsys, server.Policy{}, "", nil)
+			_, err := server.NewSite(c.fsys, server.Site{})
 			if err == nil {
 				t.Fatal("NewSite accepted the site")
 			}
@@ -124,7 +126,7 @@ func TestNewSiteErrors(t *testing.T) {
 }
 
 func TestRegistryDocumentIsJSON(t *testing.T) {
-	h, err := server.NewSite(siteFS, server.Policy{}, "", nil)
+	h, err := server.NewSite(siteFS, server.Site{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,5 +173,120 @@ func TestRuntimeFile(t *testing.T) {
 				t.Fatalf("RuntimeFile = %q, %v; want %q", got, err, c.want)
 			}
 		})
+	}
+}
+
+// diskSite writes siteFS into a directory and opens it with os.DirFS, as
+// fedwasm serve does, so requests meet a real file system's errors.
+func diskSite(t *testing.T, s server.Site) http.Handler {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, siteFS); err != nil {
+		t.Fatal(err)
+	}
+	h, err := server.NewSite(os.DirFS(dir), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func TestSiteAnswersMalformedRequestsWith4xx(t *testing.T) {
+	h := diskSite(t, server.Site{Policy: server.Policy{AllowedOrigins: []string{"http://shell.test"}}})
+	long := strings.Repeat("a", server.MaxURIBytes)
+	cases := []struct {
+		name, method, target string
+		status               int
+		allow                string // the Allow header the response must have
+	}{
+		{"NUL", "GET", "/fedwasm/loader%00.js", 400, ""},
+		{"NUL in an unknown path", "GET", "/%00", 400, ""},
+		{"NUL in the registry's path", "GET", "/federation.json%00?host=shell", 400, ""},
+		{"a carriage return", "GET", "/remotes/%0d%0aSet-Cookie:%20x", 400, ""},
+		{"DEL", "GET", "/fedwasm/%7f", 400, ""},
+		{"invalid UTF-8", "GET", "/fedwasm/%ff%fe", 400, ""},
+		{"an overlong UTF-8 slash", "GET", "/remotes/%c0%af", 400, ""},
+		{"a lone surrogate", "GET", "/remotes/%ed%a0%80.js", 400, ""},
+		{"OPTIONS with NUL", "OPTIONS", "/fedwasm/%00", 400, ""},
+		{"a path over the limit", "GET", "/fedwasm/" + long, 414, ""},
+		{"a query over the limit", "GET", "/federation.json?host=" + long, 414, ""},
+		{"a name too long for the file system", "GET", "/fedwasm/" + strings.Repeat("n", 300) + ".js", 404, ""},
+		{"a path too deep for the file system", "GET", "/remotes/" + strings.Repeat("d/", 2500) + "x.js", 404, ""},
+		{"OPTIONS", "OPTIONS", "/fedwasm/loader.js", 204, "GET, HEAD, OPTIONS"},
+		{"OPTIONS on the registry", "OPTIONS", "/federation.json?host=shell", 204, "GET, HEAD, OPTIONS"},
+		{"OPTIONS on an unknown path", "OPTIONS", "/nothing", 204, "GET, HEAD, OPTIONS"},
+		{"OPTIONS on /healthz", "OPTIONS", "/healthz", 204, "GET, HEAD, OPTIONS"},
+		{"DELETE", "DELETE", "/fedwasm/loader.js", 405, "GET, HEAD, OPTIONS"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(c.method, "http://edge.test"+c.target, nil))
+			if rec.Code != c.status {
+				t.Fatalf("%s %.80s: status %d, want %d (body %.200s)", c.method, c.target, rec.Code, c.status, rec.Body)
+			}
+			if got := rec.Header().Get("Allow"); got != c.allow {
+				t.Errorf("Allow %q, want %q", got, c.allow)
+			}
+			if c.status == 400 || c.status == 414 {
+				var body struct{ Code string }
+				if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Code != errcode.InvalidArgument {
+					t.Errorf("body %.200s: want a coded INVALID_ARGUMENT error", rec.Body)
+				}
+			}
+		})
+	}
+	t.Run("a preflight from an allowed origin is answered as before", func(t *testing.T) {
+		req := httptest.NewRequest("OPTIONS", "http://edge.test/fedwasm/loader.js", nil)
+		req.Header.Set("Origin", "http://shell.test")
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 204 || rec.Header().Get("Access-Control-Allow-Origin") != "http://shell.test" {
+			t.Errorf("status %d, headers %v", rec.Code, rec.Header())
+		}
+	})
+	t.Run("a preflight from another origin is refused as before", func(t *testing.T) {
+		req := httptest.NewRequest("OPTIONS", "http://edge.test/fedwasm/loader.js", nil)
+		req.Header.Set("Origin", "http://evil.test")
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 405 || rec.Header().Get("Access-Control-Allow-Origin") != "" {
+			t.Errorf("status %d, headers %v", rec.Code, rec.Header())
+		}
+	})
+}
+
+func TestSitePublicOrigin(t *testing.T) {
+	forged := func(h http.Handler) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, "http://evil.example/federation.json?host=shell", nil)
+		req.Header.Set("X-Forwarded-Host", "evil.example")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	t.Run("a forged Host cannot move the entries", func(t *testing.T) {
+		h := diskSite(t, server.Site{PublicOrigin: "HTTPS://Shop.Example/"})
+		rec := forged(h)
+		if rec.Code != 200 || strings.Contains(rec.Body.String(), "evil.example") ||
+			!strings.Contains(rec.Body.String(), `"entry": "https://shop.example/remotes/cart.0123456789.js"`) {
+			t.Fatalf("status %d, body %s; want the entry on https://shop.example", rec.Code, rec.Body)
+		}
+		if vary := rec.Header().Values("Vary"); slices.Contains(vary, "Host") {
+			t.Errorf("Vary %q: the answer does not depend on Host", vary)
+		}
+	})
+	t.Run("without one the answer varies by Host", func(t *testing.T) {
+		rec := forged(diskSite(t, server.Site{}))
+		if rec.Code != 200 || !slices.Contains(rec.Header().Values("Vary"), "Host") {
+			t.Fatalf("status %d, Vary %q; want Vary: Host", rec.Code, rec.Header().Values("Vary"))
+		}
+	})
+	for _, bad := range []string{"shop.example", "ftp://shop.example", "https://", "https://shop.example/app", "https://user@shop.example",
+		"https://shop.example?x", "javascript:alert(1)"} {
+		if _, err := server.NewSite(siteFS, server.Site{PublicOrigin: bad}); err == nil || !strings.Contains(err.Error(), "public origin") {
+			t.Errorf("public origin %q: err %v, want it refused", bad, err)
+		}
 	}
 }

@@ -16,5 +16,10 @@ const edge :Workerd.Worker = (
     (name = "app.wasm", wasm = embed "build/app.wasm"),
   ],
   compatibilityDate = "2026-11-17",
-  bindings = [ (name = "ALLOWED_ORIGINS", text = "http://127.0.0.1:8080") ],
+  bindings = [
+    (name = "ALLOWED_ORIGINS", text = "http://127.0.0.1:8080"),
+    # The origin pages reach the worker at (the registry's path entries are resolved
+    # against it); unset, each request's Host header is used, with Vary: Host.
+    (name = "PUBLIC_ORIGIN", fromEnvironment = "FEDWASM_PUBLIC_ORIGIN"),
+  ],
 );

@@ -9,7 +9,9 @@
 // Workers starts a fresh Go instance for every request, so everything here is
 // rebuilt per request from the embedded files; nothing is kept between them.
 // ALLOWED_ORIGINS (a comma-separated list, a var in wrangler.toml or a
-// binding in workerd's config) is the CORS allowlist.
+// binding in workerd's config) is the CORS allowlist; PUBLIC_ORIGIN (the same
+// way) is the origin pages reach the worker at, against which the registry's
+// path entries are resolved (server.Site.PublicOrigin).
 package main
 
 import (
@@ -39,7 +41,10 @@ func main() {
 		}
 	}
 	site, _ := fs.Sub(staged, "site")
-	h, err := server.NewSite(site, server.Policy{AllowedOrigins: origins}, federation.Version, log)
+	h, err := server.NewSite(site, server.Site{
+		Policy: server.Policy{AllowedOrigins: origins}, Version: federation.Version,
+		PublicOrigin: strings.TrimSpace(cloudflare.Getenv("PUBLIC_ORIGIN")), Log: log,
+	})
 	if err != nil {
 		log.Error("fedwasm-worker: the embedded site does not open", "err", err)
 		h = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"strings"
 
@@ -28,6 +27,8 @@ func init() {
 			registry := fs.String("registry", "registry.json", "the registry: hosts, and remotes with their files")
 			addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on")
 			origins := fs.String("allow-origin", "", "comma-separated origins that may read responses cross-origin (CORS)")
+			publicOrigin := fs.String("public-origin", "", "the origin pages reach this server at, e.g. https://shop.example: the registry's\n"+
+				"path entries are resolved against it (empty: against each request's Host header, with Vary: Host)")
 			out := fs.String("out", "", "write the site into this directory and exit, instead of serving")
 			return func(args []string, stdout io.Writer) error {
 				if err := noArgs(args); err != nil {
@@ -56,12 +57,16 @@ func init() {
 					}
 				}
 				log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-				site, err := server.NewSite(os.DirFS(dir), server.Policy{AllowedOrigins: allowed}, federation.Version, log)
+				site, err := server.NewSite(os.DirFS(dir), server.Site{
+					Policy: server.Policy{AllowedOrigins: allowed}, Version: federation.Version, PublicOrigin: *publicOrigin, Log: log,
+				})
 				if err != nil {
 					return err
 				}
+				srv := server.NewHTTPServer(site, server.DefaultLimits)
+				srv.Addr = *addr
 				fmt.Fprintf(stdout, "fedwasm %s serving http://%s (runtime %s, registry %s)\n", federation.Version, *addr, *runtime, *registry)
-				return http.ListenAndServe(*addr, site)
+				return srv.ListenAndServe()
 			}
 		},
 	})

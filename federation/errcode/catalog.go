@@ -29,6 +29,7 @@ var Catalog = []Entry{
 			"a field has the wrong JSON type, e.g. `\"remotes\"` as an object instead of a list",
 			"a share's `version` is not an exact version or its `requiredVersion` is not an npm range",
 			"the registry was asked for a host it does not list",
+			"a registry file lists no host (`null`, `{}`, `{\"hosts\":{}}`) or hands out a URL to run code from that is neither http(s) nor a path (`javascript:`, `data:`, `blob:`): refused at start, and while serving the last good registry is kept and `/healthz` reports the refused edit",
 		},
 		Fix:     "Correct the field the message and `details.field` name; `fedwasm check federation.json` runs the same validation before a deploy.",
 		Example: `federation config field shared.react[0].version is required: the exact version this entry provides, e.g. "19.1.0"`,

@@ -194,7 +194,8 @@ func hostMux(root string, d *Demo, log *slog.Logger) (http.Handler, error) {
 	}
 	// The runtime, /federation.json (from the registry) and /healthz: the
 	// handler the Cloudflare worker runs too.
-	site := server.Site{Runtime: os.DirFS(filepath.Join(root, "dist/fedwasm")), Registry: registry, Policy: policy, Version: federation.Version}.Handler()
+	site := server.Site{Runtime: os.DirFS(filepath.Join(root, "dist/fedwasm")), Registry: registry, Policy: policy, Version: federation.Version,
+		PublicOrigin: d.HostURL}.Handler()
 	mux := http.NewServeMux()
 	mux.Handle("/fedwasm/", site)
 	mux.Handle("/vendor/", http.StripPrefix("/vendor", server.Files(os.DirFS(filepath.Join(root, "dist/vendor")), policy)))

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,9 @@ type Target struct {
 	Allowed string   // an origin in its CORS allowlist
 	Host    string   // a host its registry lists
 	Remotes []string // the remotes that host uses, in order
+	// PublicOrigin is the origin it resolves the registry's path entries
+	// against (server.Site.PublicOrigin); "" when it uses each request's Host.
+	PublicOrigin string
 }
 
 // client sends exactly the headers a case sets: no transparent gzip.
@@ -51,8 +55,30 @@ func do(t *testing.T, method, url string, header map[string]string) response {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return send(t, req, header)
+}
+
+// doRaw sends uri (a path and query) as it is, even where it does not parse
+// as a URL (a "%" without two hex digits).
+func doRaw(t *testing.T, method, base, uri string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, base, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.URL.Opaque = uri // sent as the request line's target
+	return send(t, req, nil)
+}
+
+func send(t *testing.T, req *http.Request, header map[string]string) response {
+	t.Helper()
+	method, url := req.Method, req.URL.String()
 	for k, v := range header {
-		req.Header.Set(k, v)
+		if k == "Host" {
+			req.Host = v
+		} else {
+			req.Header.Set(k, v)
+		}
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -128,7 +154,25 @@ func Run(t *testing.T, tg Target) {
 		{"preflight from another origin is refused", "OPTIONS", "/federation.json?host=" + tg.Host,
 			map[string]string{"Origin": "http://evil.example", "Access-Control-Request-Method": "GET"}, 405,
 			[]check{headerIs("Access-Control-Allow-Origin", ""), headerIs("Allow", "GET, HEAD, OPTIONS")}},
+		{"OPTIONS that is no preflight: what is allowed", "OPTIONS", "/fedwasm/loader.js", nil, 204,
+			[]check{headerIs("Allow", "GET, HEAD, OPTIONS"), headerIs("Access-Control-Allow-Origin", ""), bodyIs(nil)}},
+		{"OPTIONS from another origin without a request method: what is allowed", "OPTIONS", "/federation.json?host=" + tg.Host,
+			map[string]string{"Origin": "http://evil.example"}, 204,
+			[]check{headerIs("Allow", "GET, HEAD, OPTIONS"), headerIs("Access-Control-Allow-Origin", "")}},
 		{"POST is not allowed", "POST", "/fedwasm/loader.js", nil, 405, []check{headerIs("Allow", "GET, HEAD, OPTIONS")}},
+		{"NUL in the path: 400", "GET", "/fedwasm/loader%00.js", nil, 400,
+			[]check{headerIs("Content-Type", "application/json"), jsonField("code", "INVALID_ARGUMENT")}},
+		{"a control character in the path: 400", "GET", "/remotes/%0d%0aX-Injected:%201", nil, 400,
+			[]check{jsonField("code", "INVALID_ARGUMENT"), headerIs("X-Injected", "")}},
+		{"invalid UTF-8 in the path: 400", "GET", "/fedwasm/%ff%fe.js", nil, 400, []check{jsonField("code", "INVALID_ARGUMENT")}},
+		{"invalid UTF-8 in an unknown path: 400", "GET", "/%c3%28", nil, 400, []check{jsonField("code", "INVALID_ARGUMENT")}},
+		{"OPTIONS with a NUL in the path: 400", "OPTIONS", "/fedwasm/%00", nil, 400, []check{jsonField("code", "INVALID_ARGUMENT")}},
+		{"a URI over server.MaxURIBytes: 414", "GET", "/fedwasm/" + strings.Repeat("a", server.MaxURIBytes), nil, 414,
+			[]check{jsonField("code", "INVALID_ARGUMENT")}},
+		{"a query over server.MaxURIBytes: 414", "GET", "/federation.json?host=" + strings.Repeat("h", server.MaxURIBytes), nil, 414,
+			[]check{jsonField("code", "INVALID_ARGUMENT")}},
+		{"a file name no file system has: 404", "GET", "/fedwasm/" + strings.Repeat("n", 300) + ".js", nil, 404, nil},
+		{"a path too deep for a file system: 404", "GET", "/remotes/" + strings.Repeat("d/", 2500) + "x.js", nil, 404, nil},
 		{"missing runtime file", "GET", "/fedwasm/missing.js", nil, 404, nil},
 		{"unknown path", "GET", "/nothing-here", nil, 404, nil},
 		{"health", "GET", "/healthz", nil, 200,
@@ -152,6 +196,35 @@ func Run(t *testing.T, tg Target) {
 			}
 		})
 	}
+	for _, uri := range []string{"/fedwasm/%zz", "/%", "/remotes/cart%2.js", "/federation.json%?host=" + tg.Host} {
+		t.Run("bad percent-encoding: 400 for "+uri, func(t *testing.T) {
+			if r := doRaw(t, "GET", tg.Base, uri); r.status != http.StatusBadRequest {
+				t.Fatalf("GET %s: status %d, want 400 (body %.200s)", uri, r.status, r.body)
+			}
+		})
+	}
+	t.Run("registry: a forged Host reaches no other client", func(t *testing.T) {
+		r := do(t, "GET", tg.Base+"/federation.json?host="+tg.Host, map[string]string{"Host": "evil.example"})
+		if r.status != 200 {
+			t.Fatalf("status %d (body %.200s)", r.status, r.body)
+		}
+		if tg.PublicOrigin == "" {
+			varies("Host")(t, r) // the entries were resolved against the Host: a cache must key on it
+			return
+		}
+		var doc struct{ Remotes []remote }
+		if err := json.Unmarshal(r.body, &doc); err != nil || len(doc.Remotes) == 0 {
+			t.Fatalf("body %.300s: %v", r.body, err)
+		}
+		for _, rm := range doc.Remotes {
+			if !strings.HasPrefix(rm.Entry, tg.PublicOrigin+"/") {
+				t.Errorf("%s: entry %q is not on the public origin %s", rm.Name, rm.Entry, tg.PublicOrigin)
+			}
+		}
+		if slices.ContainsFunc(r.header.Values("Vary"), func(v string) bool { return strings.Contains(v, "Host") }) {
+			t.Errorf("Vary %q: with a public origin the answer does not depend on Host", r.header.Values("Vary"))
+		}
+	})
 	t.Run("registry: 304 for its ETag", func(t *testing.T) {
 		first := do(t, "GET", tg.Base+"/federation.json?host="+tg.Host, nil)
 		again := do(t, "GET", tg.Base+"/federation.json?host="+tg.Host, map[string]string{"If-None-Match": first.header.Get("ETag")})

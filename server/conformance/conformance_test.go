@@ -29,24 +29,43 @@ var (
 	allowed = "http://127.0.0.1:8080"
 )
 
-func target(base string) Target {
-	return Target{Base: base, Site: os.DirFS(siteDir), Allowed: allowed, Host: "shell", Remotes: []string{"cart", "badge", "promo"}}
+func target(base, publicOrigin string) Target {
+	return Target{Base: base, Site: os.DirFS(siteDir), Allowed: allowed, Host: "shell", Remotes: []string{"cart", "badge", "promo"},
+		PublicOrigin: publicOrigin}
 }
 
+// TestNetHTTP runs the suite against net/http as fedwasm serve runs it: with a
+// public origin, and without one (the registry's path entries then follow
+// each request's Host).
 func TestNetHTTP(t *testing.T) {
-	h, err := server.NewSite(os.DirFS(siteDir), server.Policy{AllowedOrigins: []string{allowed}}, federation.Version,
-		slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatalf("%v (./build.sh worker stages the site)", err)
+	for _, withPublicOrigin := range []bool{true, false} {
+		name := "request Host"
+		if withPublicOrigin {
+			name = "public origin"
+		}
+		t.Run(name, func(t *testing.T) {
+			ln, err := server.ListenLoopback("127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			base, publicOrigin := "http://"+ln.Addr().String(), ""
+			if withPublicOrigin {
+				publicOrigin = base
+			}
+			h, err := server.NewSite(os.DirFS(siteDir), server.Site{
+				Policy: server.Policy{AllowedOrigins: []string{allowed}}, Version: federation.Version, PublicOrigin: publicOrigin,
+				Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			})
+			if err != nil {
+				ln.Close()
+				t.Fatalf("%v (./build.sh worker stages the site)", err)
+			}
+			srv := server.NewHTTPServer(h, server.DefaultLimits)
+			go func() { _ = srv.Serve(ln) }()
+			t.Cleanup(func() { _ = srv.Close() })
+			Run(t, target(base, publicOrigin))
+		})
 	}
-	ln, err := server.ListenLoopback("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: h}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Close() })
-	Run(t, target("http://"+ln.Addr().String()))
 }
 
 func TestWorkerd(t *testing.T) {
@@ -61,8 +80,10 @@ func TestWorkerd(t *testing.T) {
 	}
 	addr := freeLoopbackAddr(t)
 	logs := &syncBuffer{}
+	base := "http://" + addr
 	cmd := exec.Command(workerd, "serve", "config.capnp", "--socket-addr", "http="+addr)
 	cmd.Dir = filepath.Join(root, "worker")
+	cmd.Env = append(os.Environ(), "FEDWASM_PUBLIC_ORIGIN="+base) // config.capnp's PUBLIC_ORIGIN
 	cmd.Stdout, cmd.Stderr = logs, logs
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
@@ -75,12 +96,11 @@ func TestWorkerd(t *testing.T) {
 			t.Logf("workerd's output:\n%s", logs.String())
 		}
 	})
-	base := "http://" + addr
 	if err := waitHealthy(base, 20*time.Second); err != nil {
 		t.Fatalf("workerd did not serve %s/healthz: %v", base, err)
 	}
 	t.Logf("workerd: spawn to first /healthz 200 in %v", time.Since(start).Round(time.Millisecond))
-	Run(t, target(base))
+	Run(t, target(base, base))
 	time.Sleep(100 * time.Millisecond) // workerd logs a failed response after sending it
 	for _, line := range strings.Split(logs.String(), "\n") {
 		if strings.Contains(line, "error") && !strings.Contains(line, `"level":"INFO"`) {
