@@ -7,6 +7,7 @@ import (
 	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall/js"
 	"time"
 
@@ -23,10 +24,13 @@ type platform struct{ b *Bridge }
 // loader is the bridge's remote loader over the page.
 func (b *Bridge) loader() load.Loader[js.Value] { return load.Loader[js.Value]{Platform: platform{b}} }
 
-// body is a fetched body: a Uint8Array and the response's Content-Type.
+// body is a fetched body: a Uint8Array, the response's Content-Type, and
+// where it came from (response.url and response.redirected).
 type body struct {
 	bytes       js.Value
 	contentType string
+	url         string
+	redirected  bool
 }
 
 // Bytes copies the body into Go.
@@ -38,6 +42,12 @@ func (b body) Bytes() []byte {
 
 // ContentType is the response's Content-Type ("" without one).
 func (b body) ContentType() string { return b.contentType }
+
+// URL is the response's URL after redirects.
+func (b body) URL() string { return b.url }
+
+// Redirected is the response's redirected.
+func (b body) Redirected() bool { return b.redirected }
 
 func (p platform) Fetch(url string, timeout time.Duration) (load.Body, error) {
 	return p.b.fetchBody(url, timeout)
@@ -60,15 +70,18 @@ func (p platform) Import(url string, timeout time.Duration) (js.Value, error) {
 // already on the page for that URL is used: one the runtime added that has
 // run, or one still loading (the runtime's own for another remote of the
 // same entry, or one a webpack runtime added for a remote it consumes), which
-// is waited for. verify runs before a new element is added.
-func (p platform) RunScript(url, sri string, timeout time.Duration, verify func() error) error {
+// is waited for. prepare runs before a new element is added and gives its
+// integrity: federation/load fetches the entry there and checks where it
+// came from, and the integrity binds the element to the bytes it checked.
+func (p platform) RunScript(url, sri string, timeout time.Duration, prepare func() (string, error)) error {
 	el := findEntryScript(url, sri)
 	switch {
 	case el.IsNull():
-		if err := verify(); err != nil {
+		bound, err := prepare()
+		if err != nil {
 			return err
 		}
-		_, err := p.b.injectScript(url, sri, timeout)
+		_, err = p.b.injectScript(url, bound, timeout)
 		return err
 	case el.Call("getAttribute", entryScriptAttr).String() != "loaded":
 		return waitForScript(el, url, timeout, nil)
@@ -126,11 +139,13 @@ func findEntryScript(rawURL, sri string) js.Value {
 	return js.Null()
 }
 
-// fetchBody GETs url (CORS) within timeout and returns its body and
-// Content-Type.
+// fetchBody GETs url (CORS, following redirects) within timeout and returns
+// its body, Content-Type and where it came from. Running out of time is a
+// timeoutError.
 func (b *Bridge) fetchBody(rawURL string, timeout time.Duration) (body, error) {
 	ctrl := js.Global().Get("AbortController").New()
-	timer := time.AfterFunc(timeout, func() { ctrl.Call("abort") })
+	var timedOut atomic.Bool
+	timer := time.AfterFunc(timeout, func() { timedOut.Store(true); ctrl.Call("abort") })
 	defer timer.Stop()
 	init := jsutil.Object()
 	init.Set("mode", "cors")
@@ -139,6 +154,9 @@ func (b *Bridge) fetchBody(rawURL string, timeout time.Duration) (body, error) {
 	resp, err := jsutil.Guard("fetch", func() js.Value { return js.Global().Call("fetch", rawURL, init) })
 	if err == nil {
 		resp, err = jsutil.Await(resp)
+	}
+	if err != nil && timedOut.Load() {
+		return body{}, timeoutError{"fetching " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
 	}
 	if err != nil {
 		return body{}, errors.New("fetching " + rawURL + ": " + err.Error())
@@ -151,10 +169,14 @@ func (b *Bridge) fetchBody(rawURL string, timeout time.Duration) (body, error) {
 		contentType = ct.String()
 	}
 	buf, err := jsutil.Await(resp.Call("arrayBuffer"))
+	if err != nil && timedOut.Load() {
+		return body{}, timeoutError{"reading " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
+	}
 	if err != nil {
 		return body{}, errors.New("reading " + rawURL + ": " + err.Error())
 	}
-	return body{bytes: js.Global().Get("Uint8Array").New(buf), contentType: contentType}, nil
+	return body{bytes: js.Global().Get("Uint8Array").New(buf), contentType: contentType,
+		url: resp.Get("url").String(), redirected: resp.Get("redirected").Bool()}, nil
 }
 
 // subtleDigest digests body with crypto.subtle.digest, so the wasm needs none

@@ -181,13 +181,10 @@ func (b *Bridge) registerManifestShared(r config.Remote, m remote.Manifest) {
 
 // loadEntry loads what remote's entry gives — the container global of a var
 // script, or the exports of an ES module (a module container or a plain
-// module) — as federation/load decides: policy first, a manifest read to
-// find the entry, then the attempts.
+// module) — as federation/load decides: the policy applies to the manifest
+// (Manifest) and again to the entry it names (Entry), then the attempts.
 func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 	l, policy := b.loader(), load.PolicyOf(b.rt.Config())
-	if err := l.Check(policy, r); err != nil {
-		return js.Undefined(), err
-	}
 	if r.Type == "" {
 		typ, err := b.entryTypeOf(r)
 		if err != nil {

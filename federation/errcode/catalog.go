@@ -340,11 +340,12 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     IntegrityRequired,
-		Happened: "`security.requireIntegrity` is on and a remote has no integrity.",
+		Happened: "`security.requireIntegrity` is on and a remote has no integrity, or a manifest remote's integrity cannot cover its entry: the manifest gives no `metaData.remoteEntry.integrity`. The remote was not loaded.",
 		Causes: []string{
 			"the remote was added by hand without its digest",
+			"a manifest remote is pinned, but its mf-manifest.json (MF 2.0's has no digest of its entry) names no integrity for the entry",
 		},
-		Fix:     "Add the remote's sha384 integrity (the registry computes it) or turn requireIntegrity off.",
+		Fix:     "Add the remote's sha384 integrity (the registry computes it) or turn requireIntegrity off; for a pinned manifest, publish the entry's sha384 integrity as `metaData.remoteEntry.integrity` in the manifest, or configure the remote by its entry URL with its integrity.",
 		Example: `remote "cart" has no integrity, and security.requireIntegrity is on; add its sha384 integrity to the config (the registry computes it)`,
 	},
 	{
@@ -358,12 +359,15 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     OriginNotAllowed,
-		Happened: "A remote's entry is not on an origin in `security.allowedOrigins`; it was not loaded.",
+		Happened: "A URL a remote's code or manifest would come from is not an http(s) URL on an origin in `security.allowedOrigins`; nothing was run from it. The check applies where the URL is used: the configured entry, its failover domains, the entry a manifest names, and where a fetch ended after redirects. `data:`, `blob:` and `javascript:` URLs are refused whatever the list says.",
 		Causes: []string{
 			"a new remote origin was not added to the list",
 			"a registry entry points at an unexpected host",
+			"a manifest's `metaData.publicPath` or `remoteEntry` points at another origin, or is a `data:`, `blob:` or `javascript:` URL",
+			"the entry or manifest redirects to another origin",
+			"a `retry.domains` failover origin is not in the list",
 		},
-		Fix:     "Add the origin to `security.allowedOrigins`, or serve the remote from an allowed origin.",
+		Fix:     "Add the origin to `security.allowedOrigins`, or serve the remote (and what its manifest names, and where it redirects) from an allowed origin.",
 		Example: `remote "cart" is served from https://evil.example/cart.js, which is not in security.allowedOrigins [https://cdn.example.com]; add the origin or load the remote from an allowed one`,
 	},
 	{

@@ -61,6 +61,11 @@ func Parse(metadata string) (alg string, digests [][]byte, err error) {
 	return alg, digests, nil
 }
 
+// Format is the integrity metadata of one digest: "sha384-<base64>".
+func Format(alg string, digest []byte) string {
+	return alg + "-" + base64.StdEncoding.EncodeToString(digest)
+}
+
 // Digester returns the content's digest with alg ("sha256", "sha384" or
 // "sha512").
 type Digester func(alg string) ([]byte, error)

@@ -26,9 +26,16 @@ import (
 
 // Body is a fetched response body, kept where the platform keeps it (a JS
 // Uint8Array in the page): Bytes copies it out only when Go must read it.
+// URL and Redirected are facts of the response the policy is applied to: a
+// URL on an allowed origin may redirect to one that is not.
 type Body interface {
 	Bytes() []byte
 	ContentType() string
+	// URL is where the body came from after redirects (the response's url;
+	// "" when the platform cannot tell).
+	URL() string
+	// Redirected reports whether the request was redirected on its way.
+	Redirected() bool
 }
 
 // Platform is what loading needs from the page. Every method may fail; a
@@ -43,11 +50,12 @@ type Platform[M any] interface {
 	PinIntegrity(url, sri string)
 	// Import imports the ES module at url within timeout.
 	Import(url string, timeout time.Duration) (M, error)
-	// RunScript runs the classic script at url (with sri when not empty)
-	// within timeout: one script per URL, ever. A script for url already on
-	// the page is used (waited for while it loads); verify runs before a new
-	// one is added.
-	RunScript(url, sri string, timeout time.Duration, verify func() error) error
+	// RunScript runs the classic script at url within timeout: one script
+	// per URL, ever. A script for url already on the page (with sri when not
+	// empty) is used, waited for while it loads; otherwise prepare runs
+	// first and a new one is added with the integrity prepare returns (none
+	// when "").
+	RunScript(url, sri string, timeout time.Duration, prepare func() (string, error)) error
 	// Abandon lets the scripts the runtime added for urls go once a load has
 	// failed, so the next load adds fresh ones rather than wait on them.
 	Abandon(urls []string)
@@ -99,27 +107,95 @@ type Loader[M any] struct {
 }
 
 // Check applies security.requireIntegrity and security.allowedOrigins to r
-// before anything of it is fetched.
+// before anything of it is fetched: every URL its attempts may use (the
+// entry and its failover domains) must be an http(s) URL on an allowed
+// origin. Manifest and Entry call it, so the entry a manifest names is
+// checked as the configured one is.
 func (l Loader[M]) Check(p Policy, r config.Remote) error {
 	if p.Security.RequireIntegrity && r.Integrity == "" {
 		return errcode.New(errcode.IntegrityRequired, map[string]any{"remote": r.Name},
 			"remote "+strconv.Quote(r.Name)+" has no integrity, and security.requireIntegrity is on; add its sha384 integrity to the config (the registry computes it)")
 	}
-	return l.checkOrigin(p, r, r.Entry)
+	entry := l.Platform.Absolute(r.Entry)
+	if err := l.checkOrigin(p, r, entry, ""); err != nil {
+		return err
+	}
+	for _, a := range retry.Plan(entry, p.Retry, false)[1:] {
+		if err := l.checkOrigin(p, r, a.URL, ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// checkOrigin refuses url, where r's code would come from, unless its origin
-// is in security.allowedOrigins (when that list is set).
-func (l Loader[M]) checkOrigin(p Policy, r config.Remote, url string) error {
+// checkOrigin refuses the absolute url, where r's code or manifest would come
+// from, unless it is an http(s) URL whose origin is in
+// security.allowedOrigins (any origin when that list is empty). data:, blob:
+// and javascript: URLs are refused whatever the list says: a blob: URL has
+// the origin of the page that made it, and the others run whatever they
+// carry. from, when not empty, is the URL that redirected to url.
+func (l Loader[M]) checkOrigin(p Policy, r config.Remote, url, from string) error {
 	allowed := p.Security.AllowedOrigins
-	if len(allowed) == 0 {
+	scheme := schemeOf(url)
+	web := scheme == "http" || scheme == "https"
+	if web && len(allowed) == 0 {
 		return nil
 	}
-	if origin, ok := l.Platform.Origin(l.Platform.Absolute(url)); ok && slices.Contains(allowed, origin) {
+	if origin, ok := l.Platform.Origin(url); web && ok && slices.Contains(allowed, origin) {
 		return nil
 	}
-	return errcode.New(errcode.OriginNotAllowed, map[string]any{"remote": r.Name, "entry": url, "allowedOrigins": allowed},
-		"remote "+strconv.Quote(r.Name)+" is served from "+url+", which is not in security.allowedOrigins ["+strings.Join(allowed, " ")+"]; add the origin or load the remote from an allowed one")
+	details := map[string]any{"remote": r.Name, "entry": url, "allowedOrigins": allowed}
+	where := "is served from " + clip(url)
+	if from != "" {
+		details["entry"], details["redirectedTo"] = from, url
+		where = "is served from " + clip(from) + ", which redirected to " + clip(url)
+	}
+	if !web {
+		return errcode.New(errcode.OriginNotAllowed, details,
+			"remote "+strconv.Quote(r.Name)+" "+where+", a "+scheme+": URL; code runs only from http(s) URLs (data:, blob: and javascript: URLs are refused), so it was not loaded")
+	}
+	return errcode.New(errcode.OriginNotAllowed, details,
+		"remote "+strconv.Quote(r.Name)+" "+where+", which is not in security.allowedOrigins ["+strings.Join(allowed, " ")+"]; add the origin or load the remote from an allowed one")
+}
+
+// checkArrival applies the policy to where body, fetched from url, came from
+// after redirects: a URL on an allowed origin may redirect to one that is
+// not. A refusal is Final.
+func (l Loader[M]) checkArrival(p Policy, r config.Remote, url string, body Body) error {
+	arrived, from := body.URL(), ""
+	if arrived == "" {
+		return nil
+	}
+	if body.Redirected() {
+		from = url
+	}
+	if err := l.checkOrigin(p, r, arrived, from); err != nil {
+		return Final{Err: err}
+	}
+	return nil
+}
+
+// schemeOf is an absolute URL's scheme, lower-cased ("" when it has none).
+func schemeOf(url string) string {
+	scheme, _, ok := strings.Cut(url, ":")
+	if !ok || scheme == "" {
+		return ""
+	}
+	for _, c := range scheme {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+			return ""
+		}
+	}
+	return strings.ToLower(scheme)
+}
+
+// clip shortens a URL for a message: a data: URL can be the whole script.
+func clip(url string) string {
+	const most = 120
+	if len(url) <= most {
+		return url
+	}
+	return url[:most] + "…"
 }
 
 // Manifest fetches r's mf-manifest.json under the policy (Check), with
@@ -135,6 +211,9 @@ func (l Loader[M]) Manifest(p Policy, r config.Remote) (remote.Manifest, error) 
 		var none M
 		body, err := l.Platform.Fetch(a.URL, a.Timeout)
 		if err != nil {
+			return none, err
+		}
+		if err := l.checkArrival(p, r, a.URL, body); err != nil {
 			return none, err
 		}
 		if r.Type == "" && config.TypeForContentType(body.ContentType()) != "manifest" {
@@ -157,15 +236,26 @@ func (l Loader[M]) Manifest(p Policy, r config.Remote) (remote.Manifest, error) 
 	return manifest, err
 }
 
-// FromManifest is r as its manifest m describes it: the entry URL, its type
-// and its container's global name. The manifest's integrity covered the
-// manifest, not the entry.
+// FromManifest is r as its manifest m describes it: the entry URL, its type,
+// its container's global name and its integrity. The integrity configured
+// for a manifest remote covers the manifest; the manifest carries it on to
+// the entry with metaData.remoteEntry.integrity (MF 2.0 manifests have no
+// digest of their entry: buildInfo.hash and the items' hash are build
+// hashes). A pinned manifest that names no integrity for its entry is
+// refused: the pin would otherwise stop at the JSON, and the code it names
+// would run unchecked.
 func (l Loader[M]) FromManifest(r config.Remote, m remote.Manifest) (config.Remote, error) {
-	entryURL, err := m.EntryURL(l.Platform.Absolute(r.Entry), l.Platform.Resolve)
+	manifestURL := l.Platform.Absolute(r.Entry)
+	entryURL, err := m.EntryURL(manifestURL, l.Platform.Resolve)
 	if err != nil {
 		return r, err
 	}
-	r.Entry, r.Type, r.Integrity = entryURL, m.EntryType(), ""
+	if r.Integrity != "" && m.MetaData.RemoteEntry.Integrity == "" {
+		return r, errcode.New(errcode.IntegrityRequired, map[string]any{"remote": r.Name, "url": manifestURL, "entry": entryURL},
+			"remote "+strconv.Quote(r.Name)+": the manifest "+manifestURL+" matches its integrity but gives none for its entry "+clip(entryURL)+
+				" (metaData.remoteEntry.integrity), so the entry was not loaded; publish the entry's sha384 integrity in the manifest, or configure the remote by its entry URL with its integrity")
+	}
+	r.Entry, r.Type, r.Integrity = entryURL, m.EntryType(), m.MetaData.RemoteEntry.Integrity
 	if m.MetaData.GlobalName != "" {
 		r.EntryGlobalName = m.MetaData.GlobalName
 	}
@@ -186,9 +276,25 @@ func Provided(r config.Remote, m remote.Manifest) []share.Provider {
 
 // Entry loads r's entry (r's type is var, module or esm: a manifest remote
 // is first turned into its entry with FromManifest): the container global a
-// var script defines, or the ES module's exports. A var container the page
-// already holds is used without loading anything, as MF does.
+// var script defines, or the ES module's exports. The policy (Check) applies
+// to the entry first, wherever it came from. A var container the page
+// already holds is then used without loading anything, as MF does.
+//
+// With an integrity, or where security.allowedOrigins restricts origins, the
+// entry is fetched before it runs, and the policy applied to where the fetch
+// ended after redirects: neither import() nor a <script> tells where its
+// code came from. The run is then bound to the checked bytes by their
+// integrity (an import map's for an ES module, the <script>'s own), so a
+// second request that redirects elsewhere cannot run other code: the
+// browser refuses bytes other than those checked. A page that cannot
+// digest (no crypto.subtle outside secure contexts) runs an unpinned entry
+// after the check alone: such a page has no integrity at all, and its
+// network can rewrite whatever the allowlist admits.
 func (l Loader[M]) Entry(p Policy, r config.Remote) (M, error) {
+	var none M
+	if err := l.Check(p, r); err != nil {
+		return none, err
+	}
 	esModule := r.Type != "var"
 	if !esModule {
 		if existing, ok := l.Platform.Container(r.EntryGlobalName); ok {
@@ -197,28 +303,19 @@ func (l Loader[M]) Entry(p Policy, r config.Remote) (M, error) {
 	}
 	var tried []string
 	entry, err := attempts(l, p, r, esModule, func(a retry.Attempt) (M, error) {
-		var none M
 		tried = append(tried, a.URL)
-		verify := func() error {
-			if r.Integrity == "" {
-				return nil
-			}
-			body, err := l.Platform.Fetch(a.URL, a.Timeout)
-			if err != nil {
-				return err
-			}
-			return l.checkIntegrity(r, a.URL, "", body)
-		}
+		prepare := func() (string, error) { return l.checked(p, r, a) }
 		if esModule {
-			if r.Integrity != "" {
-				if err := verify(); err != nil {
-					return none, err
-				}
-				l.Platform.PinIntegrity(l.Platform.Absolute(a.URL), r.Integrity)
+			sri, err := prepare()
+			if err != nil {
+				return none, err
+			}
+			if sri != "" {
+				l.Platform.PinIntegrity(l.Platform.Absolute(a.URL), sri)
 			}
 			return l.Platform.Import(a.URL, a.Timeout)
 		}
-		if err := l.Platform.RunScript(a.URL, r.Integrity, a.Timeout, verify); err != nil {
+		if err := l.Platform.RunScript(a.URL, r.Integrity, a.Timeout, prepare); err != nil {
 			return none, err
 		}
 		container, ok := l.Platform.Container(r.EntryGlobalName)
@@ -237,6 +334,35 @@ func (l Loader[M]) Entry(p Policy, r config.Remote) (M, error) {
 	}
 	return entry, err
 }
+
+// checked fetches attempt a's entry when r has an integrity or the policy
+// restricts origins, applies the policy to where the fetch ended and the
+// integrity to its bytes, and returns the integrity its run is bound to ("":
+// none). Without either there is nothing to check, and nothing is fetched.
+func (l Loader[M]) checked(p Policy, r config.Remote, a retry.Attempt) (string, error) {
+	if r.Integrity == "" && len(p.Security.AllowedOrigins) == 0 {
+		return "", nil
+	}
+	body, err := l.Platform.Fetch(a.URL, a.Timeout)
+	if err != nil {
+		return "", err
+	}
+	if err := l.checkArrival(p, r, a.URL, body); err != nil {
+		return "", err
+	}
+	if r.Integrity != "" {
+		return r.Integrity, l.checkIntegrity(r, a.URL, "", body)
+	}
+	sum, err := l.Platform.Digest(body, boundAlg)
+	if err != nil {
+		return "", nil // no digest here: see Entry
+	}
+	return integrity.Format(boundAlg, sum), nil
+}
+
+// boundAlg is the algorithm of the integrity an entry checked only for its
+// origin is bound to, the one the registry writes.
+const boundAlg = "sha384"
 
 // attempts runs attempt for each planned URL of r until one succeeds; the
 // error after the last names every URL tried. A Final failure ends it at once.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/integrity/sha"
 	"github.com/fedwasm/fedwasm/federation/load"
 )
 
@@ -22,63 +23,81 @@ type module struct{ from string }
 // served is what the fake network answers for a URL, attempt after attempt
 // (the last answer repeats).
 type served struct {
-	bodies      []string // "" : the request fails
+	bodies      []string // "" : the request fails; "redirect <url>": a redirect there
 	defines     string   // a script at this URL defines this container global when it runs
 	contentType string   // "" : application/json
 }
 
-// fakePlatform is the page as the tests want it: a network of served URLs,
-// a crypto that digests with Go's SHA-2 (or none), and a record of what
-// was done, in order.
+// redirectPrefix starts a served answer that redirects.
+const redirectPrefix = "redirect "
+
+// fakePlatform is the page as the tests want it: a network of served URLs
+// (redirects followed as the browser follows them), a crypto that digests
+// with Go's SHA-2 (or none), integrity a browser enforces, and a record of
+// what was done, in order.
 type fakePlatform struct {
 	network  map[string]*served
 	hits     map[string]int
 	globals  map[string]module
-	scripts  map[string]bool // a script for this URL is on the page already
+	scripts  map[string]bool   // a script for this URL is on the page already
+	pinned   map[string]string // import map integrity by URL
 	noDigest bool
 	log      []string
 }
 
 func newFake(network map[string]*served) *fakePlatform {
-	return &fakePlatform{network: network, hits: map[string]int{}, globals: map[string]module{}}
+	return &fakePlatform{network: network, hits: map[string]int{}, globals: map[string]module{}, pinned: map[string]string{}}
 }
 
 type body struct {
 	data        []byte
 	contentType string
+	url         string
+	redirected  bool
 }
 
 func (b body) Bytes() []byte { return b.data }
 
 func (b body) ContentType() string { return b.contentType }
 
-// answer is the body of the next request to u, or an error.
-func (f *fakePlatform) answer(u string) (string, error) {
-	base := strings.Split(u, "?")[0] // a retry's cache-busting query is served the same
-	s := f.network[base]
-	n := f.hits[base]
-	f.hits[base]++
-	if s == nil || len(s.bodies) == 0 {
-		return "", errors.New("fetching " + u + ": HTTP 404")
+func (b body) URL() string { return b.url }
+
+func (b body) Redirected() bool { return b.redirected }
+
+// answer is the body of the next request to u, after redirects, and the URL
+// it came from, or an error.
+func (f *fakePlatform) answer(u string) (string, string, error) {
+	for range 5 {
+		base := strings.Split(u, "?")[0] // a retry's cache-busting query is served the same
+		s := f.network[base]
+		n := f.hits[base]
+		f.hits[base]++
+		if s == nil || len(s.bodies) == 0 {
+			return "", u, errors.New("fetching " + u + ": HTTP 404")
+		}
+		b := s.bodies[min(n, len(s.bodies)-1)]
+		switch {
+		case b == "":
+			return "", u, errors.New("fetching " + u + ": HTTP 503")
+		case b == "timeout":
+			return "", u, fmt.Errorf("%s %w after 100ms", u, load.ErrTimeout)
+		case strings.HasPrefix(b, redirectPrefix):
+			u = strings.TrimPrefix(b, redirectPrefix)
+			continue
+		}
+		return b, u, nil
 	}
-	b := s.bodies[min(n, len(s.bodies)-1)]
-	switch b {
-	case "":
-		return "", errors.New("fetching " + u + ": HTTP 503")
-	case "timeout":
-		return "", fmt.Errorf("%s %w after 100ms", u, load.ErrTimeout)
-	}
-	return b, nil
+	return "", u, errors.New("fetching " + u + ": too many redirects")
 }
 
 func (f *fakePlatform) Fetch(u string, _ time.Duration) (load.Body, error) {
 	f.log = append(f.log, "fetch "+u)
-	b, err := f.answer(u)
+	b, arrived, err := f.answer(u)
 	ct := "application/json"
-	if s := f.network[strings.Split(u, "?")[0]]; s != nil && s.contentType != "" {
+	if s := f.network[strings.Split(arrived, "?")[0]]; s != nil && s.contentType != "" {
 		ct = s.contentType
 	}
-	return body{data: []byte(b), contentType: ct}, err
+	return body{data: []byte(b), contentType: ct, url: arrived, redirected: arrived != u}, err
 }
 
 func (f *fakePlatform) Digest(b load.Body, alg string) ([]byte, error) {
@@ -96,32 +115,47 @@ func (f *fakePlatform) Digest(b load.Body, alg string) ([]byte, error) {
 	return nil, errors.New("no " + alg)
 }
 
-func (f *fakePlatform) PinIntegrity(u, sri string) { f.log = append(f.log, "pin "+u) }
+func (f *fakePlatform) PinIntegrity(u, sri string) {
+	f.log = append(f.log, "pin "+u)
+	if _, ok := f.pinned[u]; !ok {
+		f.pinned[u] = sri // the first integrity given for a URL stays, as in browsers
+	}
+}
+
+// blocks reports whether a browser refuses text under the integrity sri.
+func blocks(sri, text string) bool { return sri != "" && sha.Verify([]byte(text), sri) != nil }
 
 func (f *fakePlatform) Import(u string, _ time.Duration) (module, error) {
 	f.log = append(f.log, "import "+u)
-	if _, err := f.answer(u); errors.Is(err, load.ErrTimeout) {
+	text, arrived, err := f.answer(u)
+	if errors.Is(err, load.ErrTimeout) {
 		return module{}, err
-	} else if err != nil {
+	} else if err != nil || blocks(f.pinned[u], text) {
 		return module{}, errors.New("error loading dynamically imported module: " + u)
 	}
-	return module{from: u}, nil
+	return module{from: arrived}, nil
 }
 
-func (f *fakePlatform) RunScript(u, sri string, _ time.Duration, verify func() error) error {
+func (f *fakePlatform) RunScript(u, sri string, _ time.Duration, prepare func() (string, error)) error {
 	if f.scripts[u] {
 		f.log = append(f.log, "reuse "+u)
 		return nil
 	}
-	if err := verify(); err != nil {
+	bound, err := prepare()
+	if err != nil {
 		return err
 	}
-	f.log = append(f.log, "script "+u)
-	if _, err := f.answer(u); err != nil {
+	if bound != "" {
+		f.log = append(f.log, "script "+u+" with its integrity")
+	} else {
+		f.log = append(f.log, "script "+u)
+	}
+	text, arrived, err := f.answer(u)
+	if err != nil || blocks(bound, text) {
 		return errors.New("the script " + u + " could not be loaded")
 	}
-	if s := f.network[strings.Split(u, "?")[0]]; s != nil && s.defines != "" {
-		f.globals[s.defines] = module{from: u}
+	if s := f.network[strings.Split(arrived, "?")[0]]; s != nil && s.defines != "" {
+		f.globals[s.defines] = module{from: arrived}
 	}
 	return nil
 }
@@ -303,7 +337,7 @@ func TestEntry(t *testing.T) {
 			policy:   load.Policy{Retry: fastRetry},
 			network:  map[string]*served{"http://cdn.test/e.js": {bodies: []string{"var c"}, defines: "c"}},
 			wantFrom: "http://cdn.test/e.js",
-			wantLog:  []string{"fetch http://cdn.test/e.js", "script http://cdn.test/e.js"},
+			wantLog:  []string{"fetch http://cdn.test/e.js", "script http://cdn.test/e.js with its integrity"},
 		},
 		{
 			name:   "a page without crypto.subtle fails closed",

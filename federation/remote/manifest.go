@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/integrity"
 	"github.com/fedwasm/fedwasm/federation/jsonv"
 )
 
@@ -17,6 +18,11 @@ type Manifest struct {
 			Name string `json:"name"`
 			Path string `json:"path"`
 			Type string `json:"type"`
+			// Integrity is the entry's Subresource Integrity, a field fedwasm
+			// reads beyond MF 2.0's (whose manifests carry no digest of
+			// their entry): it carries a manifest's pinned integrity on to
+			// the code the manifest names.
+			Integrity string `json:"integrity"`
 		} `json:"remoteEntry"`
 		GlobalName    string  `json:"globalName"`
 		PublicPath    *string `json:"publicPath"`
@@ -58,6 +64,9 @@ func ParseManifest(data []byte, manifestURL string) (Manifest, error) {
 		return m, badManifest(manifestURL, "metaData.remoteEntry.name", "is missing")
 	case md.GlobalName == "" && !isModuleType(md.RemoteEntry.Type):
 		return m, badManifest(manifestURL, "metaData.globalName", "is missing")
+	case md.RemoteEntry.Integrity != "" && !validIntegrity(md.RemoteEntry.Integrity):
+		return m, badManifest(manifestURL, "metaData.remoteEntry.integrity",
+			strconv.Quote(md.RemoteEntry.Integrity)+` is not Subresource Integrity metadata; use "sha384-<base64 digest>" of the entry`)
 	case m.Exposes == nil:
 		return m, badManifest(manifestURL, "exposes", "is missing")
 	case m.Shared == nil:
@@ -83,6 +92,7 @@ func decodeManifest(data []byte) (Manifest, error) {
 	m.MetaData.RemoteEntry.Name = f.String(entry["name"], "metaData.remoteEntry.name")
 	m.MetaData.RemoteEntry.Path = f.String(entry["path"], "metaData.remoteEntry.path")
 	m.MetaData.RemoteEntry.Type = f.String(entry["type"], "metaData.remoteEntry.type")
+	m.MetaData.RemoteEntry.Integrity = f.String(entry["integrity"], "metaData.remoteEntry.integrity")
 	m.MetaData.GlobalName = f.String(md["globalName"], "metaData.globalName")
 	m.MetaData.PublicPath = f.OptString(md["publicPath"], "metaData.publicPath")
 	m.MetaData.GetPublicPath = f.OptString(md["getPublicPath"], "metaData.getPublicPath")
@@ -145,6 +155,11 @@ func (m Manifest) EntryType() string {
 		return "module"
 	}
 	return "var"
+}
+
+func validIntegrity(metadata string) bool {
+	_, _, err := integrity.Parse(metadata)
+	return err == nil
 }
 
 func isModuleType(t string) bool { return t == "module" || t == "esm" }

@@ -114,6 +114,8 @@ func TestParseManifestNamesTheField(t *testing.T) {
 		{"no globalName", `{"metaData":{"remoteEntry":{"name":"e.js","type":"global"},"publicPath":"auto"},"shared":[],"exposes":[]}`, "metaData.globalName"},
 		{"no exposes", `{"metaData":{"remoteEntry":{"name":"e.js"},"globalName":"g","publicPath":"auto"},"shared":[]}`, "exposes"},
 		{"no shared", `{"metaData":{"remoteEntry":{"name":"e.js"},"globalName":"g","publicPath":"auto"},"exposes":[]}`, "shared"},
+		{"an entry integrity that is not SRI", `{"metaData":{"remoteEntry":{"name":"e.js","integrity":"sha384-short"},"globalName":"g","publicPath":"auto"},"shared":[],"exposes":[]}`, "metaData.remoteEntry.integrity"},
+		{"an entry integrity that is not a string", `{"metaData":{"remoteEntry":{"name":"e.js","integrity":1},"globalName":"g","publicPath":"auto"},"shared":[],"exposes":[]}`, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -123,6 +125,14 @@ func TestParseManifestNamesTheField(t *testing.T) {
 				t.Fatalf("err = %v (field %v), want REMOTE_INVALID_MANIFEST naming %q", err, coded.Details["field"], c.field)
 			}
 		})
+	}
+}
+
+func TestParseManifestEntryIntegrity(t *testing.T) {
+	const sri = "sha384-ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn"
+	m, err := remote.ParseManifest([]byte(`{"metaData":{"remoteEntry":{"name":"e.js","integrity":"`+sri+`"},"globalName":"g","publicPath":"auto"},"shared":[],"exposes":[]}`), "http://h.test/mf-manifest.json")
+	if err != nil || m.MetaData.RemoteEntry.Integrity != sri {
+		t.Fatalf("remoteEntry.integrity = %q, %v; want %q", m.MetaData.RemoteEntry.Integrity, err, sri)
 	}
 }
 

@@ -7,7 +7,6 @@ package sha
 import (
 	"crypto/sha256"
 	"crypto/sha512"
-	"encoding/base64"
 
 	"github.com/fedwasm/fedwasm/federation/integrity"
 )
@@ -35,5 +34,5 @@ func Sum(alg string, data []byte) []byte {
 
 // Of returns the sha384 integrity metadata of data.
 func Of(data []byte) string {
-	return "sha384-" + base64.StdEncoding.EncodeToString(Sum("sha384", data))
+	return integrity.Format("sha384", Sum("sha384", data))
 }
