@@ -241,3 +241,51 @@ func TestSlowEntryRunsOnceAcrossRetries(t *testing.T) {
 		t.Errorf("the page logged problems: %v", p)
 	}
 }
+
+// TestSlowEntryUnderAllowlistRunsOnce is TestSlowEntryRunsOnceAcrossRetries
+// with security.allowedOrigins set, so each entry is fetched and checked
+// before it runs: the retry waits for the check's fetch and then for the run
+// under way rather than start either again. The load succeeds with two
+// requests (the check and the run, bound to the checked bytes) and one run.
+func TestSlowEntryUnderAllowlistRunsOnce(t *testing.T) {
+	slow := []struct{ name, entry, typ, global, expose string }{
+		{"var", "/fixtures/wp-var/remoteEntry.js", "var", "wp_var", "ProductList"},
+		{"module", "/fixtures/wp-module/remoteEntry.mjs", "module", "", "CartSummary"},
+	}
+	rules := map[string]servertest.Fault{}
+	var remotes []string
+	for _, c := range slow {
+		rules[c.entry] = servertest.Fault{Latency: 800 * time.Millisecond}
+		remotes = append(remotes, `{ name: `+jsString(c.name)+`, entry: `+jsString(c.entry)+`, type: `+jsString(c.typ)+`, entryGlobalName: `+jsString(c.global)+` }`)
+	}
+	faults, ctx, problems := entryScriptPage(t, rules)
+	eval[bool](t, ctx, `(`+trapGlobalsJS+`)(['wp_var'])`)
+	eval[bool](t, ctx, `fedwasm.init({ name: 'host', retry: { times: 2, delayMs: 50, timeoutMs: 500 },
+		security: { allowedOrigins: [location.origin] }, remotes: [`+strings.Join(remotes, ", ")+`] }).then(() => true)`)
+	for _, c := range slow {
+		t.Run(c.name, func(t *testing.T) {
+			var got struct {
+				Error   string
+				Runs    int
+				Scripts int
+			}
+			if err := browser.Eval(ctx, `fedwasm.loadRemote(`+jsString(c.name+"/"+c.expose)+`).then(() => '', (e) => e.message)
+				.then((error) => ({ error, runs: globalSets[`+jsString(c.global)+`],
+					scripts: [...document.scripts].filter((s) => s.src === location.origin + `+jsString(c.entry)+`).length }))`, &got); err != nil {
+				t.Fatal(err)
+			}
+			if got.Error != "" {
+				t.Errorf("loadRemote failed: %s", got.Error)
+			}
+			if hits := faults.Hits(c.entry); hits != 2 {
+				t.Errorf("the entry was requested %d time(s); want 2: the check, then the run", hits)
+			}
+			if c.typ == "var" && (got.Runs != 1 || got.Scripts != 1) {
+				t.Errorf("window.%s was assigned %d time(s), by %d <script> element(s) on the page; want one run of one element", c.global, got.Runs, got.Scripts)
+			}
+		})
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the page logged problems: %v", p)
+	}
+}

@@ -63,26 +63,30 @@ type faultRemote struct {
 
 var faultRemoteJS = faultFile(filepath.Join(root, "e2e", "testdata", "faults", "remotes", "remote.js"))
 
+// The fault host sets security.allowedOrigins, so each entry is fetched and
+// checked (where it came from after redirects) before it runs, and its run is
+// bound to the checked bytes: a fault shows in that fetch first, and an entry
+// that runs costs two requests, the check and the run.
 var faultRemotes = []faultRemote{
 	{name: "healthy", path: "/healthy.js", typ: "esm", file: "remote.js"},
 	{name: "spare", path: "/spare.js", typ: "esm", file: "remote.js"},
-	// Each retry waits for the import that ran out of time (still under way)
-	// rather than import a second copy: one request.
+	// Each retry waits for the check's fetch that ran out of time (still
+	// under way) rather than start a second one: one request.
 	{name: "slow", path: "/slow.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Latency: 2 * time.Second},
 		wantCode: "REMOTE_LOAD_FAILED", wantCause: "timed out after 500ms", wantHits: 1},
 	{name: "down", path: "/down.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Status: 503},
-		wantCode: "REMOTE_LOAD_FAILED", wantCause: "dynamically imported module", wantHits: 3,
+		wantCode: "REMOTE_LOAD_FAILED", wantCause: "HTTP 503", wantHits: 3,
 		netErr: `the server responded with a status of 503 \(Service Unavailable\)`},
 	{name: "reset", path: "/reset.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Reset: true},
-		wantCode: "REMOTE_LOAD_FAILED", wantCause: "dynamically imported module", wantHits: 3, resentByBrowser: true, netErr: `net::ERR_CONNECTION_RESET`},
+		wantCode: "REMOTE_LOAD_FAILED", wantCause: "Failed to fetch", wantHits: 3, resentByBrowser: true, netErr: `net::ERR_CONNECTION_RESET`},
 	{name: "truncated", path: "/truncated.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Truncate: true},
-		wantCode: "REMOTE_LOAD_FAILED", wantCause: "dynamically imported module", wantHits: 3, netErr: `net::ERR_CONTENT_LENGTH_MISMATCH`},
+		wantCode: "REMOTE_LOAD_FAILED", wantCause: "Failed to fetch", wantHits: 3, netErr: `net::ERR_CONTENT_LENGTH_MISMATCH`},
 	{name: "wrong", path: "/wrong.js", typ: "var", global: "widget", file: "widget.js",
 		fault:    servertest.Fault{Body: []byte("// the wrong file: another library, no container\nvar otherLibrary = { version: '1.0.0' };\n")},
-		wantCode: "REMOTE_CONTAINER_MISSING", wantHits: 1},
+		wantCode: "REMOTE_CONTAINER_MISSING", wantHits: 2},
 	{name: "broken", path: "/broken.js", typ: "var",
 		fault:    servertest.Fault{Body: []byte("var broken = { init() { throw new Error('init exploded') }, get() {} };\n")},
-		wantCode: "REMOTE_INIT_FAILED", wantCause: "init exploded", wantHits: 1},
+		wantCode: "REMOTE_INIT_FAILED", wantCause: "init exploded", wantHits: 2},
 	{name: "manifest", path: "/mf-manifest.json", typ: "manifest",
 		fault:    servertest.Fault{Body: []byte("<!doctype html><p>Service temporarily unavailable</p>\n"), ContentType: "text/html; charset=utf-8"},
 		wantCode: "REMOTE_INVALID_MANIFEST", wantHits: 3}, // every attempt failed the same way: its code is kept
@@ -97,7 +101,7 @@ var faultRemotes = []faultRemote{
 		wantCode: "INTEGRITY_MISMATCH", wantHits: 3, blockedOnce: true},
 	{name: "foreign", path: "/foreign.js", typ: "esm", foreign: true, wantCode: "ORIGIN_NOT_ALLOWED"},
 	{name: "transient", path: "/transient.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Status: 503, Times: 1},
-		wantHits: 2, netErr: `the server responded with a status of 503 \(Service Unavailable\)`},
+		wantHits: 3, netErr: `the server responded with a status of 503 \(Service Unavailable\)`},
 }
 
 // faultSite is the fault page's two origins and a browser on it.

@@ -7,7 +7,7 @@ import (
 	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"syscall/js"
 	"time"
 
@@ -50,7 +50,7 @@ func (b body) URL() string { return b.url }
 func (b body) Redirected() bool { return b.redirected }
 
 func (p platform) Fetch(url string, timeout time.Duration) (load.Body, error) {
-	return p.b.fetchBody(url, timeout)
+	return fetchBody(url, timeout)
 }
 
 func (p platform) Digest(b load.Body, alg string) ([]byte, error) {
@@ -89,10 +89,12 @@ func (p platform) RunScript(url, sri string, timeout time.Duration, prepare func
 	return nil
 }
 
-// Abandon removes the <script>s the runtime added for urls, so the next load
-// fetches the entry afresh (a fixed deploy heals) rather than wait on them.
+// Abandon aborts the fetches of urls still under way and removes the
+// <script>s the runtime added for them, so the next load fetches the entry
+// afresh (a fixed deploy heals) rather than wait on them.
 func (p platform) Abandon(urls []string) {
 	for _, url := range urls {
+		abandonFetch(url)
 		if el := findEntryScript(url, ""); !el.IsNull() && el.Call("hasAttribute", entryScriptAttr).Bool() {
 			el.Call("remove")
 		}
@@ -139,14 +141,67 @@ func findEntryScript(rawURL, sri string) js.Value {
 	return js.Null()
 }
 
-// fetchBody GETs url (CORS, following redirects) within timeout and returns
-// its body, Content-Type and where it came from. Running out of time is a
-// timeoutError.
-func (b *Bridge) fetchBody(rawURL string, timeout time.Duration) (body, error) {
-	ctrl := js.Global().Get("AbortController").New()
-	var timedOut atomic.Bool
-	timer := time.AfterFunc(timeout, func() { timedOut.Store(true); ctrl.Call("abort") })
+// pendingFetches are the fetches under way, by URL. One that runs out of
+// time is not aborted: the retry of its URL waits for it rather than start
+// a second request for the same bytes, as an import() or a <script> under
+// way is waited for, until the load gives up (Abandon aborts it). Loads of
+// one URL at the same time share its request.
+var pendingFetches = struct {
+	sync.Mutex
+	byURL map[string]*pendingFetch
+}{byURL: map[string]*pendingFetch{}}
+
+// pendingFetch is a fetch under way: done closes when body and err are set.
+type pendingFetch struct {
+	done  chan struct{}
+	abort js.Value // its AbortController
+	body  body
+	err   error
+}
+
+// fetchBody GETs url (CORS, following redirects) and returns its body,
+// Content-Type and where it came from, waiting up to timeout: running out
+// of time is a timeoutError, and the request goes on (pendingFetches).
+func fetchBody(rawURL string, timeout time.Duration) (body, error) {
+	pendingFetches.Lock()
+	f := pendingFetches.byURL[rawURL]
+	if f == nil {
+		f = &pendingFetch{done: make(chan struct{}), abort: js.Global().Get("AbortController").New()}
+		pendingFetches.byURL[rawURL] = f
+		go func() {
+			f.body, f.err = fetchOnce(rawURL, f.abort)
+			pendingFetches.Lock()
+			if pendingFetches.byURL[rawURL] == f {
+				delete(pendingFetches.byURL, rawURL)
+			}
+			pendingFetches.Unlock()
+			close(f.done)
+		}()
+	}
+	pendingFetches.Unlock()
+	timer := time.NewTimer(timeout)
 	defer timer.Stop()
+	select {
+	case <-f.done:
+		return f.body, f.err
+	case <-timer.C:
+		return body{}, timeoutError{"fetching " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
+	}
+}
+
+// abandonFetch aborts the fetch of url under way, if any.
+func abandonFetch(rawURL string) {
+	pendingFetches.Lock()
+	f := pendingFetches.byURL[rawURL]
+	delete(pendingFetches.byURL, rawURL)
+	pendingFetches.Unlock()
+	if f != nil {
+		f.abort.Call("abort")
+	}
+}
+
+// fetchOnce GETs url (CORS) with ctrl's abort signal and reads its body.
+func fetchOnce(rawURL string, ctrl js.Value) (body, error) {
 	init := jsutil.Object()
 	init.Set("mode", "cors")
 	init.Set("credentials", "same-origin")
@@ -154,9 +209,6 @@ func (b *Bridge) fetchBody(rawURL string, timeout time.Duration) (body, error) {
 	resp, err := jsutil.Guard("fetch", func() js.Value { return js.Global().Call("fetch", rawURL, init) })
 	if err == nil {
 		resp, err = jsutil.Await(resp)
-	}
-	if err != nil && timedOut.Load() {
-		return body{}, timeoutError{"fetching " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
 	}
 	if err != nil {
 		return body{}, errors.New("fetching " + rawURL + ": " + err.Error())
@@ -169,9 +221,6 @@ func (b *Bridge) fetchBody(rawURL string, timeout time.Duration) (body, error) {
 		contentType = ct.String()
 	}
 	buf, err := jsutil.Await(resp.Call("arrayBuffer"))
-	if err != nil && timedOut.Load() {
-		return body{}, timeoutError{"reading " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
-	}
 	if err != nil {
 		return body{}, errors.New("reading " + rawURL + ": " + err.Error())
 	}

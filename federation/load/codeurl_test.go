@@ -168,7 +168,7 @@ func TestCodeURLsAreCheckedWhereUsed(t *testing.T) {
 				"http://evil.test/cart.js": {bodies: []string{"export const pwned = true"}},
 			},
 			wantCode: errcode.OriginNotAllowed,
-			wantLog:  []string{"fetch http://cdn.test/cart.js"},
+			wantLog:  []string{"fetch http://cdn.test/cart.js", "abandon http://cdn.test/cart.js"},
 			wantMsg:  []string{"http://cdn.test/cart.js, which redirected to http://evil.test/cart.js"},
 		},
 		{
@@ -191,7 +191,7 @@ func TestCodeURLsAreCheckedWhereUsed(t *testing.T) {
 				"http://evil.test/mf-manifest.json": {bodies: []string{manifestWith(`"remoteEntry":{"name":"remoteEntry.js","type":"global"},"publicPath":"auto"`)}},
 			},
 			wantCode: errcode.OriginNotAllowed,
-			wantLog:  []string{"fetch " + allowedManifest},
+			wantLog:  []string{"fetch " + allowedManifest, "abandon " + allowedManifest},
 		},
 		{
 			name:   "c: a redirect within the allowed origin loads, bound to the bytes checked",
@@ -213,7 +213,8 @@ func TestCodeURLsAreCheckedWhereUsed(t *testing.T) {
 				"http://evil.test/cart.js": {bodies: []string{"export const pwned = true"}},
 			},
 			wantCode: errcode.RemoteLoadFailed,
-			wantLog:  []string{"fetch http://cdn.test/cart.js", "pin http://cdn.test/cart.js", "import http://cdn.test/cart.js"},
+			wantLog: []string{"fetch http://cdn.test/cart.js", "pin http://cdn.test/cart.js", "import http://cdn.test/cart.js",
+				"abandon http://cdn.test/cart.js"},
 		},
 		{
 			name:   "c: a var entry that redirects elsewhere only when it is run: the script's integrity refuses it",

@@ -56,8 +56,9 @@ type Platform[M any] interface {
 	// first and a new one is added with the integrity prepare returns (none
 	// when "").
 	RunScript(url, sri string, timeout time.Duration, prepare func() (string, error)) error
-	// Abandon lets the scripts the runtime added for urls go once a load has
-	// failed, so the next load adds fresh ones rather than wait on them.
+	// Abandon lets what is still under way for urls go once a load has
+	// failed (fetches that ran out of time, the scripts the runtime added),
+	// so the next load starts fresh rather than wait on them.
 	Abandon(urls []string)
 	// Container returns the webpack container the page holds as global name.
 	Container(name string) (M, bool)
@@ -207,8 +208,10 @@ func (l Loader[M]) Manifest(p Policy, r config.Remote) (remote.Manifest, error) 
 	if err := l.Check(p, r); err != nil {
 		return manifest, err // preloadRemote reads manifests without loading the entry
 	}
+	var tried []string
 	_, err := attempts(l, p, r, false, func(a retry.Attempt) (M, error) {
 		var none M
+		tried = append(tried, a.URL)
 		body, err := l.Platform.Fetch(a.URL, a.Timeout)
 		if err != nil {
 			return none, err
@@ -229,6 +232,9 @@ func (l Loader[M]) Manifest(p Policy, r config.Remote) (remote.Manifest, error) 
 		manifest = m
 		return none, nil
 	})
+	if err != nil {
+		l.Platform.Abandon(tried) // a fetch that ran out of time is let go
+	}
 	var coded *errcode.Error
 	if errors.As(err, &coded) {
 		coded.Details["stage"] = "manifest" // which fetch failed: the manifest, not the entry
@@ -302,9 +308,21 @@ func (l Loader[M]) Entry(p Policy, r config.Remote) (M, error) {
 		}
 	}
 	var tried []string
+	bound := map[string]string{} // URL → the integrity its run is bound to
 	entry, err := attempts(l, p, r, esModule, func(a retry.Attempt) (M, error) {
 		tried = append(tried, a.URL)
-		prepare := func() (string, error) { return l.checked(p, r, a) }
+		prepare := func() (string, error) {
+			// A retry at the URL of a run that ran out of time waits for
+			// that run, which is bound already: no second check.
+			if sri, ok := bound[a.URL]; ok {
+				return sri, nil
+			}
+			sri, err := l.checked(p, r, a)
+			if err == nil {
+				bound[a.URL] = sri
+			}
+			return sri, err
+		}
 		if esModule {
 			sri, err := prepare()
 			if err != nil {
@@ -326,10 +344,11 @@ func (l Loader[M]) Entry(p Policy, r config.Remote) (M, error) {
 		}
 		return container, nil
 	})
-	if err != nil && !esModule {
-		// A script that ran out of time was kept while the retries of its URL
-		// waited for it (the browser runs it even if it is removed, and a
-		// second one would run the entry again); the next load starts afresh.
+	if err != nil {
+		// A fetch or script that ran out of time was kept while the retries
+		// of its URL waited for it (the browser runs a script even if it is
+		// removed, and a second one would run the entry again); the next
+		// load starts afresh.
 		l.Platform.Abandon(tried)
 	}
 	return entry, err

@@ -273,6 +273,24 @@ func TestEntry(t *testing.T) {
 			wantLog:  []string{"import http://cdn.test/cart.js", "sleep 10ms", "import http://cdn.test/cart.js"},
 		},
 		{
+			name:     "under allowedOrigins, an ES module whose check ran out of time is checked again at the same URL",
+			remote:   config.Remote{Name: "cart", Entry: "http://cdn.test/cart.js", Type: "esm"},
+			policy:   load.Policy{Retry: fastRetry, Security: config.Security{AllowedOrigins: []string{"http://cdn.test"}}},
+			network:  map[string]*served{"http://cdn.test/cart.js": {bodies: []string{"timeout", "export {}"}}},
+			wantFrom: "http://cdn.test/cart.js",
+			wantLog: []string{"fetch http://cdn.test/cart.js", "sleep 10ms", "fetch http://cdn.test/cart.js", "pin http://cdn.test/cart.js",
+				"import http://cdn.test/cart.js"},
+		},
+		{
+			name:     "under allowedOrigins, an ES module that ran out of time while running is waited for, not checked again",
+			remote:   config.Remote{Name: "cart", Entry: "http://cdn.test/cart.js", Type: "esm"},
+			policy:   load.Policy{Retry: fastRetry, Security: config.Security{AllowedOrigins: []string{"http://cdn.test"}}},
+			network:  map[string]*served{"http://cdn.test/cart.js": {bodies: []string{"export {}", "timeout", "export {}"}}},
+			wantFrom: "http://cdn.test/cart.js",
+			wantLog: []string{"fetch http://cdn.test/cart.js", "pin http://cdn.test/cart.js", "import http://cdn.test/cart.js", "sleep 10ms",
+				"pin http://cdn.test/cart.js", "import http://cdn.test/cart.js"},
+		},
+		{
 			name:     "a var script failing on every attempt: the scripts are abandoned",
 			remote:   config.Remote{Name: "cart", Entry: "http://cdn.test/remoteEntry.js", Type: "var", EntryGlobalName: "cart_app"},
 			policy:   load.Policy{Retry: config.Retry{Times: 1, DelayMs: 10, TimeoutMs: 100}},
@@ -328,7 +346,7 @@ func TestEntry(t *testing.T) {
 			policy:   load.Policy{Retry: fastRetry},
 			network:  map[string]*served{"http://cdn.test/cart.js": {bodies: []string{"export const evil = 1"}}},
 			wantCode: errcode.IntegrityMismatch,
-			wantLog:  []string{"fetch http://cdn.test/cart.js"},
+			wantLog:  []string{"fetch http://cdn.test/cart.js", "abandon http://cdn.test/cart.js"},
 			wantMsg:  []string{"does not match its integrity", "the remote was not run"},
 		},
 		{
