@@ -4,9 +4,12 @@
 // Timing is done in the page with performance.now(), so the figures carry no
 // cost of awaiting from Go (the jsbridge benchmarks pay that).
 //
+// It also times registerShared of many entries of one package (-register),
+// each run in a freshly loaded page.
+//
 // It builds nothing: run ./build.sh build first, then, from the repository root,
 //
-//	go run ./bench/bridge [-n 2000] [-runs 7]
+//	go run ./bench/bridge [-n 2000] [-runs 7] [-register 1000,10000]
 package main
 
 import (
@@ -16,6 +19,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -28,12 +32,14 @@ func main() {
 	root := flag.String("root", ".", "repository root holding index.html, demo-host/, demo-remote/ and dist/ (from ./build.sh build)")
 	n := flag.Int("n", 2000, "calls per timed run")
 	runs := flag.Int("runs", 7, "timed runs per measurement (after one untimed warm-up run)")
+	register := flag.String("register", "1000,10000", "comma-separated entry counts: registerShared of that many versions of one package, each run in a fresh page (empty: none)")
 	flag.Parse()
-	if *n < 1 || *runs < 1 {
-		fmt.Fprintln(os.Stderr, "bench/bridge: -n and -runs must be at least 1")
+	sizes, err := parseSizes(*register)
+	if *n < 1 || *runs < 1 || err != nil {
+		fmt.Fprintln(os.Stderr, "bench/bridge: -n and -runs must be at least 1, -register a list of positive counts")
 		os.Exit(2)
 	}
-	if err := run(*root, *n, *runs); err != nil {
+	if err := run(*root, *n, *runs, sizes); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/bridge:", err)
 		os.Exit(1)
 	}
@@ -113,7 +119,7 @@ const (
 	})()`
 )
 
-func run(root string, n, runs int) error {
+func run(root string, n, runs int, registerSizes []int) error {
 	d, b, closeAll, err := benchdemo.Start(root)
 	if err != nil {
 		return err
@@ -207,10 +213,81 @@ func run(root string, n, runs int) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := registerOnePackage(ctx, b, d.HostURL, registerSizes, runs); err != nil {
+		return err
+	}
 	if p := slices.DeleteFunc(b.Problems(), d.KnownProblem); len(p) > 0 {
 		return fmt.Errorf("the page logged problems:\n%s", strings.Join(p, "\n"))
 	}
 	return nil
+}
+
+// registerOneJS registers %[1]d versions (1.0.0 … 1.0.<n-1>, lib values) of
+// one package with one registerShared call, then loads it once; it evaluates
+// to both times in ms and whether loadShare got the highest version.
+const registerOneJS = `(async () => {
+	const n = %[1]d, list = new Array(n);
+	for (let i = 0; i < n; i++) list[i] = { version: '1.0.' + i, lib: { i } };
+	const t0 = performance.now();
+	fedwasm.registerShared({ 'bench-one': list });
+	const t1 = performance.now();
+	const m = await fedwasm.loadShare('bench-one');
+	const t2 = performance.now();
+	return { register: t1 - t0, load: t2 - t1, ok: m.i === n - 1 };
+})()`
+
+// registerOnePackage times registerShared of each size's entries of one
+// package, and the first loadShare of it after, each run in a freshly loaded
+// demo page, so every run starts from the demo's own share scope.
+func registerOnePackage(ctx context.Context, b *browser.Browser, hostURL string, sizes []int, runs int) error {
+	if len(sizes) == 0 {
+		return nil
+	}
+	fmt.Printf("\nregisterShared({ 'bench-one': [n entries] }) of n versions of one package (lib values), then the first\n")
+	fmt.Printf("loadShare('bench-one'); each run in a freshly loaded page, %d timed runs after 1 warm-up:\n", runs)
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "  n\tregisterShared median ms\tmin\tmax\tµs/entry\tfirst loadShare median ms\tmin\tmax\t\n")
+	for _, size := range sizes {
+		var register, load []float64
+		for r := -1; r < runs; r++ {
+			if err := benchdemo.Open(ctx, b, hostURL); err != nil {
+				return err
+			}
+			var got struct {
+				Register float64 `json:"register"`
+				Load     float64 `json:"load"`
+				OK       bool    `json:"ok"`
+			}
+			if err := browser.Eval(ctx, fmt.Sprintf(registerOneJS, size), &got); err != nil {
+				return fmt.Errorf("registerShared of %d entries: %w", size, err)
+			}
+			if !got.OK {
+				return fmt.Errorf("after registerShared of %d entries, loadShare('bench-one') did not return the highest version", size)
+			}
+			if r >= 0 {
+				register, load = append(register, got.Register), append(load, got.Load)
+			}
+		}
+		fmt.Fprintf(tw, "  %d\t%.1f\t%.1f\t%.1f\t%.2f\t%.1f\t%.1f\t%.1f\t\n", size, median(register), minOf(register), maxOf(register),
+			median(register)*1000/float64(size), median(load), minOf(load), maxOf(load))
+	}
+	return tw.Flush()
+}
+
+// parseSizes reads -register: comma-separated positive counts.
+func parseSizes(list string) ([]int, error) {
+	var sizes []int
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("bad count %q", f)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes, nil
 }
 
 func chromeVersion(ua string) string {
