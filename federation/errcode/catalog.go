@@ -66,6 +66,18 @@ var Catalog = []Entry{
 		Example: `fedwasm.events.on("cart:add", handler): handler must be a function, not string`,
 	},
 	{
+		Code:     LimitExceeded,
+		Happened: "A call, config or manifest held more than the runtime takes: more entries, names, remotes or plugins than a limit allows, or a value nested too deeply. Nothing of it was applied; the runtime keeps running.",
+		Causes: []string{
+			"registerShared with more than 10,000 entries in one call, or a package with more than 10,000 versions in a share scope",
+			"preloadRemote or registerRemotes with more than 1,000 names, or an array-like whose `length` is huge (a Proxy)",
+			"a plain-data argument nested more than 100 levels deep (or holding a cycle), or holding more than 100,000 values",
+			"more than 100 plugins passed to fedwasm.use",
+		},
+		Fix:     "Split the input into calls under the limit, or pass the data itself rather than a generated or proxied object; `details.what`, `details.got` and `details.limit` say which limit and by how much. The limits are listed in the loader's README (Limits).",
+		Example: `fedwasm.preloadRemote(names): 1000000000 names, over the limit of 1000; pass at most 1000 remote names per call`,
+	},
+	{
 		Code:     InternalPanic,
 		Happened: "The Go runtime panicked while serving a call. The call failed; the runtime keeps running.",
 		Causes: []string{

@@ -18,6 +18,7 @@ const (
 	NotInitialized         = "NOT_INITIALIZED"
 	AlreadyInitialized     = "ALREADY_INITIALIZED"
 	InvalidArgument        = "INVALID_ARGUMENT"
+	LimitExceeded          = "LIMIT_EXCEEDED"
 	InternalPanic          = "INTERNAL_PANIC"
 	JSException            = "JS_EXCEPTION"
 	ShareNotFound          = "SHARE_NOT_FOUND"
