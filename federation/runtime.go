@@ -8,6 +8,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/jsonv"
+	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/share"
 	"github.com/fedwasm/fedwasm/federation/store"
@@ -79,45 +80,77 @@ func (r *Runtime) Init(cfg config.Config) ([]ConfiguredShare, error) {
 	}
 	r.cfg = &cfg
 	r.shares.SetStrategy(cfg.ShareStrategy)
-	var shares []ConfiguredShare
-	for pkg, entries := range cfg.Shared {
-		for _, args := range entries {
-			id, active, err := r.registerShare(pkg, args, false)
-			if err != nil {
-				return nil, err // not reached: Validate checked every version
-			}
-			shares = append(shares, ConfiguredShare{ID: id, Active: active, Package: pkg, Args: args})
+	var entries []SharedEntry
+	for pkg, list := range cfg.Shared {
+		for _, args := range list {
+			entries = append(entries, SharedEntry{Package: pkg, Args: args})
 		}
+	}
+	registered, err := r.registerShared(entries)
+	if err != nil {
+		return nil, err // not reached: Validate checked every version and the limits
+	}
+	shares := make([]ConfiguredShare, len(entries))
+	for i, e := range entries {
+		shares[i] = ConfiguredShare{ID: registered[i].ID, Active: registered[i].Active, Package: e.Package, Args: e.Args}
 	}
 	return shares, nil
 }
 
-// RegisterShare offers one provider of pkg (args already validated) and
-// remembers the rules it declares for its own consumption. loaded marks a
-// provider whose module is already at hand. It reports whether the provider
-// became the active entry for its version (see share.Scopes.Register).
-func (r *Runtime) RegisterShare(pkg string, args config.ShareArgs, loaded bool) (share.ProviderID, bool, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.registerShare(pkg, args, loaded)
+// SharedEntry is one provider a registration declares: its package, its
+// args (already validated), and whether its module is already at hand.
+type SharedEntry struct {
+	Package string
+	Args    config.ShareArgs
+	Loaded  bool
 }
 
-// registerShare is RegisterShare with r.mu held.
-func (r *Runtime) registerShare(pkg string, args config.ShareArgs, loaded bool) (share.ProviderID, bool, error) {
-	id, active, err := r.shares.Register(share.Provider{
-		Package: pkg, Version: args.Version, Scope: args.Scope, From: args.From, Eager: args.ShareConfig.Eager, Loaded: loaded,
-	})
+// RegisterShared offers entries, all or none, and remembers the rules each
+// declares for its own consumption. At most limits.SharedEntries are taken
+// at once (LIMIT_EXCEEDED otherwise), and the share scopes' own limits apply
+// (share.Scopes.RegisterAll). It returns, per entry, its provider ID and
+// whether it became the active entry for its version (see
+// share.Scopes.Register). Its cost grows with len(entries) only.
+func (r *Runtime) RegisterShared(entries []SharedEntry) ([]share.Registered, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.registerShared(entries)
+}
+
+// RegisterShare offers one provider of pkg: RegisterShared of one entry.
+func (r *Runtime) RegisterShare(pkg string, args config.ShareArgs, loaded bool) (share.ProviderID, bool, error) {
+	registered, err := r.RegisterShared([]SharedEntry{{Package: pkg, Args: args, Loaded: loaded}})
 	if err != nil {
 		return 0, false, err
 	}
-	key := args.Scope + "\x00" + pkg
-	if r.shareConfigs[key] == nil {
-		r.shareConfigs[key] = map[string]config.ShareConfig{}
+	return registered[0].ID, registered[0].Active, nil
+}
+
+// registerShared is RegisterShared with r.mu held.
+func (r *Runtime) registerShared(entries []SharedEntry) ([]share.Registered, error) {
+	if err := limits.Check("registerShared", "shared entries", len(entries), limits.SharedEntries,
+		"register at most "+strconv.Itoa(limits.SharedEntries)+" entries per call"); err != nil {
+		return nil, err
 	}
-	if _, ok := r.shareConfigs[key][args.From]; !ok {
-		r.shareConfigs[key][args.From] = args.ShareConfig
+	providers := make([]share.Provider, len(entries))
+	for i, e := range entries {
+		providers[i] = share.Provider{Package: e.Package, Version: e.Args.Version, Scope: e.Args.Scope, From: e.Args.From,
+			Eager: e.Args.ShareConfig.Eager, Loaded: e.Loaded}
 	}
-	return id, active, nil
+	registered, err := r.shares.RegisterAll(providers)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		key := e.Args.Scope + "\x00" + e.Package
+		if r.shareConfigs[key] == nil {
+			r.shareConfigs[key] = map[string]config.ShareConfig{}
+		}
+		if _, ok := r.shareConfigs[key][e.Args.From]; !ok {
+			r.shareConfigs[key][e.Args.From] = e.Args.ShareConfig
+		}
+	}
+	return registered, nil
 }
 
 // Consumer returns the consumer that from is when it asks for pkg without

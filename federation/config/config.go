@@ -12,6 +12,7 @@ import (
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/integrity"
+	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/semver"
 )
 
@@ -116,6 +117,9 @@ func (c *Config) Validate() error {
 	default:
 		return invalid("shareStrategy", "is "+strconv.Quote(c.ShareStrategy)+"; use "+strconv.Quote(VersionFirst)+" or "+strconv.Quote(LoadedFirst))
 	}
+	if err := c.checkLimits(); err != nil {
+		return err
+	}
 	for _, pkg := range slices.Sorted(maps.Keys(c.Shared)) {
 		if pkg == "" {
 			return invalid("shared", "has an empty package name")
@@ -149,6 +153,36 @@ func (c *Config) Validate() error {
 			return invalid(field+".name", strconv.Quote(r.Name)+" is listed twice; remote names must be unique")
 		}
 		seen[r.Name] = true
+	}
+	return nil
+}
+
+// checkLimits refuses a config whose lists are longer than the runtime
+// takes (see package limits), before anything loops over them.
+func (c *Config) checkLimits() error {
+	entries := 0
+	for _, list := range c.Shared {
+		entries += max(len(list), 1) // a package with no entry still counts
+	}
+	var domains int
+	if c.Retry != nil {
+		domains = len(c.Retry.Domains)
+	}
+	for _, l := range []struct {
+		field      string
+		got, limit int
+		what       string
+	}{
+		{"shared", entries, limits.SharedEntries, "shared entries"},
+		{"remotes", len(c.Remotes), limits.Remotes, "remotes"},
+		{"security.allowedOrigins", len(c.Security.AllowedOrigins), limits.Origins, "origins"},
+		{"retry.domains", domains, limits.Origins, "origins"},
+	} {
+		if l.got > l.limit {
+			err := limits.Exceeded("federation config field "+l.field, l.what, l.got, l.limit, "list at most "+strconv.Itoa(l.limit)+" "+l.what)
+			err.Details["field"] = l.field
+			return err
+		}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/integrity"
 	"github.com/fedwasm/fedwasm/federation/jsonv"
+	"github.com/fedwasm/fedwasm/federation/limits"
 )
 
 // Manifest is the part of an MF 2.0 mf-manifest.json the runtime uses.
@@ -50,6 +51,10 @@ type ManifestExpose struct {
 // manifest that needs getPublicPath (JS evaluation) is refused.
 func ParseManifest(data []byte, manifestURL string) (Manifest, error) {
 	m, err := decodeManifest(data)
+	if coded, ok := err.(*errcode.Error); ok {
+		coded.Details["manifest"] = manifestURL
+		return m, coded
+	}
 	if err != nil {
 		return m, badManifest(manifestURL, "", "is not JSON of the mf-manifest.json shape: "+err.Error())
 	}
@@ -97,6 +102,10 @@ func decodeManifest(data []byte) (Manifest, error) {
 	m.MetaData.PublicPath = f.OptString(md["publicPath"], "metaData.publicPath")
 	m.MetaData.GetPublicPath = f.OptString(md["getPublicPath"], "metaData.getPublicPath")
 	if shared := f.Array(top["shared"], "shared"); shared != nil {
+		if err := limits.Check("remote manifest "+strconv.Quote(m.Name)+" field shared", "shared entries", len(shared), limits.SharedEntries,
+			"a remote provides at most "+strconv.Itoa(limits.SharedEntries)+" shared entries"); err != nil {
+			return m, err
+		}
 		m.Shared = make([]ManifestShared, len(shared))
 		for i, e := range shared {
 			at := jsonv.Index("shared", i)

@@ -2,10 +2,12 @@ package remote_test
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/remote"
 )
 
@@ -153,4 +155,26 @@ func FuzzParseManifest(f *testing.F) {
 			_, _ = m.EntryURL("http://h.test/r/mf-manifest.json", resolveRFC3986) // never panics on an accepted manifest
 		}
 	})
+}
+
+// A manifest listing more than limits.SharedEntries shared entries is refused
+// with LIMIT_EXCEEDED naming the manifest, before its entries are read.
+func TestParseManifestSharedLimit(t *testing.T) {
+	for _, tt := range []struct {
+		n        int
+		wantCode string
+	}{{limits.SharedEntries - 1, ""}, {limits.SharedEntries, errcode.LimitExceeded}} { // and manifestOK's own entry
+		shared := make([]string, tt.n)
+		for i := range shared {
+			shared[i] = `{"name":"p","version":"1.0.` + strconv.Itoa(i) + `"}`
+		}
+		data := strings.Replace(manifestOK, `"shared":[`, `"shared":[`+strings.Join(shared, ",")+`,`, 1)
+		_, err := remote.ParseManifest([]byte(data), "https://cdn.example.com/mf-manifest.json")
+		if errcode.CodeOf(err) != tt.wantCode {
+			t.Errorf("%d shared entries: ParseManifest = %v, want code %q", tt.n+1, err, tt.wantCode)
+		}
+		if tt.wantCode != "" && errcode.As(err, "").Details["manifest"] != "https://cdn.example.com/mf-manifest.json" {
+			t.Errorf("details = %v, want the manifest's URL", errcode.As(err, "").Details)
+		}
+	}
 }

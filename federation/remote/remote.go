@@ -11,6 +11,7 @@ import (
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/limits"
 )
 
 // State is where a remote is in its life.
@@ -51,6 +52,9 @@ func NewRegistry() *Registry {
 // a prefix of another remote's name or alias is refused, since request ids
 // could not be matched unambiguously.
 func (r *Registry) Register(remotes []config.Remote, force bool) error {
+	if err := limits.Check("remote registry", "remotes given at once", len(remotes), limits.Remotes, tooManyRemotes); err != nil {
+		return err
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	order := append([]string(nil), r.order...)
@@ -72,10 +76,16 @@ func (r *Registry) Register(remotes []config.Remote, force bool) error {
 			order = append(order, rem.Name)
 		}
 		next[rem.Name] = &Report{Remote: rem, State: Registered}
+		if err := limits.Check("remote registry", "remotes registered", len(order), limits.Remotes, tooManyRemotes); err != nil {
+			return err
+		}
 	}
 	r.order, r.remotes = order, next
 	return nil
 }
+
+// tooManyRemotes is what to do about more remotes than limits.Remotes.
+var tooManyRemotes = "a page holds at most " + strconv.Itoa(limits.Remotes) + " remotes"
 
 // checkPrefixes refuses rem when its name or alias and another remote's name
 // or alias are prefixes of one another.

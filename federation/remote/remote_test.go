@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/remote"
 )
 
@@ -530,5 +532,44 @@ func TestConcurrent(t *testing.T) {
 	wg.Wait()
 	if got := len(r.Snapshot()); got != 6 {
 		t.Errorf("%d remotes, want 6", got)
+	}
+}
+
+// The registry holds at most limits.Remotes remotes: a call listing more,
+// or one that would take it over, is refused whole with LIMIT_EXCEEDED.
+func TestRegisterLimit(t *testing.T) {
+	remotes := func(first, n int) []config.Remote {
+		list := make([]config.Remote, n)
+		for i := range list {
+			name := "r" + strconv.Itoa(first+i)
+			list[i] = config.Remote{Name: name, Entry: "https://cdn.example.com/" + name + "/remoteEntry.js"}
+		}
+		return list
+	}
+	tests := []struct {
+		name     string
+		before   []config.Remote
+		add      []config.Remote
+		wantCode string
+	}{
+		{name: "the limit", add: remotes(0, limits.Remotes)},
+		{name: "one over in one call", add: remotes(0, limits.Remotes+1), wantCode: errcode.LimitExceeded},
+		{name: "one over across calls", before: remotes(0, limits.Remotes-1), add: remotes(limits.Remotes-1, 2), wantCode: errcode.LimitExceeded},
+		{name: "known names again at the limit", before: remotes(0, limits.Remotes), add: remotes(0, 10)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := remote.NewRegistry()
+			if err := r.Register(tt.before, false); err != nil {
+				t.Fatal(err)
+			}
+			err := r.Register(tt.add, false)
+			if errcode.CodeOf(err) != tt.wantCode {
+				t.Fatalf("Register = %v, want code %q", err, tt.wantCode)
+			}
+			if err != nil && len(r.Snapshot()) != len(tt.before) {
+				t.Errorf("a refused call registered %d remotes", len(r.Snapshot())-len(tt.before))
+			}
+		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/semver"
 )
 
@@ -129,33 +130,117 @@ func (s *Scopes) SetStrategy(strategy string) {
 // decides: a loaded entry is never replaced; otherwise an eager entry beats a
 // non-eager one; otherwise the larger 'from' wins.
 func (s *Scopes) Register(p Provider) (ProviderID, bool, error) {
-	return s.register(p, false)
+	r, err := s.RegisterAll([]Provider{p})
+	if err != nil {
+		return 0, false, err
+	}
+	return r[0].ID, r[0].Active, nil
+}
+
+// Registered is what RegisterAll did with one provider: the ID it has and
+// whether it became the active entry for its version.
+type Registered struct {
+	ID     ProviderID
+	Active bool
+}
+
+// RegisterAll registers ps in order, each as Register does, all or none: an
+// invalid provider, or providers that would take a package over
+// limits.VersionsPerPackage versions in its scope or the scopes over
+// limits.Providers, register nothing. Its cost grows with len(ps) only.
+func (s *Scopes) RegisterAll(ps []Provider) ([]Registered, error) {
+	ps = append([]Provider(nil), ps...)
+	versions := make([]semver.Version, len(ps))
+	for i := range ps {
+		v, err := checkProvider(&ps[i])
+		if err != nil {
+			return nil, err
+		}
+		versions[i] = v
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.checkRoom(ps); err != nil {
+		return nil, err
+	}
+	out := make([]Registered, len(ps))
+	for i, p := range ps {
+		out[i].ID, out[i].Active = s.add(p, versions[i], false)
+	}
+	return out, nil
 }
 
 // Adopt registers p as the active entry for its version unconditionally: it
 // mirrors an entry that JS code (a webpack container's init) already wrote
 // into the live scope object, where webpack's own rule has decided.
 func (s *Scopes) Adopt(p Provider) (ProviderID, error) {
-	id, _, err := s.register(p, true)
-	return id, err
+	v, err := checkProvider(&p)
+	if err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.checkRoom([]Provider{p}); err != nil {
+		return 0, err
+	}
+	id, _ := s.add(p, v, true)
+	return id, nil
 }
 
-func (s *Scopes) register(p Provider, adopt bool) (ProviderID, bool, error) {
+// checkProvider checks p's package and version and fills its default scope.
+func checkProvider(p *Provider) (semver.Version, error) {
 	v, err := semver.ParseVersion(p.Version)
 	if err != nil {
-		return 0, false, errcode.New(errcode.ShareInvalidVersion,
+		return v, errcode.New(errcode.ShareInvalidVersion,
 			map[string]any{"package": p.Package, "version": p.Version, "from": p.From},
 			"shared "+strconv.Quote(p.Package)+" from "+strconv.Quote(p.From)+" has version "+strconv.Quote(p.Version)+", which is not a version ("+err.Error()+"); provide an exact version such as \"1.2.3\"")
 	}
 	if p.Package == "" {
-		return 0, false, errcode.New(errcode.InvalidArgument, map[string]any{"from": p.From},
+		return v, errcode.New(errcode.InvalidArgument, map[string]any{"from": p.From},
 			"a shared module from "+strconv.Quote(p.From)+" has no package name; pass registerShared({ <package>: {...} })")
 	}
 	if p.Scope == "" {
 		p.Scope = config.DefaultScope
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	return v, nil
+}
+
+// checkRoom refuses ps when registering them would take the scopes over
+// limits.Providers, or a package over limits.VersionsPerPackage versions in
+// its scope (counting the versions ps add that it has not yet). s.mu is held.
+func (s *Scopes) checkRoom(ps []Provider) error {
+	if err := limits.Check("share scopes", "shared providers", len(s.byID)+len(ps), limits.Providers,
+		"a page holds at most "+strconv.Itoa(limits.Providers)+" shared providers; register fewer"); err != nil {
+		return err
+	}
+	offered := map[[2]string]int{} // scope, package → providers ps offer
+	for _, p := range ps {
+		offered[[2]string{p.Scope, p.Package}]++
+	}
+	for pkg, n := range offered {
+		if len(s.scopes[pkg[0]][pkg[1]])+n <= limits.VersionsPerPackage {
+			continue // room even if every one is a new version
+		}
+		versions := map[string]bool{}
+		for v := range s.scopes[pkg[0]][pkg[1]] {
+			versions[v] = true
+		}
+		for _, p := range ps {
+			if p.Scope == pkg[0] && p.Package == pkg[1] {
+				versions[p.Version] = true
+			}
+		}
+		if len(versions) > limits.VersionsPerPackage {
+			return limits.Exceeded("share scope "+strconv.Quote(pkg[0]), "versions of "+strconv.Quote(pkg[1]), len(versions), limits.VersionsPerPackage,
+				"provide at most "+strconv.Itoa(limits.VersionsPerPackage)+" versions of one package")
+		}
+	}
+	return nil
+}
+
+// add registers p (checked, version v) and reports whether it became the
+// active entry for its version; adopt makes it so. s.mu is held.
+func (s *Scopes) add(p Provider, v semver.Version, adopt bool) (ProviderID, bool) {
 	s.gen++
 	s.next++
 	e := &entry{id: s.next, Provider: p, version: v}
@@ -173,9 +258,9 @@ func (s *Scopes) register(p Provider, adopt bool) (ProviderID, bool, error) {
 	active := versions[p.Version]
 	if adopt || active == nil || (!active.Loaded && replaces(e, active)) {
 		versions[p.Version] = e
-		return e.id, true, nil
+		return e.id, true
 	}
-	return e.id, false, nil
+	return e.id, false
 }
 
 func replaces(candidate, active *entry) bool {
