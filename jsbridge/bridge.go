@@ -34,6 +34,7 @@ type Bridge struct {
 	lc              lifecycle
 	released        js.Func  // released(id): a tracked item was released from JS
 	took            js.Func  // took(id, stack): code called a live scope entry's get (tookEntry)
+	entryGet        js.Func  // get() of every entry fedwasm writes, bound to its provider's id (publishEntries)
 	settlers        js.Value // the loader's settle functions (the page's fast paths), or undefined
 	settleScript    js.Func  // settleEntryScript, the entry <script>s' load and error listener
 	ttPolicy        js.Value // the Trusted Types policy "fedwasm", taken or made by Publish
@@ -67,6 +68,7 @@ func Publish(rt *federation.Runtime) *Bridge {
 	}
 	b.ready, b.resolveReady, _ = jsutil.NewPromise()
 	b.took = jsutil.SyncFunc("shareScope entry get", b.tookEntry)
+	b.entryGet = b.entryGetFunc()
 	b.settleScript = js.FuncOf(settleEntryScript)
 	if b.hooks.Type() == js.TypeObject {
 		b.settlers = jsutil.Property(b.hooks, "settle")
@@ -154,7 +156,11 @@ func (b *Bridge) inspect(js.Value, []js.Value) (any, error) {
 func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	text, err := configText(jsutil.Arg(args, 0))
 	if err != nil {
-		return nil, errcode.New(errcode.ConfigInvalid, errcode.As(err, errcode.ConfigInvalid).Details, errcode.As(err, errcode.ConfigInvalid).Message)
+		coded := errcode.As(err, errcode.ConfigInvalid)
+		if coded.Code == errcode.LimitExceeded {
+			return nil, coded
+		}
+		return nil, errcode.New(errcode.ConfigInvalid, coded.Details, coded.Message)
 	}
 	cfg, err := config.Decode(text)
 	if err != nil {
@@ -165,13 +171,14 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 		return nil, err // ready stays pending: a corrected init may follow
 	}
 	b.settle("forgetShares") // the host's declared rules apply from now on
+	var active []share.ProviderID
 	for _, s := range shares {
 		b.setHandle(s.ID, shareHandle{importURL: s.Args.Import})
 		if s.Active {
-			p, _ := b.rt.Provider(s.ID)
-			b.publishEntry(s.ID, p)
+			active = append(active, s.ID)
 		}
 	}
+	b.publishEntries(active)
 	// The import map first: shared modules may import each other by bare
 	// specifier (react-dom imports 'react'), so it must exist before they load.
 	b.writeImportMap(shares, b.nonce())

@@ -10,6 +10,7 @@ import (
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/limits"
 )
 
 // Plugins: fedwasm.use(plugin) with the MF 2.0 runtime's hook names and
@@ -44,8 +45,7 @@ func (b *Bridge) use(_ js.Value, args []js.Value) (any, error) {
 			return nil, err
 		}
 	}
-	b.plugins.add(name, plugin)
-	return nil, nil
+	return nil, b.plugins.add(name, plugin)
 }
 
 // plugins are fedwasm.use's plugins, in order, one per name.
@@ -54,15 +54,22 @@ type plugins struct {
 	list []js.Value
 }
 
-func (p *plugins) add(name string, plugin js.Value) {
+// add appends plugin unless one called name is there; more than
+// limits.Plugins is LIMIT_EXCEEDED.
+func (p *plugins) add(name string, plugin js.Value) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, known := range p.list {
 		if jsutil.Property(known, "name").String() == name {
-			return
+			return nil
 		}
 	}
+	if err := limits.Check("fedwasm.use(plugin)", "plugins", len(p.list)+1, limits.Plugins,
+		"a page takes at most "+strconv.Itoa(limits.Plugins)+" plugins; combine their hooks"); err != nil {
+		return err
+	}
 	p.list = append(p.list, plugin)
+	return nil
 }
 
 // all returns the plugins in order.

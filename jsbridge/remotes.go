@@ -12,6 +12,7 @@ import (
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/load"
 	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/share"
@@ -167,8 +168,12 @@ func (ms *manifests) remoteOfGlobal(globalName string) (string, bool) {
 // back what JS code wrote for those packages. Unusable items are skipped with
 // a warning.
 func (b *Bridge) registerManifestShared(r config.Remote, m remote.Manifest) {
+	synced := map[string]bool{}
 	for _, s := range m.Shared {
-		b.syncScope(r.ShareScope, s.Name)
+		if !synced[s.Name] {
+			synced[s.Name] = true
+			b.syncScope(r.ShareScope, s.Name)
+		}
 	}
 	ids, errs := b.rt.ProvideFromManifest(r, m)
 	for _, err := range errs {
@@ -247,8 +252,16 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 	if !jsutil.IsArray(list) {
 		return nil, errcode.New(errcode.InvalidArgument, nil, "fedwasm.preloadRemote(names): names must be an array of remote names, not "+list.Type().String())
 	}
+	const call = "fedwasm.preloadRemote(names)"
+	n, err := jsutil.LengthOf(call, list)
+	if err != nil {
+		return nil, err
+	}
+	if err := limits.Check(call, "names", n, limits.Remotes, "pass at most "+strconv.Itoa(limits.Remotes)+" remote names per call"); err != nil {
+		return nil, err
+	}
 	var errs []string
-	for i := 0; i < jsutil.Property(list, "length").Int(); i++ {
+	for i := 0; i < n; i++ {
 		item := jsutil.Property(list, i)
 		if item.Type() == js.TypeObject {
 			item = jsutil.Property(item, "nameOrAlias")

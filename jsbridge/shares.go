@@ -8,57 +8,80 @@ import (
 	"strconv"
 	"syscall/js"
 
+	"github.com/fedwasm/fedwasm/federation"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/share"
 )
 
 // registerShared implements fedwasm.registerShared({pkg: ShareArgs | ShareArgs[]}).
-// Every entry is checked before any is registered: a bad entry registers nothing.
+// Every entry is checked before any is registered: a bad entry registers
+// nothing. At most limits.SharedEntries entries (and packages) are read, each
+// array's length once, before its items; the live scope is read back once
+// per package, so the call's cost grows with its entries only.
 func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
+	const call = "fedwasm.registerShared(shared)"
 	shared := jsutil.Arg(args, 0)
 	if shared.Type() != js.TypeObject {
 		return nil, errcode.New(errcode.InvalidArgument, nil,
 			"fedwasm.registerShared: expected an object { <package>: { version, get | lib | import, shareConfig } }, got "+shared.Type().String())
 	}
-	type pending struct {
-		pkg    string
-		args   config.ShareArgs
-		handle shareHandle
-	}
-	var all []pending
+	tooMany := "register at most " + strconv.Itoa(limits.SharedEntries) + " entries per call"
 	keys := jsutil.Keys(shared)
-	for i := 0; i < keys.Length(); i++ {
-		pkg := keys.Index(i).String()
-		entries := jsutil.Property(shared, pkg)
-		list := []js.Value{entries}
-		if jsutil.IsArray(entries) {
-			list = list[:0]
-			for j := 0; j < jsutil.Property(entries, "length").Int(); j++ {
-				list = append(list, jsutil.Property(entries, j))
+	packages := keys.Length() // Object.keys made a real array: its length is what it holds
+	if err := limits.Check(call, "packages", packages, limits.SharedEntries, tooMany); err != nil {
+		return nil, err
+	}
+	var entries []federation.SharedEntry
+	var handles []shareHandle
+	for i := 0; i < packages; i++ {
+		key := keys.Index(i)
+		pkg := key.String()
+		list := jsutil.Property(shared, key)
+		n, isList := 1, jsutil.IsArray(list)
+		if isList {
+			var err error
+			if n, err = jsutil.LengthOf(call, list); err != nil {
+				return nil, err
 			}
 		}
-		for j, entry := range list {
+		if err := limits.Check(call, "shared entries", len(entries)+n, limits.SharedEntries, tooMany); err != nil {
+			return nil, err
+		}
+		for j := 0; j < n; j++ {
+			entry := list
+			if isList {
+				entry = jsutil.Property(list, j)
+			}
 			a, h, err := b.shareEntry("shared."+pkg+"["+strconv.Itoa(j)+"]", entry)
 			if err != nil {
 				return nil, jsutil.ArgumentError("registerShared", err)
 			}
-			all = append(all, pending{pkg, a, h})
+			entries = append(entries, federation.SharedEntry{Package: pkg, Args: a, Loaded: !h.lib.IsUndefined()})
+			handles = append(handles, h)
 		}
 	}
 	b.settle("forgetShares") // declared rules may change what a consumer gets
-	for _, p := range all {
-		b.syncScope(p.args.Scope, p.pkg) // decide against what JS code already wrote
-		id, active, err := b.rt.RegisterShare(p.pkg, p.args, !p.handle.lib.IsUndefined())
-		if err != nil {
-			return nil, jsutil.ArgumentError("registerShared", err)
-		}
-		b.setHandle(id, p.handle)
-		if active {
-			provider, _ := b.rt.Provider(id)
-			b.publishEntry(id, provider)
+	synced := map[[2]string]bool{}
+	for _, e := range entries {
+		if key := [2]string{e.Args.Scope, e.Package}; !synced[key] {
+			synced[key] = true
+			b.syncScope(e.Args.Scope, e.Package) // decide against what JS code already wrote
 		}
 	}
+	registered, err := b.rt.RegisterShared(entries)
+	if err != nil {
+		return nil, jsutil.ArgumentError("registerShared", err)
+	}
+	var active []share.ProviderID
+	for i, r := range registered {
+		b.setHandle(r.ID, handles[i])
+		if r.Active {
+			active = append(active, r.ID)
+		}
+	}
+	b.publishEntries(active)
 	return nil, nil
 }
 

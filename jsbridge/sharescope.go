@@ -11,6 +11,8 @@ import (
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
+	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/share"
 )
@@ -66,48 +68,91 @@ func (b *Bridge) shareScope(_ js.Value, args []js.Value) (any, error) {
 
 func entryKey(scope, pkg, version string) string { return scope + "\x00" + pkg + "\x00" + version }
 
-// publishEntry writes provider id's entry into its live scope object.
-func (b *Bridge) publishEntry(id share.ProviderID, p share.Provider) {
-	entry := jsutil.Object()
-	entry.Set("get", b.reportingGet(id, b.entryGetter(id, p).Value))
-	entry.Set("from", p.From)
-	entry.Set("eager", p.Eager)
-	entry.Set("version", p.Version) // MF 2.0 containers write back into scope[pkg][entry.version]
-	if p.Loaded {
-		entry.Set("loaded", 1)
+// publishEntries writes the entries of providers ids into their live scope
+// objects, in order (a later entry for the same version replaces an earlier
+// one, as in the core). Its cost grows with len(ids) only, and is a few
+// crossings per entry: the entry objects come from one JSON.parse, each
+// entry's get is the bridge's one entryGet bound to its provider's id (no
+// js.Func per entry), and each package's versions object is looked up once.
+func (b *Bridge) publishEntries(ids []share.ProviderID) {
+	if len(ids) == 0 {
+		return
 	}
-	versions := jsutil.Property(b.scopeObject(p.Scope), p.Package)
-	if versions.Type() != js.TypeObject {
-		versions = newDictionary()
-		b.scopeObject(p.Scope).Set(p.Package, versions)
+	providers := make([]share.Provider, len(ids))
+	fields := make([]any, len(ids))
+	for i, id := range ids {
+		p, _ := b.rt.Provider(id)
+		providers[i] = p
+		// version: MF 2.0 containers write back into scope[pkg][entry.version]
+		f := map[string]any{"from": p.From, "eager": p.Eager, "version": p.Version}
+		if p.Loaded {
+			f["loaded"] = 1
+		}
+		fields[i] = f
 	}
-	versions.Set(p.Version, entry)
+	objects := jsutil.ParseJSON(string(jsonv.Marshal(fields)))
+	report, bindGet, getKey := b.reporter(), jsutil.Binder(b.entryGet.Value), jsutil.Key("get")
+	versionsOf := map[[2]string]js.Value{}
+	live := make([]liveEntry, len(ids))
+	for i, id := range ids {
+		p := providers[i]
+		entry := objects.Index(i)
+		jsutil.SetProperty(entry, getKey, report(id, bindGet.Invoke(js.Null(), int(id))))
+		versions, ok := versionsOf[[2]string{p.Scope, p.Package}]
+		if !ok {
+			versions = b.versionsObject(p.Scope, p.Package)
+			versionsOf[[2]string{p.Scope, p.Package}] = versions
+		}
+		versions.Set(p.Version, entry)
+		live[i] = liveEntry{id: id, object: entry}
+	}
 	b.live.mu.Lock()
-	b.live.entries[entryKey(p.Scope, p.Package, p.Version)] = liveEntry{id: id, object: entry}
+	for i, p := range providers {
+		b.live.entries[entryKey(p.Scope, p.Package, p.Version)] = live[i]
+	}
 	b.live.mu.Unlock()
 }
 
-// entryGetter is the get() of an entry fedwasm wrote: a factory at once when
-// the module is at hand (eager consumers need that), else a Promise of one.
-func (b *Bridge) entryGetter(id share.ProviderID, p share.Provider) js.Func {
-	return js.FuncOf(func(js.Value, []js.Value) any {
-		if m, ok := b.loads.peek(shareLoadKey(id)); ok {
-			return factoryOf(m)
-		}
-		if h, ok := b.handle(id); ok && !h.lib.IsUndefined() {
-			return factoryOf(h.lib)
-		}
-		promise, resolve, reject := jsutil.NewPromise()
-		go func() {
-			m, err := b.loadProvider(id, p)
-			if err != nil {
-				reject.Invoke(jsutil.ErrorValue(err))
-				return
-			}
-			resolve.Invoke(factoryOf(m))
-		}()
-		return promise
+// versionsObject returns scope[pkg] of the live scope object, creating it.
+func (b *Bridge) versionsObject(scope, pkg string) js.Value {
+	object := b.scopeObject(scope)
+	versions := jsutil.Property(object, pkg)
+	if versions.Type() != js.TypeObject {
+		versions = newDictionary()
+		object.Set(pkg, versions)
+	}
+	return versions
+}
+
+// entryGetFunc is entryFactory as a JS function, the bridge's entryGet:
+// publishEntries binds it to each provider's id.
+func (b *Bridge) entryGetFunc() js.Func {
+	return js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return b.entryFactory(share.ProviderID(jsutil.Arg(args, 0).Int()))
 	})
+}
+
+// entryFactory is what the get() of provider id's entry, as fedwasm wrote
+// it, returns: a factory at once when the module is at hand (eager consumers
+// need that), else a Promise of one.
+func (b *Bridge) entryFactory(id share.ProviderID) any {
+	if m, ok := b.loads.peek(shareLoadKey(id)); ok {
+		return factoryOf(m)
+	}
+	if h, ok := b.handle(id); ok && !h.lib.IsUndefined() {
+		return factoryOf(h.lib)
+	}
+	promise, resolve, reject := jsutil.NewPromise()
+	go func() {
+		p, _ := b.rt.Provider(id)
+		m, err := b.loadProvider(id, p)
+		if err != nil {
+			reject.Invoke(jsutil.ErrorValue(err))
+			return
+		}
+		resolve.Invoke(factoryOf(m))
+	}()
+	return promise
 }
 
 // factoryOf returns a JS function that returns module, without calling into Go.
@@ -128,9 +173,11 @@ func (b *Bridge) syncScope(scope, pkg string) {
 		return
 	}
 	keys := jsutil.Keys(versions)
-	for i := 0; i < keys.Length(); i++ {
-		version := keys.Index(i).String()
-		entry := jsutil.Property(versions, version)
+	n := b.readAtMost(keys.Length(), limits.VersionsPerPackage, "share scope "+strconv.Quote(scope), "versions of "+strconv.Quote(pkg))
+	for i := 0; i < n; i++ {
+		versionKey := keys.Index(i)
+		version := versionKey.String()
+		entry := jsutil.Property(versions, versionKey)
 		if entry.Type() != js.TypeObject {
 			continue
 		}
@@ -139,7 +186,7 @@ func (b *Bridge) syncScope(scope, pkg string) {
 		known, ok := b.live.entries[key]
 		b.live.mu.Unlock()
 		if ok && known.object.Equal(entry) {
-			if jsutil.Property(entry, "loaded").Truthy() {
+			if jsutil.Property(entry, jsutil.Key("loaded")).Truthy() {
 				b.rt.MarkLoaded(known.id)
 			}
 			continue
@@ -184,15 +231,23 @@ func (b *Bridge) adoptEntry(scope, pkg, version string, entry js.Value) {
 // id (see tookEntry). Without broker.js (Go started without the loader) get
 // is used as it is and nothing is recorded.
 func (b *Bridge) reportingGet(id share.ProviderID, get js.Value) js.Value {
+	return b.reporter()(id, get)
+}
+
+// reporter is reportingGet with broker.js's wrapper looked up once, for
+// wrapping many entries.
+func (b *Bridge) reporter() func(share.ProviderID, js.Value) js.Value {
 	wrap, err := b.brokerPrimitive("reportingGet", "shareScope")
-	if err != nil {
-		return get
+	return func(id share.ProviderID, get js.Value) js.Value {
+		if err != nil {
+			return get
+		}
+		wrapped, err := jsutil.Guard("reportingGet", func() js.Value { return wrap.Invoke(get, b.took, int(id)) })
+		if err != nil {
+			return get
+		}
+		return wrapped
 	}
-	wrapped, err := jsutil.Guard("reportingGet", func() js.Value { return wrap.Invoke(get, b.took, int(id)) })
-	if err != nil {
-		return get
-	}
-	return wrapped
 }
 
 // tookEntry is reportingGet's report took(id, stack): the code that called
@@ -212,9 +267,6 @@ func (b *Bridge) tookEntry(_ js.Value, args []js.Value) (any, error) {
 	return nil, nil
 }
 
-// maxUseIn bounds how many consumer names one entry's useIn list is read for.
-const maxUseIn = 256
-
 // recordUseIn records the consumers MF 2.0 runtimes listed in the useIn
 // array of each entry of scope[pkg] they took (MF's own bookkeeping; an MF
 // runtime that finds an entry's lib already set takes it without get()).
@@ -233,7 +285,11 @@ func (b *Bridge) recordUseIn(scope, pkg string) {
 		if !jsutil.IsArray(useIn) {
 			continue
 		}
-		for i := 0; i < min(jsutil.Property(useIn, "length").Int(), maxUseIn); i++ {
+		n, err := jsutil.LengthOf("share scope entry useIn", useIn)
+		if err != nil {
+			continue
+		}
+		for i := 0; i < min(n, limits.UseIn); i++ {
 			if name := jsutil.Property(useIn, i); name.Type() == js.TypeString {
 				b.rt.Took(e.id, b.remoteOfContainer(name.String()))
 			}
@@ -263,12 +319,25 @@ func (b *Bridge) syncAll() {
 	b.live.mu.Unlock()
 	for name, object := range scopes {
 		keys := jsutil.Keys(object)
-		for i := 0; i < keys.Length(); i++ {
+		n := b.readAtMost(keys.Length(), limits.Providers, "share scope "+strconv.Quote(name), "packages")
+		for i := 0; i < n; i++ {
 			pkg := keys.Index(i).String()
 			b.syncScope(name, pkg)
 			b.recordUseIn(name, pkg)
 		}
 	}
+}
+
+// readAtMost is how many of n keys JS code wrote into a live scope object
+// are read back: at most limit, the rest left unread with a LIMIT_EXCEEDED
+// warning (once per where and what).
+func (b *Bridge) readAtMost(n, limit int, where, what string) int {
+	if n <= limit {
+		return n
+	}
+	b.warnOnce("limit:"+where+":"+what, limits.Exceeded(where, what, n, limit,
+		"only the first "+strconv.Itoa(limit)+" are read; the live share scope holds at most that many"))
+	return limit
 }
 
 // markEntryLoaded sets loaded = 1 on provider id's live entry, as webpack's

@@ -67,16 +67,17 @@ func ToJS(v any) js.Value {
 	return ParseJSON(string(jsonv.Marshal(v)))
 }
 
-// JSONText is JSON.stringify(v) for a plain-data argument of an API call.
+// JSONText is v, a plain-data argument of an API call, as JSON text: what
+// JSON.stringify(v) gives, read within the limits PlainValue keeps.
 func JSONText(v js.Value, what string) ([]byte, error) {
-	text, err := Guard(what, func() js.Value { return StringifyJSON(v) })
+	value, ok, err := PlainValue(what, v)
 	if err != nil {
 		return nil, err
 	}
-	if text.Type() != js.TypeString {
+	if !ok {
 		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"argument": what}, what+" must be a plain object")
 	}
-	return []byte(text.String()), nil
+	return jsonv.Marshal(value), nil
 }
 
 // options reads named fields of an optional options object with type checks,
@@ -109,7 +110,7 @@ func (o Options) Field(name string) js.Value {
 	if o.v.IsUndefined() {
 		return js.Undefined()
 	}
-	return Property(o.v, name)
+	return Property(o.v, Key(name))
 }
 
 func (o Options) String(name, def string) (string, error) {

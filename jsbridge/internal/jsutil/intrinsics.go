@@ -19,6 +19,7 @@ var (
 	withResolvers = promiseCtor.Get("withResolvers")
 	reflectGet    = global.Get("Reflect").Get("get")
 	reflectApply  = global.Get("Reflect").Get("apply")
+	reflectSet    = global.Get("Reflect").Get("set")
 	jsonParse     = global.Get("JSON").Get("parse")
 	jsonStringify = global.Get("JSON").Get("stringify")
 	dateNow       = global.Get("Date").Get("now")
@@ -74,4 +75,14 @@ func Constant(v js.Value) js.Value {
 	holder := Object()
 	holder.Set("value", v)
 	return reflectApply.Invoke(functionBind, reflectGet, arrayCtor.Invoke(js.Null(), holder, "value"))
+}
+
+// SetProperty is Reflect.set(target, key, value), for writing many objects
+// with a Key: Value.Set copies its Go string key into JS on every call.
+func SetProperty(target js.Value, key js.Value, value any) { reflectSet.Invoke(target, key, value) }
+
+// Binder returns Function.prototype.bind bound to fn: binder(this, ...args)
+// is fn.bind(this, ...args), one crossing per binding.
+func Binder(fn js.Value) js.Value {
+	return reflectApply.Invoke(functionBind, functionBind, arrayCtor.Invoke(fn)) // Array(fn) is [fn]
 }
