@@ -2,6 +2,8 @@ package limits_test
 
 import (
 	"math"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,5 +70,39 @@ func TestCheck(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The table in loader/README.md, which users read, gives every limit with
+// its value.
+func TestReadmeListsTheLimits(t *testing.T) {
+	readme, err := os.ReadFile("../../loader/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]int{
+		"SharedEntries": limits.SharedEntries, "VersionsPerPackage": limits.VersionsPerPackage, "Providers": limits.Providers,
+		"Remotes": limits.Remotes, "Origins": limits.Origins, "Plugins": limits.Plugins,
+		"ValueDepth": limits.ValueDepth, "Values": limits.Values, "UseIn": limits.UseIn,
+	}
+	rows := map[string]string{} // name → value as written
+	for _, line := range strings.Split(string(readme), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) > 3 && strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			rows[strings.Trim(strings.TrimSpace(cells[1]), "`")] = strings.TrimSpace(cells[2])
+		}
+	}
+	for name, value := range all {
+		written, ok := rows[name]
+		if !ok {
+			t.Errorf("loader/README.md's table has no row for %s", name)
+			continue
+		}
+		if got, err := strconv.Atoi(strings.ReplaceAll(written, ",", "")); err != nil || got != value {
+			t.Errorf("loader/README.md gives %s as %q, the constant is %d", name, written, value)
+		}
+	}
+	if len(rows) != len(all) {
+		t.Errorf("loader/README.md's table has %d rows, want %d (one per limit)", len(rows), len(all))
 	}
 }
