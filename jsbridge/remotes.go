@@ -19,7 +19,18 @@ import (
 )
 
 // registerRemotes implements fedwasm.registerRemotes(remotes, { force }).
+// A list longer than limits.Remotes is refused before its remotes are read.
 func (b *Bridge) registerRemotes(_ js.Value, args []js.Value) (any, error) {
+	const call = "fedwasm.registerRemotes(remotes)"
+	if list := jsutil.Arg(args, 0); jsutil.IsArray(list) {
+		n, err := jsutil.LengthOf(call, list)
+		if err == nil {
+			err = limits.Check(call, "remotes given at once", n, limits.Remotes, "a page holds at most "+strconv.Itoa(limits.Remotes)+" remotes")
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 	text, err := jsutil.JSONText(jsutil.Arg(args, 0), "registerRemotes(remotes)")
 	if err != nil {
 		return nil, err
