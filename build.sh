@@ -191,10 +191,13 @@ cmd_test() {
   section "native: go test (race detector on)"
   run_layer native go test -race -count=1 -v ./...
 
-  section "wasm: GOOS=js GOARCH=wasm tests of jsbridge in headless Chromium"
+  section "wasm: GOOS=js GOARCH=wasm tests of jsbridge in headless Chromium (data segments joined)"
   ensure_chromium
   ensure_wasmbrowsertest
-  run_layer wasm env GOOS=js GOARCH=wasm go test -count=1 -v -exec="$CACHE/bin/wasmbrowsertest" ./jsbridge/...
+  # mergeexec joins each test binary's data segments first, as the runtime build
+  # does to runtime.wasm, so the tests run the form that ships.
+  go build -o "$CACHE/bin/mergeexec" ./internal/runtimebuild/mergeexec
+  run_layer wasm env GOOS=js GOARCH=wasm go test -count=1 -v -exec="$CACHE/bin/mergeexec $CACHE/bin/wasmbrowsertest" ./jsbridge/...
 
   section "e2e: the demo in headless Chromium (chromedp)"
   build_demo >/dev/null

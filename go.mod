@@ -9,6 +9,7 @@ require (
 	github.com/chromedp/chromedp v0.14.2
 	github.com/evanw/esbuild v0.28.2
 	github.com/syumai/workers v0.32.0
+	github.com/tetratelabs/wabin v0.0.0-20230304001439-f6f874872834
 )
 
 require (

@@ -62,7 +62,7 @@ func Build(root string, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := buildstamp.Rebuild(filepath.Join(root, stampFile), stamp, Dir, log, func() ([]string, error) { return build(root, dist) }); err != nil {
+	if err := buildstamp.Rebuild(filepath.Join(root, stampFile), stamp, Dir, log, func() ([]string, error) { return build(root, dist, log) }); err != nil {
 		return err
 	}
 	names, err := servedFiles(dist)
@@ -126,18 +126,22 @@ func goEnv() (goroot, version string, err error) {
 
 func wasmExec(goroot string) string { return filepath.Join(goroot, "lib", "wasm", "wasm_exec.js") }
 
-// build compiles runtime.wasm, copies the loader's files, gives the files
-// loader.js loads content-hashed names and compresses them. It returns the
-// files written.
-func build(root, dist string) ([]string, error) {
+// build compiles runtime.wasm and joins its data segments, copies the
+// loader's files, gives the files loader.js loads content-hashed names and
+// compresses them. It returns the files written.
+func build(root, dist string, log io.Writer) ([]string, error) {
 	if err := os.MkdirAll(dist, 0o755); err != nil {
 		return nil, err
 	}
-	wasm := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dist, "runtime.wasm"), "./wasm")
+	wasmPath := filepath.Join(dist, "runtime.wasm")
+	wasm := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasmPath, "./wasm")
 	wasm.Dir, wasm.Stdout, wasm.Stderr = root, os.Stdout, os.Stderr
 	wasm.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if err := wasm.Run(); err != nil {
 		return nil, fmt.Errorf("building runtime.wasm: %w", err)
+	}
+	if err := MergeDataSegmentsOf(wasmPath, log); err != nil {
+		return nil, fmt.Errorf("runtime.wasm: %w", err)
 	}
 	goroot, _, err := goEnv()
 	if err != nil {
