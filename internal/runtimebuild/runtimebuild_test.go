@@ -55,3 +55,27 @@ func TestOneVersion(t *testing.T) {
 		t.Errorf("CHANGELOG.md has no entry \"## %s ...\"", version)
 	}
 }
+
+// TestCheckPayloadFailsOverTheLimit: a runtime.wasm whose brotli copy is one
+// byte over MaxRuntimeWasmBrotli fails the build; one at the limit passes.
+func TestCheckPayloadFailsOverTheLimit(t *testing.T) {
+	for _, c := range []struct {
+		size    int
+		wantErr bool
+	}{{MaxRuntimeWasmBrotli, false}, {MaxRuntimeWasmBrotli + 1, true}} {
+		dist := t.TempDir()
+		names := []string{"loader.js", "runtime.0123456789.wasm"}
+		for _, name := range names {
+			if err := os.WriteFile(filepath.Join(dist, name+".br"), make([]byte, c.size), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := checkPayload(dist, names)
+		if (err != nil) != c.wantErr {
+			t.Errorf("checkPayload with runtime.wasm.br of %d bytes: %v, want an error: %v", c.size, err, c.wantErr)
+		}
+		if err != nil && !strings.Contains(err.Error(), "MaxRuntimeWasmBrotli") {
+			t.Errorf("the error does not name the limit: %v", err)
+		}
+	}
+}
