@@ -3,10 +3,15 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/fedwasm/fedwasm/internal/runtimebuild"
 )
 
 // forbiddenDeps are packages runtime.wasm was rid of to shrink it, with what
@@ -50,4 +55,64 @@ func TestWasmDependencies(t *testing.T) {
 			t.Errorf("runtime.wasm links %s again (imported by %s); it was removed because %s", f.pkg, strings.Join(by, ", "), f.why)
 		}
 	}
+}
+
+// forbiddenSymbols are functions runtime.wasm was rid of although their
+// packages still come in (time, errors), with what replaced them.
+var forbiddenSymbols = []struct{ symbol, why string }{
+	{"errors.As", "it reflects (internal/reflectlite's Value and rtype); errors.AsType does the same without, 8 KB brotli less"},
+}
+
+// TestWasmSymbols links runtime.wasm as the build does, with the linker
+// printing what reaches each symbol it keeps (-dumpdep), and fails for each
+// forbidden symbol, printing the chain from fedwasm's own code to it.
+func TestWasmSymbols(t *testing.T) {
+	if testing.Short() {
+		t.Skip("links runtime.wasm")
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags="+runtimebuild.LinkFlags+" -dumpdep", "-gcflags="+runtimebuild.CompileFlags, "-o", filepath.Join(t.TempDir(), "runtime.wasm"), ".")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("go build -ldflags=-dumpdep for GOOS=js GOARCH=wasm: %v\n%s", err, stderr.Bytes())
+	}
+	reachedFrom := map[string]string{} // each kept symbol and the first that reached it
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		from, to, ok := strings.Cut(line, " -> ")
+		if !ok {
+			continue
+		}
+		from, to = strings.TrimSuffix(from, " <UsedInIface>"), strings.TrimSuffix(to, " <UsedInIface>")
+		if _, seen := reachedFrom[to]; !seen {
+			reachedFrom[to] = from
+		}
+	}
+	if len(reachedFrom) < 1000 {
+		t.Fatalf("the linker reported %d symbols, want runtime.wasm's thousands:\n%s", len(reachedFrom), stderr.Bytes())
+	}
+	for _, f := range forbiddenSymbols {
+		if _, ok := reachedFrom[f.symbol]; ok {
+			t.Errorf("runtime.wasm links %s again (%s); it was removed because %s", f.symbol, reachChain(reachedFrom, f.symbol), f.why)
+		}
+	}
+}
+
+// reachChain is how symbol is reached, from the nearest symbol of fedwasm's
+// own packages (or the linker's root) to it.
+func reachChain(reachedFrom map[string]string, symbol string) string {
+	chain := []string{symbol}
+	for range 50 {
+		from, ok := reachedFrom[symbol]
+		if !ok || from == "_" {
+			break
+		}
+		chain = append(chain, from)
+		if strings.HasPrefix(from, "github.com/fedwasm/fedwasm/") {
+			break
+		}
+		symbol = from
+	}
+	slices.Reverse(chain)
+	return strings.Join(chain, " -> ")
 }

@@ -91,8 +91,7 @@ func CodeOf(err error) string {
 	if err == nil {
 		return ""
 	}
-	var coded *Error
-	if errors.As(err, &coded) {
+	if coded, ok := errors.AsType[*Error](err); ok {
 		return coded.Code
 	}
 	return "uncoded: " + err.Error()
@@ -100,8 +99,7 @@ func CodeOf(err error) string {
 
 // As returns err as an *Error, wrapping an uncoded error under fallbackCode.
 func As(err error, fallbackCode string) *Error {
-	var coded *Error
-	if errors.As(err, &coded) {
+	if coded, ok := errors.AsType[*Error](err); ok {
 		return coded
 	}
 	return New(fallbackCode, nil, err.Error())

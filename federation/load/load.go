@@ -235,8 +235,7 @@ func (l Loader[M]) Manifest(p Policy, r config.Remote) (remote.Manifest, error) 
 	if err != nil {
 		l.Platform.Abandon(tried) // a fetch that ran out of time is let go
 	}
-	var coded *errcode.Error
-	if errors.As(err, &coded) {
+	if coded, ok := errors.AsType[*errcode.Error](err); ok {
 		coded.Details["stage"] = "manifest" // which fetch failed: the manifest, not the entry
 	}
 	return manifest, err
@@ -407,13 +406,11 @@ func attempts[M any](l Loader[M], p Policy, r config.Remote, esModule bool, atte
 		}
 		last = err
 		codes[errcode.CodeOf(err)] = true
-		var final Final
-		if errors.As(err, &final) {
+		if final, ok := errors.AsType[Final](err); ok {
 			return none, final.Err
 		}
 	}
-	var coded *errcode.Error
-	if len(codes) == 1 && errors.As(last, &coded) && coded.Code == errcode.RemoteInvalidManifest {
+	if coded, ok := errors.AsType[*errcode.Error](last); ok && len(codes) == 1 && coded.Code == errcode.RemoteInvalidManifest {
 		coded.Details["urls"] = tried // every attempt got the same bad manifest: say so, not just "failed"
 		return none, coded
 	}
@@ -442,8 +439,7 @@ func (l Loader[M]) checkIntegrity(r config.Remote, url, what string, body Body) 
 		return nil
 	}
 	details := map[string]any{"remote": r.Name, "url": url, "integrity": r.Integrity, "cause": err.Error()}
-	var unchecked *integrity.DigestError
-	if errors.As(err, &unchecked) {
+	if _, ok := errors.AsType[*integrity.DigestError](err); ok {
 		return Final{Err: errcode.New(errcode.IntegrityUnavailable, details,
 			"remote "+strconv.Quote(r.Name)+": "+what+url+" has an integrity, which could not be checked ("+err.Error()+"), so it was not used. Browsers give crypto.subtle only to secure contexts: serve the host over https (or from localhost)")}
 	}

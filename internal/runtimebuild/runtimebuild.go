@@ -36,12 +36,18 @@ const Dir = "dist/fedwasm"
 // 650 KB for the whole payload.
 const MaxRuntimeWasmBrotli = 806_640
 
-// noInline turns inlining off in fedwasm's own packages, not in Go's: each
-// inlined call copies its callee's body into the caller, and runtime.wasm is
-// downloaded and compiled whole before Go starts: 778,685 → 722,391 B brotli
-// 11, 4,631,494 → 4,379,936 raw (bench/README.md, "Payload", has the
-// bridge's timings with it).
-const noInline = "github.com/fedwasm/fedwasm/...=-l"
+// The go build flags runtime.wasm is built with (wasm/deps_test.go builds it
+// with them too, to list what it links).
+const (
+	// LinkFlags leave out the symbol table and DWARF, which a page never reads.
+	LinkFlags = "-s -w"
+	// CompileFlags turn inlining off in fedwasm's own packages, not in Go's:
+	// each inlined call copies its callee's body into the caller, and
+	// runtime.wasm is downloaded and compiled whole before Go starts:
+	// 778,685 → 722,391 B brotli 11, 4,631,494 → 4,379,936 raw
+	// (bench/README.md, "Payload", has the bridge's timings with it).
+	CompileFlags = "github.com/fedwasm/fedwasm/...=-l"
+)
 
 // stampFile records the inputs of the last build. It lives outside Dir,
 // whose files are served.
@@ -151,7 +157,7 @@ func build(root, dist string, log io.Writer) ([]string, error) {
 		return nil, err
 	}
 	wasmPath := filepath.Join(dist, "runtime.wasm")
-	wasm := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-gcflags="+noInline, "-o", wasmPath, "./wasm")
+	wasm := exec.Command("go", "build", "-trimpath", "-ldflags="+LinkFlags, "-gcflags="+CompileFlags, "-o", wasmPath, "./wasm")
 	wasm.Dir, wasm.Stdout, wasm.Stderr = root, os.Stdout, os.Stderr
 	wasm.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if err := wasm.Run(); err != nil {

@@ -14,8 +14,7 @@ import (
 // ErrorValue converts err into a JS Error with code, message and details.
 func ErrorValue(err error) js.Value {
 	fallbackCode := errcode.InternalPanic
-	var rej Rejection
-	if errors.As(err, &rej) {
+	if rej, ok := errors.AsType[Rejection](err); ok {
 		if code, ok := SafeProperty(rej.Reason, "code"); ok && code.Type() == js.TypeString {
 			return rej.Reason // already a coded Error from JS or from fedwasm: pass it on unchanged
 		}
