@@ -312,14 +312,23 @@ func waitForScript(el js.Value, rawURL string, timeout time.Duration, start func
 	if start != nil {
 		start()
 	}
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
+	expired, stop := after(timeout)
+	defer stop()
 	select {
 	case err := <-done:
 		return err
-	case <-timer.C:
+	case <-expired:
 		return timeoutError{"the script " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
 	}
+}
+
+// after returns a channel closed once d has passed, and stops its timer.
+// time.NewTimer and time.After would link time's formatting (their channel
+// carries a time.Time) and GODEBUG's timer setting into runtime.wasm.
+func after(d time.Duration) (expired <-chan struct{}, stop func() bool) {
+	ch := make(chan struct{})
+	t := time.AfterFunc(d, func() { close(ch) })
+	return ch, t.Stop
 }
 
 // withinTime waits for the result of an already-started load, up to d.
@@ -330,10 +339,12 @@ func withinTime(result func() (js.Value, error), d time.Duration) (js.Value, err
 	}
 	ch := make(chan outcome, 1)
 	go func() { v, err := result(); ch <- outcome{v, err} }()
+	expired, stop := after(d)
+	defer stop()
 	select {
 	case o := <-ch:
 		return o.v, o.err
-	case <-time.After(d):
+	case <-expired:
 		return js.Undefined(), timeoutError{load.ErrTimeout.Error() + " after " + d.String()}
 	}
 }

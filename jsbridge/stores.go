@@ -92,12 +92,12 @@ func (b *Bridge) getStore(_ js.Value, args []js.Value) (any, error) {
 		return found(e)
 	default:
 	}
-	timer := time.NewTimer(time.Duration(timeoutMs * float64(time.Millisecond)))
-	defer timer.Stop()
+	expired, stop := after(time.Duration(timeoutMs * float64(time.Millisecond)))
+	defer stop()
 	select {
 	case e := <-ch:
 		return found(e)
-	case <-timer.C:
+	case <-expired:
 		cancel()
 		return nil, errcode.New(errcode.StoreTimeout, map[string]any{"store": name, "timeoutMs": timeoutMs, "consumer": consumer},
 			"store "+strconv.Quote(name)+" was not provided within "+strconv.FormatFloat(timeoutMs, 'g', -1, 64)+" ms (asked for by "+strconv.Quote(consumer)+"); check that its owner calls fedwasm.stores.provide("+strconv.Quote(name)+", ...), or raise timeoutMs")

@@ -60,6 +60,7 @@ func TestWasmDependencies(t *testing.T) {
 // forbiddenSymbols are functions runtime.wasm was rid of although their
 // packages still come in (time, errors), with what replaced them.
 var forbiddenSymbols = []struct{ symbol, why string }{
+	{"time.Time.Format", "time's formatting and time zones cost 14 KB brotli: nothing in the runtime may keep a time.Time where an interface can reach it, so remote.Registry keeps durations, and jsbridge's timers are time.AfterFunc (time.NewTimer and time.After hand their chan time.Time to the runtime as an interface)"},
 	{"errors.As", "it reflects (internal/reflectlite's Value and rtype); errors.AsType does the same without, 8 KB brotli less"},
 }
 

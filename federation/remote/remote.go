@@ -39,12 +39,18 @@ type Registry struct {
 	mu      sync.Mutex
 	order   []string
 	remotes map[string]*Report
-	started map[string]time.Time
+	// started is when each load began, as time since clockStart: a
+	// time.Time in the registry would link time's formatting (Time.String)
+	// into runtime.wasm.
+	started map[string]time.Duration
 }
+
+// clockStart is the origin of Registry.started, on the monotonic clock.
+var clockStart = time.Now()
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{remotes: map[string]*Report{}, started: map[string]time.Time{}}
+	return &Registry{remotes: map[string]*Report{}, started: map[string]time.Duration{}}
 }
 
 // Register adds remotes, all or none: if any is invalid, nothing changes. A
@@ -149,7 +155,7 @@ func (r *Registry) Request(name string) {
 		return
 	}
 	rep.State, rep.Error = Loading, nil
-	r.started[name] = time.Now()
+	r.started[name] = time.Since(clockStart)
 }
 
 // LearnType records typ as the type of remote name when its config left it
@@ -171,7 +177,7 @@ func (r *Registry) Finish(name string, err error) {
 		return
 	}
 	if started, ok := r.started[name]; ok && rep.State == Loading {
-		rep.LoadMs = float64(time.Since(started).Microseconds()) / 1000 // the load this request started, not later cached calls
+		rep.LoadMs = float64((time.Since(clockStart) - started).Microseconds()) / 1000 // the load this request started, not later cached calls
 	}
 	if err != nil {
 		rep.State, rep.Error = Failed, errcode.As(err, errcode.RemoteLoadFailed)
