@@ -190,6 +190,13 @@
   // shareKey names a loadShare(pkg, opts) call by what decides its answer;
   // null for a call that is not answered in the page (a fallback, odd options).
   const shareKey = (pkg, opts) => {
+    try {
+      return decidingValues(pkg, opts);
+    } catch {
+      return null; // a hostile options object (a throwing Proxy trap): the runtime answers with a code
+    }
+  };
+  const decidingValues = (pkg, opts) => {
     if (typeof pkg !== 'string') return null;
     if (opts === undefined) return pkg;
     if (opts === null || typeof opts !== 'object' || getPrototypeOf(opts) !== ObjectPrototype) return null;
