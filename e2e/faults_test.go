@@ -71,8 +71,10 @@ var faultRemotes = []faultRemote{
 	{name: "healthy", path: "/healthy.js", typ: "esm", file: "remote.js"},
 	{name: "spare", path: "/spare.js", typ: "esm", file: "remote.js"},
 	// Each retry waits for the check's fetch that ran out of time (still
-	// under way) rather than start a second one: one request.
-	{name: "slow", path: "/slow.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Latency: 2 * time.Second},
+	// under way) rather than start a second one: one request. The answer
+	// comes well after the last attempt gives up (about 1.65 s), so a loaded
+	// machine's late timers do not let it in.
+	{name: "slow", path: "/slow.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Latency: 3 * time.Second},
 		wantCode: "REMOTE_LOAD_FAILED", wantCause: "timed out after 500ms", wantHits: 1},
 	{name: "down", path: "/down.js", typ: "esm", file: "remote.js", fault: servertest.Fault{Status: 503},
 		wantCode: "REMOTE_LOAD_FAILED", wantCause: "HTTP 503", wantHits: 3,
@@ -371,7 +373,7 @@ func describeFault(r faultRemote) string {
 }
 
 // TestFaultBootDoesNotWaitForADeadRemote: a bootstrap that starts mounting a
-// remote that hangs (it answers after 2 s; each attempt gives up at 500 ms,
+// remote that hangs (it answers after 3 s; each attempt gives up at 500 ms,
 // three attempts) and does not await it boots about as fast as the same page
 // whose background remote is healthy. Informational figures are logged; the
 // bound asserted is generous (timed assertions belong in bench/).
