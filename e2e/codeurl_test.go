@@ -277,8 +277,10 @@ func TestCodeURLBypassesRefused(t *testing.T) {
 		const err = await fedwasm.loadRemote(name).then(() => null, (e) => e);
 		return { code: err?.code ?? '', message: err?.message ?? '', ran: window[mark] !== undefined };
 	})(%q, %q, %q)`
+	var stats adversaryStats // the bypass class of the adversarial suite
 	for _, c := range codeURLCases {
-		t.Run(c.name, func(t *testing.T) {
+		stats.Inputs++
+		passed := t.Run(c.name, func(t *testing.T) {
 			blob := ""
 			if c.viaBlob {
 				blob = hostileEntry(c.mark, "", true)
@@ -297,7 +299,15 @@ func TestCodeURLBypassesRefused(t *testing.T) {
 			}
 			t.Logf("%s → %s: %s", c.remote(allowedURL, hostileURL).Name, got.Code, got.Message)
 		})
+		if !passed {
+			stats.Failures++
+			stats.Samples = append(stats.Samples, c.name)
+		}
+		if !eval[bool](t, ctx, `(() => { try { return typeof fedwasm.inspect() === 'object'; } catch { return false; } })()`) {
+			stats.Crashes++
+		}
 	}
+	stats.report(t, "bypass")
 
 	t.Run("allowed remotes still load", func(t *testing.T) {
 		got := eval[string](t, ctx, `Promise.all([fedwasm.loadRemote('ok-manifest'), fedwasm.loadRemote('ok-moved')]).then(

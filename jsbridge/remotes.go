@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"syscall/js"
+	"time"
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -304,7 +305,7 @@ func (b *Bridge) initContainer(r config.Remote, container js.Value) error {
 		scope := b.scopeObject(r.ShareScope)
 		v, err := jsutil.Guard("container.init", func() js.Value { return container.Call("init", scope) })
 		if err == nil {
-			_, err = jsutil.Await(v)
+			_, err = withinTime(func() (js.Value, error) { return jsutil.Await(v) }, b.containerCallTime())
 		}
 		if err != nil {
 			return js.Undefined(), errcode.New(errcode.RemoteInitFailed, map[string]any{"remote": r.Name, "cause": err.Error()},
@@ -315,6 +316,13 @@ func (b *Bridge) initContainer(r config.Remote, container js.Value) error {
 	return err
 }
 
+// containerCallTime bounds how long a container's init or get may take to
+// settle: one load attempt's time limit (retry.timeoutMs), so a container
+// that never answers cannot leave loadRemote pending.
+func (b *Bridge) containerCallTime() time.Duration {
+	return time.Duration(load.PolicyOf(b.rt.Config()).Retry.TimeoutMs) * time.Millisecond
+}
+
 // getExpose asks the container for expose and runs the module factory.
 func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expose string) (js.Value, error) {
 	missing := func(cause string) error {
@@ -323,7 +331,11 @@ func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expos
 	}
 	v, err := jsutil.Guard("container.get", func() js.Value { return container.Call("get", expose) })
 	if err == nil {
-		v, err = jsutil.Await(v)
+		v, err = withinTime(func() (js.Value, error) { return jsutil.Await(v) }, b.containerCallTime())
+	}
+	if errors.Is(err, load.ErrTimeout) {
+		return js.Undefined(), errcode.New(errcode.RemoteLoadFailed, map[string]any{"remote": r.Name, "expose": expose, "cause": err.Error()},
+			"loadRemote("+strconv.Quote(id)+"): remote "+strconv.Quote(r.Name)+"'s container.get("+strconv.Quote(expose)+") did not settle ("+err.Error()+"); the remote's code hangs; fix it, or raise retry.timeoutMs")
 	}
 	if err != nil {
 		return js.Undefined(), missing(err.Error())

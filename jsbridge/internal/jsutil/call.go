@@ -21,6 +21,9 @@ func AsyncFunc(name string, h Handler) js.Func {
 		promise, resolve, reject := NewPromise()
 		go func() {
 			value, err := runGuarded(name, this, args, h)
+			if err == nil {
+				value, err = adopted(name, value)
+			}
 			if err != nil {
 				reject.Invoke(ErrorValue(err))
 				return
@@ -29,6 +32,23 @@ func AsyncFunc(name string, h Handler) js.Func {
 		}()
 		return promise
 	})
+}
+
+// adopted is the value an async entry point's Promise settles with. A
+// thenable (a remote's module that exports then, say) would be adopted by
+// resolve itself, and a then that throws or a throwing getter would reject
+// the Promise with an uncoded error; it is awaited here instead, so failures
+// are coded.
+func adopted(name string, value any) (any, error) {
+	v, ok := value.(js.Value)
+	if !ok {
+		return value, nil
+	}
+	thenable, err := Guard(name, func() bool { return IsThenable(v) })
+	if err != nil || !thenable {
+		return value, err
+	}
+	return Await(v)
 }
 
 // SyncFunc wraps h as a JS function that returns h's value. On failure it
