@@ -11,8 +11,29 @@ func (r *Runtime) Track(it broker.Item) broker.ItemID { return r.broker.Add(it) 
 // Untrack forgets item id; it reports whether it was tracked.
 func (r *Runtime) Untrack(id broker.ItemID) bool { return r.broker.Remove(id) }
 
-// OpenLifetime starts a lifetime for owner (fedwasm.scope, a mount).
-func (r *Runtime) OpenLifetime(owner string) broker.LifetimeID { return r.broker.OpenLifetime(owner) }
+// ClaimScope opens a lifetime for owner for fedwasm.scope(owner), refused
+// while anyone holds owner (see broker.Registry.Claim).
+func (r *Runtime) ClaimScope(owner string) (broker.LifetimeID, error) { return r.broker.Claim(owner) }
+
+// OpenMount opens a lifetime of remote name for one of its mounts.
+func (r *Runtime) OpenMount(name string) (broker.LifetimeID, error) { return r.broker.OpenMount(name) }
+
+// ActingOwner returns the owner c acts as in a call that names owner named
+// ("" for none), or OWNER_NOT_HELD (see broker.Registry.Acting).
+func (r *Runtime) ActingOwner(c broker.Caller, named string) (string, error) {
+	return r.broker.Acting(c, named, "")
+}
+
+// Emitter returns the owner c emits event type typ as, or EVENT_OWNED.
+func (r *Runtime) Emitter(c broker.Caller, typ string) (string, error) {
+	return r.broker.Emitter(c, typ)
+}
+
+// CheckSender checks the sender of another tab's message of type typ (see
+// broker.Registry.CheckSender).
+func (r *Runtime) CheckSender(typ, sender string) (string, error) {
+	return r.broker.CheckSender(typ, sender)
+}
 
 // LifetimeOwner returns the owner of a lifetime that has not ended.
 func (r *Runtime) LifetimeOwner(id broker.LifetimeID) (string, bool) {

@@ -7,9 +7,21 @@ import (
 
 // The remotes, through the runtime (see remote.Registry).
 
-// RegisterRemotes adds remotes, all or none (force replaces same-named ones).
+// RegisterRemotes adds remotes, all or none (force replaces same-named ones),
+// and holds their names for their mounts: a name the host or a scope holds
+// is refused with OWNER_CLAIMED.
 func (r *Runtime) RegisterRemotes(remotes []config.Remote, force bool) error {
-	return r.remotes.Register(remotes, force)
+	names := make([]string, len(remotes))
+	for i, rem := range remotes {
+		names[i] = rem.Name
+	}
+	if err := r.broker.CheckMountable(names); err != nil {
+		return err
+	}
+	if err := r.remotes.Register(remotes, force); err != nil {
+		return err
+	}
+	return r.broker.HoldForMounts(names)
 }
 
 // MatchRemote maps a request id ("cart/CartStore") to its remote and expose.

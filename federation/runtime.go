@@ -61,9 +61,26 @@ func New(version string) *Runtime {
 	}
 }
 
-// Init applies cfg: registers its shared modules and remotes. It may run once;
-// a second call is refused with ALREADY_INITIALIZED.
-func (r *Runtime) Init(cfg config.Config) ([]ConfiguredShare, error) {
+// Init applies cfg: registers its shared modules and remotes, and its owners
+// (broker.Registry.Declare, store.Registry.Declare). It may run once; a
+// second call is refused with ALREADY_INITIALIZED. It returns the shares it
+// registered and the scopes that had claimed a name the config hands out
+// (the host's, a remote's): the caller releases what they registered.
+func (r *Runtime) Init(cfg config.Config) ([]ConfiguredShare, []broker.LifetimeID, error) {
+	shares, err := r.init(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	remotes := make([]string, len(cfg.Remotes))
+	for i, rem := range cfg.Remotes {
+		remotes[i] = rem.Name
+	}
+	r.stores.Declare(cfg.Ownership.Stores)
+	displaced := r.broker.Declare(cfg.Name, remotes, cfg.Ownership.Events)
+	return shares, displaced, nil
+}
+
+func (r *Runtime) init(cfg config.Config) ([]ConfiguredShare, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

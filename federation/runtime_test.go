@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/fedwasm/fedwasm/federation"
+	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/jsonv"
@@ -69,7 +70,7 @@ func TestNewRuntime(t *testing.T) {
 
 func TestInit(t *testing.T) {
 	r := federation.New("test")
-	shares, err := r.Init(mustParse(t, shellConfig))
+	shares, _, err := r.Init(mustParse(t, shellConfig))
 	if err != nil {
 		t.Fatalf("Init: %v", err)
 	}
@@ -124,7 +125,7 @@ func TestInit(t *testing.T) {
 func TestInitStrategy(t *testing.T) {
 	r := federation.New("test")
 	cfg := mustParse(t, `{"name":"shell","shareStrategy":"loaded-first","shared":{"x":[{"version":"1.0.0"}]}}`)
-	if _, err := r.Init(cfg); err != nil {
+	if _, _, err := r.Init(cfg); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := r.RegisterShare("x", config.ShareArgs{Version: "2.0.0", Scope: "default", From: "b"}, false); err != nil {
@@ -191,7 +192,7 @@ func TestInitErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := federation.New("test")
-			_, err := r.Init(tt.first)
+			_, _, err := r.Init(tt.first)
 			if errcode.CodeOf(err) != tt.wantFirst {
 				t.Fatalf("first Init = %v, want code %q", err, tt.wantFirst)
 			}
@@ -200,7 +201,7 @@ func TestInitErrors(t *testing.T) {
 					t.Errorf("a refused Init left state behind: cfg %+v, shares %+v", r.Config(), r.Snapshot().Shares)
 				}
 			}
-			_, err = r.Init(tt.second)
+			_, _, err = r.Init(tt.second)
 			if errcode.CodeOf(err) != tt.wantCode {
 				t.Fatalf("second Init = %v, want code %q", err, tt.wantCode)
 			}
@@ -232,13 +233,13 @@ func TestInitFailureIsRetryable(t *testing.T) {
 	bad := mustParse(t, `{"name":"shell","shared":{"react":{"version":"19.1.0"}},
 		"remotes":[{"name":"cart","entry":"c.js"},{"name":"shop","entry":"s.js","alias":"cart"}]}`)
 	r := federation.New("test")
-	_, err := r.Init(bad)
+	_, _, err := r.Init(bad)
 	if errcode.CodeOf(err) != errcode.RemoteInvalid {
 		t.Fatalf("Init with overlapping aliases = %v, want REMOTE_INVALID", err)
 	}
 	good := mustParse(t, `{"name":"shell","shared":{"react":{"version":"19.1.0"}},
 		"remotes":[{"name":"cart","entry":"c.js"},{"name":"shop","entry":"s.js","alias":"store"}]}`)
-	_, err = r.Init(good)
+	_, _, err = r.Init(good)
 	if err != nil {
 		t.Fatalf("Init with the corrected config = %v", err)
 	}
@@ -251,7 +252,7 @@ func TestInitFillsDefaultsOfAnUnparsedConfig(t *testing.T) {
 		Shared:  map[string]config.ShareEntries{"react": {{Version: "19.1.0"}}},
 		Remotes: []config.Remote{{Name: "cart", Entry: "c.json"}},
 	}
-	shares, err := r.Init(cfg)
+	shares, _, err := r.Init(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +269,7 @@ func TestInitFillsDefaultsOfAnUnparsedConfig(t *testing.T) {
 
 func TestConsumer(t *testing.T) {
 	r := federation.New("test")
-	if _, err := r.Init(mustParse(t, `{"name":"shell","shared":{
+	if _, _, err := r.Init(mustParse(t, `{"name":"shell","shared":{
 		"react":{"version":"19.1.0","shareConfig":{"singleton":true,"requiredVersion":"^19.0.0","strictVersion":true}},
 		"lodash":{"version":"4.17.21","shareConfig":{"requiredVersion":false}},
 		"zustand":{"version":"5.0.0","scope":"state","shareConfig":{"eager":true,"requiredVersion":"^5"}}}}`)); err != nil {
@@ -437,7 +438,7 @@ func TestSnapshotJSON(t *testing.T) {
 	samePlainJSON(t, empty.Snapshot())
 
 	r := federation.New(federation.Version)
-	if _, err := r.Init(mustParse(t, shellConfig)); err != nil {
+	if _, _, err := r.Init(mustParse(t, shellConfig)); err != nil {
 		t.Fatal(err)
 	}
 	r.MarkReady()
@@ -456,7 +457,11 @@ func TestSnapshotJSON(t *testing.T) {
 	if _, err := r.Resolve(r.Consumer("lodash", "", "checkout")); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.ProvideStore(store.Entry[any]{Name: "cart", Owner: "cart", Version: "1.0.0", Handle: map[string]int{"n": 1}}); err != nil {
+	mount, err := r.OpenMount("cart")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ProvideStore(store.Entry[any]{Name: "cart", Version: "1.0.0", Handle: map[string]int{"n": 1}}, broker.Caller{Lifetime: mount, Owner: "cart"}); err != nil {
 		t.Fatal(err)
 	}
 	_, cancel := r.WaitStore("user")
@@ -553,7 +558,7 @@ func TestConcurrentInit(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			_, err := r.Init(config.Config{Name: fmt.Sprintf("h%d", i), Shared: map[string]config.ShareEntries{
+			_, _, err := r.Init(config.Config{Name: fmt.Sprintf("h%d", i), Shared: map[string]config.ShareEntries{
 				fmt.Sprintf("p%d", i): {{Version: "1.0.0"}},
 			}})
 			errs <- err

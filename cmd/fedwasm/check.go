@@ -151,7 +151,7 @@ func fetch(url string) ([]byte, error) {
 // declare. notes say which remotes were left out and why.
 func resolve(cfg config.Config, manifests manifestFlags, offline bool) ([]share.PackageReport, []string, error) {
 	rt := federation.New(federation.Version)
-	if _, err := rt.Init(cfg); err != nil {
+	if _, _, err := rt.Init(cfg); err != nil {
 		return nil, nil, err
 	}
 	var notes []string

@@ -50,6 +50,9 @@ type Registry struct {
 	next         ItemID
 	nextLifetime LifetimeID
 	lifetimes    map[LifetimeID]string // open lifetimes → their owner
+	host         string                // the config's name (see owners.go)
+	held         map[string]holder     // owner name → who holds it
+	ownedEvents  map[string]string     // event type → the owner that alone emits it
 	items        map[ItemID]Item
 	dropped      map[string]int
 	emitted      int
@@ -59,7 +62,7 @@ type Registry struct {
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{items: map[ItemID]Item{}, lifetimes: map[LifetimeID]string{}, dropped: map[string]int{}}
+	return &Registry{items: map[ItemID]Item{}, lifetimes: map[LifetimeID]string{}, held: map[string]holder{}, dropped: map[string]int{}}
 }
 
 // Add tracks it and returns its ID.
@@ -94,10 +97,9 @@ func (r *Registry) InLifetime(l LifetimeID) []ItemID {
 	return ids
 }
 
-// OpenLifetime starts a lifetime for owner and returns its ID.
-func (r *Registry) OpenLifetime(owner string) LifetimeID {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+// openLifetime starts a lifetime for owner and returns its ID; r.mu is held.
+// Lifetimes are opened by Claim (fedwasm.scope) and OpenMount (a mount).
+func (r *Registry) openLifetime(owner string) LifetimeID {
 	r.nextLifetime++
 	r.lifetimes[r.nextLifetime] = owner
 	return r.nextLifetime
@@ -111,12 +113,16 @@ func (r *Registry) LifetimeOwner(id LifetimeID) (string, bool) {
 	return owner, ok
 }
 
-// EndLifetime ends a lifetime; it reports false when it had ended already.
+// EndLifetime ends a lifetime, and gives up the owner name a scope had
+// claimed with it; it reports false when it had ended already.
 func (r *Registry) EndLifetime(id LifetimeID) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	_, ok := r.lifetimes[id]
+	owner, ok := r.lifetimes[id]
 	delete(r.lifetimes, id)
+	if h := r.held[owner]; ok && h.how == heldByScope && h.lifetime == id {
+		delete(r.held, owner)
+	}
 	return ok
 }
 
@@ -197,6 +203,7 @@ type Envelope struct {
 	V      int    `json:"v"`
 	Type   string `json:"type"`
 	Tab    string `json:"tab"`
+	Owner  string `json:"owner,omitempty"` // who emitted it (see Registry.Emitter); checked for owned types
 	Detail any    `json:"detail"`
 }
 
@@ -221,7 +228,7 @@ func DecodeEnvelope(data []byte) (Envelope, string, error) {
 	}
 	var f jsonv.Fields
 	m := f.Object(v, "")
-	e := Envelope{V: f.Int(m["v"], "v"), Type: f.String(m["type"], "type"), Tab: f.String(m["tab"], "tab"), Detail: m["detail"]}
+	e := Envelope{V: f.Int(m["v"], "v"), Type: f.String(m["type"], "type"), Tab: f.String(m["tab"], "tab"), Owner: f.String(m["owner"], "owner"), Detail: m["detail"]}
 	if f.Err != nil {
 		return Envelope{}, DropBadShape, errors.New("not an envelope object: " + f.Err.Error())
 	}

@@ -108,8 +108,8 @@ func FuzzDecodeEnvelope(f *testing.F) {
 
 func TestScopesGroupItemsForRelease(t *testing.T) {
 	r := broker.NewRegistry()
-	s1 := r.OpenLifetime("cart")
-	s2 := r.OpenLifetime("cart") // a second mount of the same remote
+	s1, _ := r.OpenMount("cart")
+	s2, _ := r.OpenMount("cart") // a second mount of the same remote
 	a := r.Add(broker.Item{Kind: broker.Listener, Owner: "cart", Name: "x", Lifetime: s1})
 	b := r.Add(broker.Item{Kind: broker.Subscription, Owner: "cart", Name: "cart", Lifetime: s2})
 	r.Add(broker.Item{Kind: broker.Listener, Owner: "cart", Name: "y"}) // not in a scope

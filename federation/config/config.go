@@ -10,8 +10,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/integrity"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/semver"
 )
@@ -25,6 +27,17 @@ type Config struct {
 	Remotes       RemoteList              `json:"remotes,omitempty"`
 	Retry         *Retry                  `json:"retry,omitempty"` // nil: the defaults
 	Security      Security                `json:"security,omitempty"`
+	Ownership     Ownership               `json:"ownership,omitempty"`
+}
+
+// Ownership declares what only one owner may do: provide a store, emit an
+// event type. An owner is the host (its name; the host's code acts through
+// the page's top-level fedwasm), a remote (its name; its code acts through
+// the scope fedwasm.mount hands it), or any other name, held by the one
+// fedwasm.scope(name) that claimed it.
+type Ownership struct {
+	Stores map[string]string `json:"stores,omitempty"` // store name → its owner
+	Events map[string]string `json:"events,omitempty"` // event type → the owner that alone emits it
 }
 
 // Retry says how remote entries and manifests are fetched again after a failure.
@@ -44,6 +57,15 @@ type Security struct {
 	// Nonce is the CSP nonce put on every script element the runtime adds
 	// (the import map); loader.js passes its own script's nonce when this is empty.
 	Nonce string `json:"nonce,omitempty"`
+	// Plugins names the remotes whose loads fedwasm.use plugins may change
+	// (beforeRequest, afterResolve, onLoad); "*" is every remote. Empty: none.
+	// errorLoadRemote runs for every failed load.
+	Plugins []string `json:"plugins,omitempty"`
+}
+
+// AllowsPlugins reports whether plugins may change how remote name is loaded.
+func (s Security) AllowsPlugins(name string) bool {
+	return slices.Contains(s.Plugins, "*") || slices.Contains(s.Plugins, name)
 }
 
 // ShareEntries is the list of providers one package has; JSON accepts a single
@@ -142,6 +164,14 @@ func (c *Config) Validate() error {
 		}
 		c.Security.AllowedOrigins[i] = canonical
 	}
+	for i, name := range c.Security.Plugins {
+		if name == "" {
+			return invalid("security.plugins["+strconv.Itoa(i)+"]", "is empty; name a remote, or \"*\" for every remote")
+		}
+	}
+	if err := c.Ownership.validate(); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for i := range c.Remotes {
 		r := &c.Remotes[i]
@@ -177,11 +207,36 @@ func (c *Config) checkLimits() error {
 		{"remotes", len(c.Remotes), limits.Remotes, "remotes"},
 		{"security.allowedOrigins", len(c.Security.AllowedOrigins), limits.Origins, "origins"},
 		{"retry.domains", domains, limits.Origins, "origins"},
+		{"security.plugins", len(c.Security.Plugins), limits.Remotes, "remotes"},
+		{"ownership.stores", len(c.Ownership.Stores), limits.Owned, "stores"},
+		{"ownership.events", len(c.Ownership.Events), limits.Owned, "event types"},
 	} {
 		if l.got > l.limit {
 			err := limits.Exceeded("federation config field "+l.field, l.what, l.got, l.limit, "list at most "+strconv.Itoa(l.limit)+" "+l.what)
 			err.Details["field"] = l.field
 			return err
+		}
+	}
+	return nil
+}
+
+// validate checks the owners and what they own: store names, event types
+// and owner names as the broker reads them.
+func (o Ownership) validate() error {
+	for _, name := range slices.Sorted(maps.Keys(o.Stores)) {
+		if name == "" {
+			return invalid("ownership.stores", "has an empty store name")
+		}
+		if err := broker.ValidateOwner(o.Stores[name]); err != nil {
+			return invalid(jsonv.Key("ownership.stores", name), errcode.As(err, "").Message)
+		}
+	}
+	for _, typ := range slices.Sorted(maps.Keys(o.Events)) {
+		if err := broker.ValidateEventType(typ); err != nil {
+			return invalid("ownership.events", errcode.As(err, "").Message)
+		}
+		if err := broker.ValidateOwner(o.Events[typ]); err != nil {
+			return invalid(jsonv.Key("ownership.events", typ), errcode.As(err, "").Message)
 		}
 	}
 	return nil

@@ -568,6 +568,41 @@ func TestRetryConfigDefaultsAndValidation(t *testing.T) {
 	}
 }
 
+// TestOwnershipAndPlugins: the ownership block gives stores and event types
+// to owners the broker accepts; security.plugins names remotes or "*".
+func TestOwnershipAndPlugins(t *testing.T) {
+	c, err := config.Parse([]byte(`{"name":"shell","ownership":{"stores":{"cart":"shell"},"events":{"auth:logout":"shell","order:placed":"cart"}},"security":{"plugins":["badge"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Ownership.Stores["cart"] != "shell" || c.Ownership.Events["order:placed"] != "cart" || len(c.Ownership.Events) != 2 {
+		t.Errorf("ownership = %+v", c.Ownership)
+	}
+	if !c.Security.AllowsPlugins("badge") || c.Security.AllowsPlugins("cart") {
+		t.Errorf("plugins %v: badge allowed, cart not", c.Security.Plugins)
+	}
+	if !(config.Security{Plugins: []string{"*"}}).AllowsPlugins("cart") || (config.Security{}).AllowsPlugins("cart") {
+		t.Error(`"*" allows every remote, no list allows none`)
+	}
+	for _, bad := range []struct{ json, field string }{
+		{`{"name":"h","ownership":{"stores":{"cart":""}}}`, "ownership.stores.cart"},
+		{`{"name":"h","ownership":{"stores":{"cart":"(page)"}}}`, "ownership.stores.cart"},
+		{`{"name":"h","ownership":{"stores":{"":"h"}}}`, "ownership.stores"},
+		{`{"name":"h","ownership":{"events":{"a b":"h"}}}`, "ownership.events"},
+		{`{"name":"h","ownership":{"events":{"auth:logout":""}}}`, "ownership.events.auth:logout"},
+		{`{"name":"h","security":{"plugins":[""]}}`, "security.plugins[0]"},
+	} {
+		_, err := config.Parse([]byte(bad.json))
+		if errcode.CodeOf(err) != errcode.ConfigInvalid {
+			t.Errorf("%s: %v, want CONFIG_INVALID", bad.json, err)
+			continue
+		}
+		if f := errcode.As(err, "").Details["field"]; f != bad.field {
+			t.Errorf("%s: field %q, want %q", bad.json, f, bad.field)
+		}
+	}
+}
+
 // TestOrigins: allowedOrigins and retry.domains accept origins only, and keep
 // them as browsers write a page's origin (URL.origin), which they are
 // compared with exactly.
@@ -658,6 +693,10 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 		{json: `{"name":"h","remotes":[1]}`, wantErr: true},
 		{json: `{"name":"h","remotes":{"b":"b@http://x/b.js","a":"g@/a.json"}}`},
 		{json: `{"name":"h","remotes":{"a":1}}`, wantErr: true},
+		{json: `{"name":"h","ownership":{"stores":{"cart":"h"},"events":{"auth:logout":"h","order:placed":"cart"}},"security":{"plugins":["cart","*"]}}`},
+		{json: `{"name":"h","ownership":{"stores":{"cart":1}}}`, wantErr: true},
+		{json: `{"name":"h","ownership":{"events":["auth:logout"]}}`, wantErr: true},
+		{json: `{"name":"h","security":{"plugins":"cart"}}`, wantErr: true},
 		{json: `{"name":"h","remotes":{"a":"/a.js"}}`, wantErr: true},
 		{json: `[]`, wantErr: true},
 	}

@@ -99,8 +99,27 @@ func decodeConfig(f *jsonv.Fields, m map[string]any) Config {
 		AllowedOrigins:   f.Strings(sec["allowedOrigins"], "security.allowedOrigins"),
 		RequireIntegrity: f.Bool(sec["requireIntegrity"], "security.requireIntegrity"),
 		Nonce:            f.String(sec["nonce"], "security.nonce"),
+		Plugins:          f.Strings(sec["plugins"], "security.plugins"),
+	}
+	own := f.Object(m["ownership"], "ownership")
+	c.Ownership = Ownership{
+		Stores: decodeOwners(f, own["stores"], "ownership.stores"),
+		Events: decodeOwners(f, own["events"], "ownership.events"),
 	}
 	return c
+}
+
+// decodeOwners reads an object of owner names by what they own; nil when absent.
+func decodeOwners(f *jsonv.Fields, v any, field string) map[string]string {
+	m := f.Object(v, field)
+	if m == nil {
+		return nil
+	}
+	owners := make(map[string]string, len(m))
+	for _, key := range slices.Sorted(maps.Keys(m)) {
+		owners[key] = f.String(m[key], jsonv.Key(field, key))
+	}
+	return owners
 }
 
 // decodeShareEntries reads one package's providers: an object or an array of

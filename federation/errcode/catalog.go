@@ -311,6 +311,49 @@ var Catalog = []Entry{
 		Example: `this fedwasm scope of "cart" was disposed (or its remote unmounted); take a new one with fedwasm.scope("cart")`,
 	},
 	{
+		Code:     OwnerClaimed,
+		Happened: "`fedwasm.scope(owner)` (or `registerRemotes`, or a `mount`) asked for an owner someone else holds. An owner is held by one holder: the host's name by the page's top-level fedwasm, a remote's name by its mounts, any other name by the first `fedwasm.scope(name)` until that scope is disposed.",
+		Causes: []string{
+			"code takes `fedwasm.scope(name)` a second time instead of keeping the scope it got",
+			"a scope names the host or a remote of the config (a remote acts through the scope `fedwasm.mount` hands its `mount`)",
+			"code tries to act as another team",
+		},
+		Fix:     "Keep the scope you were given and use it; dispose it to give the name up. Use an owner name of your own.",
+		Example: `fedwasm.scope("cart-team"): owner "cart-team" is held by the fedwasm.scope("cart-team") that claimed it first; only its holder acts as it. Keep the scope you were given, or use an owner name of your own`,
+	},
+	{
+		Code:     OwnerNotHeld,
+		Happened: "A call named an owner (the `owner` option of `stores.provide`, `events.on`, `query.connect`, ...) that its caller does not act as.",
+		Causes: []string{
+			"a scope passes `{ owner }` of another team",
+			"the page's top-level fedwasm names the host for a store the config's `ownership.stores` does not give the host",
+			"code relies on the owner defaulting to the host's name (it never does)",
+		},
+		Fix:     "Leave the owner out (a scope acts as its own owner), call through the scope of the owner you mean, or give the store to the host in the config's `ownership.stores`.",
+		Example: `the call names owner "cart-team", which its caller does not hold: a scope of "hostile" acts as "hostile" only; act as "cart-team" through the scope its holder was given (fedwasm.scope, or the one fedwasm.mount hands a remote)`,
+	},
+	{
+		Code:     EventOwned,
+		Happened: "An event type the config's `ownership.events` gives one owner was emitted by another (refused), or arrived from another tab sent as another (dropped and counted as `not-owner`).",
+		Causes: []string{
+			"a remote emits another team's event, such as the host's `auth:logout`",
+			"the page's top-level fedwasm emits a remote's event (it acts as the host only)",
+			"another tab runs a config that gives the type to someone else",
+		},
+		Fix:     "Emit through the owner's scope (the host's own code through the top-level fedwasm), listen instead, or emit a type of your own.",
+		Example: `event type "auth:logout" belongs to "shell" (the config's ownership.events); "cart" cannot emit it. Listen to it instead, or emit an event type of your own`,
+	},
+	{
+		Code:     PluginNotAllowed,
+		Happened: "A `fedwasm.use` plugin's beforeRequest, afterResolve or onLoad hook was skipped for a remote the config's `security.plugins` does not name (a warning); the remote loaded as configured.",
+		Causes: []string{
+			"a plugin tries to change or replace another team's remote",
+			"the config does not list the remote the plugin is meant for",
+		},
+		Fix:     "Name the remote in the config's `security.plugins` (`\"*\"` for every remote) if the host wants plugins to change how it loads.",
+		Example: `plugin "wrap" was not run in onLoad for remote "cart": the config's security.plugins does not name "cart"; the remote loads as configured`,
+	},
+	{
 		Code:     RemoteContainerMissing,
 		Happened: "A `var`-type remote's script loaded but defined no container (a global with init and get).",
 		Causes: []string{

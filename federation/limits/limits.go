@@ -39,6 +39,9 @@ const (
 
 	// Plugins bounds the plugins fedwasm.use registers.
 	Plugins = 100
+	// Owned bounds the stores, and the event types, the config's ownership
+	// block gives owners.
+	Owned = 10_000
 
 	// ValueDepth bounds how deeply the objects and arrays of a plain-data
 	// argument (registerRemotes' remotes, init's config object) nest. A

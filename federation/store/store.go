@@ -23,10 +23,11 @@ type Entry[H any] struct {
 
 // Registry maps store names to entries. It is safe for concurrent use.
 type Registry[H any] struct {
-	mu      sync.Mutex
-	entries map[string]Entry[H]
-	waiters map[string]map[int]chan Entry[H]
-	nextW   int
+	mu       sync.Mutex
+	declared map[string]string // store name → the owner the config gives it
+	entries  map[string]Entry[H]
+	waiters  map[string]map[int]chan Entry[H]
+	nextW    int
 }
 
 // NewRegistry returns an empty registry.
@@ -34,10 +35,30 @@ func NewRegistry[H any]() *Registry[H] {
 	return &Registry[H]{entries: map[string]Entry[H]{}, waiters: map[string]map[int]chan Entry[H]{}}
 }
 
-// Provide registers e. A name already provided by another owner is refused
-// with STORE_OWNED and the first entry stays; the same owner may replace its
-// own store. Everyone waiting for the name receives the entry.
-func (r *Registry[H]) Provide(e Entry[H]) error {
+// Declare gives each named store to its owner (the config's
+// ownership.stores): no other owner may provide it.
+func (r *Registry[H]) Declare(owners map[string]string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.declared = make(map[string]string, len(owners))
+	for name, owner := range owners {
+		r.declared[name] = owner
+	}
+}
+
+// DeclaredOwner returns the owner the config gives store name, or "".
+func (r *Registry[H]) DeclaredOwner(name string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.declared[name]
+}
+
+// Provide registers e. A name declared for another owner, or already
+// provided by another owner, is refused with STORE_OWNED and the first entry
+// stays. The same owner may replace its own store when mayReplace (it acts
+// through its scope); otherwise (the page's top-level API) what was
+// provided stays. Everyone waiting for the name receives the entry.
+func (r *Registry[H]) Provide(e Entry[H], mayReplace bool) error {
 	if e.Name == "" {
 		return errcode.New(errcode.InvalidArgument, map[string]any{"owner": e.Owner},
 			"stores.provide was called by "+strconv.Quote(e.Owner)+" without a store name; pass a non-empty name")
@@ -50,9 +71,16 @@ func (r *Registry[H]) Provide(e Entry[H]) error {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if owner, ok := r.declared[e.Name]; ok && owner != e.Owner {
+		return errcode.New(errcode.StoreOwned, map[string]any{"store": e.Name, "owner": owner, "refused": e.Owner},
+			"store "+strconv.Quote(e.Name)+" belongs to "+strconv.Quote(owner)+" (the config's ownership.stores); "+strconv.Quote(e.Owner)+" cannot provide it. Get it with fedwasm.stores.get("+strconv.Quote(e.Name)+") instead, or provide yours under another name")
+	}
 	if prev, ok := r.entries[e.Name]; ok && prev.Owner != e.Owner {
 		return errcode.New(errcode.StoreOwned, map[string]any{"store": e.Name, "owner": prev.Owner, "refused": e.Owner},
 			"store "+strconv.Quote(e.Name)+" belongs to "+strconv.Quote(prev.Owner)+"; "+strconv.Quote(e.Owner)+" cannot replace it. Get it with fedwasm.stores.get("+strconv.Quote(e.Name)+") instead, or provide it under another name")
+	} else if ok && !mayReplace {
+		return errcode.New(errcode.StoreOwned, map[string]any{"store": e.Name, "owner": prev.Owner, "refused": e.Owner},
+			"store "+strconv.Quote(e.Name)+" of "+strconv.Quote(prev.Owner)+" is provided already, and the page's top-level fedwasm provides a store once; replace it through its owner's scope (fedwasm.scope, or the scope a mount hands a remote), or get it with fedwasm.stores.get("+strconv.Quote(e.Name)+")")
 	}
 	r.entries[e.Name] = e
 	for id, ch := range r.waiters[e.Name] {

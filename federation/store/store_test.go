@@ -22,13 +22,15 @@ func entry(name, owner, version string, id int) store.Entry[handle] {
 func TestProvide(t *testing.T) {
 	type step struct {
 		e         store.Entry[handle]
+		once      bool // provided by the page's top-level API, which cannot replace
 		wantCode  string
 		wantInMsg []string
 	}
 	tests := []struct {
-		name  string
-		steps []step
-		want  map[string]store.Entry[handle] // Lookup results afterwards
+		name     string
+		declared map[string]string // the config's ownership.stores
+		steps    []step
+		want     map[string]store.Entry[handle] // Lookup results afterwards
 	}{
 		{
 			name:  "provide then lookup",
@@ -55,6 +57,34 @@ func TestProvide(t *testing.T) {
 				{e: entry("cart", "cart-mfe", "1.1.0", 2)},
 			},
 			want: map[string]store.Entry[handle]{"cart": entry("cart", "cart-mfe", "1.1.0", 2)},
+		},
+		{
+			name: "what the page's top-level API provided stays, whoever provides it again",
+			steps: []step{
+				{e: entry("cart", "shell", "1.0.0", 1), once: true},
+				{e: entry("cart", "shell", "1.1.0", 2), once: true, wantCode: errcode.StoreOwned, wantInMsg: []string{`"cart"`, "provides a store once"}},
+				{e: entry("cart", "shell", "1.2.0", 3), wantCode: ""}, // through the owner's scope
+			},
+			want: map[string]store.Entry[handle]{"cart": entry("cart", "shell", "1.2.0", 3)},
+		},
+		{
+			name: "a page store cannot be replaced by the page",
+			steps: []step{
+				{e: entry("draft", "(page)", "", 1), once: true},
+				{e: entry("draft", "(page)", "", 2), once: true, wantCode: errcode.StoreOwned},
+			},
+			want: map[string]store.Entry[handle]{"draft": entry("draft", "(page)", "", 1)},
+		},
+		{
+			name:     "a declared store is provided by its owner only",
+			declared: map[string]string{"cart": "shell"},
+			steps: []step{
+				{e: entry("cart", "hostile", "1.0.0", 1), wantCode: errcode.StoreOwned, wantInMsg: []string{`"shell"`, "ownership.stores", `"hostile"`}},
+				{e: entry("cart", "(page)", "1.0.0", 2), once: true, wantCode: errcode.StoreOwned},
+				{e: entry("cart", "shell", "1.0.0", 3), once: true},
+				{e: entry("other", "hostile", "1.0.0", 4)},
+			},
+			want: map[string]store.Entry[handle]{"cart": entry("cart", "shell", "1.0.0", 3), "other": entry("other", "hostile", "1.0.0", 4)},
 		},
 		{
 			name: "owner comparison is exact (case sensitive)",
@@ -98,8 +128,9 @@ func TestProvide(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := store.NewRegistry[handle]()
+			r.Declare(tt.declared)
 			for i, s := range tt.steps {
-				err := r.Provide(s.e)
+				err := r.Provide(s.e, !s.once)
 				if errcode.CodeOf(err) != s.wantCode {
 					t.Fatalf("step %d: Provide(%+v) = %v, want code %q", i, s.e, err, s.wantCode)
 				}
@@ -124,8 +155,8 @@ func TestProvide(t *testing.T) {
 
 func TestStoreOwnedDetails(t *testing.T) {
 	r := store.NewRegistry[handle]()
-	_ = r.Provide(entry("cart", "cart-mfe", "1.0.0", 1))
-	err := r.Provide(entry("cart", "checkout", "1.0.0", 2))
+	_ = r.Provide(entry("cart", "cart-mfe", "1.0.0", 1), true)
+	err := r.Provide(entry("cart", "checkout", "1.0.0", 2), true)
 	var coded *errcode.Error
 	if !errors.As(err, &coded) {
 		t.Fatalf("err = %v", err)
@@ -155,7 +186,7 @@ func waitingFor(r *store.Registry[handle], name string) int {
 func TestWaitAlreadyProvided(t *testing.T) {
 	r := store.NewRegistry[handle]()
 	want := entry("cart", "a", "1.0.0", 7)
-	if err := r.Provide(want); err != nil {
+	if err := r.Provide(want, true); err != nil {
 		t.Fatal(err)
 	}
 	ch, cancel := r.Wait("cart")
@@ -194,7 +225,7 @@ func TestWaitProvidedLater(t *testing.T) {
 	}
 	want := entry("cart", "a", "1.0.0", 1)
 	done := make(chan error)
-	go func() { done <- r.Provide(want) }()
+	go func() { done <- r.Provide(want, true) }()
 	for i, ch := range chans {
 		select {
 		case got := <-ch:
@@ -215,7 +246,7 @@ func TestWaitProvidedLater(t *testing.T) {
 		t.Errorf("Snapshot after provide = %+v", got)
 	}
 	// Replacing the store later does not send to the old (already served) waiters.
-	if err := r.Provide(entry("cart", "a", "1.1.0", 2)); err != nil {
+	if err := r.Provide(entry("cart", "a", "1.1.0", 2), true); err != nil {
 		t.Fatal(err)
 	}
 	for i, ch := range chans {
@@ -249,7 +280,7 @@ func TestWaitCancel(t *testing.T) {
 	if snap := r.Snapshot(); len(snap) != 0 {
 		t.Errorf("Snapshot after cancelling every waiter of an unprovided store = %+v, want empty", snap)
 	}
-	if err := r.Provide(entry("cart", "a", "1.0.0", 1)); err != nil {
+	if err := r.Provide(entry("cart", "a", "1.0.0", 1), true); err != nil {
 		t.Fatal(err)
 	}
 	for i, ch := range []<-chan store.Entry[handle]{ch1, ch2} {
@@ -265,7 +296,7 @@ func TestWaitRefusedProvideDoesNotDeliver(t *testing.T) {
 	r := store.NewRegistry[handle]()
 	ch, cancel := r.Wait("cart")
 	defer cancel()
-	if err := r.Provide(entry("cart", "a", "bad version", 1)); errcode.CodeOf(err) != errcode.StoreInvalid {
+	if err := r.Provide(entry("cart", "a", "bad version", 1), true); errcode.CodeOf(err) != errcode.StoreInvalid {
 		t.Fatalf("err = %v", err)
 	}
 	select {
@@ -327,8 +358,8 @@ func TestCheckVersion(t *testing.T) {
 
 func TestSnapshotSorted(t *testing.T) {
 	r := store.NewRegistry[handle]()
-	_ = r.Provide(entry("zeta", "z", "", 1))
-	_ = r.Provide(entry("alpha", "a", "1.0.0", 2))
+	_ = r.Provide(entry("zeta", "z", "", 1), true)
+	_ = r.Provide(entry("alpha", "a", "1.0.0", 2), true)
 	_, cancel := r.Wait("mid")
 	defer cancel()
 	_, cancel2 := r.Wait("alpha") // provided: delivered at once, not counted
@@ -376,7 +407,7 @@ func TestConcurrent(t *testing.T) {
 					}()
 				}
 				// Every goroutine provides as "o0" or "o1"; the first owner of a name keeps it.
-				_ = r.Provide(entry(name, fmt.Sprintf("o%d", g%2), "1.0.0", g))
+				_ = r.Provide(entry(name, fmt.Sprintf("o%d", g%2), "1.0.0", g), true)
 				_, _ = r.Lookup(name)
 				_ = r.Snapshot()
 			}
@@ -403,7 +434,7 @@ func TestConcurrent(t *testing.T) {
 
 func TestWithdraw(t *testing.T) {
 	r := store.NewRegistry[string]()
-	if err := r.Provide(store.Entry[string]{Name: "cart", Owner: "shell", Handle: "h"}); err != nil {
+	if err := r.Provide(store.Entry[string]{Name: "cart", Owner: "shell", Handle: "h"}, true); err != nil {
 		t.Fatal(err)
 	}
 	if r.Withdraw("cart", "intruder") {
@@ -415,7 +446,7 @@ func TestWithdraw(t *testing.T) {
 	if _, ok := r.Lookup("cart"); ok {
 		t.Fatal("the store is still provided after Withdraw")
 	}
-	if err := r.Provide(store.Entry[string]{Name: "cart", Owner: "other", Handle: "h2"}); err != nil {
+	if err := r.Provide(store.Entry[string]{Name: "cart", Owner: "other", Handle: "h2"}, true); err != nil {
 		t.Fatalf("after Withdraw another owner may provide the name: %v", err)
 	}
 }
