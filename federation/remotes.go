@@ -24,6 +24,13 @@ func (r *Runtime) RegisterRemotes(remotes []config.Remote, force bool) error {
 	return r.broker.HoldForMounts(names)
 }
 
+// PluginsAllowed reports whether fedwasm.use plugins may change how remote
+// name is loaded: the config's security.plugins names it (or "*").
+func (r *Runtime) PluginsAllowed(name string) bool {
+	cfg := r.Config()
+	return cfg != nil && cfg.Security.AllowsPlugins(name)
+}
+
 // MatchRemote maps a request id ("cart/CartStore") to its remote and expose.
 func (r *Runtime) MatchRemote(id string) (config.Remote, string, error) { return r.remotes.Match(id) }
 

@@ -5,6 +5,7 @@ package jsbridge
 import (
 	"errors"
 	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
+	"strconv"
 	"sync"
 	"syscall/js"
 
@@ -14,10 +15,13 @@ import (
 	"github.com/fedwasm/fedwasm/federation/share"
 )
 
-// HostHooksGlobal names the object loader.js sets before it starts Go:
-// { importModule(url): Promise<module>, publish(raw): void }. Go has no
-// dynamic import() of its own, and a Go function cannot throw into its JS
-// caller, so the loader supplies the first and wraps the API for the second.
+// HostHooksGlobal names the object loader.js sets just before it starts Go:
+// { importModule(url): Promise<module>, publish(raw): void, broker, settle,
+// ... }. Go has no dynamic import() of its own, and a Go function cannot
+// throw into its JS caller, so the loader supplies the first and wraps the
+// API for the second. Publish takes the object and deletes the global, in
+// the same turn the loader set it, so no page code can reach or replace a
+// hook.
 const HostHooksGlobal = "__fedwasm_host"
 
 // Bridge connects one federation.Runtime to the page.
@@ -66,6 +70,7 @@ func Publish(rt *federation.Runtime) *Bridge {
 		rt: rt, hooks: js.Global().Get(HostHooksGlobal),
 		live: liveScopes{handles: map[share.ProviderID]shareHandle{}, objects: map[string]js.Value{}, entries: map[string]liveEntry{}},
 	}
+	js.Global().Delete(HostHooksGlobal)
 	b.ready, b.resolveReady, _ = jsutil.NewPromise()
 	b.took = jsutil.SyncFunc("shareScope entry get", b.tookEntry)
 	b.entryGet = b.entryGetFunc()
@@ -106,23 +111,23 @@ func (b *Bridge) api() js.Value {
 	api.Set("ready", b.ready)
 	api.Set("init", jsutil.AsyncFunc("init", b.init))
 	api.Set("registerShared", jsutil.SyncFunc("registerShared", b.registerShared))
-	api.Set("loadShare", jsutil.AsyncFunc("loadShare", b.loadShare))
-	api.Set("loadShareSync", jsutil.SyncFunc("loadShareSync", b.loadShareSync))
+	api.Set("loadShare", jsutil.AsyncFunc("loadShare", asPage(b.loadShare)))
+	api.Set("loadShareSync", jsutil.SyncFunc("loadShareSync", asPage(b.loadShareSync)))
 	api.Set("shareScope", jsutil.SyncFunc("shareScope", b.shareScope))
 	api.Set("registerRemotes", jsutil.SyncFunc("registerRemotes", b.registerRemotes))
 	api.Set("loadRemote", jsutil.AsyncFunc("loadRemote", b.loadRemote))
 	api.Set("preloadRemote", jsutil.AsyncFunc("preloadRemote", b.preloadRemote))
 	api.Set("inspect", jsutil.SyncFunc("inspect", b.inspect))
 	stores := jsutil.Object()
-	stores.Set("provide", jsutil.SyncFunc("stores.provide", b.provideStore))
-	stores.Set("get", jsutil.AsyncFunc("stores.get", b.getStore))
+	stores.Set("provide", jsutil.SyncFunc("stores.provide", asPage(b.provideStore)))
+	stores.Set("get", jsutil.AsyncFunc("stores.get", asPage(b.getStore)))
 	api.Set("stores", stores)
 	eventsAPI := jsutil.Object()
-	eventsAPI.Set("on", jsutil.SyncFunc("events.on", b.on))
-	eventsAPI.Set("emit", jsutil.SyncFunc("events.emit", b.emit))
+	eventsAPI.Set("on", jsutil.SyncFunc("events.on", asPage(b.on)))
+	eventsAPI.Set("emit", jsutil.SyncFunc("events.emit", asPage(b.emit)))
 	api.Set("events", eventsAPI)
 	queryAPI := jsutil.Object()
-	queryAPI.Set("connect", jsutil.SyncFunc("query.connect", b.connectQuery))
+	queryAPI.Set("connect", jsutil.SyncFunc("query.connect", asPage(b.connectQuery)))
 	queryAPI.Set("invalidate", jsutil.SyncFunc("query.invalidate", b.invalidateQuery))
 	api.Set("query", queryAPI)
 	api.Set("use", jsutil.SyncFunc("use", b.use))
@@ -166,11 +171,18 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	shares, err := b.rt.Init(cfg)
+	shares, displaced, err := b.rt.Init(cfg)
 	if err != nil {
 		return nil, err // ready stays pending: a corrected init may follow
 	}
-	b.settle("forgetShares") // the host's declared rules apply from now on
+	for _, lifetime := range displaced {
+		owner, _ := b.rt.LifetimeOwner(lifetime)
+		b.dispose(lifetime)
+		b.warn(errcode.New(errcode.OwnerClaimed, map[string]any{"owner": owner},
+			"fedwasm.scope("+strconv.Quote(owner)+") was claimed before init, but the config hands "+strconv.Quote(owner)+" out (the host's name, or a remote's for its mounts); that scope was disposed"))
+	}
+	b.settle("forgetShares")    // the host's declared rules apply from now on
+	b.settle("forgetEmitTypes") // and its owned event types
 	var active []share.ProviderID
 	for _, s := range shares {
 		b.setHandle(s.ID, shareHandle{importURL: s.Args.Import})

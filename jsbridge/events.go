@@ -52,7 +52,7 @@ func (b *Bridge) startEvents() {
 }
 
 // on implements fedwasm.events.on(type, handler, { owner }) → off().
-func (b *Bridge) on(_ js.Value, args []js.Value) (any, error) {
+func (b *Bridge) on(c broker.Caller, _ js.Value, args []js.Value) (any, error) {
 	typ, err := eventTypeArg("events.on", args)
 	if err != nil {
 		return nil, err
@@ -66,7 +66,7 @@ func (b *Bridge) on(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	owner, lifetime, err := b.ownerOf(o, "owner")
+	owner, err := b.ownerFor(c, o, "owner")
 	if err != nil {
 		return nil, err
 	}
@@ -74,14 +74,19 @@ func (b *Bridge) on(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.track(broker.Item{Kind: broker.Listener, Owner: owner, Name: typ, Lifetime: lifetime}, func(id broker.ItemID) js.Value {
+	return b.track(broker.Item{Kind: broker.Listener, Owner: owner, Name: typ, Lifetime: c.Lifetime}, func(id broker.ItemID) js.Value {
 		return listen.Invoke("fedwasm:"+typ, handler, b.ev.report, b.released, int(id))
 	})
 }
 
-// emit implements fedwasm.events.emit(type, detail, { crossTab }).
-func (b *Bridge) emit(_ js.Value, args []js.Value) (any, error) {
+// emit implements fedwasm.events.emit(type, detail, { crossTab }); a type
+// the config gives an owner is emitted by that owner only (EVENT_OWNED).
+func (b *Bridge) emit(c broker.Caller, _ js.Value, args []js.Value) (any, error) {
 	typ, err := eventTypeArg("events.emit", args)
+	if err != nil {
+		return nil, err
+	}
+	sender, err := b.rt.Emitter(c, typ)
 	if err != nil {
 		return nil, err
 	}
@@ -95,13 +100,13 @@ func (b *Bridge) emit(_ js.Value, args []js.Value) (any, error) {
 		return nil, err
 	}
 	if crossTab {
-		if err := b.postCrossTab(typ, detail); err != nil {
+		if err := b.postCrossTab(typ, sender, detail); err != nil {
 			return nil, err
 		}
 	}
 	b.rt.CountEmitted()
 	b.dispatchEvent("fedwasm:"+typ, detail, "")
-	if !crossTab && !o.Given() {
+	if !crossTab && !o.Given() && c.Page() {
 		b.settle("emitType", typ) // the page emits this type on its own from now on
 	}
 	return nil, nil
@@ -116,18 +121,20 @@ func eventTypeArg(call string, args []js.Value) (string, error) {
 	return typ, broker.ValidateEventType(typ)
 }
 
-// postCrossTab sends detail to the other tabs, refusing what they would drop.
-func (b *Bridge) postCrossTab(typ string, detail js.Value) error {
+// postCrossTab sends detail to the other tabs as sender, refusing what they
+// would drop.
+func (b *Bridge) postCrossTab(typ, sender string, detail js.Value) error {
 	return b.post(b.ev.channel, crossTabChannelName, "events.emit("+strconv.Quote(typ)+", detail, {crossTab: true})", typ, detail,
-		func(text []byte) (string, error) { _, reason, err := broker.DecodeEnvelope(text); return reason, err })
+		sender, func(text []byte) (string, error) { _, reason, err := broker.DecodeEnvelope(text); return reason, err })
 }
 
 // post is the one way a message leaves for the other tabs: typ and detail
-// in the broker's envelope (broker.EnvelopeVersion, this tab), checked with
+// in the broker's envelope (broker.EnvelopeVersion, this tab, the sending
+// owner unless sender is ""), checked with
 // decode — what the receiving tabs run — before channel (named name) posts
 // it, so what they would drop is refused here with a code; call names the
 // API call in the error.
-func (b *Bridge) post(channel js.Value, name, call, typ string, detail js.Value, decode func([]byte) (string, error)) error {
+func (b *Bridge) post(channel js.Value, name, call, typ string, detail js.Value, sender string, decode func([]byte) (string, error)) error {
 	details := map[string]any{"channel": name, "type": typ, "limitBytes": broker.MaxMessageBytes}
 	if channel.IsUndefined() {
 		return errcode.New(errcode.EventNotSerializable, details, call+": this browser has no BroadcastChannel, so it cannot reach other tabs")
@@ -136,6 +143,9 @@ func (b *Bridge) post(channel js.Value, name, call, typ string, detail js.Value,
 	envelope.Set("v", broker.EnvelopeVersion)
 	envelope.Set("type", typ)
 	envelope.Set("tab", b.ev.tab)
+	if sender != "" {
+		envelope.Set("owner", sender)
+	}
 	envelope.Set("detail", detail)
 	text, err := jsutil.Guard(call, func() js.Value { return jsutil.StringifyJSON(envelope) })
 	if err != nil || text.Type() != js.TypeString {
@@ -168,6 +178,9 @@ func (b *Bridge) receiveCrossTab(message js.Value) {
 		return
 	}
 	env, reason, err := broker.DecodeEnvelope([]byte(text.String()))
+	if err == nil {
+		reason, err = b.rt.CheckSender(env.Type, env.Owner)
+	}
 	if err != nil {
 		b.dropCrossTab(reason, err)
 		return

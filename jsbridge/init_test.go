@@ -38,7 +38,8 @@ func TestInitValidConfig(t *testing.T) {
 	}
 
 	config := obj("name", "shell", "shareStrategy", "loaded-first",
-		"remotes", arr(obj("name", "cart", "entry", "http://127.0.0.1:8081/mf-manifest.json")))
+		"remotes", arr(obj("name", "cart", "entry", "http://127.0.0.1:8081/mf-manifest.json")),
+		"ownership", obj("stores", obj("cart", "shell")))
 	if got := resolves(t, e.call("init", config)); !got.IsUndefined() {
 		t.Errorf("init resolved with %s, want undefined", describe(got))
 	}
@@ -57,10 +58,15 @@ func TestInitValidConfig(t *testing.T) {
 	if remotes.Length() != 1 || str(remotes.Index(0), "name") != "cart" || str(remotes.Index(0), "state") != "registered" {
 		t.Errorf("inspect().remotes = %s, want cart, registered (never fetched)", stringify(remotes))
 	}
-	// The host name now attributes what is provided without an owner.
+	// The page's top-level fedwasm now acts as the host for the stores the
+	// config gives the host, and as "(page)" for the rest.
 	notThrown(t, e.call("stores.provide", "cart", obj()))
-	if got := str(e.inspect().Get("stores").Index(0), "owner"); got != "shell" {
-		t.Errorf("store owner = %q, want the config name shell", got)
+	notThrown(t, e.call("stores.provide", "draft", obj()))
+	if got := str(e.storeReport("cart"), "owner"); got != "shell" {
+		t.Errorf("owner of the host's store = %q, want the config name shell", got)
+	}
+	if got := str(e.storeReport("draft"), "owner"); got != "(page)" {
+		t.Errorf("owner of a store the config does not give the host = %q, want (page)", got)
 	}
 }
 

@@ -24,11 +24,19 @@ import (
 // it. The page calls the object a scope (the API's name); in Go it is a
 // lifetime, so "scope" keeps one meaning here: the share scope. A scope
 // object costs no js.Func: its methods are the bridge's shared scoped
-// functions bound to the lifetime's id.
+// functions bound to the lifetime's id (with the Function.prototype.bind
+// taken at start, so page code never holds the unbound function). The id
+// reaches the handlers as a broker.Caller, never through the options a
+// caller passes, so no call can name a scope it was not given.
 
-// scopeOption carries a lifetime id into an entry point's options (the
-// scoped methods set it; page code has no reason to).
-const scopeOption = "__fedwasmScope"
+// callerHandler is an entry point that knows who calls it: the page's
+// top-level fedwasm (broker.Caller{}) or a scope.
+type callerHandler func(c broker.Caller, this js.Value, args []js.Value) (any, error)
+
+// asPage is h as the page's top-level fedwasm calls it.
+func asPage(h callerHandler) jsutil.Handler {
+	return func(this js.Value, args []js.Value) (any, error) { return h(broker.Caller{}, this, args) }
+}
 
 // lifecycle holds the shared functions every scope object's methods are bound to.
 type lifecycle struct {
@@ -88,15 +96,15 @@ func (b *Bridge) startLifecycle() {
 	})
 	b.lc.mounts = map[broker.LifetimeID]js.Value{}
 	b.lc.methods = map[string]js.Func{
-		"loadShare":        jsutil.AsyncFunc("scope.loadShare", b.scoped(b.loadShare, 1, "from")),
-		"loadShareSync":    jsutil.SyncFunc("scope.loadShareSync", b.scoped(b.loadShareSync, 1, "from")),
-		"loadRemote":       jsutil.AsyncFunc("scope.loadRemote", b.scoped(b.loadRemote, -1, "")),
-		"stores.provide":   jsutil.SyncFunc("scope.stores.provide", b.scoped(b.provideStore, 2, "owner")),
-		"stores.get":       jsutil.AsyncFunc("scope.stores.get", b.scoped(b.getStore, 1, "owner")),
-		"stores.subscribe": jsutil.SyncFunc("scope.stores.subscribe", b.scoped(b.subscribeStore, 2, "owner")),
-		"events.on":        jsutil.SyncFunc("scope.events.on", b.scoped(b.on, 2, "owner")),
-		"events.emit":      jsutil.SyncFunc("scope.events.emit", b.scoped(b.emit, 2, "")),
-		"query.connect":    jsutil.SyncFunc("scope.query.connect", b.scoped(b.connectQuery, 1, "owner")),
+		"loadShare":        jsutil.AsyncFunc("scope.loadShare", b.scoped(b.loadShare)),
+		"loadShareSync":    jsutil.SyncFunc("scope.loadShareSync", b.scoped(b.loadShareSync)),
+		"loadRemote":       jsutil.AsyncFunc("scope.loadRemote", b.scoped(b.loadRemoteAs)),
+		"stores.provide":   jsutil.SyncFunc("scope.stores.provide", b.scoped(b.provideStore)),
+		"stores.get":       jsutil.AsyncFunc("scope.stores.get", b.scoped(b.getStore)),
+		"stores.subscribe": jsutil.SyncFunc("scope.stores.subscribe", b.scoped(b.subscribeStore)),
+		"events.on":        jsutil.SyncFunc("scope.events.on", b.scoped(b.on)),
+		"events.emit":      jsutil.SyncFunc("scope.events.emit", b.scoped(b.emit)),
+		"query.connect":    jsutil.SyncFunc("scope.query.connect", b.scoped(b.connectQuery)),
 		"dispose":          jsutil.SyncFunc("scope.dispose", b.disposeScoped),
 	}
 	b.lc.unmount = jsutil.AsyncFunc("unmount", b.unmount)
@@ -116,22 +124,14 @@ func (b *Bridge) track(it broker.Item, makeRelease func(id broker.ItemID) js.Val
 	return release, nil
 }
 
-// ownerOf reads the owner (option name) and the scope an entry point was
-// called through; a scope that was disposed is refused.
-func (b *Bridge) ownerOf(o jsutil.Options, name string) (string, broker.LifetimeID, error) {
-	owner, err := o.String(name, b.rt.HostName())
+// ownerFor reads the owner option called name and returns the owner c acts
+// as: naming an owner c does not act as is refused (OWNER_NOT_HELD).
+func (b *Bridge) ownerFor(c broker.Caller, o jsutil.Options, name string) (string, error) {
+	named, err := o.String(name, "")
 	if err != nil {
-		return "", 0, err
+		return "", err
 	}
-	n, err := o.Number(scopeOption, 0)
-	if err != nil || n == 0 {
-		return owner, 0, err
-	}
-	lifetime := broker.LifetimeID(n)
-	if _, open := b.rt.LifetimeOwner(lifetime); !open {
-		return "", 0, scopeDisposed(owner)
-	}
-	return owner, lifetime, nil
+	return b.rt.ActingOwner(c, named)
 }
 
 func scopeDisposed(owner string) error {
@@ -139,51 +139,43 @@ func scopeDisposed(owner string) error {
 		"this fedwasm scope of "+strconv.Quote(owner)+" was disposed (or its remote unmounted); take a new one with fedwasm.scope("+strconv.Quote(owner)+")")
 }
 
-// scoped turns entry point h into a scoped method: the first argument is the
-// scope id; the options object at optsIndex (-1: none) gets the scope's
-// owner under ownerOption (unless the caller set it) and the scope id.
-func (b *Bridge) scoped(h jsutil.Handler, optsIndex int, ownerOption string) jsutil.Handler {
+// scoped turns entry point h into a scoped method: its first argument is
+// the scope's id, bound when the scope was made; h gets the scope as its
+// caller, and the rest of the arguments.
+func (b *Bridge) scoped(h callerHandler) jsutil.Handler {
 	return func(this js.Value, args []js.Value) (any, error) {
-		return b.callScoped(h, optsIndex, ownerOption, this, args)
+		return b.callScoped(h, this, args)
 	}
 }
 
 // callScoped is the body of every scoped method: one copy of it in the wasm,
 // not one per method that scoped's closure would be inlined into.
-func (b *Bridge) callScoped(h jsutil.Handler, optsIndex int, ownerOption string, this js.Value, args []js.Value) (any, error) {
+func (b *Bridge) callScoped(h callerHandler, this js.Value, args []js.Value) (any, error) {
 	lifetime := broker.LifetimeID(jsutil.Arg(args, 0).Int())
 	owner, open := b.rt.LifetimeOwner(lifetime)
 	if !open {
 		return nil, scopeDisposed(owner)
 	}
-	rest := append([]js.Value(nil), args[1:]...)
-	if optsIndex >= 0 {
-		for len(rest) <= optsIndex {
-			rest = append(rest, js.Undefined())
-		}
-		opts := jsutil.Object()
-		if given := rest[optsIndex]; given.Type() == js.TypeObject {
-			jsutil.Assign(opts, given)
-		} else if !given.IsUndefined() && !given.IsNull() {
-			return nil, errcode.New(errcode.InvalidArgument, map[string]any{"owner": owner},
-				"scope("+strconv.Quote(owner)+"): argument "+strconv.Itoa(optsIndex+1)+" must be an options object, not "+given.Type().String())
-		}
-		if ownerOption != "" && jsutil.Property(opts, ownerOption).IsUndefined() {
-			opts.Set(ownerOption, owner)
-		}
-		opts.Set(scopeOption, int(lifetime))
-		rest[optsIndex] = opts
-	}
-	return h(this, rest)
+	return h(broker.Caller{Lifetime: lifetime, Owner: owner}, this, args[1:])
 }
 
-// scope implements fedwasm.scope(owner).
+// loadRemoteAs is loadRemote through a scope, which changes nothing about it.
+func (b *Bridge) loadRemoteAs(_ broker.Caller, this js.Value, args []js.Value) (any, error) {
+	return b.loadRemote(this, args)
+}
+
+// scope implements fedwasm.scope(owner): the first claim of an owner nobody
+// holds (OWNER_CLAIMED otherwise).
 func (b *Bridge) scope(_ js.Value, args []js.Value) (any, error) {
 	owner, err := jsutil.StringArg("scope", "the owner", args, 0)
 	if err != nil {
 		return nil, err
 	}
-	return b.scopeAPI(b.rt.OpenLifetime(owner), owner), nil
+	lifetime, err := b.rt.ClaimScope(owner)
+	if err != nil {
+		return nil, err
+	}
+	return b.scopeAPI(lifetime, owner), nil
 }
 
 // scopeAPI builds the object a scope hands out, wrapped for the page like
@@ -194,7 +186,7 @@ func (b *Bridge) scopeAPI(id broker.LifetimeID, owner string) js.Value {
 	api.Set("owner", owner)
 	groups := map[string]js.Value{}
 	for name, fn := range b.lc.methods {
-		bound := fn.Value.Call("bind", js.Null(), int(id))
+		bound := jsutil.Binder(fn.Value).Invoke(js.Null(), int(id))
 		target, key := api, name
 		if group, method, ok := strings.Cut(name, "."); ok {
 			if groups[group].IsUndefined() {
@@ -274,7 +266,7 @@ func (b *Bridge) releaseSoon() {
 
 // subscribeStore implements scope.stores.subscribe(nameOrStore, listener):
 // a subscription the scope releases on dispose. Updates never pass Go.
-func (b *Bridge) subscribeStore(_ js.Value, args []js.Value) (any, error) {
+func (b *Bridge) subscribeStore(c broker.Caller, _ js.Value, args []js.Value) (any, error) {
 	target, listener := jsutil.Arg(args, 0), jsutil.Arg(args, 1)
 	name := "(store)"
 	if target.Type() == js.TypeString {
@@ -294,7 +286,7 @@ func (b *Bridge) subscribeStore(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	owner, lifetime, err := b.ownerOf(o, "owner")
+	owner, err := b.ownerFor(c, o, "owner")
 	if err != nil {
 		return nil, err
 	}
@@ -302,7 +294,7 @@ func (b *Bridge) subscribeStore(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.track(broker.Item{Kind: broker.Subscription, Owner: owner, Name: name, Lifetime: lifetime}, func(id broker.ItemID) js.Value {
+	return b.track(broker.Item{Kind: broker.Subscription, Owner: owner, Name: name, Lifetime: c.Lifetime}, func(id broker.ItemID) js.Value {
 		return subscribe.Invoke(target, listener, b.released, int(id))
 	})
 }
@@ -344,7 +336,11 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 		b.showFallback(element, id)
 		return nil, err
 	}
-	lifetime := b.rt.OpenLifetime(remote.Name)
+	lifetime, err := b.rt.OpenMount(remote.Name)
+	if err != nil {
+		b.showFallback(element, id)
+		return nil, err
+	}
 	failed := func(cause error) error {
 		b.dispose(lifetime)
 		b.showFallback(element, id)
@@ -368,7 +364,7 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 	b.lc.mounts[lifetime] = handle
 	b.lc.mu.Unlock()
 	result := jsutil.Object()
-	result.Set("unmount", b.lc.unmount.Value.Call("bind", js.Null(), int(lifetime)))
+	result.Set("unmount", jsutil.Binder(b.lc.unmount.Value).Invoke(js.Null(), int(lifetime)))
 	return result, nil
 }
 

@@ -26,7 +26,12 @@ import (
 //	                                          a truthy return becomes loadRemote's result (a fallback)
 //
 // Plugins run in registration order; a hook that throws is reported and
-// treated as an error of that lifecycle.
+// treated as an error of that lifecycle. beforeRequest, afterResolve and
+// onLoad run only for remotes the config's security.plugins names (a plugin
+// is page code: it must not replace another team's remote unless the host
+// says so); for others they are skipped with a PLUGIN_NOT_ALLOWED warning.
+// beforeRequest also runs for an id that names no registered remote.
+// errorLoadRemote runs for every failed load.
 
 // use implements fedwasm.use(plugin). A second plugin with the same name is ignored, as in MF.
 func (b *Bridge) use(_ js.Value, args []js.Value) (any, error) {
@@ -107,6 +112,34 @@ func (b *Bridge) hook(hook string, args js.Value, waterfall bool) (js.Value, err
 	return result, nil
 }
 
+// remoteNamed returns the name of the remote request id names, or "" when
+// it names no registered remote.
+func (b *Bridge) remoteNamed(id string) string {
+	r, _, err := b.rt.MatchRemote(id)
+	if err != nil {
+		return ""
+	}
+	return r.Name
+}
+
+// pluginsMay reports whether the plugins' hook may run for remote ("" for
+// none): the config's security.plugins names it. When not, each plugin that
+// has the hook is reported once per remote (PLUGIN_NOT_ALLOWED).
+func (b *Bridge) pluginsMay(hook, remote string) bool {
+	if remote == "" || b.rt.PluginsAllowed(remote) {
+		return true
+	}
+	for _, p := range b.plugins.all() {
+		if jsutil.Property(p, hook).Type() != js.TypeFunction {
+			continue
+		}
+		name := jsutil.Property(p, "name").String()
+		b.warnOnce("plugin\x00"+name+"\x00"+hook+"\x00"+remote, errcode.New(errcode.PluginNotAllowed, map[string]any{"plugin": name, "hook": hook, "remote": remote},
+			"plugin "+strconv.Quote(name)+" was not run in "+hook+" for remote "+strconv.Quote(remote)+": the config's security.plugins does not name "+strconv.Quote(remote)+"; the remote loads as configured"))
+	}
+	return false
+}
+
 // hookArgs builds a hook's argument object from name/value pairs.
 func (b *Bridge) hookArgs(pairs ...any) js.Value {
 	o := jsutil.Object()
@@ -131,9 +164,12 @@ func (b *Bridge) loadRemoteWithPlugins(id string, load func(id string, rewrite f
 		}
 		return js.Undefined(), err
 	}
-	req, err := b.hook("beforeRequest", b.hookArgs("id", id, "options", jsutil.Object()), true)
-	if err != nil {
-		return fail(err)
+	req := js.Undefined()
+	if b.pluginsMay("beforeRequest", b.remoteNamed(id)) {
+		var err error
+		if req, err = b.hook("beforeRequest", b.hookArgs("id", id, "options", jsutil.Object()), true); err != nil {
+			return fail(err)
+		}
 	}
 	if req.Type() == js.TypeObject {
 		if newID := jsutil.Property(req, "id"); newID.Type() == js.TypeString && newID.String() != "" {
@@ -142,6 +178,9 @@ func (b *Bridge) loadRemoteWithPlugins(id string, load func(id string, rewrite f
 	}
 	lifecycle = "afterResolve"
 	rewrite := func(r config.Remote, expose string) config.Remote {
+		if !b.pluginsMay("afterResolve", r.Name) {
+			return r
+		}
 		info := jsutil.Object()
 		info.Set("name", r.Name)
 		info.Set("entry", r.Entry)
@@ -166,6 +205,9 @@ func (b *Bridge) loadRemoteWithPlugins(id string, load func(id string, rewrite f
 		return fail(err)
 	}
 	lifecycle = "onLoad"
+	if !b.pluginsMay("onLoad", b.remoteNamed(id)) {
+		return module, nil
+	}
 	replaced, err := b.hook("onLoad", b.hookArgs("id", id, "exposeModule", module), false)
 	if err != nil {
 		return fail(err)

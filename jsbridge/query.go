@@ -92,7 +92,7 @@ func (b *Bridge) queryCallback(where string, f func()) {
 }
 
 // connectQuery implements fedwasm.query.connect(queryClient, { owner, channel, handoffTimeoutMs }) → disconnect().
-func (b *Bridge) connectQuery(_ js.Value, args []js.Value) (any, error) {
+func (b *Bridge) connectQuery(by broker.Caller, _ js.Value, args []js.Value) (any, error) {
 	client := jsutil.Arg(args, 0)
 	if !looksLikeQueryClient(client) {
 		return nil, errcode.New(errcode.QueryClientInvalid, nil,
@@ -102,10 +102,11 @@ func (b *Bridge) connectQuery(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	owner, lifetime, err := b.ownerOf(o, "owner")
+	owner, err := b.ownerFor(by, o, "owner")
 	if err != nil {
 		return nil, err
 	}
+	lifetime := by.Lifetime
 	name, err := o.String("channel", broker.DefaultQueryChannel)
 	if err != nil {
 		return nil, err
@@ -285,7 +286,7 @@ func (b *Bridge) invalidateQuery(_ js.Value, args []js.Value) (any, error) {
 // postQuery sends a query message to the other tabs on channel name, after
 // checking it is one they would accept.
 func (b *Bridge) postQuery(name, typ string, detail js.Value) error {
-	err := b.post(b.queryChannel(name), name, "fedwasm.query ("+typ+")", typ, detail,
+	err := b.post(b.queryChannel(name), name, "fedwasm.query ("+typ+")", typ, detail, "",
 		func(text []byte) (string, error) {
 			_, reason, err := broker.DecodeQueryMessage(text)
 			return reason, err

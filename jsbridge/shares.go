@@ -9,6 +9,7 @@ import (
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation"
+	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/limits"
@@ -150,13 +151,13 @@ func shareConfigOf(o jsutil.Options) (config.ShareConfig, error) {
 
 // loadShare implements fedwasm.loadShare(pkg, opts): it resolves the provider
 // the consumer gets and returns that provider's module object.
-func (b *Bridge) loadShare(_ js.Value, args []js.Value) (any, error) {
-	c, fallback, err := b.consumerOf("loadShare", args)
+func (b *Bridge) loadShare(by broker.Caller, _ js.Value, args []js.Value) (any, error) {
+	c, fallback, err := b.consumerOf("loadShare", by, args)
 	if err != nil {
 		return nil, err
 	}
 	module, id, err := b.resolveAndLoad(c, fallback)
-	if err == nil && b.rt.Settled(c, id) && pageCall(args) {
+	if err == nil && b.rt.Settled(c, id) && by.Page() {
 		b.settle("share", jsutil.Arg(args, 0), jsutil.Arg(args, 1), module)
 	}
 	return module, err
@@ -164,8 +165,8 @@ func (b *Bridge) loadShare(_ js.Value, args []js.Value) (any, error) {
 
 // loadShareSync implements fedwasm.loadShareSync(pkg, opts): the module when
 // it is at hand without waiting, else SHARE_NOT_LOADED.
-func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
-	c, fallback, err := b.consumerOf("loadShareSync", args)
+func (b *Bridge) loadShareSync(by broker.Caller, _ js.Value, args []js.Value) (any, error) {
+	c, fallback, err := b.consumerOf("loadShareSync", by, args)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +192,7 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 	}
 	key := shareLoadKey(choice.ID)
 	if m, ok := b.loads.peek(key); ok {
-		return b.handOut(c, choice.ID, m, args), nil
+		return b.handOut(c, choice.ID, m, args, by.Page()), nil
 	}
 	h, _ := b.handle(choice.ID)
 	what := c.Package + " " + choice.Provider.Version + " from " + strconv.Quote(choice.Provider.From)
@@ -207,30 +208,25 @@ func (b *Bridge) loadShareSync(_ js.Value, args []js.Value) (any, error) {
 	}
 	module := o.module
 	b.markEntryLoaded(choice.Provider)
-	return b.handOut(c, choice.ID, b.loads.offer(key, module), args), nil
+	return b.handOut(c, choice.ID, b.loads.offer(key, module), args, by.Page()), nil
 }
 
 // handOut records that loadShareSync(args) handed provider id's module to
-// c, and settles the answer in the page when it can no longer change.
-func (b *Bridge) handOut(c share.Consumer, id share.ProviderID, module js.Value, args []js.Value) js.Value {
+// c, and settles the answer in the page when it can no longer change and
+// the call came from the page's fedwasm (page): only the page's calls have a
+// fast path to settle (a scope's are bound to its lifetime, which may end).
+func (b *Bridge) handOut(c share.Consumer, id share.ProviderID, module js.Value, args []js.Value, page bool) js.Value {
 	b.rt.HandOut(id, c.From, c.Singleton)
-	if b.rt.Settled(c, id) && pageCall(args) {
+	if b.rt.Settled(c, id) && page {
 		b.settle("share", jsutil.Arg(args, 0), jsutil.Arg(args, 1), module)
 	}
 	return module
 }
 
-// pageCall reports whether a loadShare(pkg, opts) call came from the page's
-// fedwasm rather than through a scope object: only the page's calls have a
-// fast path to settle (a scope's are bound to its lifetime, which may end).
-func pageCall(args []js.Value) bool {
-	opts := jsutil.Arg(args, 1)
-	return opts.Type() != js.TypeObject || jsutil.Property(opts, scopeOption).IsUndefined()
-}
-
 // consumerOf reads loadShare's (pkg, opts) into a consumer and its fallback.
-// Options left out take the rules the consumer declared for the package.
-func (b *Bridge) consumerOf(call string, args []js.Value) (share.Consumer, js.Value, error) {
+// The consumer is opts.from, else the calling scope's owner, else the host;
+// options left out take the rules the consumer declared for the package.
+func (b *Bridge) consumerOf(call string, by broker.Caller, args []js.Value) (share.Consumer, js.Value, error) {
 	none := js.Undefined()
 	pkg, err := jsutil.StringArg(call, "the package name", args, 0)
 	if err != nil {
@@ -244,7 +240,11 @@ func (b *Bridge) consumerOf(call string, args []js.Value) (share.Consumer, js.Va
 	if err != nil {
 		return share.Consumer{}, none, err
 	}
-	from, err := o.String("from", b.rt.HostName())
+	consumer := by.Owner
+	if by.Page() {
+		consumer = b.rt.HostName()
+	}
+	from, err := o.String("from", consumer)
 	if err != nil {
 		return share.Consumer{}, none, err
 	}

@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/store"
 )
@@ -16,7 +17,7 @@ import (
 const defaultStoreTimeout = 10 * time.Second
 
 // provideStore implements fedwasm.stores.provide(name, store, { version, owner, persist }).
-func (b *Bridge) provideStore(_ js.Value, args []js.Value) (any, error) {
+func (b *Bridge) provideStore(c broker.Caller, _ js.Value, args []js.Value) (any, error) {
 	name, err := jsutil.StringArg("stores.provide", "the store name", args, 0)
 	if err != nil {
 		return nil, err
@@ -34,28 +35,28 @@ func (b *Bridge) provideStore(_ js.Value, args []js.Value) (any, error) {
 	if e.Version, err = o.String("version", ""); err != nil {
 		return nil, err
 	}
-	owner, lifetime, err := b.ownerOf(o, "owner")
-	if err != nil {
+	if e.Owner, err = o.String("owner", ""); err != nil { // the owner named; ProvideStore decides the one it is provided as
 		return nil, err
 	}
-	e.Owner = owner
 	persist, err := persistOption(name, instance, o)
 	if err != nil {
 		return nil, err
 	}
-	if err := b.rt.ProvideStore(e); err != nil {
+	if e, err = b.rt.ProvideStore(e, c); err != nil {
 		return nil, err
 	}
-	b.trackProvidedStore(e, lifetime)
+	b.trackProvidedStore(e, c.Lifetime)
 	if persist != nil {
-		return nil, b.persistStore(name, instance, persist, owner, lifetime)
+		return nil, b.persistStore(name, instance, persist, e.Owner, c.Lifetime)
 	}
 	return nil, nil
 }
 
 // getStore implements fedwasm.stores.get(name, { requiredVersion, timeoutMs, owner }):
-// it waits until the store is provided, then returns the very instance.
-func (b *Bridge) getStore(_ js.Value, args []js.Value) (any, error) {
+// it waits until the store is provided, then returns the very instance. The
+// owner option only names the asker in errors (it acts as no one); it
+// defaults to the caller's owner.
+func (b *Bridge) getStore(c broker.Caller, _ js.Value, args []js.Value) (any, error) {
 	name, err := jsutil.StringArg("stores.get", "the store name", args, 0)
 	if err != nil {
 		return nil, err
@@ -68,7 +69,11 @@ func (b *Bridge) getStore(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	consumer, err := o.String("owner", b.rt.HostName())
+	asker := c.Owner
+	if c.Page() {
+		asker = broker.PageOwner
+	}
+	consumer, err := o.String("owner", asker)
 	if err != nil {
 		return nil, err
 	}

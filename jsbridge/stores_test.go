@@ -27,7 +27,7 @@ func TestStoresProvideGetIdentity(t *testing.T) {
 	e := newEnv(t)
 	cart := obj("items", arr())
 	hook := resolvedWith(cart) // a function store, like a zustand hook
-	if got := e.call("stores.provide", "cart", cart, obj("version", "1.2.0", "owner", "cart-mfe")); !got.IsUndefined() {
+	if got := e.scopeCall(e.claim("cart-mfe"), "stores.provide", "cart", cart, obj("version", "1.2.0")); !got.IsUndefined() {
 		t.Fatalf("stores.provide returned %s, want undefined", describe(got))
 	}
 	notThrown(t, e.call("stores.provide", "useCart", hook))
@@ -43,8 +43,8 @@ func TestStoresProvideGetIdentity(t *testing.T) {
 	if str(rep, "owner") != "cart-mfe" || str(rep, "version") != "1.2.0" || !rep.Get("provided").Bool() || rep.Get("waiting").Int() != 0 {
 		t.Errorf("inspect() store report = %s, want owner cart-mfe, version 1.2.0, provided, 0 waiting", stringify(rep))
 	}
-	if got := str(e.storeReport("useCart"), "owner"); got != "host" {
-		t.Errorf("default owner = %q, want host (no config yet)", got)
+	if got := str(e.storeReport("useCart"), "owner"); got != "(page)" {
+		t.Errorf("owner of a store the page provides = %q, want (page): owners never default to the host's name", got)
 	}
 }
 
@@ -65,7 +65,7 @@ func TestStoresGetWaitsForProvide(t *testing.T) {
 		t.Fatal("stores.get settled before the store was provided")
 	}
 	cart := obj("items", arr())
-	notThrown(t, e.call("stores.provide", "cart", cart, obj("owner", "cart-mfe")))
+	notThrown(t, e.scopeCall(e.claim("cart-mfe"), "stores.provide", "cart", cart, obj("owner", "cart-mfe")))
 	for i, p := range []js.Value{first, second} {
 		if got := resolves(t, p); !same(got, cart) {
 			t.Fatalf("waiter %d got %s, want the provided object", i, describe(got))
@@ -138,16 +138,17 @@ func TestStoresGetInfiniteTimeout(t *testing.T) {
 }
 
 // Another owner cannot replace a store (STORE_OWNED, returned marked to be
-// thrown); the first store stays; its owner may replace it.
+// thrown); the first store stays; its owner may replace it through its scope.
 func TestStoresOwned(t *testing.T) {
 	e := newEnv(t)
 	first, second, third := obj("n", 1), obj("n", 2), obj("n", 3)
-	notThrown(t, e.call("stores.provide", "cart", first, obj("owner", "cart-mfe", "version", "1.0.0")))
-	err := thrown(t, e.call("stores.provide", "cart", second, obj("owner", "products")), "STORE_OWNED")
+	cartMFE := e.claim("cart-mfe")
+	notThrown(t, e.scopeCall(cartMFE, "stores.provide", "cart", first, obj("version", "1.0.0")))
+	err := thrown(t, e.scopeCall(e.claim("products"), "stores.provide", "cart", second), "STORE_OWNED")
 	if str(err, "details", "owner") != "cart-mfe" || str(err, "details", "refused") != "products" || str(err, "details", "store") != "cart" {
 		t.Errorf("details = %s, want store cart, owner cart-mfe, refused products", stringify(err.Get("details")))
 	}
-	// Without an owner the caller is the host: refused too.
+	// The page's top-level fedwasm acts as "(page)": refused too.
 	thrown(t, e.call("stores.provide", "cart", second), "STORE_OWNED")
 	if got := resolves(t, e.call("stores.get", "cart")); !same(got, first) {
 		t.Fatalf("after the refused provide, stores.get = %s, want the first store", describe(got))
@@ -155,7 +156,7 @@ func TestStoresOwned(t *testing.T) {
 	if got := str(e.storeReport("cart"), "owner"); got != "cart-mfe" {
 		t.Errorf("owner = %q, want cart-mfe", got)
 	}
-	notThrown(t, e.call("stores.provide", "cart", third, obj("owner", "cart-mfe", "version", "1.1.0")))
+	notThrown(t, e.scopeCall(cartMFE, "stores.provide", "cart", third, obj("owner", "cart-mfe", "version", "1.1.0")))
 	if got := resolves(t, e.call("stores.get", "cart")); !same(got, third) {
 		t.Fatalf("after the owner's replacement, stores.get = %s, want it", describe(got))
 	}
@@ -165,7 +166,7 @@ func TestStoresOwned(t *testing.T) {
 func TestStoresVersion(t *testing.T) {
 	e := newEnv(t)
 	s := obj()
-	notThrown(t, e.call("stores.provide", "cart", s, obj("version", "1.2.0", "owner", "cart-mfe")))
+	notThrown(t, e.scopeCall(e.claim("cart-mfe"), "stores.provide", "cart", s, obj("version", "1.2.0")))
 	notThrown(t, e.call("stores.provide", "unversioned", obj()))
 	tests := []struct {
 		store, required, code string

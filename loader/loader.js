@@ -16,7 +16,7 @@
   const NativeError = Error;
   const NativeCustomEvent = CustomEvent;
   const { apply } = Reflect;
-  const { keys: objectKeys, getPrototypeOf, hasOwn, freeze: objectFreeze, entries: objectEntries } = Object;
+  const { keys: objectKeys, getPrototypeOf, hasOwn, freeze: objectFreeze, entries: objectEntries, defineProperty } = Object;
   const ObjectPrototype = Object.prototype;
   const { stringify } = JSON;
   const resolved = Promise.resolve.bind(Promise);
@@ -237,6 +237,7 @@
       if (key !== null && decided.shares.size < maxSettled) decided.shares.set(key, module);
     },
     forgetShares: () => decided.shares.clear(),
+    forgetEmitTypes: () => decided.emitTypes.clear(),
     emitType: (type) => {
       if (typeof type === 'string' && decided.emitTypes.size < maxSettled) decided.emitTypes.add(type);
     },
@@ -294,26 +295,53 @@
     fail(`starting fedwasm (still ${stage.what} after ${startupTimeoutMs} ms)`, stage.url, new Error('startup stalled'));
   }, startupTimeoutMs);
 
+  // publish makes the runtime's API window.fedwasm: read-only and
+  // non-configurable, so no page code replaces it. With data-config the
+  // loader initializes the page, once: fedwasm.init refuses other callers.
+  let published = null;
+  const publish = (raw) => {
+    const init = raw.init;
+    if (configURL) {
+      raw.init = () => Promise.reject(Object.assign(new NativeError(
+        `fedwasm.init: this page is initialized by loader.js from data-config (${configURL}); change that config instead of calling init (see docs/errors.md#already_initialized)`),
+        { code: 'ALREADY_INITIALIZED', details: { config: configURL } }));
+    }
+    const api = wrapApi(Object.assign(raw, { inspector }), fastPaths);
+    defineProperty(globalThis, 'fedwasm', { value: api, enumerable: true, writable: false, configurable: false });
+    published = { init, ready: api.ready };
+  };
+
   const start = async () => {
     const [module, , broker] = await Promise.all([compiled, wasmExecLoaded, brokerLoaded]);
     if (typeof globalThis.Go !== 'function') {
       throw Object.assign(new Error('wasm_exec.js loaded but defined no Go class'), { fedwasmStage: { what: 'loading wasm_exec.js', url: wasmExecURL } });
     }
     stage = { what: 'starting the Go runtime', url: runtimeURL };
-    globalThis.__fedwasm_host = Object.assign(host, {
+    Object.assign(host, {
       nonce,
       trustedTypesPolicy: policy,
       broker,
       importModule: (spec) => import(resolveSpecifier(spec)),
       dispatch,
-      publish: (raw) => { globalThis.fedwasm = wrapApi(Object.assign(raw, { inspector }), fastPaths); },
+      publish,
       wrap: (raw) => wrapApi(raw),
       settle,
     });
     const go = new globalThis.Go();
     const instance = await WebAssembly.instantiate(module, go.importObject);
-    go.run(instance).then(() => fail('the Go runtime', runtimeURL, new Error(`it exited (code ${go.exitCode ?? '?'}); see the console for its output`)));
-    if (!globalThis.fedwasm) throw new Error('the Go runtime started but did not publish window.fedwasm');
+    // The hooks are a global only while Go starts: Go takes them and deletes
+    // the global in the same turn (jsbridge.Publish), so no page code ever
+    // reaches them. window.fedwasm is published then, read-only.
+    defineProperty(globalThis, '__fedwasm_host', { value: host, configurable: true });
+    let exited = null;
+    try {
+      exited = go.run(instance);
+    } finally {
+      delete globalThis.__fedwasm_host;
+      objectFreeze(host);
+    }
+    exited.then(() => fail('the Go runtime', runtimeURL, new Error(`it exited (code ${go.exitCode ?? '?'}); see the console for its output`)));
+    if (!published) throw new Error('the Go runtime started but did not publish window.fedwasm');
     performance.mark('fedwasm:go-started');
     const loaded = await configLoaded;
     const config = loaded && loaded.config;
@@ -322,8 +350,8 @@
       openInspectorIfAsked();
       return; // no data-config: the page calls fedwasm.init(config) itself
     }
-    await step('initializing fedwasm with the config', configURL, globalThis.fedwasm.init(loaded.text));
-    await globalThis.fedwasm.ready;
+    await step('initializing fedwasm with the config', configURL, published.init(loaded.text));
+    await published.ready;
     performance.mark('fedwasm:ready');
     dispatch(new Event('fedwasm:ready')); // for page scripts that start before the bootstrap
     clearTimeout(watchdog);
