@@ -35,7 +35,7 @@ func TestFedwasmLoadsRealContainers(t *testing.T) {
 			got := eval[string](t, ctx, `(async () => {
 				const el = document.createElement('section'); document.body.append(el);
 				const mod = await fedwasm.loadRemote(`+jsString(c.id)+`);
-				const scope = fedwasm.scope(`+jsString(c.owner)+`);
+				const scope = fedwasm.scope(`+jsString("page:"+c.owner)+`); // the remote's own name is held for fedwasm.mount
 				const handle = await mod.mount(el, {}, scope);
 				await new Promise((r) => setTimeout(r, 50));
 				const r = handle.received;
@@ -57,7 +57,7 @@ func TestFedwasmLoadsRealContainers(t *testing.T) {
 		got := eval[string](t, ctx, `(async () => {
 			const el = document.createElement('section'); document.body.append(el);
 			const consumer = await fedwasm.loadRemote('wp-module/Consumer');
-			const scope = fedwasm.scope('wp-module');
+			const scope = fedwasm.scope('page:wp-module');
 			const handle = await consumer.mount(el, {}, scope);
 			const same = handle.store === demo.cart;
 			handle.unmount(); scope.dispose(); el.remove();

@@ -139,7 +139,7 @@ func TestRuntimeSurvivesThrowingCallbacksAndBadCalls(t *testing.T) {
 			fedwasm.loadShare('boom').then(() => 'resolved', (e) => e.code + ' ' + e.details.cause)`, "SHARE_LOAD_FAILED", ""},
 		{"an options getter that throws", `(() => { try { fedwasm.stores.provide('x', {}, { get version() { throw new Error('getter threw') } }); return 'no throw' }
 			catch (e) { return e.code + ' ' + e.message } })()`, "JS_EXCEPTION", ""},
-		{"a store taken by another owner", `(() => { try { fedwasm.stores.provide('cart', {}, { owner: 'intruder' }); return 'no throw' }
+		{"a store taken by another owner", `(() => { try { fedwasm.scope('intruder').stores.provide('cart', {}); return 'no throw' }
 			catch (e) { return e.code } })()`, "STORE_OWNED", ""},
 		{"a package name that is not a string", `fedwasm.loadShare(42).then(() => 'resolved', (e) => e.code)`, "INVALID_ARGUMENT", ""},
 		{"an unknown remote", `fedwasm.loadRemote('nope/Thing').then(() => 'resolved', (e) => e.code)`, "REMOTE_UNKNOWN", ""},

@@ -28,10 +28,13 @@ func TestEventsInThePage(t *testing.T) {
 			fedwasm.events.emit('boom', 1); a(); c();
 			return JSON.stringify([got, fedwasm.inspect().broker.listenerErrors - before]) })()`, `[[1],1]`},
 		{"listeners are counted per owner and off() releases them", `(() => {
-			const offs = [1, 2, 3].map(() => fedwasm.events.on('tick', () => {}, { owner: 'widget' }));
+			const widget = fedwasm.scope('widget');
+			const offs = [1, 2, 3].map(() => widget.events.on('tick', () => {}));
 			const live = fedwasm.inspect().broker.owners.widget.listeners;
 			offs.forEach((off) => { off(); off(); });
-			return JSON.stringify([live, fedwasm.inspect().broker.owners.widget ?? null]) })()`, `[3,null]`},
+			const after = fedwasm.inspect().broker.owners.widget ?? null;
+			widget.dispose();
+			return JSON.stringify([live, after]) })()`, `[3,null]`},
 		{"a bad event type is refused with a code", `(() => { try { fedwasm.events.emit('has space', 1); return 'no throw' } catch (e) { return e.code } })()`, `INVALID_ARGUMENT`},
 		{"cross-tab detail that cannot be cloned is refused", `(() => { try { fedwasm.events.emit('x', { f: () => 1, big: 1n }, { crossTab: true }); return 'no throw' }
 			catch (e) { return e.code } })()`, `EVENT_NOT_SERIALIZABLE`},

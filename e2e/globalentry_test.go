@@ -51,7 +51,7 @@ func TestWebpackGlobalAtURLRemote(t *testing.T) {
 			demo.cart.getState().add({ id: 'kb', name: 'Mechanical keyboard', price: 89 }, 12); // at most the 12 in stock
 			const el = document.createElement('section'); document.body.append(el);
 			const mod = await fedwasm.loadRemote('wp-var/ProductList');
-			const scope = fedwasm.scope('wp-var');
+			const scope = fedwasm.scope('page:wp-var'); // the remote's own name is held for fedwasm.mount
 			const handle = await mod.mount(el, {}, scope);
 			await new Promise((r) => setTimeout(r, 50));
 			const out = { entry: info.entry, global: info.entryGlobalName, type: info.type,

@@ -80,7 +80,7 @@ module.exports = {
 		for (const [id, owner] of [['wp-var/ProductList', 'wp-var'], ['mf-enhanced/Recommendations', 'mf-enhanced']]) {
 			const el = document.createElement('section'); document.body.append(el);
 			const mod = await fedwasm.loadRemote(id);
-			const handle = await mod.mount(el, {}, fedwasm.scope(owner));
+			const handle = await mod.mount(el, {}, fedwasm.scope('page:' + owner)); // the remote's own name is held for fedwasm.mount
 			const r = handle.received;
 			results.push([id, el.textContent.includes('Mechanical keyboard'), r.React === React, r.createRoot === client.createRoot, r.createStore === createStore, r.store === cart]);
 			handle.unmount();

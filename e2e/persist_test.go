@@ -17,14 +17,15 @@ import (
 )
 
 // persistSetup defines window.provideCart(key, persist), which provides a
-// real zustand store persisted under key, and records the store's updates
-// and the runtime's warning events.
+// real zustand store persisted under key (through the scope of owner cart),
+// and records the store's updates and the runtime's warning events.
 const persistSetup = `(() => {
 	window.updates = 0; window.warnings = [];
 	addEventListener('fedwasm:warning', (e) => warnings.push(e.detail.code));
+	const cartScope = fedwasm.scope('cart');
 	window.provideCart = (name, persist) => {
 		const store = Z.createStore((set) => ({ count: 0, inc: () => set((s) => ({ count: s.count + 1 })) }));
-		fedwasm.stores.provide(name, store, { owner: 'cart', persist: { key: 'app:' + name, schemaVersion: 1, ...persist } });
+		cartScope.stores.provide(name, store, { persist: { key: 'app:' + name, schemaVersion: 1, ...persist } });
 		store.subscribe(() => updates++);
 		return store;
 	};
@@ -36,7 +37,7 @@ func TestPersistAcrossTabsAndReload(t *testing.T) {
 	got := eval[string](t, tabA, `(() => { window.cart = provideCart('cart'); cart.getState().inc();
 		const env = JSON.parse(localStorage.getItem('app:cart'));
 		return JSON.stringify([env.schemaVersion, env.state, typeof env.writtenAt, typeof env.tab, fedwasm.inspect().broker.owners.cart]) })()`)
-	if got != `[1,{"count":1},"number","string",{"subscriptions":1}]` {
+	if got != `[1,{"count":1},"number","string",{"stores":1,"subscriptions":1}]` {
 		t.Errorf("tab A's stored envelope and owners = %s", got)
 	}
 	tabB := p.newTab(t)

@@ -33,7 +33,7 @@ func TestPreloadRemoteRegistersManifestShared(t *testing.T) {
 		const React = await fedwasm.loadShare('react', { singleton: true });
 		const afterChoice = `+fetched+`;
 		const mod = await fedwasm.loadRemote('mf-enhanced/Recommendations');
-		const scope = fedwasm.scope('mf-enhanced');
+		const scope = fedwasm.scope('page:mf-enhanced'); // the remote's own name is held for fedwasm.mount
 		const el = document.querySelector('#slot');
 		const handle = await mod.mount(el, { store: (await fedwasm.loadShare('zustand')).createStore(() => ({ lines: [] })) }, scope);
 		const sameReact = handle.received.React === React;

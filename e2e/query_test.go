@@ -59,7 +59,7 @@ func serveStatePage(t *testing.T) (*statePage, context.Context) {
 	mux.Handle("/vendor/", http.StripPrefix("/vendor", server.Files(os.DirFS(filepath.Join(root, "dist", "vendor")), server.Policy{})))
 	static := map[string]struct{ body, typ string }{
 		"/{$}":             {statePageHTML, "text/html; charset=utf-8"},
-		"/federation.json": {`{"name":"shell","bootstrap":"/boot.js"}`, "application/json"},
+		"/federation.json": {`{"name":"shell","bootstrap":"/boot.js","ownership":{"stores":{"queryClient":"shell"}}}`, "application/json"},
 		"/boot.js":         {stateBootstrap, "text/javascript"},
 	}
 	for path, f := range static {
@@ -165,8 +165,8 @@ const connectTwo = `window.counts = { cart: 0, products: 0 };
 	for (const [name, c] of [['cart', cart], ['products', products]]) {
 		c.getQueryCache().subscribe((e) => { if (e.type === 'updated' && e.action.type === 'invalidate') counts[name]++ });
 	}
-	window.offCart = fedwasm.query.connect(cart, { owner: 'cart', handoffTimeoutMs: 0 });
-	window.offProducts = fedwasm.query.connect(products, { owner: 'products', handoffTimeoutMs: 0 });
+	window.offCart = fedwasm.scope('cart').query.connect(cart, { handoffTimeoutMs: 0 });
+	window.offProducts = fedwasm.scope('products').query.connect(products, { handoffTimeoutMs: 0 });
 	window.todos = { queryKey: ['todos'], queryFn: () => fetchJSON('todos') };
 	await Promise.all([cart.fetchQuery(todos), products.fetchQuery(todos)]);
 	window.invalid = (c, key) => c.getQueryState(key)?.isInvalidated ?? null;`
@@ -235,7 +235,7 @@ func TestQueryAcrossTabs(t *testing.T) {
 	setup := `(async () => { window.counts = 0;
 		window.client = new QC.QueryClient();
 		client.getQueryCache().subscribe((e) => { if (e.type === 'updated' && e.action.type === 'invalidate') counts++ });
-		window.off = fedwasm.query.connect(client, { owner: 'cart', handoffTimeoutMs: 0 });
+		window.off = fedwasm.scope('cart').query.connect(client, { handoffTimeoutMs: 0 });
 		window.todos = { queryKey: ['todos'], queryFn: () => fetchJSON('todos') };
 		await client.fetchQuery(todos);
 		return true })()`
@@ -288,8 +288,8 @@ func TestQueryFetchDedupe(t *testing.T) {
 	p, ctx := serveStatePage(t)
 	got := eval[string](t, ctx, `(async () => {
 		const a = new QC.QueryClient(), b = new QC.QueryClient();
-		const offA = fedwasm.query.connect(a, { owner: 'cart', handoffTimeoutMs: 0 });
-		const offB = fedwasm.query.connect(b, { owner: 'products', handoffTimeoutMs: 0 });
+		const offA = fedwasm.scope('cart').query.connect(a, { handoffTimeoutMs: 0 });
+		const offB = fedwasm.scope('products').query.connect(b, { handoffTimeoutMs: 0 });
 		const q = (key) => ({ queryKey: [key], queryFn: () => fetchJSON(key) });
 		const [x, y] = await Promise.all([a.fetchQuery(q('deduped')), b.fetchQuery(q('deduped'))]);
 		// Two clients that are not connected each fetch.
@@ -320,14 +320,14 @@ func TestQueryCacheHandoff(t *testing.T) {
 	p, tabA := serveStatePage(t)
 	updatedAt := eval[float64](t, tabA, `(async () => {
 		window.client = new QC.QueryClient();
-		fedwasm.query.connect(client, { owner: 'cart', handoffTimeoutMs: 0 });
+		fedwasm.scope('cart').query.connect(client, { handoffTimeoutMs: 0 });
 		await client.fetchQuery({ queryKey: ['catalog', { page: 1 }], queryFn: () => fetchJSON('catalog') });
 		await client.fetchQuery({ queryKey: ['user'], queryFn: () => fetchJSON('user') });
 		return client.getQueryState(['catalog', { page: 1 }]).dataUpdatedAt })()`)
 	tabB := p.newTab(t)
 	got := eval[string](t, tabB, `(async () => {
 		window.client = new QC.QueryClient();
-		const off = fedwasm.query.connect(client, { owner: 'cart', handoffTimeoutMs: 5000 });
+		const off = fedwasm.scope('cart').query.connect(client, { handoffTimeoutMs: 5000 });
 		const handoff = await off.handoff;
 		const data = await client.fetchQuery({ queryKey: ['catalog', { page: 1 }], queryFn: () => fetchJSON('catalog'), staleTime: 60000 });
 		return JSON.stringify([handoff, data, client.getQueryState(['catalog', { page: 1 }]).dataUpdatedAt, client.getQueryData(['user']).key]) })()`)

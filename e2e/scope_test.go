@@ -27,7 +27,8 @@ const scopeProbePageHTML = `<!doctype html>
 // they throw), and a good call still returns its value.
 func TestEveryScopeThrowsLikeTheRest(t *testing.T) {
 	url, serve := listenOrigin(t)
-	cfg := config.Config{Name: "probe-host", Remotes: []config.Remote{{Name: "probe", Entry: "/remotes/probe.js", Type: "esm"}}}
+	cfg := config.Config{Name: "probe-host", Remotes: []config.Remote{{Name: "probe", Entry: "/remotes/probe.js", Type: "esm"}},
+		Ownership: config.Ownership{Stores: map[string]string{"owned": "probe-host"}}}
 	configHandler, err := servertest.JSON(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +45,7 @@ func TestEveryScopeThrowsLikeTheRest(t *testing.T) {
 		let viaMount;
 		const mounted = await fedwasm.mount('probe', document.querySelector('#slot'), { report: (r) => { viaMount = r; } });
 		const { probe } = await fedwasm.loadRemote('probe');
-		const viaPage = probe(fedwasm.scope('probe'));
+		const viaPage = probe(fedwasm.scope('probe-page'));
 		await mounted.unmount();
 		return JSON.stringify({ viaMount, viaPage }) })()`)
 	var results struct{ ViaMount, ViaPage map[string]string }
@@ -62,7 +63,7 @@ func TestEveryScopeThrowsLikeTheRest(t *testing.T) {
 	}
 	for name, w := range want {
 		if g := results.ViaPage[name]; g != w {
-			t.Errorf("fedwasm.scope('probe').%s: %s, want %s", name, g, w)
+			t.Errorf("fedwasm.scope('probe-page').%s: %s, want %s", name, g, w)
 		}
 		if g := results.ViaMount[name]; g != w {
 			t.Errorf("the scope mount received: %s: %s, want %s", name, g, w)

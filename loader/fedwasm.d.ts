@@ -75,6 +75,24 @@ export interface Config {
     requireIntegrity?: boolean;
     /** CSP nonce for scripts the runtime adds (import map, remote entries); defaults to loader.js's own nonce. */
     nonce?: string;
+    /**
+     * The remotes whose loads fedwasm.use plugins may change (beforeRequest, afterResolve, onLoad);
+     * "*" for every remote. Without it, none: those hooks are skipped for a remote not named here
+     * (a PLUGIN_NOT_ALLOWED warning). errorLoadRemote runs for every failed load.
+     */
+    plugins?: string[];
+  };
+  /**
+   * What one owner alone may do. An owner is the host (its name: the host's code acts through the
+   * page's top-level fedwasm, for what this block gives the host), a remote (its name: its code acts
+   * through the scope fedwasm.mount hands its mount), or another name (held by the one
+   * fedwasm.scope(name) that claimed it, until that scope is disposed).
+   */
+  ownership?: {
+    /** Store name → its owner: no one else provides it (STORE_OWNED). */
+    stores?: Record<string, string>;
+    /** Event type → the owner that alone emits it (EVENT_OWNED); another tab's from a different sender are dropped ("not-owner"). */
+    events?: Record<string, string>;
   };
 }
 
@@ -216,6 +234,12 @@ export interface Snapshot {
 
 export interface ProvideStoreOptions<S = unknown> {
   version?: string;
+  /**
+   * The owner the store is provided as; it must be the caller's own (OWNER_NOT_HELD otherwise): a
+   * scope's owner, or for the page's top-level fedwasm the host (for a store the config's
+   * ownership.stores gives the host) or "(page)". Leave it out: the caller's owner is the default.
+   * The top-level fedwasm provides a store once; its owner's scope may replace it.
+   */
   owner?: string;
   /** Keep the store's state in storage and in step across this origin's tabs (stores with getState, setState, subscribe). */
   persist?: PersistOptions<S>;
@@ -242,7 +266,7 @@ export interface PersistOptions<S = unknown> {
 export interface GetStoreOptions {
   requiredVersion?: string;
   timeoutMs?: number;
-  /** Who is asking (shown in errors); defaults to the host's name. */
+  /** Who is asking (shown in errors only); defaults to the caller's owner ("(page)" for the top-level fedwasm). */
   owner?: string;
 }
 
@@ -252,14 +276,22 @@ export interface Stores {
 }
 
 export interface EventOptions {
-  /** Who listens (inspect() counts per owner); a scope sets it. */
+  /** Who listens (inspect() counts per owner): the caller's own owner, which is the default (OWNER_NOT_HELD otherwise). */
   owner?: string;
 }
 
 export interface Events {
-  /** Listens to the window CustomEvent "fedwasm:<type>"; returns its own off(). */
+  /**
+   * Listens to the window CustomEvent "fedwasm:<type>" that fedwasm dispatches (events.emit in this
+   * page, or another tab's); a look-alike page code dispatches on window itself is not heard.
+   * Returns its own off().
+   */
   on<D = unknown>(type: string, handler: (detail: D, event: CustomEvent<D>) => void, opts?: EventOptions): () => void;
-  /** Dispatches "fedwasm:<type>"; with crossTab, also to this origin's other tabs (detail must be cloneable data, ≤ 64 KiB). */
+  /**
+   * Dispatches "fedwasm:<type>"; with crossTab, also to this origin's other tabs (detail must be cloneable
+   * data, ≤ 64 KiB). A type the config's ownership.events gives an owner is emitted by that owner only
+   * (EVENT_OWNED).
+   */
   emit<D = unknown>(type: string, detail?: D, opts?: { crossTab?: boolean }): void;
 }
 
@@ -267,7 +299,7 @@ export interface Events {
 export type QueryKey = readonly unknown[];
 
 export interface QueryConnectOptions {
-  /** Who connects (inspect().broker.owners counts a subscription and a channel per client). */
+  /** Who connects (inspect().broker.owners counts a subscription and a channel per client): the caller's own owner, the default. */
   owner?: string;
   /** The BroadcastChannel shared with other tabs; defaults to "fedwasm:query". Clients on one channel also share fetches. */
   channel?: string;
@@ -311,7 +343,11 @@ export interface Query {
   invalidate(queryKey: QueryKey, opts?: { crossTab?: boolean }): void;
 }
 
-/** Everything a scope registers is released by dispose(). */
+/**
+ * The API acting as one owner. Its methods are bound to it: what they register is the owner's, and
+ * dispose() releases all of it (and gives a name claimed with fedwasm.scope up). The object and its
+ * groups are frozen.
+ */
 export interface ScopedApi {
   readonly owner: string;
   loadShare<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): Promise<M>;
@@ -346,7 +382,7 @@ export interface BrokerReport {
 export interface Fedwasm {
   readonly version: string;
   readonly ready: Promise<void>;
-  /** Applies a config: the object, or its JSON text as fetched (the loader passes the text). */
+  /** Applies a config: the object, or its JSON text as fetched. With data-config the loader does, once, and other calls reject (ALREADY_INITIALIZED). */
   init(config: Config | string): Promise<void>;
   registerShared(shared: Record<string, ShareArgs | ShareArgs[]>): void;
   loadShare<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): Promise<M>;
@@ -364,14 +400,21 @@ export interface Fedwasm {
   readonly stores: Stores;
   readonly events: Events;
   readonly query: Query;
-  /** The API bound to owner; dispose() releases all it registered. */
+  /**
+   * Claims owner: the API acting as it; dispose() releases all it registered and gives the name up.
+   * An owner is held once: while anyone holds it (an earlier scope, the host's name, a remote's
+   * name, which its mounts get) the claim throws OWNER_CLAIMED. Keep the scope you get.
+   */
   scope(owner: string): ScopedApi;
   /** Loads remote id and calls its mount(element, props, scope); unmount() releases the scope. */
   mount<P = unknown>(id: string, element: Element, props?: P): Promise<{ unmount(): Promise<void> }>;
   inspect(): Snapshot;
   /** The inspector panel (inspect() drawn, plus a log of every fedwasm:* event); its module loads on the first call. */
   readonly inspector: Inspector;
-  /** Registers a plugin (MF 2.0 hook names); a second plugin of the same name is ignored. */
+  /**
+   * Registers a plugin (MF 2.0 hook names); a second plugin of the same name is ignored. Its
+   * beforeRequest, afterResolve and onLoad act only on the remotes the config's security.plugins names.
+   */
   use(plugin: Plugin): void;
 }
 
@@ -411,7 +454,8 @@ export interface RemoteInfo {
 
 declare global {
   interface Window {
-    fedwasm: Fedwasm;
+    /** Read-only and non-configurable when loader.js publishes it. */
+    readonly fedwasm: Fedwasm;
   }
   var fedwasm: Fedwasm;
   interface WindowEventMap {

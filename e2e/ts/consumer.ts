@@ -1,6 +1,6 @@
 // A small remote written against loader/fedwasm.d.ts. `tsc --noEmit` checks
 // that the types describe the API as remotes use it, and that misuse is caught.
-import type { Config, FedwasmError, FedwasmErrorCode, MountableRemote, Snapshot } from '../../loader/fedwasm';
+import type { Config, FedwasmError, FedwasmErrorCode, MountableRemote, ScopedApi, Snapshot } from '../../loader/fedwasm';
 
 interface CartState {
   lines: { id: string; price: number }[];
@@ -71,9 +71,18 @@ export async function mountPromo(slot: HTMLElement): Promise<void> {
 export const hardened: Config = {
   name: 'shell',
   retry: { times: 2, delayMs: 100, timeoutMs: 4000, domains: ['https://cdn2.example.com'] },
-  security: { allowedOrigins: ['https://cdn.example.com'], requireIntegrity: true },
+  security: { allowedOrigins: ['https://cdn.example.com'], requireIntegrity: true, plugins: ['cart'] },
   remotes: [{ name: 'cart', entry: 'https://cdn.example.com/remoteEntry.js', type: 'var', integrity: 'sha384-...' }],
+  ownership: { stores: { cart: 'shell' }, events: { 'auth:logout': 'shell', 'order:placed': 'cart' } },
 };
+
+export function ownScope(): ScopedApi {
+  const team = fedwasm.scope('cart-team');
+  team.stores.provide('cart-team:prefs', { theme: 'dark' });
+  // @ts-expect-error: window.fedwasm is read-only
+  window.fedwasm = team;
+  return team;
+}
 
 export function codeOf(err: unknown): string | undefined {
   return (err as FedwasmError).code;

@@ -38,6 +38,9 @@ type Options struct {
 	// "host", "remote" or "products". The tests use it to take an origin or
 	// one remote down (server.Faults).
 	Wrap func(site string, h http.Handler) http.Handler
+	// EditConfig, when set, changes the host's config before it is served
+	// (the tests use it to let plugins act on some remotes).
+	EditConfig func(*config.Config)
 }
 
 // Demo is a running demo.
@@ -87,6 +90,9 @@ func Start(opts Options) (*Demo, error) {
 	d.known = regexp.MustCompile(`^log: Failed to load resource: the server responded with a status of 404 \(Not Found\) ` +
 		regexp.QuoteMeta(d.RemoteURL+"/recommendations.js") + `(\?fedwasm-retry=\d+)?$`)
 	d.Config = Config(d.RemoteURL, d.ProductsURL, versions)
+	if opts.EditConfig != nil {
+		opts.EditConfig(&d.Config)
+	}
 	if err := d.Config.Validate(); err != nil {
 		return nil, errors.Join(err, hostLn.Close(), remoteLn.Close(), productsLn.Close())
 	}
@@ -124,7 +130,10 @@ func Start(opts Options) (*Demo, error) {
 // TanStack Query (core and React binding) shared as strict singletons (each
 // also mapped in the import map); the React cart remote with the plain badge,
 // promo and (down) recommendations remotes on cartOrigin, and the React
-// products remote on productsOrigin.
+// products remote on productsOrigin. The host owns the cart store, the
+// shared QueryClient and the sign-in events (its bootstrap provides and
+// emits them through the page's fedwasm); the cart remote owns
+// order:placed.
 func Config(cartOrigin, productsOrigin string, versions map[string]string) config.Config {
 	return config.Config{
 		Name:      "shell",
@@ -161,6 +170,10 @@ func Config(cartOrigin, productsOrigin string, versions map[string]string) confi
 		// Short, so a remote that is down shows its fallback quickly: two
 		// attempts, 100 ms apart, of at most 3 s each.
 		Retry: &config.Retry{Times: 1, DelayMs: 100, TimeoutMs: 3000},
+		Ownership: config.Ownership{
+			Stores: map[string]string{"cart": "shell", "queryClient": "shell"},
+			Events: map[string]string{"auth:login": "shell", "auth:logout": "shell", "order:placed": "cart"},
+		},
 	}
 }
 
