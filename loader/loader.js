@@ -12,7 +12,10 @@
 (() => {
   'use strict';
   // The built-ins every API call goes through, taken before page code can
-  // replace them (a script that runs before this one is out of reach).
+  // replace them (a script that runs before this one is out of reach): a
+  // page that replaces them later must not see the functions of a scope it
+  // was not given, get an API object it can change, or pass its own events
+  // off as fedwasm's.
   const NativeError = Error;
   const NativeCustomEvent = CustomEvent;
   const { apply } = Reflect;
@@ -21,6 +24,7 @@
   const { stringify } = JSON;
   const resolved = Promise.resolve.bind(Promise);
   const dispatchEvent = window.dispatchEvent.bind(window);
+  const { add: weakAdd, has: weakHas } = WeakSet.prototype;
   const script = document.currentScript;
   if (!script) {
     console.error('[fedwasm] loader.js must be loaded with a classic <script src> tag, not as a module');
@@ -58,9 +62,14 @@
   };
 
   // Every fedwasm:* event goes through dispatch: to window, and to the taps
-  // (the inspector's event log, once it is loaded), whatever its type.
+  // (the inspector's event log, once it is loaded), whatever its type. It
+  // remembers the events it dispatched: fedwasm.events.on hears those only
+  // (see listenToOwn), not a CustomEvent page code dispatches on window
+  // itself, which would walk around events.emit's owner check.
   const taps = new Set();
+  const ownEvents = new WeakSet();
   const dispatch = (event) => {
+    apply(weakAdd, ownEvents, [event]);
     dispatchEvent(event);
     for (const tap of taps) {
       try { tap(event); } catch (err) { console.warn('[fedwasm] an event tap threw', err); }
@@ -311,6 +320,11 @@
     published = { init, ready: api.ready };
   };
 
+  // listenToOwn is broker.js's listen for the runtime's events.on: the
+  // handler runs for the events dispatch sent, never for a look-alike.
+  const listenToOwn = (broker) => (eventName, handler, report, released, id) => broker.listen(eventName,
+    (detail, event) => { if (apply(weakHas, ownEvents, [event])) handler(detail, event); }, report, released, id);
+
   const start = async () => {
     const [module, , broker] = await Promise.all([compiled, wasmExecLoaded, brokerLoaded]);
     if (typeof globalThis.Go !== 'function') {
@@ -320,7 +334,7 @@
     Object.assign(host, {
       nonce,
       trustedTypesPolicy: policy,
-      broker,
+      broker: objectFreeze({ ...broker, listen: listenToOwn(broker) }),
       importModule: (spec) => import(resolveSpecifier(spec)),
       dispatch,
       publish,
