@@ -19,10 +19,11 @@
   const NativeError = Error;
   const NativeCustomEvent = CustomEvent;
   const { apply } = Reflect;
-  const { keys: objectKeys, getPrototypeOf, hasOwn, freeze: objectFreeze, entries: objectEntries, defineProperty } = Object;
+  const { keys: objectKeys, getPrototypeOf, hasOwn, freeze: objectFreeze, entries: objectEntries, defineProperty, assign: objectAssign } = Object;
   const ObjectPrototype = Object.prototype;
   const { stringify } = JSON;
   const resolved = Promise.resolve.bind(Promise);
+  const rejected = Promise.reject.bind(Promise);
   const dispatchEvent = window.dispatchEvent.bind(window);
   const { add: weakAdd, has: weakHas } = WeakSet.prototype;
   const script = document.currentScript;
@@ -311,7 +312,7 @@
   const publish = (raw) => {
     const init = raw.init;
     if (configURL) {
-      raw.init = () => Promise.reject(Object.assign(new NativeError(
+      raw.init = () => rejected(objectAssign(new NativeError(
         `fedwasm.init: this page is initialized by loader.js from data-config (${configURL}); change that config instead of calling init (see docs/errors.md#already_initialized)`),
         { code: 'ALREADY_INITIALIZED', details: { config: configURL } }));
     }
