@@ -39,7 +39,8 @@ func isImportMap(text string) bool {
 
 // startTrustedTypes takes the Trusted Types policy "fedwasm" that loader.js
 // made (its createScriptURL asks admitScriptURL for every URL but its own
-// files), or makes one when Go runs without the loader.
+// files, its createScript asks admitScript: isImportMap), or makes one when
+// Go runs without the loader.
 func (b *Bridge) startTrustedTypes() {
 	tt := js.Global().Get("trustedTypes")
 	if tt.Type() != js.TypeObject {
@@ -48,6 +49,10 @@ func (b *Bridge) startTrustedTypes() {
 	b.ttCheck = js.FuncOf(func(_ js.Value, args []js.Value) any { return b.admitScriptURL(jsutil.Arg(args, 0).String()) })
 	if b.hooks.Type() == js.TypeObject {
 		b.hooks.Set("admitScriptURL", b.ttCheck)
+		b.hooks.Set("admitScript", js.FuncOf(func(_ js.Value, args []js.Value) any {
+			text := jsutil.Arg(args, 0)
+			return text.Type() == js.TypeString && isImportMap(text.String())
+		}))
 		b.ttPolicy = b.hooks.Get("trustedTypesPolicy")
 		return
 	}

@@ -133,15 +133,12 @@
           if (typeof host.admitScriptURL === 'function' && host.admitScriptURL(url) === true) return url;
           throw new TypeError(`fedwasm Trusted Types policy: ${url} is not a registered remote's origin`);
         },
-        // Script text only for the runtime's import maps: a JSON object of
-        // imports, scopes and integrity, nothing that runs.
+        // Script text only for the runtime's import maps (the runtime's
+        // admitScript decides: a JSON object of imports, scopes and
+        // integrity, nothing that runs).
         createScript: (text) => {
-          const map = JSON.parse(text);
-          if (!map || typeof map !== 'object' || Array.isArray(map) ||
-              Object.keys(map).some((key) => !['imports', 'scopes', 'integrity'].includes(key))) {
-            throw new TypeError('fedwasm Trusted Types policy: only import maps are made into scripts');
-          }
-          return text;
+          if (typeof host.admitScript === 'function' && host.admitScript(text) === true) return text;
+          throw new TypeError('fedwasm Trusted Types policy: only import maps are made into scripts');
         },
       });
     } catch (err) {
