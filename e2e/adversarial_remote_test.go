@@ -95,4 +95,3 @@ func TestAdversarialRemotes(t *testing.T) {
 	}
 	stats.report(t, "remote")
 }
-
