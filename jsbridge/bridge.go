@@ -32,8 +32,9 @@ type Bridge struct {
 	ready           js.Value
 	resolveReady    js.Value
 	loads           flights
-	live            liveScopes // the live share scope objects and how each provider's module is obtained
-	warned          onceKeys   // warnOnce keys
+	fetches         pendingFetches // the page's fetches of remote entries and manifests under way
+	live            liveScopes     // the live share scope objects and how each provider's module is obtained
+	warned          onceKeys       // warnOnce keys
 	ev              events
 	lc              lifecycle
 	released        js.Func  // released(id): a tracked item was released from JS

@@ -50,7 +50,7 @@ func (b body) URL() string { return b.url }
 func (b body) Redirected() bool { return b.redirected }
 
 func (p platform) Fetch(url string, timeout time.Duration) (load.Body, error) {
-	return fetchBody(url, timeout)
+	return p.b.fetches.fetchBody(url, timeout)
 }
 
 func (p platform) Digest(b load.Body, alg string) ([]byte, error) {
@@ -94,7 +94,7 @@ func (p platform) RunScript(url, sri string, timeout time.Duration, prepare func
 // afresh (a fixed deploy heals) rather than wait on them.
 func (p platform) Abandon(urls []string) {
 	for _, url := range urls {
-		abandonFetch(url)
+		p.b.fetches.abandon(url)
 		if el := findEntryScript(url, ""); !el.IsNull() && el.Call("hasAttribute", entryScriptAttr).Bool() {
 			el.Call("remove")
 		}
@@ -146,10 +146,10 @@ func findEntryScript(rawURL, sri string) js.Value {
 // a second request for the same bytes, as an import() or a <script> under
 // way is waited for, until the load gives up (Abandon aborts it). Loads of
 // one URL at the same time share its request.
-var pendingFetches = struct {
+type pendingFetches struct {
 	sync.Mutex
 	byURL map[string]*pendingFetch
-}{byURL: map[string]*pendingFetch{}}
+}
 
 // pendingFetch is a fetch under way: done closes when body and err are set.
 type pendingFetch struct {
@@ -162,39 +162,42 @@ type pendingFetch struct {
 // fetchBody GETs url (CORS, following redirects) and returns its body,
 // Content-Type and where it came from, waiting up to timeout: running out
 // of time is a timeoutError, and the request goes on (pendingFetches).
-func fetchBody(rawURL string, timeout time.Duration) (body, error) {
-	pendingFetches.Lock()
-	f := pendingFetches.byURL[rawURL]
+func (pending *pendingFetches) fetchBody(rawURL string, timeout time.Duration) (body, error) {
+	pending.Lock()
+	f := pending.byURL[rawURL]
 	if f == nil {
+		if pending.byURL == nil {
+			pending.byURL = map[string]*pendingFetch{}
+		}
 		f = &pendingFetch{done: make(chan struct{}), abort: js.Global().Get("AbortController").New()}
-		pendingFetches.byURL[rawURL] = f
+		pending.byURL[rawURL] = f
 		go func() {
 			f.body, f.err = fetchOnce(rawURL, f.abort)
-			pendingFetches.Lock()
-			if pendingFetches.byURL[rawURL] == f {
-				delete(pendingFetches.byURL, rawURL)
+			pending.Lock()
+			if pending.byURL[rawURL] == f {
+				delete(pending.byURL, rawURL)
 			}
-			pendingFetches.Unlock()
+			pending.Unlock()
 			close(f.done)
 		}()
 	}
-	pendingFetches.Unlock()
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
+	pending.Unlock()
+	timer := after(timeout)
+	defer timer.stop()
 	select {
 	case <-f.done:
 		return f.body, f.err
-	case <-timer.C:
+	case <-timer.expired:
 		return body{}, timeoutError{"fetching " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
 	}
 }
 
-// abandonFetch aborts the fetch of url under way, if any.
-func abandonFetch(rawURL string) {
-	pendingFetches.Lock()
-	f := pendingFetches.byURL[rawURL]
-	delete(pendingFetches.byURL, rawURL)
-	pendingFetches.Unlock()
+// abandon aborts the fetch of url under way, if any.
+func (pending *pendingFetches) abandon(rawURL string) {
+	pending.Lock()
+	f := pending.byURL[rawURL]
+	delete(pending.byURL, rawURL)
+	pending.Unlock()
 	if f != nil {
 		f.abort.Call("abort")
 	}
@@ -312,24 +315,33 @@ func waitForScript(el js.Value, rawURL string, timeout time.Duration, start func
 	if start != nil {
 		start()
 	}
-	expired, stop := after(timeout)
-	defer stop()
+	timer := after(timeout)
+	defer timer.stop()
 	select {
 	case err := <-done:
 		return err
-	case <-expired:
+	case <-timer.expired:
 		return timeoutError{"the script " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
 	}
 }
 
-// after returns a channel closed once d has passed, and stops its timer.
+// after returns a timer whose channel is closed once d has passed.
 // time.NewTimer and time.After would link time's formatting (their channel
-// carries a time.Time) and GODEBUG's timer setting into runtime.wasm.
-func after(d time.Duration) (expired <-chan struct{}, stop func() bool) {
+// carries a time.Time) and GODEBUG's timer setting into runtime.wasm; so
+// would a func value holding the *time.Timer (its closure's type names it).
+func after(d time.Duration) deadline {
 	ch := make(chan struct{})
-	t := time.AfterFunc(d, func() { close(ch) })
-	return ch, t.Stop
+	return deadline{expired: ch, timer: time.AfterFunc(d, func() { close(ch) })}
 }
+
+// deadline is a running timer from after.
+type deadline struct {
+	expired <-chan struct{}
+	timer   *time.Timer
+}
+
+// stop stops the timer.
+func (d deadline) stop() { d.timer.Stop() }
 
 // withinTime waits for the result of an already-started load, up to d.
 func withinTime(result func() (js.Value, error), d time.Duration) (js.Value, error) {
@@ -339,12 +351,12 @@ func withinTime(result func() (js.Value, error), d time.Duration) (js.Value, err
 	}
 	ch := make(chan outcome, 1)
 	go func() { v, err := result(); ch <- outcome{v, err} }()
-	expired, stop := after(d)
-	defer stop()
+	timer := after(d)
+	defer timer.stop()
 	select {
 	case o := <-ch:
 		return o.v, o.err
-	case <-expired:
+	case <-timer.expired:
 		return js.Undefined(), timeoutError{load.ErrTimeout.Error() + " after " + d.String()}
 	}
 }

@@ -97,12 +97,12 @@ func (b *Bridge) getStore(c broker.Caller, _ js.Value, args []js.Value) (any, er
 		return found(e)
 	default:
 	}
-	expired, stop := after(time.Duration(timeoutMs * float64(time.Millisecond)))
-	defer stop()
+	timer := after(time.Duration(timeoutMs * float64(time.Millisecond)))
+	defer timer.stop()
 	select {
 	case e := <-ch:
 		return found(e)
-	case <-expired:
+	case <-timer.expired:
 		cancel()
 		return nil, errcode.New(errcode.StoreTimeout, map[string]any{"store": name, "timeoutMs": timeoutMs, "consumer": consumer},
 			"store "+strconv.Quote(name)+" was not provided within "+strconv.FormatFloat(timeoutMs, 'g', -1, 64)+" ms (asked for by "+strconv.Quote(consumer)+"); check that its owner calls fedwasm.stores.provide("+strconv.Quote(name)+", ...), or raise timeoutMs")
