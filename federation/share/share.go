@@ -213,6 +213,13 @@ func (s *Scopes) checkRoom(ps []Provider) error {
 		"a page holds at most "+strconv.Itoa(limits.Providers)+" shared providers; register fewer"); err != nil {
 		return err
 	}
+	most := 0 // the most versions a package of ps has now
+	for _, p := range ps {
+		most = max(most, len(s.scopes[p.Scope][p.Package]))
+	}
+	if most+len(ps) <= limits.VersionsPerPackage {
+		return nil // room even if every one is a new version of that package
+	}
 	offered := map[[2]string]int{} // scope, package → providers ps offer
 	for _, p := range ps {
 		offered[[2]string{p.Scope, p.Package}]++
