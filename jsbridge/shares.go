@@ -5,6 +5,7 @@ package jsbridge
 import (
 	"errors"
 	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
+	"slices"
 	"strconv"
 	"syscall/js"
 
@@ -50,6 +51,7 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 		if err := limits.Check(call, "shared entries", len(entries)+n, limits.SharedEntries, tooMany); err != nil {
 			return nil, err
 		}
+		entries, handles = slices.Grow(entries, n), slices.Grow(handles, n)
 		for j := 0; j < n; j++ {
 			entry := list
 			if isList {

@@ -79,18 +79,23 @@ func (b *Bridge) publishEntries(ids []share.ProviderID) {
 		return
 	}
 	providers := make([]share.Provider, len(ids))
-	fields := make([]any, len(ids))
+	text := []byte{'['}
 	for i, id := range ids {
 		p, _ := b.rt.Provider(id)
 		providers[i] = p
-		// version: MF 2.0 containers write back into scope[pkg][entry.version]
-		f := map[string]any{"from": p.From, "eager": p.Eager, "version": p.Version}
-		if p.Loaded {
-			f["loaded"] = 1
+		if i > 0 {
+			text = append(text, ',')
 		}
-		fields[i] = f
+		// version: MF 2.0 containers write back into scope[pkg][entry.version]
+		text = jsonv.AppendString(append(text, `{"from":`...), p.From)
+		text = strconv.AppendBool(append(text, `,"eager":`...), p.Eager)
+		text = jsonv.AppendString(append(text, `,"version":`...), p.Version)
+		if p.Loaded {
+			text = append(text, `,"loaded":1`...)
+		}
+		text = append(text, '}')
 	}
-	objects := jsutil.ParseJSON(string(jsonv.Marshal(fields)))
+	objects := jsutil.ParseJSON(string(append(text, ']')))
 	report, bindGet, getKey := b.reporter(), jsutil.Binder(b.entryGet.Value), jsutil.Key("get")
 	versionsOf := map[[2]string]js.Value{}
 	live := make([]liveEntry, len(ids))
