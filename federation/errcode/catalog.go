@@ -67,14 +67,14 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     LimitExceeded,
-		Happened: "A call, config or manifest held more than the runtime takes: more entries, names, remotes or plugins than a limit allows, or a value nested too deeply. Nothing of it was applied; the runtime keeps running.",
+		Happened: "A call, config or manifest held more than the runtime takes: more entries, names, remotes or plugins than a limit allows, or a value nested too deeply. A refused call applies nothing; entries written into the live share scope beyond a limit are left unread, with this code as a warning. The runtime keeps running.",
 		Causes: []string{
-			"registerShared with more than 10,000 entries in one call, or a package with more than 10,000 versions in a share scope",
-			"preloadRemote or registerRemotes with more than 1,000 names, or an array-like whose `length` is huge (a Proxy)",
-			"a plain-data argument nested more than 100 levels deep (or holding a cycle), or holding more than 100,000 values",
-			"more than 100 plugins passed to fedwasm.use",
+			"registerShared with more entries than `SharedEntries` in one call, or a package with more versions than `VersionsPerPackage` in a share scope",
+			"preloadRemote or registerRemotes with more names than `Remotes`, or an array-like whose `length` is huge (a Proxy)",
+			"a plain-data argument nested deeper than `ValueDepth` (or holding a cycle), or holding more values than `Values`",
+			"more plugins passed to fedwasm.use than `Plugins`",
 		},
-		Fix:     "Split the input into calls under the limit, or pass the data itself rather than a generated or proxied object; `details.what`, `details.got` and `details.limit` say which limit and by how much. The limits are listed in the loader's README (Limits).",
+		Fix:     "Split the input into calls under the limit, or pass the data itself rather than a generated or proxied object; `details.what`, `details.got` and `details.limit` say which limit and by how much. The limits and their values are listed in the loader's README (Limits).",
 		Example: `fedwasm.preloadRemote(names): 1000000000 names, over the limit of 1000; pass at most 1000 remote names per call`,
 	},
 	{
