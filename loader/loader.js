@@ -25,7 +25,6 @@
   const resolved = Promise.resolve.bind(Promise);
   const rejected = Promise.reject.bind(Promise);
   const dispatchEvent = window.dispatchEvent.bind(window);
-  const { add: weakAdd, has: weakHas } = WeakSet.prototype;
   const script = document.currentScript;
   if (!script) {
     console.error('[fedwasm] loader.js must be loaded with a classic <script src> tag, not as a module');
@@ -64,14 +63,19 @@
 
   // Every fedwasm:* event goes through dispatch: to window, and to the taps
   // (the inspector's event log, once it is loaded), whatever its type. It
-  // remembers the events it dispatched: fedwasm.events.on hears those only
+  // knows the event it is dispatching: fedwasm.events.on hears that one only
   // (see listenToOwn), not a CustomEvent page code dispatches on window
   // itself, which would walk around events.emit's owner check.
   const taps = new Set();
-  const ownEvents = new WeakSet();
+  let dispatching = null; // the event dispatch is sending now: dispatchEvent runs listeners synchronously
   const dispatch = (event) => {
-    apply(weakAdd, ownEvents, [event]);
-    dispatchEvent(event);
+    const outer = dispatching;
+    dispatching = event;
+    try {
+      dispatchEvent(event);
+    } finally {
+      dispatching = outer;
+    }
     for (const tap of taps) {
       try { tap(event); } catch (err) { console.warn('[fedwasm] an event tap threw', err); }
     }
@@ -321,7 +325,7 @@
   // listenToOwn is broker.js's listen for the runtime's events.on: the
   // handler runs for the events dispatch sent, never for a look-alike.
   const listenToOwn = (broker) => (eventName, handler, report, released, id) => broker.listen(eventName,
-    (detail, event) => { if (apply(weakHas, ownEvents, [event])) handler(detail, event); }, report, released, id);
+    (detail, event) => { if (event === dispatching) handler(detail, event); }, report, released, id);
 
   const start = async () => {
     const [module, , broker] = await Promise.all([compiled, wasmExecLoaded, brokerLoaded]);
