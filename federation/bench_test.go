@@ -34,22 +34,24 @@ func BenchmarkRegisterOnePackage(b *testing.B) {
 				b.Fatalf("after registering %d versions, Resolve = %+v, %v; want %s", n, got.Provider, err, want)
 			}
 		}
-		b.Run("one-call/n="+strconv.Itoa(n), func(b *testing.B) {
-			register := func() *federation.Runtime {
-				r := federation.New("bench")
-				if _, err := r.RegisterShared(entries); err != nil {
-					b.Fatal(err)
-				}
-				return r
-			}
+		measure := func(b *testing.B, register func() *federation.Runtime) {
 			check(b, register())
 			for b.Loop() {
 				register()
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/entry")
+		}
+		b.Run("one-call/n="+strconv.Itoa(n), func(b *testing.B) {
+			measure(b, func() *federation.Runtime {
+				r := federation.New("bench")
+				if _, err := r.RegisterShared(entries); err != nil {
+					b.Fatal(err)
+				}
+				return r
+			})
 		})
 		b.Run("per-entry/n="+strconv.Itoa(n), func(b *testing.B) {
-			register := func() *federation.Runtime {
+			measure(b, func() *federation.Runtime {
 				r := federation.New("bench")
 				for _, e := range entries {
 					if _, _, err := r.RegisterShare(e.Package, e.Args, e.Loaded); err != nil {
@@ -57,12 +59,7 @@ func BenchmarkRegisterOnePackage(b *testing.B) {
 					}
 				}
 				return r
-			}
-			check(b, register())
-			for b.Loop() {
-				register()
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/entry")
+			})
 		})
 	}
 }
