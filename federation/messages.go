@@ -58,5 +58,5 @@ func (r *Runtime) CountReceived() { r.broker.CountReceived() }
 // CountListenerError counts a listener that threw.
 func (r *Runtime) CountListenerError() { r.broker.CountListenerError() }
 
-// Drop counts a message from another tab dropped for reason.
-func (r *Runtime) Drop(reason string) { r.broker.Drop(reason) }
+// Drop counts n messages from another tab dropped for reason.
+func (r *Runtime) Drop(reason string, n int) { r.broker.Drop(reason, n) }

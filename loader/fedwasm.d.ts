@@ -137,6 +137,7 @@ export type FedwasmErrorCode =
   | 'EVENT_NOT_SERIALIZABLE'
   | 'EVENT_LISTENER_THREW'
   | 'CROSS_TAB_MESSAGE_DROPPED'
+  | 'CROSS_TAB_RATE_LIMITED'
   | 'SCOPE_DISPOSED'
   | 'OWNER_CLAIMED'
   | 'OWNER_NOT_HELD'
@@ -288,9 +289,12 @@ export interface Events {
    */
   on<D = unknown>(type: string, handler: (detail: D, event: CustomEvent<D>) => void, opts?: EventOptions): () => void;
   /**
-   * Dispatches "fedwasm:<type>"; with crossTab, also to this origin's other tabs (detail must be cloneable
-   * data, ≤ 64 KiB). A type the config's ownership.events gives an owner is emitted by that owner only
-   * (EVENT_OWNED).
+   * Dispatches "fedwasm:<type>"; with crossTab, also to this origin's other tabs. What crosses is the
+   * message's JSON text, ≤ 65,536 characters: detail must be plain data (objects, arrays, strings,
+   * finite numbers, booleans, null; a Map, Set, ArrayBuffer, Blob or class instance is refused with
+   * EVENT_NOT_SERIALIZABLE), and a tab posts at most 50 messages and 512 Ki characters a second per
+   * channel (bursts of 100 and 1 Mi), beyond which CROSS_TAB_RATE_LIMITED. A type the config's
+   * ownership.events gives an owner is emitted by that owner only (EVENT_OWNED).
    */
   emit<D = unknown>(type: string, detail?: D, opts?: { crossTab?: boolean }): void;
 }
@@ -305,6 +309,12 @@ export interface QueryConnectOptions {
   channel?: string;
   /** How long disconnect.handoff waits for another tab's cache; defaults to 300. */
   handoffTimeoutMs?: number;
+  /**
+   * The query key prefixes this client hands to other tabs when they connect, and takes from them
+   * (["products"] covers ["products", 1]). Without it the client shares no cache across tabs (it still
+   * shares invalidations and in-flight fetches).
+   */
+  shareable?: readonly QueryKey[];
 }
 
 export interface QueryHandoff {

@@ -152,11 +152,14 @@ func (r *Registry) count(n *int) {
 	*n++
 }
 
-// Drop counts a cross-tab message dropped for reason.
-func (r *Registry) Drop(reason string) {
+// Drop counts n cross-tab messages dropped for reason.
+func (r *Registry) Drop(reason string, n int) {
+	if n <= 0 {
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.dropped[reason]++
+	r.dropped[reason] += n
 }
 
 // Report is the broker as inspect() shows it.
@@ -190,21 +193,28 @@ func (r *Registry) Snapshot() Report {
 	return rep
 }
 
-// EnvelopeVersion is the version of the cross-tab envelope this runtime speaks.
-const EnvelopeVersion = 1
+// EnvelopeVersion is the version of the cross-tab envelope this runtime
+// speaks. Version 2 posts the envelope as JSON text inside {v, tab, text}
+// (see CrossTabRules), so what is measured is what is posted.
+const EnvelopeVersion = 2
 
-// MaxMessageBytes bounds a cross-tab message (its JSON form).
-const MaxMessageBytes = 64 << 10
+// MaxMessageLength bounds a cross-tab message of events or query
+// coordination: its envelope's JSON text, in UTF-16 code units (a JS
+// string's length, which the receiving tab checks before anything else).
+const MaxMessageLength = 64 << 10
 
-// Envelope is what travels between tabs on the BroadcastChannel. Detail is
-// carried by the channel's structured clone; here only its JSON form is
-// checked, and Detail holds it as plain values (nil when absent or null).
+// maxUTF8PerUnit is the most UTF-8 bytes one UTF-16 code unit becomes: the
+// byte bound of a text within a length bound.
+const maxUTF8PerUnit = 3
+
+// Envelope is a cross-tab message: the JSON text posted between tabs.
+// Detail holds the sender's detail as plain values (nil when absent or null).
 type Envelope struct {
 	V      int    `json:"v"`
 	Type   string `json:"type"`
 	Tab    string `json:"tab"`
 	Owner  string `json:"owner,omitempty"` // who emitted it (see Registry.Emitter); checked for owned types
-	Detail any    `json:"detail"`
+	Detail any    `json:"detail"`          // jsonv.Opaque{} from DecodeEnvelope; plain values in a QueryMessage
 }
 
 // Drop reasons for cross-tab messages.
@@ -214,15 +224,32 @@ const (
 	DropBadShape     = "bad-shape"
 	DropBadVersion   = "unknown-version"
 	DropBadEventType = "bad-event-type"
+	DropRateLimited  = "rate-limited" // the sender, or all senders together, went over CrossTabRules' budget
+	DropQueueFull    = "queue-full"   // more admitted messages were waiting than a tab delivers in a second
 )
 
-// DecodeEnvelope validates a cross-tab message given as JSON. It returns the
-// envelope, or the drop reason and an error saying what was wrong.
+// DecodeEnvelope validates a cross-tab event given as JSON. It returns the
+// envelope, or the drop reason and an error saying what was wrong. The detail
+// is checked to be JSON but not built (Detail is jsonv.Opaque{} when there is
+// one): the receiving tab passes it on, and building a tree of up to
+// MaxMessageLength characters in wasm took tens of milliseconds a message.
 func DecodeEnvelope(data []byte) (Envelope, string, error) {
-	if len(data) > MaxMessageBytes {
-		return Envelope{}, DropTooLarge, errors.New("message of " + strconv.Itoa(len(data)) + " bytes exceeds " + strconv.Itoa(MaxMessageBytes))
+	return decodeEnvelope(data, true)
+}
+
+// decodeEnvelope is DecodeEnvelope; with opaqueDetail false Detail holds the
+// detail as plain values (query messages read theirs).
+func decodeEnvelope(data []byte, opaqueDetail bool) (Envelope, string, error) {
+	if len(data) > maxUTF8PerUnit*MaxMessageLength {
+		return Envelope{}, DropTooLarge, errors.New("message of " + strconv.Itoa(len(data)) + " bytes exceeds " + strconv.Itoa(MaxMessageLength) + " characters")
 	}
-	v, err := jsonv.Parse(data)
+	var v any
+	var err error
+	if opaqueDetail {
+		v, err = jsonv.ParseOpaque(data, "detail")
+	} else {
+		v, err = jsonv.Parse(data)
+	}
 	if err != nil {
 		return Envelope{}, DropBadShape, errors.New("not an envelope object: " + err.Error())
 	}

@@ -35,29 +35,31 @@ func TestRegistryCounters(t *testing.T) {
 	r.CountEmitted()
 	r.CountReceived()
 	r.CountListenerError()
-	r.Drop(broker.DropTooLarge)
-	r.Drop(broker.DropTooLarge)
+	r.Drop(broker.DropTooLarge, 1)
+	r.Drop(broker.DropTooLarge, 1)
+	r.Drop(broker.DropRateLimited, 40)
+	r.Drop(broker.DropRateLimited, 0)
 	rep := r.Snapshot()
-	if rep.Emitted != 2 || rep.Received != 1 || rep.ListenerErrors != 1 || rep.Dropped[broker.DropTooLarge] != 2 {
+	if rep.Emitted != 2 || rep.Received != 1 || rep.ListenerErrors != 1 || rep.Dropped[broker.DropTooLarge] != 2 || rep.Dropped[broker.DropRateLimited] != 40 {
 		t.Fatalf("counters = %+v", rep)
 	}
 }
 
 func TestDecodeEnvelope(t *testing.T) {
-	big := `{"v":1,"type":"x","tab":"t","detail":"` + strings.Repeat("a", broker.MaxMessageBytes) + `"}`
+	big := `{"v":2,"type":"x","tab":"t","detail":"` + strings.Repeat("a", 3*broker.MaxMessageLength) + `"}`
 	cases := []struct {
 		name, json, wantReason string
 	}{
-		{"valid", `{"v":1,"type":"cart:open","tab":"t1","detail":{"id":1}}`, ""},
-		{"valid without detail", `{"v":1,"type":"auth:logout","tab":"t1"}`, ""},
+		{"valid", `{"v":2,"type":"cart:open","tab":"t1","detail":{"id":1}}`, ""},
+		{"valid without detail", `{"v":2,"type":"auth:logout","tab":"t1"}`, ""},
 		{"not an object", `"hello"`, broker.DropBadShape},
 		{"not JSON", `{`, broker.DropBadShape},
-		{"unknown version", `{"v":2,"type":"x","tab":"t"}`, broker.DropBadVersion},
+		{"unknown version (the first runtime's)", `{"v":1,"type":"x","tab":"t"}`, broker.DropBadVersion},
 		{"no version", `{"type":"x","tab":"t"}`, broker.DropBadVersion},
-		{"type with a space", `{"v":1,"type":"a b","tab":"t"}`, broker.DropBadEventType},
-		{"empty type", `{"v":1,"type":"","tab":"t"}`, broker.DropBadEventType},
-		{"type not a string", `{"v":1,"type":5,"tab":"t"}`, broker.DropBadShape},
-		{"no tab", `{"v":1,"type":"x"}`, broker.DropBadShape},
+		{"type with a space", `{"v":2,"type":"a b","tab":"t"}`, broker.DropBadEventType},
+		{"empty type", `{"v":2,"type":"","tab":"t"}`, broker.DropBadEventType},
+		{"type not a string", `{"v":2,"type":5,"tab":"t"}`, broker.DropBadShape},
+		{"no tab", `{"v":2,"type":"x"}`, broker.DropBadShape},
 		{"too large", big, broker.DropTooLarge},
 	}
 	for _, c := range cases {
@@ -89,7 +91,7 @@ func TestValidateEventType(t *testing.T) {
 // FuzzDecodeEnvelope: arbitrary bytes never panic, and an accepted envelope
 // always has the known version, a valid type and a tab.
 func FuzzDecodeEnvelope(f *testing.F) {
-	for _, seed := range []string{`{"v":1,"type":"cart:open","tab":"t1","detail":{"id":1}}`, `{"v":2}`, `[]`, `null`, `{"v":1,"type":" ","tab":""}`} {
+	for _, seed := range []string{`{"v":2,"type":"cart:open","tab":"t1","detail":{"id":1}}`, `{"v":2}`, `[]`, `null`, `{"v":2,"type":" ","tab":""}`} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

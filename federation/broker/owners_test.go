@@ -178,11 +178,11 @@ func TestOwnedEventTypes(t *testing.T) {
 }
 
 func TestEnvelopeCarriesItsSender(t *testing.T) {
-	env, _, err := broker.DecodeEnvelope([]byte(`{"v":1,"type":"auth:logout","tab":"t","owner":"shell"}`))
+	env, _, err := broker.DecodeEnvelope([]byte(`{"v":2,"type":"auth:logout","tab":"t","owner":"shell"}`))
 	if err != nil || env.Owner != "shell" {
 		t.Fatalf("DecodeEnvelope = %+v, %v", env, err)
 	}
-	if _, reason, _ := broker.DecodeEnvelope([]byte(`{"v":1,"type":"x","tab":"t","owner":5}`)); reason != broker.DropBadShape {
+	if _, reason, _ := broker.DecodeEnvelope([]byte(`{"v":2,"type":"x","tab":"t","owner":5}`)); reason != broker.DropBadShape {
 		t.Fatalf("an owner that is not a string: reason %q, want %s", reason, broker.DropBadShape)
 	}
 }

@@ -41,6 +41,7 @@ func PersistRules() map[string]any {
 		"badShape":       DropBadShape,
 		"unknownVersion": DropBadVersion,
 		"writeFailed":    PersistWriteFailed,
+		"crossTab":       CrossTabRules(MaxPersistLength),
 	}
 }
 

@@ -55,7 +55,7 @@ type QueryMessage struct {
 // the envelope (version, size, sending tab), then its type and detail. It
 // returns the message, or the drop reason and an error saying what was wrong.
 func DecodeQueryMessage(data []byte) (QueryMessage, string, error) {
-	env, reason, err := DecodeEnvelope(data)
+	env, reason, err := decodeEnvelope(data, false)
 	if err != nil {
 		return QueryMessage{}, reason, err
 	}

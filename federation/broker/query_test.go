@@ -14,22 +14,22 @@ func TestDecodeQueryMessage(t *testing.T) {
 	cases := []struct {
 		name, json, wantReason string
 	}{
-		{"invalidate", `{"v":1,"type":"query:invalidate","tab":"t","detail":{"keys":[{"queryKey":["todos",1],"exact":true}]}}`, ""},
-		{"invalidate everything", `{"v":1,"type":"query:invalidate","tab":"t","detail":{"keys":[{"queryKey":[]}]}}`, ""},
-		{"cache request", `{"v":1,"type":"query:cache-request","tab":"t","detail":{"request":"t:1"}}`, ""},
-		{"cache answer", `{"v":1,"type":"query:cache","tab":"t","detail":{"request":"t:1","entries":[{"queryKey":["a"],"data":{"x":1},"dataUpdatedAt":5}]}}`, ""},
-		{"empty cache answer", `{"v":1,"type":"query:cache","tab":"t","detail":{"request":"t:1","entries":[]}}`, ""},
+		{"invalidate", `{"v":2,"type":"query:invalidate","tab":"t","detail":{"keys":[{"queryKey":["todos",1],"exact":true}]}}`, ""},
+		{"invalidate everything", `{"v":2,"type":"query:invalidate","tab":"t","detail":{"keys":[{"queryKey":[]}]}}`, ""},
+		{"cache request", `{"v":2,"type":"query:cache-request","tab":"t","detail":{"request":"t:1"}}`, ""},
+		{"cache answer", `{"v":2,"type":"query:cache","tab":"t","detail":{"request":"t:1","entries":[{"queryKey":["a"],"data":{"x":1},"dataUpdatedAt":5}]}}`, ""},
+		{"empty cache answer", `{"v":2,"type":"query:cache","tab":"t","detail":{"request":"t:1","entries":[]}}`, ""},
 		{"bad envelope version", `{"v":3,"type":"query:invalidate","tab":"t","detail":{}}`, broker.DropBadVersion},
-		{"unknown type", `{"v":1,"type":"query:explode","tab":"t","detail":{}}`, broker.DropBadQueryMessage},
-		{"no detail", `{"v":1,"type":"query:invalidate","tab":"t"}`, broker.DropBadQueryMessage},
-		{"detail not an object", `{"v":1,"type":"query:invalidate","tab":"t","detail":"x"}`, broker.DropBadQueryMessage},
-		{"string key", `{"v":1,"type":"query:invalidate","tab":"t","detail":{"keys":[{"queryKey":"todos"}]}}`, broker.DropBadQueryMessage},
-		{"no keys", `{"v":1,"type":"query:invalidate","tab":"t","detail":{"keys":[]}}`, broker.DropBadQueryMessage},
-		{"too many keys", `{"v":1,"type":"query:invalidate","tab":"t","detail":{"keys":` + manyKeys + `}}`, broker.DropBadQueryMessage},
-		{"request without id", `{"v":1,"type":"query:cache-request","tab":"t","detail":{}}`, broker.DropBadQueryMessage},
-		{"entry without data", `{"v":1,"type":"query:cache","tab":"t","detail":{"request":"r","entries":[{"queryKey":["a"],"dataUpdatedAt":5}]}}`, broker.DropBadQueryMessage},
-		{"entry without time", `{"v":1,"type":"query:cache","tab":"t","detail":{"request":"r","entries":[{"queryKey":["a"],"data":1}]}}`, broker.DropBadQueryMessage},
-		{"too large", `{"v":1,"type":"query:cache","tab":"t","detail":{"request":"r","entries":[{"queryKey":["a"],"data":"` + strings.Repeat("a", broker.MaxMessageBytes) + `","dataUpdatedAt":5}]}}`, broker.DropTooLarge},
+		{"unknown type", `{"v":2,"type":"query:explode","tab":"t","detail":{}}`, broker.DropBadQueryMessage},
+		{"no detail", `{"v":2,"type":"query:invalidate","tab":"t"}`, broker.DropBadQueryMessage},
+		{"detail not an object", `{"v":2,"type":"query:invalidate","tab":"t","detail":"x"}`, broker.DropBadQueryMessage},
+		{"string key", `{"v":2,"type":"query:invalidate","tab":"t","detail":{"keys":[{"queryKey":"todos"}]}}`, broker.DropBadQueryMessage},
+		{"no keys", `{"v":2,"type":"query:invalidate","tab":"t","detail":{"keys":[]}}`, broker.DropBadQueryMessage},
+		{"too many keys", `{"v":2,"type":"query:invalidate","tab":"t","detail":{"keys":` + manyKeys + `}}`, broker.DropBadQueryMessage},
+		{"request without id", `{"v":2,"type":"query:cache-request","tab":"t","detail":{}}`, broker.DropBadQueryMessage},
+		{"entry without data", `{"v":2,"type":"query:cache","tab":"t","detail":{"request":"r","entries":[{"queryKey":["a"],"dataUpdatedAt":5}]}}`, broker.DropBadQueryMessage},
+		{"entry without time", `{"v":2,"type":"query:cache","tab":"t","detail":{"request":"r","entries":[{"queryKey":["a"],"data":1}]}}`, broker.DropBadQueryMessage},
+		{"too large", `{"v":2,"type":"query:cache","tab":"t","detail":{"request":"r","entries":[{"queryKey":["a"],"data":"` + strings.Repeat("a", 3*broker.MaxMessageLength) + `","dataUpdatedAt":5}]}}`, broker.DropTooLarge},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -274,12 +274,13 @@ var Catalog = []Entry{
 		Code:     EventNotSerializable,
 		Happened: "A cross-tab event or query message could not be sent to other tabs.",
 		Causes: []string{
-			"the detail contains functions, DOM nodes or class instances",
-			"the message is over the size limit",
+			"the detail holds something other than plain data: a Map, Set, ArrayBuffer, typed array, Blob, Date-less class instance, function, symbol, BigInt, NaN or Infinity (`details.cause` names the first one and where it is)",
+			"the message's JSON text is over the size limit (`details.limitCharacters`; the text is what is posted, so what is measured is what other tabs receive)",
+			"the detail is cyclic or nested too deeply for JSON",
 			"the browser has no BroadcastChannel",
 		},
-		Fix:     "Send plain JSON data, or emit without `crossTab`.",
-		Example: `events.emit("cart:add", detail, {crossTab: true}): detail cannot be sent to other tabs (it must be JSON-serializable data); send plain data, or emit without crossTab`,
+		Fix:     "Send plain data (objects, arrays, strings, finite numbers, booleans, null); encode binary data (for example base64) or keep it in the page; or emit without `crossTab`.",
+		Example: `events.emit("cart:add", detail, {crossTab: true}): the message cannot be sent to other tabs (detail.items is a Map: only plain data crosses tabs); send plain data`,
 	},
 	{
 		Code:     EventListenerThrew,
@@ -296,9 +297,20 @@ var Catalog = []Entry{
 		Causes: []string{
 			"the other tab runs a fedwasm with another envelope version (a deploy in progress)",
 			"the other tab persists a store under another schemaVersion",
+			"another page of this origin posts on fedwasm's channels: messages that are not plain JSON text, over the size limit, or more than its budget (`rate-limited`, `queue-full`)",
 		},
 		Fix:     "Deploy the same fedwasm (and store schemaVersion) to every tab; reloading old tabs ends it. `fedwasm.inspect().broker.dropped` counts drops.",
 		Example: `a message on BroadcastChannel "fedwasm" was dropped (version: envelope version 3); every tab must run a fedwasm speaking envelope version 2; inspect().broker.dropped counts drops`,
+	},
+	{
+		Code:     CrossTabRateLimited,
+		Happened: "This tab posted more on one BroadcastChannel than other tabs accept, and fedwasm refused the post instead of letting them drop it.",
+		Causes: []string{
+			"an event emitted with `crossTab` in a loop or on every frame",
+			"a persisted store changed many times a second with a large state",
+		},
+		Fix:     "Send fewer, larger messages (batch in your code), emit without `crossTab` for in-page traffic, or share state through a store. The budget per tab and channel is in `details` (messages and characters per second, and the burst).",
+		Example: `events.emit("cursor:move", detail, {crossTab: true}): this tab posted more on BroadcastChannel "fedwasm:events" than other tabs accept (50 messages and 524288 characters a second, bursts of 100); send fewer, larger messages, or share state through a store`,
 	},
 	{
 		Code:     ScopeDisposed,

@@ -41,6 +41,7 @@ const (
 	EventNotSerializable   = "EVENT_NOT_SERIALIZABLE"
 	EventListenerThrew     = "EVENT_LISTENER_THREW"
 	CrossTabMessageDropped = "CROSS_TAB_MESSAGE_DROPPED"
+	CrossTabRateLimited    = "CROSS_TAB_RATE_LIMITED"
 	ScopeDisposed          = "SCOPE_DISPOSED"
 	OwnerClaimed           = "OWNER_CLAIMED"
 	OwnerNotHeld           = "OWNER_NOT_HELD"

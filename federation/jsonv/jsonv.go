@@ -38,6 +38,27 @@ func Parse(data []byte) (any, error) {
 	return v, nil
 }
 
+// ParseOpaque decodes data like Parse, except that the value of the
+// top-level object's key opaque is checked but not built: the result holds
+// Opaque{} for it. A large value read only to be passed on (a cross-tab
+// message's detail) then costs a scan, not a tree of maps and slices.
+func ParseOpaque(data []byte, opaque string) (any, error) {
+	p := parser{data: data, opaque: opaque}
+	p.space()
+	v, err := p.value(0)
+	if err != nil {
+		return nil, err
+	}
+	p.space()
+	if p.i < len(p.data) {
+		return nil, p.fail("unexpected " + p.char() + " after the JSON value")
+	}
+	return v, nil
+}
+
+// Opaque stands for a value ParseOpaque checked without building it.
+type Opaque struct{}
+
 // Valid reports whether data is one JSON text.
 func Valid(data []byte) bool {
 	_, err := Parse(data)
@@ -45,8 +66,10 @@ func Valid(data []byte) bool {
 }
 
 type parser struct {
-	data []byte
-	i    int
+	data    []byte
+	i       int
+	opaque  string // ParseOpaque's key
+	discard int    // > 0: inside an opaque value, nothing is built
 }
 
 func (p *parser) fail(msg string) error { return &SyntaxError{Msg: msg, Offset: p.i} }
@@ -107,7 +130,10 @@ func (p *parser) literal(word string) error {
 
 func (p *parser) object(depth int) (any, error) {
 	p.i++ // {
-	m := map[string]any{}
+	var m map[string]any
+	if p.discard == 0 {
+		m = map[string]any{}
+	}
 	p.space()
 	if p.i < len(p.data) && p.data[p.i] == '}' {
 		p.i++
@@ -128,11 +154,21 @@ func (p *parser) object(depth int) (any, error) {
 		}
 		p.i++
 		p.space()
+		opaque := depth == 0 && p.opaque != "" && key == p.opaque && p.discard == 0
+		if opaque {
+			p.discard++
+		}
 		v, err := p.value(depth + 1)
+		if opaque {
+			p.discard--
+			v = Opaque{}
+		}
 		if err != nil {
 			return nil, err
 		}
-		m[key] = v
+		if m != nil {
+			m[key] = v
+		}
 		p.space()
 		if p.i < len(p.data) && p.data[p.i] == ',' {
 			p.i++
@@ -160,7 +196,9 @@ func (p *parser) array(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		a = append(a, v)
+		if p.discard == 0 {
+			a = append(a, v)
+		}
 		p.space()
 		if p.i < len(p.data) && p.data[p.i] == ',' {
 			p.i++

@@ -171,3 +171,36 @@ func TestMarshalGoValues(t *testing.T) {
 		}
 	}
 }
+
+// ParseOpaque accepts and refuses exactly what Parse does, and leaves the
+// opaque key's value unbuilt.
+func TestParseOpaqueAgreesWithParse(t *testing.T) {
+	for _, text := range []string{
+		`{"v":2,"detail":{"a":[1,2,{"b":"c"}],"d":"\u00e9"}}`, `{"detail":[1,2,3],"x":{"detail":5}}`, `{"detail":"s"}`,
+		`{"detail":{"a":}}`, `{"detail":[1,]}`, `{"detail":"\x"}`, `{"detail":` + strings.Repeat("[", 1000) + strings.Repeat("]", 1000) + `}`,
+		`{"detail":1} x`, `[{"detail":1}]`, `{}`, `{"detail":null}`,
+	} {
+		full, fullErr := jsonv.Parse([]byte(text))
+		opaque, opaqueErr := jsonv.ParseOpaque([]byte(text), "detail")
+		if (fullErr == nil) != (opaqueErr == nil) {
+			t.Errorf("%.60s: Parse err %v, ParseOpaque err %v", text, fullErr, opaqueErr)
+			continue
+		}
+		if fullErr != nil {
+			continue
+		}
+		m, isObject := opaque.(map[string]any)
+		if !isObject {
+			if string(jsonv.Marshal(full)) != string(jsonv.Marshal(opaque)) {
+				t.Errorf("%s: %v and %v", text, full, opaque)
+			}
+			continue
+		}
+		if d, has := m["detail"]; has && d != (jsonv.Opaque{}) {
+			t.Errorf("%s: detail built as %v", text, d)
+		}
+		if x, ok := m["x"]; ok && string(jsonv.Marshal(x)) != `{"detail":5}` {
+			t.Errorf("%s: a nested detail key was left out: %v", text, x)
+		}
+	}
+}
