@@ -115,7 +115,7 @@ export async function mount(element, props, fedwasm) {
   const cart = await fedwasm.stores.get('cart', { requiredVersion: '^2.0.0' });
   const queryClient = await fedwasm.stores.get('queryClient', { requiredVersion: '^5.0.0' });
   const stockClient = new queryCore.QueryClient();
-  const disconnect = fedwasm.query.connect(stockClient, { handoffTimeoutMs: 0 });
+  const disconnect = fedwasm.query.connect(stockClient, { handoffTimeoutMs: 0, shareable: [['stock']] });
   // Counts the fetches of ['stock'] this client completed (one it shared with
   // the cart's client counts too); data handed over from another tab is
   // written with setQueryData, a "manual" success, and does not count.

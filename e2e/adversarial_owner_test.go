@@ -54,7 +54,7 @@ func forgedLogout(sender string) string {
 	return `(async () => {
 		const drops = adv.notOwnerDrops(), logouts = adv.logouts;
 		const ch = new BroadcastChannel('fedwasm:events');
-		ch.postMessage({ v: 1, type: 'auth:logout', tab: 'hostile-tab'` + owner + `, detail: { forged: true } });
+		ch.postMessage({ v: 2, tab: 'hostile-tab', text: JSON.stringify({ v: 2, type: 'auth:logout', tab: 'hostile-tab'` + owner + `, detail: { forged: true } }) });
 		ch.close();
 		for (let i = 0; i < 200 && adv.notOwnerDrops() === drops; i++) await new Promise((r) => setTimeout(r, 10));
 		const warning = fedwasm.inspect().warnings.find((w) => w.details && w.details.reason === 'not-owner');

@@ -88,8 +88,8 @@ func TestEventsAcrossTabs(t *testing.T) {
 
 	// Messages that are not fedwasm envelopes are dropped, counted, and never delivered.
 	eval[bool](t, tabA, `(() => { const ch = new BroadcastChannel('fedwasm:events');
-		ch.postMessage({ v: 99, type: 'auth:logout', tab: 'x', detail: {} });
-		ch.postMessage({ v: 1, type: 'auth logout', tab: 'x', detail: {} });
+		ch.postMessage({ v: 99, tab: 'x', text: JSON.stringify({ v: 99, type: 'auth:logout', tab: 'x', detail: {} }) });
+		ch.postMessage({ v: 2, tab: 'x', text: JSON.stringify({ v: 2, type: 'auth logout', tab: 'x', detail: {} }) });
 		ch.postMessage('not an envelope');
 		ch.close(); return true })()`)
 	var dropped map[string]int

@@ -265,9 +265,10 @@ func TestQueryAcrossTabs(t *testing.T) {
 	// Messages that are not valid query messages are dropped and counted in tab B.
 	eval[bool](t, tabB, `(client.setQueryData(['todos'], { fresh: true }), true)`)
 	eval[bool](t, tabA, `(() => { const ch = new BroadcastChannel('fedwasm:query');
-		ch.postMessage({ v: 1, type: 'query:invalidate', tab: 'x', detail: { keys: [{ queryKey: 'todos' }] } });
-		ch.postMessage({ v: 7, type: 'query:invalidate', tab: 'x', detail: { keys: [{ queryKey: ['todos'] }] } });
-		ch.postMessage({ v: 1, type: 'query:invalidate', tab: 'x', detail: { keys: [{ queryKey: ['todos'] }], big: 'z'.repeat(70000) } });
+		const post = (v, message) => ch.postMessage({ v, tab: 'x', text: JSON.stringify({ v, type: 'query:invalidate', tab: 'x', ...message }) });
+		post(2, { detail: { keys: [{ queryKey: 'todos' }] } });
+		post(7, { detail: { keys: [{ queryKey: ['todos'] }] } });
+		post(2, { detail: { keys: [{ queryKey: ['todos'] }], big: 'z'.repeat(70000) } });
 		ch.close(); return true })()`)
 	dropped := poll[map[string]int](t, tabB, `(() => { const d = fedwasm.inspect().broker.dropped;
 		return Object.values(d).reduce((a, b) => a + b, 0) >= 3 && d })()`, "tab B did not count the bad messages")
@@ -320,18 +321,20 @@ func TestQueryCacheHandoff(t *testing.T) {
 	p, tabA := serveStatePage(t)
 	updatedAt := eval[float64](t, tabA, `(async () => {
 		window.client = new QC.QueryClient();
-		fedwasm.scope('cart').query.connect(client, { handoffTimeoutMs: 0 });
+		fedwasm.scope('cart').query.connect(client, { handoffTimeoutMs: 0, shareable: [['catalog'], ['user']] });
 		await client.fetchQuery({ queryKey: ['catalog', { page: 1 }], queryFn: () => fetchJSON('catalog') });
 		await client.fetchQuery({ queryKey: ['user'], queryFn: () => fetchJSON('user') });
+		client.setQueryData(['secret'], { token: 'tab A only' });
 		return client.getQueryState(['catalog', { page: 1 }]).dataUpdatedAt })()`)
 	tabB := p.newTab(t)
 	got := eval[string](t, tabB, `(async () => {
 		window.client = new QC.QueryClient();
-		const off = fedwasm.scope('cart').query.connect(client, { handoffTimeoutMs: 5000 });
+		const off = fedwasm.scope('cart').query.connect(client, { handoffTimeoutMs: 5000, shareable: [['catalog'], ['user'], ['secret']] });
 		const handoff = await off.handoff;
 		const data = await client.fetchQuery({ queryKey: ['catalog', { page: 1 }], queryFn: () => fetchJSON('catalog'), staleTime: 60000 });
-		return JSON.stringify([handoff, data, client.getQueryState(['catalog', { page: 1 }]).dataUpdatedAt, client.getQueryData(['user']).key]) })()`)
-	want := `[{"answered":true,"applied":2},{"key":"catalog","n":1},` + jsonNumber(updatedAt) + `,"user"]`
+		return JSON.stringify([handoff, data, client.getQueryState(['catalog', { page: 1 }]).dataUpdatedAt, client.getQueryData(['user']).key,
+			client.getQueryData(['secret']) ?? 'not handed over']) })()`)
+	want := `[{"answered":true,"applied":2},{"key":"catalog","n":1},` + jsonNumber(updatedAt) + `,"user","not handed over"]`
 	if got != want {
 		t.Errorf("tab B got %s, want %s", got, want)
 	}

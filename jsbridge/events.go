@@ -3,12 +3,15 @@
 package jsbridge
 
 import (
-	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
+	"errors"
 	"strconv"
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
+	"github.com/fedwasm/fedwasm/federation/limits"
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 )
 
 // Events: fedwasm.events.on(type, handler, {owner}) listens to the window
@@ -21,12 +24,14 @@ import (
 const crossTabChannelName = "fedwasm:events"
 
 // events holds the page's cross-tab channel and the shared callbacks every
-// listener uses (so no js.Func is made per listener).
+// listener and channel uses (so no js.Func is made per listener).
 type events struct {
 	tab     string
-	channel js.Value
-	report  js.Func // report(err, id): a listener threw
-	receive js.Func // the channel's onmessage
+	channel js.Value // broker.js's crossTabChannel handle {post, close}; undefined without one
+	rules   js.Value // broker.CrossTabRules(broker.MaxMessageLength) for broker.js
+	report  js.Func  // report(err, id): a listener threw
+	receive js.Func  // receive(text, fromTab): a message another tab posted on "fedwasm:events"
+	dropped js.Func  // dropped(reason, n, error, channel): a channel dropped n messages
 	// dispatch is the loader's dispatch(event), when the loader started the
 	// runtime: window.dispatchEvent plus the inspector's view of every event.
 	dispatch js.Value
@@ -34,21 +39,49 @@ type events struct {
 
 func (b *Bridge) startEvents() {
 	b.ev.tab = js.Global().Get("crypto").Call("randomUUID").String()
+	b.ev.channel = js.Undefined()
 	if b.hooks.Type() == js.TypeObject {
 		b.ev.dispatch = b.hooks.Get("dispatch")
 	}
+	b.ev.rules = jsutil.ToJS(broker.CrossTabRules(broker.MaxMessageLength))
 	b.ev.report = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		b.listenerThrew(jsutil.Arg(args, 0), broker.ItemID(jsutil.Arg(args, 1).Int()))
 		return nil
 	})
 	b.ev.receive = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b.receiveCrossTab(jsutil.Arg(args, 0))
+		b.receiveCrossTab(jsutil.Arg(args, 0), jsutil.Arg(args, 1))
 		return nil
 	})
-	if bc := js.Global().Get("BroadcastChannel"); bc.Type() == js.TypeFunction {
-		b.ev.channel = bc.New(crossTabChannelName)
-		b.ev.channel.Set("onmessage", b.ev.receive)
+	b.ev.dropped = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		b.queryCallback("cross-tab drop", func() {
+			n := jsutil.Arg(args, 1)
+			count := 1
+			if n.Type() == js.TypeNumber && n.Int() > 0 {
+				count = n.Int()
+			}
+			b.drop(broadcastChannel(jsutil.Arg(args, 3).String()), jsutil.Arg(args, 0).String(), count,
+				errors.New(jsutil.Message(jsutil.Arg(args, 2))), envelopeFix())
+		})
+		return nil
+	})
+	b.ev.channel = b.openCrossTab(crossTabChannelName, b.ev.rules, b.ev.receive.Value)
+}
+
+// openCrossTab opens broker.js's crossTabChannel name under rules, delivering
+// admitted messages to deliver (null: post only); undefined where the page
+// has no BroadcastChannel or no broker.js.
+func (b *Bridge) openCrossTab(name string, rules, deliver js.Value) js.Value {
+	open, err := b.brokerPrimitive("crossTabChannel", "cross-tab messages")
+	if err != nil {
+		return js.Undefined()
 	}
+	ch, err := jsutil.Guard("cross-tab channel", func() js.Value {
+		return open.Invoke(name, b.ev.tab, rules, deliver, b.ev.dropped)
+	})
+	if err != nil || ch.Type() != js.TypeObject {
+		return js.Undefined()
+	}
+	return ch
 }
 
 // on implements fedwasm.events.on(type, handler, { owner }) → off().
@@ -130,54 +163,88 @@ func (b *Bridge) postCrossTab(typ, sender string, detail js.Value) error {
 
 // post is the one way a message leaves for the other tabs: typ and detail
 // in the broker's envelope (broker.EnvelopeVersion, this tab, the sending
-// owner unless sender is ""), checked with
-// decode — what the receiving tabs run — before channel (named name) posts
-// it, so what they would drop is refused here with a code; call names the
-// API call in the error.
+// owner unless sender is ""), as JSON text of plain data only, checked with
+// decode — what the receiving tabs run — before channel (a crossTabChannel
+// named name) posts it within this tab's budget, so what they would drop is
+// refused here with a code; call names the API call in the error.
 func (b *Bridge) post(channel js.Value, name, call, typ string, detail js.Value, sender string, decode func([]byte) (string, error)) error {
-	details := map[string]any{"channel": name, "type": typ, "limitBytes": broker.MaxMessageBytes}
-	if channel.IsUndefined() {
+	details := map[string]any{"channel": name, "type": typ, "limitCharacters": broker.MaxMessageLength}
+	if channel.Type() != js.TypeObject {
 		return errcode.New(errcode.EventNotSerializable, details, call+": this browser has no BroadcastChannel, so it cannot reach other tabs")
 	}
-	envelope := jsutil.Object()
-	envelope.Set("v", broker.EnvelopeVersion)
-	envelope.Set("type", typ)
-	envelope.Set("tab", b.ev.tab)
-	if sender != "" {
-		envelope.Set("owner", sender)
+	text, err := b.envelopeText(call, typ, sender, detail)
+	if err != nil {
+		details["cause"] = err.Error()
+		return errcode.New(errcode.EventNotSerializable, details, call+": the message cannot be sent to other tabs ("+err.Error()+"); send plain data")
 	}
-	envelope.Set("detail", detail)
-	text, err := jsutil.Guard(call, func() js.Value { return jsutil.StringifyJSON(envelope) })
-	if err != nil || text.Type() != js.TypeString {
-		return errcode.New(errcode.EventNotSerializable, details,
-			call+": the message cannot be sent to other tabs (it must be JSON-serializable data); send plain data")
-	}
-	if reason, err := decode([]byte(text.String())); err != nil {
+	if reason, err := decode(text); err != nil {
 		details["reason"] = reason
 		return errcode.New(errcode.EventNotSerializable, details,
 			call+": other tabs would drop the message ("+err.Error()+"); send less data, or plain data")
 	}
-	if _, err := jsutil.Guard(call, func() js.Value { return channel.Call("postMessage", envelope) }); err != nil {
-		return errcode.New(errcode.EventNotSerializable, details, call+": the browser could not clone the message ("+err.Error()+"); send plain data")
+	refused, err := jsutil.Guard(call, func() js.Value { return channel.Call("post", string(text)) })
+	switch {
+	case err != nil:
+		return errcode.New(errcode.EventNotSerializable, details, call+": the browser could not post the message ("+err.Error()+")")
+	case refused.String() == broker.DropRateLimited:
+		return broker.RateLimited(call, name)
+	case refused.String() == broker.DropTooLarge:
+		details["reason"] = broker.DropTooLarge
+		return errcode.New(errcode.EventNotSerializable, details,
+			call+": the message's JSON text is over "+strconv.Itoa(broker.MaxMessageLength)+" characters, which other tabs drop; send less data")
+	case refused.String() != "":
+		return errcode.New(errcode.EventNotSerializable, details, call+": the channel is closed ("+refused.String()+")")
 	}
 	return nil
 }
 
-// receiveCrossTab validates a message from another tab and dispatches it here;
-// a bad one is dropped, counted in inspect() and reported once per reason.
-func (b *Bridge) receiveCrossTab(message js.Value) {
+// envelopeText is the envelope's JSON text; detail's part comes from
+// broker.js's plainJSON, which refuses what is not plain data.
+func (b *Bridge) envelopeText(call, typ, sender string, detail js.Value) ([]byte, error) {
+	text := append([]byte(`{"v":`), strconv.Itoa(broker.EnvelopeVersion)...)
+	text = append(append(text, `,"type":`...), jsonv.AppendString(nil, typ)...)
+	text = append(append(text, `,"tab":`...), jsonv.AppendString(nil, b.ev.tab)...)
+	if sender != "" {
+		text = append(append(text, `,"owner":`...), jsonv.AppendString(nil, sender)...)
+	}
+	if detail.IsUndefined() {
+		return append(text, '}'), nil
+	}
+	plainJSON, err := b.brokerPrimitive("plainJSON", call)
+	if err != nil {
+		return nil, err
+	}
+	part, err := jsutil.Guard(call, func() js.Value { return plainJSON.Invoke(detail, "detail", limits.Values, limits.ValueDepth) })
+	if err != nil {
+		if m, ok := errcode.As(err, errcode.JSException).Details["jsMessage"].(string); ok {
+			return nil, errors.New(m) // plainJSON's TypeError says what is not plain data, and where
+		}
+		return nil, err
+	}
+	if part.Type() != js.TypeString {
+		return append(text, '}'), nil // a toJSON that returned undefined: detail is absent
+	}
+	text = append(append(text, `,"detail":`...), part.String()...)
+	return append(text, '}'), nil
+}
+
+// receiveCrossTab validates a message another tab posted (fromTab, as the
+// channel saw it) and dispatches it here; a bad one is dropped, counted in
+// inspect() and reported once per reason.
+func (b *Bridge) receiveCrossTab(text, fromTab js.Value) {
 	defer func() {
 		if r := recover(); r != nil {
 			b.dropCrossTab(broker.DropBadShape, jsutil.Recovered("cross-tab receive", r))
 		}
 	}()
-	data := jsutil.Property(message, "data")
-	text, err := jsutil.Guard("cross-tab receive", func() js.Value { return jsutil.StringifyJSON(data) })
-	if err != nil || text.Type() != js.TypeString {
-		b.dropCrossTab(broker.DropNotJSON, err)
+	if text.Type() != js.TypeString {
+		b.dropCrossTab(broker.DropNotJSON, errors.New("the message is not JSON text"))
 		return
 	}
 	env, reason, err := broker.DecodeEnvelope([]byte(text.String()))
+	if err == nil && env.Tab != fromTab.String() {
+		reason, err = broker.DropBadShape, errors.New("the envelope names tab "+strconv.Quote(env.Tab)+" but was posted as "+strconv.Quote(fromTab.String()))
+	}
 	if err == nil {
 		reason, err = b.rt.CheckSender(env.Type, env.Owner)
 	}
@@ -185,12 +252,17 @@ func (b *Bridge) receiveCrossTab(message js.Value) {
 		b.dropCrossTab(reason, err)
 		return
 	}
+	message, err := jsutil.Guard("cross-tab receive", func() js.Value { return jsutil.ParseJSON(text) })
+	if err != nil {
+		b.dropCrossTab(broker.DropNotJSON, err)
+		return
+	}
 	b.rt.CountReceived()
-	b.dispatchEvent("fedwasm:"+env.Type, jsutil.Property(data, "detail"), env.Tab)
+	b.dispatchEvent("fedwasm:"+env.Type, jsutil.Property(message, "detail"), env.Tab)
 }
 
 func (b *Bridge) dropCrossTab(reason string, cause error) {
-	b.drop(broadcastChannel(crossTabChannelName), reason, cause, envelopeFix())
+	b.drop(broadcastChannel(crossTabChannelName), reason, 1, cause, envelopeFix())
 }
 
 // broadcastChannel names the channel called name in messages.
@@ -201,11 +273,11 @@ func envelopeFix() string {
 	return "every tab must run a fedwasm speaking envelope version " + strconv.Itoa(broker.EnvelopeVersion)
 }
 
-// drop is the one way a message from another tab is dropped: counted by
-// reason in inspect().broker.dropped and reported once per channel and
-// reason, saying what to fix.
-func (b *Bridge) drop(channel, reason string, cause error, fix string) {
-	b.rt.Drop(reason)
+// drop is the one way messages from another tab are dropped: n of them
+// counted by reason in inspect().broker.dropped and reported once per
+// channel and reason, saying what to fix.
+func (b *Bridge) drop(channel, reason string, n int, cause error, fix string) {
+	b.rt.Drop(reason, n)
 	msg := "no detail"
 	if cause != nil {
 		msg = cause.Error()

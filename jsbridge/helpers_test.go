@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fedwasm/fedwasm/federation"
+	"github.com/fedwasm/fedwasm/loader"
 )
 
 // awaitTimeout bounds every Promise a test awaits, so a Promise that never
@@ -166,6 +167,20 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	return newEnvWithHooks(t, js.Undefined())
+}
+
+// brokerHooks returns loader hooks holding broker.js, imported from its text
+// as the loader imports it, for tests of what needs the broker primitives.
+func brokerHooks(t *testing.T) js.Value {
+	t.Helper()
+	blob := js.Global().Get("Blob").New([]any{loader.BrokerJS}, obj("type", "text/javascript"))
+	url := js.Global().Get("URL").Call("createObjectURL", blob)
+	defer js.Global().Get("URL").Call("revokeObjectURL", url)
+	module, err := jsutil.Await(js.Global().Get("Function").New("url", "return import(url)").Invoke(url))
+	if err != nil {
+		t.Fatalf("importing broker.js: %v", err)
+	}
+	return obj("broker", module)
 }
 
 // newEnvWithHooks publishes a fresh runtime with window.__fedwasm_host = hooks

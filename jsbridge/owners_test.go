@@ -194,7 +194,7 @@ func jsArgs(args []js.Value) []any {
 // the page and from other tabs; other types by anyone. Cross-tab envelopes
 // carry the sender.
 func TestOwnedEventTypes(t *testing.T) {
-	e := newEnv(t)
+	e := newEnvWithHooks(t, brokerHooks(t))
 	resolves(t, e.call("init", ownedConfig()))
 	logouts := listen(t, "fedwasm:auth:logout")
 	notThrown(t, e.call("events.emit", "auth:logout", obj("by", "host")))
@@ -224,13 +224,14 @@ func TestOwnedEventTypes(t *testing.T) {
 	other.Set("onmessage", onmessage)
 	notThrown(t, e.call("events.emit", "auth:logout", obj("at", 1), obj("crossTab", true)))
 	<-logouts // delivered here too
-	if env := <-posted; str(env, "owner") != "shell" || str(env, "type") != "auth:logout" {
+	if env := js.Global().Get("JSON").Call("parse", (<-posted).Get("text")); str(env, "owner") != "shell" || str(env, "type") != "auth:logout" {
 		t.Errorf("the envelope sent is %s, want owner shell", stringify(env))
 	}
 	before := e.inspect().Get("broker").Get("receivedCrossTab").Int()
-	other.Call("postMessage", obj("v", 1, "type", "auth:logout", "tab", "tab-b", "owner", "hostile", "detail", obj("forged", true)))
-	other.Call("postMessage", obj("v", 1, "type", "auth:logout", "tab", "tab-b", "detail", obj("forged", true)))
-	other.Call("postMessage", obj("v", 1, "type", "auth:logout", "tab", "tab-b", "owner", "shell", "detail", obj("from", "b")))
+	fromTabB := func(envelope string) { other.Call("postMessage", obj("v", 2, "tab", "tab-b", "text", envelope)) }
+	fromTabB(`{"v":2,"type":"auth:logout","tab":"tab-b","owner":"hostile","detail":{"forged":true}}`)
+	fromTabB(`{"v":2,"type":"auth:logout","tab":"tab-b","detail":{"forged":true}}`)
+	fromTabB(`{"v":2,"type":"auth:logout","tab":"tab-b","owner":"shell","detail":{"from":"b"}}`)
 	if d := <-logouts; str(d, "from") != "b" {
 		t.Fatalf("the first auth:logout delivered from the other tab is %s, want the owner's", stringify(d))
 	}

@@ -25,7 +25,7 @@ type persistOptions struct {
 	storage       js.Value // a Storage-like object
 }
 
-// persistReport returns b's shared report(reason, err, id) callback, made
+// persistReport returns b's shared report(reason, err, id, n) callback, made
 // on first use.
 func (b *Bridge) persistReport() js.Func {
 	b.persistOnce.Do(b.startPersist)
@@ -44,7 +44,11 @@ func (b *Bridge) startPersist() {
 					"a persisted store could not write its state: "+cause+"; the store keeps working in memory; free storage space or make the state JSON-serializable"))
 				return
 			}
-			b.drop("a persisted store's BroadcastChannel", reason, errors.New(cause), "every tab must run the same store schemaVersion")
+			n := 1
+			if v := jsutil.Arg(args, 3); v.Type() == js.TypeNumber && v.Int() > 0 {
+				n = v.Int() // the channel reports floods in batches
+			}
+			b.drop("a persisted store's BroadcastChannel", reason, n, errors.New(cause), "every tab must run the same store schemaVersion")
 		})
 		return nil
 	})

@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"errors"
 	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"maps"
 	"slices"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 )
 
 // Query coordination: fedwasm.query.connect(queryClient, {owner, channel})
@@ -31,11 +33,12 @@ const defaultHandoffMs = 300
 
 // queryConn is one connected client.
 type queryConn struct {
-	id      broker.ItemID // its Subscription item; also the id broker.js reports with
-	channel broker.ItemID // its Channel item
-	name    string        // BroadcastChannel name
-	handle  js.Value      // broker.js's {disconnect, apply, snapshot, hydrate}
-	request string        // the id of its cache request
+	id        broker.ItemID    // its Subscription item; also the id broker.js reports with
+	channel   broker.ItemID    // its Channel item
+	name      string           // BroadcastChannel name
+	handle    js.Value         // broker.js's {disconnect, apply, snapshot, hydrate}
+	request   string           // the id of its cache request
+	shareable broker.Shareable // the query key prefixes it hands to and takes from other tabs
 }
 
 // queryHub holds the page's connections, the BroadcastChannels it posts
@@ -61,7 +64,7 @@ func (b *Bridge) queries() *queryHub {
 			b.queryCallback("query invalidation", func() { b.routeInvalidation(connID(args), jsutil.Arg(args, 1)) })
 			return nil
 		})
-		h.received = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		h.received = js.FuncOf(func(_ js.Value, args []js.Value) any { // received(id, text)
 			b.queryCallback("query receive", func() { b.receiveQueryMessage(connID(args), jsutil.Arg(args, 1)) })
 			return nil
 		})
@@ -91,7 +94,9 @@ func (b *Bridge) queryCallback(where string, f func()) {
 	f()
 }
 
-// connectQuery implements fedwasm.query.connect(queryClient, { owner, channel, handoffTimeoutMs }) → disconnect().
+// connectQuery implements fedwasm.query.connect(queryClient, { owner, channel,
+// handoffTimeoutMs, shareable }) → disconnect(). Only the queries under the
+// shareable key prefixes are handed to other tabs, or taken from them.
 func (b *Bridge) connectQuery(by broker.Caller, _ js.Value, args []js.Value) (any, error) {
 	client := jsutil.Arg(args, 0)
 	if !looksLikeQueryClient(client) {
@@ -122,6 +127,16 @@ func (b *Bridge) connectQuery(by broker.Caller, _ js.Value, args []js.Value) (an
 		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"handoffTimeoutMs": handoffMs},
 			"fedwasm.query.connect: handoffTimeoutMs must be zero or more, not "+strconv.FormatFloat(handoffMs, 'g', -1, 64))
 	}
+	var shareable broker.Shareable
+	if v := o.Field("shareable"); !v.IsUndefined() && !v.IsNull() {
+		plain, _, err := jsutil.PlainValue("query.connect", v)
+		if err != nil {
+			return nil, err
+		}
+		if shareable, err = broker.ParseShareable(jsonv.Marshal(plain)); err != nil {
+			return nil, err
+		}
+	}
 	connect, err := b.brokerPrimitive("connectQuery", "query.connect")
 	if err != nil {
 		return nil, err
@@ -130,7 +145,7 @@ func (b *Bridge) connectQuery(by broker.Caller, _ js.Value, args []js.Value) (an
 	id := b.rt.Track(broker.Item{Kind: broker.Subscription, Owner: owner, Name: "query:" + name, Lifetime: lifetime})
 	chID := b.rt.Track(broker.Item{Kind: broker.Channel, Owner: owner, Name: name, Lifetime: lifetime})
 	handle, err := jsutil.Guard("query.connect", func() js.Value {
-		return connect.Invoke(client, int(id), name, b.ev.tab, h.invalidated, h.received, h.released, handoffMs)
+		return connect.Invoke(client, int(id), name, b.ev.tab, h.invalidated, h.received, h.released, handoffMs, b.ev.rules, b.ev.dropped)
 	})
 	if err == nil && handle.Type() != js.TypeObject {
 		err = errcode.New(errcode.QueryClientInvalid, map[string]any{"owner": owner, "channel": name},
@@ -141,7 +156,7 @@ func (b *Bridge) connectQuery(by broker.Caller, _ js.Value, args []js.Value) (an
 		b.rt.Untrack(chID)
 		return nil, err
 	}
-	c := &queryConn{id: id, channel: chID, name: name, handle: handle, request: b.ev.tab + ":" + strconv.FormatUint(uint64(id), 10)}
+	c := &queryConn{id: id, channel: chID, name: name, handle: handle, request: b.ev.tab + ":" + strconv.FormatUint(uint64(id), 10), shareable: shareable}
 	disconnect := handle.Get("disconnect")
 	release := func() { disconnect.Invoke() }
 	h.mu.Lock()
@@ -297,7 +312,7 @@ func (b *Bridge) postQuery(name, typ string, detail js.Value) error {
 	return err
 }
 
-// queryChannel is this page's BroadcastChannel for posting on name, opened
+// queryChannel is this page's crossTabChannel for posting on name, opened
 // once (undefined where the browser has none).
 func (b *Bridge) queryChannel(name string) js.Value {
 	h := b.queries()
@@ -306,65 +321,85 @@ func (b *Bridge) queryChannel(name string) js.Value {
 	if ch, ok := h.channels[name]; ok {
 		return ch
 	}
-	ch := js.Undefined()
-	if bc := js.Global().Get("BroadcastChannel"); bc.Type() == js.TypeFunction {
-		ch = bc.New(name)
-	}
+	ch := b.openCrossTab(name, b.ev.rules, js.Null())
 	h.channels[name] = ch
 	return ch
 }
 
 // receiveQueryMessage validates a message connection id got from another tab
 // and acts on it; a bad one is dropped, counted and reported once per reason.
-func (b *Bridge) receiveQueryMessage(id broker.ItemID, data js.Value) {
+func (b *Bridge) receiveQueryMessage(id broker.ItemID, text js.Value) {
 	c := b.conn(id)
 	if c == nil {
 		return
 	}
-	text, err := jsutil.Guard("query receive", func() js.Value { return jsutil.StringifyJSON(data) })
-	if err != nil || text.Type() != js.TypeString {
-		b.drop(broadcastChannel(c.name), broker.DropNotJSON, err, envelopeFix())
+	if text.Type() != js.TypeString {
+		b.drop(broadcastChannel(c.name), broker.DropNotJSON, 1, errors.New("the message is not JSON text"), envelopeFix())
 		return
 	}
 	m, reason, err := broker.DecodeQueryMessage([]byte(text.String()))
 	if err != nil {
-		b.drop(broadcastChannel(c.name), reason, err, envelopeFix())
+		b.drop(broadcastChannel(c.name), reason, 1, err, envelopeFix())
+		return
+	}
+	message, err := jsutil.Guard("query receive", func() js.Value { return jsutil.ParseJSON(text) })
+	if err != nil {
+		b.drop(broadcastChannel(c.name), broker.DropNotJSON, 1, err, envelopeFix())
 		return
 	}
 	b.rt.CountReceived()
-	detail := jsutil.Property(data, "detail")
+	detail := jsutil.Property(message, "detail")
 	switch m.Type {
 	case broker.QueryInvalidate:
 		c.handle.Call("apply", jsutil.Property(detail, "keys"))
 	case broker.QueryCacheRequest:
 		b.answerCacheRequest(c, m.Request)
 	case broker.QueryCacheAnswer:
-		if m.Request == c.request {
-			c.handle.Call("hydrate", jsutil.Property(detail, "entries"))
+		if m.Request != c.request {
+			return
 		}
+		entries, all := jsutil.Property(detail, "entries"), jsutil.Array()
+		for i, e := range m.Entries {
+			if c.shareable.Allows(e.QueryKey) {
+				all.Call("push", entries.Index(i))
+			}
+		}
+		c.handle.Call("hydrate", all)
 	}
 }
 
-// answerCacheRequest sends this client's successful queries, newest first, as
-// many as fit in one message; what does not fit is left for a fetch.
+// answerCacheRequest sends this client's successful queries under its
+// shareable prefixes, newest first, as many as fit in one message; what does
+// not fit is left for a fetch. A client that shares nothing does not answer.
 func (b *Bridge) answerCacheRequest(c *queryConn, request string) {
+	if len(c.shareable) == 0 {
+		return
+	}
 	all := c.handle.Call("snapshot")
 	entries := jsutil.Array()
-	budget := broker.MaxMessageBytes - 1024 // the envelope around the entries
+	budget := broker.MaxMessageLength - 1024 // the envelope around the entries
 	skipped := 0
 	for i, n := 0, all.Length(); i < n; i++ {
 		e := all.Index(i)
 		text, err := jsutil.Guard("query cache answer", func() js.Value { return jsutil.StringifyJSON(e) })
-		if err != nil || text.Type() != js.TypeString || len(text.String())+1 > budget {
+		if err != nil || text.Type() != js.TypeString {
 			skipped++
 			continue
 		}
-		budget -= len(text.String()) + 1
+		entry := []byte(text.String())
+		if key, err := broker.QueryKeyOf(entry); err != nil || !c.shareable.Allows(key) {
+			continue // not this client's to hand out
+		}
+		if len(entry)+1 > budget {
+			skipped++
+			continue
+		}
+		budget -= len(entry) + 1
 		entries.Call("push", e)
 	}
 	if skipped > 0 {
-		b.warnOnce("query cache answer:"+c.name, errcode.New(errcode.QueryHandoffPartial, map[string]any{"channel": c.name, "skipped": skipped, "limitBytes": broker.MaxMessageBytes},
-			"a cache hand-off on channel "+strconv.Quote(c.name)+" left out "+strconv.Itoa(skipped)+" queries (not JSON data, or over the "+strconv.Itoa(broker.MaxMessageBytes)+"-byte message limit); the new tab fetches them itself"))
+		b.warnOnce("query cache answer:"+c.name, errcode.New(errcode.QueryHandoffPartial, map[string]any{"channel": c.name, "skipped": skipped, "limitCharacters": broker.MaxMessageLength},
+			"a cache hand-off on channel "+strconv.Quote(c.name)+" left out "+strconv.Itoa(skipped)+" queries (not JSON data, or over the "+strconv.Itoa(broker.MaxMessageLength)+"-character message limit); the new tab fetches them itself"))
 	}
 	detail := jsutil.Object()
 	detail.Set("request", request)

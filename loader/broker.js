@@ -10,8 +10,21 @@
 // Intrinsics as they were when the runtime started: page code that replaces
 // them later does not change what reportingGet does.
 const NativeError = Error;
+const NativeTypeError = TypeError;
+const NativeRangeError = RangeError;
+const NativeBroadcastChannel = typeof BroadcastChannel === 'function' ? BroadcastChannel : null;
+const NativeMessageChannel = MessageChannel;
 const { apply } = Reflect;
 const { slice } = String.prototype;
+const { stringify } = JSON;
+const { getPrototypeOf, prototype: objectPrototype } = Object;
+const objectToString = Object.prototype.toString;
+const { isArray } = Array;
+const { isFinite: isFiniteNumber } = Number;
+const { min } = Math;
+const now = performance.now.bind(performance);
+const later = setTimeout;
+const cancel = clearTimeout;
 
 // tracked wraps undo so that it runs once and then tells released(id), which
 // keeps the runtime's per-owner counts true however it is called: directly
@@ -56,7 +69,7 @@ export function subscribe(store, listener, released, id) {
 // connectQuery hooks one QueryClient into the runtime. Everything here runs on
 // query-cache events or fetches, so it stays in JS; the runtime is called only
 // for what it routes: invalidated(id, keys) when this client invalidated
-// something (batched per microtask), received(id, message) for a message from
+// something (batched per microtask), received(id, text) for a message from
 // another tab, and released(id) once disconnect() ran.
 
 // Fetches in flight per channel name and queryHash, shared by every client
@@ -87,8 +100,9 @@ function sharedFetch(flights, hash, own) {
 }
 
 // connectQuery returns the connection's handle, or null when client is
-// already connected. handoffMs bounds how long handoff waits for other tabs.
-export function connectQuery(client, id, channelName, tab, invalidated, received, released, handoffMs) {
+// already connected. handoffMs bounds how long handoff waits for other tabs;
+// rules and dropped are crossTabChannel's, for the channel it listens on.
+export function connectQuery(client, id, channelName, tab, invalidated, received, released, handoffMs, rules, dropped) {
   if (connectedClients.has(client)) return null;
   connectedClients.add(client);
   let flights = queryFlights.get(channelName);
@@ -149,12 +163,7 @@ export function connectQuery(client, id, channelName, tab, invalidated, received
   const handoff = new Promise((resolve) => { resolveHandoff = resolve; });
   const handoffTimer = setTimeout(() => resolveHandoff({ answered: false, applied: 0 }), handoffMs);
 
-  const channel = new BroadcastChannel(channelName);
-  channel.onmessage = (event) => {
-    const data = event.data;
-    if (data !== null && typeof data === 'object' && data.tab === tab) return; // this tab's own post
-    received(id, data);
-  };
+  const channel = crossTabChannel(channelName, tab, rules, (text) => received(id, text), dropped);
 
   let live = true;
   const disconnect = () => {
@@ -164,7 +173,7 @@ export function connectQuery(client, id, channelName, tab, invalidated, received
     resolveHandoff({ answered: false, applied: 0 });
     try {
       unsubscribe();
-      channel.close();
+      if (channel) channel.close();
       if (client.invalidateQueries === wrappedInvalidate) delete client.invalidateQueries;
       const now = client.getDefaultOptions();
       if (now === installedDefaults) {
@@ -218,6 +227,217 @@ export function connectQuery(client, id, channelName, tab, invalidated, received
   };
 }
 
+// ---- Cross-tab channels ----------------------------------------------------
+//
+// Every message between tabs is posted as {v, tab, text}: text is the
+// message's JSON, so the size a receiving tab checks is the size that was
+// posted, and only plain data travels. The rules (sizes, budgets, reasons) are
+// Go's (broker.CrossTabRules); this is where they run, because they run on
+// every message and a call into Go costs tens of microseconds.
+
+// plainJSON returns value's JSON text, or throws a TypeError naming the first
+// thing in it that is not plain data (objects and arrays of strings, finite
+// numbers, booleans and null; undefined is left out, as JSON leaves it out).
+// A Map, Set, ArrayBuffer or Blob would become "{}" in JSON, and
+// postMessage would clone it whole: neither is what the sender meant. The
+// walk stops with a RangeError past maxValues values or maxDepth levels
+// (Go's limits.Values and limits.ValueDepth): JSON.stringify alone would
+// walk whatever length a Proxy claims.
+export function plainJSON(value, where, maxValues, maxDepth) {
+  let values = 0;
+  const depths = new WeakMap(); // object → its depth
+  return stringify(value, function plainOnly(key, v) {
+    const at = () => (key === '' ? where : `${where} → ${isArray(this) ? `[${key}]` : stringify(key)}`);
+    if (++values > maxValues) throw new NativeRangeError(`${where} holds more than ${maxValues} values`);
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+      case 'undefined':
+        return v;
+      case 'number':
+        if (!isFiniteNumber(v)) throw new NativeTypeError(`${at()} is ${v}: JSON cannot carry it`);
+        return v;
+      case 'object': {
+        if (v === null) return v;
+        if (!isArray(v)) {
+          const proto = getPrototypeOf(v);
+          if (proto !== objectPrototype && proto !== null) {
+            const kind = apply(slice, apply(objectToString, v, []), [8, -1]);
+            throw new NativeTypeError(`${at()} is ${kind === 'Object' ? 'a class instance' : `a ${kind}`}: only plain data crosses tabs`);
+          }
+        }
+        const depth = (key === '' ? 0 : depths.get(this) ?? 0) + 1;
+        if (depth > maxDepth) throw new NativeRangeError(`${where} is nested more than ${maxDepth} levels deep`);
+        depths.set(v, depth);
+        return v;
+      }
+      default:
+        throw new NativeTypeError(`${at()} is a ${typeof v}: only plain data crosses tabs`);
+    }
+  });
+}
+
+// A budget's state: a token bucket for messages and one for characters.
+function fullBudget(budget, t) {
+  return { messages: budget.messages.burst, characters: budget.characters.burst, at: t };
+}
+
+// spend takes one message of length characters from state if budget allows
+// it now (t), refilling first; it reports whether it did.
+function spend(state, budget, length, t) {
+  const dt = (t - state.at) / 1000;
+  state.at = t;
+  state.messages = min(budget.messages.burst, state.messages + dt * budget.messages.perSecond);
+  state.characters = min(budget.characters.burst, state.characters + dt * budget.characters.perSecond);
+  if (state.messages < 1 || state.characters < length) return false;
+  state.messages -= 1;
+  state.characters -= length;
+  return true;
+}
+
+// idle reports whether state would be full again by t (its sender can be forgotten).
+function idle(state, budget, t) {
+  const dt = (t - state.at) / 1000;
+  return state.messages + dt * budget.messages.perSecond >= budget.messages.burst &&
+    state.characters + dt * budget.characters.perSecond >= budget.characters.burst;
+}
+
+// crossTabChannel opens BroadcastChannel name for this tab (tab is its id)
+// under rules (broker.CrossTabRules). deliver(text, fromTab) gets each message
+// another tab posted that the rules admit, in order, at most rules.sliceMs of
+// them per task (with deliver null the channel only posts); dropped(reason,
+// count, error, name) hears about the rest, at once for the first of each
+// reason and then at most every rules.reportEveryMs. It
+// returns {post(text) → '' or the reason it was refused, close()}, or null
+// where the browser has no BroadcastChannel.
+export function crossTabChannel(name, tab, rules, deliver, dropped) {
+  if (NativeBroadcastChannel === null) return null;
+  const channel = new NativeBroadcastChannel(name);
+  const own = fullBudget(rules.send, now());
+  const all = fullBudget(rules.allSenders, now());
+  const senders = new Map(); // tab id → its budget's state, at most rules.maxSenders
+  const overflow = fullBudget(rules.perSender, now()); // shared by senders beyond that
+  const queue = [];
+  let head = 0;
+  let draining = false;
+  let live = true;
+  // The queue drains in tasks of a MessageChannel: unlike timers, they are
+  // not held back in a background tab.
+  const tasks = new NativeMessageChannel();
+  const nextTask = () => tasks.port2.postMessage(null);
+
+  const counts = new Map(); // reason → drops not reported yet
+  const reported = new Set(); // reasons reported at least once
+  let firstErrors = new Map(); // reason → the first unreported drop's error
+  let reportTimer = null;
+  const report = () => {
+    reportTimer = null;
+    const pending = counts;
+    const errors = firstErrors;
+    for (const [reason, n] of pending) {
+      try {
+        dropped(reason, n, errors.get(reason), name);
+      } catch {
+        // the runtime's bookkeeping must not stop delivery
+      }
+    }
+    pending.clear();
+    firstErrors = new Map();
+  };
+  const drop = (reason, why) => {
+    counts.set(reason, (counts.get(reason) || 0) + 1);
+    if (!firstErrors.has(reason)) firstErrors.set(reason, new NativeError(why));
+    if (!reported.has(reason)) {
+      reported.add(reason);
+      if (reportTimer !== null) cancel(reportTimer);
+      report();
+    } else if (reportTimer === null) {
+      reportTimer = later(report, rules.reportEveryMs);
+    }
+  };
+
+  const budgetOf = (sender, t) => {
+    let state = senders.get(sender);
+    if (state) return state;
+    if (senders.size >= rules.maxSenders) {
+      for (const [id, s] of senders) if (idle(s, rules.perSender, t)) senders.delete(id);
+    }
+    if (senders.size >= rules.maxSenders) return overflow;
+    state = fullBudget(rules.perSender, t);
+    senders.set(sender, state);
+    return state;
+  };
+
+  const drain = () => {
+    const start = now();
+    try {
+      while (head < queue.length && live) {
+        const m = queue[head];
+        queue[head++] = undefined;
+        try {
+          deliver(m.text, m.tab);
+        } catch {
+          // deliver reports its own failures; the next message still goes
+        }
+        if (now() - start >= rules.sliceMs) break;
+      }
+    } finally {
+      if (head >= queue.length) {
+        queue.length = 0;
+        head = 0;
+        draining = false;
+      } else {
+        nextTask();
+      }
+    }
+  };
+
+  const receive = (event) => {
+    const data = event.data;
+    if (data === null || typeof data !== 'object') return drop(rules.badShape, `a ${data === null ? 'null' : typeof data}, not {v, tab, text}`);
+    const { v, tab: sender, text } = data;
+    if (v !== rules.version) {
+      return typeof v === 'number'
+        ? drop(rules.unknownVersion, `envelope version ${v}, this runtime speaks ${rules.version}`)
+        : drop(rules.badShape, 'not {v, tab, text}: no version');
+    }
+    if (typeof sender !== 'string' || sender === '' || sender.length > rules.maxTabLength) return drop(rules.badShape, 'no sending tab id of 1 to ' + rules.maxTabLength + ' characters');
+    if (typeof text !== 'string') return drop(rules.notJSON, `the message is a ${typeof text}, not JSON text`);
+    if (sender === tab) return; // this tab's own post, on another of its channels
+    if (text.length > rules.maxLength) return drop(rules.tooLarge, `a message of ${text.length} characters exceeds ${rules.maxLength}`);
+    const t = now();
+    if (!spend(budgetOf(sender, t), rules.perSender, text.length, t)) return drop(rules.rateLimited, `tab ${sender} went over its budget`);
+    if (!spend(all, rules.allSenders, text.length, t)) return drop(rules.rateLimited, 'the tabs together went over the channel\'s budget');
+    if (queue.length - head >= rules.maxQueued) return drop(rules.queueFull, `${rules.maxQueued} messages were already waiting`);
+    queue.push({ text, tab: sender });
+    if (!draining) {
+      draining = true;
+      nextTask();
+    }
+  };
+  if (deliver !== null) {
+    channel.onmessage = receive;
+    tasks.port1.onmessage = drain;
+  }
+
+  return {
+    post(text) {
+      if (!live) return rules.badShape;
+      if (text.length > rules.maxLength) return rules.tooLarge;
+      if (!spend(own, rules.send, text.length, now())) return rules.rateLimited;
+      channel.postMessage({ v: rules.version, tab, text });
+      return '';
+    },
+    close() {
+      live = false;
+      channel.close();
+      tasks.port1.close();
+      if (reportTimer !== null) cancel(reportTimer);
+      if (counts.size > 0) report();
+    },
+  };
+}
+
 // ---- Persisted stores (fedwasm.stores.provide(..., {persist})) ----------
 //
 // persistStore writes the store's state to storage under key on every change,
@@ -230,7 +450,7 @@ export function connectQuery(client, id, channelName, tab, invalidated, received
 // err, id) tells the runtime about a dropped message or a failed write. rules
 // are Go's (broker.PersistRules): the broadcast size limit and the reasons.
 
-const later = (a, b) => a.writtenAt > b.writtenAt || (a.writtenAt === b.writtenAt && a.tab > b.tab);
+const laterStamp = (a, b) => a.writtenAt > b.writtenAt || (a.writtenAt === b.writtenAt && a.tab > b.tab);
 
 // persistEnvelope is the text a persisted store writes and posts: the one
 // builder of the envelope, which Go's broker.ReadPersisted reads back.
@@ -269,7 +489,6 @@ export function persistStore(store, storage, key, schemaVersion, tab, stamp, rul
   let last = { writtenAt: stamp.writtenAt, tab: stamp.tab };
   let lastText = null; // the envelope of the state this tab holds, once written or received
   let applying = false;
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('fedwasm:persist:' + key) : null;
   const write = (text) => {
     try {
       storage.setItem(key, text);
@@ -277,6 +496,28 @@ export function persistStore(store, storage, key, schemaVersion, tab, stamp, rul
       report(rules.writeFailed, err, id);
     }
   };
+  const receive = (text) => {
+    const { env, reason, error } = readPersistEnvelope(text, schemaVersion, rules);
+    if (!env) {
+      report(reason, error, id);
+      return;
+    }
+    if (env.tab === tab) return;
+    if (laterStamp(env, last)) {
+      last = { writtenAt: env.writtenAt, tab: env.tab };
+      lastText = text;
+      applying = true;
+      try {
+        store.setState(env.state);
+      } finally {
+        applying = false;
+      }
+    } else if (lastText !== null && laterStamp(last, env)) {
+      write(lastText); // the sender's write may have replaced our later state in storage
+    }
+  };
+  const channel = crossTabChannel('fedwasm:persist:' + key, tab, rules.crossTab, receive,
+    (reason, n, error) => report(reason, error, id, n));
   const unsubscribe = store.subscribe((state) => {
     if (applying) return;
     last = { writtenAt: Math.max(Date.now(), last.writtenAt + 1), tab };
@@ -289,30 +530,10 @@ export function persistStore(store, storage, key, schemaVersion, tab, stamp, rul
     }
     lastText = text;
     write(text);
-    if (channel && text.length <= rules.maxLength) channel.postMessage(text);
+    // Too large or over this tab's budget: storage has it, and other tabs
+    // read it there when they load; they are not told now.
+    if (channel && text.length <= rules.maxLength) channel.post(text);
   });
-  if (channel) {
-    channel.onmessage = (event) => {
-      const { env, reason, error } = readPersistEnvelope(event.data, schemaVersion, rules);
-      if (!env) {
-        report(reason, error, id);
-        return;
-      }
-      if (env.tab === tab) return;
-      if (later(env, last)) {
-        last = { writtenAt: env.writtenAt, tab: env.tab };
-        lastText = event.data;
-        applying = true;
-        try {
-          store.setState(env.state);
-        } finally {
-          applying = false;
-        }
-      } else if (lastText !== null && later(last, env)) {
-        write(lastText); // the sender's write may have replaced our later state in storage
-      }
-    };
-  }
   return tracked(() => {
     unsubscribe();
     if (channel) channel.close();
