@@ -38,7 +38,7 @@ var staged embed.FS
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	var origins []string
-	for _, o := range strings.Split(cloudflare.Getenv("ALLOWED_ORIGINS"), ",") {
+	for _, o := range strings.Split(textBinding("ALLOWED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			origins = append(origins, o)
 		}
@@ -46,7 +46,7 @@ func main() {
 	site, _ := fs.Sub(staged, "site")
 	h, err := server.NewSite(site, server.Site{
 		Policy: server.Policy{AllowedOrigins: origins}, Version: federation.Version, StaticFront: true,
-		PublicOrigin: strings.TrimSpace(cloudflare.Getenv("PUBLIC_ORIGIN")), Log: log,
+		PublicOrigin: strings.TrimSpace(textBinding("PUBLIC_ORIGIN")), Log: log,
 	})
 	if err != nil {
 		log.Error("fedwasm-worker: the embedded registry does not open", "err", err)
@@ -55,4 +55,14 @@ func main() {
 		})
 	}
 	workers.Serve(h)
+}
+
+// textBinding is a text binding's value, "" when it is unset: workerd binds a
+// fromEnvironment binding whose variable is not set as null, which
+// cloudflare.Getenv returns as "<null>" (it turns only undefined into "").
+func textBinding(name string) string {
+	if v := cloudflare.Getenv(name); v != "<null>" {
+		return v
+	}
+	return ""
 }
