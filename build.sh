@@ -110,17 +110,21 @@ ensure_workerd() {
   mkdir -p "$CACHE" && echo "$want" >"$stamp"
 }
 
-# build_worker stages the worker's files into cmd/fedwasm-worker/site/ (embedded;
-# fedwasm serve -out: dist/fedwasm, the remotes worker/registry.json names under
-# content-hashed names, the registry pointing at them), then writes worker/build/:
-# worker.mjs, runtime.mjs and wasm_exec.js (syumai/workers' workers-assets-gen,
-# which empties the directory first), entry.mjs (worker/entry.mjs, the main
-# module) and app.wasm (GOOS=js GOARCH=wasm).
+# build_worker writes worker/build/: worker.mjs, runtime.mjs and wasm_exec.js
+# (syumai/workers' workers-assets-gen, which empties the directory first),
+# entry.mjs (worker/entry.mjs, the main module), then cmd/fedwasm-worker/stage:
+# site/ (the whole site, as `fedwasm serve -out` stages it: dist/fedwasm, the
+# remotes worker/registry.json names under content-hashed names, the registry
+# pointing at them; net/http serves it in the conformance suite), assets/ (its
+# runtime and remotes' files, for Workers Static Assets or workerd's disk
+# service), assets.mjs (their index, for entry.mjs) and the registry
+# cmd/fedwasm-worker/site/ embeds; and app.wasm (GOOS=js GOARCH=wasm).
 build_worker() {
   local out=worker/build
-  go run ./cmd/fedwasm serve -runtime dist/fedwasm -registry worker/registry.json -out cmd/fedwasm-worker/site >/dev/null
   go run github.com/syumai/workers/cmd/workers-assets-gen -mode go -o "$out" >/dev/null
   cp worker/entry.mjs "$out/entry.mjs"
+  go run ./cmd/fedwasm-worker/stage -runtime dist/fedwasm -registry worker/registry.json \
+    -site "$out/site" -assets "$out/assets" -index "$out/assets.mjs" -embed cmd/fedwasm-worker/site
   GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$out/app.wasm" ./cmd/fedwasm-worker
 }
 

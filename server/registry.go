@@ -46,8 +46,13 @@ type RegistryRemote struct {
 	EntryGlobalName string `json:"entryGlobalName,omitempty"`
 	ShareScope      string `json:"shareScope,omitempty"`
 	// File is the entry's bytes on disk (relative to the registry file); its
-	// sha384 becomes the remote's integrity. Without it no integrity is sent.
+	// sha384 becomes the remote's integrity.
 	File string `json:"file,omitempty"`
+	// Integrity is the entry's SRI metadata ("sha384-…") where its bytes are
+	// not beside the registry (the Cloudflare worker's registry, whose entry
+	// files are in Static Assets); a remote gives File or Integrity, not
+	// both. With neither, no integrity is sent.
+	Integrity string `json:"integrity,omitempty"`
 }
 
 // RegistryHost is one host: its config (without remotes) and the remotes it uses.
@@ -109,7 +114,11 @@ func parseRegistry(data []byte, read func(file string) ([]byte, error)) (map[str
 		if r == nil {
 			return nil, registryInvalid(field, "is null; give the remote's entry, or remove it")
 		}
-		remote := config.Remote{Name: name, Entry: r.Entry, Type: r.Type, Alias: r.Alias, EntryGlobalName: r.EntryGlobalName, ShareScope: r.ShareScope}
+		if r.File != "" && r.Integrity != "" {
+			return nil, registryInvalid(field, "gives both file and integrity; give file (the integrity is computed from it) or, where the file is not at hand, integrity")
+		}
+		remote := config.Remote{Name: name, Entry: r.Entry, Type: r.Type, Alias: r.Alias, EntryGlobalName: r.EntryGlobalName, ShareScope: r.ShareScope,
+			Integrity: r.Integrity}
 		if err := remote.Validate(field); err != nil {
 			return nil, err
 		}

@@ -60,6 +60,18 @@ func TestParseRegistry(t *testing.T) {
 	}
 }
 
+func TestParseRegistryIntegrityWithoutFile(t *testing.T) {
+	want := sha.Of([]byte("export function mount() {}\n"))
+	hosts, err := server.ParseRegistry([]byte(`{"remotes":{"cart":{"entry":"/remotes/cart.js","type":"esm","integrity":"`+want+`"}},`+
+		`"hosts":{"shell":{"config":{},"remotes":["cart"]}}}`), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hosts["shell"].Remotes[0].Integrity; got != want {
+		t.Errorf("integrity %q, want the registry's %q", got, want)
+	}
+}
+
 func TestParseRegistryNamesTheField(t *testing.T) {
 	cases := []struct{ name, json, field string }{
 		{"unknown remote in a host", `{"remotes":{},"hosts":{"shell":{"config":{},"remotes":["cart"]}}}`, "hosts.shell.remotes[0]"},
@@ -68,6 +80,8 @@ func TestParseRegistryNamesTheField(t *testing.T) {
 		{"remotes inside a host config", `{"remotes":{},"hosts":{"shell":{"config":{"remotes":[{"name":"a","entry":"x"}]},"remotes":[]}}}`, "hosts.shell.config.remotes"},
 		{"bad host config", `{"remotes":{},"hosts":{"shell":{"config":{"shareStrategy":"fastest"},"remotes":[]}}}`, "hosts.shell.config.shareStrategy"},
 		{"unknown field", `{"remotes":{},"hosts":{},"extra":1}`, ""},
+		{"file and integrity", `{"remotes":{"cart":{"entry":"http://x/c.js","file":"c.js","integrity":"sha384-AAAA"}},"hosts":{}}`, "remotes.cart"},
+		{"integrity that is no SRI metadata", `{"remotes":{"cart":{"entry":"http://x/c.js","integrity":"md5-abc"}},"hosts":{}}`, "remotes.cart.integrity"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

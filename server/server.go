@@ -65,11 +65,7 @@ func Files(fsys fs.FS, p Policy) http.Handler {
 	tags := &etags{m: map[string]etag{}}
 	return p.wrap(func(w http.ResponseWriter, r *http.Request) {
 		name := path.Base(r.URL.Path)
-		if contentHashed.MatchString(name) {
-			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-		} else {
-			w.Header().Set("Cache-Control", "no-cache")
-		}
+		w.Header().Set("Cache-Control", cacheControl(name))
 		isPage := strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(name, ".html")
 		if isPage && strings.Contains(p.ContentSecurityPolicy, NonceToken) {
 			p.servePageWithNonce(w, r, fsys)
@@ -91,6 +87,15 @@ func Files(fsys fs.FS, p Policy) http.Handler {
 		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// cacheControl is a served file's Cache-Control: a year, immutable, for a
+// content-hashed name; revalidated on every use (no-cache) otherwise.
+func cacheControl(name string) string {
+	if contentHashed.MatchString(name) {
+		return "public, max-age=31536000, immutable"
+	}
+	return "no-cache"
 }
 
 // impossibleAsMissing is a file system whose names that cannot exist there
@@ -131,8 +136,8 @@ func (t *etags) of(name string, f fs.File) string {
 	if ok && known.size == info.Size() && known.modTime.Equal(info.ModTime()) {
 		return known.tag
 	}
-	h := crc64.New(crcTable)
-	if _, err := io.Copy(h, f); err != nil {
+	tag, err := contentETag(f, info.Size())
+	if err != nil {
 		return ""
 	}
 	if seeker, ok := f.(io.Seeker); ok {
@@ -140,7 +145,6 @@ func (t *etags) of(name string, f fs.File) string {
 			return ""
 		}
 	}
-	tag := `"` + strconv.FormatInt(info.Size(), 36) + "-" + strconv.FormatUint(h.Sum64(), 36) + `"`
 	t.mu.Lock()
 	t.m[name] = etag{info.Size(), info.ModTime(), tag}
 	t.mu.Unlock()
@@ -148,6 +152,16 @@ func (t *etags) of(name string, f fs.File) string {
 }
 
 var crcTable = crc64.MakeTable(crc64.ECMA)
+
+// contentETag is the strong ETag of size bytes read from r: the size and
+// the CRC-64 of the content, so a file has the same tag on every deployment.
+func contentETag(r io.Reader, size int64) (string, error) {
+	h := crc64.New(crcTable)
+	if _, err := io.Copy(h, r); err != nil {
+		return "", err
+	}
+	return `"` + strconv.FormatInt(size, 36) + "-" + strconv.FormatUint(h.Sum64(), 36) + `"`, nil
+}
 
 // precompressed lists the encodings served from files beside the original
 // (name.br, name.gz), most preferred first.

@@ -27,7 +27,12 @@ type Site struct {
 	// are resolved against it. Empty resolves them against each request's
 	// Host header, which any client can forge; responses then say Vary: Host.
 	PublicOrigin string
-	Log          *slog.Logger
+	// StaticFront says a front serves the runtime's and the remotes' files
+	// (the Cloudflare worker's entry.mjs, from a StaticIndex): NewSite then
+	// needs only the registry, and every request the front passes on
+	// (other methods, malformed or unknown paths) gets Site's answer.
+	StaticFront bool
+	Log         *slog.Logger
 }
 
 // Site layout: NewSite's fsys holds these.
@@ -41,7 +46,8 @@ const (
 // SiteRegistryFile in fsys (os.DirFS of a directory on net/http, an embed.FS
 // on Workers) into s's Runtime, Remotes and Registry, and returns s's
 // handler; s gives the rest (policy, version, public origin, log). The
-// registry must parse; the remotes directory is optional.
+// registry must parse; the remotes directory is optional, and so is the
+// runtime's with s.StaticFront (neither is then served).
 func NewSite(fsys fs.FS, s Site) (http.Handler, error) {
 	if s.PublicOrigin != "" {
 		origin, err := canonicalPublicOrigin(s.PublicOrigin)
@@ -50,19 +56,22 @@ func NewSite(fsys fs.FS, s Site) (http.Handler, error) {
 		}
 		s.PublicOrigin = origin
 	}
-	runtime, err := fs.Sub(fsys, SiteRuntimeDir)
-	if err == nil {
-		_, err = fs.Stat(runtime, "loader.js")
+	if !s.StaticFront {
+		runtime, err := fs.Sub(fsys, SiteRuntimeDir)
+		if err == nil {
+			_, err = fs.Stat(runtime, "loader.js")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("server: the site has no %s/loader.js (%w); stage the site with ./build.sh worker", SiteRuntimeDir, err)
+		}
+		s.Runtime = runtime
+		if info, err := fs.Stat(fsys, SiteRemotesDir); err == nil && info.IsDir() {
+			s.Remotes, _ = fs.Sub(fsys, SiteRemotesDir)
+		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("server: the site's %s/: %w", SiteRemotesDir, err)
+		}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("server: the site has no %s/loader.js (%w); stage the site with ./build.sh worker", SiteRuntimeDir, err)
-	}
-	s.Runtime = runtime
-	if info, err := fs.Stat(fsys, SiteRemotesDir); err == nil && info.IsDir() {
-		s.Remotes, _ = fs.Sub(fsys, SiteRemotesDir)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("server: the site's %s/: %w", SiteRemotesDir, err)
-	}
+	var err error
 	s.Registry, err = NewRegistryFS(fsys, SiteRegistryFile, s.Policy, s.Log)
 	if err != nil {
 		return nil, err
@@ -84,7 +93,9 @@ func canonicalPublicOrigin(o string) (string, error) {
 // Handler routes the site's paths; anything else is 404.
 func (s Site) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/fedwasm/", http.StripPrefix("/fedwasm", Files(s.Runtime, s.Policy)))
+	if s.Runtime != nil {
+		mux.Handle("/fedwasm/", http.StripPrefix("/fedwasm", Files(s.Runtime, s.Policy)))
+	}
 	if s.Remotes != nil {
 		mux.Handle("/remotes/", http.StripPrefix("/remotes", Files(s.Remotes, s.Policy)))
 	}

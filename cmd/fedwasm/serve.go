@@ -20,7 +20,7 @@ func init() {
 			"It serves the runtime under /fedwasm/, each remote's file under /remotes/ with a\n" +
 			"content-hashed name (cached as immutable), /federation.json?host=<name> from the\n" +
 			"registry (with each remote's integrity), and /healthz. With -out it only writes the site\n" +
-			"(as a deploy or the Cloudflare worker embeds it) and exits.",
+			"(as a deploy stages it; ./build.sh worker splits it for Cloudflare Workers) and exits.",
 		example: "fedwasm serve -runtime dist/fedwasm -registry registry.json -addr 127.0.0.1:8080 -allow-origin http://127.0.0.1:3000",
 		flags: func(fs *flag.FlagSet) func([]string, io.Writer) error {
 			runtime := fs.String("runtime", "dist/fedwasm", "the runtime's files (fedwasm build writes them)")

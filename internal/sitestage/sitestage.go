@@ -1,18 +1,21 @@
 // Package sitestage lays out a site the way a deploy does, for server.NewSite:
 // `fedwasm serve` serves one staged from a registry file, and ./build.sh
-// worker embeds one in the Cloudflare worker.
+// worker splits one for the Cloudflare worker (StageWorker).
 package sitestage
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
 
+	"github.com/fedwasm/fedwasm/federation/integrity/sha"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -85,4 +88,91 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return os.WriteFile(to, data, 0o644)
+}
+
+// StageWorker lays out for the Cloudflare worker a site Stage wrote to site:
+// the files a page loads (server.SiteRuntimeDir and server.SiteRemotesDir)
+// are copied to assets, which Workers Static Assets (workerd's disk service
+// locally) serves; their server.StaticIndex is written to index, an ES module
+// worker/entry.mjs imports to answer them without starting Go; and goSite,
+// which app.wasm embeds, is emptied (but for its README.md and .gitignore)
+// and gets the registry alone, each remote's file replaced by its integrity.
+func StageWorker(site, assets, index, goSite string) error {
+	siteFS := os.DirFS(site)
+	static, err := server.NewStaticIndex(siteFS)
+	if err != nil {
+		return err
+	}
+	if err := os.RemoveAll(assets); err != nil {
+		return err
+	}
+	for _, dir := range []string{server.SiteRuntimeDir, server.SiteRemotesDir} {
+		files, err := fs.Sub(siteFS, dir)
+		if err == nil {
+			err = os.CopyFS(filepath.Join(assets, dir), files)
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	body, err := json.MarshalIndent(static, "", " ")
+	if err != nil {
+		return err
+	}
+	module := "// The static files worker/entry.mjs serves (server.StaticIndex), written by ./build.sh worker.\nexport default " + string(body) + ";\n"
+	if err := os.WriteFile(index, []byte(module), 0o644); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(goSite)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() != "README.md" && e.Name() != ".gitignore" {
+			if err := os.RemoveAll(filepath.Join(goSite, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	registry, err := registryWithIntegrity(site)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(goSite, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(goSite, server.SiteRegistryFile), registry, 0o644)
+}
+
+// registryWithIntegrity is the registry of a staged site with each remote's
+// file replaced by its integrity, for a server without the files at hand.
+func registryWithIntegrity(site string) ([]byte, error) {
+	name := filepath.Join(site, server.SiteRegistryFile)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var reg server.RegistryFile
+	if err := json.Unmarshal(data, &reg); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	for remote, r := range reg.Remotes {
+		if r.File == "" {
+			continue
+		}
+		body, err := os.ReadFile(filepath.Join(site, r.File))
+		if err != nil {
+			return nil, fmt.Errorf("%s: remotes.%s.file: %w", name, remote, err)
+		}
+		r.Integrity, r.File = sha.Of(body), ""
+		reg.Remotes[remote] = r
+	}
+	out, err := json.MarshalIndent(reg, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := server.ParseRegistry(out, site); err != nil {
+		return nil, fmt.Errorf("the worker's registry does not parse: %w", err)
+	}
+	return out, nil
 }

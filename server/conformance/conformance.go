@@ -27,7 +27,7 @@ import (
 // Target is a deployment under test.
 type Target struct {
 	Base    string   // e.g. http://127.0.0.1:8787
-	Site    fs.FS    // the staged site it serves (cmd/fedwasm-site), for the expected bytes
+	Site    fs.FS    // the staged site it serves (worker/build/site), for the expected bytes
 	Allowed string   // an origin in its CORS allowlist
 	Host    string   // a host its registry lists
 	Remotes []string // the remotes that host uses, in order
@@ -108,6 +108,7 @@ func Run(t *testing.T, tg Target) {
 		t.Fatalf("the staged site: %v", err)
 	}
 	raw := do(t, http.MethodGet, tg.Base+wasmPath, nil)
+	brotli := do(t, http.MethodGet, tg.Base+wasmPath, map[string]string{"Accept-Encoding": "br"})
 	type check func(t *testing.T, r response)
 	cases := []struct {
 		name   string
@@ -140,6 +141,15 @@ func Run(t *testing.T, tg Target) {
 			[]check{bodyIs(wasm)}},
 		{"HEAD: headers, no body", "HEAD", wasmPath, nil, 200,
 			[]check{headerIs("Content-Type", "application/wasm"), hasETag, bodyIs(nil)}},
+		{"HEAD with brotli accepted: its encoding, no body", "HEAD", wasmPath, map[string]string{"Accept-Encoding": "br"}, 200,
+			[]check{headerIs("Content-Type", "application/wasm"), headerIs("Content-Encoding", "br"), headerIs("ETag", brotli.header.Get("ETag")), bodyIs(nil)}},
+		{"If-None-Match with the brotli ETag: 304", "GET", wasmPath, map[string]string{"Accept-Encoding": "br", "If-None-Match": brotli.header.Get("ETag")}, 304,
+			[]check{bodyIs(nil), headerIs("ETag", brotli.header.Get("ETag")), varies("Accept-Encoding")}},
+		{"If-None-Match with the identity ETag, brotli accepted: 200", "GET", wasmPath, map[string]string{"Accept-Encoding": "br", "If-None-Match": raw.header.Get("ETag")}, 200,
+			[]check{headerIs("Content-Encoding", "br"), decodesTo("br", wasm)}},
+		{"If-None-Match with the weak form of the ETag: 304", "GET", wasmPath, map[string]string{"If-None-Match": `"other", W/` + raw.header.Get("ETag")}, 304,
+			[]check{bodyIs(nil)}},
+		{"a query after a file's path: the file", "GET", wasmPath + "?v=1", nil, 200, []check{bodyIs(wasm)}},
 		{"JavaScript type", "GET", "/fedwasm/loader.js", nil, 200,
 			[]check{headerIs("Content-Type", "text/javascript; charset=utf-8"), headerIs("X-Content-Type-Options", "nosniff"),
 				headerIs("Cache-Control", "no-cache")}}, // the page's one fixed URL: revalidated, so a deploy reaches it
@@ -240,6 +250,20 @@ func Run(t *testing.T, tg Target) {
 			}
 			if ct := r.header.Get("Content-Type"); ct != "text/javascript; charset=utf-8" {
 				t.Errorf("%s: Content-Type %q", remote.Entry, ct)
+			}
+		}
+	})
+	t.Run("remote entries: CORS for an allowed origin, 304 for their ETag", func(t *testing.T) {
+		for _, remote := range registryRemotes(t, tg) {
+			first := do(t, "GET", remote.Entry, map[string]string{"Origin": tg.Allowed})
+			again := do(t, "GET", remote.Entry, map[string]string{"Origin": tg.Allowed, "If-None-Match": first.header.Get("ETag")})
+			if first.status != 200 || again.status != 304 {
+				t.Errorf("%s: statuses %d then %d, want 200 then 304", remote.Entry, first.status, again.status)
+			}
+			for _, r := range []response{first, again} {
+				if got := r.header.Get("Access-Control-Allow-Origin"); got != tg.Allowed {
+					t.Errorf("%s (%d): Access-Control-Allow-Origin %q, want %q", remote.Entry, r.status, got, tg.Allowed)
+				}
 			}
 		}
 	})

@@ -3,6 +3,7 @@
 package conformance
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -21,11 +22,12 @@ import (
 	"github.com/fedwasm/fedwasm/server"
 )
 
-// Both deployments serve the site ./build.sh worker stages (cmd/fedwasm-site)
-// with the allowlist worker/config.capnp gives the worker.
+// Both deployments serve the site ./build.sh worker stages (worker/build/site,
+// which the worker has as static assets and an embedded registry) with the
+// allowlist worker/config.capnp gives the worker.
 var (
 	root    = filepath.Join("..", "..")
-	siteDir = filepath.Join(root, "cmd", "fedwasm-worker", "site")
+	siteDir = filepath.Join(root, "worker", "build", "site")
 	allowed = "http://127.0.0.1:8080"
 )
 
@@ -106,6 +108,32 @@ func TestWorkerd(t *testing.T) {
 		if strings.Contains(line, "error") && !strings.Contains(line, `"level":"INFO"`) {
 			t.Errorf("workerd logged an error: %s", line)
 		}
+	}
+	goOnlyForTheRest(t, logs.String())
+}
+
+// goOnlyForTheRest checks, from the request lines Go logs under workerd,
+// that the front answered every GET and HEAD of a file the static index
+// lists without starting Go, and that Go answered the registry.
+func goOnlyForTheRest(t *testing.T, logs string) {
+	t.Helper()
+	index, err := server.NewStaticIndex(os.DirFS(siteDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byGo := map[string]int{}
+	for _, line := range strings.Split(logs, "\n") {
+		var req struct{ Msg, Method, Path string }
+		if json.Unmarshal([]byte(line), &req) != nil || req.Msg != "request" {
+			continue
+		}
+		byGo[req.Path]++
+		if _, listed := index.Files[req.Path]; listed && (req.Method == "GET" || req.Method == "HEAD") {
+			t.Errorf("Go answered %s %s, a static file the front serves", req.Method, req.Path)
+		}
+	}
+	if byGo["/federation.json"] == 0 {
+		t.Errorf("Go logged no /federation.json request (it logged %v): is its log still read here?", byGo)
 	}
 }
 
