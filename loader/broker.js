@@ -323,7 +323,7 @@ export function crossTabChannel(name, tab, rules, deliver, dropped) {
   let live = true;
   // The queue drains in tasks of a MessageChannel: unlike timers, they are
   // not held back in a background tab.
-  const tasks = new NativeMessageChannel();
+  const tasks = deliver !== null ? new NativeMessageChannel() : null;
   const nextTask = () => tasks.port2.postMessage(null);
 
   const counts = new Map(); // reason → drops not reported yet
@@ -431,7 +431,12 @@ export function crossTabChannel(name, tab, rules, deliver, dropped) {
     close() {
       live = false;
       channel.close();
-      tasks.port1.close();
+      if (tasks !== null) {
+        // An open port keeps its channel, and what its handler reaches, alive.
+        tasks.port1.onmessage = null;
+        tasks.port1.close();
+        tasks.port2.close();
+      }
       if (reportTimer !== null) cancel(reportTimer);
       if (counts.size > 0) report();
     },

@@ -24,8 +24,10 @@ func (e *SyntaxError) Error() string {
 }
 
 // Parse decodes data, one JSON text with nothing but space after it.
-func Parse(data []byte) (any, error) {
-	p := parser{data: data}
+func Parse(data []byte) (any, error) { return parser{data: data}.whole() }
+
+// whole reads p's data as one JSON text with nothing but space after it.
+func (p parser) whole() (any, error) {
 	p.space()
 	v, err := p.value(0)
 	if err != nil {
@@ -43,17 +45,7 @@ func Parse(data []byte) (any, error) {
 // Opaque{} for it. A large value read only to be passed on (a cross-tab
 // message's detail) then costs a scan, not a tree of maps and slices.
 func ParseOpaque(data []byte, opaque string) (any, error) {
-	p := parser{data: data, opaque: opaque}
-	p.space()
-	v, err := p.value(0)
-	if err != nil {
-		return nil, err
-	}
-	p.space()
-	if p.i < len(p.data) {
-		return nil, p.fail("unexpected " + p.char() + " after the JSON value")
-	}
-	return v, nil
+	return parser{data: data, opaque: opaque}.whole()
 }
 
 // Opaque stands for a value ParseOpaque checked without building it.
