@@ -79,7 +79,7 @@ func TestEventsAcrossTabs(t *testing.T) {
 	eval[bool](t, tabA, `(fedwasm.events.emit('auth:logout', { user: 'ada', at: 1 }, { crossTab: true }), true)`)
 	eval[bool](t, tabA, `(fedwasm.events.emit('auth:logout', { user: 'local-only' }), true)`)
 	var got string
-	if err := chromedp.Run(ctxB, chromedp.Poll(`received.length > 0 && JSON.stringify(received)`, &got, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+	if err := chromedp.Run(ctxB, chromedp.Poll(`received.length > 0 && JSON.stringify(received)`, &got, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Fatalf("tab B received nothing: %v", err)
 	}
 	if want := `[{"detail":{"user":"ada","at":1},"fromTab":true}]`; got != want {
@@ -94,7 +94,7 @@ func TestEventsAcrossTabs(t *testing.T) {
 		ch.close(); return true })()`)
 	var dropped map[string]int
 	if err := chromedp.Run(ctxB, chromedp.Poll(`(() => { const d = fedwasm.inspect().broker.dropped;
-		return Object.values(d).reduce((a, b) => a + b, 0) >= 3 && d })()`, &dropped, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		return Object.values(d).reduce((a, b) => a + b, 0) >= 3 && d })()`, &dropped, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Fatalf("tab B did not count the bad messages: %v", err)
 	}
 	for _, reason := range []string{"unknown-version", "bad-event-type", "bad-shape"} {

@@ -131,7 +131,9 @@ func (p *statePage) newTab(t *testing.T) context.Context {
 func poll[T any](t *testing.T, ctx context.Context, expr string, what string) T {
 	t.Helper()
 	var out T
-	if err := chromedp.Run(ctx, chromedp.Poll(expr, &out, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+	// Polled on an interval, not on animation frames: a background tab
+	// paints none, and cross-tab tests poll the tab that is not in front.
+	if err := chromedp.Run(ctx, chromedp.Poll(expr, &out, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
 	return out
