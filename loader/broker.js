@@ -535,9 +535,9 @@ export function persistStore(store, storage, key, schemaVersion, tab, stamp, rul
     }
     lastText = text;
     write(text);
-    // Too large or over this tab's budget: storage has it, and other tabs
-    // read it there when they load; they are not told now.
-    if (channel && text.length <= rules.maxLength) channel.post(text);
+    // Too large or over this tab's budget (post refuses both): storage has
+    // it, and other tabs read it there when they load; they are not told now.
+    if (channel) channel.post(text);
   });
   return tracked(() => {
     unsubscribe();

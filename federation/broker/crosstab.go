@@ -153,9 +153,10 @@ func (s Shareable) Allows(key []any) bool {
 	return false
 }
 
-// QueryKeyOf reads the queryKey of one cache entry's JSON text.
+// QueryKeyOf reads the queryKey of one cache entry's JSON text; the entry's
+// data, which may be most of it, is scanned but not built.
 func QueryKeyOf(entry []byte) ([]any, error) {
-	v, err := jsonv.Parse(entry)
+	v, err := jsonv.ParseOpaque(entry, "data")
 	if err != nil {
 		return nil, err
 	}
