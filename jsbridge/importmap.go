@@ -9,36 +9,27 @@ import (
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation"
-	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/jsonv"
+	"github.com/fedwasm/fedwasm/federation/share"
 )
 
-// writeImportMap adds a <script type="importmap"> that maps every configured
-// package of the default scope to the URL of the provider resolved for the
-// host, so a bare `import ... from 'zustand'` in a plain ES-module remote gets
-// the very module instance loadShare returns (the browser keys modules by URL).
+// writeImportMap adds a <script type="importmap"> with the map the core
+// decides (federation.Runtime.ImportMap: each configured package of the
+// default scope, mapped to the URL of the provider resolved for the host), so
+// a bare `import ... from 'zustand'` in a plain ES-module remote gets the very
+// module instance loadShare returns (the browser keys modules by URL).
 // It runs before the configured shares are preloaded (they may import each
 // other by bare specifier) and so before the bootstrap imports anything.
 func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce string) {
-	imports := map[string]string{}
-	host := b.rt.HostName()
-	for _, s := range shares {
-		if s.Args.Scope != config.DefaultScope || s.Args.Import == "" {
-			continue
-		}
-		if _, done := imports[s.Package]; done {
-			continue
-		}
-		choice, err := b.rt.Resolve(b.rt.Consumer(s.Package, s.Args.Scope, host))
-		if err != nil || choice.UseFallback {
-			continue // the preload already reported why
-		}
-		if h, ok := b.handle(choice.ID); ok && h.importURL != "" {
-			imports[s.Package] = absoluteURL(h.importURL)
-		}
-	}
+	imports := b.rt.ImportMap(shares, func(id share.ProviderID) string {
+		h, _ := b.handle(id)
+		return h.importURL
+	})
 	if len(imports) == 0 {
 		return
+	}
+	for pkg, url := range imports {
+		imports[pkg] = absoluteURL(url)
 	}
 	b.appendImportMap(map[string]any{"imports": imports}, nonce)
 }
