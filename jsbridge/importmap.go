@@ -25,11 +25,16 @@ func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce strin
 		h, _ := b.handle(id)
 		return h.importURL
 	})
+	present, _ := mappedAlready()
+	for pkg, url := range imports {
+		if present[pkg] {
+			delete(imports, pkg)
+			continue
+		}
+		imports[pkg] = absoluteURL(url)
+	}
 	if len(imports) == 0 {
 		return
-	}
-	for pkg, url := range imports {
-		imports[pkg] = absoluteURL(url)
 	}
 	b.appendImportMap(map[string]any{"imports": imports}, nonce)
 }
@@ -38,9 +43,53 @@ func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce strin
 // the browser checks the bytes of the import() that follows Go's own check:
 // that check digests one fetch and import() makes another, which a server
 // could answer with other bytes. Browsers merge import maps; the first
-// integrity given for a URL stays.
+// integrity given for a URL stays (a server-written one, for instance).
 func (b *Bridge) pinIntegrity(url, integrity string) {
+	if _, pinned := mappedAlready(); pinned[url] {
+		return
+	}
 	b.appendImportMap(map[string]any{"integrity": map[string]any{url: integrity}}, b.nonce())
+}
+
+// mappedAlready returns the specifiers and the integrity URLs the page's
+// import maps give already: a page served by server.Site carries the map of
+// its snapshot before the loader's tag. Browsers keep the first rule for
+// each and warn about every later one, so the runtime writes only what is
+// missing. A map that is not JSON counts for nothing.
+func mappedAlready() (imports, integrity map[string]bool) {
+	imports, integrity = map[string]bool{}, map[string]bool{}
+	_, _ = jsutil.Guard("import maps", func() error {
+		list := js.Global().Get("document").Call("querySelectorAll", `script[type="importmap"]`)
+		n, err := jsutil.LengthOf("import maps", list)
+		if err != nil {
+			return err
+		}
+		for i := range n {
+			text := list.Call("item", i).Get("textContent")
+			if text.Type() != js.TypeString {
+				continue
+			}
+			parsed, err := jsonv.Parse([]byte(text.String()))
+			if err != nil {
+				continue
+			}
+			m, _ := parsed.(map[string]any)
+			for key := range asObject(m["imports"]) {
+				imports[key] = true
+			}
+			for key := range asObject(m["integrity"]) {
+				integrity[key] = true
+			}
+		}
+		return nil
+	})
+	return imports, integrity
+}
+
+// asObject is v as a JSON object, nil when it is none.
+func asObject(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
 }
 
 // appendImportMap adds <script type="importmap" nonce> with importMap as its
