@@ -218,6 +218,9 @@ func hostMux(root string, d *Demo, log *slog.Logger) (http.Handler, error) {
 	mux.Handle("/federation.json", site)
 	mux.Handle("/healthz", site)
 	mux.Handle("/{$}", site) // only / reaches the site's pages: the root holds more than pages
+	// The same page as a static file, as a host without server.Site serves it:
+	// no snapshot in it, so the loader finds it in federation.json.
+	mux.Handle("/index.html", server.Files(os.DirFS(root), policy))
 	return mux, nil
 }
 
