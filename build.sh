@@ -117,14 +117,15 @@ ensure_workerd() {
 # remotes worker/registry.json names under content-hashed names, the registry
 # pointing at them; net/http serves it in the conformance suite), assets/ (its
 # runtime and remotes' files, for Workers Static Assets or workerd's disk
-# service), assets.mjs (their index, for entry.mjs) and the registry
-# cmd/fedwasm-worker/site/ embeds; and app.wasm (GOOS=js GOARCH=wasm).
+# service), assets.mjs (their index, for entry.mjs) and what
+# cmd/fedwasm-worker/site/ embeds (the registry and index.html, the host page
+# Go serves with its snapshot); and app.wasm (GOOS=js GOARCH=wasm).
 build_worker() {
   local out=worker/build
   go run github.com/syumai/workers/cmd/workers-assets-gen -mode go -o "$out" >/dev/null
   cp worker/entry.mjs "$out/entry.mjs"
   go run ./cmd/fedwasm-worker/stage -runtime dist/fedwasm -registry worker/registry.json \
-    -site "$out/site" -assets "$out/assets" -index "$out/assets.mjs" -embed cmd/fedwasm-worker/site
+    -site "$out/site" -assets "$out/assets" -index "$out/assets.mjs" -embed cmd/fedwasm-worker/site -page index.html
   GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$out/app.wasm" ./cmd/fedwasm-worker
 }
 

@@ -9,33 +9,29 @@ import (
 	"syscall/js"
 
 	"github.com/fedwasm/fedwasm/federation"
-	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/jsonv"
+	"github.com/fedwasm/fedwasm/federation/share"
 )
 
-// writeImportMap adds a <script type="importmap"> that maps every configured
-// package of the default scope to the URL of the provider resolved for the
-// host, so a bare `import ... from 'zustand'` in a plain ES-module remote gets
-// the very module instance loadShare returns (the browser keys modules by URL).
+// writeImportMap adds a <script type="importmap"> with the map the core
+// decides (federation.Runtime.ImportMap: each configured package of the
+// default scope, mapped to the URL of the provider resolved for the host), so
+// a bare `import ... from 'zustand'` in a plain ES-module remote gets the very
+// module instance loadShare returns (the browser keys modules by URL).
 // It runs before the configured shares are preloaded (they may import each
 // other by bare specifier) and so before the bootstrap imports anything.
 func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce string) {
-	imports := map[string]string{}
-	host := b.rt.HostName()
-	for _, s := range shares {
-		if s.Args.Scope != config.DefaultScope || s.Args.Import == "" {
+	imports := b.rt.ImportMap(shares, func(id share.ProviderID) string {
+		h, _ := b.handle(id)
+		return h.importURL
+	})
+	present, _ := mappedAlready()
+	for pkg, url := range imports {
+		if present[pkg] {
+			delete(imports, pkg)
 			continue
 		}
-		if _, done := imports[s.Package]; done {
-			continue
-		}
-		choice, err := b.rt.Resolve(b.rt.Consumer(s.Package, s.Args.Scope, host))
-		if err != nil || choice.UseFallback {
-			continue // the preload already reported why
-		}
-		if h, ok := b.handle(choice.ID); ok && h.importURL != "" {
-			imports[s.Package] = absoluteURL(h.importURL)
-		}
+		imports[pkg] = absoluteURL(url)
 	}
 	if len(imports) == 0 {
 		return
@@ -47,9 +43,53 @@ func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce strin
 // the browser checks the bytes of the import() that follows Go's own check:
 // that check digests one fetch and import() makes another, which a server
 // could answer with other bytes. Browsers merge import maps; the first
-// integrity given for a URL stays.
+// integrity given for a URL stays (a server-written one, for instance).
 func (b *Bridge) pinIntegrity(url, integrity string) {
+	if _, pinned := mappedAlready(); pinned[url] {
+		return
+	}
 	b.appendImportMap(map[string]any{"integrity": map[string]any{url: integrity}}, b.nonce())
+}
+
+// mappedAlready returns the specifiers and the integrity URLs the page's
+// import maps give already: a page served by server.Site carries the map of
+// its snapshot before the loader's tag. Browsers keep the first rule for
+// each and warn about every later one, so the runtime writes only what is
+// missing. A map that is not JSON counts for nothing.
+func mappedAlready() (imports, integrity map[string]bool) {
+	imports, integrity = map[string]bool{}, map[string]bool{}
+	_, _ = jsutil.Guard("import maps", func() error {
+		list := js.Global().Get("document").Call("querySelectorAll", `script[type="importmap"]`)
+		n, err := jsutil.LengthOf("import maps", list)
+		if err != nil {
+			return err
+		}
+		for i := range n {
+			text := list.Call("item", i).Get("textContent")
+			if text.Type() != js.TypeString {
+				continue
+			}
+			parsed, err := jsonv.Parse([]byte(text.String()))
+			if err != nil {
+				continue
+			}
+			m, _ := parsed.(map[string]any)
+			for key := range asObject(m["imports"]) {
+				imports[key] = true
+			}
+			for key := range asObject(m["integrity"]) {
+				integrity[key] = true
+			}
+		}
+		return nil
+	})
+	return imports, integrity
+}
+
+// asObject is v as a JSON object, nil when it is none.
+func asObject(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
 }
 
 // appendImportMap adds <script type="importmap" nonce> with importMap as its

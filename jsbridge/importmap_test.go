@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"strings"
 	"syscall/js"
 	"testing"
 )
@@ -233,5 +234,36 @@ func TestIsImportMap(t *testing.T) {
 		if got := isImportMap(c.text); got != c.want {
 			t.Errorf("isImportMap(%q) = %v, want %v", c.text, got, c.want)
 		}
+	}
+}
+
+// A page served by server.Site carries the import map of its snapshot before
+// the loader: init writes only the specifiers it lacks, and an integrity it
+// gives already is not pinned again (browsers keep the first rule and warn
+// about each later one).
+func TestImportMapLeavesOutWhatThePageMaps(t *testing.T) {
+	added := newImportMaps(t)
+	server := js.Global().Get("document").Call("createElement", "script")
+	server.Call("setAttribute", "type", "importmap")
+	server.Set("textContent", `{"imports":{"x":"`+absolute("/vendor/x.js")+`"},"integrity":{"https://cdn.example/e.js":"sha384-c2VydmVy"}}`)
+	js.Global().Get("document").Get("head").Call("appendChild", server)
+	e := newEnvWithHooks(t, importerOf(t, ""))
+	resolves(t, e.call("init", obj("name", "shell", "shared", obj(
+		"x", obj("version", "1.0.0", "import", "/vendor/x.js"),
+		"y", obj("version", "1.0.0", "import", "/vendor/y.js")))))
+	maps := added()
+	if len(maps) != 2 || !same(maps[0], server) {
+		t.Fatalf("%d import maps after init, want the page's and one the runtime added", len(maps))
+	}
+	parsed := js.Global().Get("JSON").Call("parse", maps[1].Get("textContent"))
+	checkImports(t, parsed.Get("imports"), map[string]string{"y": "/vendor/y.js"})
+
+	e.bridge.pinIntegrity("https://cdn.example/e.js", "sha384-b3RoZXI")
+	if n := len(added()); n != 2 {
+		t.Errorf("pinIntegrity of a URL the page pins added a map (%d maps now)", n)
+	}
+	e.bridge.pinIntegrity("https://cdn.example/f.js", "sha384-Zg")
+	if maps := added(); len(maps) != 3 || !strings.Contains(maps[2].Get("textContent").String(), "https://cdn.example/f.js") {
+		t.Errorf("pinIntegrity of a URL nobody pins added %d maps, want its own", len(maps)-2)
 	}
 }

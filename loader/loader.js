@@ -283,7 +283,12 @@
     link.href = url;
     document.head.appendChild(link);
   };
+  // A page server.Site served carries the snapshot and already modulepreloads
+  // what it names (after its import map): a second preload of those URLs
+  // would be a second download, as=script not matching a modulepreload.
+  const serverPreloaded = document.getElementById('fedwasm-snapshot') !== null;
   const preloadFrom = (config) => {
+    if (serverPreloaded) return config;
     try {
       for (const provided of Object.values((config && config.shared) || {})) {
         const providers = [].concat(provided).filter((p) => p && typeof p.import === 'string');

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -22,6 +23,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/integrity/sha"
+	"github.com/fedwasm/fedwasm/federation/snapshot"
 )
 
 // RegistryFile is the registry's source: the remotes a deployment knows and
@@ -81,6 +83,9 @@ type registryHost struct {
 	config.Config
 	// Remotes shadows Config.Remotes in JSON so each remote carries its version.
 	Remotes []registryEntry `json:"remotes,omitempty"`
+	// Snapshot is the host's share scope resolved by the server
+	// (federation/snapshot); absent where it could not be computed.
+	Snapshot *snapshot.Snapshot `json:"snapshot,omitempty"`
 }
 
 // registryEntry is a remote in a served config: the runtime's fields and the
@@ -267,6 +272,7 @@ type Registry struct {
 	checked    time.Time
 	checkEvery time.Duration    // how often the file is looked at: a second (tests shorten it)
 	refused    *RegistryRefusal // nil while the file in use is the newest
+	snapshots  *snapshots       // the hosts' snapshots, forgotten when the file changes
 }
 
 // RegistryRefusal is an edit of the registry file that was refused.
@@ -340,7 +346,7 @@ func newRegistry(src registrySource, policy Policy, log *slog.Logger) (*Registry
 	if log == nil {
 		log = slog.Default()
 	}
-	r := &Registry{source: src, policy: policy, log: log, checkEvery: time.Second}
+	r := &Registry{source: src, policy: policy, log: log, checkEvery: time.Second, snapshots: newSnapshots(nil)}
 	modTime, err := r.source.stat()
 	if err != nil {
 		return nil, fmt.Errorf("registry %s: %w", r.source.where, err)
@@ -362,6 +368,9 @@ func (r *Registry) load(modTime time.Time) error {
 		return err
 	}
 	r.hosts, r.modTime = hosts, modTime
+	if r.snapshots != nil {
+		r.snapshots.forget()
+	}
 	return nil
 }
 
@@ -421,19 +430,54 @@ func (r *Registry) host(name string) (registryHost, time.Time, bool) {
 	return h, r.modTime, ok
 }
 
-// document encodes h, resolving entries that are paths ("/remotes/cart.js")
-// against origin, so a registry served next to its remotes needs no origin
-// written in it. resolved reports whether any entry was.
-func (h registryHost) document(origin string) (body []byte, resolved bool, err error) {
+// atOrigin is h with its entries that are paths ("/remotes/cart.js")
+// resolved against origin, so a registry served next to its remotes needs no
+// origin written in it; resolved reports whether any entry was.
+func (h registryHost) atOrigin(origin string) (_ registryHost, resolved bool) {
 	h.Remotes = slices.Clone(h.Remotes)
-	for i, r := range h.Remotes {
-		if strings.HasPrefix(r.Entry, "/") && !strings.HasPrefix(r.Entry, "//") {
-			h.Remotes[i].Entry = origin + r.Entry
+	for i, rem := range h.Remotes {
+		if strings.HasPrefix(rem.Entry, "/") && !strings.HasPrefix(rem.Entry, "//") {
+			h.Remotes[i].Entry = origin + rem.Entry
 			resolved = true
 		}
 	}
+	return h, resolved
+}
+
+// document encodes h at origin (atOrigin) with its snapshot, computed from
+// that config, the text the page receives, at the same origin.
+func (r *Registry) document(ctx context.Context, h registryHost, origin string) (body []byte, resolved bool, err error) {
+	h, resolved = h.atOrigin(origin)
+	body, err = json.MarshalIndent(h, "", "  ")
+	if err != nil {
+		return nil, resolved, err
+	}
+	s, err := r.snapshots.of(ctx, body, origin)
+	if err != nil {
+		// Not reached for a registry that parsed (its configs validate):
+		// the page takes the static path, and init says why.
+		r.log.Warn("no snapshot for host", "host", h.Name, "err", err)
+		return body, resolved, nil
+	}
+	h.Snapshot = &s
 	body, err = json.MarshalIndent(h, "", "  ")
 	return body, resolved, err
+}
+
+// Snapshot returns the snapshot of host name (see federation/snapshot) at
+// origin, the one /federation.json?host= serves there.
+func (r *Registry) Snapshot(ctx context.Context, name, origin string) (snapshot.Snapshot, bool) {
+	h, _, ok := r.host(name)
+	if !ok {
+		return snapshot.Snapshot{}, false
+	}
+	h, _ = h.atOrigin(origin)
+	body, err := json.MarshalIndent(h, "", "  ")
+	if err != nil {
+		return snapshot.Snapshot{}, false
+	}
+	s, err := r.snapshots.of(ctx, body, origin)
+	return s, err == nil
 }
 
 // requestOrigin is the scheme and host the request names (its Host header):
@@ -480,7 +524,7 @@ func (r *Registry) ServedAt(publicOrigin string) http.Handler {
 		if origin == "" {
 			origin = requestOrigin(req)
 		}
-		body, resolved, err := host.document(origin)
+		body, resolved, err := r.document(req.Context(), host, origin)
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, errcode.New(errcode.ConfigInvalid, map[string]any{"host": name},
 				fmt.Sprintf("the registry's host %q cannot be encoded as JSON: %v", name, err)))

@@ -266,17 +266,37 @@ func (p Policy) servePageWithNonce(w http.ResponseWriter, r *http.Request, fsys 
 		http.NotFound(w, r)
 		return
 	}
-	var random [16]byte
-	if _, err := rand.Read(random[:]); err != nil {
-		http.Error(w, "server: no randomness for a CSP nonce", http.StatusInternalServerError)
+	nonce, err := p.pageHeaders(w.Header())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	nonce := base64.StdEncoding.EncodeToString(random[:])
-	h := w.Header()
-	h.Set("Content-Security-Policy", strings.ReplaceAll(p.ContentSecurityPolicy, NonceToken, nonce))
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store") // the nonce is per response
 	_, _ = w.Write([]byte(strings.ReplaceAll(string(page), NoncePlaceholder, nonce)))
+}
+
+// pageHeaders sets the headers of an HTML page: its content type, and the
+// Content-Security-Policy when p has one. Where the policy holds NonceToken,
+// it returns the fresh nonce put there (the page carries it in place of
+// NoncePlaceholder), and the page is no-store, since the nonce is per
+// response; otherwise it is no-cache.
+func (p Policy) pageHeaders(h http.Header) (nonce string, err error) {
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	if p.ContentSecurityPolicy == "" {
+		return "", nil
+	}
+	if !strings.Contains(p.ContentSecurityPolicy, NonceToken) {
+		h.Set("Content-Security-Policy", p.ContentSecurityPolicy)
+		return "", nil
+	}
+	var random [16]byte
+	if _, err := rand.Read(random[:]); err != nil {
+		return "", errors.New("server: no randomness for a CSP nonce")
+	}
+	nonce = base64.StdEncoding.EncodeToString(random[:])
+	h.Set("Content-Security-Policy", strings.ReplaceAll(p.ContentSecurityPolicy, NonceToken, nonce))
+	h.Set("Cache-Control", "no-store")
+	return nonce, nil
 }
 
 // wrap adds the headers every response gets, answers a URI no file can have

@@ -12,13 +12,18 @@ import (
 )
 
 // Site is fedwasm's server in one handler: the runtime under /fedwasm/, the
-// remotes' files under /remotes/, the registry at /federation.json?host= and
+// remotes' files under /remotes/, the registry at /federation.json?host=
+// (with each host's snapshot), the host pages (with theirs written in) and
 // /healthz. The same Site runs on net/http and on Cloudflare Workers
 // (cmd/fedwasm-worker); it keeps nothing between requests that a fresh
 // instance would not rebuild from its files.
 type Site struct {
-	Runtime  fs.FS     // dist/fedwasm/: loader.js, runtime.<hash>.wasm, wasm_exec.<hash>.js, broker.<hash>.js and their .br/.gz
-	Remotes  fs.FS     // the remotes' files; nil: none are served
+	Runtime fs.FS // dist/fedwasm/: loader.js, runtime.<hash>.wasm, wasm_exec.<hash>.js, broker.<hash>.js and their .br/.gz
+	Remotes fs.FS // the remotes' files; nil: none are served
+	// Pages are host pages (index.html, <name>.html), served at / and
+	// /<name>.html with the snapshot of the host their loader tag names
+	// written in (see pages); nil: none are served.
+	Pages    fs.FS
 	Registry *Registry // nil: no /federation.json
 	Policy   Policy    // CORS allowlist (and CSP for pages) for every response
 	Version  string    // reported by /healthz
@@ -39,15 +44,17 @@ type Site struct {
 const (
 	SiteRuntimeDir   = "fedwasm"
 	SiteRemotesDir   = "remotes"
+	SitePagesDir     = "pages"
 	SiteRegistryFile = "registry.json"
 )
 
-// NewSite opens a site laid out as SiteRuntimeDir/, SiteRemotesDir/ and
-// SiteRegistryFile in fsys (os.DirFS of a directory on net/http, an embed.FS
-// on Workers) into s's Runtime, Remotes and Registry, and returns s's
-// handler; s gives the rest (policy, version, public origin, log). The
-// registry must parse; the remotes directory is optional, and so is the
-// runtime's with s.StaticFront (neither is then served).
+// NewSite opens a site laid out as SiteRuntimeDir/, SiteRemotesDir/,
+// SitePagesDir/ and SiteRegistryFile in fsys (os.DirFS of a directory on
+// net/http, an embed.FS on Workers) into s's Runtime, Remotes, Pages and
+// Registry, and returns s's handler; s gives the rest (policy, version,
+// public origin, log). The registry must parse; the remotes and pages
+// directories are optional, and so is the runtime's with s.StaticFront
+// (neither the runtime nor the remotes are then served; pages are).
 func NewSite(fsys fs.FS, s Site) (http.Handler, error) {
 	if s.PublicOrigin != "" {
 		origin, err := canonicalPublicOrigin(s.PublicOrigin)
@@ -56,6 +63,7 @@ func NewSite(fsys fs.FS, s Site) (http.Handler, error) {
 		}
 		s.PublicOrigin = origin
 	}
+	optional := map[string]*fs.FS{SitePagesDir: &s.Pages}
 	if !s.StaticFront {
 		runtime, err := fs.Sub(fsys, SiteRuntimeDir)
 		if err == nil {
@@ -65,10 +73,13 @@ func NewSite(fsys fs.FS, s Site) (http.Handler, error) {
 			return nil, fmt.Errorf("server: the site has no %s/loader.js (%w); stage the site with ./build.sh worker", SiteRuntimeDir, err)
 		}
 		s.Runtime = runtime
-		if info, err := fs.Stat(fsys, SiteRemotesDir); err == nil && info.IsDir() {
-			s.Remotes, _ = fs.Sub(fsys, SiteRemotesDir)
+		optional[SiteRemotesDir] = &s.Remotes
+	}
+	for name, into := range optional {
+		if info, err := fs.Stat(fsys, name); err == nil && info.IsDir() {
+			*into, _ = fs.Sub(fsys, name)
 		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("server: the site's %s/: %w", SiteRemotesDir, err)
+			return nil, fmt.Errorf("server: the site's %s/: %w", name, err)
 		}
 	}
 	var err error
@@ -103,7 +114,11 @@ func (s Site) Handler() http.Handler {
 		mux.Handle("/federation.json", s.Registry.ServedAt(s.PublicOrigin))
 	}
 	mux.Handle("/healthz", Health(s.Version, s.Registry))
-	mux.Handle("/", s.Policy.wrap(http.NotFound))
+	if s.Pages != nil {
+		mux.Handle("/", s.pages())
+	} else {
+		mux.Handle("/", s.Policy.wrap(http.NotFound))
+	}
 	if s.Log == nil {
 		return mux
 	}

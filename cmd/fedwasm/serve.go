@@ -19,7 +19,8 @@ func init() {
 		purpose: "Serve the runtime, the remotes' files and the registry over HTTP.\n\n" +
 			"It serves the runtime under /fedwasm/, each remote's file under /remotes/ with a\n" +
 			"content-hashed name (cached as immutable), /federation.json?host=<name> from the\n" +
-			"registry (with each remote's integrity), and /healthz. With -out it only writes the site\n" +
+			"registry (with each remote's integrity and the host's snapshot), the host pages -pages\n" +
+			"names (with the snapshot written in), and /healthz. With -out it only writes the site\n" +
 			"(as a deploy stages it; ./build.sh worker splits it for Cloudflare Workers) and exits.",
 		example: "fedwasm serve -runtime dist/fedwasm -registry registry.json -addr 127.0.0.1:8080 -allow-origin http://127.0.0.1:3000",
 		flags: func(fs *flag.FlagSet) func([]string, io.Writer) error {
@@ -30,6 +31,8 @@ func init() {
 			publicOrigin := fs.String("public-origin", "", "the origin pages reach this server at, e.g. https://shop.example: the registry's\n"+
 				"path entries are resolved against it (empty: against each request's Host header, with Vary: Host)")
 			out := fs.String("out", "", "write the site into this directory and exit, instead of serving")
+			pages := fs.String("pages", "", "comma-separated host pages (.html) served at / (index.html) and /<name>.html, with the\n"+
+				"snapshot of the host their loader tag's data-config names written in")
 			return func(args []string, stdout io.Writer) error {
 				if err := noArgs(args); err != nil {
 					return err
@@ -43,7 +46,13 @@ func init() {
 					defer os.RemoveAll(tmp)
 					dir = tmp
 				}
-				if err := sitestage.Stage(*runtime, *registry, dir); err != nil {
+				var pageFiles []string
+				for _, p := range strings.Split(*pages, ",") {
+					if p = strings.TrimSpace(p); p != "" {
+						pageFiles = append(pageFiles, p)
+					}
+				}
+				if err := sitestage.Stage(*runtime, *registry, dir, pageFiles...); err != nil {
 					return err
 				}
 				if *out != "" {

@@ -1,4 +1,5 @@
-// Package demo wires the demo shop: a host origin (index.html, demo-host/, the
+// Package demo wires the demo shop: a host origin (index.html served by
+// server.Site with the host's snapshot written in, demo-host/, the
 // runtime from dist/fedwasm/, shared vendor modules from dist/vendor/ and the
 // federation.json from the registry written at start), the cart remote's origin (the React cart from
 // dist/demo-remote/, the plain badge and promo remotes from demo-remote/) and
@@ -205,17 +206,21 @@ func hostMux(root string, d *Demo, log *slog.Logger) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The runtime, /federation.json (from the registry) and /healthz: the
-	// handler the Cloudflare worker runs too.
+	// The runtime, /federation.json (from the registry, with the host's
+	// snapshot), the host page (index.html with the snapshot written in) and
+	// /healthz: the handler the Cloudflare worker runs too.
 	site := server.Site{Runtime: os.DirFS(filepath.Join(root, "dist/fedwasm")), Registry: registry, Policy: policy, Version: federation.Version,
-		PublicOrigin: d.HostURL}.Handler()
+		Pages: os.DirFS(root), PublicOrigin: d.HostURL}.Handler()
 	mux := http.NewServeMux()
 	mux.Handle("/fedwasm/", site)
 	mux.Handle("/vendor/", http.StripPrefix("/vendor", server.Files(os.DirFS(filepath.Join(root, "dist/vendor")), policy)))
 	mux.Handle("/demo-host/", http.StripPrefix("/demo-host", server.Files(os.DirFS(filepath.Join(root, "demo-host")), policy)))
 	mux.Handle("/federation.json", site)
 	mux.Handle("/healthz", site)
-	mux.Handle("/{$}", server.Files(os.DirFS(root), policy))
+	mux.Handle("/{$}", site) // only / reaches the site's pages: the root holds more than pages
+	// The same page as a static file, as a host without server.Site serves it:
+	// no snapshot in it, so the loader finds it in federation.json.
+	mux.Handle("/index.html", server.Files(os.DirFS(root), policy))
 	return mux, nil
 }
 

@@ -24,13 +24,26 @@ import (
 // server.SiteRemotesDir with a content-hashed name (served immutable), and
 // the registry pointing at those names (their integrity is computed when the
 // site opens). The registry's remotes name their entry file ("file",
-// relative to the registry) and the path it is served at ("entry").
-func Stage(runtime, registry, out string) error {
-	for _, dir := range []string{server.SiteRuntimeDir, server.SiteRemotesDir} {
+// relative to the registry) and the path it is served at ("entry"). Each of
+// pages, an HTML file, goes under server.SitePagesDir by its base name: the
+// site serves it with the snapshot of the host its loader tag names.
+func Stage(runtime, registry, out string, pages ...string) error {
+	for _, dir := range []string{server.SiteRuntimeDir, server.SiteRemotesDir, server.SitePagesDir} {
 		if err := os.RemoveAll(filepath.Join(out, dir)); err != nil {
 			return err
 		}
+		if dir == server.SitePagesDir && len(pages) == 0 {
+			continue
+		}
 		if err := os.MkdirAll(filepath.Join(out, dir), 0o755); err != nil {
+			return err
+		}
+	}
+	for _, page := range pages {
+		if filepath.Ext(page) != ".html" {
+			return fmt.Errorf("page %s: a host page is an .html file", page)
+		}
+		if err := copyFile(page, filepath.Join(out, server.SitePagesDir, filepath.Base(page))); err != nil {
 			return err
 		}
 	}
@@ -96,7 +109,8 @@ func copyFile(from, to string) error {
 // locally) serves; their server.StaticIndex is written to index, an ES module
 // worker/entry.mjs imports to answer them without starting Go; and goSite,
 // which app.wasm embeds, is emptied (but for its README.md and .gitignore)
-// and gets the registry alone, each remote's file replaced by its integrity.
+// and gets the registry, each remote's file replaced by its integrity, and
+// the host pages (server.SitePagesDir), which Go serves with their snapshot.
 func StageWorker(site, assets, index, goSite string) error {
 	siteFS := os.DirFS(site)
 	static, err := server.NewStaticIndex(siteFS)
@@ -139,6 +153,13 @@ func StageWorker(site, assets, index, goSite string) error {
 		return err
 	}
 	if err := os.MkdirAll(goSite, 0o755); err != nil {
+		return err
+	}
+	pages, err := fs.Sub(siteFS, server.SitePagesDir)
+	if err == nil {
+		err = os.CopyFS(filepath.Join(goSite, server.SitePagesDir), pages)
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return os.WriteFile(filepath.Join(goSite, server.SiteRegistryFile), registry, 0o644)

@@ -21,6 +21,7 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"github.com/fedwasm/fedwasm/federation/integrity/sha"
+	"github.com/fedwasm/fedwasm/federation/snapshot"
 	"github.com/fedwasm/fedwasm/server"
 )
 
@@ -34,6 +35,9 @@ type Target struct {
 	// PublicOrigin is the origin it resolves the registry's path entries
 	// against (server.Site.PublicOrigin); "" when it uses each request's Host.
 	PublicOrigin string
+	// Page is the path of a host page it serves (server.Site.Pages) whose
+	// loader tag names Host.
+	Page string
 }
 
 // client sends exactly the headers a case sets: no transparent gzip.
@@ -190,6 +194,13 @@ func Run(t *testing.T, tg Target) {
 		{"registry: a known host", "GET", "/federation.json?host=" + tg.Host, map[string]string{"Origin": tg.Allowed}, 200,
 			[]check{headerIs("Content-Type", "application/json"), headerIs("Cache-Control", "no-cache"), hasETag,
 				headerIs("Access-Control-Allow-Origin", tg.Allowed), hostConfig(tg)}},
+		{"registry: the host's snapshot", "GET", "/federation.json?host=" + tg.Host, nil, 200,
+			[]check{hostSnapshot(tg)}},
+		{"host page: the snapshot written before the loader tag", "GET", tg.Page, nil, 200,
+			[]check{headerIs("Content-Type", "text/html; charset=utf-8"), headerIs("X-Content-Type-Options", "nosniff"), pageSnapshot(tg)}},
+		{"host page: HEAD", "HEAD", tg.Page, nil, 200,
+			[]check{headerIs("Content-Type", "text/html; charset=utf-8"), bodyIs(nil)}},
+		{"host page: a page the site does not have", "GET", "/no-such-page.html", nil, 404, nil},
 		{"registry: unknown host", "GET", "/federation.json?host=nobody", nil, 404,
 			[]check{headerIs("Content-Type", "application/json"), jsonField("code", "CONFIG_INVALID")}},
 		{"registry: no host named", "GET", "/federation.json", nil, 400,
@@ -392,6 +403,84 @@ func hostConfig(tg Target) func(*testing.T, response) {
 			body := do(t, "GET", r.Entry, nil).body
 			if err := sha.Verify(body, r.Integrity); err != nil || !strings.HasPrefix(r.Integrity, "sha384-") {
 				t.Errorf("%s: integrity %q does not match the %d bytes served at %s: %v", r.Name, r.Integrity, len(body), r.Entry, err)
+			}
+		}
+	}
+}
+
+// servedSnapshot is the snapshot /federation.json?host= serves with the host's config.
+func servedSnapshot(t *testing.T, tg Target) snapshot.Snapshot {
+	t.Helper()
+	r := do(t, "GET", tg.Base+"/federation.json?host="+tg.Host, nil)
+	var doc struct {
+		Snapshot *snapshot.Snapshot `json:"snapshot"`
+	}
+	if err := json.Unmarshal(r.body, &doc); err != nil || doc.Snapshot == nil {
+		t.Fatalf("federation.json?host=%s has no snapshot: %.300s (%v)", tg.Host, r.body, err)
+	}
+	return *doc.Snapshot
+}
+
+// hostSnapshot checks the snapshot served beside the host's config: its
+// format, and each remote ready at the entry and integrity the config gives,
+// preloaded as the ES module it is.
+func hostSnapshot(tg Target) func(*testing.T, response) {
+	return func(t *testing.T, _ response) {
+		t.Helper()
+		s := servedSnapshot(t, tg)
+		if s.V != snapshot.FormatVersion || s.Host != tg.Host || len(s.Hash) != 64 {
+			t.Errorf("snapshot v %d, host %q, hash %q; want v %d for %s with a sha256 hash", s.V, s.Host, s.Hash, snapshot.FormatVersion, tg.Host)
+		}
+		remotes := registryRemotes(t, tg)
+		if len(s.Remotes) != len(remotes) {
+			t.Fatalf("the snapshot lists %d remotes, the config %d", len(s.Remotes), len(remotes))
+		}
+		preloaded := map[string]snapshot.Preload{}
+		for _, p := range s.Preload {
+			preloaded[p.URL] = p
+		}
+		for i, r := range remotes {
+			got := s.Remotes[i]
+			if got.Name != r.Name || got.Entry != r.Entry || got.Integrity != r.Integrity || got.Status != snapshot.RemoteReady {
+				t.Errorf("snapshot remote %+v; the config gives %s at %s with %s", got, r.Name, r.Entry, r.Integrity)
+			}
+			if p := preloaded[r.Entry]; p.Rel != "modulepreload" || p.Integrity != r.Integrity || p.CrossOrigin != "anonymous" {
+				t.Errorf("%s: preload %+v, want a modulepreload with its integrity", r.Name, p)
+			}
+			if s.ImportMap.Integrity[r.Entry] != r.Integrity {
+				t.Errorf("%s: the import map pins %q, want %q", r.Name, s.ImportMap.Integrity[r.Entry], r.Integrity)
+			}
+		}
+	}
+}
+
+// pageSnapshot checks a host page: the import map, a modulepreload per
+// remote entry and the snapshot (the one federation.json serves) come
+// before the loader's tag.
+func pageSnapshot(tg Target) func(*testing.T, response) {
+	return func(t *testing.T, r response) {
+		t.Helper()
+		page := string(r.body)
+		open := `<script type="application/json" id="` + server.SnapshotElementID + `">`
+		loader := strings.Index(page, "/fedwasm/loader.js")
+		importMap := strings.Index(page, `<script type="importmap"`)
+		at := strings.Index(page, open)
+		if loader < 0 || importMap < 0 || at < 0 || importMap > at || at > loader {
+			t.Fatalf("want the import map and the snapshot before the loader tag; the page is\n%.3000s", page)
+		}
+		text := page[at+len(open):]
+		text = text[:strings.Index(text, "</script>")]
+		var inPage snapshot.Snapshot
+		if err := json.Unmarshal([]byte(text), &inPage); err != nil {
+			t.Fatalf("the page's snapshot does not parse: %v", err)
+		}
+		if served := servedSnapshot(t, tg); inPage.Hash != served.Hash {
+			t.Errorf("the page's snapshot has hash %s, federation.json's %s", inPage.Hash, served.Hash)
+		}
+		for _, rm := range registryRemotes(t, tg) {
+			link := `<link rel="modulepreload" href="` + rm.Entry + `" integrity="` + rm.Integrity + `" crossorigin="anonymous">`
+			if i := strings.Index(page, link); i < 0 || i > loader {
+				t.Errorf("no %s before the loader tag", link)
 			}
 		}
 	}

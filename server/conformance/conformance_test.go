@@ -33,7 +33,7 @@ var (
 
 func target(base, publicOrigin string) Target {
 	return Target{Base: base, Site: os.DirFS(siteDir), Allowed: allowed, Host: "shell", Remotes: []string{"cart", "badge", "promo"},
-		PublicOrigin: publicOrigin}
+		PublicOrigin: publicOrigin, Page: "/"}
 }
 
 // TestNetHTTP runs the suite against net/http as fedwasm serve runs it: with a

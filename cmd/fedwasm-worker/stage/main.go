@@ -18,9 +18,14 @@ func main() {
 	site := flag.String("site", "worker/build/site", "the whole site, as net/http serves it")
 	assets := flag.String("assets", "worker/build/assets", "the files Workers Static Assets (or workerd's disk service) serves")
 	index := flag.String("index", "worker/build/assets.mjs", "the ES module listing them for worker/entry.mjs")
-	embed := flag.String("embed", "cmd/fedwasm-worker/site", "what app.wasm embeds: the registry")
+	embed := flag.String("embed", "cmd/fedwasm-worker/site", "what app.wasm embeds: the registry and the host pages")
+	var pages []string
+	flag.Func("page", "a host page (.html) Go serves with its snapshot; repeat for more", func(p string) error {
+		pages = append(pages, p)
+		return nil
+	})
 	flag.Parse()
-	err := sitestage.Stage(*runtime, *registry, *site)
+	err := sitestage.Stage(*runtime, *registry, *site, pages...)
 	if err == nil {
 		err = sitestage.StageWorker(*site, *assets, *index, *embed)
 	}
