@@ -36,12 +36,23 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     NotInitialized,
-		Happened: "A call needed an initialized runtime before fedwasm.init had run. This version of the runtime does not raise it: the loader initializes the runtime before any page code runs.",
+		Happened: "A call that answers at once (`inspect`, `shareScope`, `loadShareSync` of a package the server's snapshot did not load) was made before the runtime was running. Calls that return a promise, a release function or a scope are never refused for coming early: they wait in line and are made in order once it runs.",
 		Causes: []string{
-			"reserved for hosts that start the runtime without loader.js",
+			"the bootstrap module, which the loader imports beside the runtime's start when the page has the server's snapshot, calls `fedwasm.inspect()` at its top",
+			"page code that runs before `fedwasm.ready` reads the share scope synchronously",
 		},
-		Fix:     "Start the runtime with `<script src=\".../loader.js\" data-config=\"...\">`, which calls init before the bootstrap module runs.",
-		Example: `fedwasm is not initialized; start it with loader.js`,
+		Fix:     "`await fedwasm.ready` before the call, or use its promise form (`await fedwasm.loadShare(pkg)`).",
+		Example: `fedwasm.inspect: the runtime is not running yet and this call answers at once; await fedwasm.ready first`,
+	},
+	{
+		Code:     SnapshotDisagrees,
+		Happened: "The page got a shared module from the server's snapshot before the runtime ran, and the runtime, once running, resolved that package to another module. The page keeps the module it got (an instance handed out is never swapped); the warning says which package.",
+		Causes: []string{
+			"a plugin or a `registerShared` call made before the runtime ran changed the share rules the server resolved with",
+			"the server's snapshot was computed from other inputs than the page's config (a stale cached page, a registry edit between the page and its config)",
+		},
+		Fix:     "Serve the page and its config from the same registry (server.Site does), and make share rules that change resolution part of the host's config, not page code.",
+		Example: `SNAPSHOT_DISAGREES: the runtime resolves react to another module than the server's snapshot, which the page got before the runtime ran; the page keeps that one`,
 	},
 	{
 		Code:     AlreadyInitialized,
