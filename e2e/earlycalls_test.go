@@ -4,11 +4,14 @@ package e2e
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -152,4 +155,66 @@ func TestCallsBeforeTheRuntimeRuns(t *testing.T) {
 		t.Errorf("the bootstrap should start before fedwasm:ready when the page has the snapshot: %v", m)
 	}
 	noProblems(t, b)
+}
+
+// TestSnapshotThatDisagreesIsReported serves the demo's page with an import
+// map that maps zustand elsewhere than the runtime resolves it (a stale page:
+// DevTools' Fetch domain rewrites the server's answer): the runtime reports
+// SNAPSHOT_DISAGREES for zustand, with both URLs, in inspect() and as a
+// fedwasm:warning event, and the page keeps working.
+func TestSnapshotThatDisagreesIsReported(t *testing.T) {
+	d, b, ctx := startDemo(t)
+	chromedp.ListenTarget(ctx, func(ev any) {
+		e, ok := ev.(*fetch.EventRequestPaused)
+		if !ok {
+			return
+		}
+		go func() {
+			body, err := fetch.GetResponseBody(e.RequestID).Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Target))
+			if err != nil {
+				_ = chromedp.Run(ctx, fetch.ContinueResponse(e.RequestID))
+				return
+			}
+			// The page's import map (the first <script type="importmap">)
+			// maps zustand to the same file under another URL.
+			page := string(body)
+			start := strings.Index(page, `<script type="importmap"`)
+			end := strings.Index(page[max(start, 0):], `</script>`)
+			if start >= 0 && end >= 0 {
+				mapText := page[start : start+end]
+				page = page[:start] + strings.Replace(mapText, `zustand.js"`, `zustand.js?stale"`, 1) + page[start+end:]
+			}
+			var headers []*fetch.HeaderEntry
+			for _, h := range e.ResponseHeaders {
+				if !strings.EqualFold(h.Name, "Content-Length") && !strings.EqualFold(h.Name, "ETag") {
+					headers = append(headers, h)
+				}
+			}
+			_ = chromedp.Run(ctx, fetch.FulfillRequest(e.RequestID, e.ResponseStatusCode).WithResponseHeaders(headers).
+				WithBody(base64.StdEncoding.EncodeToString([]byte(page))))
+		}()
+	})
+	var booted bool
+	if err := chromedp.Run(ctx,
+		network.SetCacheDisabled(true),
+		fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: d.HostURL + "/", RequestStage: fetch.RequestStageResponse}}),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(`window.warned = []; addEventListener('fedwasm:warning', (e) => warned.push(e.detail.code + ' ' + e.detail.details.package));`).Do(ctx)
+			return err
+		}),
+		chromedp.Navigate(d.HostURL+"/"),
+		chromedp.Poll(`window.demo !== undefined || document.querySelector('#fedwasm-error') !== null`, &booted, chromedp.WithPollingTimeout(30*time.Second)),
+	); err != nil {
+		t.Fatalf("the demo did not boot with a stale import map: %v; page problems: %v", err, b.Problems())
+	}
+	got := eval[string](t, ctx, `JSON.stringify({
+		stale: document.querySelector('script[type=importmap]').textContent.includes('zustand.js?stale'),
+		warned: window.warned,
+		inspected: fedwasm.inspect().warnings.filter((w) => w.code === 'SNAPSHOT_DISAGREES').map((w) => [w.details.package, w.details.page.endsWith('?stale'), w.details.runtime.endsWith('zustand.js')]),
+		works: typeof demo.cart.getState().add === 'function',
+	})`)
+	want := `{"stale":true,"warned":["SNAPSHOT_DISAGREES zustand"],"inspected":[["zustand",true,true]],"works":true}`
+	if got != want {
+		t.Errorf("with a stale import map the page shows %s, want %s", got, want)
+	}
 }

@@ -356,13 +356,15 @@
           return objectFreeze(objectAssign(standing, { owner: args[0] }));
         };
       } else {
-        // A value is read from the runtime as soon as Go has published its
-        // API: before the line has drained, it may not show the calls still
-        // waiting in it.
+        // Before the line has drained, a share the snapshot loaded is
+        // answered from it, and anything else is read from the runtime as
+        // soon as Go has published its API (it may not show the calls still
+        // waiting in line yet).
         fn = (...args) => {
-          if (live || published) return call(live || published.api, args);
+          if (live) return call(live, args);
           const answer = early1 && early1(args);
           if (answer && 'value' in answer) return answer.value;
+          if (published) return call(published.api, args);
           throw notRunning(path);
         };
       }
@@ -402,8 +404,9 @@
   const snapshotShares = new Map();
   const sharesLoaded = new Map();
   // A share handed out from the snapshot is asked of the runtime too once it
-  // runs, so it counts the host as a consumer; where it answers with another
-  // module, the page keeps the one it has and the difference is reported.
+  // runs, so it counts the host as its consumer. Where the runtime resolves
+  // the package otherwise, it says so when it compares its import map with
+  // the snapshot's (SNAPSHOT_DISAGREES); the page keeps the module it got.
   const handedOut = new Set();
   const snapshotShare = ([pkg, opts]) => {
     if (typeof pkg !== 'string' || opts !== undefined) return undefined;
@@ -411,11 +414,7 @@
     if (!snapshotShares.has(key)) return undefined;
     if (!handedOut.has(key)) {
       handedOut.add(key);
-      whenLive((runtime) => apply(promiseThen, NativePromise.all([runtime.loadShare(pkg), snapshotShares.get(key)]), [([own, given]) => {
-        if (own !== given) {
-          console.warn(`[fedwasm] SNAPSHOT_DISAGREES: the runtime resolves ${pkg} to another module than the server's snapshot, which the page got before the runtime ran; the page keeps that one (see docs/errors.md#snapshot_disagrees)`);
-        }
-      }, (err) => console.warn(`[fedwasm] SNAPSHOT_DISAGREES: the runtime could not load ${pkg}, which the page got from the server's snapshot (see docs/errors.md#snapshot_disagrees)`, err)]));
+      whenLive((runtime) => apply(promiseThen, runtime.loadShare(pkg), [undefined, (err) => failedLate('loadShare', err)]));
     }
     return sharesLoaded.has(key) ? { promise: snapshotShares.get(key), value: sharesLoaded.get(key) } : { promise: snapshotShares.get(key) };
   };

@@ -46,13 +46,13 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     SnapshotDisagrees,
-		Happened: "The page got a shared module from the server's snapshot before the runtime ran, and the runtime, once running, resolved that package to another module. The page keeps the module it got (an instance handed out is never swapped); the warning says which package.",
+		Happened: "The page's import map (the server's snapshot, written into the page or by the loader from the config) maps a shared package to another URL than the runtime resolves it to. Browsers keep the first rule for a specifier, so bare imports of the package get the page's module while `loadShare` hands out the runtime's. Modules handed out already are never swapped; the warning (console, `inspect().warnings`, a `fedwasm:warning` event) names the package and both URLs.",
 		Causes: []string{
-			"a plugin or a `registerShared` call made before the runtime ran changed the share rules the server resolved with",
-			"the server's snapshot was computed from other inputs than the page's config (a stale cached page, a registry edit between the page and its config)",
+			"the page was served with a snapshot from other inputs than its config (a cached page, a registry edit between the page and its config)",
+			"share rules changed before the runtime ran its own resolution (a `registerShared` made before `fedwasm.ready`)",
 		},
-		Fix:     "Serve the page and its config from the same registry (server.Site does), and make share rules that change resolution part of the host's config, not page code.",
-		Example: `SNAPSHOT_DISAGREES: the runtime resolves react to another module than the server's snapshot, which the page got before the runtime ran; the page keeps that one`,
+		Fix:     "Serve the page and its config from the same registry (server.Site does, and keeps both current), and make share rules part of the host's config rather than page code.",
+		Example: `the page's import map (the server's snapshot) maps "react" to https://shop.example/vendor/react-18.js, but the runtime resolves it to https://shop.example/vendor/react-19.js: bare imports of it get the page's module and loadShare the runtime's`,
 	},
 	{
 		Code:     AlreadyInitialized,
