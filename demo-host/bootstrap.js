@@ -1,7 +1,11 @@
-// The host's bootstrap. The loader imports it only after fedwasm.ready, so the
-// share scope is initialized here: loadShare('zustand') returns the singleton
-// every micro-frontend gets, and React, react-dom, zustand/react and TanStack
-// Query are loaded once and mapped in the import map for the remotes' bare
+// The host's bootstrap. The page server.Site serves carries the share scope's
+// snapshot, resolved by the server with the runtime's own Go code, and the
+// loader imports this module beside the runtime's start: the shared modules
+// are the snapshot's, loaded already (loadShareSync answers), and calls into
+// fedwasm made before the runtime runs wait in line and are made in order
+// once it does. loadShare('zustand') returns the singleton every
+// micro-frontend gets, and React, react-dom, zustand/react and TanStack Query
+// are loaded once and mapped in the import map for the remotes' bare
 // imports. The host owns two things it shares:
 //   the cart store      a zustand store, provided as 'cart' (persisted): the
 //                       React remotes render and change this very instance
@@ -18,9 +22,25 @@
 // its slot and the rest of the page works; the status line in the header says
 // which remotes are unavailable.
 performance.mark('demo:bootstrap-start');
-const readyAtBootstrap = fedwasm.inspect().ready;
-const loadedAtBootstrap = Object.fromEntries(
-  fedwasm.inspect().shares.map((s) => [s.package, s.providers.every((p) => p.loaded)]));
+// Whether the runtime was running when this module started, and which shares
+// were loaded then (loadShareSync answers for those, from the snapshot).
+const runningAtBootstrap = (() => {
+  try {
+    fedwasm.inspect();
+    return true;
+  } catch (err) {
+    if (err.code !== 'NOT_INITIALIZED') throw err;
+    return false;
+  }
+})();
+const loadedAtBootstrap = Object.fromEntries(['react', 'react-dom', 'zustand', '@tanstack/query-core'].map((pkg) => {
+  try {
+    fedwasm.loadShareSync(pkg);
+    return [pkg, true];
+  } catch {
+    return [pkg, false];
+  }
+}));
 
 const status = document.querySelector('#runtime-status');
 document.querySelector('#host-origin').textContent = ` · ${location.origin}`;
@@ -97,6 +117,7 @@ fedwasm.stores.provide('cart', cart, { version: '2.0.0', persist: { key: 'fedwas
 // the cache. A failed request is retried three times, 0.3, 0.6 and 1.2 s
 // apart; then the remotes show the error with a retry button.
 const { QueryClient } = await fedwasm.loadShare('@tanstack/query-core');
+await fedwasm.ready; // inspect() answers from the running runtime
 const productsRemote = fedwasm.inspect().remotes.find((r) => r.name === 'products');
 const api = new URL(productsRemote.entry).origin;
 const queryClient = new QueryClient({
@@ -228,6 +249,6 @@ window.demo = {
   cart, zustand, queryClient, slots: slotStates, recommendations,
   remote: await moduleOf('cart', mounted), products: await moduleOf('products', productsResult), badge: await moduleOf('badge', badgeResult),
   mounted: mounted.handle, productsMounted: productsResult.handle, promo: promoResult.handle,
-  readyAtBootstrap, loadedAtBootstrap,
+  runningAtBootstrap, loadedAtBootstrap,
 };
 performance.mark('demo:bootstrap-done');

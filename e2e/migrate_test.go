@@ -70,7 +70,7 @@ module.exports = {
 		_, _ = w.Write([]byte(`<!doctype html><title>migrated host</title><link rel="icon" href="data:,"><script src="/fedwasm/loader.js" data-config="/federation.json"></script>`))
 	})
 	serveHost(mux)
-	b, ctx := openPage(t, hostURL+"/", `window.fedwasm !== undefined && fedwasm.inspect().ready`)
+	b, ctx := openPage(t, hostURL+"/", runtimeReady)
 	got := eval[string](t, ctx, `(async () => {
 		const [React, client, { createStore }] = await Promise.all(['react', 'react-dom/client', 'zustand'].map((p) => fedwasm.loadShare(p)));
 		await fedwasm.loadShare('react-dom');

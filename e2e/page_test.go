@@ -63,14 +63,22 @@ func servePage(t *testing.T, html string) (string, *browser.Browser) {
 }
 
 // openRuntimePage opens url in a fresh Chromium and waits until the runtime
-// has published window.fedwasm (the page's config, if any, is not awaited).
+// answers (Go has published its API; the page's config, if any, is not awaited).
 func openRuntimePage(t *testing.T, url string) (*browser.Browser, context.Context) {
 	t.Helper()
-	return openPage(t, url, `window.fedwasm !== undefined`)
+	return openPage(t, url, runtimeRunning)
 }
 
 // openPage opens url in a fresh Chromium (closed when the test ends; its
 // context lives 60 s) and waits up to 30 s until ready, a JS expression, is true.
+// runtimeRunning is true once the runtime answers: window.fedwasm is the
+// loader's stand-in from the first moment, and its inspect() throws
+// NOT_INITIALIZED until Go has published its API.
+const runtimeRunning = `(() => { try { return typeof fedwasm.inspect() === 'object'; } catch { return false; } })()`
+
+// runtimeReady is true once the runtime answers and is initialized.
+const runtimeReady = `(() => { try { return fedwasm.inspect().ready === true; } catch { return false; } })()`
+
 func openPage(t *testing.T, url, ready string) (*browser.Browser, context.Context) {
 	t.Helper()
 	b, err := browser.Start(context.Background())
@@ -87,11 +95,11 @@ func openPage(t *testing.T, url, ready string) (*browser.Browser, context.Contex
 	return b, ctx
 }
 
-// reopenRuntimePage navigates the tab to url again and waits for window.fedwasm.
+// reopenRuntimePage navigates the tab to url again and waits for the runtime to answer.
 func reopenRuntimePage(t *testing.T, ctx context.Context, url string, b *browser.Browser) {
 	t.Helper()
 	var started bool
-	if err := chromedp.Run(ctx, chromedp.Navigate(url), chromedp.Poll(`window.fedwasm !== undefined`, &started, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Navigate(url), chromedp.Poll(runtimeRunning, &started, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 		t.Fatalf("the runtime did not start at %s: %v; page problems: %v", url, err, b.Problems())
 	}
 }

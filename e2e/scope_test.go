@@ -38,7 +38,7 @@ func TestEveryScopeThrowsLikeTheRest(t *testing.T) {
 	mux.Handle("/federation.json", configHandler)
 	mux.Handle("/", runtimePage(scopeProbePageHTML, ""))
 	serve(mux)
-	b, ctx := openPage(t, url+"/", `window.fedwasm !== undefined && window.fedwasm.inspect().ready === true`)
+	b, ctx := openPage(t, url+"/", runtimeReady)
 
 	got := eval[string](t, ctx, `(async () => {
 		fedwasm.stores.provide('owned', { getState() {}, subscribe() { return () => {}; } }, { owner: 'probe-host' });

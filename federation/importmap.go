@@ -1,7 +1,12 @@
 package federation
 
 import (
+	"maps"
+	"slices"
+	"strconv"
+
 	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/share"
 )
 
@@ -33,4 +38,27 @@ func (r *Runtime) ImportMap(shares []ConfiguredShare, importURL func(share.Provi
 		}
 	}
 	return imports
+}
+
+// ImportMapDisagreements compares the import map the runtime decides
+// (ImportMap, its URLs made absolute) with the rules the page's own import
+// maps give already (the server's snapshot, written into the page or by the
+// loader). Browsers keep the first rule for a specifier, so where the two
+// differ a bare import of the package gets the page's module while loadShare
+// hands out the runtime's: two instances of what should be one. Each such
+// package is a SNAPSHOT_DISAGREES warning, in package order.
+func ImportMapDisagreements(decided, page map[string]string) []*errcode.Error {
+	var out []*errcode.Error
+	for _, pkg := range slices.Sorted(maps.Keys(decided)) {
+		pageURL, mapped := page[pkg]
+		if !mapped || pageURL == decided[pkg] {
+			continue
+		}
+		out = append(out, errcode.New(errcode.SnapshotDisagrees,
+			map[string]any{"package": pkg, "page": pageURL, "runtime": decided[pkg]},
+			"the page's import map (the server's snapshot) maps "+strconv.Quote(pkg)+" to "+pageURL+
+				", but the runtime resolves it to "+decided[pkg]+": bare imports of it get the page's module and loadShare the runtime's. "+
+				"Serve the page and its config from the same registry, and make share rules part of the host's config"))
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall/js"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/share"
+	"github.com/fedwasm/fedwasm/federation/surface"
 )
 
 // HostHooksGlobal names the object loader.js sets just before it starts Go:
@@ -107,33 +109,57 @@ func (b *Bridge) Retire() {
 }
 
 func (b *Bridge) api() js.Value {
-	api := jsutil.Object()
+	api := methodsObject("window.fedwasm", surface.API, map[string]js.Func{
+		"init":             jsutil.AsyncFunc("init", b.init),
+		"registerShared":   jsutil.SyncFunc("registerShared", b.registerShared),
+		"loadShare":        jsutil.AsyncFunc("loadShare", asPage(b.loadShare)),
+		"loadShareSync":    jsutil.SyncFunc("loadShareSync", asPage(b.loadShareSync)),
+		"shareScope":       jsutil.SyncFunc("shareScope", b.shareScope),
+		"registerRemotes":  jsutil.SyncFunc("registerRemotes", b.registerRemotes),
+		"loadRemote":       jsutil.AsyncFunc("loadRemote", b.loadRemote),
+		"preloadRemote":    jsutil.AsyncFunc("preloadRemote", b.preloadRemote),
+		"inspect":          jsutil.SyncFunc("inspect", b.inspect),
+		"stores.provide":   jsutil.SyncFunc("stores.provide", asPage(b.provideStore)),
+		"stores.get":       jsutil.AsyncFunc("stores.get", asPage(b.getStore)),
+		"events.on":        jsutil.SyncFunc("events.on", asPage(b.on)),
+		"events.emit":      jsutil.SyncFunc("events.emit", asPage(b.emit)),
+		"query.connect":    jsutil.SyncFunc("query.connect", asPage(b.connectQuery)),
+		"query.invalidate": jsutil.SyncFunc("query.invalidate", b.invalidateQuery),
+		"use":              jsutil.SyncFunc("use", b.use),
+		"scope":            jsutil.SyncFunc("scope", b.scope),
+		"mount":            jsutil.AsyncFunc("mount", b.mount),
+	}, func(fn js.Value) js.Value { return fn })
 	api.Set("version", b.rt.Version)
 	api.Set("ready", b.ready)
-	api.Set("init", jsutil.AsyncFunc("init", b.init))
-	api.Set("registerShared", jsutil.SyncFunc("registerShared", b.registerShared))
-	api.Set("loadShare", jsutil.AsyncFunc("loadShare", asPage(b.loadShare)))
-	api.Set("loadShareSync", jsutil.SyncFunc("loadShareSync", asPage(b.loadShareSync)))
-	api.Set("shareScope", jsutil.SyncFunc("shareScope", b.shareScope))
-	api.Set("registerRemotes", jsutil.SyncFunc("registerRemotes", b.registerRemotes))
-	api.Set("loadRemote", jsutil.AsyncFunc("loadRemote", b.loadRemote))
-	api.Set("preloadRemote", jsutil.AsyncFunc("preloadRemote", b.preloadRemote))
-	api.Set("inspect", jsutil.SyncFunc("inspect", b.inspect))
-	stores := jsutil.Object()
-	stores.Set("provide", jsutil.SyncFunc("stores.provide", asPage(b.provideStore)))
-	stores.Set("get", jsutil.AsyncFunc("stores.get", asPage(b.getStore)))
-	api.Set("stores", stores)
-	eventsAPI := jsutil.Object()
-	eventsAPI.Set("on", jsutil.SyncFunc("events.on", asPage(b.on)))
-	eventsAPI.Set("emit", jsutil.SyncFunc("events.emit", asPage(b.emit)))
-	api.Set("events", eventsAPI)
-	queryAPI := jsutil.Object()
-	queryAPI.Set("connect", jsutil.SyncFunc("query.connect", asPage(b.connectQuery)))
-	queryAPI.Set("invalidate", jsutil.SyncFunc("query.invalidate", b.invalidateQuery))
-	api.Set("query", queryAPI)
-	api.Set("use", jsutil.SyncFunc("use", b.use))
-	api.Set("scope", jsutil.SyncFunc("scope", b.scope))
-	api.Set("mount", jsutil.AsyncFunc("mount", b.mount))
+	return api
+}
+
+// methodsObject builds an API object from the functions of surface's list:
+// each path ("stores.provide") set from fns through bind, groups made as
+// needed. surface's list is what the loader's stand-in answers by, so a
+// function the list does not name, or a name without a function, is a bug
+// caught at the first start, never a silent difference.
+func methodsObject(what string, list []surface.Method, fns map[string]js.Func, bind func(js.Value) js.Value) js.Value {
+	if len(fns) != len(list) {
+		panic("jsbridge: " + what + " has " + strconv.Itoa(len(fns)) + " functions and surface lists " + strconv.Itoa(len(list)))
+	}
+	api := jsutil.Object()
+	groups := map[string]js.Value{}
+	for _, m := range list {
+		fn, ok := fns[m.Path]
+		if !ok {
+			panic("jsbridge: surface lists " + what + "." + m.Path + ", which has no function")
+		}
+		target, key := api, m.Path
+		if group, method, ok := strings.Cut(m.Path, "."); ok {
+			if groups[group].IsUndefined() {
+				groups[group] = jsutil.Object()
+				api.Set(group, groups[group])
+			}
+			target, key = groups[group], method
+		}
+		target.Set(key, bind(fn.Value))
+	}
 	return api
 }
 

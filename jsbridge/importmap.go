@@ -27,11 +27,13 @@ func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce strin
 	})
 	present, _ := mappedAlready()
 	for pkg, url := range imports {
-		if present[pkg] {
-			delete(imports, pkg)
-			continue
-		}
 		imports[pkg] = absoluteURL(url)
+	}
+	for _, w := range federation.ImportMapDisagreements(imports, present) {
+		b.warn(w)
+	}
+	for pkg := range present {
+		delete(imports, pkg)
 	}
 	if len(imports) == 0 {
 		return
@@ -51,19 +53,22 @@ func (b *Bridge) pinIntegrity(url, integrity string) {
 	b.appendImportMap(map[string]any{"integrity": map[string]any{url: integrity}}, b.nonce())
 }
 
-// mappedAlready returns the specifiers and the integrity URLs the page's
-// import maps give already: a page served by server.Site carries the map of
-// its snapshot before the loader's tag. Browsers keep the first rule for
-// each and warn about every later one, so the runtime writes only what is
-// missing. A map that is not JSON counts for nothing.
-func mappedAlready() (imports, integrity map[string]bool) {
-	imports, integrity = map[string]bool{}, map[string]bool{}
+// mappedAlready returns the specifiers the page's import maps give already,
+// each with the URL of its first rule (a URL resolved against the page, as
+// the browser reads it), and the URLs they give integrity for: a page served
+// by server.Site carries the map of its snapshot before the loader's tag.
+// Browsers keep the first rule for each and warn about every later one, so
+// the runtime writes only what is missing. A map that is not JSON counts for
+// nothing.
+func mappedAlready() (imports map[string]string, integrity map[string]bool) {
+	imports, integrity = map[string]string{}, map[string]bool{}
 	_, _ = jsutil.Guard("import maps", func() error {
 		list := js.Global().Get("document").Call("querySelectorAll", `script[type="importmap"]`)
 		n, err := jsutil.LengthOf("import maps", list)
 		if err != nil {
 			return err
 		}
+		base := js.Global().Get("document").Get("baseURI").String()
 		for i := range n {
 			text := list.Call("item", i).Get("textContent")
 			if text.Type() != js.TypeString {
@@ -74,8 +79,15 @@ func mappedAlready() (imports, integrity map[string]bool) {
 				continue
 			}
 			m, _ := parsed.(map[string]any)
-			for key := range asObject(m["imports"]) {
-				imports[key] = true
+			for key, url := range asObject(m["imports"]) {
+				if _, later := imports[key]; later {
+					continue
+				}
+				if s, ok := url.(string); ok {
+					if abs, err := resolveURL(s, base); err == nil {
+						imports[key] = abs
+					}
+				}
 			}
 			for key := range asObject(m["integrity"]) {
 				integrity[key] = true

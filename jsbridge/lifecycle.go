@@ -6,7 +6,6 @@ import (
 	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall/js"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/store"
+	"github.com/fedwasm/fedwasm/federation/surface"
 )
 
 // Lifetimes: fedwasm.scope(owner) returns the API bound to owner for one
@@ -182,21 +182,10 @@ func (b *Bridge) scope(_ js.Value, args []js.Value) (any, error) {
 // the top-level API (see forPage), whether it goes to fedwasm.scope's caller
 // or to a remote's mount.
 func (b *Bridge) scopeAPI(id broker.LifetimeID, owner string) js.Value {
-	api := jsutil.Object()
+	api := methodsObject("a scope", surface.ScopeAPI, b.lc.methods, func(fn js.Value) js.Value {
+		return jsutil.Binder(fn).Invoke(js.Null(), int(id))
+	})
 	api.Set("owner", owner)
-	groups := map[string]js.Value{}
-	for name, fn := range b.lc.methods {
-		bound := jsutil.Binder(fn.Value).Invoke(js.Null(), int(id))
-		target, key := api, name
-		if group, method, ok := strings.Cut(name, "."); ok {
-			if groups[group].IsUndefined() {
-				groups[group] = jsutil.Object()
-				api.Set(group, groups[group])
-			}
-			target, key = groups[group], method
-		}
-		target.Set(key, bound)
-	}
 	return b.forPage(api)
 }
 

@@ -112,6 +112,7 @@ export type ShareScope = Record<string, Record<string, ShareScopeEntry>>;
 export type FedwasmErrorCode =
   | 'CONFIG_INVALID'
   | 'NOT_INITIALIZED'
+  | 'SNAPSHOT_DISAGREES'
   | 'ALREADY_INITIALIZED'
   | 'INVALID_ARGUMENT'
   | 'LIMIT_EXCEEDED'
@@ -389,14 +390,22 @@ export interface BrokerReport {
   listenerErrors: number;
 }
 
+/**
+ * window.fedwasm exists from the loader's first moment. Until the runtime runs, calls wait in line and
+ * are made in order once it does: a promise settles then; events.on, query.connect and
+ * stores.subscribe return a function that undoes the call whenever it is made; scope(owner) returns a
+ * scope whose calls wait in the same line. Calls that answer at once (inspect, shareScope,
+ * loadShareSync of a package the server's snapshot did not load) throw NOT_INITIALIZED until Go runs.
+ */
 export interface Fedwasm {
   readonly version: string;
+  /** Settles once the runtime runs with its config (and the calls that waited for it have been made). */
   readonly ready: Promise<void>;
   /** Applies a config: the object, or its JSON text as fetched. With data-config the loader does, once, and other calls reject (ALREADY_INITIALIZED). */
   init(config: Config | string): Promise<void>;
   registerShared(shared: Record<string, ShareArgs | ShareArgs[]>): void;
   loadShare<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): Promise<M>;
-  /** The module when it is already loaded; throws SHARE_NOT_LOADED otherwise. */
+  /** The module when it is already loaded (before the runtime runs: a package the server's snapshot loaded); throws SHARE_NOT_LOADED otherwise (NOT_INITIALIZED before the runtime runs). */
   loadShareSync<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): M;
   /** The live scope object webpack containers get in container.init(scope). */
   shareScope(name?: string): ShareScope;

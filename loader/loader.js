@@ -2,8 +2,13 @@
 //   <script src="/fedwasm/loader.js" data-config="/federation.json"></script>
 // It starts compiling runtime.wasm at once, fetches wasm_exec.js and the config
 // in parallel (then preloads the shared modules and bootstrap the config names),
-// runs the Go runtime, initializes the share scope and only then imports the
-// bootstrap module the config names. Every failure is shown on the
+// and runs the Go runtime. window.fedwasm exists from the first moment: until
+// Go publishes the API, calls wait in line and are made, in order, once it has.
+// With the share scope's snapshot the server resolved (written into the page
+// by server.Site, or in the config), the bootstrap module is imported at once,
+// beside Go's start: the import map and the shared modules are the snapshot's.
+// Without one, the bootstrap is imported once Go has initialized the share
+// scope. Every failure is shown on the
 // page and logged with what failed and its URL; a stalled start is reported too.
 // The inspector (inspector.js) is imported only when asked for:
 // fedwasm.inspector.open(), ?fedwasm-inspect in the page's URL, or Alt+Shift+F
@@ -22,6 +27,8 @@
   const { keys: objectKeys, getPrototypeOf, hasOwn, freeze: objectFreeze, entries: objectEntries, defineProperty, assign: objectAssign } = Object;
   const ObjectPrototype = Object.prototype;
   const { stringify } = JSON;
+  const NativePromise = Promise;
+  const promiseThen = Promise.prototype.then;
   const resolved = Promise.resolve.bind(Promise);
   const rejected = Promise.reject.bind(Promise);
   const dispatchEvent = window.dispatchEvent.bind(window);
@@ -128,6 +135,7 @@
   // runtime's check (registered remotes' origins) admits it; as script text,
   // only import maps.
   const host = {};
+  let ownImportMap = null;
   let policy = null;
   if (window.trustedTypes) {
     try {
@@ -141,6 +149,7 @@
         // admitScript decides: a JSON object of imports, scopes and
         // integrity, nothing that runs).
         createScript: (text) => {
+          if (text === ownImportMap) return text; // the snapshot's map, which the loader wrote itself
           if (typeof host.admitScript === 'function' && host.admitScript(text) === true) return text;
           throw new TypeError('fedwasm Trusted Types policy: only import maps are made into scripts');
         },
@@ -259,6 +268,191 @@
     },
   };
 
+  // The API's functions and what each returns (federation/surface), and the
+  // runtime's version, written in by the build. In loader.js as written it is
+  // null, and window.fedwasm appears only when Go publishes it.
+  const surface = /* fedwasm:surface */ null;
+
+  // Calls made before the runtime runs wait in line, each as a function of
+  // the API it is made on. The line is drained when the runtime is ready
+  // (with data-config; at once without, where the page calls init itself);
+  // calls made while it drains join its end, so order holds across the
+  // hand-over.
+  const line = [];
+  let live = null;
+  const whenLive = (call) => (live ? call(live) : line.push(call));
+  const drain = (api) => {
+    for (let i = 0; i < line.length; i++) line[i](api);
+    line.length = 0;
+    live = api;
+  };
+  const notRunning = (what) => objectAssign(new NativeError(
+    `fedwasm.${what}: the runtime is not running yet and this call answers at once; await fedwasm.ready first (see docs/errors.md#not_initialized)`),
+    { code: 'NOT_INITIALIZED', details: { call: what } });
+  const failedLate = (what, err) => console.error(`[fedwasm] fedwasm.${what}, called before the runtime ran, failed when it ran:`, err);
+  const at = (object, path) => path.split('.').reduce((o, key) => (o == null ? undefined : o[key]), object);
+
+  // standIn is an API object with the functions of list (surface.api or
+  // surface.scope), each made on target(api), the runtime's own object, once
+  // the line has drained, and answered before that as surface says: a
+  // promise, nothing, a release function, a scope, or for a value, what
+  // early gives (a share the snapshot resolved) or NOT_INITIALIZED.
+  const standIn = (list, target, early) => {
+    const api = {};
+    for (const { path, returns, settles } of list) {
+      const call = (runtime, args) => apply(at(target(runtime), path), undefined, args);
+      const early1 = early[path];
+      let fn;
+      if (returns === 'promise') {
+        fn = (...args) => {
+          if (live) return call(live, args);
+          const answer = early1 && early1(args);
+          if (answer) return answer.promise;
+          return new NativePromise((resolve, reject) => whenLive((runtime) => {
+            try { resolve(call(runtime, args)); } catch (err) { reject(err); }
+          }));
+        };
+      } else if (returns === 'nothing') {
+        fn = (...args) => {
+          if (live) return call(live, args);
+          whenLive((runtime) => { try { call(runtime, args); } catch (err) { failedLate(path, err); } });
+          return undefined;
+        };
+      } else if (returns === 'release') {
+        fn = (...args) => {
+          if (live) return call(live, args);
+          let release = null;
+          let undone = false;
+          const carried = (settles || []).map((key) => {
+            const p = {};
+            p.promise = new NativePromise((resolve, reject) => objectAssign(p, { resolve, reject }));
+            return [key, p];
+          });
+          whenLive((runtime) => {
+            if (undone) return;
+            try {
+              release = call(runtime, args);
+              for (const [key, p] of carried) p.resolve(release[key]);
+            } catch (err) {
+              for (const [, p] of carried) p.reject(err);
+              failedLate(path, err);
+            }
+          });
+          const undo = () => { if (release) release(); else undone = true; };
+          for (const [key, p] of carried) undo[key] = p.promise;
+          return undo;
+        };
+      } else if (returns === 'scope') {
+        fn = (...args) => {
+          if (live) return call(live, args);
+          let scoped = null;
+          let refused = null;
+          whenLive((runtime) => { try { scoped = call(runtime, args); } catch (err) { refused = err; failedLate(path, err); } });
+          const standing = standIn(surface.scope, () => {
+            if (refused) throw refused;
+            if (!scoped) throw notRunning(`scope(${stringify(String(args[0]))})`);
+            return scoped;
+          }, {});
+          return objectFreeze(objectAssign(standing, { owner: args[0] }));
+        };
+      } else {
+        // Before the line has drained, a share the snapshot loaded is
+        // answered from it, and anything else is read from the runtime as
+        // soon as Go has published its API (it may not show the calls still
+        // waiting in line yet).
+        fn = (...args) => {
+          if (live) return call(live, args);
+          const answer = early1 && early1(args);
+          if (answer && 'value' in answer) return answer.value;
+          if (published) return call(published.api, args);
+          throw notRunning(path);
+        };
+      }
+      const parts = path.split('.');
+      let into = api;
+      for (const group of parts.slice(0, -1)) into = hasOwn(into, group) ? into[group] : (into[group] = {});
+      into[parts[parts.length - 1]] = fn;
+    }
+    for (const [, value] of objectEntries(api)) if (value && typeof value === 'object') objectFreeze(value);
+    return api;
+  };
+
+  // The snapshot the server resolved for this page: written into the page
+  // by server.Site, or in the config of a page served statically; null when
+  // there is none or it is of a version this loader does not read.
+  const readSnapshot = (value, where) => {
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'object' || value.v !== 1 || typeof value.bootstrap !== 'string' || !Array.isArray(value.shares) ||
+      !value.importMap || typeof value.importMap !== 'object') {
+      console.warn(`[fedwasm] the snapshot in ${where} is not one this loader reads; the page starts without it`);
+      return null;
+    }
+    return value;
+  };
+  const snapshotElement = document.getElementById('fedwasm-snapshot');
+  let pageSnapshot = null;
+  if (snapshotElement) {
+    try {
+      pageSnapshot = readSnapshot(JSON.parse(snapshotElement.textContent), 'the page');
+    } catch (err) {
+      console.warn('[fedwasm] the snapshot in the page is not JSON; the page starts without it', err);
+    }
+  }
+  // The shares the snapshot resolved, by scope and package: each the promise
+  // of its module, imported as the snapshot's import map maps it, which is
+  // the module record the runtime's own import of that URL gets.
+  const snapshotShares = new Map();
+  const sharesLoaded = new Map();
+  // A share handed out from the snapshot is asked of the runtime too once it
+  // runs, so it counts the host as its consumer. Where the runtime resolves
+  // the package otherwise, it says so when it compares its import map with
+  // the snapshot's (SNAPSHOT_DISAGREES); the page keeps the module it got.
+  const handedOut = new Set();
+  const snapshotShare = ([pkg, opts]) => {
+    if (typeof pkg !== 'string' || opts !== undefined) return undefined;
+    const key = 'default\0' + pkg;
+    if (!snapshotShares.has(key)) return undefined;
+    if (!handedOut.has(key)) {
+      handedOut.add(key);
+      whenLive((runtime) => apply(promiseThen, runtime.loadShare(pkg), [undefined, (err) => failedLate('loadShare', err)]));
+    }
+    return sharesLoaded.has(key) ? { promise: snapshotShares.get(key), value: sharesLoaded.get(key) } : { promise: snapshotShares.get(key) };
+  };
+
+  let markReady;
+  const ready = new NativePromise((resolve) => { markReady = resolve; });
+  const standingApi = surface && objectFreeze(objectAssign(standIn(surface.api, (runtime) => runtime, {
+    loadShare: snapshotShare,
+    loadShareSync: snapshotShare,
+  }), { version: surface.version, ready, inspector }));
+  if (standingApi) defineProperty(globalThis, 'fedwasm', { value: standingApi, enumerable: true, writable: false, configurable: false });
+
+  // writeImportMap writes the snapshot's import map into a page served
+  // statically (server.Site writes it into the pages it serves).
+  const writeImportMap = (map) => {
+    ownImportMap = stringify({ imports: map.imports || {}, scopes: map.scopes || {}, integrity: map.integrity || {} });
+    const el = document.createElement('script');
+    el.type = 'importmap';
+    if (nonce) el.nonce = nonce;
+    el.textContent = policy ? policy.createScript(ownImportMap) : ownImportMap;
+    document.head.appendChild(el);
+  };
+
+  // startFromSnapshot imports the snapshot's shared modules and then the
+  // bootstrap, beside the runtime's start: the page does not wait for Go.
+  const startFromSnapshot = async (snapshot) => {
+    if (!pageSnapshot) writeImportMap(snapshot.importMap);
+    for (const share of snapshot.shares) {
+      if (!share || typeof share.url !== 'string' || !share.url || typeof share.package !== 'string') continue;
+      const key = `${share.scope || 'default'}\0${share.package}`;
+      snapshotShares.set(key, import(share.url).then((module) => (sharesLoaded.set(key, module), module)));
+    }
+    await step('importing the shared modules of the snapshot', configURL, Promise.all(snapshotShares.values()));
+    const bootstrapURL = resolveSpecifier(snapshot.bootstrap);
+    performance.mark('fedwasm:bootstrap-import');
+    await step('importing the bootstrap module', bootstrapURL, import(bootstrapURL));
+  };
+
   const compiled = step('compiling the runtime', runtimeURL,
     WebAssembly.compileStreaming(fetchOK(runtimeURL, 'fetching the runtime')));
   const wasmExecLoaded = step('loading wasm_exec.js', wasmExecURL, loadScript(wasmExecURL));
@@ -286,7 +480,7 @@
   // A page server.Site served carries the snapshot and already modulepreloads
   // what it names (after its import map): a second preload of those URLs
   // would be a second download, as=script not matching a modulepreload.
-  const serverPreloaded = document.getElementById('fedwasm-snapshot') !== null;
+  const serverPreloaded = snapshotElement !== null;
   const preloadFrom = (config) => {
     if (serverPreloaded) return config;
     try {
@@ -307,6 +501,23 @@
       .then((text) => ({ text, config: preloadFrom(JSON.parse(text)) })))
     : Promise.resolve(null);
 
+  // With a snapshot (and a config the loader starts the page with), the
+  // bootstrap does not wait for Go: at once with the page's snapshot, once
+  // the config is in with the config's. fromSnapshot says whether it did.
+  const snapshotStart = (snapshot) => {
+    startFromSnapshot(snapshot).catch((err) => {
+      const where = err.fedwasmStage || stage;
+      fail(where.what, where.url, err);
+    });
+    return true;
+  };
+  const fromSnapshot = !standingApi || !configURL ? resolved(false)
+    : pageSnapshot ? resolved(snapshotStart(pageSnapshot))
+      : configLoaded.then((loaded) => {
+        const snapshot = loaded && loaded.config && readSnapshot(loaded.config.snapshot, configURL);
+        return snapshot ? snapshotStart(snapshot) : false;
+      }, () => false);
+
   const watchdog = setTimeout(() => {
     fail(`starting fedwasm (still ${stage.what} after ${startupTimeoutMs} ms)`, stage.url, new Error('startup stalled'));
   }, startupTimeoutMs);
@@ -323,8 +534,13 @@
         { code: 'ALREADY_INITIALIZED', details: { config: configURL } }));
     }
     const api = wrapApi(Object.assign(raw, { inspector }), fastPaths);
-    defineProperty(globalThis, 'fedwasm', { value: api, enumerable: true, writable: false, configurable: false });
-    published = { init, ready: api.ready };
+    if (standingApi) {
+      apply(promiseThen, api.ready, [markReady]);
+      if (!configURL) drain(api); // the page initializes the runtime itself: its calls go in now, init first
+    } else {
+      defineProperty(globalThis, 'fedwasm', { value: api, enumerable: true, writable: false, configurable: false });
+    }
+    published = { init, ready: api.ready, api };
   };
 
   // listenToOwn is broker.js's listen for the runtime's events.on: the
@@ -374,9 +590,11 @@
     await step('initializing fedwasm with the config', configURL, published.init(loaded.text));
     await published.ready;
     performance.mark('fedwasm:ready');
+    if (standingApi) drain(published.api);
     dispatch(new Event('fedwasm:ready')); // for page scripts that start before the bootstrap
     clearTimeout(watchdog);
     openInspectorIfAsked();
+    if (await fromSnapshot) return; // the bootstrap is imported already
     if (config.bootstrap) {
       const bootstrapURL = resolveSpecifier(config.bootstrap);
       performance.mark('fedwasm:bootstrap-import');
@@ -393,6 +611,9 @@
 
   start().catch((err) => {
     clearTimeout(watchdog);
+    // A runtime that started but did not initialize still answers the calls
+    // waiting in line, with its errors: none is left pending.
+    if (standingApi && published && !live) drain(published.api);
     const where = err.fedwasmStage || stage;
     fail(where.what, where.url, err);
   });

@@ -36,12 +36,23 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     NotInitialized,
-		Happened: "A call needed an initialized runtime before fedwasm.init had run. This version of the runtime does not raise it: the loader initializes the runtime before any page code runs.",
+		Happened: "A call that answers at once (`inspect`, `shareScope`, `loadShareSync` of a package the server's snapshot did not load) was made before the runtime was running. Calls that return a promise, a release function or a scope are never refused for coming early: they wait in line and are made in order once it runs.",
 		Causes: []string{
-			"reserved for hosts that start the runtime without loader.js",
+			"the bootstrap module, which the loader imports beside the runtime's start when the page has the server's snapshot, calls `fedwasm.inspect()` at its top",
+			"page code that runs before `fedwasm.ready` reads the share scope synchronously",
 		},
-		Fix:     "Start the runtime with `<script src=\".../loader.js\" data-config=\"...\">`, which calls init before the bootstrap module runs.",
-		Example: `fedwasm is not initialized; start it with loader.js`,
+		Fix:     "`await fedwasm.ready` before the call, or use its promise form (`await fedwasm.loadShare(pkg)`).",
+		Example: `fedwasm.inspect: the runtime is not running yet and this call answers at once; await fedwasm.ready first`,
+	},
+	{
+		Code:     SnapshotDisagrees,
+		Happened: "The page's import map (the server's snapshot, written into the page or by the loader from the config) maps a shared package to another URL than the runtime resolves it to. Browsers keep the first rule for a specifier, so bare imports of the package get the page's module while `loadShare` hands out the runtime's. Modules handed out already are never swapped; the warning (console, `inspect().warnings`, a `fedwasm:warning` event) names the package and both URLs.",
+		Causes: []string{
+			"the page was served with a snapshot from other inputs than its config (a cached page, a registry edit between the page and its config)",
+			"share rules changed before the runtime ran its own resolution (a `registerShared` made before `fedwasm.ready`)",
+		},
+		Fix:     "Serve the page and its config from the same registry (server.Site does, and keeps both current), and make share rules part of the host's config rather than page code.",
+		Example: `the page's import map (the server's snapshot) maps "react" to https://shop.example/vendor/react-18.js, but the runtime resolves it to https://shop.example/vendor/react-19.js: bare imports of it get the page's module and loadShare the runtime's`,
 	},
 	{
 		Code:     AlreadyInitialized,

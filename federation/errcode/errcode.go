@@ -16,6 +16,7 @@ import (
 const (
 	ConfigInvalid          = "CONFIG_INVALID"
 	NotInitialized         = "NOT_INITIALIZED"
+	SnapshotDisagrees      = "SNAPSHOT_DISAGREES"
 	AlreadyInitialized     = "ALREADY_INITIALIZED"
 	InvalidArgument        = "INVALID_ARGUMENT"
 	LimitExceeded          = "LIMIT_EXCEEDED"

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +23,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/fedwasm/fedwasm/federation"
+	"github.com/fedwasm/fedwasm/federation/surface"
 	"github.com/fedwasm/fedwasm/internal/buildstamp"
 	"github.com/fedwasm/fedwasm/internal/precompress"
 )
@@ -258,7 +261,31 @@ func hashRuntimeFiles(dist string) ([]string, error) {
 		loader = bytes.Replace(loader, []byte(literal), []byte("'"+hashedName+"'"), 1)
 		names = append(names, hashedName)
 	}
+	if loader, err = writeSurface(loader); err != nil {
+		return nil, err
+	}
 	return names, os.WriteFile(loaderPath, loader, 0o644)
+}
+
+// surfacePlaceholder is where loader.js takes the API's list of methods
+// (federation/surface), for the stand-in it publishes before Go runs.
+const surfacePlaceholder = "/* fedwasm:surface */ null"
+
+// writeSurface writes federation/surface's lists and the runtime's version
+// into loader, in place of surfacePlaceholder, as { version, api, scope }.
+func writeSurface(loader []byte) ([]byte, error) {
+	if n := bytes.Count(loader, []byte(surfacePlaceholder)); n != 1 {
+		return nil, fmt.Errorf("loader/loader.js has %q %d times; it must have it once, where it takes the API's methods", surfacePlaceholder, n)
+	}
+	list, err := json.Marshal(struct {
+		Version string           `json:"version"`
+		API     []surface.Method `json:"api"`
+		Scope   []surface.Method `json:"scope"`
+	}{federation.Version, surface.API, surface.ScopeAPI})
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Replace(loader, []byte(surfacePlaceholder), list, 1), nil
 }
 
 // servedFiles are the files pages load from dist: loader.js and the hashed

@@ -1,0 +1,220 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// earlyCallsJS runs in the demo's page at DOMContentLoaded, while the
+// runtime's download is held back: window.fedwasm is the loader's stand-in,
+// and every call below is made before the runtime runs.
+const earlyCallsJS = `document.addEventListener('DOMContentLoaded', () => {
+	const code = (f) => { try { f(); return 'answered'; } catch (err) { return err.code || String(err); } };
+	const heard = [];
+	const store = { getState: () => ({ n: 1 }), subscribe: () => () => {} };
+	const team = fedwasm.scope('early-team');
+	window.early = {
+		order: [],
+		heard,
+		inspect: code(() => fedwasm.inspect()),
+		shareScope: code(() => fedwasm.shareScope()),
+		version: fedwasm.version,
+		owner: team.owner,
+	};
+	const order = (what, p) => p.then((v) => { early.order.push(what); return v; }, (err) => { early.order.push(what); throw err; });
+	early.zustand = order('loadShare', fedwasm.loadShare('zustand'));
+	fedwasm.stores.provide('early', store, { version: '1.0.0' });
+	early.got = order('stores.get', fedwasm.stores.get('early')).then((s) => s === store);
+	fedwasm.events.on('early:ping', (d) => heard.push(d));
+	const undone = fedwasm.events.on('early:ping', (d) => heard.push('undone ' + d));
+	undone(); // released before the runtime made it: it never hears anything
+	fedwasm.events.emit('early:ping', 1);
+	fedwasm.events.emit('early:ping', 2);
+	team.stores.provide('early-team-store', store);
+	early.teamGot = fedwasm.stores.get('early-team-store').then((s) => s === store);
+	early.remote = order('loadRemote', fedwasm.loadRemote('badge')).then((m) => typeof m);
+	early.init = fedwasm.init({}).then(() => 'resolved', (err) => err.code);
+	early.ready = order('ready', fedwasm.ready).then(() => true);
+	early.settled = Promise.allSettled([early.zustand, early.got, early.teamGot, early.remote, early.init, early.ready]);
+	early.runningAtDOMContentLoaded = early.inspect === 'answered';
+});`
+
+// TestCallsBeforeTheRuntimeRuns holds runtime.wasm's download back for a
+// second (DevTools' Fetch domain), so the demo's page, which carries the
+// server's snapshot, runs its early script and its bootstrap before Go: every
+// call made then is answered once the runtime runs, in order (a promise
+// settles, a store provided early is the one got, an event emitted early is
+// heard by the listener registered early, a listener released early hears
+// nothing, a scope claimed early is its owner's); the calls that answer at
+// once throw NOT_INITIALIZED; loadShare of a snapshot package is answered
+// before the runtime runs; and the bootstrap starts before fedwasm:ready.
+func TestCallsBeforeTheRuntimeRuns(t *testing.T) {
+	d, b, ctx := startDemo(t)
+	const hold = time.Second
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if e, ok := ev.(*fetch.EventRequestPaused); ok {
+			go func() {
+				time.Sleep(hold)
+				_ = chromedp.Run(ctx, fetch.ContinueRequest(e.RequestID))
+			}()
+		}
+	})
+	var booted bool
+	if err := chromedp.Run(ctx,
+		network.SetCacheDisabled(true),
+		fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*/fedwasm/runtime.*.wasm*"}}),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(earlyCallsJS).Do(ctx)
+			return err
+		}),
+		chromedp.Navigate(d.HostURL+"/"),
+		chromedp.Poll(`window.demo !== undefined || document.querySelector('#fedwasm-error') !== null`, &booted, chromedp.WithPollingTimeout(30*time.Second)),
+	); err != nil {
+		t.Fatalf("the demo did not boot with the runtime held back: %v; page problems: %v", err, b.Problems())
+	}
+	got := eval[string](t, ctx, `(async () => {
+		const settled = await early.settled;
+		const zustand = await early.zustand;
+		const marks = Object.fromEntries(['fedwasm:loader-start', 'fedwasm:bootstrap-import', 'demo:bootstrap-start', 'fedwasm:go-started', 'fedwasm:ready']
+			.map((n) => [n, performance.getEntriesByName(n)[0]?.startTime ?? -1]));
+		return JSON.stringify({
+			running: early.runningAtDOMContentLoaded, inspect: early.inspect, shareScope: early.shareScope,
+			version: early.version === fedwasm.version, owner: early.owner,
+			rejected: settled.filter((s) => s.status === 'rejected').map((s) => String(s.reason)),
+			sameZustand: zustand === demo.zustand, got: await early.got, teamGot: await early.teamGot,
+			remote: await early.remote, init: await early.init, heard: early.heard, order: early.order,
+			marks, runningAtBootstrap: demo.runningAtBootstrap, loadedAtBootstrap: demo.loadedAtBootstrap,
+			teamOwnsStore: fedwasm.inspect().stores.some((s) => s.name === 'early-team-store' && s.owner === 'early-team'),
+		}) })()`)
+	var r struct {
+		Running                bool
+		Inspect, ShareScope    string
+		Version                bool
+		Owner                  string
+		Rejected               []string
+		SameZustand, Got       bool
+		TeamGot, TeamOwnsStore bool
+		Remote, Init           string
+		Heard                  []any
+		Order                  []string
+		Marks                  map[string]float64
+		RunningAtBootstrap     bool
+		LoadedAtBootstrap      map[string]bool
+	}
+	if err := json.Unmarshal([]byte(got), &r); err != nil {
+		t.Fatalf("page answered %s: %v", got, err)
+	}
+	t.Logf("marks (ms since navigation, runtime held back %v): %v", hold, r.Marks)
+	if r.Running {
+		t.Fatal("the runtime answered at DOMContentLoaded although its download was held back; the test did not call early")
+	}
+	if r.Inspect != "NOT_INITIALIZED" || r.ShareScope != "NOT_INITIALIZED" {
+		t.Errorf("inspect() and shareScope() before the runtime ran: %s, %s; want NOT_INITIALIZED", r.Inspect, r.ShareScope)
+	}
+	if !r.Version || r.Owner != "early-team" {
+		t.Errorf("the stand-in's version agrees: %v; a scope claimed early has owner %q, want early-team", r.Version, r.Owner)
+	}
+	if len(r.Rejected) > 0 {
+		t.Errorf("early calls rejected: %v", r.Rejected)
+	}
+	if !r.SameZustand || !r.Got || !r.TeamGot || !r.TeamOwnsStore || r.Remote != "object" {
+		t.Errorf("early answers: same zustand as the bootstrap %v, store provided early got back %v, the scope's store %v (owned by its scope %v), loadRemote gave %s",
+			r.SameZustand, r.Got, r.TeamGot, r.TeamOwnsStore, r.Remote)
+	}
+	if r.Init != "ALREADY_INITIALIZED" {
+		t.Errorf("init called early on a data-config page: %s, want ALREADY_INITIALIZED", r.Init)
+	}
+	if want := []any{1.0, 2.0}; !reflect.DeepEqual(r.Heard, want) {
+		t.Errorf("events emitted early were heard as %v, want %v (the listener released early hears nothing)", r.Heard, want)
+	}
+	if len(r.Order) == 0 || r.Order[0] != "loadShare" {
+		t.Errorf("settling order %v: loadShare of a snapshot package should settle first, before the runtime runs", r.Order)
+	}
+	for pkg, loaded := range r.LoadedAtBootstrap {
+		if !loaded {
+			t.Errorf("%s: loadShareSync did not answer when the bootstrap started (loaded: %v)", pkg, r.LoadedAtBootstrap)
+		}
+	}
+	if r.RunningAtBootstrap {
+		t.Error("the runtime was running when the bootstrap started although its download was held back")
+	}
+	if m := r.Marks; m["demo:bootstrap-start"] < 0 || m["fedwasm:ready"] < 0 || m["demo:bootstrap-start"] > m["fedwasm:ready"] {
+		t.Errorf("the bootstrap should start before fedwasm:ready when the page has the snapshot: %v", m)
+	}
+	noProblems(t, b)
+}
+
+// TestSnapshotThatDisagreesIsReported serves the demo's page with an import
+// map that maps zustand elsewhere than the runtime resolves it (a stale page:
+// DevTools' Fetch domain rewrites the server's answer): the runtime reports
+// SNAPSHOT_DISAGREES for zustand, with both URLs, in inspect() and as a
+// fedwasm:warning event, and the page keeps working.
+func TestSnapshotThatDisagreesIsReported(t *testing.T) {
+	d, b, ctx := startDemo(t)
+	chromedp.ListenTarget(ctx, func(ev any) {
+		e, ok := ev.(*fetch.EventRequestPaused)
+		if !ok {
+			return
+		}
+		go func() {
+			body, err := fetch.GetResponseBody(e.RequestID).Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Target))
+			if err != nil {
+				_ = chromedp.Run(ctx, fetch.ContinueResponse(e.RequestID))
+				return
+			}
+			// The page's import map (the first <script type="importmap">)
+			// maps zustand to the same file under another URL.
+			page := string(body)
+			start := strings.Index(page, `<script type="importmap"`)
+			end := strings.Index(page[max(start, 0):], `</script>`)
+			if start >= 0 && end >= 0 {
+				mapText := page[start : start+end]
+				page = page[:start] + strings.Replace(mapText, `zustand.js"`, `zustand.js?stale"`, 1) + page[start+end:]
+			}
+			var headers []*fetch.HeaderEntry
+			for _, h := range e.ResponseHeaders {
+				if !strings.EqualFold(h.Name, "Content-Length") && !strings.EqualFold(h.Name, "ETag") {
+					headers = append(headers, h)
+				}
+			}
+			_ = chromedp.Run(ctx, fetch.FulfillRequest(e.RequestID, e.ResponseStatusCode).WithResponseHeaders(headers).
+				WithBody(base64.StdEncoding.EncodeToString([]byte(page))))
+		}()
+	})
+	var booted bool
+	if err := chromedp.Run(ctx,
+		network.SetCacheDisabled(true),
+		fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: d.HostURL + "/", RequestStage: fetch.RequestStageResponse}}),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(`window.warned = []; addEventListener('fedwasm:warning', (e) => warned.push(e.detail.code + ' ' + e.detail.details.package));`).Do(ctx)
+			return err
+		}),
+		chromedp.Navigate(d.HostURL+"/"),
+		chromedp.Poll(`window.demo !== undefined || document.querySelector('#fedwasm-error') !== null`, &booted, chromedp.WithPollingTimeout(30*time.Second)),
+	); err != nil {
+		t.Fatalf("the demo did not boot with a stale import map: %v; page problems: %v", err, b.Problems())
+	}
+	got := eval[string](t, ctx, `JSON.stringify({
+		stale: document.querySelector('script[type=importmap]').textContent.includes('zustand.js?stale'),
+		warned: window.warned,
+		inspected: fedwasm.inspect().warnings.filter((w) => w.code === 'SNAPSHOT_DISAGREES').map((w) => [w.details.package, w.details.page.endsWith('?stale'), w.details.runtime.endsWith('zustand.js')]),
+		works: typeof demo.cart.getState().add === 'function',
+	})`)
+	want := `{"stale":true,"warned":["SNAPSHOT_DISAGREES zustand"],"inspected":[["zustand",true,true]],"works":true}`
+	if got != want {
+		t.Errorf("with a stale import map the page shows %s, want %s", got, want)
+	}
+}
