@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"syscall/js"
-	"time"
 
 	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -80,9 +79,9 @@ func (r *releases) forget(ids ...broker.ItemID) {
 	}
 }
 
-// releaseDelay is how soon after a scope is disposed Go's garbage collector
+// releaseDelayMs is how soon after a scope is disposed Go's garbage collector
 // runs (once for a burst of disposals).
-const releaseDelay = 200 * time.Millisecond
+const releaseDelayMs = 200
 
 // releaseEvery is how many ended lifetimes make releaseSoon collect at once.
 const releaseEvery = 32
@@ -237,7 +236,7 @@ func (b *Bridge) dispose(lifetime broker.LifetimeID) {
 	b.releaseSoon()
 }
 
-// releaseSoon runs Go's garbage collector releaseDelay after a lifetime
+// releaseSoon runs Go's garbage collector releaseDelayMs after a lifetime
 // ends, once for a burst of endings, and at once every releaseEvery endings.
 // A js.Value keeps its JS object alive until Go finalizes it, and the Go heap
 // grows too little for Go's own collections to come soon: without the
@@ -256,12 +255,14 @@ func (b *Bridge) releaseSoon() {
 		return
 	}
 	b.lc.gcPending = true
-	time.AfterFunc(releaseDelay, func() {
+	timer := jsutil.After(releaseDelayMs)
+	go func() {
+		<-timer.Expired
 		b.lc.mu.Lock()
 		b.lc.gcPending = false
 		b.lc.mu.Unlock()
 		runtime.GC()
-	})
+	}()
 }
 
 // subscribeStore implements scope.stores.subscribe(nameOrStore, listener):
