@@ -218,10 +218,16 @@ func build(root, dist string, log io.Writer) ([]string, error) {
 	return outputs, nil
 }
 
+// runtimeDigestPlaceholder is the string literal in loader/loader.js that the
+// build replaces with runtime.wasm's SHA-256 (hex): the loader compiles a copy
+// kept in Cache Storage, which any script of the origin can write, only when
+// its bytes have that digest.
+const runtimeDigestPlaceholder = "SHA-256 of runtime.wasm"
+
 // hashRuntimeFiles renames each of loaderDefaults in dist to a content-hashed
 // name (runtime.3f9a1c2b7d.wasm), which the server caches for a year as
 // immutable, so a warm page load neither downloads nor revalidates them; and it
-// writes those names into dist/loader.js as its defaults. loader.js keeps its
+// writes those names, and runtime.wasm's SHA-256, into dist/loader.js as its defaults. loader.js keeps its
 // name: it is the one URL a page writes down, and is revalidated on each load.
 // Earlier builds' hashed files are removed. It returns the hashed names.
 func hashRuntimeFiles(dist string) ([]string, error) {
@@ -257,6 +263,13 @@ func hashRuntimeFiles(dist string) ([]string, error) {
 			return nil, fmt.Errorf("loader/loader.js names %s %d times; it must name it once, as its default URL", literal, n)
 		}
 		loader = bytes.Replace(loader, []byte(literal), []byte("'"+hashedName+"'"), 1)
+		if name == "runtime.wasm" {
+			placeholder := "'" + runtimeDigestPlaceholder + "'"
+			if n := bytes.Count(loader, []byte(placeholder)); n != 1 {
+				return nil, fmt.Errorf("loader/loader.js names %s %d times; it must name it once, where the build writes runtime.wasm's SHA-256", placeholder, n)
+			}
+			loader = bytes.Replace(loader, []byte(placeholder), []byte("'"+hex.EncodeToString(sum[:])+"'"), 1)
+		}
 		names = append(names, hashedName)
 	}
 	return names, os.WriteFile(loaderPath, loader, 0o644)
