@@ -32,10 +32,10 @@ const Dir = "dist/fedwasm"
 // MaxRuntimeWasmBrotli is the most runtime.wasm may weigh compressed with
 // brotli 11, as served: every page downloads, decodes and compiles it before Go
 // starts. Build fails above it, so the payload cannot grow back unnoticed.
-// It is the 699,048 B measured without the time package (bench/README.md,
-// "Payload") and a margin of 3 KB; issue 14 aims at 650 KB for the whole
-// payload.
-const MaxRuntimeWasmBrotli = 702_000
+// It is the 705,422 B measured without the time package on main at 94e4258
+// (bench/README.md, "Payload") and a margin of 3 KB; issue 14 aims at 650 KB
+// for the whole payload.
+const MaxRuntimeWasmBrotli = 708_400
 
 // The go build flags runtime.wasm is built with (wasm/deps_test.go builds it
 // with them too, to list what it links).
