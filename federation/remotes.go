@@ -34,11 +34,15 @@ func (r *Runtime) PluginsAllowed(name string) bool {
 // MatchRemote maps a request id ("cart/CartStore") to its remote and expose.
 func (r *Runtime) MatchRemote(id string) (config.Remote, string, error) { return r.remotes.Match(id) }
 
-// RemoteRequested counts a request for remote name and marks it loading.
-func (r *Runtime) RemoteRequested(name string) { r.remotes.Request(name) }
+// RemoteRequested counts a request for remote name and marks it loading;
+// atMs is the time on the page's monotonic clock (performance.now()).
+func (r *Runtime) RemoteRequested(name string, atMs float64) { r.remotes.Request(name, atMs) }
 
-// RemoteFinished records the outcome of loading remote name.
-func (r *Runtime) RemoteFinished(name string, err error) { r.remotes.Finish(name, err) }
+// RemoteFinished records the outcome of loading remote name, at atMs on the
+// clock RemoteRequested was given.
+func (r *Runtime) RemoteFinished(name string, err error, atMs float64) {
+	r.remotes.Finish(name, err, atMs)
+}
 
 // LearnRemoteType records the type found for a remote whose config left it open.
 func (r *Runtime) LearnRemoteType(name, typ string) { r.remotes.LearnType(name, typ) }

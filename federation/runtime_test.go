@@ -466,8 +466,8 @@ func TestSnapshotJSON(t *testing.T) {
 	}
 	_, cancel := r.WaitStore("user")
 	defer cancel()
-	r.RemoteRequested("cart")
-	r.RemoteFinished("cart", errors.New("offline"))
+	r.RemoteRequested("cart", 10)
+	r.RemoteFinished("cart", errors.New("offline"), 20)
 
 	snap := r.Snapshot()
 	if snap.Version != federation.Version || snap.Name != "shell" || !snap.Ready || snap.Strategy != config.VersionFirst {

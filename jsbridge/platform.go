@@ -9,10 +9,10 @@ import (
 	"strings"
 	"sync"
 	"syscall/js"
-	"time"
 
 	"github.com/fedwasm/fedwasm/federation/integrity"
 	"github.com/fedwasm/fedwasm/federation/load"
+	"github.com/fedwasm/fedwasm/federation/retry"
 )
 
 // platform is the page as federation/load's Platform: fetch with a time
@@ -49,7 +49,7 @@ func (b body) URL() string { return b.url }
 // Redirected is the response's redirected.
 func (b body) Redirected() bool { return b.redirected }
 
-func (p platform) Fetch(url string, timeout time.Duration) (load.Body, error) {
+func (p platform) Fetch(url string, timeout retry.Millis) (load.Body, error) {
 	return p.b.fetches.fetchBody(url, timeout)
 }
 
@@ -59,7 +59,7 @@ func (p platform) Digest(b load.Body, alg string) ([]byte, error) {
 
 func (p platform) PinIntegrity(url, sri string) { p.b.pinIntegrity(url, sri) }
 
-func (p platform) Import(url string, timeout time.Duration) (js.Value, error) {
+func (p platform) Import(url string, timeout retry.Millis) (js.Value, error) {
 	return withinTime(p.b.importModule(url), timeout) // the browser's module map runs one URL once
 }
 
@@ -73,7 +73,7 @@ func (p platform) Import(url string, timeout time.Duration) (js.Value, error) {
 // is waited for. prepare runs before a new element is added and gives its
 // integrity: federation/load fetches the entry there and checks where it
 // came from, and the integrity binds the element to the bytes it checked.
-func (p platform) RunScript(url, sri string, timeout time.Duration, prepare func() (string, error)) error {
+func (p platform) RunScript(url, sri string, timeout retry.Millis, prepare func() (string, error)) error {
 	el := findEntryScript(url, sri)
 	switch {
 	case el.IsNull():
@@ -112,7 +112,7 @@ func (p platform) Container(name string) (js.Value, bool) {
 func (p platform) Absolute(url string) string               { return absoluteURL(url) }
 func (p platform) Resolve(ref, base string) (string, error) { return resolveURL(ref, base) }
 func (p platform) Origin(url string) (string, bool)         { return urlOrigin(url) }
-func (p platform) Sleep(d time.Duration)                    { time.Sleep(d) }
+func (p platform) Sleep(d retry.Millis)                     { <-jsutil.After(float64(d)).Expired }
 
 // timeoutError is an attempt that ran out of time, saying what and after how
 // long; errors.Is(err, load.ErrTimeout) holds for it.
@@ -162,7 +162,7 @@ type pendingFetch struct {
 // fetchBody GETs url (CORS, following redirects) and returns its body,
 // Content-Type and where it came from, waiting up to timeout: running out
 // of time is a timeoutError, and the request goes on (pendingFetches).
-func (pending *pendingFetches) fetchBody(rawURL string, timeout time.Duration) (body, error) {
+func (pending *pendingFetches) fetchBody(rawURL string, timeout retry.Millis) (body, error) {
 	pending.Lock()
 	f := pending.byURL[rawURL]
 	if f == nil {
@@ -182,12 +182,12 @@ func (pending *pendingFetches) fetchBody(rawURL string, timeout time.Duration) (
 		}()
 	}
 	pending.Unlock()
-	timer := after(timeout)
-	defer timer.stop()
+	timer := jsutil.After(float64(timeout))
+	defer timer.Stop()
 	select {
 	case <-f.done:
 		return f.body, f.err
-	case <-timer.expired:
+	case <-timer.Expired:
 		return body{}, timeoutError{"fetching " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
 	}
 }
@@ -259,7 +259,7 @@ func subtleDigest(body js.Value) integrity.Digester {
 // given, and a Trusted Types script URL where the page has Trusted Types),
 // waits until it has run, and returns it. An element that fails is removed
 // (by settleEntryScript); one that runs out of time is left to the caller.
-func (b *Bridge) injectScript(rawURL, sri string, timeout time.Duration) (js.Value, error) {
+func (b *Bridge) injectScript(rawURL, sri string, timeout retry.Millis) (js.Value, error) {
 	el := createElement("script")
 	el.Set("async", true)
 	el.Call("setAttribute", entryScriptAttr, "loading")
@@ -299,7 +299,7 @@ func settleEntryScript(_ js.Value, args []js.Value) any {
 // run) or error; start, when not nil, runs once the listeners are on (it
 // appends a new element). The listeners are added, not assigned: a webpack
 // runtime waiting on the same element has its own onload and onerror.
-func waitForScript(el js.Value, rawURL string, timeout time.Duration, start func()) error {
+func waitForScript(el js.Value, rawURL string, timeout retry.Millis, start func()) error {
 	done := make(chan error, 1)
 	onload := js.FuncOf(func(js.Value, []js.Value) any { done <- nil; return nil })
 	onerror := js.FuncOf(func(js.Value, []js.Value) any {
@@ -315,48 +315,30 @@ func waitForScript(el js.Value, rawURL string, timeout time.Duration, start func
 	if start != nil {
 		start()
 	}
-	timer := after(timeout)
-	defer timer.stop()
+	timer := jsutil.After(float64(timeout))
+	defer timer.Stop()
 	select {
 	case err := <-done:
 		return err
-	case <-timer.expired:
+	case <-timer.Expired:
 		return timeoutError{"the script " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
 	}
 }
 
-// after returns a timer whose channel is closed once d has passed.
-// time.NewTimer and time.After would link time's formatting (their channel
-// carries a time.Time) and GODEBUG's timer setting into runtime.wasm; so
-// would a func value holding the *time.Timer (its closure's type names it).
-func after(d time.Duration) deadline {
-	ch := make(chan struct{})
-	return deadline{expired: ch, timer: time.AfterFunc(d, func() { close(ch) })}
-}
-
-// deadline is a running timer from after.
-type deadline struct {
-	expired <-chan struct{}
-	timer   *time.Timer
-}
-
-// stop stops the timer.
-func (d deadline) stop() { d.timer.Stop() }
-
 // withinTime waits for the result of an already-started load, up to d.
-func withinTime(result func() (js.Value, error), d time.Duration) (js.Value, error) {
+func withinTime(result func() (js.Value, error), d retry.Millis) (js.Value, error) {
 	type outcome struct {
 		v   js.Value
 		err error
 	}
 	ch := make(chan outcome, 1)
 	go func() { v, err := result(); ch <- outcome{v, err} }()
-	timer := after(d)
-	defer timer.stop()
+	timer := jsutil.After(float64(d))
+	defer timer.Stop()
 	select {
 	case o := <-ch:
 		return o.v, o.err
-	case <-timer.expired:
+	case <-timer.Expired:
 		return js.Undefined(), timeoutError{load.ErrTimeout.Error() + " after " + d.String()}
 	}
 }

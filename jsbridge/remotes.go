@@ -9,13 +9,13 @@ import (
 	"strings"
 	"sync"
 	"syscall/js"
-	"time"
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/load"
 	"github.com/fedwasm/fedwasm/federation/remote"
+	"github.com/fedwasm/fedwasm/federation/retry"
 	"github.com/fedwasm/fedwasm/federation/share"
 )
 
@@ -224,12 +224,12 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 // ensureRemote loads and initializes a remote's entry (once), records the
 // outcome for inspect(), and returns the container or module.
 func (b *Bridge) ensureRemote(r config.Remote) (js.Value, error) {
-	b.rt.RemoteRequested(r.Name)
+	b.rt.RemoteRequested(r.Name, jsutil.Uptime())
 	entry, err := b.loads.do(remoteLoadKey(r.Name), func() (js.Value, error) { return b.loadEntry(r) })
 	if err == nil && isContainer(entry) {
 		err = b.initContainer(r, entry)
 	}
-	b.rt.RemoteFinished(r.Name, err) // the outcome of loading and initializing, as inspect() shows it
+	b.rt.RemoteFinished(r.Name, err, jsutil.Uptime()) // the outcome of loading and initializing, as inspect() shows it
 	return entry, err
 }
 
@@ -319,8 +319,8 @@ func (b *Bridge) initContainer(r config.Remote, container js.Value) error {
 // containerCallTime bounds how long a container's init or get may take to
 // settle: one load attempt's time limit (retry.timeoutMs), so a container
 // that never answers cannot leave loadRemote pending.
-func (b *Bridge) containerCallTime() time.Duration {
-	return time.Duration(load.PolicyOf(b.rt.Config()).Retry.TimeoutMs) * time.Millisecond
+func (b *Bridge) containerCallTime() retry.Millis {
+	return retry.Millis(load.PolicyOf(b.rt.Config()).Retry.TimeoutMs)
 }
 
 // getExpose asks the container for expose and runs the module factory.

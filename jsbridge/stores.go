@@ -6,15 +6,14 @@ import (
 	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
 	"syscall/js"
-	"time"
 
 	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/store"
 )
 
-// defaultStoreTimeout is how long stores.get waits when no timeoutMs is given.
-const defaultStoreTimeout = 10 * time.Second
+// defaultStoreTimeoutMs is how long stores.get waits when no timeoutMs is given.
+const defaultStoreTimeoutMs = 10_000
 
 // provideStore implements fedwasm.stores.provide(name, store, { version, owner, persist }).
 func (b *Bridge) provideStore(c broker.Caller, _ js.Value, args []js.Value) (any, error) {
@@ -77,7 +76,7 @@ func (b *Bridge) getStore(c broker.Caller, _ js.Value, args []js.Value) (any, er
 	if err != nil {
 		return nil, err
 	}
-	timeoutMs, err := o.Number("timeoutMs", float64(defaultStoreTimeout/time.Millisecond))
+	timeoutMs, err := o.Number("timeoutMs", defaultStoreTimeoutMs)
 	if err != nil {
 		return nil, err
 	}
@@ -97,12 +96,12 @@ func (b *Bridge) getStore(c broker.Caller, _ js.Value, args []js.Value) (any, er
 		return found(e)
 	default:
 	}
-	timer := after(time.Duration(timeoutMs * float64(time.Millisecond)))
-	defer timer.stop()
+	timer := jsutil.After(timeoutMs)
+	defer timer.Stop()
 	select {
 	case e := <-ch:
 		return found(e)
-	case <-timer.expired:
+	case <-timer.Expired:
 		cancel()
 		return nil, errcode.New(errcode.StoreTimeout, map[string]any{"store": name, "timeoutMs": timeoutMs, "consumer": consumer},
 			"store "+strconv.Quote(name)+" was not provided within "+strconv.FormatFloat(timeoutMs, 'g', -1, 64)+" ms (asked for by "+strconv.Quote(consumer)+"); check that its owner calls fedwasm.stores.provide("+strconv.Quote(name)+", ...), or raise timeoutMs")

@@ -28,6 +28,9 @@ var forbiddenDeps = []struct{ pkg, why string }{
 	{"fmt", "messages are built with string concatenation and strconv (errcode.New takes the finished message); fmt, net/url and reflect together cost 82 KB brotli"},
 	{"net/url", "config checks origins and retry swaps them with string operations; jsbridge resolves manifest URLs and origins with the browser's URL (resolveURL, urlOrigin)"},
 	{"reflect", "it came with fmt and net/url; nothing in the runtime needs it"},
+	{"time", "timers are the page's setTimeout (jsutil.After), spans of time are retry.Millis, and remote load times come from performance.now() (jsutil.Uptime); time, its GODEBUG settings (internal/godebug, internal/bisect) and syscall cost 27.9 KB brotli"},
+	{"internal/godebug", "it came with time; GODEBUG settings and their parser mean nothing in a page"},
+	{"syscall", "it came with time; the runtime makes no system calls"},
 }
 
 // TestWasmDependencies lists the packages the wasm build of ./wasm links and
@@ -58,9 +61,8 @@ func TestWasmDependencies(t *testing.T) {
 }
 
 // forbiddenSymbols are functions runtime.wasm was rid of although their
-// packages still come in (time, errors), with what replaced them.
+// packages still come in, with what replaced them.
 var forbiddenSymbols = []struct{ symbol, why string }{
-	{"time.Time.Format", "time's formatting and time zones cost 14 KB brotli: nothing in the runtime may keep a time.Time where an interface can reach it, so remote.Registry keeps durations, and jsbridge's timers are time.AfterFunc (time.NewTimer and time.After hand their chan time.Time to the runtime as an interface)"},
 	{"errors.As", "it reflects (internal/reflectlite's Value and rtype); errors.AsType does the same without, 8 KB brotli less"},
 }
 

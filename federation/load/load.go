@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -42,20 +41,20 @@ type Body interface {
 // failure is an attempt's failure unless it is marked Final.
 type Platform[M any] interface {
 	// Fetch GETs url (CORS) within timeout and returns its body.
-	Fetch(url string, timeout time.Duration) (Body, error)
+	Fetch(url string, timeout retry.Millis) (Body, error)
 	// Digest hashes body with alg ("sha256", "sha384" or "sha512"); an error
 	// means it cannot be checked here (no crypto.subtle).
 	Digest(body Body, alg string) ([]byte, error)
 	// PinIntegrity makes the browser refuse other bytes for an ES module at url.
 	PinIntegrity(url, sri string)
 	// Import imports the ES module at url within timeout.
-	Import(url string, timeout time.Duration) (M, error)
+	Import(url string, timeout retry.Millis) (M, error)
 	// RunScript runs the classic script at url within timeout: one script
 	// per URL, ever. A script for url already on the page (with sri when not
 	// empty) is used, waited for while it loads; otherwise prepare runs
 	// first and a new one is added with the integrity prepare returns (none
 	// when "").
-	RunScript(url, sri string, timeout time.Duration, prepare func() (string, error)) error
+	RunScript(url, sri string, timeout retry.Millis, prepare func() (string, error)) error
 	// Abandon lets what is still under way for urls go once a load has
 	// failed (fetches that ran out of time, the scripts the runtime added),
 	// so the next load starts fresh rather than wait on them.
@@ -68,7 +67,7 @@ type Platform[M any] interface {
 	Resolve(ref, base string) (string, error)
 	Origin(url string) (string, bool)
 	// Sleep waits d before a retry.
-	Sleep(d time.Duration)
+	Sleep(d retry.Millis)
 }
 
 // ErrTimeout is what an attempt that ran out of time wraps.

@@ -9,12 +9,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/integrity/sha"
 	"github.com/fedwasm/fedwasm/federation/load"
+	"github.com/fedwasm/fedwasm/federation/retry"
 )
 
 // module stands for what the page's import() or container global gives.
@@ -90,7 +90,7 @@ func (f *fakePlatform) answer(u string) (string, string, error) {
 	return "", u, errors.New("fetching " + u + ": too many redirects")
 }
 
-func (f *fakePlatform) Fetch(u string, _ time.Duration) (load.Body, error) {
+func (f *fakePlatform) Fetch(u string, _ retry.Millis) (load.Body, error) {
 	f.log = append(f.log, "fetch "+u)
 	b, arrived, err := f.answer(u)
 	ct := "application/json"
@@ -125,7 +125,7 @@ func (f *fakePlatform) PinIntegrity(u, sri string) {
 // blocks reports whether a browser refuses text under the integrity sri.
 func blocks(sri, text string) bool { return sri != "" && sha.Verify([]byte(text), sri) != nil }
 
-func (f *fakePlatform) Import(u string, _ time.Duration) (module, error) {
+func (f *fakePlatform) Import(u string, _ retry.Millis) (module, error) {
 	f.log = append(f.log, "import "+u)
 	text, arrived, err := f.answer(u)
 	if errors.Is(err, load.ErrTimeout) {
@@ -136,7 +136,7 @@ func (f *fakePlatform) Import(u string, _ time.Duration) (module, error) {
 	return module{from: arrived}, nil
 }
 
-func (f *fakePlatform) RunScript(u, sri string, _ time.Duration, prepare func() (string, error)) error {
+func (f *fakePlatform) RunScript(u, sri string, _ retry.Millis, prepare func() (string, error)) error {
 	if f.scripts[u] {
 		f.log = append(f.log, "reuse "+u)
 		return nil
@@ -194,7 +194,7 @@ func (f *fakePlatform) Origin(u string) (string, bool) {
 	return p.Scheme + "://" + p.Host, true
 }
 
-func (f *fakePlatform) Sleep(d time.Duration) { f.log = append(f.log, "sleep "+d.String()) }
+func (f *fakePlatform) Sleep(d retry.Millis) { f.log = append(f.log, "sleep "+d.String()) }
 
 func sri(text string) string {
 	sum := sha512.Sum384([]byte(text))

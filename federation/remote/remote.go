@@ -4,10 +4,10 @@
 package remote
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
@@ -39,18 +39,13 @@ type Registry struct {
 	mu      sync.Mutex
 	order   []string
 	remotes map[string]*Report
-	// started is when each load began, as time since clockStart: a
-	// time.Time in the registry would link time's formatting (Time.String)
-	// into runtime.wasm.
-	started map[string]time.Duration
+	// started is when each load began, in milliseconds on the caller's clock.
+	started map[string]float64
 }
-
-// clockStart is the origin of Registry.started, on the monotonic clock.
-var clockStart = time.Now()
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{remotes: map[string]*Report{}, started: map[string]time.Duration{}}
+	return &Registry{remotes: map[string]*Report{}, started: map[string]float64{}}
 }
 
 // Register adds remotes, all or none: if any is invalid, nothing changes. A
@@ -142,8 +137,10 @@ func (r *Registry) Match(id string) (config.Remote, string, error) {
 }
 
 // Request counts a request for name and marks it loading unless it is
-// already loading or loaded.
-func (r *Registry) Request(name string) {
+// already loading or loaded. atMs is the time of the request in milliseconds
+// on a monotonic clock (the page's performance.now()), the one Finish is
+// given: the registry reads no clock itself.
+func (r *Registry) Request(name string, atMs float64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	rep := r.remotes[name]
@@ -155,7 +152,7 @@ func (r *Registry) Request(name string) {
 		return
 	}
 	rep.State, rep.Error = Loading, nil
-	r.started[name] = time.Since(clockStart)
+	r.started[name] = atMs
 }
 
 // LearnType records typ as the type of remote name when its config left it
@@ -168,8 +165,9 @@ func (r *Registry) LearnType(name, typ string) {
 	}
 }
 
-// Finish records the outcome of loading name.
-func (r *Registry) Finish(name string, err error) {
+// Finish records the outcome of loading name, at atMs on the clock Request
+// was given.
+func (r *Registry) Finish(name string, err error, atMs float64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	rep := r.remotes[name]
@@ -177,7 +175,7 @@ func (r *Registry) Finish(name string, err error) {
 		return
 	}
 	if started, ok := r.started[name]; ok && rep.State == Loading {
-		rep.LoadMs = float64((time.Since(clockStart) - started).Microseconds()) / 1000 // the load this request started, not later cached calls
+		rep.LoadMs = math.Trunc((atMs-started)*1000) / 1000 // whole microseconds; the load this request started, not later cached calls
 	}
 	if err != nil {
 		rep.State, rep.Error = Failed, errcode.As(err, errcode.RemoteLoadFailed)

@@ -361,6 +361,7 @@ func TestRequestFinish(t *testing.T) {
 		wantState    remote.State
 		wantRequests int
 		wantErrCode  string
+		wantLoadMs   float64 // step i happens at 12.5*i ms
 	}
 	plainErr := errors.New("network down")
 	codedErr := errcode.New(errcode.RemoteExposeMissing, map[string]any{"expose": "./X"}, "no ./X")
@@ -373,19 +374,19 @@ func TestRequestFinish(t *testing.T) {
 			steps: []step{
 				{op: "request", wantState: remote.Loading, wantRequests: 1},
 				{op: "request", wantState: remote.Loading, wantRequests: 2},
-				{op: "finish-ok", wantState: remote.Loaded, wantRequests: 2},
-				{op: "request", wantState: remote.Loaded, wantRequests: 3},
+				{op: "finish-ok", wantState: remote.Loaded, wantRequests: 2, wantLoadMs: 25}, // from the request that started it
+				{op: "request", wantState: remote.Loaded, wantRequests: 3, wantLoadMs: 25},
 			},
 		},
 		{
 			name: "failure then retry then success",
 			steps: []step{
 				{op: "request", wantState: remote.Loading, wantRequests: 1},
-				{op: "finish-err", wantState: remote.Failed, wantRequests: 1, wantErrCode: errcode.RemoteLoadFailed},
-				{op: "request", wantState: remote.Loading, wantRequests: 2},
-				{op: "finish-coded", wantState: remote.Failed, wantRequests: 2, wantErrCode: errcode.RemoteExposeMissing},
-				{op: "request", wantState: remote.Loading, wantRequests: 3},
-				{op: "finish-ok", wantState: remote.Loaded, wantRequests: 3},
+				{op: "finish-err", wantState: remote.Failed, wantRequests: 1, wantErrCode: errcode.RemoteLoadFailed, wantLoadMs: 12.5},
+				{op: "request", wantState: remote.Loading, wantRequests: 2, wantLoadMs: 12.5},
+				{op: "finish-coded", wantState: remote.Failed, wantRequests: 2, wantErrCode: errcode.RemoteExposeMissing, wantLoadMs: 12.5},
+				{op: "request", wantState: remote.Loading, wantRequests: 3, wantLoadMs: 12.5},
+				{op: "finish-ok", wantState: remote.Loaded, wantRequests: 3, wantLoadMs: 12.5},
 			},
 		},
 	}
@@ -396,15 +397,16 @@ func TestRequestFinish(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i, s := range tt.steps {
+				at := 12.5 * float64(i)
 				switch s.op {
 				case "request":
-					r.Request("cart")
+					r.Request("cart", at)
 				case "finish-ok":
-					r.Finish("cart", nil)
+					r.Finish("cart", nil, at)
 				case "finish-err":
-					r.Finish("cart", plainErr)
+					r.Finish("cart", plainErr, at)
 				case "finish-coded":
-					r.Finish("cart", codedErr)
+					r.Finish("cart", codedErr, at)
 				}
 				snap := r.Snapshot()
 				rep := snap[0]
@@ -421,8 +423,8 @@ func TestRequestFinish(t *testing.T) {
 				if s.op == "finish-err" && !strings.Contains(rep.Error.Message, "network down") {
 					t.Errorf("step %d: error message %q lost the cause", i, rep.Error.Message)
 				}
-				if strings.HasPrefix(s.op, "finish") && (rep.LoadMs < 0 || rep.LoadMs > 60_000) {
-					t.Errorf("step %d: LoadMs = %v, want a small duration", i, rep.LoadMs)
+				if rep.LoadMs != s.wantLoadMs {
+					t.Errorf("step %d (%s): LoadMs = %v, want %v", i, s.op, rep.LoadMs, s.wantLoadMs)
 				}
 				if other := snap[1]; other.State != remote.Registered || other.Requests != 0 {
 					t.Fatalf("step %d: the other remote changed: %+v", i, other)
@@ -434,21 +436,21 @@ func TestRequestFinish(t *testing.T) {
 
 func TestRequestFinishUnknownIsNoOp(t *testing.T) {
 	r := remote.NewRegistry()
-	r.Request("ghost")
-	r.Finish("ghost", errors.New("x"))
+	r.Request("ghost", 1)
+	r.Finish("ghost", errors.New("x"), 2)
 	if snap := r.Snapshot(); len(snap) != 0 {
 		t.Errorf("Snapshot = %+v, want empty", snap)
 	}
 }
 
 // TestFinishWithoutRequest: Finish for a remote that was never requested
-// measures from the zero time.
+// reports no load time.
 func TestFinishWithoutRequest(t *testing.T) {
 	r := remote.NewRegistry()
 	if err := r.Register([]config.Remote{rem("cart", "c.js", "")}, false); err != nil {
 		t.Fatal(err)
 	}
-	r.Finish("cart", nil)
+	r.Finish("cart", nil, 40)
 	rep := r.Snapshot()[0]
 	if rep.State != remote.Loaded {
 		t.Fatalf("state = %q, want loaded", rep.State)
@@ -458,11 +460,25 @@ func TestFinishWithoutRequest(t *testing.T) {
 	}
 }
 
+// TestLoadMsWholeMicroseconds: the load time keeps whole microseconds, as
+// inspect() shows it, whatever the clock's fraction.
+func TestLoadMsWholeMicroseconds(t *testing.T) {
+	r := remote.NewRegistry()
+	if err := r.Register([]config.Remote{rem("cart", "c.js", "")}, false); err != nil {
+		t.Fatal(err)
+	}
+	r.Request("cart", 1000.0000004)
+	r.Finish("cart", nil, 1002.5)
+	if got := r.Snapshot()[0].LoadMs; got != 2.499 {
+		t.Errorf("LoadMs = %v, want 2.499", got)
+	}
+}
+
 func TestForceReRegisterResetsState(t *testing.T) {
 	r := remote.NewRegistry()
 	_ = r.Register([]config.Remote{rem("cart", "v1.js", "")}, false)
-	r.Request("cart")
-	r.Finish("cart", errors.New("boom"))
+	r.Request("cart", 1)
+	r.Finish("cart", errors.New("boom"), 1)
 	_ = r.Register([]config.Remote{rem("cart", "v2.js", "")}, true)
 	rep := r.Snapshot()[0]
 	if rep.State != remote.Registered || rep.Error != nil || rep.Requests != 0 || rep.Entry != "v2.js" {
@@ -473,8 +489,8 @@ func TestForceReRegisterResetsState(t *testing.T) {
 func TestSnapshotJSON(t *testing.T) {
 	r := remote.NewRegistry()
 	_ = r.Register([]config.Remote{rem("cart", "http://x/mf-manifest.json", "basket"), rem("user", "u.js", "")}, false)
-	r.Request("cart")
-	r.Finish("cart", errors.New("boom"))
+	r.Request("cart", 1)
+	r.Finish("cart", errors.New("boom"), 1)
 	b, err := json.Marshal(r.Snapshot())
 	if err != nil {
 		t.Fatal(err)
@@ -518,11 +534,11 @@ func TestConcurrent(t *testing.T) {
 			for i := 0; i < 30; i++ {
 				name := fmt.Sprintf("r%d", i%6)
 				_ = r.Register([]config.Remote{rem(name, name+".js", "")}, i%4 == 0)
-				r.Request(name)
+				r.Request(name, float64(i))
 				if i%3 == 0 {
-					r.Finish(name, errors.New("x"))
+					r.Finish(name, errors.New("x"), float64(i+1))
 				} else {
-					r.Finish(name, nil)
+					r.Finish(name, nil, float64(i+1))
 				}
 				_, _, _ = r.Match(name + "/X")
 				_ = r.Snapshot()

@@ -8,7 +8,6 @@ package retry
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/fedwasm/fedwasm/federation/config"
 )
@@ -16,17 +15,54 @@ import (
 // Attempt is one try at loading a URL.
 type Attempt struct {
 	URL     string
-	Delay   time.Duration // wait before this attempt
-	Timeout time.Duration
+	Delay   Millis // wait before this attempt
+	Timeout Millis
+}
+
+// Millis is a span of time in whole milliseconds, the unit of the config's
+// retry policy and of the browser's timers. The runtime keeps time this way
+// rather than as a time.Duration: linking the time package brings its
+// GODEBUG settings and their parser into runtime.wasm.
+type Millis int
+
+// String writes m as time.Duration's String does ("0s", "500ms", "1.5s",
+// "2m0s", "1h0m0s"), so messages read as before.
+func (m Millis) String() string {
+	ms := int64(m)
+	if ms == 0 {
+		return "0s"
+	}
+	sign := ""
+	if ms < 0 {
+		sign, ms = "-", -ms
+	}
+	if ms < 1000 {
+		return sign + strconv.FormatInt(ms, 10) + "ms"
+	}
+	s := strconv.FormatInt(ms/1000%60, 10)
+	if frac := ms % 1000; frac != 0 {
+		digits := strconv.FormatInt(1000+frac, 10)[1:]
+		s += "." + strings.TrimRight(digits, "0")
+	}
+	s += "s"
+	minutes := ms / 60_000
+	if minutes == 0 {
+		return sign + s
+	}
+	s = strconv.FormatInt(minutes%60, 10) + "m" + s
+	if hours := minutes / 60; hours > 0 {
+		s = strconv.FormatInt(hours, 10) + "h" + s
+	}
+	return sign + s
 }
 
 // Plan returns the attempts for rawURL under policy: 1 + policy.Times of
 // them. esModule adds a "fedwasm-retry=<n>" query to every retry.
 func Plan(rawURL string, policy config.Retry, esModule bool) []Attempt {
 	attempts := make([]Attempt, 0, 1+policy.Times)
-	timeout := time.Duration(policy.TimeoutMs) * time.Millisecond
+	timeout := Millis(policy.TimeoutMs)
 	attempts = append(attempts, Attempt{URL: rawURL, Timeout: timeout})
-	delay := time.Duration(policy.DelayMs) * time.Millisecond
+	delay := Millis(policy.DelayMs)
 	current := rawURL
 	for n := 1; n <= policy.Times; n++ {
 		current = nextDomain(current, policy.Domains)

@@ -17,6 +17,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/integrity/sha"
 	"github.com/fedwasm/fedwasm/federation/load"
+	"github.com/fedwasm/fedwasm/federation/retry"
 	"github.com/fedwasm/fedwasm/federation/share"
 )
 
@@ -316,8 +317,8 @@ func (b body) ContentType() string { return b.Response.ContentType }
 func (b body) URL() string         { return b.Response.URL }
 func (b body) Redirected() bool    { return b.Response.Redirected }
 
-func (p *platform) Fetch(u string, timeout time.Duration) (load.Body, error) {
-	resp, err := p.fetch(u, timeout)
+func (p *platform) Fetch(u string, timeout retry.Millis) (load.Body, error) {
+	resp, err := p.fetch(u, time.Duration(timeout)*time.Millisecond)
 	if err != nil {
 		return nil, err
 	}
@@ -330,17 +331,17 @@ func (p *platform) Digest(b load.Body, alg string) ([]byte, error) {
 
 func (p *platform) PinIntegrity(string, string) {}
 
-func (p *platform) Import(u string, _ time.Duration) (struct{}, error) {
+func (p *platform) Import(u string, _ retry.Millis) (struct{}, error) {
 	return struct{}{}, load.Final{Err: errors.New("the server never imports " + u)}
 }
 
-func (p *platform) RunScript(u, _ string, _ time.Duration, _ func() (string, error)) error {
+func (p *platform) RunScript(u, _ string, _ retry.Millis, _ func() (string, error)) error {
 	return load.Final{Err: errors.New("the server never runs " + u)}
 }
 
 func (p *platform) Abandon([]string)                         {}
 func (p *platform) Container(string) (struct{}, bool)        { return struct{}{}, false }
-func (p *platform) Sleep(time.Duration)                      {}
+func (p *platform) Sleep(retry.Millis)                       {}
 func (p *platform) Absolute(u string) string                 { abs, _ := p.Resolve(u, p.base); return abs }
 func (p *platform) Origin(u string) (origin string, ok bool) { return originOf(u) }
 

@@ -23,6 +23,8 @@ var (
 	jsonParse     = global.Get("JSON").Get("parse")
 	jsonStringify = global.Get("JSON").Get("stringify")
 	dateNow       = global.Get("Date").Get("now")
+	performance   = global.Get("performance")
+	uptime        = performance.Get("now")
 	setTimeout    = global.Get("setTimeout")
 	clearTimeout  = global.Get("clearTimeout")
 	objectKeys    = objectCtor.Get("keys")
@@ -63,11 +65,9 @@ func StringifyJSON(v js.Value) js.Value { return jsonStringify.Invoke(v) }
 // Now is Date.now(), milliseconds since the epoch.
 func Now() float64 { return dateNow.Invoke().Float() }
 
-// SetTimeout is setTimeout(fn, ms); it returns the timer's id.
-func SetTimeout(fn js.Value, ms int) js.Value { return setTimeout.Invoke(fn, ms) }
-
-// ClearTimeout is clearTimeout(id).
-func ClearTimeout(id js.Value) { clearTimeout.Invoke(id) }
+// Uptime is performance.now(): milliseconds since the page started, on a
+// monotonic clock.
+func Uptime() float64 { return reflectApply.Invoke(uptime, performance, emptyArgs).Float() }
 
 // Constant returns a JS function that returns v without calling into Go:
 // Reflect.get bound to a holder object.
