@@ -30,7 +30,7 @@ func TestRuntimeKeptInCacheStorage(t *testing.T) {
 		t.Helper()
 		var done bool
 		if err := chromedp.Run(ctx, chromedp.Navigate(url),
-			chromedp.Poll(`window.fedwasm !== undefined && `+kept+` !== null`, &done, chromedp.WithPollingTimeout(30*time.Second)),
+			chromedp.Poll(runtimeRunning+` && `+kept+` !== null`, &done, chromedp.WithPollingTimeout(30*time.Second)),
 			chromedp.Evaluate(kept, &keptURL), chromedp.Evaluate(fetched, &wasFetched)); err != nil {
 			t.Fatalf("%s: the runtime did not start and keep runtime.wasm: %v; page problems: %v", what, err, b.Problems())
 		}
