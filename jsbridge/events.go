@@ -210,15 +210,8 @@ func (b *Bridge) envelopeText(call, typ, sender string, detail js.Value) ([]byte
 	if detail.IsUndefined() {
 		return append(text, '}'), nil
 	}
-	plainJSON, err := b.brokerPrimitive("plainJSON", call)
+	part, err := b.plainText(call, "detail", detail)
 	if err != nil {
-		return nil, err
-	}
-	part, err := jsutil.Guard(call, func() js.Value { return plainJSON.Invoke(detail, "detail", limits.Values, limits.ValueDepth) })
-	if err != nil {
-		if m, ok := errcode.As(err, errcode.JSException).Details["jsMessage"].(string); ok {
-			return nil, errors.New(m) // plainJSON's TypeError says what is not plain data, and where
-		}
 		return nil, err
 	}
 	if part.Type() != js.TypeString {
@@ -226,6 +219,26 @@ func (b *Bridge) envelopeText(call, typ, sender string, detail js.Value) ([]byte
 	}
 	text = append(append(text, `,"detail":`...), part.String()...)
 	return append(text, '}'), nil
+}
+
+// plainText is v's JSON text made by broker.js's plainJSON: plain data only,
+// at most limits.Values values and limits.ValueDepth levels deep, so no
+// caller value (a Proxy claiming 1e9 items, a cycle, a Map) holds the page
+// or crosses as something else. Its error says what is not plain data, and
+// where (named as where). undefined when a toJSON gave undefined.
+func (b *Bridge) plainText(call, where string, v js.Value) (js.Value, error) {
+	plainJSON, err := b.brokerPrimitive("plainJSON", call)
+	if err != nil {
+		return js.Undefined(), err
+	}
+	text, err := jsutil.Guard(call, func() js.Value { return plainJSON.Invoke(v, where, limits.Values, limits.ValueDepth) })
+	if err != nil {
+		if m, ok := errcode.As(err, errcode.JSException).Details["jsMessage"].(string); ok {
+			return js.Undefined(), errors.New(m)
+		}
+		return js.Undefined(), err
+	}
+	return text, nil
 }
 
 // receiveCrossTab validates a message another tab posted (fromTab, as the

@@ -229,7 +229,7 @@ func (b *Bridge) routeInvalidation(id broker.ItemID, keys js.Value) {
 	if from == nil {
 		return
 	}
-	text, err := jsutil.Guard("query invalidation", func() js.Value { return jsutil.StringifyJSON(keys) })
+	text, err := b.plainText("query invalidation", "the keys", keys)
 	if err == nil && text.Type() == js.TypeString {
 		_, err = broker.DecodeKeyFilters([]byte(text.String()))
 	} else if err == nil {
@@ -255,9 +255,10 @@ func (b *Bridge) routeInvalidation(id broker.ItemID, keys js.Value) {
 // prefixes); with crossTab, so do the connected clients of other tabs.
 func (b *Bridge) invalidateQuery(_ js.Value, args []js.Value) (any, error) {
 	key := jsutil.Arg(args, 0)
-	text, err := jsutil.Guard("query.invalidate", func() js.Value { return jsutil.StringifyJSON(key) })
+	text, err := b.plainText("query.invalidate", "the query key", key)
 	if err != nil {
-		return nil, err
+		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"cause": err.Error()},
+			"fedwasm.query.invalidate(queryKey): the query key must be JSON data (an array of strings, numbers and plain objects): "+err.Error())
 	}
 	if text.Type() != js.TypeString {
 		return nil, broker.ValidateQueryKey("query.invalidate", nil)
