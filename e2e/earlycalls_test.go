@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,6 +17,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/fedwasm/fedwasm/federation/limits"
 )
 
 // earlyCallsJS runs in the demo's page at DOMContentLoaded, while the
@@ -64,18 +67,9 @@ const earlyCallsJS = `document.addEventListener('DOMContentLoaded', () => {
 func TestCallsBeforeTheRuntimeRuns(t *testing.T) {
 	d, b, ctx := startDemo(t)
 	const hold = time.Second
-	chromedp.ListenTarget(ctx, func(ev any) {
-		if e, ok := ev.(*fetch.EventRequestPaused); ok {
-			go func() {
-				time.Sleep(hold)
-				_ = chromedp.Run(ctx, fetch.ContinueRequest(e.RequestID))
-			}()
-		}
-	})
 	var booted bool
 	if err := chromedp.Run(ctx,
-		network.SetCacheDisabled(true),
-		fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*/fedwasm/runtime.*.wasm*"}}),
+		holdRuntime(ctx, hold),
 		chromedp.ActionFunc(func(ctx context.Context) error {
 			_, err := page.AddScriptToEvaluateOnNewDocument(earlyCallsJS).Do(ctx)
 			return err
@@ -216,5 +210,56 @@ func TestSnapshotThatDisagreesIsReported(t *testing.T) {
 	want := `{"stale":true,"warned":["SNAPSHOT_DISAGREES zustand"],"inspected":[["zustand",true,true]],"works":true}`
 	if got != want {
 		t.Errorf("with a stale import map the page shows %s, want %s", got, want)
+	}
+}
+
+// holdRuntime holds each download of runtime.wasm in ctx back for hold
+// (DevTools' Fetch domain, the HTTP cache off), so page code runs before Go.
+func holdRuntime(ctx context.Context, hold time.Duration) chromedp.Action {
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if e, ok := ev.(*fetch.EventRequestPaused); ok {
+			go func() {
+				time.Sleep(hold)
+				_ = chromedp.Run(ctx, fetch.ContinueRequest(e.RequestID))
+			}()
+		}
+	})
+	return chromedp.Tasks{
+		network.SetCacheDisabled(true),
+		fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*/fedwasm/runtime.*.wasm*"}}),
+	}
+}
+
+// TestWaitingCallsAreBounded: on a page without data-config, with the
+// runtime held back, page code makes calls until the stand-in refuses one
+// (LIMIT_EXCEEDED, at limits.WaitingCalls); every call it took is made once
+// the runtime runs: the listener registered first hears every emit after it.
+func TestWaitingCallsAreBounded(t *testing.T) {
+	url, b := servePage(t, `<!doctype html><title>waiting calls</title><link rel="icon" href="data:,"><script src="/fedwasm/loader.js"></script>
+<script>
+window.flood = { heard: 0, accepted: 0 };
+fedwasm.events.on('flood:tick', () => { flood.heard++; });
+try {
+	for (let i = 0; i < 20000; i++) { fedwasm.events.emit('flood:tick', i); flood.accepted++; }
+	flood.refused = 'none';
+} catch (err) {
+	flood.refused = err.code;
+	flood.limit = err.details && err.details.limit;
+}
+try { fedwasm.inspect(); flood.inspect = 'answered'; } catch (err) { flood.inspect = err.code; }
+</script>`)
+	ctx, cancel := context.WithTimeout(b.Context(), 60*time.Second)
+	defer cancel()
+	var got string
+	var done bool
+	if err := chromedp.Run(ctx, holdRuntime(ctx, time.Second), chromedp.Navigate(url),
+		chromedp.Poll(runtimeRunning+` && flood.heard === flood.accepted`, &done, chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.Evaluate(`JSON.stringify(flood)`, &got)); err != nil {
+		t.Fatalf("the page's waiting calls were not all made: %v; page problems: %v", err, b.Problems())
+	}
+	// The listener's registration waits in line too: it takes one place.
+	want := fmt.Sprintf(`{"heard":%d,"accepted":%[1]d,"refused":"LIMIT_EXCEEDED","limit":%d,"inspect":"NOT_INITIALIZED"}`, limits.WaitingCalls-1, limits.WaitingCalls)
+	if got != want {
+		t.Errorf("flooding the stand-in before the runtime runs gave %s, want %s", got, want)
 	}
 }

@@ -280,7 +280,14 @@
   // hand-over.
   const line = [];
   let live = null;
-  const whenLive = (call) => (live ? call(live) : line.push(call));
+  const whenLive = (call) => {
+    if (live) return call(live);
+    if (line.length >= surface.waiting) {
+      throw objectAssign(new NativeError(`fedwasm: ${line.length + 1} calls waiting for the runtime to run, over the limit of ${surface.waiting}; await fedwasm.ready before making more (see docs/errors.md#limit_exceeded)`),
+        { code: 'LIMIT_EXCEEDED', details: { where: 'window.fedwasm before the runtime runs', what: 'calls', got: line.length + 1, limit: surface.waiting } });
+    }
+    return line.push(call);
+  };
   const drain = (api) => {
     for (let i = 0; i < line.length; i++) line[i](api);
     line.length = 0;
@@ -310,7 +317,7 @@
           if (answer) return answer.promise;
           return new NativePromise((resolve, reject) => whenLive((runtime) => {
             try { resolve(call(runtime, args)); } catch (err) { reject(err); }
-          }));
+          })); // over the limit, whenLive's throw rejects it
         };
       } else if (returns === 'nothing') {
         fn = (...args) => {

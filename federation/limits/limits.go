@@ -55,6 +55,10 @@ const (
 	// UseIn bounds the consumer names read from one live scope entry's
 	// useIn list (MF 2.0's record of who took it).
 	UseIn = 256
+
+	// WaitingCalls bounds the calls the loader's stand-in for window.fedwasm
+	// holds in line until the runtime runs.
+	WaitingCalls = 10_000
 )
 
 // Exceeded is the LIMIT_EXCEEDED error for input over a limit: where is

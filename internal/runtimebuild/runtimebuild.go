@@ -24,6 +24,7 @@ import (
 	"strings"
 
 	"github.com/fedwasm/fedwasm/federation"
+	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/surface"
 	"github.com/fedwasm/fedwasm/internal/buildstamp"
 	"github.com/fedwasm/fedwasm/internal/precompress"
@@ -285,8 +286,9 @@ func hashRuntimeFiles(dist string) ([]string, error) {
 // (federation/surface), for the stand-in it publishes before Go runs.
 const surfacePlaceholder = "/* fedwasm:surface */ null"
 
-// writeSurface writes federation/surface's lists and the runtime's version
-// into loader, in place of surfacePlaceholder, as { version, api, scope }.
+// writeSurface writes federation/surface's lists, the runtime's version and
+// limits.WaitingCalls into loader, in place of surfacePlaceholder, as
+// { version, api, scope, waiting }.
 func writeSurface(loader []byte) ([]byte, error) {
 	if n := bytes.Count(loader, []byte(surfacePlaceholder)); n != 1 {
 		return nil, fmt.Errorf("loader/loader.js has %q %d times; it must have it once, where it takes the API's methods", surfacePlaceholder, n)
@@ -295,7 +297,8 @@ func writeSurface(loader []byte) ([]byte, error) {
 		Version string           `json:"version"`
 		API     []surface.Method `json:"api"`
 		Scope   []surface.Method `json:"scope"`
-	}{federation.Version, surface.API, surface.ScopeAPI})
+		Waiting int              `json:"waiting"`
+	}{federation.Version, surface.API, surface.ScopeAPI, limits.WaitingCalls})
 	if err != nil {
 		return nil, err
 	}
