@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
 )
 
 // The adversarial suite, as a hostile page would try it: every API entry
@@ -203,4 +206,72 @@ func (s adversaryStats) report(t *testing.T, class string) {
 	if s.Failures > 0 || s.Crashes > 0 {
 		t.Errorf("%d of %d hostile inputs broke a rule (%d crashed the runtime); the first:\n%s", s.Failures, s.Inputs, s.Crashes, strings.Join(s.Samples, "\n"))
 	}
+}
+
+// adversaryEarlyJS makes every hostile call of the api class at
+// DOMContentLoaded, while the runtime is held back: each goes to the loader's
+// stand-in, which throws at once or holds it in line until the runtime runs.
+const adversaryEarlyJS = adversaryJS + `;
+addEventListener('DOMContentLoaded', () => {
+	const at = (path) => path.split('.').reduce((o, k) => o[k], fedwasm);
+	const holder = (path) => (path.includes('.') ? fedwasm[path.split('.')[0]] : fedwasm);
+	window.early = { running: adversary.healthy() === '', calls: [] };
+	for (const [path, args] of Object.entries(adversary.calls)) {
+		for (let i = 0; i <= args.length; i++) {
+			for (const [name, value] of Object.entries(adversary.values)) {
+				const hostile = args.slice();
+				hostile[i] = value;
+				const call = { label: path + ' argument ' + (i + 1) + ' = ' + name };
+				try {
+					call.out = at(path).apply(holder(path), hostile);
+				} catch (e) {
+					call.threw = e;
+				}
+				early.calls.push(call);
+			}
+		}
+	}
+});`
+
+// TestAdversarialBeforeTheRuntime replays the api class before the runtime
+// runs (its download held back): every hostile call to the loader's stand-in
+// throws a coded Error at once, or waits and settles once the runtime runs
+// (coded if it fails, within 2 s of the runtime answering); and the runtime
+// answers after them all.
+func TestAdversarialBeforeTheRuntime(t *testing.T) {
+	p, _ := serveStatePage(t)
+	tab, cancel := context.WithTimeout(p.browser.Context(), 5*time.Minute)
+	defer cancel()
+	var started bool
+	if err := chromedp.Run(tab, holdRuntime(tab, time.Second),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(adversaryEarlyJS).Do(ctx)
+			return err
+		}),
+		chromedp.Navigate(p.url),
+		chromedp.Poll(runtimeReady+` && window.early !== undefined`, &started, chromedp.WithPollingTimeout(60*time.Second)),
+	); err != nil {
+		t.Fatalf("the state page did not start with the runtime held back: %v; page problems: %v", err, p.browser.Problems())
+	}
+	stats := eval[adversaryStats](t, tab, `(async () => {
+		const stats = { inputs: 0, failures: 0, crashes: 0, samples: [] };
+		const coded = (e) => e instanceof Error && typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code);
+		const mayWait = new Set(['stores.get argument 2']);
+		const fail = (label, problem) => { stats.failures++; if (stats.samples.length < 400) stats.samples.push(label + ': ' + problem.slice(0, 400)); };
+		if (early.running) fail('setup', 'the runtime answered at DOMContentLoaded although its download was held back');
+		const settled = await Promise.all(early.calls.map((c) => (c.out && typeof c.out.then === 'function'
+			? Promise.race([c.out.then(() => ({ ok: true }), (e) => ({ error: e })), new Promise((r) => setTimeout(() => r({ pending: true }), 2000))])
+			: null)));
+		early.calls.forEach((c, i) => {
+			stats.inputs++;
+			if ('threw' in c && !coded(c.threw)) fail(c.label, 'threw an uncoded ' + String(c.threw && (c.threw.stack || c.threw)));
+			const s = settled[i];
+			if (s && s.pending && !mayWait.has(c.label.split(' = ')[0])) fail(c.label, 'still pending 2 s after the runtime ran');
+			if (s && 'error' in s && !coded(s.error)) fail(c.label, 'rejected with an uncoded ' + String(s.error && (s.error.stack || s.error)));
+		});
+		const health = adversary.healthy();
+		if (health !== '') { stats.crashes++; fail('after all calls', 'the runtime did not answer: ' + health); }
+		return stats;
+	})()`)
+	stats.report(t, "early")
 }
