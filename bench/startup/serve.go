@@ -125,6 +125,15 @@ func startSite(root, baseline string) (*site, error) {
 	})
 	s.serve(hostLn, s.host)
 	s.serve(remoteLn, remoteTimed)
+	// The registry computes a host's snapshot once per registry version: it
+	// is computed here, so no sample pays for it, and the fedwasm page is
+	// checked to carry it.
+	rec := httptest.NewRecorder()
+	s.host.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, s.hostURL+"/fw/", nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `id="`+server.SnapshotElementID+`"`) {
+		s.close()
+		return nil, fmt.Errorf("/fw/ (server.Site) answered %d without the snapshot in the page; see host/fw/registry.json", rec.Code)
+	}
 	return s, nil
 }
 
