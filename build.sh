@@ -243,9 +243,9 @@ cmd_bench() {
   ensure_workerd
   build_worker
   go run ./bench/load -root "$ROOT"
-  section "startup: webpack host vs @module-federation/runtime vs fedwasm, cold and warm (go run ./bench/startup)"
+  section "startup: webpack host vs @module-federation/runtime vs fedwasm (snapshot and without), cold and warm, loopback and 20 Mbit/s 40 ms RTT (go run ./bench/startup)"
   ensure_bench_app
-  go run ./bench/startup -root "$ROOT" -out bench/RESULTS.md -svg bench/startup.svg \
+  go run ./bench/startup -root "$ROOT" -throttle 20,40 -out bench/RESULTS.md -svg bench/startup.svg \
     -include "$CACHE/bench-bridge.txt,$CACHE/bench-broker.txt"
 }
 

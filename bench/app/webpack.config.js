@@ -4,9 +4,13 @@
 //                                    globals cart and products), served from a second origin
 //   host/wp/   the webpack 5 ModuleFederationPlugin host
 //   host/mf/   the @module-federation/runtime page (init + loadRemote, no MF plugin)
-//   host/fw/   the fedwasm host: index.html (loader.js), federation.json, the
-//              bootstrap and React, react-dom, react-dom/client and zustand as
-//              ES modules, shared through fedwasm and the import map
+//   host/fw/   the fedwasm host: the bootstrap and React, react-dom,
+//              react-dom/client and zustand as ES modules, shared through
+//              fedwasm and the import map, and two pages running them:
+//                index.html   asks /federation.json?host=shell: server.Site
+//                             serves it with registry.json's snapshot written in
+//                static.html  asks federation.json, the same config without a
+//                             snapshot (the path without one)
 // Every variant runs the same shell (src/shell.js) and remotes. The remotes'
 // origin is the placeholder __REMOTE_ORIGIN__, which the benchmark replaces
 // when it serves the files. Production mode, minified; entry files keep fixed
@@ -125,6 +129,21 @@ const vendorEntries = Object.fromEntries(sharedKeys.map((k) => [k.replace('/', '
 const vendorFiles = new Set(Object.values(vendorEntries));
 const asset = (compilation, chunk) => [...compilation.namedChunks.get(chunk).files][0];
 
+// The fedwasm host's config without its remotes (a registry lists those by
+// name), and its remotes.
+const fedwasmConfig = (compilation) => ({
+  name: 'shell',
+  bootstrap: `/fw/${asset(compilation, 'bootstrap')}`,
+  shared: Object.fromEntries(sharedKeys.map((k) => [k, {
+    version: versionOf(k),
+    import: `/fw/${asset(compilation, k.replace('/', '-'))}`,
+    shareConfig: shared[k],
+  }])),
+});
+const fedwasmRemotes = ['cart', 'products'].map((name) => ({
+  name, entry: `${remoteOrigin}/${name}/remoteEntry.js`, type: 'var', entryGlobalName: name,
+}));
+
 const fedwasmHost = {
   ...base('fw', 'host/fw'),
   entry: { ...vendorEntries, bootstrap: './src/fedwasm/bootstrap.js' },
@@ -145,18 +164,12 @@ const fedwasmHost = {
   },
   optimization: { splitChunks: false, runtimeChunk: false },
   plugins: [new EmitFiles({
-    'index.html': () => page('bench: fedwasm', '<script src="/fedwasm/loader.js" data-config="/fw/federation.json"></script>'),
-    'federation.json': (compilation) => JSON.stringify({
-      name: 'shell',
-      bootstrap: `/fw/${asset(compilation, 'bootstrap')}`,
-      shared: Object.fromEntries(sharedKeys.map((k) => [k, {
-        version: versionOf(k),
-        import: `/fw/${asset(compilation, k.replace('/', '-'))}`,
-        shareConfig: shared[k],
-      }])),
-      remotes: ['cart', 'products'].map((name) => ({
-        name, entry: `${remoteOrigin}/${name}/remoteEntry.js`, type: 'var', entryGlobalName: name,
-      })),
+    'index.html': () => page('bench: fedwasm', '<script src="/fedwasm/loader.js" data-config="/federation.json?host=shell"></script>'),
+    'static.html': () => page('bench: fedwasm', '<script src="/fedwasm/loader.js" data-config="/fw/federation.json"></script>'),
+    'federation.json': (compilation) => JSON.stringify({ ...fedwasmConfig(compilation), remotes: fedwasmRemotes }, null, 2),
+    'registry.json': (compilation) => JSON.stringify({
+      remotes: Object.fromEntries(fedwasmRemotes.map(({ name, ...remote }) => [name, remote])),
+      hosts: { shell: { config: fedwasmConfig(compilation), remotes: fedwasmRemotes.map((r) => r.name) } },
     }, null, 2),
   })],
 };

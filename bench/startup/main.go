@@ -2,27 +2,40 @@
 // cart and products remotes, React and zustand as singletons; bench/app/)
 // built three ways, in one run, in headless Chromium:
 //
-//	webpack     a webpack 5 ModuleFederationPlugin host
-//	mf-runtime  an @module-federation/runtime page (init + loadRemote)
-//	fedwasm     a fedwasm host (loader.js + federation.json)
+//	webpack         a webpack 5 ModuleFederationPlugin host
+//	mf-runtime      an @module-federation/runtime page (init + loadRemote)
+//	fedwasm         a fedwasm host page served by server.Site, with the
+//	                share scope's snapshot written in (the bootstrap does
+//	                not wait for Go)
+//	fedwasm-nosnap  the same fedwasm page served as a file, with a
+//	                federation.json without a snapshot (the bootstrap
+//	                starts once Go is ready)
 //
-// The remotes are the same webpack 5 containers for all three, on a second
+// The remotes are the same webpack 5 containers for all of them, on a second
 // origin. The variants alternate within each run. Cold is a fresh Chromium
 // profile per sample; warm is the second reload in that browser (the first
 // reload fills V8's code cache). Each sample reads the page's marks
 // 'bootstrap-start' (the host bootstrap's first line) and 'remote-render' (the
-// first remote rendered) and the Resource Timing entries.
+// first remote rendered), fedwasm's phase marks and the Resource Timing
+// entries.
+//
+// Every run measures each variant on loopback and, with -throttle, again
+// under CDP network emulation (Network.emulateNetworkConditions: the given
+// download and upload throughput and round-trip latency on every request),
+// where the bytes count as they do for users.
 //
 // It builds nothing: ./build.sh bench builds dist/fedwasm and dist/bench, then
 //
-//	go run ./bench/startup [-runs 7] [-out bench/RESULTS.md] [-svg bench/startup.svg] [-include a.txt,b.txt]
+//	go run ./bench/startup [-runs 7] [-throttle 20,40] [-out bench/RESULTS.md] [-svg bench/startup.svg] [-include a.txt,b.txt]
 //
 // -baseline DIR adds a fourth variant, fedwasm-base: the fedwasm page with an
 // older build's runtime directory (its loader.js and the files it loads, e.g.
 // a dist/fedwasm built at another commit, or a copy with another loader.js),
 // to measure a loader or runtime change before and after in one run.
 //
-// The last line printed states the two bootstrap ratios, cold and warm.
+// The last line printed states the four ratios fedwasm/webpack on loopback
+// (nav → bootstrap and nav → first remote render, cold and warm); the line
+// before it, the same for the throttled profile.
 package main
 
 import (
@@ -32,10 +45,12 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/fedwasm/fedwasm/internal/browser"
@@ -49,7 +64,41 @@ type variant struct {
 var variants = []variant{
 	{"webpack", "webpack 5 ModuleFederationPlugin", "/wp/"},
 	{"mf-runtime", "@module-federation/runtime", "/mf/"},
-	{"fedwasm", "fedwasm", "/fw/"},
+	{"fedwasm", "fedwasm (server.Site page, snapshot)", "/fw/"},
+	{"fedwasm-nosnap", "fedwasm (static page, no snapshot)", "/fw/static.html"},
+}
+
+// profile is the network a run's loads go through.
+type profile struct {
+	key, label string
+	throttle   *throttle // nil: loopback as it is
+}
+
+// throttle is a network emulated with CDP: throughput each way and the
+// round-trip latency added to every request.
+type throttle struct {
+	mbitPerSecond, rttMS float64
+}
+
+// parseThrottle reads -throttle's "MBIT,RTT" (download and upload Mbit/s,
+// round-trip ms), such as "20,40".
+func parseThrottle(v string) (*throttle, error) {
+	mbit, rtt, ok := strings.Cut(v, ",")
+	t := &throttle{}
+	var err1, err2 error
+	t.mbitPerSecond, err1 = strconv.ParseFloat(strings.TrimSpace(mbit), 64)
+	t.rttMS, err2 = strconv.ParseFloat(strings.TrimSpace(rtt), 64)
+	if !ok || err1 != nil || err2 != nil || t.mbitPerSecond <= 0 || t.rttMS < 0 {
+		return nil, fmt.Errorf("-throttle %q: want MBIT,RTT (Mbit/s each way, round trip in ms), such as 20,40", v)
+	}
+	return t, nil
+}
+
+// emulate applies t to the page's network (all its requests, the cached
+// ones excepted) for the rest of the browser's life.
+func (t *throttle) emulate() chromedp.Action {
+	bytesPerSecond := t.mbitPerSecond * 1e6 / 8
+	return chromedp.Tasks{network.Enable(), network.EmulateNetworkConditions(false, t.rttMS, bytesPerSecond, bytesPerSecond)}
 }
 
 // resource is one Resource Timing entry (or the navigation entry).
@@ -102,7 +151,8 @@ const checkWant = `{"items":6,"cart":"Mechanical keyboard","header":"1 in cart"}
 
 func main() {
 	root := flag.String("root", ".", "repository root (after ./build.sh bench built dist/)")
-	runs := flag.Int("runs", 7, "samples per variant (cold + warm each), variants alternated")
+	runs := flag.Int("runs", 7, "samples per variant and profile (cold + warm each), variants alternated")
+	throttled := flag.String("throttle", "", "also measure every variant under this emulated network, MBIT,RTT (Mbit/s each way, round trip in ms), such as 20,40")
 	out := flag.String("out", "bench/RESULTS.md", "results file to write ('' for none)")
 	svg := flag.String("svg", "bench/startup.svg", "chart to write ('' for none)")
 	include := flag.String("include", "", "comma-separated text files (other benchmarks' output) to append to the results file")
@@ -110,15 +160,24 @@ func main() {
 	baseline := flag.String("baseline", "", "an older build's runtime directory (loader.js and what it loads) to measure as a fourth variant, fedwasm-base")
 	flag.Parse()
 	if *baseline != "" {
-		variants = append(variants, variant{"fedwasm-base", "fedwasm, runtime from " + *baseline, "/fwb/"})
+		variants = append(variants, variant{"fedwasm-base", "fedwasm (server.Site page), runtime from " + *baseline, "/fwb/"})
 	}
-	if err := run(*root, *runs, *out, *svg, *include, *baseline, *timeline); err != nil {
+	profiles := []profile{{key: "loopback", label: "loopback"}}
+	if *throttled != "" {
+		t, err := parseThrottle(*throttled)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench/startup:", err)
+			os.Exit(2)
+		}
+		profiles = append(profiles, profile{key: "throttled", label: fmt.Sprintf("throttled (%g Mbit/s, %g ms RTT)", t.mbitPerSecond, t.rttMS), throttle: t})
+	}
+	if err := run(*root, *runs, profiles, *out, *svg, *include, *baseline, *timeline); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/startup:", err)
 		os.Exit(1)
 	}
 }
 
-func run(root string, runs int, out, svg, include, baseline, timeline string) error {
+func run(root string, runs int, profiles []profile, out, svg, include, baseline, timeline string) error {
 	if runs < 1 {
 		return errors.New("-runs must be at least 1")
 	}
@@ -129,30 +188,37 @@ func run(root string, runs int, out, svg, include, baseline, timeline string) er
 	defer s.close()
 	env := environment()
 	env.loadBefore = loadAverage()
-	fmt.Printf("startup: %d variants × %d runs, host %s, remotes %s\n", len(variants), runs, s.hostURL, s.remoteURL)
-	samples := make(map[string][]sample)
+	fmt.Printf("startup: %d variants × %d profiles × %d runs, host %s, remotes %s\n", len(variants), len(profiles), runs, s.hostURL, s.remoteURL)
+	samples := make(map[string]map[string][]sample)
+	for _, p := range profiles {
+		samples[p.key] = make(map[string][]sample)
+	}
 	for r := 0; r < runs; r++ {
-		for _, v := range variants {
-			smp, version, err := measure(s, v, r == 0)
-			if err != nil {
-				return fmt.Errorf("run %d, %s: %w", r+1, v.key, err)
+		for _, p := range profiles {
+			for _, v := range variants {
+				smp, version, err := measure(s, v, p, r == 0)
+				if err != nil {
+					return fmt.Errorf("run %d, %s, %s: %w", r+1, p.key, v.key, err)
+				}
+				if env.chromium == "" {
+					env.chromium = version
+				}
+				samples[p.key][v.key] = append(samples[p.key][v.key], smp)
+				fmt.Printf("  run %d %-9s %-14s cold bootstrap %7.1f ms  render %7.1f ms | warm bootstrap %7.1f ms  render %7.1f ms\n",
+					r+1, p.key, v.key, smp.cold.Bootstrap, smp.cold.Render, smp.warm.Bootstrap, smp.warm.Render)
 			}
-			if env.chromium == "" {
-				env.chromium = version
-			}
-			samples[v.key] = append(samples[v.key], smp)
-			fmt.Printf("  run %d %-10s cold bootstrap %7.1f ms  render %7.1f ms | warm bootstrap %7.1f ms  render %7.1f ms\n",
-				r+1, v.key, smp.cold.Bootstrap, smp.cold.Render, smp.warm.Bootstrap, smp.warm.Render)
 		}
 	}
 	env.loadAfter = loadAverage()
-	rep := newReport(s, env, runs, samples)
+	rep := newReport(s, env, runs, profiles, samples)
 	text := rep.markdown()
 	fmt.Println()
 	fmt.Print(rep.terminal())
-	if smps := samples[timeline]; len(smps) > 0 {
-		fmt.Printf("\n%s, first cold load, ms since navigation (request start → response end):\n%s", timeline, printTimeline(smps[0].cold))
-		fmt.Printf("%s, its warm reload:\n%s", timeline, printTimeline(smps[0].warm))
+	for _, p := range profiles {
+		if smps := samples[p.key][timeline]; len(smps) > 0 {
+			fmt.Printf("\n%s, %s, first cold load, ms since navigation (request start → response end):\n%s", timeline, p.key, printTimeline(smps[0].cold))
+			fmt.Printf("%s, %s, its warm reload:\n%s", timeline, p.key, printTimeline(smps[0].warm))
+		}
 	}
 	if svg != "" {
 		if err := os.WriteFile(svg, []byte(rep.svg()), 0o644); err != nil {
@@ -172,13 +238,16 @@ func run(root string, runs int, out, svg, include, baseline, timeline string) er
 		}
 		fmt.Println()
 	}
-	fmt.Println(rep.ratioLine())
+	for i := len(profiles) - 1; i >= 0; i-- {
+		fmt.Println(rep.ratioLine(profiles[i]))
+	}
 	return nil
 }
 
-// measure loads v in a fresh browser (cold), reloads twice and measures the
-// second reload (warm). With check, it also clicks through the app once.
-func measure(s *site, v variant, check bool) (sample, string, error) {
+// measure loads v in a fresh browser (cold) through p's network, reloads
+// twice and measures the second reload (warm). With check, it also clicks
+// through the app once.
+func measure(s *site, v variant, p profile, check bool) (sample, string, error) {
 	b, err := browser.Start(context.Background())
 	if err != nil {
 		return sample{}, "", err
@@ -193,6 +262,11 @@ func measure(s *site, v variant, check bool) (sample, string, error) {
 		return err
 	})); err != nil {
 		return sample{}, "", err
+	}
+	if p.throttle != nil {
+		if err := chromedp.Run(ctx, p.throttle.emulate()); err != nil {
+			return sample{}, "", fmt.Errorf("emulating the network: %w", err)
+		}
 	}
 	var smp sample
 	load := func(action chromedp.Action, into *pageLoad) error {
@@ -243,7 +317,7 @@ func printTimeline(p pageLoad) string {
 		text string
 	}
 	var lines []line
-	for _, r := range p.Resources {
+	for _, r := range append([]resource{p.Doc}, p.Resources...) {
 		lines = append(lines, line{r.Start, fmt.Sprintf("%7.1f → %7.1f  %8.1f KB  %s", r.Start, r.End, r.Transfer/1000, r.Name)})
 	}
 	for name, at := range p.Marks {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,23 +33,43 @@ func runtimeFiles(root string) ([]string, error) {
 	return files, nil
 }
 
-// site is the two origins the benchmark serves: the hosts (all three
-// variants and /fedwasm/) and the remotes.
+// site is the two origins the benchmark serves: the hosts (every variant
+// and /fedwasm/) and the remotes.
 type site struct {
 	hostURL, remoteURL string
-	dir                string // host/ and remote/ with the files as served
+	dir                string       // host/ and remote/ with the files as served
+	host               http.Handler // the host origin's handler
 	servers            []*http.Server
+}
+
+// siteRoutes are the host origin's paths server.Site answers: the registry
+// (with the snapshot) and the fedwasm pages it writes the snapshot into.
+// Everything else is a file, served by server.Files as for every variant.
+var siteRoutes = map[string]bool{"/federation.json": true, "/fw/": true, "/fwb/": true}
+
+// dynamic reports whether the host origin computes url's response (a
+// siteRoutes path) rather than serving a file.
+func (s *site) dynamic(url string) bool {
+	rest, ok := strings.CutPrefix(url, s.hostURL)
+	if !ok {
+		return false
+	}
+	rest, _, _ = strings.Cut(rest, "?")
+	return siteRoutes[rest]
 }
 
 // startSite copies dist/bench and dist/fedwasm into a temporary directory,
 // puts the remote origin in place of the placeholder, precompresses every file
 // (brotli 11 and gzip 9, the same for all variants) and serves both origins on
-// loopback with server.Files.
+// loopback with server.Files, except the fedwasm host's page and its
+// registry, which server.Site serves (siteRoutes) from host/fw/registry.json:
+// /fw/ is the page with the snapshot written in, and /fw/static.html is the
+// same page served as a file, whose federation.json has no snapshot.
 //
 // With baseline (an older build's runtime directory), it also serves that
 // under /fedwasm-base/ and the fedwasm page using it under /fwb/.
 func startSite(root, baseline string) (*site, error) {
-	for _, f := range []string{"dist/bench/host/fw/federation.json", "dist/bench/remote/cart/remoteEntry.js", "dist/fedwasm/loader.js.br"} {
+	for _, f := range []string{"dist/bench/host/fw/registry.json", "dist/bench/host/fw/static.html", "dist/bench/remote/cart/remoteEntry.js", "dist/fedwasm/loader.js.br"} {
 		if _, err := os.Stat(filepath.Join(root, f)); err != nil {
 			return nil, fmt.Errorf("%s is missing: run ./build.sh bench (it builds dist/fedwasm and bench/app into dist/bench)", f)
 		}
@@ -84,8 +106,34 @@ func startSite(root, baseline string) (*site, error) {
 		w.Header().Set("Timing-Allow-Origin", s.hostURL)
 		remote.ServeHTTP(w, r)
 	})
-	s.serve(hostLn, server.Files(os.DirFS(filepath.Join(s.dir, "host")), server.Policy{}))
+	hostFS := os.DirFS(filepath.Join(s.dir, "host"))
+	registry, err := server.NewRegistry(filepath.Join(s.dir, "host", "fw", "registry.json"), server.Policy{}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		hostLn.Close()
+		remoteLn.Close()
+		s.close()
+		return nil, err
+	}
+	pages := server.Site{Pages: hostFS, Registry: registry, PublicOrigin: s.hostURL}.Handler()
+	files := server.Files(hostFS, server.Policy{})
+	s.host = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if siteRoutes[r.URL.Path] {
+			pages.ServeHTTP(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+	s.serve(hostLn, s.host)
 	s.serve(remoteLn, remoteTimed)
+	// The registry computes a host's snapshot once per registry version: it
+	// is computed here, so no sample pays for it, and the fedwasm page is
+	// checked to carry it.
+	rec := httptest.NewRecorder()
+	s.host.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, s.hostURL+"/fw/", nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `id="`+server.SnapshotElementID+`"`) {
+		s.close()
+		return nil, fmt.Errorf("/fw/ (server.Site) answered %d without the snapshot in the page; see host/fw/registry.json", rec.Code)
+	}
 	return s, nil
 }
 
@@ -144,7 +192,7 @@ func (s *site) copyFiles(root string) error {
 // addBaseline copies dir, an older build's runtime directory (its loader.js
 // and the files that loader loads), to host/fedwasm-base/, compressing every
 // file as the others are, and writes host/fwb/index.html: the fedwasm page
-// loading it. A before/after of a loader or runtime change is then measured
+// loading it, which server.Site serves with the snapshot written in, as /fw/. A before/after of a loader or runtime change is then measured
 // in one run.
 func (s *site) addBaseline(dir string) error {
 	entries, err := os.ReadDir(dir)
@@ -194,8 +242,19 @@ func writeCompressed(name string, data []byte) error {
 type fileSizes struct{ raw, gzip, brotli int64 }
 
 // sizesOf maps a URL the page fetched to the file served for it and returns
-// its sizes; ok is false for a URL that is not one of the site's files.
+// its sizes; ok is false for a URL that is not one of the site's files. A
+// response server.Site computes (dynamic) is requested again and its body
+// compressed as the files are.
 func (s *site) sizesOf(url string) (fileSizes, bool) {
+	if s.dynamic(url) {
+		rec := httptest.NewRecorder()
+		s.host.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, url, nil))
+		if rec.Code != http.StatusOK {
+			return fileSizes{}, false
+		}
+		body := rec.Body.Bytes()
+		return fileSizes{raw: int64(len(body)), gzip: int64(len(precompress.Gzip(body))), brotli: int64(len(precompress.Brotli(body)))}, true
+	}
 	url, _, _ = strings.Cut(url, "?")
 	var part, rest string
 	switch {
