@@ -36,14 +36,11 @@ type events struct {
 	// runtime: window.dispatchEvent plus the inspector's view of every event.
 	dispatch js.Value
 	// text is where each received message's UTF-8 is copied to be decoded,
-	// through scratch (a Uint8Array) filled by encoder.encodeInto: one
-	// buffer for every message, made at the first,
-	// so that a flood of admitted 60 KB messages does not churn the Go heap
-	// (three copies each made its collections run 30–90 ms in one delivery).
-	text        []byte
-	scratch     js.Value
-	encoder     js.Value
-	newUint8Arr js.Value // the Uint8Array constructor, as the page had it at start
+	// through scratch (a Uint8Array): one buffer for every message, made at
+	// the first, where js.Value.String made two copies of each and the
+	// decoder a third (BenchmarkReceiveCrossTab60KB).
+	text    []byte
+	scratch js.Value
 }
 
 func (b *Bridge) startEvents() {
@@ -53,8 +50,6 @@ func (b *Bridge) startEvents() {
 		b.ev.dispatch = b.hooks.Get("dispatch")
 	}
 	b.ev.rules = jsutil.ToJS(broker.CrossTabRules(broker.MaxMessageLength))
-	b.ev.encoder = js.Global().Get("TextEncoder").New()
-	b.ev.newUint8Arr = js.Global().Get("Uint8Array")
 	b.ev.report = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		b.listenerThrew(jsutil.Arg(args, 0), broker.ItemID(jsutil.Arg(args, 1).Int()))
 		return nil
@@ -291,10 +286,10 @@ func (b *Bridge) receiveCrossTab(text, fromTab js.Value) {
 // longer than broker.MaxMessageBytes, for DecodeEnvelope to refuse.
 func (b *Bridge) messageBytes(text js.Value) []byte {
 	if b.ev.text == nil {
-		b.ev.scratch = b.ev.newUint8Arr.New(broker.MaxMessageBytes + 4)
+		b.ev.scratch = jsutil.NewUint8Array(broker.MaxMessageBytes + 4)
 		b.ev.text = make([]byte, broker.MaxMessageBytes+4)
 	}
-	written := b.ev.encoder.Call("encodeInto", text, b.ev.scratch).Get("written").Int()
+	written := jsutil.EncodeInto(text, b.ev.scratch)
 	n := js.CopyBytesToGo(b.ev.text[:written], b.ev.scratch)
 	return b.ev.text[:n]
 }
