@@ -74,7 +74,7 @@ const crossTabAttackerJS = `(() => {
 // it shares, and both tabs keep answering.
 func TestAdversarialCrossTab(t *testing.T) {
 	p, _ := serveStatePage(t)
-	victim, attacker := p.longTab(t, 6*time.Minute), p.longTab(t, 6*time.Minute)
+	victim, attacker := p.longTab(t, 10*time.Minute), p.longTab(t, 10*time.Minute)
 	eval[bool](t, victim, crossTabVictimJS)
 	eval[bool](t, attacker, crossTabAttackerJS)
 	var stats adversaryStats
@@ -242,8 +242,10 @@ func TestAdversarialCrossTab(t *testing.T) {
 	if maxDelivered := int((4<<20+2<<20*ms/1000)/floodSize) + 1; delivered > maxDelivered || delivered == 0 {
 		fail("the flood delivered %d messages; the channel's budget admits at most %d in %.0f ms", delivered, maxDelivered, ms)
 	}
-	// Where the receiving tab's main thread spent its CPU time, beside a tab
-	// that only listens: fedwasm's own share is what fedwasm can make small.
+	// fedwasm's own work in any one task of the receiving tab stays under
+	// 50 ms of CPU. V8's garbage collection that happens to run inside it is
+	// taken out: it collects the heap the browser filled with the flood's
+	// strings, and the bare listener's tab pays it too (logged below).
 	threads := rendererMainThreads(trace)
 	receiving, sending, bareThread := threadOf(threads, tabOf(trace, "receiving tab")), threadOf(threads, tabOf(trace, "sending tab")), threadOf(threads, tabOf(trace, "bare listener"))
 	if receiving == nil || bareThread == nil || sending == nil {
@@ -258,6 +260,9 @@ func TestAdversarialCrossTab(t *testing.T) {
 	}
 	t.Logf("fedwasm's own script in the receiving tab: %.0f ms of CPU over %d tasks; the most in one task %.1f ms, %.1f ms without the V8 GC run inside it, in a %s",
 		own.Total, own.Tasks, own.Longest, own.LongestNoGC, own.Worst.breakdown(6))
+	if own.LongestNoGC > 50 {
+		fail("fedwasm's own script held the receiving tab's main thread for %.1f ms of CPU in one task (%d tasks with 50 ms or more), want at most 50", own.LongestNoGC, own.Over50)
+	}
 	for _, th := range []struct {
 		name string
 		th   *mainThread
@@ -329,7 +334,7 @@ func (p *statePage) bareTab(t *testing.T) context.Context {
 	}
 	tab, closeTab := chromedp.NewContext(p.browser.Context(), chromedp.WithTargetID(id))
 	t.Cleanup(closeTab)
-	ctx, cancel := context.WithTimeout(tab, 6*time.Minute)
+	ctx, cancel := context.WithTimeout(tab, 10*time.Minute)
 	t.Cleanup(cancel)
 	if err := chromedp.Run(ctx, chromedp.Poll(`document.readyState === 'complete'`, nil, chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
 		t.Fatal(err)
