@@ -5,6 +5,7 @@ package jsbridge
 import (
 	"fmt"
 	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
+	"strings"
 	"syscall/js"
 	"testing"
 
@@ -20,6 +21,9 @@ import (
 // BenchmarkGoAwaitResolvedPromise measures that cost alone. bench/bridge
 // measures the same calls from page JavaScript.
 
+// benchBridge is the bridge benchEnv published last.
+var benchBridge *Bridge
+
 // benchEnv publishes a fresh runtime as window.fedwasm, without host hooks
 // (newEnv's *testing.B counterpart).
 func benchEnv(b *testing.B) js.Value {
@@ -28,6 +32,7 @@ func benchEnv(b *testing.B) js.Value {
 	g.Delete("fedwasm")
 	g.Delete(HostHooksGlobal)
 	bridge := Publish(federation.New("bench"))
+	benchBridge = bridge
 	b.Cleanup(bridge.Retire)
 	api := g.Get("fedwasm")
 	if api.Type() != js.TypeObject {
@@ -211,5 +216,25 @@ func BenchmarkGoAwaitResolvedPromise(b *testing.B) {
 	a := newBenchAwaiter(b)
 	for b.Loop() {
 		a.await(b, promise.Call("resolve", value))
+	}
+}
+
+// BenchmarkReceiveCrossTab60KB is one cross-tab message of 60,000
+// characters another tab posted, checked and dispatched in this page: the
+// work each message a flood gets admitted costs the receiving tab.
+func BenchmarkReceiveCrossTab60KB(b *testing.B) {
+	api := benchEnv(b)
+	bridge := benchBridge
+	text := js.ValueOf(`{"v":2,"type":"news","tab":"other","detail":"` + strings.Repeat("x", 60000) + `"}`)
+	from := js.ValueOf("other")
+	before := api.Call("inspect").Get("broker").Get("receivedCrossTab").Int()
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		bridge.receiveCrossTab(text, from)
+		n++
+	}
+	if got := api.Call("inspect").Get("broker").Get("receivedCrossTab").Int() - before; got != n {
+		b.Fatalf("%d of %d messages were received, the rest dropped", got, n)
 	}
 }

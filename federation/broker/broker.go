@@ -207,6 +207,10 @@ const MaxMessageLength = 64 << 10
 // byte bound of a text within a length bound.
 const maxUTF8PerUnit = 3
 
+// MaxMessageBytes is the most UTF-8 bytes a message of MaxMessageLength
+// characters can take.
+const MaxMessageBytes = maxUTF8PerUnit * MaxMessageLength
+
 // Envelope is a cross-tab message: the JSON text posted between tabs.
 // Detail holds the sender's detail as plain values (nil when absent or null).
 type Envelope struct {
@@ -240,7 +244,7 @@ func DecodeEnvelope(data []byte) (Envelope, string, error) {
 // decodeEnvelope is DecodeEnvelope; with opaqueDetail false Detail holds the
 // detail as plain values (query messages read theirs).
 func decodeEnvelope(data []byte, opaqueDetail bool) (Envelope, string, error) {
-	if len(data) > maxUTF8PerUnit*MaxMessageLength {
+	if len(data) > MaxMessageBytes {
 		return Envelope{}, DropTooLarge, errors.New("message of " + strconv.Itoa(len(data)) + " bytes exceeds " + strconv.Itoa(MaxMessageLength) + " characters")
 	}
 	var v any

@@ -212,7 +212,10 @@ func (p *parser) string() (string, error) {
 	for p.i < len(p.data) { // fast path: no escapes, ASCII
 		c := p.data[p.i]
 		if c == '"' {
-			s := string(p.data[start:p.i])
+			var s string
+			if p.discard == 0 { // an opaque value's strings are checked, not copied
+				s = string(p.data[start:p.i])
+			}
 			p.i++
 			return s, nil
 		}

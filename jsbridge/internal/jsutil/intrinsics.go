@@ -34,7 +34,16 @@ var (
 	functionBind  = global.Get("Function").Get("prototype").Get("bind")
 	arrayCtor     = global.Get("Array")
 	emptyArgs     = arrayCtor.New()
+	uint8Array    = global.Get("Uint8Array")
+	encodeInto    = functionBind.Call("call", global.Get("TextEncoder").Get("prototype").Get("encodeInto"), global.Get("TextEncoder").New())
 )
+
+// NewUint8Array is new Uint8Array(n).
+func NewUint8Array(n int) js.Value { return uint8Array.New(n) }
+
+// EncodeInto writes text (a JS string) as UTF-8 into dst (a Uint8Array) as
+// far as it fits, with TextEncoder's encodeInto, and returns the bytes written.
+func EncodeInto(text, dst js.Value) int { return encodeInto.Invoke(text, dst).Get("written").Int() }
 
 // Object returns a new plain object ({}).
 func Object() js.Value { return objectCtor.New() }
