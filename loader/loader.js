@@ -297,7 +297,7 @@
     `fedwasm.${what}: the runtime is not running yet and this call answers at once; await fedwasm.ready first (see docs/errors.md#not_initialized)`),
     { code: 'NOT_INITIALIZED', details: { call: what } });
   const failedLate = (what, err) => console.error(`[fedwasm] fedwasm.${what}, called before the runtime ran, failed when it ran:`, err);
-  const at = (object, path) => path.split('.').reduce((o, key) => (o == null ? undefined : o[key]), object);
+  const at = (object, parts) => parts.reduce((o, key) => (o == null ? undefined : o[key]), object);
 
   // standIn is an API object with the functions of list (surface.api or
   // surface.scope), each made on target(api), the runtime's own object, once
@@ -307,13 +307,14 @@
   const standIn = (list, target, early) => {
     const api = {};
     for (const { path, returns, settles } of list) {
-      const call = (runtime, args) => apply(at(target(runtime), path), undefined, args);
-      const early1 = early[path];
+      const parts = path.split('.'); // once: every call after the hand-over goes through call
+      const call = (runtime, args) => apply(at(target(runtime), parts), undefined, args);
+      const answerEarly = early[path];
       let fn;
       if (returns === 'promise') {
         fn = (...args) => {
           if (live) return call(live, args);
-          const answer = early1 && early1(args);
+          const answer = answerEarly && answerEarly(args);
           if (answer) return answer.promise;
           return new NativePromise((resolve, reject) => whenLive((runtime) => {
             try { resolve(call(runtime, args)); } catch (err) { reject(err); }
@@ -369,13 +370,12 @@
         // waiting in line yet).
         fn = (...args) => {
           if (live) return call(live, args);
-          const answer = early1 && early1(args);
+          const answer = answerEarly && answerEarly(args);
           if (answer && 'value' in answer) return answer.value;
           if (published) return call(published.api, args);
           throw notRunning(path);
         };
       }
-      const parts = path.split('.');
       let into = api;
       for (const group of parts.slice(0, -1)) into = hasOwn(into, group) ? into[group] : (into[group] = {});
       into[parts[parts.length - 1]] = fn;
