@@ -82,6 +82,7 @@ func Publish(rt *federation.Runtime) *Bridge {
 		b.settlers = jsutil.Property(b.hooks, "settle")
 	}
 	b.startTrustedTypes()
+	b.adoptScopes()
 	b.startLifecycle()
 	b.startEvents()
 	api := b.api()

@@ -167,6 +167,49 @@ func factoryOf(module js.Value) js.Value { return jsutil.Constant(module) }
 type liveEntry struct {
 	id     share.ProviderID
 	object js.Value
+	// snapshot marks an entry loader.js wrote from the server's snapshot
+	// before Go ran: it stands for the host's configured provider, whose
+	// own entry replaces it when init registers it, so it is never adopted
+	// as one JS code wrote.
+	snapshot bool
+}
+
+// adoptScopes takes the share scope objects loader.js filled from the
+// snapshot before Go ran (host.shareScopes, by scope name) and the entries it
+// wrote into them (host.snapshotEntries, each { scope, package, version,
+// entry }). The webpack containers it initialized hold those objects, and a
+// container initialized again with another object throws, so each becomes
+// its scope's live object. Entries containers wrote there are read back as
+// any JS-written entry is.
+func (b *Bridge) adoptScopes() {
+	if b.hooks.Type() != js.TypeObject {
+		return
+	}
+	scopes := jsutil.Property(b.hooks, "shareScopes")
+	if scopes.Type() != js.TypeObject {
+		return
+	}
+	objects := map[string]js.Value{}
+	names := jsutil.Keys(scopes)
+	for i, n := 0, b.readAtMost(names.Length(), limits.SharedEntries, "loader.js", "share scopes"); i < n; i++ {
+		if o := jsutil.Property(scopes, names.Index(i)); o.Type() == js.TypeObject {
+			objects[names.Index(i).String()] = o
+		}
+	}
+	written := map[string]liveEntry{}
+	if entries := jsutil.Property(b.hooks, "snapshotEntries"); jsutil.IsArray(entries) {
+		for i, n := 0, b.readAtMost(entries.Length(), limits.Providers, "loader.js", "snapshot entries"); i < n; i++ {
+			e := entries.Index(i)
+			scope, pkg, version := jsutil.Property(e, "scope"), jsutil.Property(e, "package"), jsutil.Property(e, "version")
+			if scope.Type() == js.TypeString && pkg.Type() == js.TypeString && version.Type() == js.TypeString {
+				written[entryKey(scope.String(), pkg.String(), version.String())] = liveEntry{object: jsutil.Property(e, "entry"), snapshot: true}
+			}
+		}
+	}
+	b.live.mu.Lock()
+	defer b.live.mu.Unlock()
+	maps.Copy(b.live.objects, objects)
+	maps.Copy(b.live.entries, written)
 }
 
 // syncScope reads scope[pkg] back from the live object: entries JS code wrote
@@ -191,6 +234,9 @@ func (b *Bridge) syncScope(scope, pkg string) {
 		known, ok := b.live.entries[key]
 		b.live.mu.Unlock()
 		if ok && known.object.Equal(entry) {
+			if known.snapshot {
+				continue
+			}
 			if jsutil.Property(entry, jsutil.Key("loaded")).Truthy() {
 				b.rt.MarkLoaded(known.id)
 			}
@@ -280,7 +326,7 @@ func (b *Bridge) recordUseIn(scope, pkg string) {
 	var known []liveEntry
 	prefix := entryKey(scope, pkg, "")
 	for key, e := range b.live.entries {
-		if strings.HasPrefix(key, prefix) {
+		if strings.HasPrefix(key, prefix) && !e.snapshot {
 			known = append(known, e)
 		}
 	}

@@ -173,7 +173,9 @@ func Resolve(in Inputs) (Snapshot, error) {
 		ImportMap: ImportMap{Imports: map[string]string{}, Integrity: map[string]string{}},
 		Shares:    []Share{}, Remotes: []Remote{}, Preload: []Preload{}}
 	for _, r := range cfg.Remotes {
-		s.Remotes = append(s.Remotes, remoteOf(loader, policy, rt, r))
+		out := remoteOf(loader, policy, rt, r)
+		out.Early = loadsEarly(out, policy)
+		s.Remotes = append(s.Remotes, out)
 	}
 
 	importURLs := map[share.ProviderID]string{}
@@ -229,7 +231,7 @@ func Resolve(in Inputs) (Snapshot, error) {
 // the versions the manifest lists join the share scope. A remote the policy
 // refuses is unreachable, with the page's own error.
 func remoteOf(loader load.Loader[struct{}], policy load.Policy, rt *federation.Runtime, r config.Remote) Remote {
-	out := Remote{Name: r.Name, Type: r.Type, Entry: loader.Platform.Absolute(r.Entry), Integrity: r.Integrity,
+	out := Remote{Name: r.Name, Alias: r.Alias, Type: r.Type, Entry: loader.Platform.Absolute(r.Entry), Integrity: r.Integrity,
 		EntryGlobalName: r.EntryGlobalName, ShareScope: r.ShareScope, Status: RemoteReady}
 	unreachable := func(err error) Remote {
 		out.Status, out.Error = RemoteUnreachable, errcode.As(err, errcode.RemoteLoadFailed)
@@ -261,6 +263,16 @@ func remoteOf(loader load.Loader[struct{}], policy load.Policy, rt *federation.R
 		return unreachable(err)
 	}
 	return out
+}
+
+// loadsEarly says whether the page may load r before its runtime runs (see
+// Remote.Early).
+func loadsEarly(r Remote, policy load.Policy) bool {
+	switch r.Type {
+	case "var", "module", "esm":
+		return r.Status == RemoteReady && (r.Integrity != "" || len(policy.Security.AllowedOrigins) == 0)
+	}
+	return false
 }
 
 // shares resolves each configured (scope, package) for the host, sorted by

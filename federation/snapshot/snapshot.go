@@ -80,6 +80,7 @@ const (
 // a manifest remote is replaced by the entry its manifest names.
 type Remote struct {
 	Name            string `json:"name"`
+	Alias           string `json:"alias,omitempty"`
 	Type            string `json:"type,omitempty"` // var, module or esm; "" when deferred
 	Entry           string `json:"entry"`          // absolute URL
 	Integrity       string `json:"integrity,omitempty"`
@@ -90,6 +91,13 @@ type Remote struct {
 	Manifest string         `json:"manifest,omitempty"`
 	Status   string         `json:"status"`
 	Error    *errcode.Error `json:"error,omitempty"`
+	// Early says the page may load the remote before the runtime runs
+	// (loader.js: loadRemote answered from the snapshot): it is ready, of a
+	// type the loader loads (var, module, esm), and nothing about loading it
+	// needs the runtime's checks there: its bytes are pinned by Integrity, or
+	// the policy restricts no origin (so a redirect cannot take it where it
+	// may not go).
+	Early bool `json:"early,omitempty"`
 }
 
 // Preload is one fetch the page should start at once.

@@ -134,7 +134,7 @@ func TestResolve(t *testing.T) {
 			check: func(t *testing.T, s snapshot.Snapshot) {
 				r := s.Remotes[0]
 				want := snapshot.Remote{Name: "checkout", Type: "var", Entry: "https://checkout.example/remoteEntry.js", Integrity: entrySRI,
-					EntryGlobalName: "checkout_app", ShareScope: "default", Manifest: "https://checkout.example/mf-manifest.json", Status: snapshot.RemoteReady}
+					EntryGlobalName: "checkout_app", ShareScope: "default", Manifest: "https://checkout.example/mf-manifest.json", Status: snapshot.RemoteReady, Early: true}
 				if !reflect.DeepEqual(r, want) {
 					t.Errorf("remote %+v, want %+v", r, want)
 				}
@@ -227,6 +227,36 @@ func TestResolve(t *testing.T) {
 				}
 				if s.ImportMap.Integrity != nil {
 					t.Errorf("import map integrity %v, want none for classic scripts", s.ImportMap.Integrity)
+				}
+			},
+		},
+		{
+			name: "early: a ready entry the page may load before the runtime runs (pinned, or no origin restricted)",
+			config: `{"name":"shell","security":{"allowedOrigins":["https://shop.example","https://wp.example"]},"remotes":[
+			 {"name":"pinned","alias":"p","entry":"https://wp.example/remoteEntry.js","type":"var","integrity":"` + wpSRI + `"},
+			 {"name":"unpinned","entry":"https://wp.example/other.js","type":"var"},
+			 {"name":"odd","entry":"https://wp.example/entry"},
+			 {"name":"refused","entry":"https://evil.example/e.js","type":"esm","integrity":"` + wpSRI + `"}]}`,
+			check: func(t *testing.T, s snapshot.Snapshot) {
+				got := map[string]bool{}
+				for _, r := range s.Remotes {
+					got[r.Name] = r.Early
+				}
+				want := map[string]bool{"pinned": true, "unpinned": false, "odd": false, "refused": false}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("early %v, want %v", got, want)
+				}
+				if s.Remotes[0].Alias != "p" {
+					t.Errorf("alias %q, want p (the page matches ids by it)", s.Remotes[0].Alias)
+				}
+			},
+		},
+		{
+			name:   "early: with no origin restricted, every ready entry of a type the loader loads",
+			config: `{"name":"shell","remotes":[{"name":"wp","entry":"https://wp.example/remoteEntry.js","type":"var"},{"name":"m","entry":"/m.js","type":"module"},{"name":"odd","entry":"https://wp.example/entry"}]}`,
+			check: func(t *testing.T, s snapshot.Snapshot) {
+				if !s.Remotes[0].Early || !s.Remotes[1].Early || s.Remotes[2].Early {
+					t.Errorf("remotes %+v, want wp and m early, odd (deferred) not", s.Remotes)
 				}
 			},
 		},

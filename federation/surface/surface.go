@@ -35,42 +35,46 @@ type Method struct {
 	// Settles names the promises a Release function carries
 	// (query.connect's handoff), which the stand-in's function carries too.
 	Settles []string `json:"settles,omitempty"`
+	// Reroutes says the call can change what a later load gets (a share
+	// registered, a remote replaced, a plugin's hooks): once one waits in
+	// line, the stand-in no longer answers loads from the snapshot.
+	Reroutes bool `json:"reroutes,omitempty"`
 }
 
 // API is window.fedwasm's functions (its values, version and ready, and the
 // loader's own inspector are not calls into Go).
 var API = []Method{
-	{"init", Promise, nil},
-	{"registerShared", Nothing, nil},
-	{"loadShare", Promise, nil},
-	{"loadShareSync", Value, nil},
-	{"shareScope", Value, nil},
-	{"registerRemotes", Nothing, nil},
-	{"loadRemote", Promise, nil},
-	{"preloadRemote", Promise, nil},
-	{"inspect", Value, nil},
-	{"stores.provide", Nothing, nil},
-	{"stores.get", Promise, nil},
-	{"events.on", Release, nil},
-	{"events.emit", Nothing, nil},
-	{"query.connect", Release, []string{"handoff"}},
-	{"query.invalidate", Nothing, nil},
-	{"use", Nothing, nil},
-	{"scope", Scope, nil},
-	{"mount", Promise, nil},
+	{Path: "init", Returns: Promise},
+	{Path: "registerShared", Returns: Nothing, Reroutes: true},
+	{Path: "loadShare", Returns: Promise},
+	{Path: "loadShareSync", Returns: Value},
+	{Path: "shareScope", Returns: Value},
+	{Path: "registerRemotes", Returns: Nothing, Reroutes: true},
+	{Path: "loadRemote", Returns: Promise},
+	{Path: "preloadRemote", Returns: Promise},
+	{Path: "inspect", Returns: Value},
+	{Path: "stores.provide", Returns: Nothing},
+	{Path: "stores.get", Returns: Promise},
+	{Path: "events.on", Returns: Release},
+	{Path: "events.emit", Returns: Nothing},
+	{Path: "query.connect", Returns: Release, Settles: []string{"handoff"}},
+	{Path: "query.invalidate", Returns: Nothing},
+	{Path: "use", Returns: Nothing, Reroutes: true},
+	{Path: "scope", Returns: Scope},
+	{Path: "mount", Returns: Promise},
 }
 
 // ScopeAPI is the functions of the API a scope hands out (fedwasm.scope and
 // a remote's mount); its owner is a value.
 var ScopeAPI = []Method{
-	{"loadShare", Promise, nil},
-	{"loadShareSync", Value, nil},
-	{"loadRemote", Promise, nil},
-	{"stores.provide", Nothing, nil},
-	{"stores.get", Promise, nil},
-	{"stores.subscribe", Release, nil},
-	{"events.on", Release, nil},
-	{"events.emit", Nothing, nil},
-	{"query.connect", Release, []string{"handoff"}},
-	{"dispose", Nothing, nil},
+	{Path: "loadShare", Returns: Promise},
+	{Path: "loadShareSync", Returns: Value},
+	{Path: "loadRemote", Returns: Promise},
+	{Path: "stores.provide", Returns: Nothing},
+	{Path: "stores.get", Returns: Promise},
+	{Path: "stores.subscribe", Returns: Release},
+	{Path: "events.on", Returns: Release},
+	{Path: "events.emit", Returns: Nothing},
+	{Path: "query.connect", Returns: Release, Settles: []string{"handoff"}},
+	{Path: "dispose", Returns: Nothing},
 }
