@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/fedwasm/fedwasm/federation/limits"
+	"github.com/fedwasm/fedwasm/internal/browser"
 )
 
 // earlyCallsJS runs in the demo's page at DOMContentLoaded, while the
@@ -65,20 +66,8 @@ const earlyCallsJS = `document.addEventListener('DOMContentLoaded', () => {
 // once throw NOT_INITIALIZED; loadShare of a snapshot package is answered
 // before the runtime runs; and the bootstrap starts before fedwasm:ready.
 func TestCallsBeforeTheRuntimeRuns(t *testing.T) {
-	d, b, ctx := startDemo(t)
 	const hold = time.Second
-	var booted bool
-	if err := chromedp.Run(ctx,
-		holdRuntime(ctx, hold),
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			_, err := page.AddScriptToEvaluateOnNewDocument(earlyCallsJS).Do(ctx)
-			return err
-		}),
-		chromedp.Navigate(d.HostURL+"/"),
-		chromedp.Poll(`window.demo !== undefined || document.querySelector('#fedwasm-error') !== null`, &booted, chromedp.WithPollingTimeout(30*time.Second)),
-	); err != nil {
-		t.Fatalf("the demo did not boot with the runtime held back: %v; page problems: %v", err, b.Problems())
-	}
+	b, ctx := bootHeldBack(t, hold, earlyCallsJS)
 	got := eval[string](t, ctx, `(async () => {
 		const settled = await early.settled;
 		const zustand = await early.zustand;
@@ -213,6 +202,28 @@ func TestSnapshotThatDisagreesIsReported(t *testing.T) {
 	}
 }
 
+// bootHeldBack starts the demo and opens its page (the server's, with the
+// snapshot) with runtime.wasm's download held back for hold and early
+// evaluated in the page before any of its scripts, and waits for the demo's
+// bootstrap to finish.
+func bootHeldBack(t *testing.T, hold time.Duration, early string) (*browser.Browser, context.Context) {
+	t.Helper()
+	d, b, ctx := startDemo(t)
+	var booted bool
+	if err := chromedp.Run(ctx,
+		holdRuntime(ctx, hold),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(early).Do(ctx)
+			return err
+		}),
+		chromedp.Navigate(d.HostURL+"/"),
+		chromedp.Poll(`window.demo !== undefined || document.querySelector('#fedwasm-error') !== null`, &booted, chromedp.WithPollingTimeout(30*time.Second)),
+	); err != nil {
+		t.Fatalf("the demo did not boot with the runtime held back: %v; page problems: %v", err, b.Problems())
+	}
+	return b, ctx
+}
+
 // holdRuntime holds each download of runtime.wasm in ctx back for hold
 // (DevTools' Fetch domain, the HTTP cache off), so page code runs before Go.
 func holdRuntime(ctx context.Context, hold time.Duration) chromedp.Action {
@@ -262,4 +273,69 @@ try { fedwasm.inspect(); flood.inspect = 'answered'; } catch (err) { flood.inspe
 	if got != want {
 		t.Errorf("flooding the stand-in before the runtime runs gave %s, want %s", got, want)
 	}
+}
+
+// remoteEarlyJS runs in the demo's page at DOMContentLoaded, while the
+// runtime's download is held back: badge is a remote the snapshot marks early
+// (an ES module entry with its integrity), so loadRemote answers with its
+// module before the runtime runs; recommendations is not in the snapshot as
+// early (it is down), so its loadRemote waits for the runtime and gets its
+// coded error.
+const remoteEarlyJS = `document.addEventListener('DOMContentLoaded', () => {
+	const running = () => { try { fedwasm.inspect(); return true; } catch { return false; } };
+	window.earlyRemote = {
+		badge: fedwasm.loadRemote('badge').then((m) => (earlyRemote.module = m, { kind: typeof m.mount, runtimeRunning: running(), at: performance.now() })),
+		down: fedwasm.loadRemote('recommendations').then(() => 'loaded', (err) => ({ code: err.code, runtimeRunning: running() })),
+	};
+});`
+
+// TestRemoteLoadsBeforeTheRuntimeRuns holds runtime.wasm back and checks
+// that a remote the snapshot covers loads without it (the module is the one
+// the runtime hands out once it runs, and inspect() then shows the remote
+// loaded), that a remote it does not cover waits for the runtime, and that
+// the runtime starts compiling only after the bootstrap's import began.
+func TestRemoteLoadsBeforeTheRuntimeRuns(t *testing.T) {
+	b, ctx := bootHeldBack(t, time.Second, remoteEarlyJS)
+	got := eval[string](t, ctx, `(async () => {
+		const badge = await earlyRemote.badge;
+		const down = await earlyRemote.down;
+		await fedwasm.ready;
+		const again = await fedwasm.loadRemote('badge');
+		const report = fedwasm.inspect().remotes.find((r) => r.name === 'badge');
+		const mark = (n) => performance.getEntriesByName(n)[0]?.startTime ?? -1;
+		return JSON.stringify({ badge, down, same: again === earlyRemote.module,
+			state: report && report.state,
+			bootstrapImport: mark('fedwasm:bootstrap-import'), goStarted: mark('fedwasm:go-started') });
+	})()`)
+	var r struct {
+		Badge struct {
+			Kind           string
+			RuntimeRunning bool
+			At             float64
+		}
+		Down struct {
+			Code           string
+			RuntimeRunning bool
+		}
+		Same                       bool
+		State                      string
+		BootstrapImport, GoStarted float64
+	}
+	if err := json.Unmarshal([]byte(got), &r); err != nil {
+		t.Fatalf("page answered %s: %v", got, err)
+	}
+	t.Logf("%s", got)
+	if r.Badge.Kind != "function" || r.Badge.RuntimeRunning {
+		t.Errorf("loadRemote('badge') before the runtime ran gave a module with mount of type %q, runtime running then: %v; want the module, answered before the runtime ran", r.Badge.Kind, r.Badge.RuntimeRunning)
+	}
+	if r.Down.Code != "REMOTE_LOAD_FAILED" || !r.Down.RuntimeRunning {
+		t.Errorf("loadRemote of a remote the snapshot does not cover: %+v; want the runtime's REMOTE_LOAD_FAILED, once it runs", r.Down)
+	}
+	if !r.Same || r.State != "loaded" {
+		t.Errorf("after the runtime ran: its loadRemote('badge') gives the module the page got early %v; inspect() shows badge %q, want loaded", r.Same, r.State)
+	}
+	if r.BootstrapImport < 0 || r.GoStarted < r.BootstrapImport {
+		t.Errorf("the runtime started at %.1f ms, before the bootstrap's import began (%.1f ms): it should compile after the page has started", r.GoStarted, r.BootstrapImport)
+	}
+	noProblems(t, b)
 }

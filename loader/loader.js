@@ -24,7 +24,8 @@
   const NativeError = Error;
   const NativeCustomEvent = CustomEvent;
   const { apply } = Reflect;
-  const { keys: objectKeys, getPrototypeOf, hasOwn, freeze: objectFreeze, entries: objectEntries, defineProperty, assign: objectAssign } = Object;
+  const { keys: objectKeys, getPrototypeOf, hasOwn, freeze: objectFreeze, entries: objectEntries, defineProperty, assign: objectAssign, create: objectCreate } = Object;
+  const { startsWith: stringStartsWith, slice: stringSlice } = String.prototype;
   const ObjectPrototype = Object.prototype;
   const { stringify } = JSON;
   const NativePromise = Promise;
@@ -131,17 +132,19 @@
   };
 
   // The Trusted Types policy "fedwasm" (where the page has Trusted Types):
-  // it admits the loader's own files, and any other script URL only if the
-  // runtime's check (registered remotes' origins) admits it; as script text,
-  // only import maps.
+  // it admits the loader's own files, the classic entries the snapshot lets
+  // the loader run early, and any other script URL only if the runtime's
+  // check (registered remotes' origins) admits it; as script text, only
+  // import maps.
   const host = {};
+  const earlyScripts = new Set();
   let ownImportMap = null;
   let policy = null;
   if (window.trustedTypes) {
     try {
       policy = window.trustedTypes.createPolicy('fedwasm', {
         createScriptURL: (url) => {
-          if (url === wasmExecURL) return url;
+          if (url === wasmExecURL || earlyScripts.has(url)) return url;
           if (typeof host.admitScriptURL === 'function' && host.admitScriptURL(url) === true) return url;
           throw new TypeError(`fedwasm Trusted Types policy: ${url} is not a registered remote's origin`);
         },
@@ -278,10 +281,43 @@
   // (with data-config; at once without, where the page calls init itself);
   // calls made while it drains join its end, so order holds across the
   // hand-over.
+  // With a snapshot, runtime.wasm compiles once the page has started: while
+  // it compiles and Go starts, Chromium holds back the page's own tasks
+  // (evaluating its modules, loading its remotes: bench/README.md, "What each
+  // step bought"), and the page comes first. Its bytes download at once.
+  // runtimeWanted opens the gate: the page has started (pageStarted), there
+  // is no snapshot, or page code waits on the runtime (a call in line,
+  // fedwasm.ready read).
+  // The snapshot the loader started from, and whether it still says what a
+  // load gets: a call that reroutes loads (surface's reroutes: a share
+  // registered, remotes replaced, a plugin) made before the runtime runs
+  // ends that, and later loads wait for the runtime.
+  let activeSnapshot = null;
+  let snapshotCurrent = true;
+  let runtimeWanted;
+  const runtimeGate = new NativePromise((resolve) => { runtimeWanted = () => resolve(); });
+  // The page has run its start when the bootstrap's import settled (or
+  // bootstrapHeadStartMs after it began, for a bootstrap that awaits
+  // something at its top level) and no remote it asked for early is still
+  // loading; the runtime starts a task later, after what the page does with
+  // those remotes (its first render).
+  const bootstrapHeadStartMs = 200;
+  let bootstrapDone = false;
+  let earlyInFlight = 0;
+  const pageStarted = () => {
+    if (bootstrapDone && earlyInFlight === 0) setTimeout(runtimeWanted, 0);
+  };
+  const bootstrapRan = () => {
+    bootstrapDone = true;
+    pageStarted();
+  };
   const line = [];
   let live = null;
-  const whenLive = (call) => {
+  // whenLive runs call once the runtime runs; a call the page waits on
+  // (wanted) also lets the runtime start compiling (runtimeWanted).
+  const whenLive = (call, wanted = true) => {
     if (live) return call(live);
+    if (wanted) runtimeWanted();
     if (line.length >= surface.waiting) {
       throw objectAssign(new NativeError(`fedwasm: ${line.length + 1} calls waiting for the runtime to run, over the limit of ${surface.waiting}; await fedwasm.ready before making more (see docs/errors.md#limit_exceeded)`),
         { code: 'LIMIT_EXCEEDED', details: { where: 'window.fedwasm before the runtime runs', what: 'calls', got: line.length + 1, limit: surface.waiting } });
@@ -306,7 +342,7 @@
   // early gives (a share the snapshot resolved) or NOT_INITIALIZED.
   const standIn = (list, target, early) => {
     const api = {};
-    for (const { path, returns, settles } of list) {
+    for (const { path, returns, settles, reroutes } of list) {
       const parts = path.split('.'); // once: every call after the hand-over goes through call
       const call = (runtime, args) => apply(at(target(runtime), parts), undefined, args);
       const answerEarly = early[path];
@@ -355,7 +391,7 @@
           if (live) return call(live, args);
           let scoped = null;
           let refused = null;
-          whenLive((runtime) => { try { scoped = call(runtime, args); } catch (err) { refused = err; failedLate(path, err); } });
+          whenLive((runtime) => { try { scoped = call(runtime, args); } catch (err) { refused = err; failedLate(path, err); } }, false);
           const standing = standIn(surface.scope, () => {
             if (refused) throw refused;
             if (!scoped) throw notRunning(`scope(${stringify(String(args[0]))})`);
@@ -373,7 +409,15 @@
           const answer = answerEarly && answerEarly(args);
           if (answer && 'value' in answer) return answer.value;
           if (published) return call(published.api, args);
+          runtimeWanted();
           throw notRunning(path);
+        };
+      }
+      if (reroutes) {
+        const made = fn;
+        fn = (...args) => {
+          if (!live) snapshotCurrent = false;
+          return apply(made, undefined, args);
         };
       }
       let into = api;
@@ -416,22 +460,143 @@
   // the snapshot's (SNAPSHOT_DISAGREES); the page keeps the module it got.
   const handedOut = new Set();
   const snapshotShare = ([pkg, opts]) => {
-    if (typeof pkg !== 'string' || opts !== undefined) return undefined;
+    if (!snapshotCurrent || typeof pkg !== 'string' || opts !== undefined) return undefined;
     const key = 'default\0' + pkg;
     if (!snapshotShares.has(key)) return undefined;
     if (!handedOut.has(key)) {
       handedOut.add(key);
-      whenLive((runtime) => apply(promiseThen, runtime.loadShare(pkg), [undefined, (err) => failedLate('loadShare', err)]));
+      whenLive((runtime) => apply(promiseThen, runtime.loadShare(pkg), [undefined, (err) => failedLate('loadShare', err)]), false);
     }
     return sharesLoaded.has(key) ? { promise: snapshotShares.get(key), value: sharesLoaded.get(key) } : { promise: snapshotShares.get(key) };
   };
 
+  // The share scope objects of the snapshot's shares, by scope name, made
+  // when the loader starts from a snapshot, for the webpack containers it
+  // initializes before the runtime runs; Go adopts them (host.shareScopes),
+  // and the entries written here (host.snapshotEntries) stand for the host's
+  // providers until Go writes its own. An entry has webpack's shape, as Go
+  // writes it: get() gives a factory returning the module.
+  const shareScopes = objectCreate(null);
+  const snapshotEntries = [];
+  const scopeObject = (name) => shareScopes[name] || (shareScopes[name] = objectCreate(null));
+  const writeSnapshotEntry = (share, key) => {
+    const scope = share.scope || 'default';
+    const entry = {
+      from: share.from, eager: false, version: share.version,
+      get: () => (sharesLoaded.has(key) ? constant(sharesLoaded.get(key)) : apply(promiseThen, snapshotShares.get(key), [constant])),
+    };
+    const versions = scopeObject(scope)[share.package] || (scopeObject(scope)[share.package] = objectCreate(null));
+    versions[share.version] = entry;
+    snapshotEntries.push({ scope, package: share.package, version: share.version, entry });
+    return entry;
+  };
+  const constant = (module) => () => module;
+
+  // Remotes the snapshot marks early load here before the runtime runs:
+  // loadRemote(id) of one proceeds as soon as its module is evaluated. The
+  // id is matched as the runtime matches it (federation/remote: the first
+  // remote, in config order, whose name or alias is the id or its prefix up
+  // to a slash); an id whose remote is not early waits for the runtime.
+  const matchRemote = (snapshot, id) => {
+    for (const r of snapshot.remotes || []) {
+      for (const prefix of [r && r.name, r && r.alias]) {
+        if (typeof prefix !== 'string' || !prefix || !apply(stringStartsWith, id, [prefix])) continue;
+        const rest = apply(stringSlice, id, [prefix.length]);
+        if (rest === '') return { remote: r, expose: '.' };
+        if (rest[0] === '/') return { remote: r, expose: '.' + rest };
+      }
+    }
+    return null;
+  };
+  const isContainer = (v) => v !== null && (typeof v === 'object' || typeof v === 'function') &&
+    typeof v.init === 'function' && typeof v.get === 'function';
+  // loadEntry runs a classic entry as the runtime does (one <script> per URL,
+  // marked data-fedwasm-entry, which the runtime then finds and uses) or
+  // imports a module entry (the import map pins its integrity).
+  const loadEntry = (r) => {
+    if (r.type !== 'var') return import(r.entry);
+    return new NativePromise((resolve, reject) => {
+      const el = document.createElement('script');
+      el.async = true;
+      el.setAttribute('data-fedwasm-entry', 'loading');
+      if (nonce) el.nonce = nonce;
+      if (r.integrity) {
+        el.integrity = r.integrity;
+        el.crossOrigin = 'anonymous';
+      }
+      el.onload = () => {
+        el.setAttribute('data-fedwasm-entry', 'loaded');
+        const container = globalThis[r.entryGlobalName];
+        if (isContainer(container)) resolve(container);
+        else reject(new Error(`${r.entry} defined no container ${r.entryGlobalName}`));
+      };
+      el.onerror = () => {
+        el.remove(); // the runtime loads it afresh
+        reject(new Error(`${r.entry} could not be loaded`));
+      };
+      el.src = scriptURL(r.entry);
+      document.head.appendChild(el);
+    });
+  };
+  const earlyEntries = new Map(); // remote name → the promise of its initialized container, or module
+  const earlyFailed = new Set();
+  const remoteModule = async (r, expose) => {
+    if (!earlyEntries.has(r.name)) {
+      earlyEntries.set(r.name, apply(promiseThen, loadEntry(r), [async (entry) => {
+        if (isContainer(entry)) await entry.init(scopeObject(r.shareScope || 'default'));
+        return entry;
+      }]));
+    }
+    const entry = await earlyEntries.get(r.name);
+    if (!isContainer(entry)) {
+      if (expose === '.') return entry;
+      throw new Error(`${r.name} is a plain ES module`);
+    }
+    const factory = await entry.get(expose);
+    return factory();
+  };
+  // earlyRemote answers loadRemote(id) from the snapshot. The runtime is
+  // asked too once it runs (it finds the entry loaded and the container
+  // initialized with the scope object it adopts, so inspect() shows the
+  // remote): its answer is the call's when it comes first, or when the
+  // early load fails (its errors are the coded ones, after its retries).
+  const earlyRemote = ([id]) => {
+    if (!snapshotCurrent || !activeSnapshot || typeof id !== 'string') return undefined;
+    const match = matchRemote(activeSnapshot, id);
+    if (!match || !match.remote.early || earlyFailed.has(match.remote.name) ||
+      (match.remote.type === 'var' && !match.remote.entryGlobalName)) return undefined;
+    earlyInFlight++;
+    const promise = new NativePromise((resolve) => {
+      let settled = false;
+      whenLive((runtime) => {
+        const answer = runtime.loadRemote(id);
+        if (settled) apply(promiseThen, answer, [undefined, (err) => failedLate('loadRemote', err)]);
+        else resolve(answer);
+        settled = true;
+      }, false);
+      apply(promiseThen, remoteModule(match.remote, match.expose), [(module) => {
+        if (!settled) resolve(module);
+        settled = true;
+        earlyInFlight--;
+        pageStarted();
+      }, () => {
+        earlyFailed.add(match.remote.name);
+        earlyInFlight--;
+        runtimeWanted(); // the runtime answers
+      }]);
+    });
+    return { promise };
+  };
+
   let markReady;
   const ready = new NativePromise((resolve) => { markReady = resolve; });
-  const standingApi = surface && objectFreeze(objectAssign(standIn(surface.api, (runtime) => runtime, {
+  // Reading fedwasm.ready is waiting for the runtime: it lets it compile (a
+  // bootstrap that awaits ready before it settles would otherwise wait forever).
+  const standingApi = surface && objectFreeze(defineProperty(objectAssign(standIn(surface.api, (runtime) => runtime, {
     loadShare: snapshotShare,
     loadShareSync: snapshotShare,
-  }), { version: surface.version, ready, inspector }));
+    loadRemote: earlyRemote,
+  }), { version: surface.version, inspector }), 'ready', { get: () => (runtimeWanted(), ready), enumerable: true }));
   if (standingApi) defineProperty(globalThis, 'fedwasm', { value: standingApi, enumerable: true, writable: false, configurable: false });
 
   // writeImportMap writes the snapshot's import map into a page served
@@ -449,15 +614,24 @@
   // bootstrap, beside the runtime's start: the page does not wait for Go.
   const startFromSnapshot = async (snapshot) => {
     if (!pageSnapshot) writeImportMap(snapshot.importMap);
+    activeSnapshot = snapshot;
+    for (const r of snapshot.remotes || []) if (r && r.early && r.type === 'var' && typeof r.entry === 'string') earlyScripts.add(r.entry);
     for (const share of snapshot.shares) {
-      if (!share || typeof share.url !== 'string' || !share.url || typeof share.package !== 'string') continue;
+      if (!share || typeof share.url !== 'string' || !share.url || typeof share.package !== 'string' ||
+        typeof share.version !== 'string') continue;
       const key = `${share.scope || 'default'}\0${share.package}`;
-      snapshotShares.set(key, import(share.url).then((module) => (sharesLoaded.set(key, module), module)));
+      const entry = writeSnapshotEntry(share, key);
+      snapshotShares.set(key, import(share.url).then((module) => (sharesLoaded.set(key, module), entry.loaded = 1, module)));
     }
     await step('importing the shared modules of the snapshot', configURL, Promise.all(snapshotShares.values()));
     const bootstrapURL = resolveSpecifier(snapshot.bootstrap);
     performance.mark('fedwasm:bootstrap-import');
-    await step('importing the bootstrap module', bootstrapURL, import(bootstrapURL));
+    setTimeout(bootstrapRan, bootstrapHeadStartMs); // a bootstrap that awaits something at its top level
+    try {
+      await step('importing the bootstrap module', bootstrapURL, import(bootstrapURL));
+    } finally {
+      bootstrapRan();
+    }
   };
 
   // runtime.wasm's decoded bytes are kept in Cache Storage under the build's
@@ -483,18 +657,25 @@
       return null; // storage blocked
     }
   };
+  // The bytes are fetched at once and compiled once runtimeWanted: see there.
   const compileRuntime = async () => {
     if (canKeepRuntime && keptRuntime() === runtimeURL) {
       try {
         const hit = await (await caches.open(runtimeCacheName)).match(runtimeURL);
         const bytes = hit && (await hit.arrayBuffer());
-        if (bytes && (await sha256(bytes)) === runtimeSHA256) return await WebAssembly.compile(bytes);
+        if (bytes && (await sha256(bytes)) === runtimeSHA256) {
+          await runtimeGate;
+          return await WebAssembly.compile(bytes);
+        }
       } catch {
         // unusable: compile from the network
       }
       localStorage.removeItem(runtimeCacheName); // keepRuntime stores it again
     }
-    return WebAssembly.compileStreaming(fetchOK(runtimeURL, 'fetching the runtime'));
+    const response = fetchOK(runtimeURL, 'fetching the runtime');
+    apply(promiseThen, response, [undefined, () => {}]); // compileStreaming reports a failure, after the gate
+    await runtimeGate;
+    return WebAssembly.compileStreaming(response);
   };
   const keepRuntime = async () => {
     if (!canKeepRuntime || keptRuntime() === runtimeURL) return;
@@ -572,6 +753,7 @@
         const snapshot = loaded && loaded.config && readSnapshot(loaded.config.snapshot, configURL);
         return snapshot ? snapshotStart(snapshot) : false;
       }, () => false);
+  apply(promiseThen, fromSnapshot, [(started) => { if (!started) runtimeWanted(); }]);
 
   const watchdog = setTimeout(() => {
     fail(`starting fedwasm (still ${stage.what} after ${startupTimeoutMs} ms)`, stage.url, new Error('startup stalled'));
@@ -614,6 +796,8 @@
       trustedTypesPolicy: policy,
       broker: objectFreeze({ ...broker, listen: listenToOwn(broker) }),
       importModule: (spec) => import(resolveSpecifier(spec)),
+      shareScopes,
+      snapshotEntries,
       dispatch,
       publish,
       wrap: (raw) => wrapApi(raw),
