@@ -276,49 +276,58 @@ try { fedwasm.inspect(); flood.inspect = 'answered'; } catch (err) { flood.inspe
 }
 
 // remoteEarlyJS runs in the demo's page at DOMContentLoaded, while the
-// runtime's download is held back: badge is a remote the snapshot marks early
-// (an ES module entry with its integrity), so loadRemote answers with its
-// module before the runtime runs; recommendations is not in the snapshot as
-// early (it is down), so its loadRemote waits for the runtime and gets its
-// coded error.
+// runtime's download is held back. badge is a remote the snapshot marks
+// early (an ES module entry with its integrity): loadRemote answers with its
+// module before the runtime runs, and fedwasm.mount('badge') into an
+// element of this script's renders it then and is unmounted at once (the
+// demo's own mounts wait for fedwasm.ready: its bootstrap reads inspect()
+// first). recommendations
+// is down: its early load fails, and the runtime answers with its error.
 const remoteEarlyJS = `document.addEventListener('DOMContentLoaded', () => {
 	const running = () => { try { fedwasm.inspect(); return true; } catch { return false; } };
-	window.earlyRemote = {
-		badge: fedwasm.loadRemote('badge').then((m) => (earlyRemote.module = m, { kind: typeof m.mount, runtimeRunning: running(), at: performance.now() })),
+	window.earlyRemote = {};
+	const second = document.body.appendChild(document.createElement('div'));
+	const cart = { getState: () => ({ lines: [{ qty: 2 }] }), subscribe: () => () => {} };
+	Object.assign(earlyRemote, {
+		badge: fedwasm.loadRemote('badge').then((m) => (earlyRemote.module = m, { kind: typeof m.mount, runtimeRunning: running() })),
 		down: fedwasm.loadRemote('recommendations').then(() => 'loaded', (err) => ({ code: err.code, runtimeRunning: running() })),
-	};
+		second: fedwasm.mount('badge', second, cart).then((handle) => {
+			const shown = second.textContent;
+			const runtimeRunning = running();
+			return handle.unmount().then(() => ({ shown, runtimeRunning, after: second.textContent, unmountedRunning: running() }));
+		}),
+	});
 });`
 
 // TestRemoteLoadsBeforeTheRuntimeRuns holds runtime.wasm back and checks
-// that a remote the snapshot covers loads without it (the module is the one
-// the runtime hands out once it runs, and inspect() then shows the remote
-// loaded), that a remote it does not cover waits for the runtime, and that
-// the runtime starts compiling only after the bootstrap's import began.
+// that a remote the snapshot covers loads and mounts without it (the module
+// is the one the runtime hands out once it runs, inspect() then shows the
+// remote loaded and the mount's scope open, and a mount unmounted early is
+// ended once the runtime runs), that a remote it does not cover waits for the
+// runtime, and that the runtime starts only after the bootstrap's import began.
 func TestRemoteLoadsBeforeTheRuntimeRuns(t *testing.T) {
 	b, ctx := bootHeldBack(t, time.Second, remoteEarlyJS)
 	got := eval[string](t, ctx, `(async () => {
 		const badge = await earlyRemote.badge;
 		const down = await earlyRemote.down;
+		const second = await earlyRemote.second;
 		await fedwasm.ready;
 		const again = await fedwasm.loadRemote('badge');
-		const report = fedwasm.inspect().remotes.find((r) => r.name === 'badge');
+		const report = fedwasm.inspect();
 		const mark = (n) => performance.getEntriesByName(n)[0]?.startTime ?? -1;
-		return JSON.stringify({ badge, down, same: again === earlyRemote.module,
-			state: report && report.state,
+		return JSON.stringify({ badge, down, second, same: again === earlyRemote.module,
+			state: report.remotes.find((r) => r.name === 'badge')?.state, badgeScopes: report.broker.scopes.badge ?? 0,
 			bootstrapImport: mark('fedwasm:bootstrap-import'), goStarted: mark('fedwasm:go-started') });
 	})()`)
+	type early struct {
+		RuntimeRunning, UnmountedRunning bool
+		Kind, Code, Shown, After         string
+	}
 	var r struct {
-		Badge struct {
-			Kind           string
-			RuntimeRunning bool
-			At             float64
-		}
-		Down struct {
-			Code           string
-			RuntimeRunning bool
-		}
+		Badge, Down, Second        early
 		Same                       bool
 		State                      string
+		BadgeScopes                int
 		BootstrapImport, GoStarted float64
 	}
 	if err := json.Unmarshal([]byte(got), &r); err != nil {
@@ -328,11 +337,14 @@ func TestRemoteLoadsBeforeTheRuntimeRuns(t *testing.T) {
 	if r.Badge.Kind != "function" || r.Badge.RuntimeRunning {
 		t.Errorf("loadRemote('badge') before the runtime ran gave a module with mount of type %q, runtime running then: %v; want the module, answered before the runtime ran", r.Badge.Kind, r.Badge.RuntimeRunning)
 	}
-	if r.Down.Code != "REMOTE_LOAD_FAILED" || !r.Down.RuntimeRunning {
-		t.Errorf("loadRemote of a remote the snapshot does not cover: %+v; want the runtime's REMOTE_LOAD_FAILED, once it runs", r.Down)
+	if r.Second.Shown != "Cart · 2" || r.Second.RuntimeRunning || r.Second.After != "" || !r.Second.UnmountedRunning {
+		t.Errorf("fedwasm.mount('badge') and its unmount before the runtime ran: %+v; want it shown before the runtime ran, then emptied by the remote's unmount once it ran", r.Second)
 	}
-	if !r.Same || r.State != "loaded" {
-		t.Errorf("after the runtime ran: its loadRemote('badge') gives the module the page got early %v; inspect() shows badge %q, want loaded", r.Same, r.State)
+	if r.Down.Code != "REMOTE_LOAD_FAILED" || !r.Down.RuntimeRunning {
+		t.Errorf("loadRemote of a remote whose early load fails: %+v; want the runtime's REMOTE_LOAD_FAILED, once it runs", r.Down)
+	}
+	if !r.Same || r.State != "loaded" || r.BadgeScopes != 1 {
+		t.Errorf("after the runtime ran: its loadRemote('badge') gives the module the page got early %v; inspect() shows badge %q (want loaded) with %d open scopes (want 1: the demo's mount, the ended one closed)", r.Same, r.State, r.BadgeScopes)
 	}
 	if r.BootstrapImport < 0 || r.GoStarted < r.BootstrapImport {
 		t.Errorf("the runtime started at %.1f ms, before the bootstrap's import began (%.1f ms): it should compile after the page has started", r.GoStarted, r.BootstrapImport)

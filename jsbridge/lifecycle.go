@@ -41,6 +41,8 @@ func asPage(h callerHandler) jsutil.Handler {
 type lifecycle struct {
 	methods   map[string]js.Func // "loadShare", "stores.provide", ...: first argument is the lifetime id
 	unmount   js.Func
+	openMount js.Func // loader.js's hook for a remote it mounted before the runtime ran (openMount)
+	mounted   js.Func // openMount's mounted(handle), bound to the lifetime
 	releases  releases
 	mu        sync.Mutex
 	mounts    map[broker.LifetimeID]js.Value // a mounted remote's own handle, by its lifetime
@@ -107,6 +109,11 @@ func (b *Bridge) startLifecycle() {
 		"dispose":          jsutil.SyncFunc("scope.dispose", b.disposeScoped),
 	}
 	b.lc.unmount = jsutil.AsyncFunc("unmount", b.unmount)
+	b.lc.mounted = jsutil.SyncFunc("mounted", b.mountedHandle)
+	b.lc.openMount = jsutil.SyncFunc("openMount", b.openMount)
+	if b.hooks.Type() == js.TypeObject {
+		b.hooks.Set("openMount", b.lc.openMount)
+	}
 }
 
 // track registers it and stores the JS function that releases it, made by
@@ -359,6 +366,48 @@ func (b *Bridge) mount(this js.Value, args []js.Value) (any, error) {
 	result := jsutil.Object()
 	result.Set("unmount", jsutil.Binder(b.lc.unmount.Value).Invoke(js.Null(), int(lifetime)))
 	return result, nil
+}
+
+// openMount is host.openMount(id), loader.js's hook for a remote whose
+// mount it called before the runtime ran (the snapshot marks the remote
+// early): the mount gets its lifetime now, as fedwasm.mount gives one, and
+// the loader hands the returned scope to the stand-in scope the remote's
+// mount was given (its calls waited in line for it). mounted(handle) records
+// what the remote's mount returned, so unmount() ends the mount as it ends
+// any other.
+func (b *Bridge) openMount(_ js.Value, args []js.Value) (any, error) {
+	id, err := jsutil.StringArg("openMount", "the remote id", args, 0)
+	if err != nil {
+		return nil, err
+	}
+	remote, _, err := b.rt.MatchRemote(id)
+	if err != nil {
+		return nil, err
+	}
+	lifetime, err := b.rt.OpenMount(remote.Name)
+	if err != nil {
+		return nil, err
+	}
+	b.lc.mu.Lock()
+	b.lc.mounts[lifetime] = js.Undefined() // mounted(handle) replaces it
+	b.lc.mu.Unlock()
+	result := jsutil.Object()
+	result.Set("scope", b.scopeAPI(lifetime, remote.Name))
+	result.Set("unmount", jsutil.Binder(b.lc.unmount.Value).Invoke(js.Null(), int(lifetime)))
+	result.Set("mounted", jsutil.Binder(b.lc.mounted.Value).Invoke(js.Null(), int(lifetime)))
+	return result, nil
+}
+
+// mountedHandle records a remote's mount handle for the lifetime openMount
+// opened, unless that mount has ended already.
+func (b *Bridge) mountedHandle(_ js.Value, args []js.Value) (any, error) {
+	lifetime := broker.LifetimeID(jsutil.Arg(args, 0).Int())
+	b.lc.mu.Lock()
+	defer b.lc.mu.Unlock()
+	if _, open := b.lc.mounts[lifetime]; open {
+		b.lc.mounts[lifetime] = jsutil.Arg(args, 1)
+	}
+	return nil, nil
 }
 
 // unmount calls the remote's own unmount (if its mount returned one), then

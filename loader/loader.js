@@ -560,11 +560,16 @@
   // initialized with the scope object it adopts, so inspect() shows the
   // remote): its answer is the call's when it comes first, or when the
   // early load fails (its errors are the coded ones, after its retries).
-  const earlyRemote = ([id]) => {
-    if (!snapshotCurrent || !activeSnapshot || typeof id !== 'string') return undefined;
+  const earlyMatch = (id) => {
+    if (!snapshotCurrent || !activeSnapshot || typeof id !== 'string') return null;
     const match = matchRemote(activeSnapshot, id);
     if (!match || !match.remote.early || earlyFailed.has(match.remote.name) ||
-      (match.remote.type === 'var' && !match.remote.entryGlobalName)) return undefined;
+      (match.remote.type === 'var' && !match.remote.entryGlobalName)) return null;
+    return match;
+  };
+  const earlyRemote = ([id]) => {
+    const match = earlyMatch(id);
+    if (!match) return undefined;
     earlyInFlight++;
     const promise = new NativePromise((resolve) => {
       let settled = false;
@@ -588,6 +593,54 @@
     return { promise };
   };
 
+  // earlyMount answers mount(id, element, props) of an early remote: the
+  // remote's mount(element, props, scope) runs as soon as its module is in,
+  // with a stand-in scope whose calls wait in line. Once the runtime runs,
+  // host.openMount gives the mount its lifetime and scope, as fedwasm.mount
+  // would have, and the stand-in's calls go to that scope. A remote whose
+  // module has no mount, or whose mount fails, is mounted by the runtime
+  // instead (its retries, fallback and MOUNT_FAILED are the answer).
+  const earlyMount = ([id, element, props]) => {
+    const match = element && element.nodeType === 1 ? earlyMatch(id) : null;
+    if (!match) return undefined;
+    const viaRuntime = () => new NativePromise((resolve, reject) => whenLive((runtime) => {
+      try { resolve(runtime.mount(id, element, props)); } catch (err) { reject(err); }
+    }));
+    const mounting = async (module) => {
+      if (!module || typeof module.mount !== 'function') return viaRuntime();
+      const state = { opened: null, handle: undefined, settled: false, failed: false, unmounts: [] };
+      whenLive(() => {
+        const opened = apply(host.openMount, undefined, [id]);
+        if (!opened || opened instanceof NativeError) {
+          failedLate('mount', opened);
+          return;
+        }
+        state.opened = opened;
+        if (state.failed) return void opened.unmount();
+        if (state.settled) opened.mounted(state.handle);
+        for (const resolve of state.unmounts) resolve(opened.unmount());
+      }, false);
+      const scope = objectFreeze(objectAssign(standIn(surface.scope, () => {
+        if (!state.opened) throw notRunning(`mount(${stringify(id)})'s scope`);
+        return state.opened.scope;
+      }, {}), { owner: match.remote.name }));
+      try {
+        state.handle = await module.mount(element, props, scope);
+      } catch {
+        state.failed = true;
+        if (state.opened) state.opened.unmount(); // ends the lifetime and what the scope registered
+        return viaRuntime();
+      }
+      state.settled = true;
+      if (state.opened) state.opened.mounted(state.handle);
+      return {
+        unmount: () => (state.opened ? state.opened.unmount()
+          : new NativePromise((resolve) => { state.unmounts.push(resolve); })),
+      };
+    };
+    return { promise: apply(promiseThen, earlyRemote([id]).promise, [mounting, viaRuntime]) };
+  };
+
   let markReady;
   const ready = new NativePromise((resolve) => { markReady = resolve; });
   // Reading fedwasm.ready is waiting for the runtime: it lets it compile (a
@@ -596,6 +649,7 @@
     loadShare: snapshotShare,
     loadShareSync: snapshotShare,
     loadRemote: earlyRemote,
+    mount: earlyMount,
   }), { version: surface.version, inspector }), 'ready', { get: () => (runtimeWanted(), ready), enumerable: true }));
   if (standingApi) defineProperty(globalThis, 'fedwasm', { value: standingApi, enumerable: true, writable: false, configurable: false });
 
