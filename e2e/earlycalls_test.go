@@ -18,8 +18,10 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/internal/browser"
+	"github.com/fedwasm/fedwasm/internal/demo"
 )
 
 // earlyCallsJS runs in the demo's page at DOMContentLoaded, while the
@@ -67,7 +69,7 @@ const earlyCallsJS = `document.addEventListener('DOMContentLoaded', () => {
 // before the runtime runs; and the bootstrap starts before fedwasm:ready.
 func TestCallsBeforeTheRuntimeRuns(t *testing.T) {
 	const hold = time.Second
-	b, ctx := bootHeldBack(t, hold, earlyCallsJS)
+	b, ctx := bootHeldBack(t, demo.Options{}, hold, earlyCallsJS)
 	got := eval[string](t, ctx, `(async () => {
 		const settled = await early.settled;
 		const zustand = await early.zustand;
@@ -202,13 +204,13 @@ func TestSnapshotThatDisagreesIsReported(t *testing.T) {
 	}
 }
 
-// bootHeldBack starts the demo and opens its page (the server's, with the
+// bootHeldBack starts the demo with opts and opens its page (the server's, with the
 // snapshot) with runtime.wasm's download held back for hold and early
 // evaluated in the page before any of its scripts, and waits for the demo's
 // bootstrap to finish.
-func bootHeldBack(t *testing.T, hold time.Duration, early string) (*browser.Browser, context.Context) {
+func bootHeldBack(t *testing.T, opts demo.Options, hold time.Duration, early string) (*browser.Browser, context.Context) {
 	t.Helper()
-	d, b, ctx := startDemo(t)
+	d, b, ctx := startDemoWith(t, opts)
 	var booted bool
 	if err := chromedp.Run(ctx,
 		holdRuntime(ctx, hold),
@@ -306,7 +308,7 @@ const remoteEarlyJS = `document.addEventListener('DOMContentLoaded', () => {
 // ended once the runtime runs), that a remote it does not cover waits for the
 // runtime, and that the runtime starts only after the bootstrap's import began.
 func TestRemoteLoadsBeforeTheRuntimeRuns(t *testing.T) {
-	b, ctx := bootHeldBack(t, time.Second, remoteEarlyJS)
+	b, ctx := bootHeldBack(t, demo.Options{}, time.Second, remoteEarlyJS)
 	got := eval[string](t, ctx, `(async () => {
 		const badge = await earlyRemote.badge;
 		const down = await earlyRemote.down;
@@ -348,6 +350,72 @@ func TestRemoteLoadsBeforeTheRuntimeRuns(t *testing.T) {
 	}
 	if r.BootstrapImport < 0 || r.GoStarted < r.BootstrapImport {
 		t.Errorf("the runtime started at %.1f ms, before the bootstrap's import began (%.1f ms): it should compile after the page has started", r.GoStarted, r.BootstrapImport)
+	}
+	noProblems(t, b)
+}
+
+// earlyContainersJS runs in the demo's page at DOMContentLoaded, while the
+// runtime's download is held back: the webpack fixtures' var and module
+// containers, which the config lists (so the snapshot marks them early), are
+// loaded and their exposes taken before the runtime runs.
+const earlyContainersJS = `document.addEventListener('DOMContentLoaded', () => {
+	const running = () => { try { fedwasm.inspect(); return true; } catch { return false; } };
+	window.earlyContainers = Object.fromEntries(['wp-var/ProductList', 'wp-module/CartSummary'].map((id) =>
+		[id, fedwasm.loadRemote(id).then((module) => ({ module, runtimeRunning: running() }))]));
+});`
+
+// TestEarlyContainersShareTheHostScope holds runtime.wasm back while real
+// webpack 5 containers (a var and a module container, built from npm) load
+// early: each is initialized with the share scope object the loader filled
+// from the snapshot, which the runtime adopts once it runs: inspect() names
+// each container as a consumer that took the host's React, each exposed module renders with
+// the host's React, react-dom and zustand and the host's cart store (no
+// singleton split), each entry ran once, and the runtime's loadRemote gives
+// the module the page got early.
+func TestEarlyContainersShareTheHostScope(t *testing.T) {
+	b, ctx := bootHeldBack(t, demo.Options{EditConfig: func(c *config.Config) {
+		var origin string
+		for _, r := range c.Remotes {
+			if r.Name == "cart" {
+				origin = r.Entry[:strings.Index(r.Entry[len("http://"):], "/")+len("http://")]
+			}
+		}
+		c.Remotes = append(c.Remotes,
+			config.Remote{Name: "wp-var", Entry: origin + "/fixtures/wp-var/remoteEntry.js", Type: "var", EntryGlobalName: "wp_var"},
+			config.Remote{Name: "wp-module", Entry: origin + "/fixtures/wp-module/remoteEntry.mjs", Type: "module"})
+	}}, time.Second, earlyContainersJS)
+	for _, c := range []struct{ id, owner, entry string }{
+		{"wp-var/ProductList", "wp-var", "wp-var/remoteEntry.js"},
+		{"wp-module/CartSummary", "wp-module", "wp-module/remoteEntry.mjs"},
+	} {
+		t.Run(c.id, func(t *testing.T) {
+			got := eval[string](t, ctx, `(async () => {
+				const early = await earlyContainers[`+jsString(c.id)+`];
+				await fedwasm.ready;
+				const el = document.createElement('section'); document.body.append(el);
+				const scope = fedwasm.scope(`+jsString("page:"+c.owner)+`);
+				const handle = await early.module.mount(el, {}, scope);
+				await new Promise((r) => setTimeout(r, 50));
+				const r = handle.received;
+				const result = {
+					runtimeRunning: early.runtimeRunning,
+					sameModule: early.module === await fedwasm.loadRemote(`+jsString(c.id)+`),
+					react: r.React === await fedwasm.loadShare('react'),
+					createRoot: r.createRoot === (await fedwasm.loadShare('react-dom/client')).createRoot,
+					zustand: r.createStore === demo.zustand.createStore,
+					store: r.store === demo.cart,
+					tookHostReact: fedwasm.inspect().shares.find((x) => x.package === 'react').consumers
+						.some((x) => x.from === `+jsString(c.owner)+` && x.rule === 'taken-from-scope' && x.gotFrom === 'shell'),
+					entryRuns: performance.getEntriesByType('resource').filter((e) => e.name.endsWith(`+jsString(c.entry)+`)).length,
+					state: fedwasm.inspect().remotes.find((x) => x.name === `+jsString(c.owner)+`).state,
+				};
+				handle.unmount(); scope.dispose(); el.remove();
+				return JSON.stringify(result) })()`)
+			want := `{"runtimeRunning":false,"sameModule":true,"react":true,"createRoot":true,"zustand":true,"store":true,"tookHostReact":true,"entryRuns":1,"state":"loaded"}`
+			if got != want {
+				t.Errorf("early container:\n got %s\nwant %s", got, want)
+			}
+		})
 	}
 	noProblems(t, b)
 }

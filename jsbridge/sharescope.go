@@ -111,11 +111,31 @@ func (b *Bridge) publishEntries(ids []share.ProviderID) {
 		versions.Set(p.Version, entry)
 		live[i] = liveEntry{id: id, object: entry}
 	}
+	var replaced []liveEntry
 	b.live.mu.Lock()
 	for i, p := range providers {
-		b.live.entries[entryKey(p.Scope, p.Package, p.Version)] = live[i]
+		key := entryKey(p.Scope, p.Package, p.Version)
+		if prev, ok := b.live.entries[key]; ok && prev.snapshot {
+			prev.id = ids[i]
+			replaced = append(replaced, prev)
+		}
+		b.live.entries[key] = live[i]
 	}
 	b.live.mu.Unlock()
+	for _, prev := range replaced {
+		b.replayTakes(prev)
+	}
+}
+
+// replayTakes records the gets of a snapshot entry the loader wrote as takes
+// of the provider whose entry replaced it (prev.id).
+func (b *Bridge) replayTakes(prev liveEntry) {
+	if !jsutil.IsArray(prev.stacks) {
+		return
+	}
+	for i, n := 0, b.readAtMost(prev.stacks.Length(), limits.UseIn, "loader.js", "takes of a snapshot entry"); i < n; i++ {
+		b.recordTake(prev.id, prev.stacks.Index(i))
+	}
 }
 
 // versionsObject returns scope[pkg] of the live scope object, creating it.
@@ -170,8 +190,10 @@ type liveEntry struct {
 	// snapshot marks an entry loader.js wrote from the server's snapshot
 	// before Go ran: it stands for the host's configured provider, whose
 	// own entry replaces it when init registers it, so it is never adopted
-	// as one JS code wrote.
+	// as one JS code wrote. stacks are the stacks of the calls to its get()
+	// so far, replayed as takes of that provider (tookEntry) when it does.
 	snapshot bool
+	stacks   js.Value
 }
 
 // adoptScopes takes the share scope objects loader.js filled from the
@@ -202,7 +224,7 @@ func (b *Bridge) adoptScopes() {
 			e := entries.Index(i)
 			scope, pkg, version := jsutil.Property(e, "scope"), jsutil.Property(e, "package"), jsutil.Property(e, "version")
 			if scope.Type() == js.TypeString && pkg.Type() == js.TypeString && version.Type() == js.TypeString {
-				written[entryKey(scope.String(), pkg.String(), version.String())] = liveEntry{object: jsutil.Property(e, "entry"), snapshot: true}
+				written[entryKey(scope.String(), pkg.String(), version.String())] = liveEntry{object: jsutil.Property(e, "entry"), snapshot: true, stacks: jsutil.Property(e, "stacks")}
 			}
 		}
 	}
@@ -305,9 +327,14 @@ func (b *Bridge) reporter() func(share.ProviderID, js.Value) js.Value {
 // the entry's get() took provider id. The caller is the remote whose files
 // the stack's calling script belongs to, else the host.
 func (b *Bridge) tookEntry(_ js.Value, args []js.Value) (any, error) {
-	id := share.ProviderID(jsutil.Arg(args, 0).Int())
+	b.recordTake(share.ProviderID(jsutil.Arg(args, 0).Int()), jsutil.Arg(args, 1))
+	return nil, nil
+}
+
+// recordTake records that the code whose call stack is stack took provider id.
+func (b *Bridge) recordTake(id share.ProviderID, stack js.Value) {
 	consumer := b.rt.HostName()
-	if stack := jsutil.Arg(args, 1); stack.Type() == js.TypeString { // at most 16 KiB: reportingGet cut it
+	if stack.Type() == js.TypeString { // at most 16 KiB: reportingGet and loader.js cut it
 		if caller, ok := remote.CallerURL(stack.String()); ok {
 			if name, ok := b.rt.RemoteOfScript(caller, absoluteURL); ok {
 				consumer = name
@@ -315,7 +342,6 @@ func (b *Bridge) tookEntry(_ js.Value, args []js.Value) (any, error) {
 		}
 	}
 	b.rt.Took(id, consumer)
-	return nil, nil
 }
 
 // recordUseIn records the consumers MF 2.0 runtimes listed in the useIn

@@ -479,15 +479,26 @@
   const shareScopes = objectCreate(null);
   const snapshotEntries = [];
   const scopeObject = (name) => shareScopes[name] || (shareScopes[name] = objectCreate(null));
+  // Each get() records its caller's stack (stacks: at most surface.takes,
+  // each cut to 16 KiB), as broker.js's reportingGet tells the runtime: the
+  // runtime names the container that took the entry once it runs
+  // (inspect()'s consumers).
   const writeSnapshotEntry = (share, key) => {
     const scope = share.scope || 'default';
+    const stacks = [];
     const entry = {
       from: share.from, eager: false, version: share.version,
-      get: () => (sharesLoaded.has(key) ? constant(sharesLoaded.get(key)) : apply(promiseThen, snapshotShares.get(key), [constant])),
+      get: () => {
+        if (stacks.length < surface.takes) {
+          const stack = new NativeError().stack;
+          stacks.push(typeof stack === 'string' ? apply(stringSlice, stack, [0, 16384]) : '');
+        }
+        return sharesLoaded.has(key) ? constant(sharesLoaded.get(key)) : apply(promiseThen, snapshotShares.get(key), [constant]);
+      },
     };
     const versions = scopeObject(scope)[share.package] || (scopeObject(scope)[share.package] = objectCreate(null));
     versions[share.version] = entry;
-    snapshotEntries.push({ scope, package: share.package, version: share.version, entry });
+    snapshotEntries.push({ scope, package: share.package, version: share.version, entry, stacks });
     return entry;
   };
   const constant = (module) => () => module;

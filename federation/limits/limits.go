@@ -53,7 +53,8 @@ const (
 	Values = 100_000
 
 	// UseIn bounds the consumer names read from one live scope entry's
-	// useIn list (MF 2.0's record of who took it).
+	// useIn list (MF 2.0's record of who took it), and the takes loader.js
+	// records of a snapshot entry before the runtime runs.
 	UseIn = 256
 
 	// WaitingCalls bounds the calls the loader's stand-in for window.fedwasm
