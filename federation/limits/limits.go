@@ -56,6 +56,11 @@ const (
 	// useIn list (MF 2.0's record of who took it).
 	UseIn = 256
 
+	// ConfigWarnings bounds the CONFIG_UNKNOWN_KEY warnings one config
+	// gets; one more then counts the rest. Going over it is no error: the
+	// config loads, and its keys are still each looked at once.
+	ConfigWarnings = 20
+
 	// WaitingCalls bounds the calls the loader's stand-in for window.fedwasm
 	// holds in line until the runtime runs.
 	WaitingCalls = 10_000
