@@ -34,7 +34,7 @@ func Decode(data []byte) (c Config, err error) {
 	if d.Err != nil {
 		return Config{}, shapeError(d.Err)
 	}
-	c.Warnings = d.done()
+	c.Warnings = d.warnings
 	return c, nil
 }
 

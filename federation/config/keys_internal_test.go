@@ -22,6 +22,10 @@ func TestEditDistance(t *testing.T) {
 		{"abc", "xyz", 3},
 		{"", "abc", 3},
 		{"", "ab", 2},
+		{"ENTRYGLOBALNAME", "entryGlobalName", 0}, // letters compared without case
+		{"sharedconfig", "shareConfig", 1},
+		{"@", "`", 1},                                         // but nothing else: these differ in the same bit
+		{"É", "é", 1},                                         // and only ASCII letters: their second bytes differ
 		{strings.Repeat("a", 65), strings.Repeat("a", 65), 3}, // over maxSuggestLen: not weighed
 		{strings.Repeat("a", 64), strings.Repeat("a", 63) + "b", 1},
 	}
@@ -40,8 +44,9 @@ func TestNearest(t *testing.T) {
 	tests := []struct{ key, want string }{
 		{"time", "times"},
 		{"Times", "times"},
-		{"TIMEOUTMS", "timeoutMs"}, // case-insensitive equal, however many letters differ
-		{"delay", "delayMs"},       // 2 insertions
+		{"TIMEOUTMS", "timeoutMs"}, // equal but for case, however many letters differ
+		{"TIMEOUTM", "timeoutMs"},
+		{"delay", "delayMs"}, // 2 insertions
 		{"domain", "domains"},
 		{"retries", ""},
 		{"", ""},

@@ -57,8 +57,8 @@ const (
 	UseIn = 256
 
 	// ConfigWarnings bounds the CONFIG_UNKNOWN_KEY warnings one config
-	// gets; one more then counts the rest. Going over it is no error: the
-	// config loads, and its keys are still each looked at once.
+	// gets; one more then says there are more. Going over it is no error:
+	// the config loads, and its keys are looked at no more than once.
 	ConfigWarnings = 20
 
 	// WaitingCalls bounds the calls the loader's stand-in for window.fedwasm
