@@ -38,9 +38,11 @@ const Dir = "dist/fedwasm"
 // starts. Build fails above it, so the payload cannot grow back unnoticed.
 // It is the 705,422 B measured without the time package on main at 94e4258
 // (bench/README.md, "Payload"), what the loader's early remotes added
-// (jsbridge.adoptScopes and openMount: 707,768 → 708,988 B) and a margin of
-// about 2 KB; issue 14 aims at 650 KB for the whole payload.
-const MaxRuntimeWasmBrotli = 711_000
+// (jsbridge.adoptScopes and openMount: 707,768 → 708,988 B), a margin of
+// about 2 KB, and the 3,019 B the config's unknown-key warnings added
+// (federation/config/keys.go, CONFIG_UNKNOWN_KEY: 708,988 → 712,007 B,
+// after making them smaller); issue 14 aims at 650 KB for the whole payload.
+const MaxRuntimeWasmBrotli = 714_019
 
 // The go build flags runtime.wasm is built with (wasm/deps_test.go builds it
 // with them too, to list what it links).
