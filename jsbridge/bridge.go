@@ -199,6 +199,11 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Before Init: a key that has no effect may be why Init refuses the
+	// config ("verison" for version).
+	for _, w := range cfg.Warnings {
+		b.warn(w)
+	}
 	shares, displaced, err := b.rt.Init(cfg)
 	if err != nil {
 		return nil, err // ready stays pending: a corrected init may follow

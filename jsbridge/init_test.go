@@ -114,6 +114,49 @@ func TestInitPreloadFailureWarns(t *testing.T) {
 	}
 }
 
+// An unknown key in the config is a CONFIG_UNKNOWN_KEY warning, on the
+// fedwasm:warning event and in inspect(), and init still resolves; given
+// as text, as the loader hands over the config file, too. A config that
+// is refused still warns: the key may be why.
+func TestInitUnknownKeyWarns(t *testing.T) {
+	for _, config := range []any{
+		obj("name", "shell", "shared", obj("react", obj("version", "19.1.0", "sharedConfig", obj("singleton", true)))),
+		`{"name":"shell","shared":{"react":{"version":"19.1.0","sharedConfig":{"singleton":true}}}}`,
+	} {
+		events := listen(t, "fedwasm:warning")
+		e := newEnv(t)
+		resolves(t, e.call("init", config))
+		select {
+		case detail := <-events:
+			checkCoded(t, detail, "CONFIG_UNKNOWN_KEY")
+			if got := str(detail, "details", "field"); got != "shared.react[0].sharedConfig" {
+				t.Errorf("event detail.details.field = %q, want shared.react[0].sharedConfig", got)
+			}
+			if got := str(detail, "details", "suggestion"); got != "shareConfig" {
+				t.Errorf("event detail.details.suggestion = %q, want shareConfig", got)
+			}
+		default:
+			t.Fatal("no fedwasm:warning event was dispatched on window")
+		}
+		warnings := e.inspect().Get("warnings")
+		if warnings.Length() != 1 || str(warnings.Index(0), "code") != "CONFIG_UNKNOWN_KEY" {
+			t.Fatalf("inspect().warnings = %s, want one CONFIG_UNKNOWN_KEY", stringify(warnings))
+		}
+	}
+
+	events := listen(t, "fedwasm:warning")
+	e := newEnv(t)
+	rejects(t, e.call("init", `{"name":"shell","shared":{"react":{"verison":"19.1.0"}}}`), "CONFIG_INVALID")
+	select {
+	case detail := <-events:
+		if got := str(detail, "details", "suggestion"); got != "version" {
+			t.Errorf("event detail.details.suggestion = %q, want version", got)
+		}
+	default:
+		t.Fatal("a refused config with an unknown key dispatched no fedwasm:warning event")
+	}
+}
+
 // Invalid configs reject with CONFIG_INVALID naming the field; ready is not
 // resolved and inspect().ready stays false.
 func TestInitInvalidConfig(t *testing.T) {

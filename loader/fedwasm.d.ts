@@ -111,6 +111,7 @@ export type ShareScope = Record<string, Record<string, ShareScopeEntry>>;
 /** Every code fedwasm's errors and warnings carry; each is documented in docs/errors.md. */
 export type FedwasmErrorCode =
   | 'CONFIG_INVALID'
+  | 'CONFIG_UNKNOWN_KEY'
   | 'NOT_INITIALIZED'
   | 'SNAPSHOT_DISAGREES'
   | 'ALREADY_INITIALIZED'

@@ -367,6 +367,14 @@ func (r *Registry) load(modTime time.Time) error {
 	if err != nil {
 		return err
 	}
+	// The served config has only the keys fedwasm reads, so the page never
+	// sees these: the log is where they are told.
+	for _, name := range slices.Sorted(maps.Keys(hosts)) {
+		for _, w := range hosts[name].Warnings {
+			r.log.Warn("registry host config has a key that has no effect", "path", r.source.where, "host", name,
+				"code", w.Code, "field", w.Details["field"], "err", w.Text())
+		}
+	}
 	r.hosts, r.modTime = hosts, modTime
 	if r.snapshots != nil {
 		r.snapshots.forget()

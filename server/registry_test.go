@@ -328,3 +328,24 @@ func (s *syncBuilder) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// A key of a host's config that has no effect is logged when the registry
+// is read (the page is served the config without it), and the registry
+// still loads.
+func TestRegistryLogsUnknownKeys(t *testing.T) {
+	dir := t.TempDir()
+	path := writeRegistry(t, dir, `{"remotes":{},"hosts":{"shell":{"config":{"retry":{"time":1}},"remotes":[]}}}`)
+	logs := &strings.Builder{}
+	reg, err := server.NewRegistry(path, server.Policy{}, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{"level=WARN", "host=shell", "code=CONFIG_UNKNOWN_KEY", "field=retry.time", `did you mean \"times\"?`} {
+		if !strings.Contains(logs.String(), part) {
+			t.Errorf("log lacks %s:\n%s", part, logs)
+		}
+	}
+	if _, ok := reg.Host("shell"); !ok {
+		t.Error("the host is not served")
+	}
+}

@@ -47,6 +47,9 @@ func init() {
 			offline := fs.Bool("offline", false, "fetch no manifests over the network; remotes without -manifest are left out")
 			return func(args []string, stdout io.Writer) error {
 				cfg, err := checkedConfig(args, *registry, *host)
+				for _, w := range cfg.Warnings {
+					fmt.Fprintln(stdout, "warning:", w.Error())
+				}
 				if err != nil {
 					return err
 				}
@@ -86,7 +89,8 @@ func (m *manifestFlags) Set(v string) error {
 }
 
 // checkedConfig reads and validates the config from the file argument or the
-// registry (a URL or a file).
+// registry (a URL or a file). A config that does not validate comes with
+// its warnings: a key that has no effect may be why.
 func checkedConfig(args []string, registry, host string) (config.Config, error) {
 	switch {
 	case registry == "" && len(args) == 1:
@@ -94,7 +98,7 @@ func checkedConfig(args []string, registry, host string) (config.Config, error) 
 		if err != nil {
 			return config.Config{}, err
 		}
-		return config.Parse(data)
+		return parsed(data)
 	case registry != "" && len(args) == 0:
 	default:
 		return config.Config{}, usageError{"give one config: a federation.json argument, or -registry"}
@@ -104,7 +108,7 @@ func checkedConfig(args []string, registry, host string) (config.Config, error) 
 		if err != nil {
 			return config.Config{}, err
 		}
-		return config.Parse(data)
+		return parsed(data)
 	}
 	data, err := os.ReadFile(registry)
 	if err != nil {
@@ -125,6 +129,16 @@ func checkedConfig(args []string, registry, host string) (config.Config, error) 
 		return config.Config{}, usageError{fmt.Sprintf("the registry %s has no host %q; name one with -host (it lists %s)", registry, host, strings.Join(names, ", "))}
 	}
 	return cfg, nil
+}
+
+// parsed is config.Parse, with the warnings of a config that decodes but
+// does not validate.
+func parsed(data []byte) (config.Config, error) {
+	cfg, err := config.Decode(data)
+	if err == nil {
+		err = cfg.Validate()
+	}
+	return cfg, err
 }
 
 // fetch GETs url and returns the body of a 200 response.

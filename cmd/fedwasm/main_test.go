@@ -133,7 +133,49 @@ func TestCheckRegistryURL(t *testing.T) {
 	if status != 1 || !strings.Contains(out, "zustand  default  -       -         shell     ^4.0.0 singleton strict  -     ERROR [1]") {
 		t.Errorf("exit %d, want 1 with zustand's strict mismatch:\n%s%s", status, out, errOut)
 	}
+	// What the registry serves (its snapshot, each remote's version) has
+	// no key that has no effect.
+	if strings.Contains(out, "CONFIG_UNKNOWN_KEY") {
+		t.Errorf("the served config warns of unknown keys:\n%s", out)
+	}
 	if status, _, errOut := fedwasm("check", "-registry", srv.URL+"/federation.json?host=nobody"); status != 1 || !strings.Contains(errOut, "404") {
 		t.Errorf("an unknown host: exit %d, %s", status, errOut)
+	}
+}
+
+// TestCheckUnknownKeys: check prints a warning for each key that has no
+// effect, before the table, and before the error of a config it makes
+// invalid; in a registry file's host config too.
+func TestCheckUnknownKeys(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+	cases := []struct {
+		name       string
+		args       []string
+		wantStatus int
+		want       string // in stdout
+		wantErr    string // in stderr
+	}{
+		{"a valid config", []string{"check", write("ok.json", `{"name":"shell","shared":{"react":{"version":"19.1.0","sharedConfig":{"singleton":true}}}}`)}, 0,
+			`warning: CONFIG_UNKNOWN_KEY: federation config key shared.react[0].sharedConfig is unknown, so fedwasm ignores it: did you mean "shareConfig"?`, ""},
+		{"a config the key makes invalid", []string{"check", write("bad.json", `{"name":"shell","shared":{"react":{"verison":"19.1.0"}}}`)}, 1,
+			`warning: CONFIG_UNKNOWN_KEY: federation config key shared.react[0].verison is unknown, so fedwasm ignores it: did you mean "version"?`,
+			"CONFIG_INVALID: federation config field shared.react[0].version is required"},
+		{"a registry file", []string{"check", "-registry", write("registry.json", `{"remotes":{},"hosts":{"shell":{"config":{"retry":{"time":1}},"remotes":[]}}}`)}, 0,
+			`warning: CONFIG_UNKNOWN_KEY: federation config key retry.time is unknown, so fedwasm ignores it: did you mean "times"?`, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			status, out, errOut := fedwasm(c.args...)
+			if status != c.wantStatus || !strings.Contains(out, c.want) || !strings.Contains(errOut, c.wantErr) {
+				t.Errorf("exit %d, want %d; stdout:\n%s\nstderr:\n%s", status, c.wantStatus, out, errOut)
+			}
+		})
 	}
 }

@@ -28,6 +28,10 @@ type Config struct {
 	Retry         *Retry                  `json:"retry,omitempty"` // nil: the defaults
 	Security      Security                `json:"security,omitempty"`
 	Ownership     Ownership               `json:"ownership,omitempty"`
+
+	// Warnings are what Decode noticed and accepted: a CONFIG_UNKNOWN_KEY
+	// for each key it does not read. They are not part of the config's JSON.
+	Warnings []*errcode.Error `json:"-"`
 }
 
 // Ownership declares what only one owner may do: provide a store, emit an

@@ -10,6 +10,7 @@ import (
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/limits"
 )
 
 // designExample is the config from DESIGN §3 (with the ellipsis in the integrity
@@ -474,11 +475,28 @@ func FuzzConfigParse(f *testing.F) {
 		`{"name":"h"} trailing`,
 		`{"name":"h","remotes":{"a":"g@/a.json","b":"b@http://x/pkg@1/b.js"}}`,
 		`{"name":"h","remotes":[{"name":"a","entry":"a@a@1.js"},{"name":"b","entry":"b@http://x/e.js","entryGlobalName":"c"}]}`,
+		`{"name":"h","sharedStrategy":1,"shared":{"r":{"version":"1.0.0","singleton":true,"sharedConfig":{},"shareConfig":{"layer":"x","Eager":1}}},"remotes":[{"name":"a","entry":"a.js","entryGlobal":"g","version":"1"}],"retry":{"time":1},"security":{"nonc":""},"ownership":{"store":{}},"snapshot":{}}`,
+		`{"name":"h","\u00e9":1,"a\u0000b":2,"":3,"nAME":4}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// Decode never panics, and an unknown key is never an error: it is
+		// a bounded number of CONFIG_UNKNOWN_KEY warnings.
+		if d, err := config.Decode(data); err == nil {
+			if len(d.Warnings) > limits.ConfigWarnings+1 {
+				t.Fatalf("%d warnings, over the limit of %d and one", len(d.Warnings), limits.ConfigWarnings)
+			}
+			for i, w := range d.Warnings {
+				// The last of limits.ConfigWarnings+1 says there are more
+				// and names no field; the others each name one.
+				_, hasField := w.Details["field"].(string)
+				if w.Code != errcode.ConfigUnknownKey || hasField == (i == limits.ConfigWarnings) {
+					t.Fatalf("warning %d, %v, is not a CONFIG_UNKNOWN_KEY with a field, or the one saying there are more", i, w)
+				}
+			}
+		}
 		c, err := config.Parse(data)
 		if err != nil {
 			var coded *errcode.Error
@@ -527,6 +545,9 @@ func FuzzConfigParse(f *testing.F) {
 		c2, err := config.Parse(snapshot)
 		if err != nil {
 			t.Fatalf("Parse(Marshal(c)) failed: %v\n%s", err, snapshot)
+		}
+		if len(c2.Warnings) != 0 {
+			t.Fatalf("the JSON fedwasm writes has unknown keys: %v\n%s", c2.Warnings, snapshot)
 		}
 		b2, _ := json.Marshal(c2)
 		if string(b2) != string(snapshot) {

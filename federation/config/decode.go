@@ -22,17 +22,19 @@ func Parse(data []byte) (Config, error) {
 
 // Decode reads a config from JSON without validating it (Runtime.Init
 // validates). A value of the wrong type is a CONFIG_INVALID error whose
-// details.field is its path, such as "remotes[0].entry".
-func Decode(data []byte) (Config, error) {
+// details.field is its path, such as "remotes[0].entry". A key it does not
+// read is no error: c.Warnings has a CONFIG_UNKNOWN_KEY warning for it.
+func Decode(data []byte) (c Config, err error) {
 	v, err := jsonv.Parse(data)
 	if err != nil {
 		return Config{}, shapeError(err)
 	}
-	var f jsonv.Fields
-	c := decodeConfig(&f, f.Object(v, ""))
-	if f.Err != nil {
-		return Config{}, shapeError(f.Err)
+	var d decoder
+	c = decodeConfig(&d, d.object(v, "", configKind))
+	if d.Err != nil {
+		return Config{}, shapeError(d.Err)
 	}
+	c.Warnings = d.warnings
 	return c, nil
 }
 
@@ -42,10 +44,10 @@ func DecodeRemotes(data []byte) ([]Remote, error) {
 	if err != nil {
 		return nil, remotesShapeError(err)
 	}
-	var f jsonv.Fields
-	remotes := decodeRemotes(&f, v, "")
-	if f.Err != nil {
-		return nil, remotesShapeError(f.Err)
+	var d decoder
+	remotes := decodeRemotes(&d, v, "")
+	if d.Err != nil {
+		return nil, remotesShapeError(d.Err)
 	}
 	return remotes, nil
 }
@@ -73,20 +75,20 @@ func remotesShapeError(err error) error {
 	return coded
 }
 
-func decodeConfig(f *jsonv.Fields, m map[string]any) Config {
+func decodeConfig(f *decoder, m map[string]any) Config {
 	c := Config{
 		Name:          f.String(m["name"], "name"),
 		Bootstrap:     f.String(m["bootstrap"], "bootstrap"),
 		ShareStrategy: f.String(m["shareStrategy"], "shareStrategy"),
 	}
-	if shared := f.Object(m["shared"], "shared"); shared != nil {
+	if shared := f.Object(m["shared"], "shared"); shared != nil { // keys are package names
 		c.Shared = make(map[string]ShareEntries, len(shared))
 		for _, pkg := range slices.Sorted(maps.Keys(shared)) {
 			c.Shared[pkg] = decodeShareEntries(f, shared[pkg], jsonv.Key("shared", pkg))
 		}
 	}
 	c.Remotes = decodeRemotes(f, m["remotes"], "remotes")
-	if retry := f.Object(m["retry"], "retry"); retry != nil {
+	if retry := f.object(m["retry"], "retry", retryKind); retry != nil {
 		c.Retry = &Retry{
 			Times:     f.Int(retry["times"], "retry.times"),
 			DelayMs:   f.Int(retry["delayMs"], "retry.delayMs"),
@@ -94,14 +96,14 @@ func decodeConfig(f *jsonv.Fields, m map[string]any) Config {
 			Domains:   f.Strings(retry["domains"], "retry.domains"),
 		}
 	}
-	sec := f.Object(m["security"], "security")
+	sec := f.object(m["security"], "security", securityKind)
 	c.Security = Security{
 		AllowedOrigins:   f.Strings(sec["allowedOrigins"], "security.allowedOrigins"),
 		RequireIntegrity: f.Bool(sec["requireIntegrity"], "security.requireIntegrity"),
 		Nonce:            f.String(sec["nonce"], "security.nonce"),
 		Plugins:          f.Strings(sec["plugins"], "security.plugins"),
 	}
-	own := f.Object(m["ownership"], "ownership")
+	own := f.object(m["ownership"], "ownership", ownershipKind)
 	c.Ownership = Ownership{
 		Stores: decodeOwners(f, own["stores"], "ownership.stores"),
 		Events: decodeOwners(f, own["events"], "ownership.events"),
@@ -110,7 +112,7 @@ func decodeConfig(f *jsonv.Fields, m map[string]any) Config {
 }
 
 // decodeOwners reads an object of owner names by what they own; nil when absent.
-func decodeOwners(f *jsonv.Fields, v any, field string) map[string]string {
+func decodeOwners(f *decoder, v any, field string) map[string]string {
 	m := f.Object(v, field)
 	if m == nil {
 		return nil
@@ -124,20 +126,22 @@ func decodeOwners(f *jsonv.Fields, v any, field string) map[string]string {
 
 // decodeShareEntries reads one package's providers: an object or an array of
 // them (null is one empty entry, which Validate then refuses).
-func decodeShareEntries(f *jsonv.Fields, v any, field string) ShareEntries {
+func decodeShareEntries(f *decoder, v any, field string) ShareEntries {
 	list, ok := v.([]any)
 	if !ok {
-		return ShareEntries{decodeShareArgs(f, f.Object(v, field), jsonv.Index(field, 0))}
+		m := f.Object(v, field)
+		f.checkKeys(m, jsonv.Index(field, 0), shareKind) // as Validate names it
+		return ShareEntries{decodeShareArgs(f, m, jsonv.Index(field, 0))}
 	}
 	entries := make(ShareEntries, len(list))
 	for i, e := range list {
-		entries[i] = decodeShareArgs(f, f.Object(e, jsonv.Index(field, i)), jsonv.Index(field, i))
+		entries[i] = decodeShareArgs(f, f.object(e, jsonv.Index(field, i), shareKind), jsonv.Index(field, i))
 	}
 	return entries
 }
 
-func decodeShareArgs(f *jsonv.Fields, m map[string]any, field string) ShareArgs {
-	sc := f.Object(m["shareConfig"], field+".shareConfig")
+func decodeShareArgs(f *decoder, m map[string]any, field string) ShareArgs {
+	sc := f.object(m["shareConfig"], field+".shareConfig", shareConfigKind)
 	a := ShareArgs{
 		Version: f.String(m["version"], field+".version"),
 		Import:  f.String(m["import"], field+".import"),
@@ -167,7 +171,7 @@ func decodeShareArgs(f *jsonv.Fields, m map[string]any, field string) ShareArgs 
 
 // decodeRemotes reads remotes given as an array of remote objects or as an
 // object of "global@url" strings by remote name (see RemoteList).
-func decodeRemotes(f *jsonv.Fields, v any, field string) RemoteList {
+func decodeRemotes(f *decoder, v any, field string) RemoteList {
 	if byName, ok := v.(map[string]any); ok {
 		remotes := make(RemoteList, 0, len(byName))
 		for _, name := range slices.Sorted(maps.Keys(byName)) {
@@ -192,7 +196,7 @@ func decodeRemotes(f *jsonv.Fields, v any, field string) RemoteList {
 	remotes := make(RemoteList, len(list))
 	for i, e := range list {
 		at := jsonv.Index(field, i)
-		m := f.Object(e, at)
+		m := f.object(e, at, remoteKind)
 		remotes[i] = Remote{
 			Name:            f.String(m["name"], at+".name"),
 			Entry:           f.String(m["entry"], at+".entry"),

@@ -35,6 +35,17 @@ var Catalog = []Entry{
 		Example: `federation config field shared.react[0].version is required: the exact version this entry provides, e.g. "19.1.0"`,
 	},
 	{
+		Code:     ConfigUnknownKey,
+		Happened: "A warning, never an error: the federation config has a key fedwasm does not read, so it has no effect, and the config loads without it. The message names the key's path (`details.field`), the key people likely meant when one is close (`details.suggestion`, else empty), and what to do. It reaches the console, `inspect().warnings` and a `fedwasm:warning` event when `fedwasm.init` takes the config, the server's log when it reads a registry, and the output of `fedwasm check`. Keys a Module Federation 2.0 config carries that fedwasm does not support (`plugins`, `version` and `id` of the config, a share's `strategy`, `deps`, `loaded`, `useIn`, `treeShaking`, a shareConfig's `layer`) warn too, with `details.unsupported` set and a message that says so. The keys fedwasm's own server adds to a config it serves (`snapshot`, a remote's `version`) are read by the loader or kept for people, and never warn. One config gets at most 20 of these warnings, and then one that says there are more (with no `details.field`).",
+		Causes: []string{
+			"a misspelled key: `sharedConfig` for `shareConfig`, `requiredVerison` for `requiredVersion`, `remote` for `remotes`, `entryGlobal` for `entryGlobalName`",
+			"webpack's ModuleFederationPlugin options on a share (`singleton`, `requiredVersion`, `strictVersion`, `eager`), which a runtime config puts in the share's `shareConfig`, or `shareScope` for the share's `scope`",
+			"a Module Federation 2.0 runtime option fedwasm does not support, such as `plugins` (fedwasm.use registers plugins)",
+		},
+		Fix:     "Rename the key to the one suggested, move it where the message says, or remove it; `fedwasm check federation.json` lists every unknown key before a deploy.",
+		Example: `federation config key shared.react[0].sharedConfig is unknown, so fedwasm ignores it: did you mean "shareConfig"? Rename it, or remove it`,
+	},
+	{
 		Code:     NotInitialized,
 		Happened: "A call that answers at once (`inspect`, `shareScope`, `loadShareSync` of a package the server's snapshot did not load) was made before the runtime was running. Calls that return a promise, a release function or a scope are never refused for coming early: they wait in line and are made in order once it runs.",
 		Causes: []string{

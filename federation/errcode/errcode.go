@@ -15,6 +15,7 @@ import (
 // Codes shared by the core and the bridge. Each names one kind of failure.
 const (
 	ConfigInvalid          = "CONFIG_INVALID"
+	ConfigUnknownKey       = "CONFIG_UNKNOWN_KEY"
 	NotInitialized         = "NOT_INITIALIZED"
 	SnapshotDisagrees      = "SNAPSHOT_DISAGREES"
 	AlreadyInitialized     = "ALREADY_INITIALIZED"

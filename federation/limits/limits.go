@@ -57,6 +57,11 @@ const (
 	// records of a snapshot entry before the runtime runs.
 	UseIn = 256
 
+	// ConfigWarnings bounds the CONFIG_UNKNOWN_KEY warnings one config
+	// gets; one more then says there are more. Going over it is no error:
+	// the config loads, and its keys are looked at no more than once.
+	ConfigWarnings = 20
+
 	// WaitingCalls bounds the calls the loader's stand-in for window.fedwasm
 	// holds in line until the runtime runs.
 	WaitingCalls = 10_000

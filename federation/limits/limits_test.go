@@ -84,7 +84,7 @@ func TestReadmeListsTheLimits(t *testing.T) {
 		"SharedEntries": limits.SharedEntries, "VersionsPerPackage": limits.VersionsPerPackage, "Providers": limits.Providers,
 		"Remotes": limits.Remotes, "Origins": limits.Origins, "Plugins": limits.Plugins,
 		"ValueDepth": limits.ValueDepth, "Values": limits.Values, "UseIn": limits.UseIn, "Owned": limits.Owned,
-		"WaitingCalls": limits.WaitingCalls,
+		"WaitingCalls": limits.WaitingCalls, "ConfigWarnings": limits.ConfigWarnings,
 	}
 	rows := map[string]string{} // name → value as written
 	for _, line := range strings.Split(string(readme), "\n") {

@@ -39,9 +39,10 @@ const Dir = "dist/fedwasm"
 // It is the 705,422 B measured without the time package on main at 94e4258
 // (bench/README.md, "Payload"), what the loader's early remotes added
 // (jsbridge.adoptScopes, openMount and the takes of the loader's entries
-// replayed: 707,768 → 710,302 B) and a margin of about 2 KB; issue 14 aims
-// at 650 KB for the whole payload.
-const MaxRuntimeWasmBrotli = 712_300
+// replayed) and the config's unknown-key warnings (federation/config/keys.go,
+// CONFIG_UNKNOWN_KEY) added: 707,768 → 713,412 B with both, and a margin of
+// about 2.5 KB; issue 14 aims at 650 KB for the whole payload.
+const MaxRuntimeWasmBrotli = 716_000
 
 // The go build flags runtime.wasm is built with (wasm/deps_test.go builds it
 // with them too, to list what it links).
