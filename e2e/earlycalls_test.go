@@ -4,15 +4,15 @@ package e2e
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -143,64 +143,68 @@ func TestCallsBeforeTheRuntimeRuns(t *testing.T) {
 }
 
 // TestSnapshotThatDisagreesIsReported serves the demo's page with an import
-// map that maps zustand elsewhere than the runtime resolves it (a stale page:
-// DevTools' Fetch domain rewrites the server's answer): the runtime reports
-// SNAPSHOT_DISAGREES for zustand, with both URLs, in inspect() and as a
-// fedwasm:warning event, and the page keeps working.
+// map that maps zustand elsewhere than the runtime resolves it, and a
+// snapshot whose badge entry is another URL (a stale page: DevTools' Fetch
+// domain rewrites the server's answer), and loads badge before the runtime
+// runs: the runtime reports SNAPSHOT_DISAGREES for zustand and for badge,
+// each with both URLs, in inspect() and as a fedwasm:warning event, and the
+// host keeps working (the cart and products remotes refuse to mount with two
+// zustand instances and say so: what the warning warns about).
 func TestSnapshotThatDisagreesIsReported(t *testing.T) {
-	d, b, ctx := startDemo(t)
-	chromedp.ListenTarget(ctx, func(ev any) {
-		e, ok := ev.(*fetch.EventRequestPaused)
-		if !ok {
-			return
+	d, b, ctx := startDemoWith(t, demo.Options{Wrap: func(site string, h http.Handler) http.Handler {
+		if site != "host" {
+			return h
 		}
-		go func() {
-			body, err := fetch.GetResponseBody(e.RequestID).Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Target))
-			if err != nil {
-				_ = chromedp.Run(ctx, fetch.ContinueResponse(e.RequestID))
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/" {
+				h.ServeHTTP(w, r)
 				return
 			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			page := rec.Body.String()
 			// The page's import map (the first <script type="importmap">)
 			// maps zustand to the same file under another URL.
-			page := string(body)
 			start := strings.Index(page, `<script type="importmap"`)
 			end := strings.Index(page[max(start, 0):], `</script>`)
 			if start >= 0 && end >= 0 {
 				mapText := page[start : start+end]
 				page = page[:start] + strings.Replace(mapText, `zustand.js"`, `zustand.js?stale"`, 1) + page[start+end:]
 			}
-			var headers []*fetch.HeaderEntry
-			for _, h := range e.ResponseHeaders {
-				if !strings.EqualFold(h.Name, "Content-Length") && !strings.EqualFold(h.Name, "ETag") {
-					headers = append(headers, h)
+			// The snapshot's badge remote: its entry under another URL.
+			page = strings.Replace(page, `badge.js","integrity"`, `badge.js?stale","integrity"`, 1)
+			for k, v := range rec.Header() {
+				if k != "Content-Length" && k != "Etag" {
+					w.Header()[k] = v
 				}
 			}
-			_ = chromedp.Run(ctx, fetch.FulfillRequest(e.RequestID, e.ResponseStatusCode).WithResponseHeaders(headers).
-				WithBody(base64.StdEncoding.EncodeToString([]byte(page))))
-		}()
-	})
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write([]byte(page))
+		})
+	}})
 	var booted bool
 	if err := chromedp.Run(ctx,
-		network.SetCacheDisabled(true),
-		fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: d.HostURL + "/", RequestStage: fetch.RequestStageResponse}}),
 		chromedp.ActionFunc(func(ctx context.Context) error {
-			_, err := page.AddScriptToEvaluateOnNewDocument(`window.warned = []; addEventListener('fedwasm:warning', (e) => warned.push(e.detail.code + ' ' + e.detail.details.package));`).Do(ctx)
+			_, err := page.AddScriptToEvaluateOnNewDocument(`window.warned = [];
+				addEventListener('fedwasm:warning', (e) => warned.push(e.detail.code + ' ' + (e.detail.details.package || e.detail.details.remote)));
+				document.addEventListener('DOMContentLoaded', () => { window.earlyBadge = fedwasm.loadRemote('badge'); });`).Do(ctx)
 			return err
 		}),
 		chromedp.Navigate(d.HostURL+"/"),
 		chromedp.Poll(`window.demo !== undefined || document.querySelector('#fedwasm-error') !== null`, &booted, chromedp.WithPollingTimeout(30*time.Second)),
 	); err != nil {
-		t.Fatalf("the demo did not boot with a stale import map: %v; page problems: %v", err, b.Problems())
+		t.Fatalf("the demo did not boot with a stale page: %v; page problems: %v", err, b.Problems())
 	}
-	got := eval[string](t, ctx, `JSON.stringify({
+	got := eval[string](t, ctx, `(async () => JSON.stringify({
 		stale: document.querySelector('script[type=importmap]').textContent.includes('zustand.js?stale'),
-		warned: window.warned,
-		inspected: fedwasm.inspect().warnings.filter((w) => w.code === 'SNAPSHOT_DISAGREES').map((w) => [w.details.package, w.details.page.endsWith('?stale'), w.details.runtime.endsWith('zustand.js')]),
-		works: typeof demo.cart.getState().add === 'function',
-	})`)
-	want := `{"stale":true,"warned":["SNAPSHOT_DISAGREES zustand"],"inspected":[["zustand",true,true]],"works":true}`
+		earlyBadge: typeof (await earlyBadge).mount,
+		warned: window.warned.sort(),
+		inspected: fedwasm.inspect().warnings.filter((w) => w.code === 'SNAPSHOT_DISAGREES').map((w) => [w.details.package || w.details.remote, w.details.page.endsWith('?stale'), /(zustand|badge)\.js$/.test(w.details.runtime)]).sort(),
+		works: typeof demo.cart.getState().add === 'function' && demo.slots.badge === 'mounted',
+	}))()`)
+	want := `{"stale":true,"earlyBadge":"function","warned":["SNAPSHOT_DISAGREES badge","SNAPSHOT_DISAGREES zustand"],"inspected":[["badge",true,true],["zustand",true,true]],"works":true}`
 	if got != want {
-		t.Errorf("with a stale import map the page shows %s, want %s", got, want)
+		t.Errorf("with a stale page the page shows %s, want %s", got, want)
 	}
 }
 

@@ -62,3 +62,18 @@ func ImportMapDisagreements(decided, page map[string]string) []*errcode.Error {
 	}
 	return out
 }
+
+// EarlyEntryDisagreement compares the entry URL the page loaded remote from
+// before the runtime ran (the server's snapshot marked it early, and loader.js
+// loaded it) with the entry the runtime resolves for it. They differ when the
+// page's snapshot came from other inputs than the runtime's config: the page
+// keeps the module it got, and loads through the runtime get the runtime's.
+// The result is a SNAPSHOT_DISAGREES warning, or nil when they agree.
+func EarlyEntryDisagreement(remote, page, runtime string) *errcode.Error {
+	if page == runtime {
+		return nil
+	}
+	return errcode.New(errcode.SnapshotDisagrees, map[string]any{"remote": remote, "page": page, "runtime": runtime},
+		"remote "+strconv.Quote(remote)+" was loaded from "+page+" before the runtime ran (the server's snapshot), but the runtime resolves its entry to "+runtime+
+			": what the page got early is the snapshot's, later loads get the runtime's. Serve the page and its config from the same registry")
+}

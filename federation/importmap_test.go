@@ -40,3 +40,25 @@ func TestImportMapDisagreements(t *testing.T) {
 		})
 	}
 }
+
+func TestEarlyEntryDisagreement(t *testing.T) {
+	cases := []struct {
+		name, page, runtime string
+		want                bool
+	}{
+		{"same entry", "https://cart.example/cart.js", "https://cart.example/cart.js", false},
+		{"another URL", "https://cart.example/cart.js", "https://cart.example/v2/cart.js", true},
+		{"a query differs", "https://cart.example/cart.js?stale", "https://cart.example/cart.js", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := EarlyEntryDisagreement("cart", c.page, c.runtime)
+			if (w != nil) != c.want {
+				t.Fatalf("warning %v, want one: %v", w, c.want)
+			}
+			if w != nil && (w.Code != errcode.SnapshotDisagrees || w.Details["remote"] != "cart" || w.Details["page"] != c.page || w.Details["runtime"] != c.runtime) {
+				t.Errorf("warning %+v, want SNAPSHOT_DISAGREES naming the remote and both URLs", w)
+			}
+		})
+	}
+}

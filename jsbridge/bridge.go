@@ -48,6 +48,7 @@ type Bridge struct {
 	ttCheck         js.Func  // its createScriptURL
 	plugins         plugins  // fedwasm.use(plugin), in order
 	manifests       manifests
+	earlyRemotes    js.Value  // loader.js's host.earlyRemotes: remote name → the entry URL it loaded before Go ran
 	query           queryHub  // fedwasm.query's connections and channels
 	persistOnce     sync.Once // makes persistRulesObj and persistReportFn
 	persistRulesObj js.Value  // broker.PersistRules for broker.js

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"syscall/js"
 
+	"github.com/fedwasm/fedwasm/federation"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/limits"
@@ -218,7 +219,21 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 			return js.Undefined(), err
 		}
 	}
+	b.checkEarlyEntry(r)
 	return l.Entry(policy, r)
+}
+
+// checkEarlyEntry reports SNAPSHOT_DISAGREES when loader.js loaded remote r
+// before the runtime ran from another entry than the one r resolves to.
+func (b *Bridge) checkEarlyEntry(r config.Remote) {
+	if b.earlyRemotes.Type() != js.TypeObject {
+		return
+	}
+	if page := jsutil.Property(b.earlyRemotes, r.Name); page.Type() == js.TypeString {
+		if w := federation.EarlyEntryDisagreement(r.Name, page.String(), absoluteURL(r.Entry)); w != nil {
+			b.warnOnce("early entry:"+r.Name, w)
+		}
+	}
 }
 
 // ensureRemote loads and initializes a remote's entry (once), records the

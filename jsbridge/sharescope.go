@@ -207,6 +207,7 @@ func (b *Bridge) adoptScopes() {
 	if b.hooks.Type() != js.TypeObject {
 		return
 	}
+	b.earlyRemotes = jsutil.Property(b.hooks, "earlyRemotes")
 	scopes := jsutil.Property(b.hooks, "shareScopes")
 	if scopes.Type() != js.TypeObject {
 		return

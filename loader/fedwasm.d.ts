@@ -411,6 +411,7 @@ export interface Fedwasm {
   /** The live scope object webpack containers get in container.init(scope). */
   shareScope(name?: string): ShareScope;
   registerRemotes(remotes: Remote[] | RemoteMap, opts?: { force?: boolean }): void;
+  /** The remote's exposed module. A remote the server's snapshot marks early loads before the runtime runs (it is asked too, once it runs). */
   loadRemote<M = unknown>(id: string): Promise<M>;
   /**
    * Manifest remotes: fetches mf-manifest.json only, and the versions its shared list names take
@@ -426,7 +427,10 @@ export interface Fedwasm {
    * name, which its mounts get) the claim throws OWNER_CLAIMED. Keep the scope you get.
    */
   scope(owner: string): ScopedApi;
-  /** Loads remote id and calls its mount(element, props, scope); unmount() releases the scope. */
+  /**
+   * Loads remote id and calls its mount(element, props, scope); unmount() releases the scope. A remote
+   * the server's snapshot marks early is mounted before the runtime runs, with a scope whose calls wait in line.
+   */
   mount<P = unknown>(id: string, element: Element, props?: P): Promise<{ unmount(): Promise<void> }>;
   inspect(): Snapshot;
   /** The inspector panel (inspect() drawn, plus a log of every fedwasm:* event); its module loads on the first call. */

@@ -550,9 +550,13 @@
     });
   };
   const earlyEntries = new Map(); // remote name → the promise of its initialized container, or module
+  // The entry URL of each remote loaded here, by name, for the runtime
+  // (host.earlyRemotes), which reports one it resolves elsewhere.
+  const earlyRemotes = objectCreate(null);
   const earlyFailed = new Set();
   const remoteModule = async (r, expose) => {
     if (!earlyEntries.has(r.name)) {
+      earlyRemotes[r.name] = r.entry;
       earlyEntries.set(r.name, apply(promiseThen, loadEntry(r), [async (entry) => {
         if (isContainer(entry)) await entry.init(scopeObject(r.shareScope || 'default'));
         return entry;
@@ -863,6 +867,7 @@
       importModule: (spec) => import(resolveSpecifier(spec)),
       shareScopes,
       snapshotEntries,
+      earlyRemotes,
       dispatch,
       publish,
       wrap: (raw) => wrapApi(raw),

@@ -57,7 +57,7 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     SnapshotDisagrees,
-		Happened: "The page's import map (the server's snapshot, written into the page or by the loader from the config) maps a shared package to another URL than the runtime resolves it to. Browsers keep the first rule for a specifier, so bare imports of the package get the page's module while `loadShare` hands out the runtime's. Modules handed out already are never swapped; the warning (console, `inspect().warnings`, a `fedwasm:warning` event) names the package and both URLs.",
+		Happened: "The page's import map (the server's snapshot, written into the page or by the loader from the config) maps a shared package to another URL than the runtime resolves it to, or the loader loaded a remote before the runtime ran (the snapshot marked it early) from another entry than the runtime resolves. Browsers keep the first rule for a specifier, so bare imports of the package get the page's module while `loadShare` hands out the runtime's; a remote loaded early keeps the module the page got, and loads through the runtime get the runtime's. Modules handed out already are never swapped; the warning (console, `inspect().warnings`, a `fedwasm:warning` event) names the package or remote and both URLs.",
 		Causes: []string{
 			"the page was served with a snapshot from other inputs than its config (a cached page, a registry edit between the page and its config)",
 			"share rules changed before the runtime ran its own resolution (a `registerShared` made before `fedwasm.ready`)",
