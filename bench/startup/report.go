@@ -245,7 +245,8 @@ func (r *report) markdown() string {
 		"singletons) built three ways, served on 127.0.0.1 with brotli/gzip precompressed alike by `server.Files`,\n" +
 		"remotes (webpack 5 `var` containers, the same files for all) on a second origin. The fedwasm host runs two\n" +
 		"ways: **fedwasm**, its page served by `server.Site` with the share scope's snapshot (import map,\n" +
-		"modulepreloads, the snapshot) written in from a registry, so the bootstrap is imported beside Go's start;\n" +
+		"modulepreloads, the snapshot) written in from a registry, so the bootstrap is imported and the two remotes\n" +
+		"(early in the snapshot) load before Go starts, which compiles once they have;\n" +
 		"**fedwasm-nosnap**, the same page served as a file with a `federation.json` without a snapshot, so the\n" +
 		"bootstrap starts once Go is ready. The variants alternate within each run. **Cold**: a fresh Chromium\n" +
 		"profile per sample. **Warm**: the second reload in that browser (the first reload fills V8's code cache).\n" +
