@@ -423,3 +423,55 @@ func TestEarlyContainersShareTheHostScope(t *testing.T) {
 	}
 	noProblems(t, b)
 }
+
+// TestSnapshotWithoutTheNonceIsNotRead serves the demo's page (a strict CSP
+// with a nonce) with a second #fedwasm-snapshot injected at the top of
+// <head>, without the nonce, as markup injected into a page would be: the
+// loader does not read it (it would import and run what it names, here a
+// remote as the bootstrap and zustand as react), says so on the console, and
+// the page starts from the snapshot in its config (federation.json) and works.
+func TestSnapshotWithoutTheNonceIsNotRead(t *testing.T) {
+	const fake = `<script type="application/json" id="fedwasm-snapshot">{"v":1,"bootstrap":"/demo-remote/badge.js","shares":[],"importMap":{"imports":{"react":"/vendor/zustand.js"}}}</script>`
+	d, b, ctx := startDemoWith(t, demo.Options{Wrap: func(site string, h http.Handler) http.Handler {
+		if site != "host" {
+			return h
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/" {
+				h.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			page := strings.Replace(rec.Body.String(), "<head>", "<head>"+fake, 1)
+			for k, v := range rec.Header() {
+				if k != "Content-Length" {
+					w.Header()[k] = v
+				}
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write([]byte(page))
+		})
+	}})
+	var booted bool
+	if err := chromedp.Run(ctx,
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(`window.warnings = []; const warn = console.warn;
+				console.warn = (...args) => { warnings.push(args.map(String).join(' ')); warn(...args); };`).Do(ctx)
+			return err
+		}),
+		chromedp.Navigate(d.HostURL+"/"),
+		chromedp.Poll(`window.demo !== undefined || document.querySelector('#fedwasm-error') !== null`, &booted, chromedp.WithPollingTimeout(30*time.Second)),
+	); err != nil {
+		t.Fatalf("the demo did not boot: %v; page problems: %v", err, b.Problems())
+	}
+	got := eval[string](t, ctx, `JSON.stringify({
+		injected: document.querySelectorAll('#fedwasm-snapshot').length,
+		warned: warnings.some((w) => w.includes("does not carry the page's nonce")),
+		reactIsReact: typeof fedwasm.loadShareSync('react').createElement === 'function',
+		works: demo.slots.cart === 'mounted' && typeof demo.cart.getState().add === 'function',
+	})`)
+	if want := `{"injected":2,"warned":true,"reactIsReact":true,"works":true}`; got != want {
+		t.Errorf("with an injected snapshot the page shows %s, want %s (the injected one not read, said so; the demo booted with its own bootstrap and React)", got, want)
+	}
+}

@@ -440,7 +440,14 @@
     }
     return value;
   };
-  const snapshotElement = document.getElementById('fedwasm-snapshot');
+  // server.Site writes the snapshot with the page's CSP nonce; on a page
+  // with one, an element without it (markup injected into the page) is not
+  // read: the loader imports and runs what a snapshot names.
+  const snapshotElement = ((el) => {
+    if (!el || !nonce || el.nonce === nonce) return el;
+    console.warn('[fedwasm] the page\'s #fedwasm-snapshot does not carry the page\'s nonce, so it is not the server\'s; the page starts without it');
+    return null;
+  })(document.getElementById('fedwasm-snapshot'));
   let pageSnapshot = null;
   if (snapshotElement) {
     try {

@@ -133,7 +133,10 @@ func snapshotTags(snap snapshot.Snapshot, nonce string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.WriteString(`<script type="application/json" id="` + SnapshotElementID + `">`)
+	// The nonce tells loader.js the element is the server's: on a page with
+	// a CSP nonce it reads no snapshot without it (markup injected into the
+	// page cannot name what the loader imports and runs).
+	b.WriteString(`<script type="application/json" id="` + SnapshotElementID + `"` + nonceAttr + `>`)
 	b.Write(data)
 	b.WriteString("</script>\n")
 	return b.Bytes(), nil

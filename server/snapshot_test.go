@@ -186,7 +186,8 @@ func TestHostPage(t *testing.T) {
 	}
 	loader := strings.Index(page, `<script nonce="`+nonce[1]+`" src="/fedwasm/loader.js"`)
 	importMap := strings.Index(page, `<script type="importmap" nonce="`+nonce[1]+`">`)
-	snapAt := strings.Index(page, `<script type="application/json" id="fedwasm-snapshot">`)
+	snapTag := `<script type="application/json" id="fedwasm-snapshot" nonce="` + nonce[1] + `">`
+	snapAt := strings.Index(page, snapTag)
 	if loader < 0 || importMap < 0 || snapAt < 0 || !(importMap < snapAt && snapAt < loader) {
 		t.Fatalf("want the import map, then the snapshot, before the loader tag; got\n%s", page)
 	}
@@ -209,7 +210,7 @@ func TestHostPage(t *testing.T) {
 		t.Errorf("data broke out of its <script>:\n%s", page)
 	}
 	// The snapshot in the page is federation.json's.
-	text := page[snapAt+len(`<script type="application/json" id="fedwasm-snapshot">`):]
+	text := page[snapAt+len(snapTag):]
 	text = text[:strings.Index(text, "</script>")]
 	var inPage, served snapshot.Snapshot
 	if err := json.Unmarshal([]byte(text), &inPage); err != nil {
