@@ -345,7 +345,15 @@
     for (const { path, returns, settles, reroutes } of list) {
       const parts = path.split('.'); // once: every call after the hand-over goes through call
       const call = (runtime, args) => apply(at(target(runtime), parts), undefined, args);
-      const answerEarly = early[path];
+      // An early answer that cannot be given (hostile arguments make it
+      // throw) leaves the call to the runtime, whose errors are coded.
+      const answerEarly = early[path] && ((args) => {
+        try {
+          return early[path](args);
+        } catch {
+          return undefined;
+        }
+      });
       let fn;
       if (returns === 'promise') {
         fn = (...args) => {
