@@ -45,6 +45,7 @@ type ConfiguredShare struct {
 	ID      share.ProviderID
 	Active  bool
 	Package string
+	Index   int // the entry's place in the config's list for Package
 	Args    config.ShareArgs
 }
 
@@ -98,9 +99,11 @@ func (r *Runtime) init(cfg config.Config) ([]ConfiguredShare, error) {
 	r.cfg = &cfg
 	r.shares.SetStrategy(cfg.ShareStrategy)
 	var entries []SharedEntry
+	var indexes []int
 	for pkg, list := range cfg.Shared {
-		for _, args := range list {
+		for i, args := range list {
 			entries = append(entries, SharedEntry{Package: pkg, Args: args})
+			indexes = append(indexes, i)
 		}
 	}
 	registered, err := r.registerShared(entries)
@@ -109,7 +112,7 @@ func (r *Runtime) init(cfg config.Config) ([]ConfiguredShare, error) {
 	}
 	shares := make([]ConfiguredShare, len(entries))
 	for i, e := range entries {
-		shares[i] = ConfiguredShare{ID: registered[i].ID, Active: registered[i].Active, Package: e.Package, Args: e.Args}
+		shares[i] = ConfiguredShare{ID: registered[i].ID, Active: registered[i].Active, Package: e.Package, Index: indexes[i], Args: e.Args}
 	}
 	return shares, nil
 }

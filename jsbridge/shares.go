@@ -393,16 +393,19 @@ type obtained struct {
 }
 
 // obtain calls h's lib, get or webpack get once.
+//
+// A lib that is a function is MF 2.0's form, lib: () => module, and is
+// called for the module; any other lib is the module itself (fedwasm's
+// form). So a module that is itself a function (a CommonJS export such as
+// classnames) is given as lib: () => fn, as MF 2.0 requires too.
 func (h shareHandle) obtain() (obtained, error) {
 	switch {
+	case h.lib.Type() == js.TypeFunction:
+		return callForModule("shared lib()", h.lib)
 	case !h.lib.IsUndefined():
 		return obtained{module: h.lib, atHand: true}, nil
 	case !h.get.IsUndefined():
-		v, err := jsutil.Guard("shared get()", func() js.Value { return h.get.Invoke() })
-		if err != nil || jsutil.IsThenable(v) {
-			return obtained{pending: v}, err
-		}
-		return obtained{module: v, atHand: true}, nil
+		return callForModule("shared get()", h.get)
 	case !h.webpackGet.IsUndefined():
 		factory, err := jsutil.Guard("shared get()", func() js.Value { return h.webpackGet.Invoke() })
 		if err != nil || factory.Type() != js.TypeFunction {
@@ -412,6 +415,15 @@ func (h shareHandle) obtain() (obtained, error) {
 		return obtained{module: module, atHand: err == nil}, err
 	}
 	return obtained{}, nil
+}
+
+// callForModule calls fn, a get or MF's lib, for the module or a Promise of it.
+func callForModule(where string, fn js.Value) (obtained, error) {
+	v, err := jsutil.Guard(where, func() js.Value { return fn.Invoke() })
+	if err != nil || jsutil.IsThenable(v) {
+		return obtained{pending: v}, err
+	}
+	return obtained{module: v, atHand: true}, nil
 }
 
 // finish waits for o.pending and returns the module.

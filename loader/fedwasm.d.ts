@@ -14,7 +14,12 @@ export interface ShareConfig {
 export interface ShareArgs<M = unknown> {
   version: string;
   get?: () => M | Promise<M>;
-  lib?: M;
+  /**
+   * The module, or MF 2.0's form () => module, called once when the module is first wanted: a
+   * function is always taken as that form, so a module that is itself a function is given as
+   * () => fn.
+   */
+  lib?: M | (() => M);
   import?: string;
   shareConfig?: ShareConfig;
   scope?: string;
@@ -58,8 +63,11 @@ export interface Config {
   name: string;
   bootstrap?: string;
   shareStrategy?: 'version-first' | 'loaded-first';
-  shared?: Record<string, Omit<ShareArgs, 'get' | 'lib'> | Omit<ShareArgs, 'get' | 'lib'>[]>;
+  /** get and lib only in an object passed to init (a config file is JSON): init keeps them. */
+  shared?: Record<string, ShareArgs | ShareArgs[]>;
   remotes?: Remote[] | RemoteMap;
+  /** MF 2.0's plugins, in an object passed to init: each is registered as fedwasm.use(plugin) registers it. */
+  plugins?: Plugin[];
   /** How remote entries and manifests are fetched again; without it: 2 retries, 300 ms doubling, 8 s per attempt. */
   retry?: {
     times?: number;

@@ -41,7 +41,7 @@ const removeIt = "; remove it"
 var (
 	configKind = objectKind{"the config", []string{"name", "bootstrap", "shareStrategy", "shared", "remotes", "retry", "security", "ownership"}, []string{
 		"snapshot", "", // the share scope the server resolved, for the loader
-		"plugins", ": register plugins with fedwasm.use, and name the remotes they may change in security.plugins",
+		"plugins", ": register plugins with fedwasm.use (or pass them to fedwasm.init in the config object), and name the remotes they may change in security.plugins",
 		"version", removeIt,
 		"id", removeIt,
 	}}
