@@ -5,6 +5,8 @@ package jsbridge
 import (
 	"syscall/js"
 	"testing"
+
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 )
 
 // init called with an object keeps what JSON cannot carry: a share's get, a
@@ -110,5 +112,76 @@ func TestRegisterSharedLibFunction(t *testing.T) {
 	}
 	if calls != 1 {
 		t.Errorf("lib called %d times, want once", calls)
+	}
+}
+
+// registerRemotes takes MF 2.0's shapes as the config does: type 'global'
+// is var, a shareScope list of one is that scope; an unknown key is a
+// CONFIG_UNKNOWN_KEY warning with the key likely meant, and a list of
+// several scopes or a { name, version } remote is INVALID_ARGUMENT naming the
+// field.
+func TestRegisterRemotesMFShapes(t *testing.T) {
+	events := listen(t, "fedwasm:warning")
+	e := newEnv(t)
+	notThrown(t, e.call("registerRemotes", arr(
+		obj("name", "cart", "entry", "http://127.0.0.1:9/remoteEntry.js", "type", "global", "shareScope", arr("legacy")),
+		obj("name", "shop", "entry", "http://127.0.0.1:9/shop.js", "sharedScope", "x"))))
+	remotes := e.inspect().Get("remotes")
+	if remotes.Length() != 2 || str(remotes.Index(0), "type") != "var" || str(remotes.Index(0), "shareScope") != "legacy" {
+		t.Errorf("inspect().remotes = %s, want cart as var in scope legacy", stringify(remotes))
+	}
+	select {
+	case detail := <-events:
+		checkCoded(t, detail, "CONFIG_UNKNOWN_KEY")
+		if str(detail, "details", "field") != "[1].sharedScope" || str(detail, "details", "suggestion") != "shareScope" {
+			t.Errorf("warning details = %s, want [1].sharedScope suggesting shareScope", stringify(detail.Get("details")))
+		}
+	default:
+		t.Fatal("no fedwasm:warning for an unknown remote key")
+	}
+	for _, tc := range []struct {
+		remote js.Value
+		field  string
+	}{
+		{obj("name", "a", "entry", "http://127.0.0.1:9/a.js", "shareScope", arr("default", "other")), "[0].shareScope"},
+		{obj("name", "b", "version", "1.2.0"), "[0].entry"},
+	} {
+		err := thrown(t, e.call("registerRemotes", arr(tc.remote)), "INVALID_ARGUMENT")
+		if got := str(err, "details", "field"); got != tc.field {
+			t.Errorf("details.field = %q, want %q (%s)", got, tc.field, jsutil.Message(err))
+		}
+	}
+}
+
+// registerShared warns of an unknown key in an entry or its shareConfig,
+// with the key likely meant; get and lib are known keys there.
+func TestRegisterSharedUnknownKeyWarns(t *testing.T) {
+	events := listen(t, "fedwasm:warning")
+	e := newEnv(t)
+	notThrown(t, e.call("registerShared", obj("x", obj("version", "1.0.0", "lib", module("x"), "get", resolvedWith(module("x")),
+		"shareConfig", obj("singelton", true)))))
+	select {
+	case detail := <-events:
+		checkCoded(t, detail, "CONFIG_UNKNOWN_KEY")
+		if str(detail, "details", "field") != "shared.x[0].shareConfig.singelton" || str(detail, "details", "suggestion") != "singleton" {
+			t.Errorf("warning details = %s", stringify(detail.Get("details")))
+		}
+	default:
+		t.Fatal("no fedwasm:warning for an unknown shareConfig key")
+	}
+	select {
+	case detail := <-events:
+		t.Errorf("a second warning: %s", stringify(detail))
+	default:
+	}
+	// A refused entry still warns: the key may be why.
+	thrown(t, e.call("registerShared", obj("y", obj("verison", "1.0.0", "lib", module("y")))), "INVALID_ARGUMENT")
+	select {
+	case detail := <-events:
+		if str(detail, "details", "suggestion") != "version" {
+			t.Errorf("warning details = %s, want the suggestion version", stringify(detail.Get("details")))
+		}
+	default:
+		t.Fatal("a refused entry with an unknown key dispatched no warning")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/share"
 )
@@ -37,6 +38,12 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 	}
 	var entries []federation.SharedEntry
 	var handles []shareHandle
+	var unknown config.KeyWarnings
+	defer func() { // also when refused: a key may be why ("verison")
+		for _, w := range unknown.List() {
+			b.warn(w)
+		}
+	}()
 	for i := 0; i < packages; i++ {
 		key := keys.Index(i)
 		pkg := key.String()
@@ -57,7 +64,11 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 			if isList {
 				entry = jsutil.Property(list, j)
 			}
-			a, h, err := b.shareEntry("shared."+pkg+"["+strconv.Itoa(j)+"]", entry)
+			field := "shared." + pkg + "[" + strconv.Itoa(j) + "]"
+			if entry.Type() == js.TypeObject {
+				unknown.ShareEntry(field, ownKeys(entry), ownKeys(jsutil.Property(entry, "shareConfig")))
+			}
+			a, h, err := b.shareEntry(field, entry)
 			if err != nil {
 				return nil, jsutil.ArgumentError("registerShared", err)
 			}
@@ -86,6 +97,28 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 	}
 	b.publishEntries(active)
 	return nil, nil
+}
+
+// ownKeys is Object.keys(v) for an object, read in one crossing (as JSON
+// text); nil for anything else, or when a Proxy's trap throws.
+func ownKeys(v js.Value) []string {
+	if v.Type() != js.TypeObject {
+		return nil
+	}
+	text, err := jsutil.Guard("Object.keys", func() string { return jsutil.StringifyJSON(jsutil.Keys(v)).String() })
+	if err != nil {
+		return nil
+	}
+	list, _ := jsonv.Parse([]byte(text))
+	items, _ := list.([]any)
+	items = items[:min(len(items), limits.Values)] // a warning for each of a million keys helps no one
+	keys := make([]string, 0, len(items))
+	for _, k := range items {
+		if s, ok := k.(string); ok {
+			keys = append(keys, s)
+		}
+	}
+	return keys
 }
 
 // shareEntry reads and validates one ShareArgs object.

@@ -36,7 +36,8 @@ export interface ConsumeOptions<M = unknown> {
   fallback?: () => M | Promise<M>;
 }
 
-export type RemoteType = 'var' | 'module' | 'esm' | 'manifest';
+/** 'global' is Module Federation 2.0's name for 'var' (a classic script that sets a global), read as 'var'. */
+export type RemoteType = 'var' | 'global' | 'module' | 'esm' | 'manifest';
 
 export interface Remote {
   name: string;
@@ -52,7 +53,11 @@ export interface Remote {
   type?: RemoteType;
   alias?: string;
   integrity?: string;
-  shareScope?: string;
+  /**
+   * The share scope the container is initialized with. MF 2.0's list form is taken with one name;
+   * a container gets one scope in fedwasm, so a list of several is refused (CONFIG_INVALID).
+   */
+  shareScope?: string | [string];
   entryGlobalName?: string;
 }
 
@@ -232,7 +237,9 @@ export interface Snapshot {
   shareStrategy: 'version-first' | 'loaded-first';
   shares: { scope: string; package: string; providers: ProviderReport[]; consumers: ConsumerReport[] }[];
   /** type is absent while neither the config nor the entry's path says it: loading asks the entry's Content-Type. */
-  remotes: (Required<Pick<Remote, 'name' | 'entry'>> & Remote & {
+  remotes: (Required<Pick<Remote, 'name' | 'entry'>> & Omit<Remote, 'type' | 'shareScope'> & {
+    type?: Exclude<RemoteType, 'global'>;
+    shareScope?: string;
     state: 'registered' | 'loading' | 'loaded' | 'failed';
     loadMs?: number;
     requests: number;

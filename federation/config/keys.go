@@ -64,6 +64,34 @@ var (
 	ownershipKind = objectKind{"ownership", []string{"stores", "events"}, nil}
 )
 
+// registeredShareKind is a shared entry as fedwasm.registerShared takes it:
+// a JS object, which may carry get and lib.
+var registeredShareKind = objectKind{shareKind.name, []string{"version", "get", "lib", "import", "scope", "from", "shareConfig"}, shareKind.other}
+
+// KeyWarnings collects the CONFIG_UNKNOWN_KEY warnings of objects read
+// outside Decode (registerShared's entries, which the bridge reads from JS),
+// with Decode's words, suggestions and bound (limits.ConfigWarnings per
+// call).
+type KeyWarnings struct{ d decoder }
+
+// ShareEntry checks the keys of the shared entry at field (as registerShared
+// names it: "shared.react[0]") and of its shareConfig (nil when it has none).
+func (w *KeyWarnings) ShareEntry(field string, keys, shareConfigKeys []string) {
+	w.d.checkKeys(keySet(keys), field, registeredShareKind)
+	w.d.checkKeys(keySet(shareConfigKeys), field+".shareConfig", shareConfigKind)
+}
+
+// List is the warnings collected, in the order found.
+func (w *KeyWarnings) List() []*errcode.Error { return w.d.warnings }
+
+func keySet(keys []string) map[string]any {
+	m := make(map[string]any, len(keys))
+	for _, k := range keys {
+		m[k] = nil
+	}
+	return m
+}
+
 // decoder reads a config (jsonv.Fields) and collects a CONFIG_UNKNOWN_KEY
 // warning for each key fedwasm does not read: at most
 // limits.ConfigWarnings, and then one that says there are more.
