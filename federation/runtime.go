@@ -99,11 +99,9 @@ func (r *Runtime) init(cfg config.Config) ([]ConfiguredShare, error) {
 	r.cfg = &cfg
 	r.shares.SetStrategy(cfg.ShareStrategy)
 	var entries []SharedEntry
-	var indexes []int
 	for pkg, list := range cfg.Shared {
 		for i, args := range list {
-			entries = append(entries, SharedEntry{Package: pkg, Args: args})
-			indexes = append(indexes, i)
+			entries = append(entries, SharedEntry{Package: pkg, Args: args, index: i})
 		}
 	}
 	registered, err := r.registerShared(entries)
@@ -112,7 +110,7 @@ func (r *Runtime) init(cfg config.Config) ([]ConfiguredShare, error) {
 	}
 	shares := make([]ConfiguredShare, len(entries))
 	for i, e := range entries {
-		shares[i] = ConfiguredShare{ID: registered[i].ID, Active: registered[i].Active, Package: e.Package, Index: indexes[i], Args: e.Args}
+		shares[i] = ConfiguredShare{ID: registered[i].ID, Active: registered[i].Active, Package: e.Package, Index: e.index, Args: e.Args}
 	}
 	return shares, nil
 }
@@ -123,6 +121,7 @@ type SharedEntry struct {
 	Package string
 	Args    config.ShareArgs
 	Loaded  bool
+	index   int // its place in its package's list in the config (ConfiguredShare.Index)
 }
 
 // RegisterShared offers entries, all or none, and remembers the rules each

@@ -19,16 +19,11 @@ import (
 // leaves them out; config.Decode decodes and checks the rest exactly as it
 // does the config file, and init puts them back beside the decoded config.
 type configFuncs struct {
-	shares  map[shareAt]shareFuncs
+	// shares are each entry's get and lib by "pkg[index]" (index 0 for an
+	// entry given as an object, as config.Decode reads it).
+	shares  map[string]shareFuncs
 	plugins js.Value // undefined when not given
-}
-
-// shareAt is a shared entry's place in the config: its package and its index
-// in the package's list (0 for an entry given as an object, as config.Decode
-// reads it).
-type shareAt struct {
-	pkg   string
-	index int
+	badGet  string   // the field of the first get that is not a function
 }
 
 // shareFuncs are one shared entry's get and lib, undefined when not given.
@@ -41,32 +36,25 @@ func (f *configFuncs) aside(path []string, v js.Value) bool {
 		f.plugins = v
 		return true
 	}
-	if len(path) < 3 || len(path) > 4 || path[0] != "shared" {
-		return false
+	n := len(path)
+	if n < 3 || n > 4 || path[0] != "shared" || (path[n-1] != "get" && path[n-1] != "lib") {
+		return false // shared.pkg.shareConfig.lib is not taken: the decoder warns of it
 	}
-	name, index := path[len(path)-1], 0
-	if name != "get" && name != "lib" {
-		return false
-	}
-	if len(path) == 4 {
-		i, err := strconv.Atoi(path[2])
-		if err != nil || i < 0 {
-			return false // shared.pkg.shareConfig.lib: the decoder warns of it
-		}
-		index = i
+	at := path[1] + "[0]"
+	if n == 4 {
+		at = path[1] + "[" + path[2] + "]"
 	}
 	if v.IsNull() {
 		v = js.Undefined() // null is "absent", as for every option
 	}
 	if f.shares == nil {
-		f.shares = map[shareAt]shareFuncs{}
+		f.shares = map[string]shareFuncs{}
 	}
-	at := shareAt{path[1], index}
 	s := f.shares[at] // the zero js.Value is undefined
-	if name == "get" {
-		s.get = v
-	} else {
+	if path[n-1] == "lib" {
 		s.lib = v
+	} else if s.get = v; !v.IsUndefined() && v.Type() != js.TypeFunction && f.badGet == "" {
+		f.badGet = "shared." + at + ".get"
 	}
 	f.shares[at] = s
 	return true
@@ -75,36 +63,29 @@ func (f *configFuncs) aside(path []string, v js.Value) bool {
 // check refuses a get that is not a function and plugins that fedwasm.use
 // would refuse, before the config is applied; it returns the plugins.
 func (f *configFuncs) check() ([]js.Value, error) {
-	for at, s := range f.shares {
-		if !s.get.IsUndefined() && s.get.Type() != js.TypeFunction {
-			field := "shared." + at.pkg + "[" + strconv.Itoa(at.index) + "].get"
-			return nil, errcode.New(errcode.ConfigInvalid, map[string]any{"field": field},
-				"federation config field "+field+" is a "+s.get.Type().String()+"; give a function that returns the module (or a Promise of it)")
+	field, problem := f.badGet, "is not a function; give one that returns the module (or a Promise of it)"
+	var list []js.Value
+	if field == "" && !f.plugins.IsUndefined() && !f.plugins.IsNull() {
+		field, problem = "plugins", "is not an array of plugin objects"
+		if jsutil.IsArray(f.plugins) {
+			n, err := jsutil.LengthOf("init(config).plugins", f.plugins)
+			if err == nil {
+				err = limits.Check("fedwasm.init(config)", "plugins", n, limits.Plugins, "a page takes at most "+strconv.Itoa(limits.Plugins)+" plugins; combine their hooks")
+			}
+			if err != nil {
+				return nil, err
+			}
+			field = ""
+			for i := 0; i < n && field == ""; i++ {
+				list = append(list, jsutil.Property(f.plugins, i))
+				if _, err := checkPlugin(list[i]); err != nil {
+					field, problem = "plugins["+strconv.Itoa(i)+"]", "is refused: "+errcode.As(err, "").Message
+				}
+			}
 		}
 	}
-	if f.plugins.IsUndefined() || f.plugins.IsNull() {
-		return nil, nil
-	}
-	if !jsutil.IsArray(f.plugins) {
-		return nil, errcode.New(errcode.ConfigInvalid, map[string]any{"field": "plugins"},
-			"federation config field plugins is a "+f.plugins.Type().String()+"; give an array of plugin objects, each as fedwasm.use(plugin) takes it")
-	}
-	n, err := jsutil.LengthOf("init(config).plugins", f.plugins)
-	if err != nil {
-		return nil, err
-	}
-	if err := limits.Check("fedwasm.init(config)", "plugins", n, limits.Plugins,
-		"a page takes at most "+strconv.Itoa(limits.Plugins)+" plugins; combine their hooks"); err != nil {
-		return nil, err
-	}
-	list := make([]js.Value, n)
-	for i := range list {
-		list[i] = jsutil.Property(f.plugins, i)
-		if _, err := checkPlugin(list[i]); err != nil {
-			field := "plugins[" + strconv.Itoa(i) + "]"
-			return nil, errcode.New(errcode.ConfigInvalid, map[string]any{"field": field},
-				"federation config field "+field+": "+errcode.As(err, errcode.InvalidArgument).Message)
-		}
+	if field != "" {
+		return nil, errcode.New(errcode.ConfigInvalid, map[string]any{"field": field}, "federation config field "+field+" "+problem)
 	}
 	return list, nil
 }
@@ -113,12 +94,9 @@ func (f *configFuncs) check() ([]js.Value, error) {
 // when the config object gave one, else its import URL. A lib marks the
 // provider loaded, as it does for registerShared (and in MF 2.0).
 func (b *Bridge) handleOf(s federation.ConfiguredShare, f *configFuncs) shareHandle {
-	h := shareHandle{importURL: s.Args.Import}
-	if fns, ok := f.shares[shareAt{s.Package, s.Index}]; ok {
-		h.get, h.lib = fns.get, fns.lib
-		if !h.lib.IsUndefined() {
-			b.rt.MarkLoaded(s.ID)
-		}
+	fns := f.shares[s.Package+"["+strconv.Itoa(s.Index)+"]"]
+	if !fns.lib.IsUndefined() {
+		b.rt.MarkLoaded(s.ID)
 	}
-	return h
+	return shareHandle{importURL: s.Args.Import, get: fns.get, lib: fns.lib}
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/fedwasm/fedwasm/federation/broker"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
-	"github.com/fedwasm/fedwasm/federation/jsonv"
 	"github.com/fedwasm/fedwasm/federation/limits"
 	"github.com/fedwasm/fedwasm/federation/share"
 )
@@ -99,26 +98,19 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 	return nil, nil
 }
 
-// ownKeys is Object.keys(v) for an object, read in one crossing (as JSON
-// text); nil for anything else, or when a Proxy's trap throws.
-func ownKeys(v js.Value) []string {
+// ownKeys is the set of Object.keys(v) (the values are not read), at most
+// limits.Values of them; nil when v is not an object.
+func ownKeys(v js.Value) map[string]any {
 	if v.Type() != js.TypeObject {
 		return nil
 	}
-	text, err := jsutil.Guard("Object.keys", func() string { return jsutil.StringifyJSON(jsutil.Keys(v)).String() })
-	if err != nil {
-		return nil
+	keys := jsutil.Keys(v)
+	n := min(keys.Length(), limits.Values) // a warning for each of a million keys helps no one
+	set := make(map[string]any, n)
+	for i := 0; i < n; i++ {
+		set[keys.Index(i).String()] = nil
 	}
-	list, _ := jsonv.Parse([]byte(text))
-	items, _ := list.([]any)
-	items = items[:min(len(items), limits.Values)] // a warning for each of a million keys helps no one
-	keys := make([]string, 0, len(items))
-	for _, k := range items {
-		if s, ok := k.(string); ok {
-			keys = append(keys, s)
-		}
-	}
-	return keys
+	return set
 }
 
 // shareEntry reads and validates one ShareArgs object.

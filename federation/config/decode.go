@@ -223,9 +223,8 @@ func decodeRemotes(f *decoder, v any, field string) RemoteList {
 // which fedwasm has no client for. fedwasm's own registry server resolves
 // remotes for the hosts it lists, and hands the page their entries.
 func versionOnlyRemote(at, name, version string) error {
-	return errcode.New(errcode.ConfigInvalid, map[string]any{"field": at + ".entry", "version": version},
-		"federation config field "+at+".entry is missing: remote "+strconv.Quote(name)+" gives only a version ("+strconv.Quote(version)+
-			"), which Module Federation 2.0 resolves through its snapshot service and fedwasm does not; give its entry (the URL of its mf-manifest.json or remoteEntry.js), or list the remote in fedwasm's registry (fedwasm serve), which hands the page its entry")
+	return invalid(at+".entry", "is missing: remote "+strconv.Quote(name)+" gives only a version ("+strconv.Quote(version)+
+		"), which Module Federation 2.0 resolves through its snapshot service and fedwasm does not; give its entry (the URL of its mf-manifest.json or remoteEntry.js), or list the remote in fedwasm's registry (fedwasm serve), which hands the page its entry")
 }
 
 // decodeShareScope reads a remote's shareScope: a scope name, or MF 2.0's
@@ -243,10 +242,7 @@ func decodeShareScope(f *decoder, v any, field string) string {
 	if len(list) == 1 {
 		return f.String(list[0], field+"[0]")
 	}
-	if f.Err == nil {
-		f.Err = errcode.New(errcode.ConfigInvalid, map[string]any{"field": field},
-			"federation config field "+field+" lists "+strconv.Itoa(len(list))+" share scopes; fedwasm initializes a remote's container with one share scope, so give one name (\"default\" unless the remote was built with another shareScope), and register shares in the scopes the remote consumes from")
-	}
+	f.Err = firstErr(f.Err, invalid(field, "lists "+strconv.Itoa(len(list))+" share scopes; fedwasm initializes a remote's container with one share scope, so give one name (\"default\" unless the remote was built with another shareScope), and register shares in the scopes the remote consumes from"))
 	return ""
 }
 

@@ -75,22 +75,15 @@ var registeredShareKind = objectKind{shareKind.name, []string{"version", "get", 
 type KeyWarnings struct{ d decoder }
 
 // ShareEntry checks the keys of the shared entry at field (as registerShared
-// names it: "shared.react[0]") and of its shareConfig (nil when it has none).
-func (w *KeyWarnings) ShareEntry(field string, keys, shareConfigKeys []string) {
-	w.d.checkKeys(keySet(keys), field, registeredShareKind)
-	w.d.checkKeys(keySet(shareConfigKeys), field+".shareConfig", shareConfigKind)
+// names it: "shared.react[0]") and of its shareConfig, each given as the set
+// of its keys (the values are not read; nil when there is none).
+func (w *KeyWarnings) ShareEntry(field string, entry, shareConfig map[string]any) {
+	w.d.checkKeys(entry, field, registeredShareKind)
+	w.d.checkKeys(shareConfig, field+".shareConfig", shareConfigKind)
 }
 
 // List is the warnings collected, in the order found.
 func (w *KeyWarnings) List() []*errcode.Error { return w.d.warnings }
-
-func keySet(keys []string) map[string]any {
-	m := make(map[string]any, len(keys))
-	for _, k := range keys {
-		m[k] = nil
-	}
-	return m
-}
 
 // decoder reads a config (jsonv.Fields) and collects a CONFIG_UNKNOWN_KEY
 // warning for each key fedwasm does not read: at most

@@ -106,7 +106,7 @@ func TestKeyWarningsShareEntry(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var w config.KeyWarnings
-			w.ShareEntry("shared.react[0]", tt.keys, tt.shareConfigKeys)
+			w.ShareEntry("shared.react[0]", set(tt.keys), set(tt.shareConfigKeys))
 			list := w.List()
 			if len(list) != len(tt.wantFields) {
 				t.Fatalf("warnings = %v, want %d", list, len(tt.wantFields))
@@ -120,9 +120,17 @@ func TestKeyWarningsShareEntry(t *testing.T) {
 	}
 	var w config.KeyWarnings
 	for range 30 {
-		w.ShareEntry("shared.x[0]", []string{"version", "a1", "a2"}, nil)
+		w.ShareEntry("shared.x[0]", set([]string{"version", "a1", "a2"}), nil)
 	}
 	if n := len(w.List()); n != 21 {
 		t.Errorf("%d warnings from one call, want the bound (20) and one that says there are more", n)
 	}
+}
+
+func set(keys []string) map[string]any {
+	m := map[string]any{}
+	for _, k := range keys {
+		m[k] = nil
+	}
+	return m
 }
