@@ -45,6 +45,7 @@ type ConfiguredShare struct {
 	ID      share.ProviderID
 	Active  bool
 	Package string
+	Index   int // the entry's place in the config's list for Package
 	Args    config.ShareArgs
 }
 
@@ -99,8 +100,8 @@ func (r *Runtime) init(cfg config.Config) ([]ConfiguredShare, error) {
 	r.shares.SetStrategy(cfg.ShareStrategy)
 	var entries []SharedEntry
 	for pkg, list := range cfg.Shared {
-		for _, args := range list {
-			entries = append(entries, SharedEntry{Package: pkg, Args: args})
+		for i, args := range list {
+			entries = append(entries, SharedEntry{Package: pkg, Args: args, index: i})
 		}
 	}
 	registered, err := r.registerShared(entries)
@@ -109,7 +110,7 @@ func (r *Runtime) init(cfg config.Config) ([]ConfiguredShare, error) {
 	}
 	shares := make([]ConfiguredShare, len(entries))
 	for i, e := range entries {
-		shares[i] = ConfiguredShare{ID: registered[i].ID, Active: registered[i].Active, Package: e.Package, Args: e.Args}
+		shares[i] = ConfiguredShare{ID: registered[i].ID, Active: registered[i].Active, Package: e.Package, Index: e.index, Args: e.Args}
 	}
 	return shares, nil
 }
@@ -120,6 +121,7 @@ type SharedEntry struct {
 	Package string
 	Args    config.ShareArgs
 	Loaded  bool
+	index   int // its place in its package's list in the config (ConfiguredShare.Index)
 }
 
 // RegisterShared offers entries, all or none, and remembers the rules each

@@ -96,6 +96,11 @@ func TestInit(t *testing.T) {
 			t.Errorf("Lookup(%d) = %+v, want it to match %+v", s.ID, p, s)
 		}
 		seen[s.Package+"@"+s.Args.Version+"/"+s.Args.From+"/"+s.Args.Scope] = true
+		// Index is the entry's place in its package's list (the bridge
+		// finds the functions init's config object gave it by it).
+		if want := r.Config().Shared[s.Package][s.Index]; want.Version != s.Args.Version || want.From != s.Args.From {
+			t.Errorf("share %s %s: Index %d names %+v", s.Package, s.Args.Version, s.Index, want)
+		}
 	}
 	for _, want := range []string{"react@19.1.0/shell/default", "react@18.3.1/compat/default", "lodash@4.17.21/shell/default", "zustand@5.0.0/shell/state"} {
 		if !seen[want] {

@@ -13,6 +13,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 	"github.com/fedwasm/fedwasm/federation/share"
 	"github.com/fedwasm/fedwasm/federation/surface"
 )
@@ -167,12 +168,21 @@ func methodsObject(what string, list []surface.Method, fns map[string]js.Func, b
 
 // configText is init's argument as JSON text: the text itself when it is a
 // string (the loader hands over the config file as it came, so it is decoded
-// once, by config.Decode), else the object's JSON.stringify.
-func configText(v js.Value) ([]byte, error) {
+// once, by config.Decode), else the object as JSON.stringify reads it, less
+// what f takes aside (the functions and modules JSON cannot carry).
+func configText(v js.Value, f *configFuncs) ([]byte, error) {
 	if v.Type() == js.TypeString {
 		return []byte(v.String()), nil
 	}
-	return jsutil.JSONText(v, "init(config)")
+	const what = "init(config)"
+	value, ok, err := jsutil.PlainValueAside(what, v, f.aside)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errcode.New(errcode.InvalidArgument, map[string]any{"argument": what}, what+" must be a plain object")
+	}
+	return jsonv.Marshal(value), nil
 }
 
 // inspect implements fedwasm.inspect(): the runtime's state, with what the
@@ -188,7 +198,8 @@ func (b *Bridge) inspect(js.Value, []js.Value) (any, error) {
 
 // init applies a config, loads the shared modules it names and resolves ready.
 func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
-	text, err := configText(jsutil.Arg(args, 0))
+	var funcs configFuncs
+	text, err := configText(jsutil.Arg(args, 0), &funcs)
 	if err != nil {
 		coded := errcode.As(err, errcode.ConfigInvalid)
 		if coded.Code == errcode.LimitExceeded {
@@ -205,9 +216,18 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	for _, w := range cfg.Warnings {
 		b.warn(w)
 	}
+	plugins, err := funcs.check()
+	if err != nil {
+		return nil, err
+	}
 	shares, displaced, err := b.rt.Init(cfg)
 	if err != nil {
 		return nil, err // ready stays pending: a corrected init may follow
+	}
+	for _, p := range plugins { // as fedwasm.use(p), in order, before anything loads
+		if err := b.plugins.add(jsutil.Property(p, "name").String(), p); err != nil {
+			b.warn(errcode.As(err, errcode.LimitExceeded))
+		}
 	}
 	for _, lifetime := range displaced {
 		owner, _ := b.rt.LifetimeOwner(lifetime)
@@ -219,7 +239,7 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	b.settle("forgetEmitTypes") // and its owned event types
 	var active []share.ProviderID
 	for _, s := range shares {
-		b.setHandle(s.ID, shareHandle{importURL: s.Args.Import})
+		b.setHandle(s.ID, b.handleOf(s, &funcs))
 		if s.Active {
 			active = append(active, s.ID)
 		}

@@ -36,21 +36,30 @@ import (
 // use implements fedwasm.use(plugin). A second plugin with the same name is ignored, as in MF.
 func (b *Bridge) use(_ js.Value, args []js.Value) (any, error) {
 	plugin := jsutil.Arg(args, 0)
+	name, err := checkPlugin(plugin)
+	if err != nil {
+		return nil, err
+	}
+	return nil, b.plugins.add(name, plugin)
+}
+
+// checkPlugin checks what fedwasm.use(plugin) takes and returns its name.
+func checkPlugin(plugin js.Value) (string, error) {
 	if plugin.Type() != js.TypeObject {
-		return nil, errcode.New(errcode.InvalidArgument, nil,
+		return "", errcode.New(errcode.InvalidArgument, nil,
 			"fedwasm.use(plugin): plugin must be an object { name, beforeRequest?, afterResolve?, onLoad?, errorLoadRemote? }, not "+plugin.Type().String())
 	}
 	o := jsutil.OptionsOf("use", plugin)
 	name, err := o.String("name", "")
 	if err != nil || name == "" {
-		return nil, errcode.New(errcode.InvalidArgument, nil, "fedwasm.use(plugin): plugin.name must be a non-empty string")
+		return "", errcode.New(errcode.InvalidArgument, nil, "fedwasm.use(plugin): plugin.name must be a non-empty string")
 	}
 	for _, hook := range []string{"beforeRequest", "afterResolve", "onLoad", "errorLoadRemote"} {
 		if _, err := o.Func(hook); err != nil {
-			return nil, err
+			return "", err
 		}
 	}
-	return nil, b.plugins.add(name, plugin)
+	return name, nil
 }
 
 // plugins are fedwasm.use's plugins, in order, one per name.

@@ -37,7 +37,10 @@ func (b *Bridge) registerRemotes(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	remotes, err := config.DecodeRemotes(text)
+	remotes, warnings, err := config.DecodeRemotes(text)
+	for _, w := range warnings { // also when refused: the key may be why
+		b.warn(w)
+	}
 	if err != nil {
 		return nil, jsutil.ArgumentError("registerRemotes", err)
 	}

@@ -37,6 +37,12 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 	}
 	var entries []federation.SharedEntry
 	var handles []shareHandle
+	var unknown config.KeyWarnings
+	defer func() { // also when refused: a key may be why ("verison")
+		for _, w := range unknown.List() {
+			b.warn(w)
+		}
+	}()
 	for i := 0; i < packages; i++ {
 		key := keys.Index(i)
 		pkg := key.String()
@@ -57,7 +63,11 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 			if isList {
 				entry = jsutil.Property(list, j)
 			}
-			a, h, err := b.shareEntry("shared."+pkg+"["+strconv.Itoa(j)+"]", entry)
+			field := "shared." + pkg + "[" + strconv.Itoa(j) + "]"
+			if entry.Type() == js.TypeObject {
+				unknown.ShareEntry(field, ownKeys(entry), ownKeys(jsutil.Property(entry, "shareConfig")))
+			}
+			a, h, err := b.shareEntry(field, entry)
 			if err != nil {
 				return nil, jsutil.ArgumentError("registerShared", err)
 			}
@@ -86,6 +96,21 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 	}
 	b.publishEntries(active)
 	return nil, nil
+}
+
+// ownKeys is the set of Object.keys(v) (the values are not read), at most
+// limits.Values of them; nil when v is not an object.
+func ownKeys(v js.Value) map[string]any {
+	if v.Type() != js.TypeObject {
+		return nil
+	}
+	keys := jsutil.Keys(v)
+	n := min(keys.Length(), limits.Values) // a warning for each of a million keys helps no one
+	set := make(map[string]any, n)
+	for i := 0; i < n; i++ {
+		set[keys.Index(i).String()] = nil
+	}
+	return set
 }
 
 // shareEntry reads and validates one ShareArgs object.
@@ -393,16 +418,19 @@ type obtained struct {
 }
 
 // obtain calls h's lib, get or webpack get once.
+//
+// A lib that is a function is MF 2.0's form, lib: () => module, and is
+// called for the module; any other lib is the module itself (fedwasm's
+// form). So a module that is itself a function (a CommonJS export such as
+// classnames) is given as lib: () => fn, as MF 2.0 requires too.
 func (h shareHandle) obtain() (obtained, error) {
 	switch {
+	case h.lib.Type() == js.TypeFunction:
+		return callForModule("shared lib()", h.lib)
 	case !h.lib.IsUndefined():
 		return obtained{module: h.lib, atHand: true}, nil
 	case !h.get.IsUndefined():
-		v, err := jsutil.Guard("shared get()", func() js.Value { return h.get.Invoke() })
-		if err != nil || jsutil.IsThenable(v) {
-			return obtained{pending: v}, err
-		}
-		return obtained{module: v, atHand: true}, nil
+		return callForModule("shared get()", h.get)
 	case !h.webpackGet.IsUndefined():
 		factory, err := jsutil.Guard("shared get()", func() js.Value { return h.webpackGet.Invoke() })
 		if err != nil || factory.Type() != js.TypeFunction {
@@ -412,6 +440,15 @@ func (h shareHandle) obtain() (obtained, error) {
 		return obtained{module: module, atHand: err == nil}, err
 	}
 	return obtained{}, nil
+}
+
+// callForModule calls fn, a get or MF's lib, for the module or a Promise of it.
+func callForModule(where string, fn js.Value) (obtained, error) {
+	v, err := jsutil.Guard(where, func() js.Value { return fn.Invoke() })
+	if err != nil || jsutil.IsThenable(v) {
+		return obtained{pending: v}, err
+	}
+	return obtained{module: v, atHand: true}, nil
 }
 
 // finish waits for o.pending and returns the module.

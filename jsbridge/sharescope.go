@@ -164,7 +164,9 @@ func (b *Bridge) entryFactory(id share.ProviderID) any {
 	if m, ok := b.loads.peek(shareLoadKey(id)); ok {
 		return factoryOf(m)
 	}
-	if h, ok := b.handle(id); ok && !h.lib.IsUndefined() {
+	if h, ok := b.handle(id); ok && h.lib.Type() == js.TypeFunction {
+		return h.lib // MF 2.0's lib: () => module is a factory already
+	} else if ok && !h.lib.IsUndefined() {
 		return factoryOf(h.lib)
 	}
 	promise, resolve, reject := jsutil.NewPromise()

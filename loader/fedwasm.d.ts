@@ -14,7 +14,12 @@ export interface ShareConfig {
 export interface ShareArgs<M = unknown> {
   version: string;
   get?: () => M | Promise<M>;
-  lib?: M;
+  /**
+   * The module, or MF 2.0's form () => module, called once when the module is first wanted: a
+   * function is always taken as that form, so a module that is itself a function is given as
+   * () => fn.
+   */
+  lib?: M | (() => M);
   import?: string;
   shareConfig?: ShareConfig;
   scope?: string;
@@ -31,7 +36,8 @@ export interface ConsumeOptions<M = unknown> {
   fallback?: () => M | Promise<M>;
 }
 
-export type RemoteType = 'var' | 'module' | 'esm' | 'manifest';
+/** 'global' is Module Federation 2.0's name for 'var' (a classic script that sets a global), read as 'var'. */
+export type RemoteType = 'var' | 'global' | 'module' | 'esm' | 'manifest';
 
 export interface Remote {
   name: string;
@@ -47,7 +53,11 @@ export interface Remote {
   type?: RemoteType;
   alias?: string;
   integrity?: string;
-  shareScope?: string;
+  /**
+   * The share scope the container is initialized with. MF 2.0's list form is taken with one name;
+   * a container gets one scope in fedwasm, so a list of several is refused (CONFIG_INVALID).
+   */
+  shareScope?: string | [string];
   entryGlobalName?: string;
 }
 
@@ -58,8 +68,11 @@ export interface Config {
   name: string;
   bootstrap?: string;
   shareStrategy?: 'version-first' | 'loaded-first';
-  shared?: Record<string, Omit<ShareArgs, 'get' | 'lib'> | Omit<ShareArgs, 'get' | 'lib'>[]>;
+  /** get and lib only in an object passed to init (a config file is JSON): init keeps them. */
+  shared?: Record<string, ShareArgs | ShareArgs[]>;
   remotes?: Remote[] | RemoteMap;
+  /** MF 2.0's plugins, in an object passed to init: each is registered as fedwasm.use(plugin) registers it. */
+  plugins?: Plugin[];
   /** How remote entries and manifests are fetched again; without it: 2 retries, 300 ms doubling, 8 s per attempt. */
   retry?: {
     times?: number;
@@ -224,7 +237,9 @@ export interface Snapshot {
   shareStrategy: 'version-first' | 'loaded-first';
   shares: { scope: string; package: string; providers: ProviderReport[]; consumers: ConsumerReport[] }[];
   /** type is absent while neither the config nor the entry's path says it: loading asks the entry's Content-Type. */
-  remotes: (Required<Pick<Remote, 'name' | 'entry'>> & Remote & {
+  remotes: (Required<Pick<Remote, 'name' | 'entry'>> & Omit<Remote, 'type' | 'shareScope'> & {
+    type?: Exclude<RemoteType, 'global'>;
+    shareScope?: string;
     state: 'registered' | 'loading' | 'loaded' | 'failed';
     loadMs?: number;
     requests: number;

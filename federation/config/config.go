@@ -131,6 +131,10 @@ const (
 // RemoteTypes lists the accepted Remote.Type values.
 var RemoteTypes = []string{"var", "module", "esm", "manifest"}
 
+// TypeGlobal is Module Federation 2.0's name (its default) for a classic
+// script that sets its container as a global: Validate makes it "var".
+const TypeGlobal = "global"
+
 // Validate checks every field and fills defaults. The first problem found is returned.
 func (c *Config) Validate() error {
 	if c.Name == "" {
@@ -285,11 +289,14 @@ func (r *Remote) Validate(field string) error {
 		}
 		r.Entry, r.EntryGlobalName = url, global
 	}
-	if r.Type == "" {
+	switch r.Type {
+	case "":
 		r.Type = typeOfPath(r.Entry) // "" when the path does not say: the loader asks the response
+	case TypeGlobal:
+		r.Type = "var" // MF 2.0's name for it
 	}
 	if r.Type != "" && !slices.Contains(RemoteTypes, r.Type) {
-		return invalid(field+".type", strconv.Quote(r.Type)+" is not a remote type; use one of ["+strings.Join(RemoteTypes, " ")+"]")
+		return invalid(field+".type", strconv.Quote(r.Type)+" is not a remote type; use one of ["+strings.Join(RemoteTypes, " ")+"] (or MF 2.0's \"global\", which is \"var\")")
 	}
 	if r.ShareScope == "" {
 		r.ShareScope = DefaultScope

@@ -736,11 +736,11 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 			t.Errorf("%s: encoding/json's error %v is not Decode's %v", d.json, wantErr, err)
 		}
 	}
-	remotes, err := config.DecodeRemotes([]byte(`[{"name":"a","entry":"e.js"}]`))
+	remotes, _, err := config.DecodeRemotes([]byte(`[{"name":"a","entry":"e.js"}]`))
 	if err != nil || len(remotes) != 1 || remotes[0].Entry != "e.js" {
 		t.Errorf("DecodeRemotes = %#v, %v", remotes, err)
 	}
-	if _, err := config.DecodeRemotes([]byte(`[{"name":"a","entry":1}]`)); errcode.As(err, "").Details["field"] != "[0].entry" {
+	if _, _, err := config.DecodeRemotes([]byte(`[{"name":"a","entry":1}]`)); errcode.As(err, "").Details["field"] != "[0].entry" {
 		t.Errorf("DecodeRemotes of a numeric entry: %v, want field [0].entry", err)
 	}
 }

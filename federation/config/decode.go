@@ -1,10 +1,12 @@
 package config
 
 import (
-	"github.com/fedwasm/fedwasm/federation/errcode"
-	"github.com/fedwasm/fedwasm/federation/jsonv"
 	"maps"
 	"slices"
+	"strconv"
+
+	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/jsonv"
 )
 
 // Parse decodes and validates a config. Errors carry code CONFIG_INVALID and
@@ -38,18 +40,21 @@ func Decode(data []byte) (c Config, err error) {
 	return c, nil
 }
 
-// DecodeRemotes reads a list of remotes from JSON without validating them.
-func DecodeRemotes(data []byte) ([]Remote, error) {
+// DecodeRemotes reads a list of remotes from JSON without validating them,
+// as the config's remotes are read: warnings has a CONFIG_UNKNOWN_KEY
+// warning for each key it does not read (fields named from the list, as
+// "[0].entyr"), also when err is not nil (the key may be why).
+func DecodeRemotes(data []byte) (remotes []Remote, warnings []*errcode.Error, err error) {
 	v, err := jsonv.Parse(data)
 	if err != nil {
-		return nil, remotesShapeError(err)
+		return nil, nil, remotesShapeError(err)
 	}
 	var d decoder
-	remotes := decodeRemotes(&d, v, "")
+	remotes = decodeRemotes(&d, v, "")
 	if d.Err != nil {
-		return nil, remotesShapeError(d.Err)
+		return nil, d.warnings, remotesShapeError(d.Err)
 	}
-	return remotes, nil
+	return remotes, d.warnings, nil
 }
 
 // shapeError is CONFIG_INVALID for JSON that does not parse or has a value of
@@ -203,11 +208,42 @@ func decodeRemotes(f *decoder, v any, field string) RemoteList {
 			Type:            f.String(m["type"], at+".type"),
 			Alias:           f.String(m["alias"], at+".alias"),
 			Integrity:       f.String(m["integrity"], at+".integrity"),
-			ShareScope:      f.String(m["shareScope"], at+".shareScope"),
+			ShareScope:      decodeShareScope(f, m["shareScope"], at+".shareScope"),
 			EntryGlobalName: f.String(m["entryGlobalName"], at+".entryGlobalName"),
+		}
+		if version, ok := m["version"].(string); ok && version != "" && m["entry"] == nil {
+			f.Err = firstErr(f.Err, versionOnlyRemote(at, remotes[i].Name, version))
 		}
 	}
 	return remotes
+}
+
+// versionOnlyRemote refuses MF 2.0's { name, version } remote: MF resolves
+// it to an entry through its snapshot (a deployment service's registry),
+// which fedwasm has no client for. fedwasm's own registry server resolves
+// remotes for the hosts it lists, and hands the page their entries.
+func versionOnlyRemote(at, name, version string) error {
+	return invalid(at+".entry", "is missing: remote "+strconv.Quote(name)+" gives only a version ("+strconv.Quote(version)+
+		"), which Module Federation 2.0 resolves through its snapshot service and fedwasm does not; give its entry (the URL of its mf-manifest.json or remoteEntry.js), or list the remote in fedwasm's registry (fedwasm serve), which hands the page its entry")
+}
+
+// decodeShareScope reads a remote's shareScope: a scope name, or MF 2.0's
+// list of them. fedwasm initializes a container with one share scope, as
+// webpack's container.init(shareScope) takes one, so a list of one name is
+// that name and a longer one is refused (MF 2.0 too gives a webpack
+// container only the list's first scope; the others reach MF 2.0
+// containers only, through init's third argument, which fedwasm does not
+// pass).
+func decodeShareScope(f *decoder, v any, field string) string {
+	list, ok := v.([]any)
+	if !ok {
+		return f.String(v, field)
+	}
+	if len(list) == 1 {
+		return f.String(list[0], field+"[0]")
+	}
+	f.Err = firstErr(f.Err, invalid(field, "lists "+strconv.Itoa(len(list))+" share scopes; fedwasm initializes a remote's container with one share scope, so give one name (\"default\" unless the remote was built with another shareScope), and register shares in the scopes the remote consumes from"))
+	return ""
 }
 
 func firstErr(have, next error) error {

@@ -114,7 +114,7 @@ func TestRemotesObjectForm(t *testing.T) {
 	if err := native.Validate(); err != nil || !reflect.DeepEqual([]config.Remote(native.Remotes), want) {
 		t.Errorf("encoding/json then Validate = %#v, %v; want %#v", native.Remotes, err, want)
 	}
-	remotes, err := config.DecodeRemotes([]byte(`{"cart":"cart@http://h/remoteEntry.js"}`))
+	remotes, _, err := config.DecodeRemotes([]byte(`{"cart":"cart@http://h/remoteEntry.js"}`))
 	if err != nil || len(remotes) != 1 || remotes[0].Name != "cart" || remotes[0].Entry != "cart@http://h/remoteEntry.js" {
 		t.Errorf("DecodeRemotes(object form) = %#v, %v", remotes, err)
 	}

@@ -41,7 +41,7 @@ const removeIt = "; remove it"
 var (
 	configKind = objectKind{"the config", []string{"name", "bootstrap", "shareStrategy", "shared", "remotes", "retry", "security", "ownership"}, []string{
 		"snapshot", "", // the share scope the server resolved, for the loader
-		"plugins", ": register plugins with fedwasm.use, and name the remotes they may change in security.plugins",
+		"plugins", ": register plugins with fedwasm.use (or pass them to fedwasm.init in the config object), and name the remotes they may change in security.plugins",
 		"version", removeIt,
 		"id", removeIt,
 	}}
@@ -63,6 +63,27 @@ var (
 	securityKind  = objectKind{"security", []string{"allowedOrigins", "requireIntegrity", "nonce", "plugins"}, nil}
 	ownershipKind = objectKind{"ownership", []string{"stores", "events"}, nil}
 )
+
+// registeredShareKind is a shared entry as fedwasm.registerShared takes it:
+// a JS object, which may carry get and lib.
+var registeredShareKind = objectKind{shareKind.name, []string{"version", "get", "lib", "import", "scope", "from", "shareConfig"}, shareKind.other}
+
+// KeyWarnings collects the CONFIG_UNKNOWN_KEY warnings of objects read
+// outside Decode (registerShared's entries, which the bridge reads from JS),
+// with Decode's words, suggestions and bound (limits.ConfigWarnings per
+// call).
+type KeyWarnings struct{ d decoder }
+
+// ShareEntry checks the keys of the shared entry at field (as registerShared
+// names it: "shared.react[0]") and of its shareConfig, each given as the set
+// of its keys (the values are not read; nil when there is none).
+func (w *KeyWarnings) ShareEntry(field string, entry, shareConfig map[string]any) {
+	w.d.checkKeys(entry, field, registeredShareKind)
+	w.d.checkKeys(shareConfig, field+".shareConfig", shareConfigKind)
+}
+
+// List is the warnings collected, in the order found.
+func (w *KeyWarnings) List() []*errcode.Error { return w.d.warnings }
 
 // decoder reads a config (jsonv.Fields) and collects a CONFIG_UNKNOWN_KEY
 // warning for each key fedwasm does not read: at most

@@ -41,8 +41,14 @@ const Dir = "dist/fedwasm"
 // (jsbridge.adoptScopes, openMount and the takes of the loader's entries
 // replayed) and the config's unknown-key warnings (federation/config/keys.go,
 // CONFIG_UNKNOWN_KEY) added: 707,768 → 713,412 B with both, and a margin of
-// about 2.5 KB; issue 14 aims at 650 KB for the whole payload.
-const MaxRuntimeWasmBrotli = 716_000
+// about 2.5 KB; then what Module Federation 2.0's call shapes added (init
+// keeping a config object's get, lib and plugins: jsbridge/initfuncs.go and
+// jsutil.PlainValueAside; MF's lib: () => module; registerRemotes' and
+// registerShared's unknown-key warnings; shareScope lists and { name,
+// version } remotes refused with their reasons): 713,273 → 722,287 B
+// (+9,014), so the limit rose by 9,100 B. Issue 14 aims at 650 KB for the
+// whole payload.
+const MaxRuntimeWasmBrotli = 725_100
 
 // The go build flags runtime.wasm is built with (wasm/deps_test.go builds it
 // with them too, to list what it links).

@@ -26,12 +26,21 @@ import (
 // also ends a cycle) and limits.Values values, with LIMIT_EXCEEDED. Every read
 // goes through Reflect.get, so a throwing getter or trap becomes an error.
 func PlainValue(call string, v js.Value) (value any, ok bool, err error) {
+	return PlainValueAside(call, v, nil)
+}
+
+// PlainValueAside is PlainValue, but the value of each property inside v is
+// first offered to aside (when not nil) with its path from v: the keys, and
+// array indexes in decimal. A value aside takes (returns true for) is left
+// out, unread, as a function would be: init(config) takes its functions and
+// module objects out of the config this way, and Go decodes the rest.
+func PlainValueAside(call string, v js.Value, aside func(path []string, v js.Value) bool) (value any, ok bool, err error) {
 	type result struct {
 		value any
 		ok    bool
 		err   error
 	}
-	r := plainReader{call: call}
+	r := plainReader{call: call, aside: aside}
 	out, guardErr := Guard(call, func() result {
 		value, ok, err := r.read(v, "", 0, true)
 		return result{value, ok, err}
@@ -47,6 +56,29 @@ func PlainValue(call string, v js.Value) (value any, ok bool, err error) {
 type plainReader struct {
 	call   string
 	values int
+	aside  func(path []string, v js.Value) bool // see PlainValueAside
+	path   []string                             // the keys from the top to the value read, when aside is set
+}
+
+// takenAside offers item, found under key, to r.aside; when it is not taken,
+// key stays on r.path until the caller pops it.
+func (r *plainReader) takenAside(key string, item js.Value) bool {
+	if r.aside == nil {
+		return false
+	}
+	r.path = append(r.path, key)
+	if r.aside(r.path, item) {
+		r.path = r.path[:len(r.path)-1]
+		return true
+	}
+	return false
+}
+
+// pop ends the read of a value takenAside did not take.
+func (r *plainReader) pop() {
+	if r.aside != nil {
+		r.path = r.path[:len(r.path)-1]
+	}
 }
 
 // plainDataFix is what to do about an argument over a limit.
@@ -97,12 +129,17 @@ func (r *plainReader) read(v js.Value, key string, depth int, toJSON bool) (any,
 	m := make(map[string]any, n)
 	for i := 0; i < n; i++ {
 		k := keys.Index(i)
-		item, ok, err := r.read(Property(v, k), k.String(), depth, true)
+		key, value := k.String(), Property(v, k)
+		if r.takenAside(key, value) {
+			continue
+		}
+		item, ok, err := r.read(value, key, depth, true)
+		r.pop()
 		if err != nil {
 			return nil, false, err
 		}
 		if ok {
-			m[k.String()] = item
+			m[key] = item
 		}
 	}
 	return m, true, nil
@@ -119,7 +156,12 @@ func (r *plainReader) readArray(v js.Value, depth int) (any, bool, error) {
 	}
 	list := make([]any, n)
 	for i := 0; i < n; i++ {
-		item, ok, err := r.read(Property(v, i), strconv.Itoa(i), depth, true)
+		key, value := strconv.Itoa(i), Property(v, i)
+		if r.takenAside(key, value) {
+			continue
+		}
+		item, ok, err := r.read(value, key, depth, true)
+		r.pop()
 		if err != nil {
 			return nil, false, err
 		}
