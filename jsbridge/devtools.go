@@ -90,7 +90,9 @@ func (b *Bridge) devtoolsChanged() {
 // (devtools.ModuleInfo, devtools.Share) into window.__FEDERATION__, made
 // as Module Federation's runtime makes it when absent. Keys an MF runtime
 // on the page wrote are left as they are; keys this runtime wrote before
-// and no longer has are removed. A global that throws is left alone.
+// and no longer has are removed. The page's objects are written through
+// Reflect (Value.Set and Delete let a throw pass wasm_exec.js), so a global
+// that throws is left alone, with a warning.
 func (b *Bridge) refreshDevtools() {
 	b.dt.mu.Lock()
 	b.dt.scheduled = false
@@ -109,7 +111,7 @@ func (b *Bridge) refreshDevtools() {
 		moduleInfo := jsutil.Property(fed, "moduleInfo")
 		for key := range written {
 			if !now[key] {
-				moduleInfo.Delete(key)
+				jsutil.DeleteProperty(moduleInfo, key)
 			}
 		}
 		newInfo := values.Get("moduleInfo")
@@ -118,10 +120,10 @@ func (b *Bridge) refreshDevtools() {
 				delete(now, key) // an MF runtime's own snapshot of it
 				continue
 			}
-			moduleInfo.Set(key, newInfo.Get(key))
+			jsutil.SetProperty(moduleInfo, js.ValueOf(key), newInfo.Get(key))
 		}
 		shares := jsutil.Property(fed, "__SHARE__")
-		shares.Set(state.Host, values.Get("share"))
+		jsutil.SetProperty(shares, js.ValueOf(state.Host), values.Get("share"))
 		if devtoolsOpen(fed) {
 			msg := jsutil.Object()
 			msg.Set("moduleInfo", moduleInfo)
@@ -158,7 +160,7 @@ func federationGlobal() js.Value {
 	}
 	fill := func(key string, make func() js.Value) {
 		if v := jsutil.Property(fed, key); v.IsUndefined() || v.IsNull() {
-			fed.Set(key, make())
+			jsutil.SetProperty(fed, js.ValueOf(key), make())
 		}
 	}
 	fill("__GLOBAL_PLUGIN__", jsutil.Array)

@@ -20,6 +20,7 @@ var (
 	reflectGet    = global.Get("Reflect").Get("get")
 	reflectApply  = global.Get("Reflect").Get("apply")
 	reflectSet    = global.Get("Reflect").Get("set")
+	reflectDelete = global.Get("Reflect").Get("deleteProperty")
 	jsonParse     = global.Get("JSON").Get("parse")
 	jsonStringify = global.Get("JSON").Get("stringify")
 	dateNow       = global.Get("Date").Get("now")
@@ -91,6 +92,11 @@ func Constant(v js.Value) js.Value {
 // SetProperty is Reflect.set(target, key, value), for writing many objects
 // with a Key: Value.Set copies its Go string key into JS on every call.
 func SetProperty(target js.Value, key js.Value, value any) { reflectSet.Invoke(target, key, value) }
+
+// DeleteProperty is Reflect.deleteProperty(target, key): unlike
+// Value.Delete, a throw comes back to Go (as Invoke's panic, which Guard
+// recovers) rather than past wasm_exec.js.
+func DeleteProperty(target js.Value, key string) { reflectDelete.Invoke(target, key) }
 
 // DefineValue defines target[key] as a writable, non-configurable value,
 // as Module Federation's runtime defines its globals.
