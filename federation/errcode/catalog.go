@@ -527,7 +527,7 @@ var Catalog = []Entry{
 			"a developer set a proxy rule in the devtools' Proxy tab (e.g. the remote's dev server on `http://localhost:3001`)",
 			"a proxy rule left over in this origin's localStorage",
 		},
-		Fix:     "Nothing to fix while developing; clear the rule in the devtools (or remove `__MF_DEVTOOLS__` from localStorage) to load the configured remote again. See [devtools.md](devtools.md).",
+		Fix:     "Nothing to fix while developing; clear the rule in the devtools (or remove `__MF_DEVTOOLS__` from localStorage) to load the configured remote again. See `docs/devtools.md`.",
 		Example: `remote "cart" is loaded from http://localhost:3001/mf-manifest.json, not its configured entry https://cart.example/mf-manifest.json: Module Federation's devtools redirect it (localStorage.__MF_DEVTOOLS__)`,
 	},
 	{
@@ -538,7 +538,7 @@ var Catalog = []Entry{
 			"the remote has an `integrity` in the config, or the config sets `security.requireIntegrity`",
 			"the proxy rule is a version (`1.2.3`) rather than an entry URL",
 		},
-		Fix:     "To develop against a local remote, add its origin to `security.allowedOrigins` in a development config (never in production's), drop the remote's `integrity` there, and give the proxy rule the full URL of its `mf-manifest.json` or `remoteEntry.js`. See [devtools.md](devtools.md).",
+		Fix:     "To develop against a local remote, add its origin to `security.allowedOrigins` in a development config (never in production's), drop the remote's `integrity` there, and give the proxy rule the full URL of its `mf-manifest.json` or `remoteEntry.js`. See `docs/devtools.md`.",
 		Example: `Module Federation's devtools redirect remote "cart" to http://localhost:3001/mf-manifest.json, which was not used: remote "cart" is served from http://localhost:3001/mf-manifest.json, which is not in security.allowedOrigins [https://cart.example]; add the origin or load the remote from an allowed one; it loads from https://cart.example/mf-manifest.json`,
 	},
 }
