@@ -14,6 +14,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/jsonv"
+	"github.com/fedwasm/fedwasm/federation/load"
 	"github.com/fedwasm/fedwasm/federation/share"
 	"github.com/fedwasm/fedwasm/federation/surface"
 )
@@ -49,11 +50,12 @@ type Bridge struct {
 	ttCheck         js.Func  // its createScriptURL
 	plugins         plugins  // fedwasm.use(plugin), in order
 	manifests       manifests
-	earlyRemotes    js.Value  // loader.js's host.earlyRemotes: remote name → the entry URL it loaded before Go ran
-	query           queryHub  // fedwasm.query's connections and channels
-	persistOnce     sync.Once // makes persistRulesObj and persistReportFn
-	persistRulesObj js.Value  // broker.PersistRules for broker.js
-	persistReportFn js.Func   // report(reason, err, id) of every persisted store
+	earlyRemotes    js.Value       // loader.js's host.earlyRemotes: remote name → the entry URL it loaded before Go ran
+	query           queryHub       // fedwasm.query's connections and channels
+	persistOnce     sync.Once      // makes persistRulesObj and persistReportFn
+	persistRulesObj js.Value       // broker.PersistRules for broker.js
+	persistReportFn js.Func        // report(reason, err, id) of every persisted store
+	dt              devtoolsGlobal // window.__FEDERATION__ for Module Federation's devtools, and their proxy's rules
 }
 
 // shareHandle is how a provider's module is obtained: a loaded lib, a get
@@ -193,6 +195,7 @@ func (b *Bridge) inspect(js.Value, []js.Value) (any, error) {
 		b.rt.CountEmittedN(n.Int())
 	}
 	b.syncAll()
+	b.devtoolsChanged()
 	return b.rt.Snapshot(), nil
 }
 
@@ -220,6 +223,9 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Module Federation's devtools may redirect a remote (their proxy), as
+	// far as the config's security admits (devtools.Apply).
+	cfg.Remotes = b.applyDevtoolsRules(cfg.Remotes, load.PolicyOf(&cfg))
 	shares, displaced, err := b.rt.Init(cfg)
 	if err != nil {
 		return nil, err // ready stays pending: a corrected init may follow
@@ -250,6 +256,7 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	b.writeImportMap(shares, b.nonce())
 	b.preloadConfiguredShares(shares)
 	b.rt.MarkReady()
+	b.devtoolsChanged()
 	b.resolveReady.Invoke()
 	return nil, nil
 }

@@ -52,9 +52,11 @@ func (b *Bridge) registerRemotes(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	remotes = b.applyDevtoolsRules(remotes, load.PolicyOf(b.rt.Config()))
 	if err := b.rt.RegisterRemotes(remotes, force); err != nil {
 		return nil, jsutil.ArgumentError("registerRemotes", err)
 	}
+	b.devtoolsChanged()
 	if force {
 		for _, r := range remotes {
 			b.loads.forget(remoteLoadKey(r.Name))
@@ -134,6 +136,7 @@ func (b *Bridge) manifestOf(r config.Remote) (remote.Manifest, error) {
 			return js.Undefined(), err
 		}
 		b.manifests.put(r.Name, m)
+		b.devtoolsChanged()
 		b.registerManifestShared(r, m)
 		return js.Undefined(), nil
 	})
@@ -248,6 +251,7 @@ func (b *Bridge) ensureRemote(r config.Remote) (js.Value, error) {
 		err = b.initContainer(r, entry)
 	}
 	b.rt.RemoteFinished(r.Name, err, jsutil.Uptime()) // the outcome of loading and initializing, as inspect() shows it
+	b.devtoolsChanged()
 	return entry, err
 }
 

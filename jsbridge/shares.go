@@ -95,6 +95,7 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 		}
 	}
 	b.publishEntries(active)
+	b.devtoolsChanged()
 	return nil, nil
 }
 
@@ -244,6 +245,7 @@ func (b *Bridge) loadShareSync(by broker.Caller, _ js.Value, args []js.Value) (a
 // fast path to settle (a scope's are bound to its lifetime, which may end).
 func (b *Bridge) handOut(c share.Consumer, id share.ProviderID, module js.Value, args []js.Value, page bool) js.Value {
 	b.rt.HandOut(id, c.From, c.Singleton)
+	b.devtoolsChanged()
 	if b.rt.Settled(c, id) && page {
 		b.settle("share", jsutil.Arg(args, 0), jsutil.Arg(args, 1), module)
 	}
@@ -329,6 +331,7 @@ func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value) (js.Value, 
 	module, err := b.loadProvider(choice.ID, choice.Provider)
 	if err == nil {
 		b.rt.HandOut(choice.ID, c.From, c.Singleton)
+		b.devtoolsChanged()
 	}
 	return module, choice.ID, err
 }

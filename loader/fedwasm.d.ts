@@ -170,7 +170,9 @@ export type FedwasmErrorCode =
   | 'QUERY_HANDOFF_PARTIAL'
   | 'PERSIST_UNREADABLE'
   | 'PERSIST_MIGRATE_FAILED'
-  | 'PERSIST_WRITE_FAILED';
+  | 'PERSIST_WRITE_FAILED'
+  | 'DEVTOOLS_OVERRIDE'
+  | 'DEVTOOLS_OVERRIDE_REFUSED';
 // END FedwasmErrorCode
 
 /** A coded failure or warning as plain data; message ends with its docs/errors.md anchor. */

@@ -25,7 +25,7 @@
   const NativeCustomEvent = CustomEvent;
   const { apply } = Reflect;
   const { keys: objectKeys, getPrototypeOf, hasOwn, freeze: objectFreeze, entries: objectEntries, defineProperty, assign: objectAssign, create: objectCreate } = Object;
-  const { startsWith: stringStartsWith, slice: stringSlice } = String.prototype;
+  const { startsWith: stringStartsWith, slice: stringSlice, includes: stringIncludes } = String.prototype;
   const ObjectPrototype = Object.prototype;
   const { stringify } = JSON;
   const NativePromise = Promise;
@@ -594,8 +594,24 @@
     if (!snapshotCurrent || !activeSnapshot || typeof id !== 'string') return null;
     const match = matchRemote(activeSnapshot, id);
     if (!match || !match.remote.early || earlyFailed.has(match.remote.name) ||
-      (match.remote.type === 'var' && !match.remote.entryGlobalName)) return null;
+      (match.remote.type === 'var' && !match.remote.entryGlobalName) || devtoolsNames(match.remote)) return null;
     return match;
+  };
+  // A remote Module Federation's devtools may redirect (their proxy's rules
+  // in localStorage.__MF_DEVTOOLS__ name it, as a JSON string) waits for the
+  // runtime, which decides whether the redirect is used (docs/devtools.md).
+  let devtoolsRules;
+  const devtoolsNames = (r) => {
+    if (devtoolsRules === undefined) {
+      devtoolsRules = '';
+      try {
+        devtoolsRules = localStorage.getItem('__MF_DEVTOOLS__') || '';
+      } catch {
+        // no storage: no rules
+      }
+    }
+    return devtoolsRules !== '' && [r.name, r.alias].some((n) =>
+      typeof n === 'string' && n !== '' && apply(stringIncludes, devtoolsRules, ['"' + n + '"']));
   };
   const earlyRemote = ([id]) => {
     const match = earlyMatch(id);

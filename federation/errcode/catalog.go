@@ -523,6 +523,27 @@ var Catalog = []Entry{
 		Fix:     "Free storage space or keep the persisted state JSON.",
 		Example: `a persisted store could not write its state: QuotaExceededError: the quota has been exceeded; the store keeps working in memory; free storage space or make the state JSON-serializable`,
 	},
+	{
+		Code:     DevtoolsOverride,
+		Happened: "Module Federation's Chrome devtools (their proxy) redirect a remote of this host to another entry, and the runtime loads the remote from there (a warning, so the page says it is not running the configured remote). The override is read from `localStorage.__MF_DEVTOOLS__` when the runtime starts; `details` names the remote, the configured entry and the one used.",
+		Causes: []string{
+			"a developer set a proxy rule in the devtools' Proxy tab (e.g. the remote's dev server on `http://localhost:3001`)",
+			"a proxy rule left over in this origin's localStorage",
+		},
+		Fix:     "Nothing to fix while developing; clear the rule in the devtools (or remove `__MF_DEVTOOLS__` from localStorage) to load the configured remote again. See `docs/devtools.md`.",
+		Example: `remote "cart" is loaded from http://localhost:3001/mf-manifest.json, not its configured entry https://cart.example/mf-manifest.json: Module Federation's devtools redirect it (localStorage.__MF_DEVTOOLS__)`,
+	},
+	{
+		Code:     DevtoolsOverrideRefused,
+		Happened: "Module Federation's Chrome devtools (their proxy) name another entry for a remote of this host, and the runtime does not use it: the remote loads from its configured entry (a warning). `details.reason` says why: `origin` (the URL fails `security.allowedOrigins`, or is not an http(s) URL), `integrity` (the remote is pinned by `integrity` or `security.requireIntegrity` is on: a pin names the configured bytes, and an override carries none), `version` (the rule names a version, which only MF's snapshot service can turn into an entry; fedwasm takes entry URLs only) or `invalid` (the URL is no entry).",
+		Causes: []string{
+			"the dev server's origin (`http://localhost:3001`) is not in `security.allowedOrigins`",
+			"the remote has an `integrity` in the config, or the config sets `security.requireIntegrity`",
+			"the proxy rule is a version (`1.2.3`) rather than an entry URL",
+		},
+		Fix:     "To develop against a local remote, add its origin to `security.allowedOrigins` in a development config (never in production's), drop the remote's `integrity` there, and give the proxy rule the full URL of its `mf-manifest.json` or `remoteEntry.js`. See `docs/devtools.md`.",
+		Example: `Module Federation's devtools redirect remote "cart" to http://localhost:3001/mf-manifest.json, which was not used: remote "cart" is served from http://localhost:3001/mf-manifest.json, which is not in security.allowedOrigins [https://cart.example]; add the origin or load the remote from an allowed one; it loads from https://cart.example/mf-manifest.json`,
+	},
 }
 
 // Anchor is where code is documented, relative to the repository root

@@ -20,6 +20,7 @@ var (
 	reflectGet    = global.Get("Reflect").Get("get")
 	reflectApply  = global.Get("Reflect").Get("apply")
 	reflectSet    = global.Get("Reflect").Get("set")
+	reflectDelete = global.Get("Reflect").Get("deleteProperty")
 	jsonParse     = global.Get("JSON").Get("parse")
 	jsonStringify = global.Get("JSON").Get("stringify")
 	dateNow       = global.Get("Date").Get("now")
@@ -29,6 +30,8 @@ var (
 	clearTimeout  = global.Get("clearTimeout")
 	objectKeys    = objectCtor.Get("keys")
 	objectAssign  = objectCtor.Get("assign")
+	objectDefine  = objectCtor.Get("defineProperty")
+	objectHasOwn  = objectCtor.Get("hasOwn")
 	objectCreate  = objectCtor.Get("create")
 	isArray       = global.Get("Array").Get("isArray")
 	functionBind  = global.Get("Function").Get("prototype").Get("bind")
@@ -89,6 +92,23 @@ func Constant(v js.Value) js.Value {
 // SetProperty is Reflect.set(target, key, value), for writing many objects
 // with a Key: Value.Set copies its Go string key into JS on every call.
 func SetProperty(target js.Value, key js.Value, value any) { reflectSet.Invoke(target, key, value) }
+
+// DeleteProperty is Reflect.deleteProperty(target, key): unlike
+// Value.Delete, a throw comes back to Go (as Invoke's panic, which Guard
+// recovers) rather than past wasm_exec.js.
+func DeleteProperty(target js.Value, key string) { reflectDelete.Invoke(target, key) }
+
+// DefineValue defines target[key] as a writable, non-configurable value,
+// as Module Federation's runtime defines its globals.
+func DefineValue(target js.Value, key string, value any) {
+	desc := Object()
+	desc.Set("value", value)
+	desc.Set("writable", true)
+	objectDefine.Invoke(target, key, desc)
+}
+
+// HasOwn is Object.hasOwn(target, key).
+func HasOwn(target js.Value, key string) bool { return objectHasOwn.Invoke(target, key).Bool() }
 
 // Binder returns Function.prototype.bind bound to fn: binder(this, ...args)
 // is fn.bind(this, ...args), one crossing per binding.
