@@ -151,37 +151,18 @@ func TestCallsBeforeTheRuntimeRuns(t *testing.T) {
 // host keeps working (the cart and products remotes refuse to mount with two
 // zustand instances and say so: what the warning warns about).
 func TestSnapshotThatDisagreesIsReported(t *testing.T) {
-	d, b, ctx := startDemoWith(t, demo.Options{Wrap: func(site string, h http.Handler) http.Handler {
-		if site != "host" {
-			return h
+	d, b, ctx := startDemoWith(t, demo.Options{Wrap: rewritePage(func(page string) string {
+		// The page's import map (the first <script type="importmap">)
+		// maps zustand to the same file under another URL.
+		start := strings.Index(page, `<script type="importmap"`)
+		end := strings.Index(page[max(start, 0):], `</script>`)
+		if start >= 0 && end >= 0 {
+			mapText := page[start : start+end]
+			page = page[:start] + strings.Replace(mapText, `zustand.js"`, `zustand.js?stale"`, 1) + page[start+end:]
 		}
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path != "/" {
-				h.ServeHTTP(w, r)
-				return
-			}
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, r)
-			page := rec.Body.String()
-			// The page's import map (the first <script type="importmap">)
-			// maps zustand to the same file under another URL.
-			start := strings.Index(page, `<script type="importmap"`)
-			end := strings.Index(page[max(start, 0):], `</script>`)
-			if start >= 0 && end >= 0 {
-				mapText := page[start : start+end]
-				page = page[:start] + strings.Replace(mapText, `zustand.js"`, `zustand.js?stale"`, 1) + page[start+end:]
-			}
-			// The snapshot's badge remote: its entry under another URL.
-			page = strings.Replace(page, `badge.js","integrity"`, `badge.js?stale","integrity"`, 1)
-			for k, v := range rec.Header() {
-				if k != "Content-Length" && k != "Etag" {
-					w.Header()[k] = v
-				}
-			}
-			w.WriteHeader(rec.Code)
-			_, _ = w.Write([]byte(page))
-		})
-	}})
+		// The snapshot's badge remote: its entry under another URL.
+		return strings.Replace(page, `badge.js","integrity"`, `badge.js?stale","integrity"`, 1)
+	})})
 	var booted bool
 	if err := chromedp.Run(ctx,
 		chromedp.ActionFunc(func(ctx context.Context) error {
@@ -432,27 +413,9 @@ func TestEarlyContainersShareTheHostScope(t *testing.T) {
 // the page starts from the snapshot in its config (federation.json) and works.
 func TestSnapshotWithoutTheNonceIsNotRead(t *testing.T) {
 	const fake = `<script type="application/json" id="fedwasm-snapshot">{"v":1,"bootstrap":"/demo-remote/badge.js","shares":[],"importMap":{"imports":{"react":"/vendor/zustand.js"}}}</script>`
-	d, b, ctx := startDemoWith(t, demo.Options{Wrap: func(site string, h http.Handler) http.Handler {
-		if site != "host" {
-			return h
-		}
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path != "/" {
-				h.ServeHTTP(w, r)
-				return
-			}
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, r)
-			page := strings.Replace(rec.Body.String(), "<head>", "<head>"+fake, 1)
-			for k, v := range rec.Header() {
-				if k != "Content-Length" {
-					w.Header()[k] = v
-				}
-			}
-			w.WriteHeader(rec.Code)
-			_, _ = w.Write([]byte(page))
-		})
-	}})
+	d, b, ctx := startDemoWith(t, demo.Options{Wrap: rewritePage(func(page string) string {
+		return strings.Replace(page, "<head>", "<head>"+fake, 1)
+	})})
 	var booted bool
 	if err := chromedp.Run(ctx,
 		chromedp.ActionFunc(func(ctx context.Context) error {
@@ -473,5 +436,30 @@ func TestSnapshotWithoutTheNonceIsNotRead(t *testing.T) {
 	})`)
 	if want := `{"injected":2,"warned":true,"reactIsReact":true,"works":true}`; got != want {
 		t.Errorf("with an injected snapshot the page shows %s, want %s (the injected one not read, said so; the demo booted with its own bootstrap and React)", got, want)
+	}
+}
+
+// rewritePage is a demo.Options.Wrap that serves the host's page (/) as edit
+// rewrites it, as a stale cache or injected markup would change it.
+func rewritePage(edit func(page string) string) func(site string, h http.Handler) http.Handler {
+	return func(site string, h http.Handler) http.Handler {
+		if site != "host" {
+			return h
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/" {
+				h.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			for k, v := range rec.Header() {
+				if k != "Content-Length" && k != "Etag" {
+					w.Header()[k] = v
+				}
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write([]byte(edit(rec.Body.String())))
+		})
 	}
 }
