@@ -620,7 +620,7 @@
     const promise = new NativePromise((resolve) => {
       let settled = false;
       whenLive((runtime) => {
-        const answer = runtime.loadRemote(id);
+        const answer = new NativePromise((settle) => settle(runtime.loadRemote(id)));
         if (settled) apply(promiseThen, answer, [undefined, (err) => failedLate('loadRemote', err)]);
         else resolve(answer);
         settled = true;
@@ -656,15 +656,16 @@
       if (!module || typeof module.mount !== 'function') return viaRuntime();
       const state = { opened: null, handle: undefined, settled: false, failed: false, unmounts: [] };
       whenLive(() => {
-        const opened = apply(host.openMount, undefined, [id]);
-        if (!opened || opened instanceof NativeError) {
-          failedLate('mount', opened);
-          return;
+        try {
+          const opened = apply(host.openMount, undefined, [id]);
+          if (!opened || opened instanceof NativeError) throw opened;
+          state.opened = opened;
+          if (state.failed) return void opened.unmount();
+          if (state.settled) opened.mounted(state.handle);
+          for (const resolve of state.unmounts) resolve(opened.unmount());
+        } catch (err) {
+          failedLate('mount', err); // the calls after it in line are still made
         }
-        state.opened = opened;
-        if (state.failed) return void opened.unmount();
-        if (state.settled) opened.mounted(state.handle);
-        for (const resolve of state.unmounts) resolve(opened.unmount());
       }, false);
       const scope = objectFreeze(objectAssign(standIn(surface.scope, () => {
         if (!state.opened) throw notRunning(`mount(${stringify(id)})'s scope`);
