@@ -25,6 +25,7 @@ type devtoolsGlobal struct {
 	mu        sync.Mutex
 	scheduled bool
 	written   map[string]bool // the moduleInfo keys this runtime wrote last
+	text      string          // the global's JSON written last: an unchanged one is not written again
 
 	rulesOnce sync.Once
 	rules     map[string]string // the devtools' proxy rules, read once
@@ -95,12 +96,16 @@ func (b *Bridge) devtoolsChanged() {
 // that throws is left alone, with a warning.
 func (b *Bridge) refreshDevtools() {
 	b.dt.mu.Lock()
-	b.dt.scheduled = false
-	written := b.dt.written
+	b.dt.scheduled = false // a change from here on schedules another refresh
 	b.dt.mu.Unlock()
-
 	state := b.rt.DevtoolsState(b.manifests.get)
 	text, keys := devtools.Global(state)
+	b.dt.mu.Lock()
+	written, unchanged := b.dt.written, b.dt.text == string(text)
+	b.dt.mu.Unlock()
+	if unchanged {
+		return // a loadShare of a share handed out already, say: nothing for the page to parse and cross for
+	}
 	now := make(map[string]bool, len(keys))
 	for _, key := range keys {
 		now[key] = true
@@ -139,7 +144,7 @@ func (b *Bridge) refreshDevtools() {
 		return
 	}
 	b.dt.mu.Lock()
-	b.dt.written = now
+	b.dt.written, b.dt.text = now, string(text)
 	b.dt.mu.Unlock()
 }
 
