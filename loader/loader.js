@@ -163,12 +163,31 @@
   }
   const scriptURL = (url) => (policy ? policy.createScriptURL(url) : url);
 
-  const loadScript = (url) => new Promise((resolve, reject) => {
+  // loadScript runs the classic script at url. A remote's entry (entry) is
+  // marked as the runtime marks its own (data-fedwasm-entry: loading, then
+  // loaded), so the runtime finds it and runs no second copy, is bound to
+  // its integrity, and is removed when it fails, so the runtime loads it
+  // afresh.
+  const loadScript = (url, entry = null) => new Promise((resolve, reject) => {
     const el = document.createElement('script');
-    el.src = scriptURL(url);
     if (nonce) el.nonce = nonce;
-    el.onload = () => resolve();
-    el.onerror = () => reject(new Error('the script could not be loaded'));
+    if (entry) {
+      el.async = true;
+      el.setAttribute('data-fedwasm-entry', 'loading');
+      if (entry.integrity) {
+        el.integrity = entry.integrity;
+        el.crossOrigin = 'anonymous';
+      }
+    }
+    el.onload = () => {
+      if (entry) el.setAttribute('data-fedwasm-entry', 'loaded');
+      resolve();
+    };
+    el.onerror = () => {
+      if (entry) el.remove();
+      reject(new Error(`the script ${url} could not be loaded`));
+    };
+    el.src = scriptURL(url);
     document.head.appendChild(el);
   });
 
@@ -276,11 +295,6 @@
   // null, and window.fedwasm appears only when Go publishes it.
   const surface = /* fedwasm:surface */ null;
 
-  // Calls made before the runtime runs wait in line, each as a function of
-  // the API it is made on. The line is drained when the runtime is ready
-  // (with data-config; at once without, where the page calls init itself);
-  // calls made while it drains join its end, so order holds across the
-  // hand-over.
   // With a snapshot, runtime.wasm compiles once the page has started: while
   // it compiles and Go starts, Chromium holds back the page's own tasks
   // (evaluating its modules, loading its remotes: bench/README.md, "What each
@@ -288,14 +302,14 @@
   // runtimeWanted opens the gate: the page has started (pageStarted), there
   // is no snapshot, or page code waits on the runtime (a call in line,
   // fedwasm.ready read).
+  let runtimeWanted;
+  const runtimeGate = new NativePromise((resolve) => { runtimeWanted = () => resolve(); });
   // The snapshot the loader started from, and whether it still says what a
   // load gets: a call that reroutes loads (surface's reroutes: a share
   // registered, remotes replaced, a plugin) made before the runtime runs
   // ends that, and later loads wait for the runtime.
   let activeSnapshot = null;
   let snapshotCurrent = true;
-  let runtimeWanted;
-  const runtimeGate = new NativePromise((resolve) => { runtimeWanted = () => resolve(); });
   // The page has run its start when the bootstrap's import settled (or
   // bootstrapHeadStartMs after it began, for a bootstrap that awaits
   // something at its top level) and no remote it asked for early is still
@@ -311,6 +325,11 @@
     bootstrapDone = true;
     pageStarted();
   };
+  // Calls made before the runtime runs wait in line, each as a function of
+  // the API it is made on. The line is drained when the runtime is ready
+  // (with data-config; at once without, where the page calls init itself);
+  // calls made while it drains join its end, so order holds across the
+  // hand-over.
   const line = [];
   let live = null;
   // whenLive runs call once the runtime runs; a call the page waits on
@@ -536,33 +555,15 @@
   };
   const isContainer = (v) => v !== null && (typeof v === 'object' || typeof v === 'function') &&
     typeof v.init === 'function' && typeof v.get === 'function';
-  // loadEntry runs a classic entry as the runtime does (one <script> per URL,
-  // marked data-fedwasm-entry, which the runtime then finds and uses) or
-  // imports a module entry (the import map pins its integrity).
-  const loadEntry = (r) => {
+  // loadEntry runs a classic entry as the runtime does (one marked <script>
+  // per URL: loadScript) and takes its container, or imports a module entry
+  // (the import map pins its integrity).
+  const loadEntry = async (r) => {
     if (r.type !== 'var') return import(r.entry);
-    return new NativePromise((resolve, reject) => {
-      const el = document.createElement('script');
-      el.async = true;
-      el.setAttribute('data-fedwasm-entry', 'loading');
-      if (nonce) el.nonce = nonce;
-      if (r.integrity) {
-        el.integrity = r.integrity;
-        el.crossOrigin = 'anonymous';
-      }
-      el.onload = () => {
-        el.setAttribute('data-fedwasm-entry', 'loaded');
-        const container = globalThis[r.entryGlobalName];
-        if (isContainer(container)) resolve(container);
-        else reject(new Error(`${r.entry} defined no container ${r.entryGlobalName}`));
-      };
-      el.onerror = () => {
-        el.remove(); // the runtime loads it afresh
-        reject(new Error(`${r.entry} could not be loaded`));
-      };
-      el.src = scriptURL(r.entry);
-      document.head.appendChild(el);
-    });
+    await loadScript(r.entry, r);
+    const container = globalThis[r.entryGlobalName];
+    if (!isContainer(container)) throw new Error(`${r.entry} defined no container ${r.entryGlobalName}`);
+    return container;
   };
   const earlyEntries = new Map(); // remote name → the promise of its initialized container, or module
   // The entry URL of each remote loaded here, by name, for the runtime
