@@ -53,23 +53,35 @@ ensure_wasmbrowsertest() {
   echo "$WASMBROWSERTEST_VERSION" >"$stamp"
 }
 
+# ensure_npm_project DIR WHAT: DIR is its own npm project; its packages install
+# from DIR's lock file only when the lock changes (or DIR/node_modules is
+# missing). WHAT names it in messages.
+ensure_npm_project() {
+  local dir=$1 what=$2 lock
+  local lockstamp="$CACHE/$(printf '%s' "$dir" | tr / -).lock.sha256"
+  lock=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -d "$dir/node_modules" ] && [ "$(cat "$lockstamp" 2>/dev/null)" = "$lock" ]; then return; fi
+  echo "installing the npm packages of $what from $dir/package-lock.json"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  mkdir -p "$CACHE" && echo "$lock" >"$lockstamp"
+}
+
+# The published Module Federation runtime plugins the e2e tests run unchanged
+# (those the workspace's package.json does not have).
+ensure_mf_plugins() { ensure_npm_project e2e/testdata/mf-plugins "the e2e tests' MF runtime plugins"; }
+
 # ensure_webpack_build DIR OUT WHAT: DIR is its own npm project whose
 # webpack.config.js builds into OUT. Its packages install from DIR's lock file
 # only when the lock changes; it rebuilds only when a file of DIR changes (or
 # OUT is missing). WHAT names it in messages.
 ensure_webpack_build() {
-  local dir=$1 out=$2 what=$3 name want lock
+  local dir=$1 out=$2 what=$3 name want
   name=$(printf '%s' "$dir" | tr / -)
-  local stamp="$CACHE/$name.sha256" lockstamp="$CACHE/$name.lock.sha256" log="$CACHE/$name-build.log"
+  local stamp="$CACHE/$name.sha256" log="$CACHE/$name-build.log"
   want=$(find "$dir" -path "$dir/node_modules" -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
   if [ -d "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
   mkdir -p "$CACHE"
-  lock=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-  if ! [ -d "$dir/node_modules" ] || [ "$(cat "$lockstamp" 2>/dev/null)" != "$lock" ]; then
-    echo "installing the npm packages of $what from $dir/package-lock.json"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$lock" >"$lockstamp"
-  fi
+  ensure_npm_project "$dir" "$what"
   echo "building $what into $out/"
   (cd "$dir" && npx --no-install webpack --config webpack.config.js --stats errors-warnings) >"$log" 2>&1 ||
     { tail -n 40 "$log"; die "$what failed to build (log: $log)"; }
@@ -206,6 +218,7 @@ cmd_test() {
 
   section "e2e: the demo in headless Chromium (chromedp)"
   build_demo >/dev/null
+  ensure_mf_plugins
   # go test stops a test binary after 10 minutes by default; on a shared, loaded
   # 2-core machine the e2e binary alone can take longer, so it gets 25.
   run_layer e2e go test -tags e2e -count=1 -timeout 25m -v ./e2e/...
