@@ -231,7 +231,7 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 		return nil, err // ready stays pending: a corrected init may follow
 	}
 	for _, p := range plugins { // as fedwasm.use(p), in order, before anything loads
-		if err := b.plugins.add(jsutil.Property(p, "name").String(), p); err != nil {
+		if err := b.addPlugin(p); err != nil {
 			b.warn(errcode.As(err, errcode.LimitExceeded))
 		}
 	}

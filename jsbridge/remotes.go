@@ -82,13 +82,15 @@ func (b *Bridge) loadRemote(_ js.Value, args []js.Value) (any, error) {
 
 // loadRemoteByID is loadRemote without the plugins' hooks; rewrite (may be
 // nil) lets afterResolve change where the remote is loaded from.
-func (b *Bridge) loadRemoteByID(id string, rewrite func(config.Remote, string) config.Remote) (js.Value, error) {
+func (b *Bridge) loadRemoteByID(id string, rewrite rewriteRemote) (js.Value, error) {
 	remote, expose, err := b.rt.MatchRemote(id)
 	if err != nil {
 		return js.Undefined(), err
 	}
 	if rewrite != nil {
-		remote = rewrite(remote, expose)
+		if remote, err = rewrite(remote, expose); err != nil {
+			return js.Undefined(), err
+		}
 	}
 	entry, err := b.ensureRemote(remote)
 	if err != nil {
@@ -226,7 +228,16 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 		}
 	}
 	b.checkEarlyEntry(r)
-	return l.Entry(policy, r)
+	if entry, ok := b.entryFromPlugins(r); ok {
+		return entry, nil
+	}
+	entry, err := l.Entry(policy, r)
+	if err != nil {
+		if recovered, ok := b.recoverEntry(r, policy, err); ok {
+			return recovered, nil
+		}
+	}
+	return entry, err
 }
 
 // checkEarlyEntry reports SNAPSHOT_DISAGREES when loader.js loaded remote r
@@ -351,9 +362,13 @@ func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expos
 		return errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": r.Name, "expose": expose, "cause": cause},
 			"loadRemote("+strconv.Quote(id)+"): remote "+strconv.Quote(r.Name)+" does not expose "+strconv.Quote(expose)+" ("+cause+"); check the id against the remote's exposes")
 	}
-	v, err := jsutil.Guard("container.get", func() js.Value { return container.Call("get", expose) })
-	if err == nil {
-		v, err = withinTime(func() (js.Value, error) { return jsutil.Await(v) }, b.containerCallTime())
+	v, fromPlugin := b.moduleFactoryFromPlugins(r, container, expose)
+	var err error
+	if !fromPlugin {
+		v, err = jsutil.Guard("container.get", func() js.Value { return container.Call("get", expose) })
+		if err == nil {
+			v, err = withinTime(func() (js.Value, error) { return jsutil.Await(v) }, b.containerCallTime())
+		}
 	}
 	if errors.Is(err, load.ErrTimeout) {
 		return js.Undefined(), errcode.New(errcode.RemoteLoadFailed, map[string]any{"remote": r.Name, "expose": expose, "cause": err.Error()},

@@ -1,0 +1,158 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"strings"
+	"syscall/js"
+	"testing"
+)
+
+// jsValue evaluates a JS expression in the page (plugins are page code, so
+// the tests write them as a page would).
+func jsValue(src string) js.Value {
+	return js.Global().Get("Function").New("return (" + src + ")").Invoke()
+}
+
+// hooksEnv is a runtime initialized with security.plugins naming allowed,
+// fedwasm's own retries cut to retryTimes, and an importModule that
+// rejects every URL unless ok(url) says so, answering with a container
+// whose exposes are plain functions.
+func hooksEnv(t *testing.T, allowed []any, retryTimes int, ok func(url string) bool) (*env, *importer) {
+	t.Helper()
+	container := jsValue(`{ init() {}, get(expose) { return () => ({ from: 'container', expose }) } }`)
+	im := newImporter(t, func(url string) js.Value {
+		if ok(url) {
+			return resolvedWith(container).Invoke()
+		}
+		return rejectedWith(newError("cannot import " + url)).Invoke()
+	})
+	e := newEnvWithHooks(t, im.hooks())
+	resolves(t, e.call("init", obj("name", "shell",
+		"security", obj("plugins", arr(allowed...)),
+		"retry", obj("times", retryTimes, "delayMs", 1, "timeoutMs", 2000),
+		"remotes", arr(obj("name", "app", "entry", appEntry, "type", "esm"), obj("name", "other", "entry", "http://127.0.0.1:8083/other.js", "type", "esm")))))
+	return e, im
+}
+
+func warningCodes(e *env, code string) []string {
+	var out []string
+	ws := e.inspect().Get("warnings")
+	for i := 0; i < ws.Length(); i++ {
+		if str(ws.Index(i), "code") == code {
+			out = append(out, str(ws.Index(i), "details", "plugin")+" "+str(ws.Index(i), "details", "hook"))
+		}
+	}
+	return out
+}
+
+// loadEntryError runs once fedwasm's own attempts are spent, with MF's
+// arguments; getRemoteEntry makes one more attempt (a fresh cache-busting
+// query for an ES module), and its container is used, as
+// @module-federation/retry-plugin relies on.
+func TestLoadEntryError(t *testing.T) {
+	e, im := hooksEnv(t, []any{"app"}, 1, func(url string) bool { return strings.Contains(url, "fedwasm-retry=2") })
+	log := jsValue(`[]`)
+	js.Global().Set("hookLog", log)
+	notThrown(t, e.call("use", jsValue(`{ name: 'retry', async loadEntryError(args) {
+		hookLog.push(Object.keys(args).sort().join(','), args.uniqueKey, args.remoteInfo.name, typeof args.globalLoading, String(args.origin === fedwasm));
+		delete args.globalLoading[args.uniqueKey];
+		return args.getRemoteEntry({ origin: args.origin, remoteInfo: args.remoteInfo, remoteEntryExports: args.remoteEntryExports });
+	} }`)))
+	m := resolves(t, e.call("loadRemote", "app/Button"))
+	if got := str(m, "from") + " " + str(m, "expose"); got != "container ./Button" {
+		t.Errorf("loadRemote = %s, want the recovered container's ./Button", got)
+	}
+	if got := stringify(log); got != `["getRemoteEntry,globalLoading,origin,remoteEntryExports,remoteInfo,uniqueKey","app:`+appEntry+`","app","object","true"]` {
+		t.Errorf("loadEntryError's args: %s", got)
+	}
+	if got := strings.Join(im.urls, " "); !strings.HasSuffix(got, "?fedwasm-retry=1 "+appEntry+"?fedwasm-retry=2") {
+		t.Errorf("imports %s: want fedwasm's attempt, then the plugin's with the next query", got)
+	}
+
+	// A falsy return leaves the error; a remote security.plugins does not
+	// name never reaches the hook.
+	rejects(t, e.call("loadRemote", "other"), "REMOTE_LOAD_FAILED")
+	if log.Length() != 5 {
+		t.Errorf("loadEntryError ran for a remote security.plugins does not name: %s", stringify(log))
+	}
+	if got := warningCodes(e, "PLUGIN_NOT_ALLOWED"); strings.Join(got, ",") != "retry loadEntryError" {
+		t.Errorf("PLUGIN_NOT_ALLOWED warnings %v", got)
+	}
+}
+
+// A loadEntryError that returns nothing leaves the load's error.
+func TestLoadEntryErrorNoRecovery(t *testing.T) {
+	e, _ := hooksEnv(t, []any{"*"}, 0, func(string) bool { return false })
+	notThrown(t, e.call("use", jsValue(`{ name: 'observer', loadEntryError() { return undefined } }`)))
+	notThrown(t, e.call("use", jsValue(`{ name: 'thrower', loadEntryError() { throw new Error('plugin bug') } }`)))
+	rejects(t, e.call("loadRemote", "app"), "REMOTE_LOAD_FAILED")
+	if got := warningCodes(e, "PLUGIN_HOOK_FAILED"); strings.Join(got, ",") != "thrower loadEntryError" {
+		t.Errorf("PLUGIN_HOOK_FAILED warnings %v, want the throwing plugin's", got)
+	}
+}
+
+// getModuleFactory: a returned function is the factory; anything else
+// leaves container.get.
+func TestGetModuleFactory(t *testing.T) {
+	e, _ := hooksEnv(t, []any{"app"}, 0, func(string) bool { return true })
+	js.Global().Set("hookLog", jsValue(`[]`))
+	notThrown(t, e.call("use", jsValue(`{ name: 'factory', async getModuleFactory({ remoteEntryExports, expose, moduleInfo }) {
+		hookLog.push(expose + ' ' + moduleInfo.name + ' ' + typeof remoteEntryExports.get);
+		if (expose === './Plugin') return () => ({ from: 'plugin' });
+		if (expose === './Retried') return remoteEntryExports.get(expose); // retry-plugin's script option
+		return { not: 'a function' };
+	} }`)))
+	for id, want := range map[string]string{"app/Plugin": "plugin", "app/Other": "container", "app/Retried": "container", "other/Plugin": "container"} {
+		if got := str(resolves(t, e.call("loadRemote", id)), "from"); got != want {
+			t.Errorf("loadRemote(%s) from %s, want %s", id, got, want)
+		}
+	}
+	if got := stringify(js.Global().Get("hookLog")); !strings.Contains(got, "./Plugin app function") || strings.Contains(got, "other") {
+		t.Errorf("getModuleFactory's calls: %s", got)
+	}
+}
+
+// manifestText is an MF 2.0 manifest whose ES-module entry is at appEntry.
+const manifestText = `{"id":"app","name":"app","metaData":{"name":"app","type":"app","buildInfo":{"buildVersion":"1","buildName":"app"},"remoteEntry":{"name":"app.js","path":"","type":"module"},"globalName":"app","publicPath":"http://127.0.0.1:8082/"},"shared":[],"remotes":[],"exposes":[]}`
+
+// fetch: the plugins' fetch answers manifest requests; a Response is used,
+// anything else falls back to fetch.
+func TestFetchHook(t *testing.T) {
+	for _, tc := range []struct {
+		name, plugin string
+		loads        bool
+	}{
+		{"a Response is the manifest", `{ name: 'f', async fetch(url, init, remoteInfo) {
+			hookLog.push(url, init.mode, remoteInfo.name);
+			return new Response(` + "`" + manifestText + "`" + `, { headers: { 'Content-Type': 'application/json' } });
+		} }`, true},
+		{"a look-alike falls back to fetch", `{ name: 'f', fetch(url) { hookLog.push(url); return { ok: true, json: async () => ({}) } } }`, false},
+		{"a throw falls back to fetch", `{ name: 'f', fetch(url) { hookLog.push(url); throw new Error('bug') } }`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, _ := hooksEnv(t, []any{"cart"}, 0, func(url string) bool { return url == appEntry })
+			notThrown(t, e.call("registerRemotes", arr(obj("name", "cart", "entry", "http://127.0.0.1:9/mf-manifest.json"))))
+			js.Global().Set("hookLog", jsValue(`[]`))
+			notThrown(t, e.call("use", jsValue(tc.plugin)))
+			p := e.call("loadRemote", "cart")
+			if tc.loads {
+				m := resolves(t, p)
+				if str(m, "from") != "container" {
+					t.Errorf("loadRemote = %s", stringify(m))
+				}
+				if got := stringify(js.Global().Get("hookLog")); got != `["http://127.0.0.1:9/mf-manifest.json","cors","cart"]` {
+					t.Errorf("fetch's args %s", got)
+				}
+				return
+			}
+			err := rejects(t, p, "REMOTE_LOAD_FAILED")
+			if cause := str(err, "details", "cause"); strings.Contains(cause, "fetch plugin") {
+				t.Errorf("the plugin's return was read as the response: %s", cause)
+			}
+			if js.Global().Get("hookLog").Length() != 1 {
+				t.Errorf("fetch hook not called once: %s", stringify(js.Global().Get("hookLog")))
+			}
+		})
+	}
+}
