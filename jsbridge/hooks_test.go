@@ -286,3 +286,54 @@ func TestErrorLoadRemoteBeforeLoadShare(t *testing.T) {
 		t.Errorf("errorLoadRemote ran as %s", got)
 	}
 }
+
+// loadEntry: a truthy return is the container, in place of fedwasm's load;
+// only for remotes security.plugins names.
+func TestLoadEntryHook(t *testing.T) {
+	e, im := hooksEnv(t, []any{"app"}, 0, func(string) bool { return false })
+	js.Global().Set("hookLog", jsValue(`[]`))
+	notThrown(t, e.call("use", jsValue(`{ name: 'entry', async loadEntry({ remoteInfo, remoteEntryExports, origin }) {
+		hookLog.push(remoteInfo.name + ' ' + remoteInfo.entry + ' ' + typeof remoteEntryExports + ' ' + (origin === fedwasm));
+		return { init() {}, get: (expose) => () => ({ from: 'plugin', expose }) };
+	} }`)))
+	if got := str(resolves(t, e.call("loadRemote", "app/Button")), "from"); got != "plugin" {
+		t.Errorf("loadRemote(app/Button) from %q, want the plugin's container", got)
+	}
+	if len(im.urls) != 0 {
+		t.Errorf("fedwasm imported %v though loadEntry gave the container", im.urls)
+	}
+	rejects(t, e.call("loadRemote", "other"), "REMOTE_LOAD_FAILED")
+	if got := stringify(js.Global().Get("hookLog")); got != `["app `+appEntry+` undefined true"]` {
+		t.Errorf("loadEntry ran as %s", got)
+	}
+}
+
+// createScript: the script a plugin returns for an entry is the one
+// fedwasm loads (with its own listeners); one for another URL is refused
+// and reported; a remote security.plugins does not name never asks.
+func TestCreateScriptHook(t *testing.T) {
+	e := newEnv(t)
+	resolves(t, e.call("init", obj("name", "shell", "security", obj("plugins", arr("legacy", "moved")), "retry", obj("times", 0, "timeoutMs", 3000),
+		"remotes", arr(
+			obj("name", "legacy", "entry", "http://127.0.0.1:9/legacy.js", "type", "var"),
+			obj("name", "moved", "entry", "http://127.0.0.1:9/moved.js", "type", "var"),
+			obj("name", "closed", "entry", "http://127.0.0.1:9/closed.js", "type", "var")))))
+	js.Global().Set("hookLog", jsValue(`[]`))
+	notThrown(t, e.call("use", jsValue(`{ name: 'scripts', createScript({ url, attrs }) {
+		hookLog.push('create ' + url.split('/').pop() + ' ' + typeof attrs);
+		const script = document.createElement('script');
+		script.dataset.fromPlugin = 'yes';
+		script.addEventListener('error', () => hookLog.push('plugin script failed ' + url.split('/').pop()));
+		if (url.endsWith('moved.js')) { script.src = 'http://127.0.0.1:9/elsewhere.js'; return { script, timeout: 1000 }; }
+		return { script, timeout: 1000 };
+	} }`)))
+	for _, id := range []string{"legacy", "moved", "closed"} {
+		rejects(t, e.call("loadRemote", id), "REMOTE_LOAD_FAILED")
+	}
+	if got := stringify(js.Global().Get("hookLog")); got != `["create legacy.js object","plugin script failed legacy.js","create moved.js object"]` {
+		t.Errorf("createScript ran as %s", got)
+	}
+	if got := warningCodes(e, "PLUGIN_HOOK_FAILED"); strings.Join(got, ",") != "scripts createScript" {
+		t.Errorf("PLUGIN_HOOK_FAILED warnings %v, want the script for another URL", got)
+	}
+}
