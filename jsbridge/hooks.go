@@ -11,7 +11,9 @@ import (
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/load"
 	"github.com/fedwasm/fedwasm/federation/plugin"
+	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/retry"
+	"github.com/fedwasm/fedwasm/federation/share"
 	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 )
 
@@ -254,4 +256,142 @@ func (b *Bridge) scriptFromPlugins(rawURL string, timeout *retry.Millis) js.Valu
 		return createElement("script")
 	}
 	return script
+}
+
+// shareHooks runs loadShare, beforeLoadShare and resolveShare for consumer
+// c of fedwasm.loadShare. They observe: the version is Go's choice
+// (federation/share), so beforeLoadShare's returned shareInfo and a
+// resolver resolveShare's listeners replace are not used.
+func (b *Bridge) shareHooks(c share.Consumer) {
+	if b.plugins.empty() {
+		return
+	}
+	shareInfo := jsutil.Object()
+	shareInfo.Set("scope", jsutil.ToJS([]any{c.Scope}))
+	shareConfig := jsutil.Object()
+	shareConfig.Set("singleton", c.Singleton)
+	shareConfig.Set("requiredVersion", c.RequiredVersion)
+	shareInfo.Set("shareConfig", shareConfig)
+	shareInfo.Set("from", c.From)
+	b.observe(emission{hook: "loadShare"}, b.hookArgs("pkgName", c.Package, "shareInfo", shareInfo))
+	b.observe(emission{hook: "beforeLoadShare"}, b.hookArgs("pkgName", c.Package, "shareInfo", shareInfo, "shared", jsutil.Object()))
+	if len(b.plugins.with("resolveShare")) == 0 {
+		return
+	}
+	choice, err := b.resolve(c)
+	if err != nil || choice.UseFallback {
+		return
+	}
+	scope := b.scopeObject(c.Scope)
+	chosen := js.Undefined()
+	if versions, err := jsutil.Guard("share scope entry", func() js.Value { return jsutil.Property(scope, c.Package) }); err == nil && versions.Type() == js.TypeObject {
+		chosen, _ = jsutil.Guard("share scope entry", func() js.Value { return jsutil.Property(versions, choice.Provider.Version) })
+	}
+	resolver := js.FuncOf(func(js.Value, []js.Value) any { return chosen })
+	defer resolver.Release()
+	scopes := jsutil.Object()
+	scopes.Set(c.Scope, scope)
+	b.observe(emission{hook: "resolveShare"}, b.hookArgs("shareScopeMap", scopes, "scope", c.Scope, "pkgName", c.Package,
+		"version", choice.Provider.Version, "shareInfo", shareInfo, "GlobalFederation", js.Undefined(), "resolver", resolver))
+}
+
+// initHooks runs beforeInit (observed: the config is the host's, so a
+// returned userOptions is not applied) before fedwasm.init applies
+// userOptions, and returns the function that runs init once it applied it.
+func (b *Bridge) initHooks(userOptions js.Value) func() {
+	if b.plugins.empty() {
+		return func() {}
+	}
+	if userOptions.Type() == js.TypeString { // the loader hands over the config file's text
+		if parsed, err := jsutil.Guard("JSON.parse", func() js.Value { return jsutil.ParseJSON(userOptions) }); err == nil {
+			userOptions = parsed
+		}
+	}
+	b.observe(emission{hook: "beforeInit"}, b.hookArgs("userOptions", userOptions, "options", userOptions, "shareInfo", jsutil.Object()))
+	return func() { b.observe(emission{hook: "init"}, b.hookArgs("options", userOptions)) }
+}
+
+// registerRemoteHooks runs beforeRegisterRemote and registerRemote for
+// each remote fedwasm.init or fedwasm.registerRemotes registers. They
+// observe: a returned remote is not applied (where a remote loads from is
+// changed in afterResolve, which security.plugins gates).
+func (b *Bridge) registerRemoteHooks(remotes []config.Remote) {
+	if b.plugins.empty() {
+		return
+	}
+	for _, r := range remotes {
+		b.observe(emission{hook: "beforeRegisterRemote"}, b.hookArgs("remote", remoteInfoObject(r)))
+		b.observe(emission{hook: "registerRemote"}, b.hookArgs("remote", remoteInfoObject(r)))
+	}
+}
+
+// preloadHooks runs beforePreloadRemote with preloadRemote's argument and
+// returns what runs for each remote (handlePreloadModule,
+// generatePreloadAssets: observed, fedwasm preloads the manifest or the
+// entry) and after them (afterPreloadRemote, with the error).
+func (b *Bridge) preloadHooks(ops js.Value) (each func(r config.Remote), after func(err error)) {
+	if b.plugins.empty() {
+		return func(config.Remote) {}, func(error) {}
+	}
+	b.observe(emission{hook: "beforePreloadRemote"}, b.hookArgs("preloadOps", ops, "options", jsutil.Object()))
+	results := jsutil.Array()
+	each = func(r config.Remote) {
+		info := remoteInfoObject(r)
+		b.observe(emission{hook: "handlePreloadModule"}, b.hookArgs("id", r.Name, "name", r.Name, "remote", info, "remoteSnapshot", js.Undefined(), "preloadConfig", jsutil.Object()))
+		b.observe(emission{hook: "generatePreloadAssets"}, b.hookArgs("preloadOptions", jsutil.Object(), "remote", info, "remoteInfo", info, "globalSnapshot", js.Undefined(), "remoteSnapshot", js.Undefined()))
+		results.Call("push", b.hookArgs("remote", info, "remoteInfo", info, "id", r.Name))
+	}
+	after = func(err error) {
+		args := b.hookArgs("preloadOps", ops, "options", jsutil.Object(), "results", results)
+		if err != nil {
+			args.Set("error", jsutil.ErrorValue(err))
+		}
+		b.observe(emission{hook: "afterPreloadRemote"}, args)
+	}
+	return each, after
+}
+
+// manifestFromPlugins runs errorLoadRemote with lifecycle afterResolve once
+// r's manifest failed with cause (plugin.ManifestFallbackAllowed): a truthy
+// return is read as the manifest's JSON, which is then checked as a fetched
+// one is. A return that is no manifest leaves cause, and is reported.
+func (b *Bridge) manifestFromPlugins(r config.Remote, cause error) (remote.Manifest, bool) {
+	e := emission{hook: "errorLoadRemote", remote: r.Name, lifecycle: plugin.AfterResolve}
+	if !plugin.ManifestFallbackAllowed(errcode.CodeOf(cause), r.Integrity != "") || !b.hasListeners(e) {
+		return remote.Manifest{}, false
+	}
+	url := absoluteURL(r.Entry)
+	v, verdict := b.runHook(e, b.hookArgs("id", url, "error", jsutil.ErrorValue(cause), "from", "runtime",
+		"lifecycle", string(plugin.AfterResolve), "remote", remoteInfoObject(r)))
+	if plugin.Recover(plugin.AfterResolve, describeReturn(v, js.Undefined())) != plugin.Use {
+		return remote.Manifest{}, false
+	}
+	text, err := jsutil.JSONText(v, "errorLoadRemote's manifest")
+	var m remote.Manifest
+	if err == nil {
+		m, err = remote.ParseManifest(text, url)
+	}
+	if err != nil {
+		b.warn(plugin.Failure("errorLoadRemote", verdict.Plugin, "returned", "a manifest for "+url+" that is not one ("+err.Error()+"); the manifest's own error stands"))
+		return remote.Manifest{}, false
+	}
+	return m, true
+}
+
+// containerFromPlugins runs errorLoadRemote with lifecycle beforeLoadShare
+// once the container of remote r, which provides a chosen shared version,
+// failed to load with cause: a truthy return with init and get is used as
+// the container; anything else skips it (the share's error stands).
+func (b *Bridge) containerFromPlugins(r config.Remote, cause error) (js.Value, bool) {
+	e := emission{hook: "errorLoadRemote", remote: r.Name, lifecycle: plugin.BeforeLoadShare}
+	if !b.hasListeners(e) {
+		return js.Undefined(), false
+	}
+	v, _ := b.runHook(e, b.hookArgs("id", r.Name, "error", jsutil.ErrorValue(cause), "from", "runtime",
+		"lifecycle", string(plugin.BeforeLoadShare), "remote", remoteInfoObject(r)))
+	if plugin.Recover(plugin.BeforeLoadShare, describeReturn(v, js.Undefined())) != plugin.Use {
+		return js.Undefined(), false
+	}
+	ok, err := jsutil.Guard("isContainer", func() bool { return isContainer(v) })
+	return v, err == nil && ok
 }

@@ -156,3 +156,184 @@ func TestFetchHook(t *testing.T) {
 		})
 	}
 }
+
+// The observing hooks run at their stages with MF's arguments; an MF hook
+// fedwasm never calls and an unknown key are warned once; a waterfall's
+// unacceptable return is MF's error and goes to errorLoadRemote.
+func TestObservedHooksAndWarnings(t *testing.T) {
+	e := newEnv(t)
+	js.Global().Set("hookLog", jsValue(`[]`))
+	plugin := jsValue(`{ name: 'observer',
+		beforeInit(a) { hookLog.push('beforeInit ' + a.userOptions.name + ' ' + (a.origin === fedwasm)); },
+		init(a) { hookLog.push('init ' + a.options.name); },
+		beforeRegisterRemote(a) { hookLog.push('beforeRegisterRemote ' + a.remote.name); },
+		registerRemote(a) { hookLog.push('registerRemote ' + a.remote.name); return { remote: a.remote } },
+		loadShare(a) { hookLog.push('loadShare ' + a.pkgName); },
+		beforeLoadShare(a) { hookLog.push('beforeLoadShare ' + a.pkgName + ' ' + a.shareInfo.shareConfig.requiredVersion); },
+		resolveShare(a) { hookLog.push('resolveShare ' + a.pkgName + ' ' + a.version + ' ' + typeof a.resolver() + ' ' + a.scope); },
+		beforePreloadRemote(a) { hookLog.push('beforePreloadRemote ' + a.preloadOps.length); },
+		handlePreloadModule(a) { hookLog.push('handlePreloadModule ' + a.name); },
+		generatePreloadAssets(a) { hookLog.push('generatePreloadAssets ' + a.remoteInfo.name); },
+		afterPreloadRemote(a) { hookLog.push('afterPreloadRemote ' + (a.error ? a.error.code : 'ok')); },
+		afterLoadRemote(a) { hookLog.push('afterLoadRemote ' + a.id + ' ' + (a.error ? a.error.code : 'ok')); },
+		loadRemoteSnapshot() {}, fecth() {},
+	}`)
+	resolves(t, e.call("init", obj("name", "shell", "plugins", arr(plugin),
+		"remotes", arr(obj("name", "down", "entry", "http://127.0.0.1:9/down.js", "type", "var")), "retry", obj("times", 0))))
+	notThrown(t, e.call("registerShared", obj("lodash", obj("version", "4.17.21", "lib", obj("id", "lodash")))))
+	resolves(t, e.call("loadShare", "lodash", obj("requiredVersion", "^4.0.0")))
+	rejects(t, e.call("preloadRemote", arr("down")), "REMOTE_LOAD_FAILED")
+	rejects(t, e.call("loadRemote", "down"), "REMOTE_LOAD_FAILED")
+	want := []string{"beforeInit shell true", "beforeRegisterRemote down", "registerRemote down", "init shell",
+		"loadShare lodash", "beforeLoadShare lodash ^4.0.0", "resolveShare lodash 4.17.21 object default",
+		"beforePreloadRemote 1", "handlePreloadModule down", "generatePreloadAssets down", "afterPreloadRemote REMOTE_LOAD_FAILED",
+		"afterLoadRemote down REMOTE_LOAD_FAILED"}
+	if got := stringify(js.Global().Get("hookLog")); got != stringify(jsValue("["+quoteAll(want)+"]")) {
+		t.Errorf("hooks ran as\n%s\nwant\n%v", got, want)
+	}
+	if got := warningCodes(e, "PLUGIN_HOOK_UNSUPPORTED"); strings.Join(got, ",") != "observer loadRemoteSnapshot" {
+		t.Errorf("PLUGIN_HOOK_UNSUPPORTED %v", got)
+	}
+	notThrown(t, e.call("use", plugin)) // the same name again: ignored, not warned again
+	if got := warningCodes(e, "PLUGIN_HOOK_UNSUPPORTED"); len(got) != 1 {
+		t.Errorf("PLUGIN_HOOK_UNSUPPORTED warned %d times", len(got))
+	}
+	ws := e.inspect().Get("warnings")
+	found := false
+	for i := 0; i < ws.Length(); i++ {
+		if str(ws.Index(i), "code") == "CONFIG_UNKNOWN_KEY" && str(ws.Index(i), "details", "suggestion") == "fetch" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no CONFIG_UNKNOWN_KEY suggesting fetch for fecth: %s", stringify(ws))
+	}
+}
+
+func quoteAll(list []string) string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = "'" + s + "'"
+	}
+	return strings.Join(out, ",")
+}
+
+// beforeRequest returning an object without the input's keys is MF's
+// waterfall error, which goes to errorLoadRemote (lifecycle beforeRequest,
+// whose return replaces the request).
+func TestBeforeRequestUnacceptable(t *testing.T) {
+	e, _ := hooksEnv(t, []any{"*"}, 0, func(url string) bool { return true })
+	js.Global().Set("hookLog", jsValue(`[]`))
+	notThrown(t, e.call("use", jsValue(`{ name: 'bad', beforeRequest: (a) => ({ id: 'other' }) }`)))
+	notThrown(t, e.call("use", jsValue(`{ name: 'heal', errorLoadRemote(a) {
+		hookLog.push(a.lifecycle + ' ' + a.error.code + ' ' + a.error.message.includes('A plugin returned an unacceptable value for the "beforeRequest" type.'));
+		return a.lifecycle === 'beforeRequest' ? { id: 'app/Healed', options: a.options, origin: a.origin } : undefined;
+	} }`)))
+	m := resolves(t, e.call("loadRemote", "other/X"))
+	if got := str(m, "expose"); got != "./Healed" {
+		t.Errorf("loaded %s, want errorLoadRemote's request", stringify(m))
+	}
+	if got := stringify(js.Global().Get("hookLog")); got != `["beforeRequest PLUGIN_HOOK_FAILED true"]` {
+		t.Errorf("errorLoadRemote saw %s", got)
+	}
+}
+
+// errorLoadRemote with lifecycle afterResolve: a failed manifest's fallback
+// is read as the manifest; an observer returning undefined after it does
+// not clear it; a remote pinned by integrity never asks.
+func TestErrorLoadRemoteManifest(t *testing.T) {
+	e, _ := hooksEnv(t, []any{"*"}, 0, func(url string) bool { return url == appEntry })
+	notThrown(t, e.call("registerRemotes", arr(
+		obj("name", "cart", "entry", "http://127.0.0.1:9/mf-manifest.json"),
+		obj("name", "pinned", "entry", "http://127.0.0.1:9/pinned/mf-manifest.json", "integrity", "sha384-"+strings.Repeat("A", 64)))))
+	js.Global().Set("hookLog", jsValue(`[]`))
+	notThrown(t, e.call("use", jsValue(`{ name: 'offline-manifest', errorLoadRemote(a) {
+		hookLog.push(a.lifecycle + ' ' + a.id + ' ' + a.remote.name);
+		return a.lifecycle === 'afterResolve' ? JSON.parse(`+"`"+manifestText+"`"+`) : undefined;
+	} }`)))
+	notThrown(t, e.call("use", jsValue(`{ name: 'observer', errorLoadRemote() { return undefined } }`)))
+	if got := str(resolves(t, e.call("loadRemote", "cart")), "from"); got != "container" {
+		t.Errorf("loadRemote(cart) from %q, want the fallback manifest's container", got)
+	}
+	rejects(t, e.call("loadRemote", "pinned"), "REMOTE_LOAD_FAILED")
+	if got := stringify(js.Global().Get("hookLog")); got != `["afterResolve http://127.0.0.1:9/mf-manifest.json cart","onLoad pinned pinned"]` {
+		t.Errorf("errorLoadRemote ran as %s", got)
+	}
+}
+
+// errorLoadRemote with lifecycle beforeLoadShare: the container of a remote
+// whose manifest provides the chosen version failed to load; the returned
+// container is initialized and provides it.
+func TestErrorLoadRemoteBeforeLoadShare(t *testing.T) {
+	e, _ := hooksEnv(t, []any{"*"}, 0, func(string) bool { return false })
+	notThrown(t, e.call("registerRemotes", arr(obj("name", "cart", "entry", "http://127.0.0.1:9/mf-manifest.json"))))
+	withShared := strings.Replace(manifestText, `"shared":[]`, `"shared":[{"id":"cart:lodash","name":"lodash","version":"9.0.0","singleton":false,"requiredVersion":"^9.0.0","assets":{"js":{"sync":[],"async":[]},"css":{"sync":[],"async":[]}}}]`, 1)
+	js.Global().Set("hookLog", jsValue(`[]`))
+	notThrown(t, e.call("use", jsValue(`{ name: 'offline', 
+		fetch: () => new Response(`+"`"+withShared+"`"+`, { headers: { 'Content-Type': 'application/json' } }),
+		errorLoadRemote(a) {
+			hookLog.push(a.lifecycle + ' ' + a.id);
+			if (a.lifecycle !== 'beforeLoadShare') return undefined;
+			return { init(scope) { (scope.lodash ??= {})['9.0.0'] = { get: () => Promise.resolve(() => ({ offline: 'lodash' })), from: 'cart', eager: false } },
+				get: () => () => ({}) };
+		} }`)))
+	resolves(t, e.call("preloadRemote", arr("cart")))
+	m := resolves(t, e.call("loadShare", "lodash", obj("requiredVersion", "^9.0.0")))
+	if str(m, "offline") != "lodash" {
+		t.Errorf("loadShare(lodash) = %s, want the fallback container's", stringify(m))
+	}
+	if got := stringify(js.Global().Get("hookLog")); got != `["beforeLoadShare cart"]` {
+		t.Errorf("errorLoadRemote ran as %s", got)
+	}
+}
+
+// loadEntry: a truthy return is the container, in place of fedwasm's load;
+// only for remotes security.plugins names.
+func TestLoadEntryHook(t *testing.T) {
+	e, im := hooksEnv(t, []any{"app"}, 0, func(string) bool { return false })
+	js.Global().Set("hookLog", jsValue(`[]`))
+	notThrown(t, e.call("use", jsValue(`{ name: 'entry', async loadEntry({ remoteInfo, remoteEntryExports, origin }) {
+		hookLog.push(remoteInfo.name + ' ' + remoteInfo.entry + ' ' + typeof remoteEntryExports + ' ' + (origin === fedwasm));
+		return { init() {}, get: (expose) => () => ({ from: 'plugin', expose }) };
+	} }`)))
+	if got := str(resolves(t, e.call("loadRemote", "app/Button")), "from"); got != "plugin" {
+		t.Errorf("loadRemote(app/Button) from %q, want the plugin's container", got)
+	}
+	if len(im.urls) != 0 {
+		t.Errorf("fedwasm imported %v though loadEntry gave the container", im.urls)
+	}
+	rejects(t, e.call("loadRemote", "other"), "REMOTE_LOAD_FAILED")
+	if got := stringify(js.Global().Get("hookLog")); got != `["app `+appEntry+` undefined true"]` {
+		t.Errorf("loadEntry ran as %s", got)
+	}
+}
+
+// createScript: the script a plugin returns for an entry is the one
+// fedwasm loads (with its own listeners); one for another URL is refused
+// and reported; a remote security.plugins does not name never asks.
+func TestCreateScriptHook(t *testing.T) {
+	e := newEnv(t)
+	resolves(t, e.call("init", obj("name", "shell", "security", obj("plugins", arr("legacy", "moved")), "retry", obj("times", 0, "timeoutMs", 3000),
+		"remotes", arr(
+			obj("name", "legacy", "entry", "http://127.0.0.1:9/legacy.js", "type", "var"),
+			obj("name", "moved", "entry", "http://127.0.0.1:9/moved.js", "type", "var"),
+			obj("name", "closed", "entry", "http://127.0.0.1:9/closed.js", "type", "var")))))
+	js.Global().Set("hookLog", jsValue(`[]`))
+	notThrown(t, e.call("use", jsValue(`{ name: 'scripts', createScript({ url, attrs }) {
+		hookLog.push('create ' + url.split('/').pop() + ' ' + typeof attrs);
+		const script = document.createElement('script');
+		script.dataset.fromPlugin = 'yes';
+		script.addEventListener('error', () => hookLog.push('plugin script failed ' + url.split('/').pop()));
+		if (url.endsWith('moved.js')) { script.src = 'http://127.0.0.1:9/elsewhere.js'; return { script, timeout: 1000 }; }
+		return { script, timeout: 1000 };
+	} }`)))
+	for _, id := range []string{"legacy", "moved", "closed"} {
+		rejects(t, e.call("loadRemote", id), "REMOTE_LOAD_FAILED")
+	}
+	if got := stringify(js.Global().Get("hookLog")); got != `["create legacy.js object","plugin script failed legacy.js","create moved.js object"]` {
+		t.Errorf("createScript ran as %s", got)
+	}
+	if got := warningCodes(e, "PLUGIN_HOOK_FAILED"); strings.Join(got, ",") != "scripts createScript" {
+		t.Errorf("PLUGIN_HOOK_FAILED warnings %v, want the script for another URL", got)
+	}
+}

@@ -53,6 +53,7 @@ func (b *Bridge) registerRemotes(_ js.Value, args []js.Value) (any, error) {
 		return nil, err
 	}
 	remotes = b.applyDevtoolsRules(remotes, load.PolicyOf(b.rt.Config()))
+	b.registerRemoteHooks(remotes)
 	if err := b.rt.RegisterRemotes(remotes, force); err != nil {
 		return nil, jsutil.ArgumentError("registerRemotes", err)
 	}
@@ -134,6 +135,11 @@ func manifestLoadKey(name string) string { return "manifest:" + name }
 func (b *Bridge) manifestOf(r config.Remote) (remote.Manifest, error) {
 	_, err := b.loads.do(manifestLoadKey(r.Name), func() (js.Value, error) {
 		m, err := b.loader().Manifest(load.PolicyOf(b.rt.Config()), r)
+		if err != nil && !errors.Is(err, load.ErrNotManifest) {
+			if fallback, ok := b.manifestFromPlugins(r, err); ok {
+				m, err = fallback, nil
+			}
+		}
 		if err != nil {
 			return js.Undefined(), err
 		}
@@ -273,6 +279,11 @@ func (b *Bridge) loadViaContainer(id share.ProviderID, p share.Provider, remoteN
 	r, _, err := b.rt.MatchRemote(remoteName)
 	if err == nil {
 		_, err = b.ensureRemote(r)
+		if err != nil {
+			if container, ok := b.containerFromPlugins(r, err); ok {
+				err = b.initContainer(r, container)
+			}
+		}
 	}
 	if err != nil {
 		return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version, "remote": remoteName, "cause": err.Error()},
@@ -305,6 +316,7 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 	if err := limits.Check(call, "names", n, limits.Remotes, "pass at most "+strconv.Itoa(limits.Remotes)+" remote names per call"); err != nil {
 		return nil, err
 	}
+	each, after := b.preloadHooks(list)
 	var errs []string
 	for i := 0; i < n; i++ {
 		item := jsutil.Property(list, i)
@@ -315,6 +327,9 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 			return nil, errcode.New(errcode.InvalidArgument, map[string]any{"index": i}, "fedwasm.preloadRemote(names): names["+strconv.Itoa(i)+"] must be a remote name")
 		}
 		r, _, err := b.rt.MatchRemote(item.String())
+		if err == nil {
+			each(r)
+		}
 		if err == nil && r.Type == "manifest" {
 			_, err = b.manifestOf(r)
 		} else if err == nil {
@@ -325,9 +340,12 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errcode.New(errcode.RemoteLoadFailed, map[string]any{"failed": errs},
+		err := errcode.New(errcode.RemoteLoadFailed, map[string]any{"failed": errs},
 			"fedwasm.preloadRemote: "+strconv.Itoa(len(errs))+" remote(s) could not be preloaded: ["+strings.Join(errs, " ")+"]")
+		after(err)
+		return nil, err
 	}
+	after(nil)
 	return nil, nil
 }
 
@@ -336,6 +354,11 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 func (b *Bridge) initContainer(r config.Remote, container js.Value) error {
 	_, err := b.loads.do("init:"+r.Name, func() (js.Value, error) {
 		scope := b.scopeObject(r.ShareScope)
+		if !b.plugins.empty() { // observed: every container gets the one live scope
+			hostScopes := jsutil.Object()
+			hostScopes.Set(r.ShareScope, scope)
+			b.observe(emission{hook: "initContainerShareScopeMap"}, b.hookArgs("shareScope", scope, "options", jsutil.Object(), "scopeName", r.ShareScope, "hostShareScopeMap", hostScopes))
+		}
 		v, err := jsutil.Guard("container.init", func() js.Value { return container.Call("init", scope) })
 		if err == nil {
 			_, err = withinTime(func() (js.Value, error) { return jsutil.Await(v) }, b.containerCallTime())

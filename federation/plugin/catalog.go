@@ -103,8 +103,8 @@ var Catalog = []Hook{
 	{Name: "beforeInitContainer", Kind: AsyncWaterfall, Owner: "hooks", Support: Unsupported, Stage: containerReason},
 	{Name: "initContainer", Kind: AsyncWaterfall, Owner: "hooks", Support: Unsupported, Stage: containerReason},
 
-	{Name: "beforeRegisterRemote", Kind: SyncWaterfall, Owner: "remoteHandler", Support: Supported, Stage: "fedwasm.init and fedwasm.registerRemotes, for each remote before it is registered; a returned remote's entry, type and entryGlobalName are used", ChangesLoad: true},
-	{Name: "registerRemote", Kind: SyncWaterfall, Owner: "remoteHandler", Support: Supported, Stage: "fedwasm.init and fedwasm.registerRemotes, for each remote after beforeRegisterRemote; a returned remote's entry, type and entryGlobalName are used", ChangesLoad: true},
+	{Name: "beforeRegisterRemote", Kind: SyncWaterfall, Owner: "remoteHandler", Support: Observe, Stage: "fedwasm.init and fedwasm.registerRemotes, for each remote before it is registered; a returned remote is not applied: change where a remote loads in afterResolve, which security.plugins gates"},
+	{Name: "registerRemote", Kind: SyncWaterfall, Owner: "remoteHandler", Support: Observe, Stage: "fedwasm.init and fedwasm.registerRemotes, for each remote after beforeRegisterRemote; a returned remote is not applied: change where a remote loads in afterResolve, which security.plugins gates"},
 	{Name: "beforeRequest", Kind: AsyncWaterfall, Owner: "remoteHandler", Support: Supported, Stage: "fedwasm.loadRemote, first; a returned id is loaded instead", ChangesLoad: true},
 	{Name: "afterMatchRemote", Kind: Async, Owner: "remoteHandler", Support: Unsupported, Stage: notEmitted + "fedwasm matches the id in Go; afterResolve follows the match with the same remote and expose"},
 	{Name: "onLoad", Kind: Async, Owner: "remoteHandler", Support: Supported, Stage: "fedwasm.loadRemote, once the module is in; a returned function is loadRemote's result", ChangesLoad: true},
@@ -135,7 +135,7 @@ var Catalog = []Hook{
 
 	{Name: "getModuleInfo", Kind: Sync, Owner: "loaderHook", Support: Unsupported, Stage: snapshotReason},
 	{Name: "createScript", Kind: Sync, Owner: "loaderHook", Support: Supported, Stage: "loading a classic-script entry (type var): a returned HTMLScriptElement, or {script, timeout}, is used when its src is the entry's URL; fedwasm adds its integrity, nonce and listeners", ChangesLoad: true},
-	{Name: "createLink", Kind: Sync, Owner: "loaderHook", Support: Supported, Stage: "the preload links the runtime adds for shared modules: a returned HTMLLinkElement, or {link}, is used when its href is the module's URL", ChangesLoad: true},
+	{Name: "createLink", Kind: Sync, Owner: "loaderHook", Support: Unsupported, Stage: notEmitted + "the runtime adds no <link> element: preload links come from the server's snapshot and loader.js, before Go and any plugin run"},
 	{Name: "fetch", Kind: Async, Owner: "loaderHook", Support: Supported, Stage: "every manifest request: a returned Response is used, anything else falls back to fetch", ChangesLoad: true},
 	{Name: "loadEntryError", Kind: Async, Owner: "loaderHook", Support: Supported, Stage: "a remote's entry failed to load after fedwasm's own retries (retry.times): getRemoteEntry tries again, and a truthy return is the container", ChangesLoad: true},
 	{Name: "afterLoadEntry", Kind: Async, Owner: "loaderHook", Support: Unsupported, Stage: notEmitted + "inspect() reports each remote's load (remotes[].status, its error and timing)"},

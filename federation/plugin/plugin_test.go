@@ -237,7 +237,7 @@ func TestCatalog(t *testing.T) {
 	}
 	// The hooks issue 15 names are all called.
 	for _, name := range []string{"beforeInit", "init", "beforeRegisterRemote", "registerRemote", "beforeRequest", "afterResolve", "onLoad",
-		"loadEntry", "loadEntryError", "createScript", "createLink", "fetch", "getModuleFactory", "errorLoadRemote", "beforeLoadShare",
+		"loadEntry", "loadEntryError", "createScript", "fetch", "getModuleFactory", "errorLoadRemote", "beforeLoadShare",
 		"loadShare", "resolveShare", "initContainerShareScopeMap", "beforePreloadRemote", "generatePreloadAssets", "afterPreloadRemote", "handlePreloadModule"} {
 		if h, _ := Lookup(name); h.Support == Unsupported {
 			t.Errorf("%s is unsupported", name)
@@ -290,5 +290,24 @@ func TestCheck(t *testing.T) {
 	rep, _ = Check("m", true, many, hooks(nil))
 	if len(rep.Warnings) != maxKeyWarnings {
 		t.Errorf("%d warnings, want %d", len(rep.Warnings), maxKeyWarnings)
+	}
+}
+
+func TestManifestFallbackAllowed(t *testing.T) {
+	cases := []struct {
+		code   string
+		pinned bool
+		want   bool
+	}{
+		{errcode.RemoteLoadFailed, false, true},
+		{errcode.RemoteInvalidManifest, false, true},
+		{errcode.RemoteLoadFailed, true, false},
+		{errcode.OriginNotAllowed, false, false},
+		{errcode.IntegrityMismatch, false, false},
+	}
+	for _, c := range cases {
+		if got := ManifestFallbackAllowed(c.code, c.pinned); got != c.want {
+			t.Errorf("ManifestFallbackAllowed(%s, %v) = %v", c.code, c.pinned, got)
+		}
 	}
 }

@@ -70,6 +70,16 @@ func Gated(h Hook, lifecycle Lifecycle) bool {
 // heal, and a plugin must not be asked to work around it.
 func EntryErrorRecoverable(code string) bool { return code == errcode.RemoteLoadFailed }
 
+// ManifestFallbackAllowed reports whether a manifest load that failed with
+// code goes to errorLoadRemote (lifecycle afterResolve), whose return is
+// then used as the manifest: MF emits it when the manifest's fetch or its
+// JSON failed. A remote pinned by integrity (pinned) is not: its integrity
+// covers the manifest, and a plugin's manifest would name unchecked code.
+// Nor is a refusal by the security policy.
+func ManifestFallbackAllowed(code string, pinned bool) bool {
+	return !pinned && (code == errcode.RemoteLoadFailed || code == errcode.RemoteInvalidManifest)
+}
+
 // Used reports whether a return of class (Value.Class) is what hook takes
 // as its result, where the hook's result must be of a class: fetch takes a
 // Response (anything else falls back to fetch), createScript an
