@@ -545,3 +545,63 @@ func TestRetryPluginAfterFedwasmRetries(t *testing.T) {
 		}
 	}
 }
+
+// TestRetryPluginManifestsAfterFedwasmRetries: each of fedwasm's manifest
+// attempts (1 + retry.times) goes through the fetch hook, so the plugin's
+// attempts run inside each of them: the budgets multiply, (1 + retry.times)
+// × (1 + retryTimes) requests at most. A manifest that fails three times
+// is healed by fedwasm's second attempt, the plugin's first request in it.
+func TestRetryPluginManifestsAfterFedwasmRetries(t *testing.T) {
+	module, _ := retryPluginModule(t)
+	s := startPluginSite(t, map[string][]byte{"retry-plugin.js": module}, map[string]servertest.Fault{
+		enhancedManifest:         {Status: 503, Times: 3},
+		"/down/mf-manifest.json": {Status: 503},
+	})
+	cfg := config.Config{Name: "host", Retry: &config.Retry{Times: 1, DelayMs: 50},
+		Security: config.Security{Plugins: []string{"mf", "down"}},
+		Remotes:  []config.Remote{s.mfRemote("mf", enhancedManifest), s.mfRemote("down", "/down/mf-manifest.json")}}
+	run := s.run(t, "retry-plugin.js", `m.RetryPlugin({ fetch: { retryTimes: 1 } })`, cfg, "mf/Recommendations", "down/Recommendations")
+	if l := run.Loads["mf/Recommendations"]; !l.OK || l.Got != "mount" {
+		t.Errorf("loadRemote('mf/Recommendations') = %+v, want the exposed module", l)
+	}
+	if l := run.Loads["down/Recommendations"]; l.OK {
+		t.Errorf("loadRemote('down/Recommendations') = %+v, want a failure", l)
+	}
+	if n := s.hits(enhancedManifest); n != 3 {
+		t.Errorf("the healed manifest was requested %d times, want 3 (fedwasm's first attempt: the plugin's 2; its second: 1)", n)
+	}
+	if n := s.hits("/down/mf-manifest.json"); n != 4 {
+		t.Errorf("the failing manifest was requested %d times, want 4 (fedwasm's 2 attempts × the plugin's 2)", n)
+	}
+}
+
+// TestRetryPluginWithinFedwasmTime: fedwasm gives loadEntryError as long as
+// its own attempts had (their time limits and delays together; here one
+// attempt of at most 1000 ms), where MF waits for the plugin however long
+// it takes. A plugin whose retryDelay (1500 ms) is past that is stopped
+// (PLUGIN_HOOK_FAILED, "timed out"), its next attempt is not made, and the
+// load fails; the next loadRemote loads the remote afresh.
+func TestRetryPluginWithinFedwasmTime(t *testing.T) {
+	module, _ := retryPluginModule(t)
+	s := startPluginSite(t, map[string][]byte{"retry-plugin.js": module}, map[string]servertest.Fault{
+		"/var/slow.js": {Status: 503, Times: 2},
+	})
+	cfg := config.Config{Name: "host", Retry: &config.Retry{Times: 0, TimeoutMs: 1000},
+		Security: config.Security{Plugins: []string{"slow"}},
+		Remotes:  []config.Remote{s.varRemote("slow")}}
+	run := s.run(t, "retry-plugin.js", `m.RetryPlugin({ script: { retryTimes: 2, retryDelay: 1500 } })`, cfg, "slow")
+	if l := run.Loads["slow"]; l.OK {
+		t.Errorf("loadRemote('slow') = %+v, want a failure once fedwasm's time is up", l)
+	}
+	if !run.hasWarning("PLUGIN_HOOK_FAILED", `"hook":"loadEntryError"`, `"plugin":"retry-plugin"`, "timed out") {
+		t.Errorf("no PLUGIN_HOOK_FAILED warning for the stopped loadEntryError; warnings: %v", run.Warnings)
+	}
+	// The plugin's second attempt would have come 1500 ms after its first.
+	eval[bool](t, s.ctx, `new Promise((resolve) => setTimeout(() => resolve(true), 2000))`)
+	if n := s.hits("/var/slow.js"); n != 2 {
+		t.Errorf("/var/slow.js was requested %d times, want 2 (fedwasm's attempt and the plugin's first)", n)
+	}
+	if got := eval[string](t, s.ctx, `fedwasm.loadRemote('slow').then((m) => m.remote + ' ' + m.expose, (e) => e.code)`); got != "slow ." {
+		t.Errorf("loading it again: %s, want the container's module", got)
+	}
+}
