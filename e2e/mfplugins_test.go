@@ -35,7 +35,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -94,13 +96,19 @@ type pluginSite struct {
 	remote             *servertest.Faults
 	b                  *browser.Browser
 	ctx                context.Context
+
+	mu     sync.Mutex
+	tokens map[string][]string // path → the X-Manifest-Token of each GET of it
 }
+
+// tokenHeader is the header a test's plugin adds to manifest requests.
+const tokenHeader = "X-Manifest-Token"
 
 func startPluginSite(t *testing.T, modules map[string][]byte, faults map[string]servertest.Fault) *pluginSite {
 	t.Helper()
 	hostURL, serveHost := listenOrigin(t)
 	remoteURL, serveRemote := listenOrigin(t)
-	s := &pluginSite{hostURL: hostURL, remoteURL: remoteURL}
+	s := &pluginSite{hostURL: hostURL, remoteURL: remoteURL, tokens: map[string][]string{}}
 
 	fixtures := filepath.Join(root, "dist", "fixtures")
 	manifest, err := os.ReadFile(filepath.Join(fixtures, "mf-enhanced", "mf-manifest.json"))
@@ -134,7 +142,14 @@ func startPluginSite(t *testing.T, modules map[string][]byte, faults map[string]
 		fmt.Fprintf(w, "var %s = { init() {}, get(expose) { return () => ({ remote: %q, expose }); } };\n", global, global)
 	})
 	s.remote = servertest.NewFaults(remote, faults)
-	serveRemote(s.remote)
+	serveRemote(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			s.mu.Lock()
+			s.tokens[r.URL.Path] = append(s.tokens[r.URL.Path], r.Header.Get(tokenHeader))
+			s.mu.Unlock()
+		}
+		s.remote.ServeHTTP(w, r)
+	}))
 
 	host := http.NewServeMux()
 	host.HandleFunc("/npm/{file}", func(w http.ResponseWriter, r *http.Request) {
@@ -173,14 +188,16 @@ type pluginRun struct {
 	Warnings []string              `json:"warnings"`
 }
 
-// run opens the page afresh, imports /npm/<module>, hands fedwasm.use the
-// plugin that plugin (a JS expression over the module's exports as m, and
-// log and at(): ms since the run started) makes, inits cfg and loads ids in
-// turn.
+// run opens the page afresh, imports /npm/<module> as m, registers with
+// fedwasm.use the plugin the JS expression plugin gives (it may use m, log,
+// and at(): ms since the run started), inits cfg and loads ids in turn.
 func (s *pluginSite) run(t *testing.T, module, plugin string, cfg config.Config, ids ...string) pluginRun {
 	t.Helper()
 	reopenRuntimePage(t, s.ctx, s.hostURL+"/", s.b)
 	s.remote.ResetHits()
+	s.mu.Lock()
+	s.tokens = map[string][]string{}
+	s.mu.Unlock()
 	cfgJSON, err := json.Marshal(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -223,6 +240,13 @@ func (s *pluginSite) varRemote(name string) config.Remote {
 
 // hits is how many requests path got on the remote origin.
 func (s *pluginSite) hits(path string) int { return s.remote.Hits(path) }
+
+// tokensOf is the X-Manifest-Token of each GET of path since the run began.
+func (s *pluginSite) tokensOf(path string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.tokens[path]...)
+}
 
 // hasWarning reports whether run's warnings hold one with code whose
 // details contain every one of parts.
@@ -339,7 +363,8 @@ const (
 
 // TestRetryPluginFetchRetriesManifests: retry-plugin's fetch option heals a
 // manifest remote (the real @module-federation/enhanced fixture) whose
-// mf-manifest.json fails twice (503) then succeeds, through the fetch hook;
+// mf-manifest.json fails twice (503) then succeeds, through the fetch hook,
+// each request with the header fetch.options adds;
 // 0.17.1's hook does not pass fetch.retryDelay on, so its retries wait its
 // default 1000 ms. With fetch.url set, only that manifest is retried, and
 // after its attempts fallback(url) names the manifest used instead; another
@@ -355,7 +380,8 @@ func TestRetryPluginFetchRetriesManifests(t *testing.T) {
 		cfg := config.Config{Name: "host", Retry: &config.Retry{Times: 0},
 			Security: config.Security{Plugins: []string{"mf"}},
 			Remotes:  []config.Remote{s.mfRemote("mf", enhancedManifest)}}
-		run := s.run(t, "retry-plugin.js", `m.RetryPlugin({ fetch: { retryTimes: 2, retryDelay: 10 } })`, cfg, "mf/Recommendations")
+		run := s.run(t, "retry-plugin.js", `m.RetryPlugin({ fetch: { retryTimes: 2, retryDelay: 10,
+			options: { headers: { '`+tokenHeader+`': 'abc' } } } })`, cfg, "mf/Recommendations")
 		l := run.Loads["mf/Recommendations"]
 		if !l.OK || l.Got != "mount" {
 			t.Errorf("loadRemote('mf/Recommendations') = %+v, want the exposed module", l)
@@ -365,6 +391,9 @@ func TestRetryPluginFetchRetriesManifests(t *testing.T) {
 		}
 		if l.ms() < 2000 {
 			t.Errorf("the healed load took %d ms; 0.17.1 waits its default 1000 ms before each of 2 retries", l.ms())
+		}
+		if got := s.tokensOf(enhancedManifest); !slices.Equal(got, []string{"abc", "abc", "abc"}) {
+			t.Errorf("the manifest requests carried %s %q, want fetch.options' header on each of the 3", tokenHeader, got)
 		}
 	})
 	t.Run("fallback names the manifest after the attempts", func(t *testing.T) {
