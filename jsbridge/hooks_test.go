@@ -337,3 +337,55 @@ func TestCreateScriptHook(t *testing.T) {
 		t.Errorf("PLUGIN_HOOK_FAILED warnings %v, want the script for another URL", got)
 	}
 }
+
+// Hostile plugins cannot kill the runtime or hang a load: a plugin object
+// whose traps throw is refused with a code; returns whose traps throw, and a
+// hook that never settles (bounded by retry.timeoutMs), are contained and
+// reported, and the load goes on.
+func TestHostilePlugins(t *testing.T) {
+	e := newEnv(t)
+	container := jsValue(`{ init() {}, get: (expose) => () => ({ from: 'container', expose }) }`)
+	js.Global().Set("hostileContainer", container)
+	resolves(t, e.call("init", obj("name", "shell", "security", obj("plugins", arr("*")), "retry", obj("times", 0, "timeoutMs", 300))))
+	for _, bad := range []string{
+		`new Proxy({}, { get() { throw new Error('trap') }, ownKeys() { throw new Error('trap') } })`,
+		`{ get name() { throw new Error('getter') } }`,
+		`{ name: 'x', get fetch() { throw new Error('getter') } }`,
+		`{ name: 'x', onLoad: 42 }`,
+		`{ name: { toString() { return 'x' } } }`,
+		`42`,
+	} {
+		thrown(t, e.call("use", jsValue(bad)), "INVALID_ARGUMENT")
+	}
+	// Many keys are read up to a bound.
+	notThrown(t, e.call("use", jsValue(`Object.fromEntries(Array.from({ length: 5000 }, (_, i) => ['k' + i, i]).concat([['name', 'wide']]))`)))
+	notThrown(t, e.call("use", jsValue(`{ name: 'hostile',
+		loadEntry: () => hostileContainer,
+		getModuleFactory: () => new Promise(() => {}),
+		beforeRequest: (a) => new Proxy(a, { getPrototypeOf() { throw new Error('trap') }, ownKeys() { throw new Error('trap') }, has() { throw new Error('trap') } }),
+		afterResolve: () => { throw 'not even an Error' },
+		onLoad: () => new Proxy(function () {}, { get() { throw new Error('trap') } }),
+	}`)))
+	notThrown(t, e.call("registerRemotes", arr(obj("name", "app", "entry", appEntry, "type", "esm"))))
+	err := rejects(t, e.call("loadRemote", "app/Button"), "PLUGIN_HOOK_FAILED")
+	if got := str(err, "details", "hook"); got != "beforeRequest" && got != "afterResolve" {
+		t.Errorf("failed in %s", got)
+	}
+	if len(warningCodes(e, "CONFIG_UNKNOWN_KEY")) != 8 {
+		t.Errorf("unknown-key warnings of the wide plugin: %v", warningCodes(e, "CONFIG_UNKNOWN_KEY"))
+	}
+	// Without the failing waterfalls, the never-settling getModuleFactory
+	// is given up after retry.timeoutMs and container.get is used.
+	e2 := newEnv(t)
+	resolves(t, e2.call("init", obj("name", "shell", "security", obj("plugins", arr("*")), "retry", obj("times", 0, "timeoutMs", 300))))
+	notThrown(t, e2.call("use", jsValue(`{ name: 'slow', loadEntry: () => hostileContainer, getModuleFactory: () => new Promise(() => {}),
+		onLoad: () => new Proxy(function () {}, { get() { throw new Error('trap') } }) }`)))
+	notThrown(t, e2.call("registerRemotes", arr(obj("name", "app", "entry", appEntry, "type", "esm"))))
+	m := resolves(t, e2.call("loadRemote", "app/Button"))
+	if m.Type() != js.TypeFunction && str(m, "from") != "container" {
+		t.Errorf("loadRemote = %s", stringify(m))
+	}
+	if got := warningCodes(e2, "PLUGIN_HOOK_FAILED"); strings.Join(got, ",") != "slow getModuleFactory,slow onLoad" {
+		t.Errorf("PLUGIN_HOOK_FAILED %v, want the hook that never settled and the one whose Promise-like return throws", got)
+	}
+}
