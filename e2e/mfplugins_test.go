@@ -513,6 +513,15 @@ func TestInjectExternalRuntimeCorePlugin(t *testing.T) {
 			t.Errorf("warnings: %v", run.Warnings)
 		}
 	})
+	t.Run("registered as MF registers it, through init's plugins", func(t *testing.T) {
+		reopenRuntimePage(t, s.ctx, s.hostURL+"/", s.b)
+		eval[bool](t, s.ctx, `import('/npm/inject-runtime-core.js').then((m) =>
+			fedwasm.init({ name: 'shop-host', plugins: [m.injectExternalRuntimeCorePlugin()] })).then(() => true)`)
+		want := `{"core":"runtime-core","from":{"version":"2.9.3","name":"shop-host"},"ModuleFederation":"function"}`
+		if got := eval[string](t, s.ctx, injected); got != want {
+			t.Errorf("after init: %s\nwant %s", got, want)
+		}
+	})
 	t.Run("a remote built with externalRuntime loads with it, and not without", func(t *testing.T) {
 		ext := config.Config{Name: "shop-host", Security: config.Security{Plugins: []string{"ext"}},
 			Remotes: []config.Remote{s.mfRemote("ext", externalRuntimeManifest)}}
