@@ -89,7 +89,8 @@ var jsIdentifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 // pluginSite is a host origin (a blank page with the loader, the runtime,
 // and npm modules under /npm/) and a remote origin behind the fault server:
 // the webpack fixtures under /fixtures/, var containers made up by name at
-// /var/<global>.js, and /spare/mf-manifest.json and /down/mf-manifest.json, the
+// /var/<global>.js, the fault tests' plain ES module remote at any
+// /esm/<name>.js, and /spare/mf-manifest.json and /down/mf-manifest.json, the
 // mf-enhanced fixture's manifest with its publicPath made absolute.
 type pluginSite struct {
 	hostURL, remoteURL string
@@ -140,6 +141,12 @@ func startPluginSite(t *testing.T, modules map[string][]byte, faults map[string]
 		w.Header().Set("Content-Type", "text/javascript")
 		w.Header().Set("Cache-Control", "no-store")
 		fmt.Fprintf(w, "var %s = { init() {}, get(expose) { return () => ({ remote: %q, expose }); } };\n", global, global)
+	})
+	esm := server.Files(os.DirFS(filepath.Join(root, "e2e", "testdata", "faults", "remotes")), policy)
+	remote.HandleFunc("/esm/{file}", func(w http.ResponseWriter, r *http.Request) {
+		r = r.Clone(r.Context())
+		r.URL.Path = "/remote.js"
+		esm.ServeHTTP(w, r)
 	})
 	s.remote = servertest.NewFaults(remote, faults)
 	serveRemote(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -641,5 +648,33 @@ func TestRetryPluginWithinFedwasmTime(t *testing.T) {
 	}
 	if got := eval[string](t, s.ctx, `fedwasm.loadRemote('slow').then((m) => m.remote + ' ' + m.expose, (e) => e.code)`); got != "slow ." {
 		t.Errorf("loading it again: %s, want the container's module", got)
+	}
+}
+
+// TestRetryPluginHealsAnESModuleEntry: an ES module entry that fails once
+// is healed by the plugin's script retry. fedwasm's getRemoteEntry imports
+// the entry with a fresh fedwasm-retry query on each of the plugin's
+// attempts (as its own retries do), where MF 0.17.1's imports the same URL
+// again: browsers that keep a failed import() of a URL would answer that
+// from the failure. (This test's Chromium fetches a failed module URL again.)
+func TestRetryPluginHealsAnESModuleEntry(t *testing.T) {
+	module, _ := retryPluginModule(t)
+	s := startPluginSite(t, map[string][]byte{"retry-plugin.js": module}, map[string]servertest.Fault{
+		"/esm/flaky.js": {Status: 503, Times: 1},
+	})
+	cfg := config.Config{Name: "host", Retry: &config.Retry{Times: 0},
+		Security: config.Security{Plugins: []string{"flaky"}},
+		Remotes:  []config.Remote{{Name: "flaky", Entry: s.remoteURL + "/esm/flaky.js", Type: "esm"}}}
+	run := s.run(t, "retry-plugin.js", `m.RetryPlugin({ script: { retryTimes: 1, retryDelay: 100 } })`, cfg, "flaky")
+	if l := run.Loads["flaky"]; !l.OK || l.Got != "mount" {
+		t.Errorf("loadRemote('flaky') = %+v, want the module after the plugin's retry", l)
+	}
+	if n := s.hits("/esm/flaky.js"); n != 2 {
+		t.Errorf("/esm/flaky.js was requested %d times, want 2", n)
+	}
+	urls := eval[[]string](t, s.ctx, `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/esm/flaky.js'))`)
+	t.Logf("requested: %v", urls)
+	if len(urls) != 2 || !strings.Contains(urls[1], "fedwasm-retry=") {
+		t.Errorf("the plugin's attempt was %v, want the entry with a fedwasm-retry query", urls)
 	}
 }
