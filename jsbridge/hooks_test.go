@@ -194,6 +194,9 @@ func TestObservedHooksAndWarnings(t *testing.T) {
 	if got := warningCodes(e, "PLUGIN_HOOK_UNSUPPORTED"); strings.Join(got, ",") != "observer loadRemoteSnapshot" {
 		t.Errorf("PLUGIN_HOOK_UNSUPPORTED %v", got)
 	}
+	if got := stringify(e.inspect().Get("plugins")); !strings.Contains(got, `"name":"observer"`) || !strings.Contains(got, `"unsupported":["loadRemoteSnapshot"]`) || !strings.Contains(got, `"beforeInit","init"`) {
+		t.Errorf("inspect().plugins = %s", got)
+	}
 	notThrown(t, e.call("use", plugin)) // the same name again: ignored, not warned again
 	if got := warningCodes(e, "PLUGIN_HOOK_UNSUPPORTED"); len(got) != 1 {
 		t.Errorf("PLUGIN_HOOK_UNSUPPORTED warned %d times", len(got))

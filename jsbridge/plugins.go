@@ -43,6 +43,7 @@ func (b *Bridge) addPlugin(p js.Value) error {
 	if err != nil || !added {
 		return err
 	}
+	b.rt.AddPlugin(rep)
 	for _, w := range rep.Warnings {
 		b.warnOnce("plugin\x00"+rep.Name+"\x00"+w.Code+"\x00"+w.Message, w)
 	}
@@ -263,7 +264,7 @@ func describeReturn(v, args js.Value) plugin.Value {
 		d.Kind = plugin.Function
 	case js.TypeObject:
 		d.Kind = plugin.Other
-		for _, class := range []string{"Response", "HTMLScriptElement", "HTMLLinkElement"} {
+		for _, class := range []string{"Response", "HTMLScriptElement"} {
 			if is, err := jsutil.Guard("instanceof", func() bool { return jsutil.InstanceOf(v, class) }); err == nil && is {
 				d.Class = class
 			}

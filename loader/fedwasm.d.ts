@@ -252,6 +252,8 @@ export interface Snapshot {
   stores: { name: string; owner?: string; version?: string; provided: boolean; waiting: number }[];
   broker: BrokerReport;
   warnings: CodedReport[];
+  /** The registered plugins, in order: the MF hooks each has that fedwasm calls, and those it never calls (PLUGIN_HOOK_UNSUPPORTED). */
+  plugins: { name: string; hooks: string[]; unsupported: string[] }[];
 }
 
 export interface ProvideStoreOptions<S = unknown> {

@@ -182,7 +182,6 @@ func TestUsed(t *testing.T) {
 		{"fetch", undef, false},
 		{"createScript", Value{Kind: Other, Truthy: true, Class: "HTMLScriptElement"}, true},
 		{"createScript", Value{Kind: Other, Truthy: true, Class: "HTMLLinkElement"}, false},
-		{"createLink", Value{Kind: Other, Truthy: true, Class: "HTMLLinkElement"}, true},
 		{"getModuleFactory", fn, true},
 		{"getModuleFactory", obj("default"), false},
 		{"onLoad", fn, true},

@@ -81,18 +81,16 @@ func ManifestFallbackAllowed(code string, pinned bool) bool {
 }
 
 // Used reports whether a return of class (Value.Class) is what hook takes
-// as its result, where the hook's result must be of a class: fetch takes a
-// Response (anything else falls back to fetch), createScript an
-// HTMLScriptElement (or {script, timeout}: CreatedElement), createLink an
-// HTMLLinkElement (or {link}).
+// as its result: fetch takes a Response (anything else falls back to
+// fetch), createScript an HTMLScriptElement (the bridge reads it out of
+// {script, timeout} first), getModuleFactory and onLoad a function,
+// loadEntry and loadEntryError any truthy value (the container).
 func Used(hook string, v Value) bool {
 	switch hook {
 	case "fetch":
 		return v.Class == "Response"
 	case "createScript":
 		return v.Class == "HTMLScriptElement"
-	case "createLink":
-		return v.Class == "HTMLLinkElement"
 	case "getModuleFactory":
 		return v.Kind == Function
 	case "onLoad":
@@ -109,6 +107,19 @@ type Report struct {
 	Hooks       []string         // the hooks it has that fedwasm calls, in Catalog's order
 	Unsupported []string         // the MF hooks it has that fedwasm never calls
 	Warnings    []*errcode.Error // unknown keys (CONFIG_UNKNOWN_KEY) and unsupported hooks (PLUGIN_HOOK_UNSUPPORTED)
+}
+
+// Plain is the report as inspect() lists it: the plugin's name, the hooks
+// fedwasm calls and the MF hooks it never calls.
+func (r Report) Plain() map[string]any {
+	list := func(names []string) []any {
+		out := make([]any, len(names))
+		for i, n := range names {
+			out[i] = n
+		}
+		return out
+	}
+	return map[string]any{"name": r.Name, "hooks": list(r.Hooks), "unsupported": list(r.Unsupported)}
 }
 
 // maxKeyWarnings bounds the unknown-key warnings of one plugin.

@@ -30,7 +30,7 @@ type Value struct {
 	// treats such a return of a one-argument hook as no result).
 	SameAsArgs bool
 	// Class is the value's class where a hook takes one ("Response",
-	// "HTMLScriptElement", "HTMLLinkElement"; "" otherwise).
+	// "HTMLScriptElement"; "" otherwise).
 	Class string
 	// Keys are an Object's enumerable keys (for…in), at most MaxKeys: the
 	// keys the next listener's return must hold in a waterfall.

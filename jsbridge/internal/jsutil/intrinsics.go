@@ -137,7 +137,6 @@ func InstanceOf(v js.Value, ctor string) bool {
 var classes = map[string]js.Value{
 	"Response":          global.Get("Response"),
 	"HTMLScriptElement": global.Get("HTMLScriptElement"),
-	"HTMLLinkElement":   global.Get("HTMLLinkElement"),
 }
 
 // HasOwn is Object.hasOwn(target, key).
