@@ -193,6 +193,13 @@ type pluginRun struct {
 	Loads    map[string]loadResult `json:"loads"`
 	Log      []map[string]any      `json:"log"` // what the plugin's callbacks recorded
 	Warnings []string              `json:"warnings"`
+	// Plugins is inspect().plugins: each plugin with the hooks fedwasm
+	// calls and those it never calls.
+	Plugins []struct {
+		Name        string   `json:"name"`
+		Hooks       []string `json:"hooks"`
+		Unsupported []string `json:"unsupported"`
+	} `json:"plugins"`
 }
 
 // run opens the page afresh, imports /npm/<module> as m, registers with
@@ -227,7 +234,7 @@ func (s *pluginSite) run(t *testing.T, module, plugin string, cfg config.Config,
 				(e) => ({ ok: false, start, end: at(), code: String(e && e.code), message: String(e && e.message) }));
 		}
 		const warnings = fedwasm.inspect().warnings.map((w) => w.code + ' ' + JSON.stringify(w.details));
-		return JSON.stringify({ loads, log, warnings }) })()`)
+		return JSON.stringify({ loads, log, warnings, plugins: fedwasm.inspect().plugins }) })()`)
 	var out pluginRun
 	if err := json.Unmarshal([]byte(got), &out); err != nil {
 		t.Fatalf("the page's answer %s: %v", got, err)
@@ -236,7 +243,7 @@ func (s *pluginSite) run(t *testing.T, module, plugin string, cfg config.Config,
 		l := out.Loads[id]
 		t.Logf("%s: ok %v after %d ms (at %d ms) %s%s %s", id, l.OK, l.ms(), l.End, l.Got, l.Code, l.Message)
 	}
-	t.Logf("plugin log: %v", out.Log)
+	t.Logf("plugin log: %v; plugins: %+v", out.Log, out.Plugins)
 	return out
 }
 
@@ -298,6 +305,12 @@ func TestRetryPluginScriptRetriesEntries(t *testing.T) {
 		cb: (resolve, error) => { log.push({ cb: at(), error: String(error && error.message) }); setTimeout(resolve, 300); } } })`,
 		cfg, "flaky", "ignored", "dead", "unlisted")
 
+	t.Run("fedwasm calls every hook it has", func(t *testing.T) {
+		want := `[{"name":"retry-plugin","hooks":["fetch","loadEntryError","getModuleFactory"],"unsupported":[]}]`
+		if got, _ := json.Marshal(run.Plugins); string(got) != want {
+			t.Errorf("inspect().plugins = %s, want %s", got, want)
+		}
+	})
 	t.Run("a remote that fails twice is healed", func(t *testing.T) {
 		flaky := run.Loads["flaky"]
 		if !flaky.OK || flaky.Got != "flaky ." {
@@ -516,8 +529,9 @@ func TestInjectExternalRuntimeCorePlugin(t *testing.T) {
 		if got := eval[string](t, s.ctx, injected); got != want {
 			t.Errorf("after init: %s\nwant %s", got, want)
 		}
-		if run.hasWarning("PLUGIN_HOOK_UNSUPPORTED") {
-			t.Errorf("warnings: %v", run.Warnings)
+		want = `[{"name":"inject-external-runtime-core-plugin","hooks":["beforeInit"],"unsupported":[]}]`
+		if got, _ := json.Marshal(run.Plugins); string(got) != want {
+			t.Errorf("inspect().plugins = %s, want %s", got, want)
 		}
 	})
 	t.Run("registered as MF registers it, through init's plugins", func(t *testing.T) {
