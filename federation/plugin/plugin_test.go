@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/retry"
 )
 
 // ret is one listener's behaviour in a table: a return, or a throw.
@@ -289,6 +291,22 @@ func TestCheck(t *testing.T) {
 	rep, _ = Check("m", true, many, hooks(nil))
 	if len(rep.Warnings) != maxKeyWarnings {
 		t.Errorf("%d warnings, want %d", len(rep.Warnings), maxKeyWarnings)
+	}
+}
+
+func TestEntryRecoveryTime(t *testing.T) {
+	cases := []struct {
+		policy config.Retry
+		want   retry.Millis
+	}{
+		{config.Retry{Times: 2, DelayMs: 300, TimeoutMs: 8000}, 5 * 8000},                            // the defaults: five time limits are longer
+		{config.Retry{Times: 0, TimeoutMs: 2000}, 5 * 2000},                                          // retries off: room for a plugin's
+		{config.Retry{Times: 6, DelayMs: 10, TimeoutMs: 100}, 7*100 + 10 + 20 + 40 + 80 + 160 + 320}, // fedwasm's own attempts took longer
+	}
+	for _, c := range cases {
+		if got := EntryRecoveryTime(retry.Plan("https://cdn.example/entry.js", c.policy, false)); got != c.want {
+			t.Errorf("EntryRecoveryTime(%+v) = %d, want %d", c.policy, got, c.want)
+		}
 	}
 }
 
