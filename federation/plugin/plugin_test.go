@@ -328,3 +328,14 @@ func TestManifestFallbackAllowed(t *testing.T) {
 		}
 	}
 }
+
+// A waterfall refuses what is no object even when its data has no keys
+// to miss (MF's isObject comes first).
+func TestWaterfallRefusesNonObjects(t *testing.T) {
+	for _, v := range []Value{str, fn, null, falseV, {Kind: Other, Truthy: true, Class: "Response", Has: func(string) bool { return true }}} {
+		verdict := run(t, "initContainerShareScopeMap", obj(), 1, []ret{{v: v}})
+		if verdict.Failed == nil || verdict.From != -1 {
+			t.Errorf("%+v was taken by a waterfall: %+v", v, verdict)
+		}
+	}
+}
