@@ -147,9 +147,8 @@ func (b *Bridge) entryFromPlugins(r config.Remote) (js.Value, bool) {
 // one attempt per call (under the same policy and integrity, a fresh
 // cache-busting query for an ES module, whose failed URL the browser
 // keeps), so a plugin's retryTimes counts what it says, and the two
-// budgets add rather than multiply. The hook gets as long as fedwasm's own
-// attempts had (their time limits and delays together). A truthy return
-// is the container.
+// budgets add rather than multiply. The hook's time is bounded by
+// plugin.EntryRecoveryTime. A truthy return is the container.
 func (b *Bridge) recoverEntry(r config.Remote, policy load.Policy, cause error) (js.Value, bool) {
 	e := emission{hook: "loadEntryError", remote: r.Name}
 	if !plugin.EntryErrorRecoverable(errcode.CodeOf(cause)) || !b.hasListeners(e) {
@@ -174,10 +173,7 @@ func (b *Bridge) recoverEntry(r config.Remote, policy load.Policy, cause error) 
 		return b.loader().Entry(once, again)
 	})
 	defer getRemoteEntry.Release()
-	var budget retry.Millis
-	for _, a := range retry.Plan(r.Entry, policy.Retry, r.Type != "var") {
-		budget += a.Timeout + a.Delay
-	}
+	budget := plugin.EntryRecoveryTime(retry.Plan(r.Entry, policy.Retry, r.Type != "var"))
 	v, _ := b.runHook(emission{hook: "loadEntryError", remote: r.Name, within: budget},
 		b.hookArgs("getRemoteEntry", getRemoteEntry, "remoteInfo", remoteInfoObject(r), "remoteEntryExports", js.Undefined(),
 			"globalLoading", jsutil.Dictionary(), "uniqueKey", r.Name+":"+r.Entry))

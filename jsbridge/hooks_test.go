@@ -93,7 +93,8 @@ func TestLoadEntryErrorNoRecovery(t *testing.T) {
 }
 
 // getModuleFactory: a returned function is the factory; anything else
-// leaves container.get.
+// leaves container.get. initContainerShareScopeMap sees the live scope each
+// container's init gets.
 func TestGetModuleFactory(t *testing.T) {
 	e, _ := hooksEnv(t, []any{"app"}, 0, func(string) bool { return true })
 	js.Global().Set("hookLog", jsValue(`[]`))
@@ -102,13 +103,17 @@ func TestGetModuleFactory(t *testing.T) {
 		if (expose === './Plugin') return () => ({ from: 'plugin' });
 		if (expose === './Retried') return remoteEntryExports.get(expose); // retry-plugin's script option
 		return { not: 'a function' };
+	},
+	initContainerShareScopeMap(a) {
+		hookLog.push('scope ' + a.scopeName + ' ' + (a.shareScope === fedwasm.shareScope(a.scopeName)) + ' ' + (a.hostShareScopeMap[a.scopeName] === a.shareScope));
 	} }`)))
 	for id, want := range map[string]string{"app/Plugin": "plugin", "app/Other": "container", "app/Retried": "container", "other/Plugin": "container"} {
 		if got := str(resolves(t, e.call("loadRemote", id)), "from"); got != want {
 			t.Errorf("loadRemote(%s) from %s, want %s", id, got, want)
 		}
 	}
-	if got := stringify(js.Global().Get("hookLog")); !strings.Contains(got, "./Plugin app function") || strings.Contains(got, "other") {
+	if got := stringify(js.Global().Get("hookLog")); !strings.Contains(got, "./Plugin app function") || strings.Contains(got, "other") ||
+		strings.Count(got, "scope default true true") != 2 {
 		t.Errorf("getModuleFactory's calls: %s", got)
 	}
 }

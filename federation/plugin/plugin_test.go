@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/retry"
 )
 
 // ret is one listener's behaviour in a table: a return, or a throw.
@@ -292,6 +294,22 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+func TestEntryRecoveryTime(t *testing.T) {
+	cases := []struct {
+		policy config.Retry
+		want   retry.Millis
+	}{
+		{config.Retry{Times: 2, DelayMs: 300, TimeoutMs: 8000}, 5 * 8000},                            // the defaults: five time limits are longer
+		{config.Retry{Times: 0, TimeoutMs: 2000}, 5 * 2000},                                          // retries off: room for a plugin's
+		{config.Retry{Times: 6, DelayMs: 10, TimeoutMs: 100}, 7*100 + 10 + 20 + 40 + 80 + 160 + 320}, // fedwasm's own attempts took longer
+	}
+	for _, c := range cases {
+		if got := EntryRecoveryTime(retry.Plan("https://cdn.example/entry.js", c.policy, false)); got != c.want {
+			t.Errorf("EntryRecoveryTime(%+v) = %d, want %d", c.policy, got, c.want)
+		}
+	}
+}
+
 func TestManifestFallbackAllowed(t *testing.T) {
 	cases := []struct {
 		code   string
@@ -307,6 +325,17 @@ func TestManifestFallbackAllowed(t *testing.T) {
 	for _, c := range cases {
 		if got := ManifestFallbackAllowed(c.code, c.pinned); got != c.want {
 			t.Errorf("ManifestFallbackAllowed(%s, %v) = %v", c.code, c.pinned, got)
+		}
+	}
+}
+
+// A waterfall refuses what is no object even when its data has no keys
+// to miss (MF's isObject comes first).
+func TestWaterfallRefusesNonObjects(t *testing.T) {
+	for _, v := range []Value{str, fn, null, falseV, {Kind: Other, Truthy: true, Class: "Response", Has: func(string) bool { return true }}} {
+		verdict := run(t, "initContainerShareScopeMap", obj(), 1, []ret{{v: v}})
+		if verdict.Failed == nil || verdict.From != -1 {
+			t.Errorf("%+v was taken by a waterfall: %+v", v, verdict)
 		}
 	}
 }

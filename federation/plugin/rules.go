@@ -6,6 +6,7 @@ import (
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/retry"
 )
 
 // Lifecycle is errorLoadRemote's lifecycle argument: where a load failed.
@@ -69,6 +70,25 @@ func Gated(h Hook, lifecycle Lifecycle) bool {
 // the security policy or an integrity mismatch is not a failure a retry can
 // heal, and a plugin must not be asked to work around it.
 func EntryErrorRecoverable(code string) bool { return code == errcode.RemoteLoadFailed }
+
+// minRecoveryAttempts is how many attempts' time limits loadEntryError gets
+// at least: @module-federation/retry-plugin retries 3 times, a second apart,
+// by default, which must fit when the host turned fedwasm's own retries off.
+const minRecoveryAttempts = 5
+
+// EntryRecoveryTime bounds how long loadEntryError may take, given the plan
+// of fedwasm's own attempts (retry.Plan): as long as those had (their time
+// limits and delays together), and at least minRecoveryAttempts of their
+// time limit. Each of the plugin's getRemoteEntry calls is one attempt,
+// bounded by the time limit on its own.
+func EntryRecoveryTime(plan []retry.Attempt) retry.Millis {
+	var own, limit retry.Millis
+	for _, a := range plan {
+		own += a.Timeout + a.Delay
+		limit = a.Timeout
+	}
+	return max(own, minRecoveryAttempts*limit)
+}
 
 // ManifestFallbackAllowed reports whether a manifest load that failed with
 // code goes to errorLoadRemote (lifecycle afterResolve), whose return is
