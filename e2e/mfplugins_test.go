@@ -635,28 +635,29 @@ func TestRetryPluginManifestsAfterFedwasmRetries(t *testing.T) {
 }
 
 // TestRetryPluginWithinFedwasmTime: fedwasm gives loadEntryError as long as
-// its own attempts had (their time limits and delays together; here one
-// attempt of at most 1000 ms), where MF waits for the plugin however long
-// it takes. A plugin whose retryDelay (1500 ms) is past that is stopped
-// (PLUGIN_HOOK_FAILED, "timed out"), its next attempt is not made, and the
-// load fails; the next loadRemote loads the remote afresh.
+// its own attempts had (their time limits and delays together), and at
+// least five attempts' time limits (here 5 × 500 ms), where MF waits for
+// the plugin however long it takes. A plugin whose retryDelay (3000 ms) is
+// past that is stopped (PLUGIN_HOOK_FAILED, "timed out"), its next attempt
+// is not made, and the load fails; the next loadRemote loads the remote
+// afresh.
 func TestRetryPluginWithinFedwasmTime(t *testing.T) {
 	module, _ := retryPluginModule(t)
 	s := startPluginSite(t, map[string][]byte{"retry-plugin.js": module}, map[string]servertest.Fault{
 		"/var/slow.js": {Status: 503, Times: 2},
 	})
-	cfg := config.Config{Name: "host", Retry: &config.Retry{Times: 0, TimeoutMs: 1000},
+	cfg := config.Config{Name: "host", Retry: &config.Retry{Times: 0, TimeoutMs: 500},
 		Security: config.Security{Plugins: []string{"slow"}},
 		Remotes:  []config.Remote{s.varRemote("slow")}}
-	run := s.run(t, "retry-plugin.js", `m.RetryPlugin({ script: { retryTimes: 2, retryDelay: 1500 } })`, cfg, "slow")
-	if l := run.Loads["slow"]; l.OK {
-		t.Errorf("loadRemote('slow') = %+v, want a failure once fedwasm's time is up", l)
+	run := s.run(t, "retry-plugin.js", `m.RetryPlugin({ script: { retryTimes: 2, retryDelay: 3000 } })`, cfg, "slow")
+	if l := run.Loads["slow"]; l.OK || l.ms() < 2500 {
+		t.Errorf("loadRemote('slow') = %+v after %d ms, want a failure once fedwasm's time (2500 ms) is up", l, l.ms())
 	}
 	if !run.hasWarning("PLUGIN_HOOK_FAILED", `"hook":"loadEntryError"`, `"plugin":"retry-plugin"`, "timed out") {
 		t.Errorf("no PLUGIN_HOOK_FAILED warning for the stopped loadEntryError; warnings: %v", run.Warnings)
 	}
-	// The plugin's second attempt would have come 1500 ms after its first.
-	eval[bool](t, s.ctx, `new Promise((resolve) => setTimeout(() => resolve(true), 2000))`)
+	// The plugin's second attempt would have come 3000 ms after its first.
+	eval[bool](t, s.ctx, `new Promise((resolve) => setTimeout(() => resolve(true), 1500))`)
 	if n := s.hits("/var/slow.js"); n != 2 {
 		t.Errorf("/var/slow.js was requested %d times, want 2 (fedwasm's attempt and the plugin's first)", n)
 	}
