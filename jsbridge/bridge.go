@@ -116,6 +116,7 @@ func (b *Bridge) Retire() {
 func (b *Bridge) api() js.Value {
 	api := methodsObject("window.fedwasm", surface.API, map[string]js.Func{
 		"init":             jsutil.AsyncFunc("init", b.init),
+		"initOptions":      jsutil.AsyncFunc("initOptions", b.initOptions),
 		"registerShared":   jsutil.SyncFunc("registerShared", b.registerShared),
 		"loadShare":        jsutil.AsyncFunc("loadShare", asPage(b.loadShare)),
 		"loadShareSync":    jsutil.SyncFunc("loadShareSync", asPage(b.loadShareSync)),
@@ -201,18 +202,31 @@ func (b *Bridge) inspect(js.Value, []js.Value) (any, error) {
 
 // init applies a config, loads the shared modules it names and resolves ready.
 func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
+	return nil, b.applyConfig(jsutil.Arg(args, 0), false)
+}
+
+// initOptions is Module Federation 2.0's init: the first call is init, a
+// later one merges its config into the page's as the core decides
+// (federation.Runtime.InitOptions).
+func (b *Bridge) initOptions(_ js.Value, args []js.Value) (any, error) {
+	return nil, b.applyConfig(jsutil.Arg(args, 0), true)
+}
+
+// applyConfig reads a config (an object or its JSON text) and applies it:
+// as the page's one init, or with merge as InitOptions decides.
+func (b *Bridge) applyConfig(arg js.Value, merge bool) error {
 	var funcs configFuncs
-	text, err := configText(jsutil.Arg(args, 0), &funcs)
+	text, err := configText(arg, &funcs)
 	if err != nil {
 		coded := errcode.As(err, errcode.ConfigInvalid)
 		if coded.Code == errcode.LimitExceeded {
-			return nil, coded
+			return coded
 		}
-		return nil, errcode.New(errcode.ConfigInvalid, coded.Details, coded.Message)
+		return errcode.New(errcode.ConfigInvalid, coded.Details, coded.Message)
 	}
 	cfg, err := config.Decode(text)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// Before Init: a key that has no effect may be why Init refuses the
 	// config ("verison" for version).
@@ -221,21 +235,30 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	}
 	plugins, err := funcs.check()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// Module Federation's devtools may redirect a remote (their proxy), as
 	// far as the config's security admits (devtools.Apply).
-	cfg.Remotes = b.applyDevtoolsRules(cfg.Remotes, load.PolicyOf(&cfg))
-	shares, displaced, err := b.rt.Init(cfg)
+	policy := load.PolicyOf(&cfg)
+	if first := b.rt.Config(); merge && first != nil {
+		policy = load.PolicyOf(first) // a merge keeps the page's security
+	}
+	cfg.Remotes = b.applyDevtoolsRules(cfg.Remotes, policy)
+	var done federation.Initialized
+	if merge {
+		done, err = b.rt.InitOptions(cfg)
+	} else {
+		done.Shares, done.Displaced, err = b.rt.Init(cfg)
+	}
 	if err != nil {
-		return nil, err // ready stays pending: a corrected init may follow
+		return err // ready stays pending: a corrected init may follow
 	}
 	for _, p := range plugins { // as fedwasm.use(p), in order, before anything loads
 		if err := b.plugins.add(jsutil.Property(p, "name").String(), p); err != nil {
 			b.warn(errcode.As(err, errcode.LimitExceeded))
 		}
 	}
-	for _, lifetime := range displaced {
+	for _, lifetime := range done.Displaced {
 		owner, _ := b.rt.LifetimeOwner(lifetime)
 		b.dispose(lifetime)
 		b.warn(errcode.New(errcode.OwnerClaimed, map[string]any{"owner": owner},
@@ -244,7 +267,7 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	b.settle("forgetShares")    // the host's declared rules apply from now on
 	b.settle("forgetEmitTypes") // and its owned event types
 	var active []share.ProviderID
-	for _, s := range shares {
+	for _, s := range done.Shares {
 		b.setHandle(s.ID, b.handleOf(s, &funcs))
 		if s.Active {
 			active = append(active, s.ID)
@@ -253,12 +276,16 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	b.publishEntries(active)
 	// The import map first: shared modules may import each other by bare
 	// specifier (react-dom imports 'react'), so it must exist before they load.
-	b.writeImportMap(shares, b.nonce())
-	b.preloadConfiguredShares(shares)
-	b.rt.MarkReady()
+	b.writeImportMap(done.Shares, b.nonce())
+	b.preloadConfiguredShares(done.Shares)
+	if !done.Merged {
+		b.rt.MarkReady()
+	}
 	b.devtoolsChanged()
-	b.resolveReady.Invoke()
-	return nil, nil
+	if !done.Merged {
+		b.resolveReady.Invoke()
+	}
+	return nil
 }
 
 // preloadConfiguredShares resolves each configured package for the host and

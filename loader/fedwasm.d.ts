@@ -172,7 +172,8 @@ export type FedwasmErrorCode =
   | 'PERSIST_MIGRATE_FAILED'
   | 'PERSIST_WRITE_FAILED'
   | 'DEVTOOLS_OVERRIDE'
-  | 'DEVTOOLS_OVERRIDE_REFUSED';
+  | 'DEVTOOLS_OVERRIDE_REFUSED'
+  | 'INIT_NAME_MISMATCH';
 // END FedwasmErrorCode
 
 /** A coded failure or warning as plain data; message ends with its docs/errors.md anchor. */
@@ -421,6 +422,13 @@ export interface Fedwasm {
   readonly ready: Promise<void>;
   /** Applies a config: the object, or its JSON text as fetched. With data-config the loader does, once, and other calls reject (ALREADY_INITIALIZED). */
   init(config: Config | string): Promise<void>;
+  /**
+   * Module Federation 2.0's init (fedwasm's mf.js calls it): the first call initializes the page as init
+   * does; a later one merges a config of the same host: its new remotes, shared versions and plugins are
+   * added, and bootstrap, shareStrategy, retry, security and ownership may only be repeated unchanged
+   * (CONFIG_INVALID). Another name rejects INIT_NAME_MISMATCH (MF's RUNTIME-010).
+   */
+  initOptions(config: Config | string): Promise<void>;
   registerShared(shared: Record<string, ShareArgs | ShareArgs[]>): void;
   loadShare<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): Promise<M>;
   /** The module when it is already loaded (before the runtime runs: a package the server's snapshot loaded); throws SHARE_NOT_LOADED otherwise (NOT_INITIALIZED before the runtime runs). */

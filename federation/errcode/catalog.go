@@ -31,6 +31,7 @@ var Catalog = []Entry{
 			"a Module Federation 2.0 remote given as `{ name, version }` without an `entry`: MF 2.0 resolves those through its snapshot service, which fedwasm does not; give the entry (its `mf-manifest.json` or `remoteEntry.js` URL), or list the remote in fedwasm's registry, which hands the page its entry",
 			"a remote's `shareScope` lists several scopes (MF 2.0's `shareScope: ['default', 'other']`): fedwasm initializes a container with one scope, so give one name (a list of one is taken as that name)",
 			"in an object passed to `fedwasm.init`, a share's `get` that is not a function, or a `plugins` entry `fedwasm.use` would refuse (`plugins[1]`)",
+			"a later `init` of the same host (`fedwasm.initOptions`, Module Federation's `init` from `mf.js`) gives `bootstrap`, `shareStrategy`, `retry`, `security` or `ownership` other than the page's: a later init adds remotes, shared modules and plugins, and may repeat those only unchanged",
 			"the registry was asked for a host it does not list",
 			"a registry file lists no host (`null`, `{}`, `{\"hosts\":{}}`) or hands out a URL to run code from that is neither http(s) nor a path (`javascript:`, `data:`, `blob:`): refused at start, and while serving the last good registry is kept and `/healthz` reports the refused edit",
 		},
@@ -70,12 +71,12 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     AlreadyInitialized,
-		Happened: "fedwasm.init was called a second time on the same page.",
+		Happened: "fedwasm.init was called a second time on the same page. (`fedwasm.initOptions`, which Module Federation 2.0's `init` from fedwasm's `mf.js` calls, merges a later config instead: see `docs/mf-compatibility.md`.)",
 		Causes: []string{
 			"the host calls fedwasm.init itself although loader.js already did",
 			"two loader.js script tags on one page",
 		},
-		Fix:     "Let the loader call init once; add remotes and shares later with `fedwasm.registerRemotes` and `fedwasm.registerShared`.",
+		Fix:     "Let the loader call init once; add remotes and shares later with `fedwasm.registerRemotes` and `fedwasm.registerShared`, or with `fedwasm.initOptions(config)`, which merges a config of the same name.",
 		Example: `fedwasm is already initialized as "shell"; init runs once per page (the loader calls it). Use registerShared or registerRemotes to add more`,
 	},
 	{
@@ -543,6 +544,16 @@ var Catalog = []Entry{
 		},
 		Fix:     "To develop against a local remote, add its origin to `security.allowedOrigins` in a development config (never in production's), drop the remote's `integrity` there, and give the proxy rule the full URL of its `mf-manifest.json` or `remoteEntry.js`. See `docs/devtools.md`.",
 		Example: `Module Federation's devtools redirect remote "cart" to http://localhost:3001/mf-manifest.json, which was not used: remote "cart" is served from http://localhost:3001/mf-manifest.json, which is not in security.allowedOrigins [https://cart.example]; add the origin or load the remote from an allowed one; it loads from https://cart.example/mf-manifest.json`,
+	},
+	{
+		Code:     InitNameMismatch,
+		Happened: "A later `init` (Module Federation 2.0's `init` or `createInstance` from fedwasm's `mf.js`, or `fedwasm.initOptions`) named another host than the one the page was initialized as, and nothing of it was applied. A page has one host, so one name; Module Federation refuses a name change of an instance the same way (its RUNTIME-010, which `details.mfCode` carries). `details.name` is the name given, `details.initialized` the page's.",
+		Causes: []string{
+			"two parts of the page call `init` with different `name`s (a copy-pasted config, a library that initializes its own instance)",
+			"`createInstance({ name: 'other' })` for a second instance beside the page's: fedwasm runs one runtime per page",
+		},
+		Fix:     "Call `init` again with the page's name to add remotes, shared modules and plugins (they merge); keep one host name per page.",
+		Example: `init(config) names the host "other", but this page is initialized as "shell" (Module Federation's RUNTIME-010: the name of an instance cannot change); a page has one host: call init with the name "shell" to add remotes, shared modules and plugins`,
 	},
 }
 

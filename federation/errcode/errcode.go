@@ -64,6 +64,7 @@ const (
 	PersistWriteFailed      = "PERSIST_WRITE_FAILED"
 	DevtoolsOverride        = "DEVTOOLS_OVERRIDE"
 	DevtoolsOverrideRefused = "DEVTOOLS_OVERRIDE_REFUSED"
+	InitNameMismatch        = "INIT_NAME_MISMATCH"
 )
 
 // Error is a failure with a stable Code, a Message for people and Details for code.
