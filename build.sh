@@ -185,9 +185,10 @@ cmd_test() {
   go vet -tags conformance ./server/conformance/...
   echo "gofmt and go vet clean"
 
-  section "TypeScript: loader/fedwasm.d.ts against a consumer (tsc --noEmit)"
+  section "TypeScript: loader/fedwasm.d.ts and loader/mf.d.ts against consumers (tsc --noEmit)"
   ensure_npm
   npx --no-install tsc -p e2e/ts/tsconfig.json
+  npx --no-install tsc -p e2e/ts/tsconfig.mf.json
   echo "tsc clean"
 
   # The migrate tests read the webpack fixtures' node_modules.
