@@ -207,6 +207,8 @@ cmd_test() {
 
   section "e2e: the demo in headless Chromium (chromedp)"
   build_demo >/dev/null
+  # The @module-federation/runtime page's test runs the bench app's remotes.
+  ensure_bench_app
   # go test stops a test binary after 10 minutes by default; on a shared, loaded
   # 2-core machine the e2e binary alone can take longer, so it gets 25.
   run_layer e2e go test -tags e2e -count=1 -timeout 25m -v ./e2e/...

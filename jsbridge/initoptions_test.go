@@ -44,6 +44,9 @@ func TestInitOptionsMerges(t *testing.T) {
 			obj("version", "1.0.0", "lib", module("ignored")),
 			obj("version", "2.0.0", "get", get))),
 		"plugins", arr(obj("name", "fallback", "errorLoadRemote", resolvedWith(fallback))))))
+	if gets != 1 {
+		t.Errorf("get called %d times when the merge resolved, want once: the host's choice for a (2.0.0) loads before", gets)
+	}
 	remotes := e.inspect().Get("remotes")
 	if remotes.Length() != 2 || str(remotes.Index(0), "entry") != "http://127.0.0.1:9/cart.js" || str(remotes.Index(1), "name") != "products" {
 		t.Errorf("remotes after the merge = %s, want cart unchanged and products added", stringify(remotes))
