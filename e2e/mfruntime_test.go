@@ -29,6 +29,66 @@ type benchFederation struct {
 	} `json:"shared"`
 }
 
+// benchSite serves, for a page written for @module-federation/runtime, the
+// bench app's build (./build.sh bench, or the e2e layer of ./build.sh test,
+// builds it): its webpack remotes on one origin; on the page's, the runtime
+// under /fedwasm/, the shared ES modules under /fw/, and page (given the
+// remotes' origin and the import map of the shared modules) at / with files
+// under /src/.
+type benchSite struct {
+	bench              string // dist/bench
+	built              benchFederation
+	hostURL, remoteURL string
+}
+
+func startBenchSite(t *testing.T, page func(s *benchSite, importMap string) string, files func(s *benchSite) map[string][]byte, extraImports map[string]string) *benchSite {
+	t.Helper()
+	s := &benchSite{bench: filepath.Join(root, "dist", "bench")}
+	for _, f := range []string{"remote/cart/remoteEntry.js", "remote/products/remoteEntry.js", "host/fw/federation.json"} {
+		if _, err := os.Stat(filepath.Join(s.bench, f)); err != nil {
+			t.Fatalf("dist/bench/%s is missing; build the bench app (./build.sh test and ./build.sh bench do: ensure_bench_app)", f)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(s.bench, "host", "fw", "federation.json"))
+	if err == nil {
+		err = json.Unmarshal(data, &s.built)
+	}
+	if err != nil {
+		t.Fatalf("dist/bench/host/fw/federation.json: %v", err)
+	}
+	imports := map[string]string{}
+	for pkg, shared := range s.built.Shared {
+		imports[pkg] = shared.Import
+	}
+	maps.Copy(imports, extraImports)
+	importMap, _ := json.Marshal(map[string]any{"imports": imports})
+
+	var serveRemote, serveHost func(http.Handler)
+	s.remoteURL, serveRemote = listenOrigin(t)
+	s.hostURL, serveHost = listenOrigin(t)
+	body := page(s, string(importMap))
+	served := files(s)
+	mux := http.NewServeMux()
+	mux.Handle("/fedwasm/", http.StripPrefix("/fedwasm", server.Files(os.DirFS(filepath.Join(root, "dist", "fedwasm")), server.Policy{})))
+	mux.Handle("/fw/", http.StripPrefix("/fw", server.Files(os.DirFS(filepath.Join(s.bench, "host", "fw")), server.Policy{})))
+	mux.HandleFunc("/src/", func(w http.ResponseWriter, r *http.Request) {
+		file, ok := served[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		_, _ = w.Write(file)
+	})
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(body))
+	})
+	serveHost(mux)
+	serveRemote(server.Files(os.DirFS(filepath.Join(s.bench, "remote")), server.Policy{AllowedOrigins: []string{s.hostURL}}))
+	return s
+}
+
 // TestMFRuntimePageSwapsOneImport runs the benchmark's
 // @module-federation/runtime page (bench/app/src/mf-runtime: init with the
 // webpack remotes cart and products and the singletons react, react-dom,
@@ -44,37 +104,8 @@ type benchFederation struct {
 // no remote fetches its own React chunks, and loadShare's factory gives the
 // module the page's import map gives.
 func TestMFRuntimePageSwapsOneImport(t *testing.T) {
-	bench := filepath.Join(root, "dist", "bench")
-	for _, f := range []string{"remote/cart/remoteEntry.js", "remote/products/remoteEntry.js", "host/fw/federation.json"} {
-		if _, err := os.Stat(filepath.Join(bench, f)); err != nil {
-			t.Fatalf("dist/bench/%s is missing; build the bench app (./build.sh test and ./build.sh bench do: ensure_bench_app)", f)
-		}
-	}
-	var built benchFederation
-	data, err := os.ReadFile(filepath.Join(bench, "host", "fw", "federation.json"))
-	if err == nil {
-		err = json.Unmarshal(data, &built)
-	}
-	if err != nil {
-		t.Fatalf("dist/bench/host/fw/federation.json: %v", err)
-	}
-	// bench/app/webpack.config.js defines __VERSIONS__ as the versions of
-	// react, react-dom and zustand it read from their package.json files,
-	// the same it writes into federation.json.
-	versions, _ := json.Marshal(map[string]string{
-		"react": built.Shared["react"].Version, "react-dom": built.Shared["react-dom"].Version, "zustand": built.Shared["zustand"].Version})
-	imports := map[string]string{}
-	for pkg, s := range built.Shared {
-		imports[pkg] = s.Import
-	}
-	// webpack resolves import('./bootstrap') to bootstrap.js; the page's import map does here.
-	imports["/src/mf-runtime/bootstrap"] = "/src/mf-runtime/bootstrap.js"
-	importMap, _ := json.Marshal(map[string]any{"imports": imports})
-
-	remoteURL, serveRemote := listenOrigin(t)
-	hostURL, serveHost := listenOrigin(t)
 	src := filepath.Join(root, "bench", "app", "src")
-	swapped := func(name string) []byte {
+	swapped := func(s *benchSite, name string) []byte {
 		source, err := os.ReadFile(filepath.Join(src, "mf-runtime", name))
 		if err != nil {
 			t.Fatal(err)
@@ -83,37 +114,32 @@ func TestMFRuntimePageSwapsOneImport(t *testing.T) {
 			t.Fatalf("bench/app/src/mf-runtime/%s imports %s %d times, want once", name, mfSpecifier, n)
 		}
 		text := strings.Replace(string(source), mfSpecifier, `'/fedwasm/mf.js'`, 1)
-		return []byte(strings.NewReplacer("__VERSIONS__", "("+string(versions)+")", "__REMOTE_ORIGIN__", remoteURL).Replace(text))
+		// bench/app/webpack.config.js defines __VERSIONS__ as the versions of
+		// react, react-dom and zustand it read from their package.json files,
+		// the same it writes into federation.json.
+		versions, _ := json.Marshal(map[string]string{
+			"react": s.built.Shared["react"].Version, "react-dom": s.built.Shared["react-dom"].Version, "zustand": s.built.Shared["zustand"].Version})
+		return []byte(strings.NewReplacer("__VERSIONS__", "("+string(versions)+")", "__REMOTE_ORIGIN__", s.remoteURL).Replace(text))
 	}
-	files := map[string][]byte{"/src/mf-runtime/index.js": swapped("index.js"), "/src/mf-runtime/bootstrap.js": swapped("bootstrap.js")}
-	if files["/src/shell.js"], err = os.ReadFile(filepath.Join(src, "shell.js")); err != nil {
-		t.Fatal(err)
-	}
-	page := `<!doctype html>
+	site := startBenchSite(t, func(_ *benchSite, importMap string) string {
+		return `<!doctype html>
 <html><head><meta charset="utf-8"><title>bench: @module-federation/runtime on fedwasm</title><link rel="icon" href="data:,">
-<script type="importmap">` + string(importMap) + `</script>
+<script type="importmap">` + importMap + `</script>
 <script src="/fedwasm/loader.js"></script>
 <script type="module" src="/src/mf-runtime/index.js"></script>
 </head><body><div id="header"></div><main><div id="products-slot"></div><div id="cart-slot"></div></main></body></html>
 `
-	mux := http.NewServeMux()
-	mux.Handle("/fedwasm/", http.StripPrefix("/fedwasm", server.Files(os.DirFS(filepath.Join(root, "dist", "fedwasm")), server.Policy{})))
-	mux.Handle("/fw/", http.StripPrefix("/fw", server.Files(os.DirFS(filepath.Join(bench, "host", "fw")), server.Policy{})))
-	mux.HandleFunc("/src/", func(w http.ResponseWriter, r *http.Request) {
-		body, ok := files[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
+	}, func(s *benchSite) map[string][]byte {
+		shell, err := os.ReadFile(filepath.Join(src, "shell.js"))
+		if err != nil {
+			t.Fatal(err)
 		}
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		_, _ = w.Write(body)
+		return map[string][]byte{"/src/mf-runtime/index.js": swapped(s, "index.js"), "/src/mf-runtime/bootstrap.js": swapped(s, "bootstrap.js"), "/src/shell.js": shell}
+	}, map[string]string{
+		// webpack resolves import('./bootstrap') to bootstrap.js; the page's import map does here.
+		"/src/mf-runtime/bootstrap": "/src/mf-runtime/bootstrap.js",
 	})
-	mux.HandleFunc("/{$}", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(page))
-	})
-	serveHost(mux)
-	serveRemote(server.Files(os.DirFS(filepath.Join(bench, "remote")), server.Policy{AllowedOrigins: []string{hostURL}}))
+	hostURL, remoteURL, bench := site.hostURL, site.remoteURL, site.bench
 
 	b, ctx := openPage(t, hostURL+"/", `window.benchApp !== undefined || document.querySelector('#fedwasm-error') !== null`)
 	if banner := eval[string](t, ctx, `document.querySelector('#fedwasm-error')?.textContent ?? ''`); banner != "" {
@@ -202,4 +228,117 @@ func reactChunks(t *testing.T, dir string) map[string]bool {
 		t.Fatalf("no remote chunk in %s has React's license; the check would prove nothing", dir)
 	}
 	return chunks
+}
+
+// mfAPIPage is a page that calls mf.js's functions as @module-federation/runtime's
+// documentation shows them, against the bench's webpack remotes, and records
+// what each gave in window.mfResults. __REMOTE__ is the remotes' origin.
+const mfAPIPage = `<!doctype html>
+<html><head><meta charset="utf-8"><title>mf.js API</title><link rel="icon" href="data:,">
+<script type="importmap">__IMPORTMAP__</script>
+<script src="/fedwasm/loader.js"></script>
+</head><body>
+<script type="module">
+import * as mf from '/fedwasm/mf.js';
+const remote = '__REMOTE__';
+const r = {};
+const codeOf = (fn) => { try { fn(); return 'no error'; } catch (e) { return e.code + ' ' + (e.details && e.details.mfCode) + ' ' + e.message.includes('Please call createInstance first.'); } };
+const factoryOf = (pkg) => () => import(pkg).then((m) => () => m);
+const singleton = (pkg, version) => ({ version, get: factoryOf(pkg), shareConfig: { singleton: true, requiredVersion: '^' + version } });
+
+r.beforeInit = codeOf(() => mf.loadRemote('cart/Cart'));
+r.noDefault = mf.getInstance() === null;
+// createInstance: an instance on the page's runtime, not the default one.
+const created = mf.createInstance({
+  name: 'host',
+  remotes: [{ name: 'cart', entry: remote + '/cart/remoteEntry.js', type: 'global', shareScope: ['default'] }],
+  shared: {
+    react: singleton('react', '__REACT__'), 'react-dom': singleton('react-dom', '__REACT__'),
+    'react-dom/client': singleton('react-dom/client', '__REACT__'), zustand: singleton('zustand', '__ZUSTAND__'),
+  },
+});
+r.afterCreate = codeOf(() => mf.loadShareSync('react'));
+// init of the same name finds it and merges into it.
+const inited = mf.init({ name: 'host', remotes: [{ name: 'products', entry: remote + '/products/remoteEntry.js' }] });
+r.sameInstance = inited === created && mf.getInstance() === created && mf.getInstance((i) => i.name === 'host') === created && mf.getInstance(() => false) === null;
+const Cart = await mf.loadRemote('cart/Cart');
+r.cart = typeof Cart.mount;
+const products = await mf.loadRemote('products/Products', { loadFactory: false, from: 'runtime' });
+r.productsFactory = typeof products + ' ' + typeof products().mount;
+const React = await import('react');
+const react = await mf.loadShare('react');
+r.loadShare = typeof react === 'function' && react() === React;
+r.loadShareSync = mf.loadShareSync('react')() === React;
+r.noMatch = await mf.loadShare('react', { customShareInfo: { shareConfig: { singleton: false, requiredVersion: '^18.0.0' } } });
+r.noProvider = await mf.loadShare('left-pad', { customShareInfo: { shareConfig: { requiredVersion: '^1.0.0' } } });
+mf.registerShared({ 'left-pad': { version: '1.3.0', get: () => Promise.resolve(() => ({ pad: 'padded' })) } });
+const leftPad = await mf.loadShare('left-pad');
+r.registeredShare = leftPad && leftPad().pad;
+r.libShare = (mf.registerShared({ 'is-odd': { version: '3.0.1', lib: () => ({ odd: true }) } }), mf.loadShareSync('is-odd')().odd);
+mf.registerPlugins([{ name: 'fallback', errorLoadRemote: () => ({ fallback: 'from the plugin' }) }]);
+r.pluginFallback = (await mf.loadRemote('nobody/Thing')).fallback;
+await mf.preloadRemote([{ nameOrAlias: 'products', exposes: ['./Products'] }]);
+const entryOf = (name) => fedwasm.inspect().remotes.find((x) => x.name === name).entry;
+mf.registerRemotes([{ name: 'products', entry: remote + '/cart/remoteEntry.js' }]);
+r.kept = entryOf('products').endsWith('/products/remoteEntry.js');
+mf.registerRemotes([{ name: 'products', entry: remote + '/cart/remoteEntry.js', entryGlobalName: 'cart' }], { force: true });
+r.forced = entryOf('products').endsWith('/cart/remoteEntry.js');
+// A second init with another name: MF makes it the default instance; fedwasm
+// has one host per page, so its calls reject with INIT_NAME_MISMATCH (RUNTIME-010).
+const other = mf.init({ name: 'other', remotes: [] });
+r.otherIsDefault = mf.getInstance() === other && other !== created;
+r.otherName = await other.loadRemote('cart/Cart').then(() => 'loaded', (e) => e.code + ' ' + e.details.mfCode);
+r.pageName = fedwasm.inspect().name;
+window.mfResults = r;
+</script>
+</body></html>
+`
+
+// TestMFRuntimeAPI checks mf.js's functions against Module Federation
+// 2.0's results, on a page and with the bench's webpack remotes:
+// RUNTIME-009 before init; createInstance does not set the default instance
+// and init of the same name finds and merges into it (getInstance, with and
+// without a finder); loadRemote's module and, with loadFactory false, its
+// factory; loadShare's factory, and false when customShareInfo matches no
+// provider; loadShareSync's factory; registerShared with MF's get (a
+// factory) and lib; registerPlugins; preloadRemote; registerRemotes
+// leaving a known name, and replacing it with force; type 'global' and a
+// shareScope list; a second init with another name rejecting the calls of
+// the instance it made with INIT_NAME_MISMATCH and MF's RUNTIME-010.
+func TestMFRuntimeAPI(t *testing.T) {
+	site := startBenchSite(t, func(s *benchSite, importMap string) string {
+		return strings.NewReplacer("__IMPORTMAP__", importMap, "__REMOTE__", s.remoteURL,
+			"__REACT__", s.built.Shared["react"].Version, "__ZUSTAND__", s.built.Shared["zustand"].Version).Replace(mfAPIPage)
+	}, func(*benchSite) map[string][]byte { return nil }, nil)
+	b, ctx := openPage(t, site.hostURL+"/", `window.mfResults !== undefined || document.querySelector('#fedwasm-error') !== null`)
+	// The instance whose init failed reports it on the console, as MF's init would throw.
+	expectedProblems.Store(b, func(line string) bool { return strings.Contains(line, "docs/errors.md#init_name_mismatch") })
+	t.Cleanup(func() { expectedProblems.Delete(b) })
+	got := eval[map[string]any](t, ctx, `window.mfResults`)
+	want := map[string]any{
+		"beforeInit":      "NOT_INITIALIZED RUNTIME-009 true",
+		"noDefault":       true,
+		"afterCreate":     "NOT_INITIALIZED RUNTIME-009 true",
+		"sameInstance":    true,
+		"cart":            "function",
+		"productsFactory": "function function",
+		"loadShare":       true,
+		"loadShareSync":   true,
+		"noMatch":         false,
+		"noProvider":      false,
+		"registeredShare": "padded",
+		"libShare":        true,
+		"pluginFallback":  "from the plugin",
+		"kept":            true,
+		"forced":          true,
+		"otherIsDefault":  true,
+		"otherName":       "INIT_NAME_MISMATCH RUNTIME-010",
+		"pageName":        "host",
+	}
+	for key, w := range want {
+		if got[key] != w {
+			t.Errorf("%s = %v, want %v", key, got[key], w)
+		}
+	}
+	noProblems(t, b)
 }
