@@ -130,8 +130,7 @@ class ModuleFederation {
 
   async preloadRemote(preloadOptions) {
     await this.applied;
-    const names = Array.isArray(preloadOptions) ? preloadOptions.map((o) => (o && typeof o === 'object' ? o.nameOrAlias : o)) : preloadOptions;
-    await runtime().preloadRemote(names);
+    await runtime().preloadRemote(preloadOptions); // it reads MF's { nameOrAlias }
   }
 
   registerRemotes(remotes, options) {

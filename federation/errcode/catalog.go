@@ -55,8 +55,9 @@ var Catalog = []Entry{
 		Causes: []string{
 			"the bootstrap module, which the loader imports beside the runtime's start when the page has the server's snapshot, calls `fedwasm.inspect()` at its top",
 			"page code that runs before `fedwasm.ready` reads the share scope synchronously",
+			"a function of fedwasm's `mf.js` (`loadRemote`, `loadShare`, …) called before its `init`, as Module Federation 2.0 refuses it (its RUNTIME-009, \"Please call createInstance first.\", which the message starts with and `details.mfCode` carries): `createInstance` alone does not set the instance these functions use",
 		},
-		Fix:     "`await fedwasm.ready` before the call, or use its promise form (`await fedwasm.loadShare(pkg)`).",
+		Fix:     "`await fedwasm.ready` before the call, or use its promise form (`await fedwasm.loadShare(pkg)`); with `mf.js`, call `init(options)` first.",
 		Example: `fedwasm.inspect: the runtime is not running yet and this call answers at once; await fedwasm.ready first`,
 	},
 	{
@@ -292,6 +293,7 @@ var Catalog = []Entry{
 		Causes: []string{
 			"runtime.wasm was started without loader.js",
 			"broker.js is not served beside loader.js",
+			"a page imports fedwasm's `mf.js` without `<script src=\".../loader.js\">` on it, so there is no `window.fedwasm` to carry its calls",
 		},
 		Fix:     "Start the runtime with `<script src=\".../loader.js\">` and serve the whole `dist/fedwasm` directory.",
 		Example: `cannot import /vendor/react.js: the runtime was started without loader.js, which supplies import(); start it with <script src=".../loader.js">`,
