@@ -342,3 +342,42 @@ func TestMFRuntimeAPI(t *testing.T) {
 	}
 	noProblems(t, b)
 }
+
+// TestMFRuntimeInitMergesIntoTheLoadersConfig: on a page the loader
+// initializes from data-config, mf.js's init of the same host merges into
+// that config (its remote loads, with the config's shared React), rather
+// than being refused as a second fedwasm.init is.
+func TestMFRuntimeInitMergesIntoTheLoadersConfig(t *testing.T) {
+	site := startBenchSite(t, func(s *benchSite, importMap string) string {
+		return `<!doctype html>
+<html><head><meta charset="utf-8"><title>mf.js on a configured page</title><link rel="icon" href="data:,">
+<script type="importmap">` + importMap + `</script>
+<script src="/fedwasm/loader.js" data-config="/src/federation.json"></script>
+</head><body>
+<script type="module">
+import { init, loadRemote, loadShare } from '/fedwasm/mf.js';
+init({ name: 'shell', remotes: [{ name: 'cart', entry: '` + s.remoteURL + `/cart/remoteEntry.js' }] });
+const [Cart, react, React, second] = await Promise.all([loadRemote('cart/Cart'), loadShare('react'), import('react'),
+  fedwasm.init({ name: 'shell' }).then(() => 'applied', (e) => e.code)]);
+window.merged = { cart: typeof Cart.mount, sameReact: react() === React, secondFedwasmInit: second,
+  remotes: fedwasm.inspect().remotes.map((r) => r.name).join(), name: fedwasm.inspect().name };
+</script>
+</body></html>
+`
+	}, func(s *benchSite) map[string][]byte {
+		react := s.built.Shared["react"]
+		config, _ := json.Marshal(map[string]any{"name": "shell", "shared": map[string]any{
+			"react": map[string]any{"version": react.Version, "import": react.Import, "shareConfig": map[string]any{"singleton": true}}}})
+		return map[string][]byte{"/src/federation.json": config}
+	}, nil)
+	b, ctx := openPage(t, site.hostURL+"/", `document.querySelector('#fedwasm-error') !== null || window.merged !== undefined`)
+	type merged struct {
+		Cart, SecondFedwasmInit, Remotes, Name string
+		SameReact                              bool
+	}
+	got := eval[merged](t, ctx, `window.merged ?? {}`)
+	if got != (merged{Cart: "function", SecondFedwasmInit: "ALREADY_INITIALIZED", Remotes: "cart", Name: "shell", SameReact: true}) {
+		t.Errorf("mf.js's init on a data-config page: %+v, want cart loaded with the config's React, and fedwasm.init still refused", got)
+	}
+	noProblems(t, b)
+}

@@ -288,12 +288,13 @@ func (b *Bridge) applyConfig(arg js.Value, merge bool) error {
 	return nil
 }
 
-// preloadConfiguredShares resolves each configured package the host can
-// load itself (an import URL, or a get or lib of the config object) for the
-// host and loads the chosen module, all in parallel, so they are loaded
-// before ready (or before a merging init resolves): a loaded entry stays
-// chosen, so a container initialized later with the scope takes the host's
-// module rather than replacing it with its own copy (webpack's rule).
+// preloadConfiguredShares resolves each configured package the host loads
+// by an import URL or a get of the config object for the host and loads the
+// chosen module, all in parallel, so they are loaded before ready (or before
+// a merging init resolves): a loaded entry stays chosen, so a container
+// initialized later with the scope takes the host's module rather than
+// replacing it with its own copy (webpack's rule). An entry with a lib is
+// loaded from the start (handleOf) and is not loaded here.
 // A failure is a warning: the page boots, and loadShare of that package
 // reports the failure (and tries again).
 func (b *Bridge) preloadConfiguredShares(shares []federation.ConfiguredShare) {
@@ -302,7 +303,7 @@ func (b *Bridge) preloadConfiguredShares(shares []federation.ConfiguredShare) {
 	var wg sync.WaitGroup
 	for _, s := range shares {
 		key := [2]string{s.Args.Scope, s.Package}
-		if h, _ := b.handle(s.ID); seen[key] || (s.Args.Import == "" && h.get.IsUndefined() && h.lib.IsUndefined()) {
+		if h, _ := b.handle(s.ID); seen[key] || (s.Args.Import == "" && h.get.IsUndefined()) {
 			continue
 		}
 		seen[key] = true

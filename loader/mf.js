@@ -142,7 +142,7 @@ class ModuleFederation {
   }
 
   registerPlugins(plugins) {
-    return this.whenApplied(() => { for (const plugin of plugins) runtime().use(plugin); });
+    return this.whenApplied(() => { for (const plugin of plugins || []) runtime().use(plugin); });
   }
 }
 
