@@ -91,7 +91,8 @@ class ModuleFederation {
   // (a later one); the calls made after it wait for it.
   initOptions(userOptions) {
     const api = runtime();
-    const applied = (this.applied || Promise.resolve()).catch(() => {}).then(() => api.initOptions(config(userOptions)));
+    const options = config(userOptions); // read now, as MF does: the page may change its object later
+    const applied = (this.applied || Promise.resolve()).catch(() => {}).then(() => api.initOptions(options));
     this.applied = applied;
     this.settled = false;
     const settle = () => { if (this.applied === applied) this.settled = true; };
