@@ -49,7 +49,11 @@ const Dir = "dist/fedwasm"
 // and window.__FEDERATION__ for Module Federation's devtools and their proxy
 // (federation/devtools, jsbridge devtools.go: 722,287 → 734,495 B), and a
 // margin of about 2.5 KB. Issue 14 aims at 650 KB for the whole payload.
-const MaxRuntimeWasmBrotli = 737_000
+// Raised by 21,839 B, the measured growth of Module Federation 2.0's runtime
+// hooks (federation/plugin's catalog, rules and plugin check; jsbridge's
+// runner and every stage's hooks, hooks.go; inspect()'s plugins):
+// 734,009 → 755,848 B.
+const MaxRuntimeWasmBrotli = 758_839
 
 // The go build flags runtime.wasm is built with (wasm/deps_test.go builds it
 // with them too, to list what it links).
