@@ -188,7 +188,7 @@ cmd_test() {
   section "TypeScript: loader/fedwasm.d.ts and loader/mf.d.ts against consumers (tsc --noEmit)"
   ensure_npm
   npx --no-install tsc -p e2e/ts/tsconfig.json
-  npx --no-install tsc -p e2e/ts/tsconfig.mf.json
+  npx --no-install tsc -p e2e/ts/tsconfig.mf.json  # code typed with @module-federation/runtime-core: a plugin (fedwasm.d.ts), a page (mf.d.ts)
   echo "tsc clean"
 
   # The migrate tests read the webpack fixtures' node_modules.

@@ -237,10 +237,27 @@ func (b *Bridge) applyConfig(arg js.Value, merge bool) error {
 	if err != nil {
 		return err
 	}
+	addPlugins := func() {
+		for _, p := range plugins { // as fedwasm.use(p), in order
+			if err := b.addPlugin(p); err != nil {
+				b.warn(errcode.As(err, errcode.LimitExceeded))
+			}
+		}
+	}
+	// A first init registers its plugins before the config is applied, as MF
+	// registers them; a merge only once the core has accepted it, so a
+	// refused merge registers nothing.
+	merging := merge && b.rt.Config() != nil
+	initHook := func() {}
+	if !merging {
+		addPlugins()
+		initHook = b.initHooks(arg)
+		b.registerRemoteHooks(cfg.Remotes)
+	}
 	// Module Federation's devtools may redirect a remote (their proxy), as
 	// far as the config's security admits (devtools.Apply).
 	policy := load.PolicyOf(&cfg)
-	if first := b.rt.Config(); merge && first != nil {
+	if first := b.rt.Config(); merging && first != nil {
 		policy = load.PolicyOf(first) // a merge keeps the page's security
 	}
 	cfg.Remotes = b.applyDevtoolsRules(cfg.Remotes, policy)
@@ -253,10 +270,10 @@ func (b *Bridge) applyConfig(arg js.Value, merge bool) error {
 	if err != nil {
 		return err // ready stays pending: a corrected init may follow
 	}
-	for _, p := range plugins { // as fedwasm.use(p), in order, before anything loads
-		if err := b.plugins.add(jsutil.Property(p, "name").String(), p); err != nil {
-			b.warn(errcode.As(err, errcode.LimitExceeded))
-		}
+	if merging {
+		addPlugins()
+		initHook = b.initHooks(arg)
+		b.registerRemoteHooks(cfg.Remotes)
 	}
 	for _, lifetime := range done.Displaced {
 		owner, _ := b.rt.LifetimeOwner(lifetime)
@@ -281,6 +298,7 @@ func (b *Bridge) applyConfig(arg js.Value, merge bool) error {
 	if !done.Merged {
 		b.rt.MarkReady()
 	}
+	initHook()
 	b.devtoolsChanged()
 	if !done.Merged {
 		b.resolveReady.Invoke()
