@@ -158,8 +158,11 @@ func TestParseNativeEntryRefuses(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			m, err := remote.ParseManifest([]byte(c.doc), nativeURL)
+			if err == nil {
+				t.Fatalf("ParseManifest accepted it: %+v", m.Native)
+			}
 			coded := errcode.As(err, "")
-			if err == nil || coded.Code != errcode.RemoteInvalidManifest || coded.Details["field"] != c.field {
+			if coded.Code != errcode.RemoteInvalidManifest || coded.Details["field"] != c.field {
 				t.Fatalf("ParseManifest = %+v, %v (field %v); want REMOTE_INVALID_MANIFEST naming %q", m.Native, err, coded.Details["field"], c.field)
 			}
 			if coded.Details["manifest"] != nativeURL {
