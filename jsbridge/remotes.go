@@ -90,6 +90,9 @@ func (b *Bridge) loadRemoteByID(id string, rewrite func(config.Remote, string) c
 	if rewrite != nil {
 		remote = rewrite(remote, expose)
 	}
+	if m, native := b.nativeEntryOf(remote); native {
+		return b.loadNative(remote, m, expose)
+	}
 	entry, err := b.ensureRemote(remote)
 	if err != nil {
 		return js.Undefined(), err
@@ -126,9 +129,10 @@ func (b *Bridge) entryTypeOf(r config.Remote) (string, error) {
 // manifestLoadKey is the flights key of a remote's manifest.
 func manifestLoadKey(name string) string { return "manifest:" + name }
 
-// manifestOf fetches a manifest remote's mf-manifest.json once and registers
-// the versions its shared list names, so they take part in choosing before
-// the remote's entry is downloaded.
+// manifestOf fetches a manifest remote's mf-manifest.json (or Native
+// Federation remoteEntry.json) once and registers the versions its shared
+// list names, so they take part in choosing before the remote's entry (or
+// exposed module) is downloaded.
 func (b *Bridge) manifestOf(r config.Remote) (remote.Manifest, error) {
 	_, err := b.loads.do(manifestLoadKey(r.Name), func() (js.Value, error) {
 		m, err := b.loader().Manifest(load.PolicyOf(b.rt.Config()), r)
@@ -137,7 +141,11 @@ func (b *Bridge) manifestOf(r config.Remote) (remote.Manifest, error) {
 		}
 		b.manifests.put(r.Name, m)
 		b.devtoolsChanged()
-		b.registerManifestShared(r, m)
+		if m.Native != nil {
+			b.registerNativeShared(r, m)
+		} else {
+			b.registerManifestShared(r, m)
+		}
 		return js.Undefined(), nil
 	})
 	if err != nil {
