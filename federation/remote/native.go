@@ -64,133 +64,132 @@ func isNativeEntry(top map[string]any) bool {
 // problem is a REMOTE_INVALID_MANIFEST naming the field. Its lists are
 // bounded by limits before they are read.
 func decodeNativeEntry(top map[string]any, manifestURL string) (NativeEntry, error) {
-	var n NativeEntry
-	var f jsonv.Fields
-	n.Name = f.String(top["name"], "name")
-	exposes := f.Array(top["exposes"], "exposes")
-	shared := f.Array(top["shared"], "shared")
-	integrity := f.Object(top["integrity"], "integrity")
-	if f.Err != nil {
-		return n, badManifest(manifestURL, fieldOf(f.Err), "is not of remoteEntry.json's shape: "+f.Err.Error())
-	}
-	if n.Name == "" {
-		return n, badManifest(manifestURL, "name", "is missing")
-	}
-	if len(n.Name) > maxNativeField {
-		return n, badManifest(manifestURL, "name", "is longer than "+strconv.Itoa(maxNativeField)+" bytes")
-	}
-	if top["exposes"] == nil {
-		return n, badManifest(manifestURL, "exposes", "is missing")
-	}
-	if top["shared"] == nil {
-		return n, badManifest(manifestURL, "shared", "is missing")
-	}
-	where := "remote entry " + strconv.Quote(clipField(n.Name))
-	if err := limits.Check(where+" field exposes", "exposed modules", len(exposes), limits.SharedEntries,
-		"a remote exposes at most "+strconv.Itoa(limits.SharedEntries)+" modules"); err != nil {
-		return n, err
-	}
-	if err := limits.Check(where+" field shared", "shared entries", len(shared), limits.SharedEntries,
-		"a remote provides at most "+strconv.Itoa(limits.SharedEntries)+" shared entries"); err != nil {
-		return n, err
-	}
-	if err := limits.Check(where+" field integrity", "integrity entries", len(integrity), 2*limits.SharedEntries,
-		"a remote gives the integrity of at most "+strconv.Itoa(2*limits.SharedEntries)+" files"); err != nil {
-		return n, err
-	}
+	d := nativeDecoder{url: manifestURL}
+	n := NativeEntry{Name: d.f.String(top["name"], "name")}
+	exposes := d.f.Array(top["exposes"], "exposes")
+	shared := d.f.Array(top["shared"], "shared")
+	integrity := d.f.Object(top["integrity"], "integrity")
+	d.check("name", nonEmpty(n.Name))
+	d.check("exposes", present(top["exposes"]))
+	d.check("shared", present(top["shared"]))
+	d.limit("exposes", len(exposes), limits.SharedEntries)
+	d.limit("shared", len(shared), limits.SharedEntries)
+	d.limit("integrity", len(integrity), 2*limits.SharedEntries)
 	keys := map[string]bool{}
-	n.Exposes = make([]NativeExpose, 0, len(exposes))
-	for i, e := range exposes {
+	for i := 0; i < len(exposes) && d.err == nil; i++ {
 		at := jsonv.Index("exposes", i)
-		x := f.Object(e, at)
-		ex := NativeExpose{Key: f.String(x["key"], at+".key"), OutFileName: f.String(x["outFileName"], at+".outFileName")}
-		if f.Err != nil {
-			return n, badManifest(manifestURL, fieldOf(f.Err), "is not of remoteEntry.json's shape: "+f.Err.Error())
+		x := d.f.Object(exposes[i], at)
+		e := NativeExpose{Key: d.f.String(x["key"], at+".key"), OutFileName: d.f.String(x["outFileName"], at+".outFileName")}
+		problem := exposeKeyProblem(e.Key)
+		if problem == "" && keys[e.Key] {
+			problem = strconv.Quote(e.Key) + " is exposed twice"
 		}
-		if problem := exposeKeyProblem(ex.Key); problem != "" {
-			return n, badManifest(manifestURL, at+".key", problem)
-		}
-		if keys[ex.Key] {
-			return n, badManifest(manifestURL, at+".key", strconv.Quote(ex.Key)+" is exposed twice")
-		}
-		keys[ex.Key] = true
-		if problem := fileNameProblem(ex.OutFileName); problem != "" {
-			return n, badManifest(manifestURL, at+".outFileName", problem)
-		}
-		n.Exposes = append(n.Exposes, ex)
+		keys[e.Key] = true
+		d.check(at+".key", problem)
+		d.check(at+".outFileName", fileNameProblem(e.OutFileName))
+		n.Exposes = append(n.Exposes, e)
 	}
-	n.Shared = make([]NativeShared, 0, len(shared))
-	for i, e := range shared {
+	for i := 0; i < len(shared) && d.err == nil; i++ {
 		at := jsonv.Index("shared", i)
-		s := f.Object(e, at)
-		base := NativeShared{
-			PackageName:     f.String(s["packageName"], at+".packageName"),
-			OutFileName:     f.String(s["outFileName"], at+".outFileName"),
-			Version:         f.String(s["version"], at+".version"),
-			RequiredVersion: f.String(s["requiredVersion"], at+".requiredVersion"),
-			Singleton:       f.Bool(s["singleton"], at+".singleton"),
-			StrictVersion:   f.Bool(s["strictVersion"], at+".strictVersion"),
+		s := d.f.Object(shared[i], at)
+		item := NativeShared{
+			PackageName:     d.f.String(s["packageName"], at+".packageName"),
+			OutFileName:     d.f.String(s["outFileName"], at+".outFileName"),
+			Version:         d.f.String(s["version"], at+".version"),
+			RequiredVersion: d.f.String(s["requiredVersion"], at+".requiredVersion"),
+			Singleton:       d.f.Bool(s["singleton"], at+".singleton"),
+			StrictVersion:   d.f.Bool(s["strictVersion"], at+".strictVersion"),
 		}
-		entries := f.Object(s["entries"], at+".entries")
-		if f.Err != nil {
-			return n, badManifest(manifestURL, fieldOf(f.Err), "is not of remoteEntry.json's shape: "+f.Err.Error())
+		files := map[string]any{item.PackageName: item.OutFileName}
+		if entries := d.f.Object(s["entries"], at+".entries"); entries != nil { // the dense form: one file per entry point of the package
+			files = entries
 		}
-		for _, check := range []struct{ field, value string }{
-			{"version", base.Version}, {"requiredVersion", base.RequiredVersion},
-		} {
-			if len(check.value) > maxNativeField {
-				return n, badManifest(manifestURL, at+"."+check.field, "is longer than "+strconv.Itoa(maxNativeField)+" bytes")
+		d.check(at+".version", nonEmpty(item.Version))
+		d.check(at+".version", notLong(item.Version))
+		d.check(at+".requiredVersion", notLong(item.RequiredVersion))
+		d.limit("shared", len(n.Shared)+len(files), limits.SharedEntries)
+		for _, pkg := range slices.Sorted(maps.Keys(files)) { // the same order every time
+			if d.err != nil {
+				break
 			}
-		}
-		files := []NativeShared{base}
-		if entries != nil { // the dense form: one file per entry point of the package
-			if len(n.Shared)+len(entries) > limits.SharedEntries {
-				return n, limits.Check(where+" field "+at+".entries", "shared entries", len(n.Shared)+len(entries), limits.SharedEntries,
-					"a remote provides at most "+strconv.Itoa(limits.SharedEntries)+" shared entries")
-			}
-			files = files[:0]
-			for _, pkg := range slices.Sorted(maps.Keys(entries)) { // the same order every time
-				item := base
-				item.PackageName = pkg
-				item.OutFileName = f.String(entries[pkg], jsonv.Key(at+".entries", pkg))
-				files = append(files, item)
-			}
-			if f.Err != nil {
-				return n, badManifest(manifestURL, fieldOf(f.Err), "is not of remoteEntry.json's shape: "+f.Err.Error())
-			}
-		}
-		for _, item := range files {
-			if problem := packageNameProblem(item.PackageName); problem != "" {
-				return n, badManifest(manifestURL, at+".packageName", problem)
-			}
-			if problem := fileNameProblem(item.OutFileName); problem != "" {
-				return n, badManifest(manifestURL, at+".outFileName", problem)
-			}
-			if item.Version == "" {
-				return n, badManifest(manifestURL, at+".version", "is missing: fedwasm chooses among shared versions, so each needs one (Native Federation writes it from the package's package.json)")
-			}
-			if len(n.Shared) >= limits.SharedEntries {
-				return n, limits.Check(where+" field shared", "shared entries", len(n.Shared)+1, limits.SharedEntries,
-					"a remote provides at most "+strconv.Itoa(limits.SharedEntries)+" shared entries")
-			}
+			item.PackageName, item.OutFileName = pkg, d.f.String(files[pkg], at+".outFileName")
+			d.check(at+".packageName", packageNameProblem(pkg))
+			d.check(at+".outFileName", fileNameProblem(item.OutFileName))
 			n.Shared = append(n.Shared, item)
 		}
 	}
-	if integrity != nil {
-		n.Integrity = make(map[string]string, len(integrity))
-		for file, v := range integrity {
-			at := jsonv.Key("integrity", file)
-			sri := f.String(v, at)
-			if f.Err != nil {
-				return n, badManifest(manifestURL, fieldOf(f.Err), "is not of remoteEntry.json's shape: "+f.Err.Error())
-			}
-			if !validIntegrity(sri) {
-				return n, badManifest(manifestURL, at, strconv.Quote(clipField(sri))+` is not Subresource Integrity metadata; Native Federation's integrityHashes writes "sha384-<base64 digest>"`)
-			}
-			n.Integrity[file] = sri
+	for _, file := range slices.Sorted(maps.Keys(integrity)) {
+		if d.err != nil {
+			break
 		}
+		at := jsonv.Key("integrity", file)
+		sri := d.f.String(integrity[file], at)
+		if d.check(at, integrityProblem(sri)); n.Integrity == nil {
+			n.Integrity = make(map[string]string, len(integrity))
+		}
+		n.Integrity[file] = sri
 	}
-	return n, nil
+	d.check("", "")
+	return n, d.err
+}
+
+// nativeDecoder keeps the first problem of a remoteEntry.json: a field of
+// the wrong type (its Fields' error), a value check has refused, or a list
+// over its limit.
+type nativeDecoder struct {
+	f   jsonv.Fields
+	url string
+	err error
+}
+
+// check records problem with field unless there is one already; a field of
+// the wrong type read before comes first.
+func (d *nativeDecoder) check(field, problem string) {
+	switch {
+	case d.err != nil:
+	case d.f.Err != nil:
+		d.err = badManifest(d.url, fieldOf(d.f.Err), "is not of remoteEntry.json's shape: "+d.f.Err.Error())
+	case problem != "":
+		d.err = badManifest(d.url, field, problem)
+	}
+}
+
+// limit records LIMIT_EXCEEDED when list holds more than most items.
+func (d *nativeDecoder) limit(list string, n, most int) {
+	if d.err == nil {
+		d.err = limits.Check("remoteEntry.json "+d.url+" field "+list, list+" entries", n, most,
+			"a Native Federation remote lists at most "+strconv.Itoa(most)+" "+list+" entries")
+	}
+}
+
+func nonEmpty(s string) string {
+	if s == "" {
+		return "is missing"
+	}
+	return notLong(s)
+}
+
+func present(v any) string {
+	if v == nil {
+		return "is missing"
+	}
+	return ""
+}
+
+// notLong refuses a value longer than maxNativeField: no name, file or
+// version is that long.
+func notLong(s string) string {
+	if len(s) > maxNativeField {
+		return "is longer than " + strconv.Itoa(maxNativeField) + " bytes"
+	}
+	return ""
+}
+
+func integrityProblem(sri string) string {
+	if !validIntegrity(sri) {
+		return strconv.Quote(clipField(sri)) + ` is not Subresource Integrity metadata; Native Federation's integrityHashes writes "sha384-<base64 digest>"`
+	}
+	return ""
 }
 
 // Expose returns the exposed module whose key is key ("./Button"); a
@@ -232,7 +231,7 @@ func exposeKeyProblem(key string) string {
 	case key == "":
 		return "is missing"
 	case len(key) > maxNativeField:
-		return "is longer than " + strconv.Itoa(maxNativeField) + " bytes"
+		return notLong(key)
 	case !strings.HasPrefix(key, "./") || len(key) == 2:
 		return strconv.Quote(clipField(key)) + ` is not an expose key: Native Federation writes "./" and the name, as "./Button"`
 	}
@@ -246,7 +245,7 @@ func packageNameProblem(name string) string {
 	case name == "":
 		return "is missing"
 	case len(name) > maxNativeField:
-		return "is longer than " + strconv.Itoa(maxNativeField) + " bytes"
+		return notLong(name)
 	case strings.HasPrefix(name, ".") || strings.HasPrefix(name, "/") || strings.Contains(name, ":") || strings.Contains(name, "\\") || !printable(name):
 		return strconv.Quote(clipField(name)) + " is not a package name: a shared package is mapped by its bare specifier, so it cannot be a path or a URL"
 	}
@@ -265,7 +264,7 @@ func fileNameProblem(file string) string {
 	case file == "":
 		return "is missing"
 	case len(file) > maxNativeField:
-		return "is longer than " + strconv.Itoa(maxNativeField) + " bytes"
+		return notLong(file)
 	case strings.ContainsAny(file, ":\\?#%") || !printable(file) || strings.HasPrefix(file, "/"):
 		return strconv.Quote(clipField(file)) + " is not a file name beside the remoteEntry.json: Native Federation writes names like \"Button-FWK4WPCS.js\"; URLs, absolute paths, queries and escapes are refused"
 	}
