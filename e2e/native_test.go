@@ -41,7 +41,8 @@ func nfFiles(t *testing.T) (entry map[string]any, button, react string) {
 // react bundle is never fetched; inspect() says why. A host that shares no
 // react gets the remote's copy, chosen by the same rules. Hostile or
 // mismatched variants of its remoteEntry.json are refused with their codes,
-// and nothing they name outside the remote's directory is requested.
+// and nothing they name outside the remote's directory is requested. The
+// host's remotes are Native Federation's federation.manifest.json, as it is.
 func TestNativeFederationRemote(t *testing.T) {
 	entry, buttonFile, reactFile := nfFiles(t)
 	hostURL, serveHost := listenOrigin(t)
@@ -63,6 +64,9 @@ func TestNativeFederationRemote(t *testing.T) {
 		e["exposes"].([]any)[0].(map[string]any)["outFileName"] = file
 	}
 	variants := map[string][]byte{
+		// Native Federation's host reads its remotes from this file; it is
+		// a config's remotes as it is.
+		"/federation.manifest.json": []byte(`{"nfRemote": "` + remoteURL + `/nf-remote/remoteEntry.json"}`),
 		"/nf-traversal/remoteEntry.json":   variant(func(e map[string]any) { exposeFile(e, "../nf-remote/"+buttonFile) }),
 		"/nf-crossorigin/remoteEntry.json": variant(func(e map[string]any) { exposeFile(e, hostURL+"/fedwasm/loader.js") }),
 		"/nf-tampered/remoteEntry.json":    variant(func(map[string]any) {}),
@@ -149,7 +153,7 @@ func TestNativeFederationRemote(t *testing.T) {
 	}
 
 	t.Run("the remote shares the host's React", func(t *testing.T) {
-		got := load(`{ name: 'host', ` + hostShares + `, ` + remoteNamed("nf-remote") + ` }`)
+		got := load(`{ name: 'host', ` + hostShares + `, remotes: await (await fetch(remote + '/federation.manifest.json')).json() }`)
 		if got.Error != "" {
 			t.Fatalf("loadRemote('nfRemote/Button'): %s %s", got.Code, got.Error)
 		}

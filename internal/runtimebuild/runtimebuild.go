@@ -50,10 +50,11 @@ const Dir = "dist/fedwasm"
 // (federation/devtools, jsbridge devtools.go: 722,287 → 734,495 B), and a
 // margin of about 2.5 KB. Native Federation remotes (remoteEntry.json read
 // and checked in federation/remote/native.go, their files under the loading
-// policy, their shares resolved into an import map scope: jsbridge/native.go)
-// added 734,009 → 745,032 B (+11,023), by which the limit was raised.
-// Issue 14 aims at 650 KB for the whole payload.
-const MaxRuntimeWasmBrotli = 748_023
+// policy, their shares resolved into an import map scope: jsbridge/native.go;
+// federation.manifest.json as the remotes' object form) added 734,009 →
+// 746,736 B (+12,727), by which the limit was raised. Issue 14 aims at 650 KB
+// for the whole payload.
+const MaxRuntimeWasmBrotli = 749_727
 
 // The go build flags runtime.wasm is built with (wasm/deps_test.go builds it
 // with them too, to list what it links).
