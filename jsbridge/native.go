@@ -42,25 +42,6 @@ func (n *nativeRemotes) get(name string) nativeShared {
 	return n.byRemote[name]
 }
 
-// nativeEntryOf returns r's remoteEntry.json when r is a Native Federation
-// remote: a manifest remote (or one whose type its response decides) whose
-// document manifestOf found to be one. Any other remote, or a manifest that
-// failed (its flight keeps the error for ensureRemote to report), is not.
-func (b *Bridge) nativeEntryOf(r config.Remote) (remote.Manifest, bool) {
-	typ := r.Type
-	if typ == "" {
-		var err error
-		if typ, err = b.entryTypeOf(r); err != nil {
-			return remote.Manifest{}, false
-		}
-	}
-	if typ != "manifest" {
-		return remote.Manifest{}, false
-	}
-	m, err := b.manifestOf(r)
-	return m, err == nil && m.Native != nil
-}
-
 // registerNativeShared registers the versions a Native Federation remote's
 // remoteEntry.json shares, as registerManifestShared does a manifest's: each
 // file the policy admits becomes a provider whose module is imported from
@@ -92,13 +73,13 @@ func (b *Bridge) registerNativeShared(r config.Remote, m remote.Manifest) {
 	b.natives.put(r.Name, nativeShared{shares: shares, ids: ids})
 }
 
-// loadNative implements loadRemote(id) for Native Federation remote r: the
-// import map scope of its directory is written once (mapNativeImports), then
-// the exposed file is imported as an ES-module entry is (federation/load:
-// the policy, the file's integrity, retries). It answers with the module's
-// exports.
+// loadNative implements loadRemote(id) for Native Federation remote r, once
+// ensureRemote has its remoteEntry.json: the import map scope of its
+// directory is written once (mapNativeImports), then the exposed file is
+// imported as an ES-module entry is (federation/load: the policy, the file's
+// integrity, retries). It answers with the module's exports; inspect() shows
+// the outcome of the import as the remote's.
 func (b *Bridge) loadNative(r config.Remote, m remote.Manifest, expose string) (js.Value, error) {
-	b.rt.RemoteRequested(r.Name, jsutil.Uptime())
 	module, err := b.loads.do("native:"+r.Name+"\x00"+expose, func() (js.Value, error) {
 		policy := load.PolicyOf(b.rt.Config())
 		entry, err := b.loader().NativeExpose(policy, r, m, expose)

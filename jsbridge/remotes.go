@@ -90,12 +90,12 @@ func (b *Bridge) loadRemoteByID(id string, rewrite func(config.Remote, string) c
 	if rewrite != nil {
 		remote = rewrite(remote, expose)
 	}
-	if m, native := b.nativeEntryOf(remote); native {
-		return b.loadNative(remote, m, expose)
-	}
 	entry, err := b.ensureRemote(remote)
 	if err != nil {
 		return js.Undefined(), err
+	}
+	if m, native := b.manifests.get(remote.Name); native && m.Native != nil {
+		return b.loadNative(remote, m, expose)
 	}
 	if !isContainer(entry) {
 		if expose != "." {
@@ -226,6 +226,9 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 	}
 	if r.Type == "manifest" {
 		m, err := b.manifestOf(r)
+		if err == nil && m.Native != nil {
+			return js.Null(), nil // a Native Federation remote: its modules are imported one per expose (loadNative)
+		}
 		if err == nil {
 			r, err = l.FromManifest(r, m)
 		}
