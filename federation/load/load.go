@@ -523,6 +523,22 @@ type NativeShare struct {
 	File     NativeFile
 }
 
+// NativeShareOf is s, one package Native Federation remote r shares, as a
+// provider of r's share scope and r's own request for it with the rules its
+// remoteEntry.json declares; its File is left for NativeShares to fill under
+// the policy.
+func NativeShareOf(r config.Remote, s remote.NativeShared) NativeShare {
+	scope := r.ShareScope
+	if scope == "" {
+		scope = config.DefaultScope
+	}
+	return NativeShare{
+		Provider: share.Provider{Package: s.PackageName, Version: s.Version, Scope: scope, From: r.Name},
+		Consumer: share.Consumer{Package: s.PackageName, Scope: scope, From: r.Name, RequiredVersion: s.RequiredVersion,
+			Singleton: s.Singleton, StrictVersion: s.StrictVersion},
+	}
+}
+
 // NativeShares lists what Native Federation remote r (m is its
 // remoteEntry.json) shares, each file checked under the policy. A file the
 // policy refuses is left out with its error (the remote's own request for
@@ -531,15 +547,7 @@ func (l Loader[M]) NativeShares(p Policy, r config.Remote, m remote.Manifest) ([
 	var out []NativeShare
 	var errs []error
 	for _, s := range m.Native.Shared {
-		scope := r.ShareScope
-		if scope == "" {
-			scope = config.DefaultScope
-		}
-		ns := NativeShare{
-			Provider: share.Provider{Package: s.PackageName, Version: s.Version, Scope: scope, From: r.Name},
-			Consumer: share.Consumer{Package: s.PackageName, Scope: scope, From: r.Name, RequiredVersion: s.RequiredVersion,
-				Singleton: s.Singleton, StrictVersion: s.StrictVersion},
-		}
+		ns := NativeShareOf(r, s)
 		file, err := l.nativeFile(p, r, m, "shared", s.OutFileName)
 		if err != nil {
 			errs = append(errs, err)
