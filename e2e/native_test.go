@@ -34,7 +34,9 @@ func nfFiles(t *testing.T) (entry map[string]any, button, react string) {
 
 // TestNativeFederationRemote loads the real Native Federation remote: a
 // host page on one origin, the remote's build on another. Its exposed
-// ./Button imports react by bare specifier; the host shares React 19 as a
+// ./Button and ./Badge (which import a chunk of code they share by its
+// relative path, as the build splits it) import react by bare specifier; the
+// host shares React 19 as a
 // singleton with an import URL, so the remote's requiredVersion ^19.0.0
 // (strictVersion) is met by the host's, the import map scope of the
 // remote's directory maps react to the host's module, and the remote's own
@@ -128,7 +130,8 @@ func TestNativeFederationRemote(t *testing.T) {
 				const mod = await fedwasm.loadRemote('nfRemote/Button');
 				const hostReact = await fedwasm.loadShare('react');
 				const React = hostReact.default ?? hostReact;
-				out.text = mod.Button({ label: 'Buy' }).props.children;
+				const badge = await fedwasm.loadRemote('nfRemote/Badge');
+				out.text = mod.Button({ label: 'Buy' }).props.children + ' ' + badge.Badge({}).props.children;
 				out.reactVersion = mod.reactVersion;
 				out.sameReact = mod.react === React;
 			} catch (e) {
@@ -157,8 +160,8 @@ func TestNativeFederationRemote(t *testing.T) {
 		if got.Error != "" {
 			t.Fatalf("loadRemote('nfRemote/Button'): %s %s", got.Code, got.Error)
 		}
-		if got.Text != "Buy" || got.ReactVersion != "19.3.1" || !got.SameReact {
-			t.Errorf("the exposed module: %+v; want Button rendering with the host's React 19.3.1", got)
+		if got.Text != "Buy new" || got.ReactVersion != "19.3.1" || !got.SameReact {
+			t.Errorf("the exposed modules: %+v; want Button and Badge rendering with the host's React 19.3.1", got)
 		}
 		if got.GotFrom != "host" || got.Got != "19.3.1" || !strings.Contains(got.Reason, "19.3.1 from host") {
 			t.Errorf("inspect() for nfRemote's react: from %q, %q by %q: %s", got.GotFrom, got.Got, got.Rule, got.Reason)

@@ -14,8 +14,10 @@ import (
 // (@softarc/native-federation's FederationInfo) the runtime uses: the ES
 // module files the remote exposes and the packages it shares, each a file
 // beside the remoteEntry.json, and their Subresource Integrity (the
-// integrityHashes feature). Its chunks are not read: a remote built with
-// chunks maps them by bare specifiers of its own, which fedwasm does not map.
+// integrityHashes feature). Its chunks field is not read: a remote built
+// with denseChunking imports those chunks by "@nf-internal/…" specifiers,
+// which fedwasm does not map (the default build imports its chunks by
+// relative paths, which need no mapping).
 type NativeEntry struct {
 	Name      string
 	Exposes   []NativeExpose

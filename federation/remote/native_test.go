@@ -29,12 +29,17 @@ const nativeOK = `{
   "exposes": [
     {
       "key": "./Button",
-      "outFileName": "Button-FWK4WPCS.js"
+      "outFileName": "Button-IH6YOISG.js"
+    },
+    {
+      "key": "./Badge",
+      "outFileName": "Badge-SO5YLWBO.js"
     }
   ],
   "integrity": {
     "react.Mc6eYhQ2Ha.js": "sha384-S7SfuVR/NCiDd09mu7j78qUr4eqlA0+p3qab4V6hO7ATnofR3yGZT13EoyaOg0bW",
-    "Button-FWK4WPCS.js": "sha384-ZRU9xRfUlF4B6n9z538RVH2x081gonwyyJfPpQ5b12yF8PfQK0GljSwMZ5dTTbq4"
+    "Button-IH6YOISG.js": "sha384-5yarLyCBzUBppS9pEbUqpLFjzF7+qCOfLXClwBzGfV73yCzjus0YDugOhRIdCA3D",
+    "Badge-SO5YLWBO.js": "sha384-OH/vLXRNJHJwLRpErjcYFrRPOreD3zLTB3HPu6SOPLqWvER8t2P+6YVqL8qqKenv"
   }
 }`
 
@@ -49,7 +54,7 @@ func TestParseNativeEntry(t *testing.T) {
 	if n == nil {
 		t.Fatalf("remoteEntry.json read as an MF manifest: %+v", m)
 	}
-	if n.Name != "nfRemote" || m.Name != "nfRemote" || len(n.Exposes) != 1 || len(n.Shared) != 1 || len(n.Integrity) != 2 {
+	if n.Name != "nfRemote" || m.Name != "nfRemote" || len(n.Exposes) != 2 || len(n.Shared) != 1 || len(n.Integrity) != 3 {
 		t.Fatalf("parsed %+v", n)
 	}
 	want := remote.NativeShared{PackageName: "react", OutFileName: "react.Mc6eYhQ2Ha.js", Version: "19.3.1", RequiredVersion: "^19.0.0", Singleton: true, StrictVersion: true}
@@ -58,15 +63,15 @@ func TestParseNativeEntry(t *testing.T) {
 	}
 	for _, expose := range []string{"./Button", "Button"} {
 		e, ok := n.Expose(expose)
-		if !ok || e.OutFileName != "Button-FWK4WPCS.js" {
+		if !ok || e.OutFileName != "Button-IH6YOISG.js" {
 			t.Errorf("Expose(%q) = %+v, %v", expose, e, ok)
 		}
 	}
 	if _, ok := n.Expose("Missing"); ok {
 		t.Error("Expose(Missing) found an expose")
 	}
-	got, err := n.FileURL("Button-FWK4WPCS.js", nativeURL, resolveRFC3986)
-	if err != nil || got != "http://nf.test/apps/nf/Button-FWK4WPCS.js" {
+	got, err := n.FileURL("Button-IH6YOISG.js", nativeURL, resolveRFC3986)
+	if err != nil || got != "http://nf.test/apps/nf/Button-IH6YOISG.js" {
 		t.Errorf("FileURL = %q, %v", got, err)
 	}
 }
