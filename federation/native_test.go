@@ -1,6 +1,7 @@
 package federation_test
 
 import (
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/load"
+	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/share"
 )
 
@@ -155,4 +157,74 @@ func consumerReport(t *testing.T, rt *federation.Runtime, consumer string) share
 	}
 	t.Fatalf("inspect() has no consumer %q of react: %+v", consumer, rt.Snapshot().Shares)
 	return share.ConsumerReport{}
+}
+
+// FuzzNativeImportMap runs hostile remoteEntry.json documents through what
+// the page does with them: parse, the remote's shares as providers, its own
+// requests resolved against a host sharing React 19. Whatever the document,
+// nothing panics, every failure is coded, and the scope maps a package only
+// to the host's module or to a file in the remote's directory.
+func FuzzNativeImportMap(f *testing.F) {
+	f.Add([]byte(`{"name":"nfRemote","exposes":[{"key":"./Button","outFileName":"Button.js"}],"shared":[{"packageName":"react","outFileName":"react.js","version":"19.3.1","requiredVersion":"^19.0.0","singleton":true,"strictVersion":true}]}`))
+	f.Add([]byte(`{"name":"r","exposes":[],"shared":[{"packageName":"react","outFileName":"a.js","version":"18.0.0","requiredVersion":"^18","singleton":true,"strictVersion":true},{"packageName":"react","outFileName":"b.js","version":"99.0.0-x","requiredVersion":"*"},{"packageName":"zod","version":"1.0.0","entries":{"zod":"z.js","zod/v4":"z4.js"}}]}`))
+	f.Add([]byte(`{"name":"r","exposes":[],"shared":[{"packageName":"react","outFileName":"a.js","version":"not","requiredVersion":">>>"}]}`))
+	const manifestURL, dir, hostReact = "http://nf.test/nf/remoteEntry.json", "http://nf.test/nf/", "http://host.test/vendor/react.js"
+	host := mustParse(f, `{"name":"host","shared":{"react":{"version":"19.3.1","import":"`+hostReact+`","shareConfig":{"singleton":true,"requiredVersion":"^19.0.0"}}}}`)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := remote.ParseManifest(data, manifestURL)
+		if err != nil || m.Native == nil {
+			return
+		}
+		rt := federation.New(federation.Version)
+		configured, _, err := rt.Init(host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		urls := map[share.ProviderID]string{configured[0].ID: hostReact}
+		rem := config.Remote{Name: "nfRemote", Entry: manifestURL, Type: "manifest", ShareScope: "default"}
+		shares := make([]load.NativeShare, len(m.Native.Shared))
+		for i, s := range m.Native.Shared {
+			shares[i] = load.NativeShareOf(rem, s)
+			if shares[i].File.URL, err = m.Native.FileURL(s.OutFileName, manifestURL, resolveURL); err != nil {
+				t.Fatalf("accepted file %q does not resolve: %v", s.OutFileName, err)
+			}
+		}
+		ids, errs := rt.ProvideNative(shares)
+		for _, err := range errs {
+			if errcode.CodeOf(err) == "" {
+				t.Fatalf("uncoded: %v", err)
+			}
+		}
+		for i, id := range ids {
+			if id != 0 {
+				urls[id] = shares[i].File.URL
+			}
+		}
+		got, err := rt.NativeImportMap(rem, shares, ids, func(id share.ProviderID) string { return urls[id] })
+		if err != nil {
+			if errcode.CodeOf(err) == "" {
+				t.Fatalf("uncoded: %v", err)
+			}
+			return
+		}
+		for pkg, u := range got.Imports {
+			if u != hostReact && !strings.HasPrefix(u, dir) {
+				t.Fatalf("%q mapped to %q, neither the host's module nor a file of the remote", pkg, u)
+			}
+		}
+		_ = rt.Snapshot()
+	})
+}
+
+// resolveURL is net/url's reference resolution (the page passes the browser's).
+func resolveURL(ref, base string) (string, error) {
+	b, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		return "", err
+	}
+	return b.ResolveReference(r).String(), nil
 }
