@@ -68,7 +68,7 @@ func TestNativeFederationRemote(t *testing.T) {
 	variants := map[string][]byte{
 		// Native Federation's host reads its remotes from this file; it is
 		// a config's remotes as it is.
-		"/federation.manifest.json": []byte(`{"nfRemote": "` + remoteURL + `/nf-remote/remoteEntry.json"}`),
+		"/federation.manifest.json":        []byte(`{"nfRemote": "` + remoteURL + `/nf-remote/remoteEntry.json"}`),
 		"/nf-traversal/remoteEntry.json":   variant(func(e map[string]any) { exposeFile(e, "../nf-remote/"+buttonFile) }),
 		"/nf-crossorigin/remoteEntry.json": variant(func(e map[string]any) { exposeFile(e, hostURL+"/fedwasm/loader.js") }),
 		"/nf-tampered/remoteEntry.json":    variant(func(map[string]any) {}),
