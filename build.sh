@@ -198,6 +198,7 @@ cmd_test() {
   section "TypeScript: loader/fedwasm.d.ts against a consumer (tsc --noEmit)"
   ensure_npm
   npx --no-install tsc -p e2e/ts/tsconfig.json
+  npx --no-install tsc -p e2e/ts/tsconfig.mf.json  # a plugin typed with @module-federation/runtime-core is a fedwasm Plugin
   echo "tsc clean"
 
   # The migrate tests read the webpack fixtures' node_modules.

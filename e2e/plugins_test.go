@@ -3,10 +3,15 @@
 package e2e
 
 import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/internal/demo"
+	"github.com/fedwasm/fedwasm/server"
 )
 
 // Plugins follow MF 2.0's hook names and shapes: beforeRequest rewrites the
@@ -58,4 +63,46 @@ func TestPluginHooks(t *testing.T) {
 		})
 	}
 	_ = b.Problems() // ghost's failed attempts are logged by Chromium as blocked or failed loads
+}
+
+// TestPluginFetchHookOnARealPage: a plugin's fetch hook adds an auth header
+// to the manifest request of a real MF 2.0 remote (the fixtures'
+// mf-enhanced, on another origin that answers 401 without it), for the
+// remote security.plugins names; for another remote the hook is skipped
+// (PLUGIN_NOT_ALLOWED) and its manifest request gets the 401. An MF hook
+// fedwasm never calls is warned on the page's console and in inspect().
+func TestPluginFetchHookOnARealPage(t *testing.T) {
+	hostURL, serveHost := listenOrigin(t)
+	remoteURL, serveRemote := listenOrigin(t)
+	files := server.Files(os.DirFS(filepath.Join(root, "dist", "fixtures")), server.Policy{AllowedOrigins: []string{hostURL}})
+	serveRemote(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/mf-manifest.json") && r.Header.Get("Authorization") != "Bearer t0k3n" {
+			w.Header().Set("Access-Control-Allow-Origin", hostURL)
+			http.Error(w, "a token is required", http.StatusUnauthorized)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+	serveHost(runtimePage(`<!doctype html><title>plugins</title><link rel="icon" href="data:,"><script src="/fedwasm/loader.js"></script>`, ""))
+	b, ctx := openRuntimePage(t, hostURL+"/")
+	manifest := jsString(remoteURL + "/mf-enhanced/mf-manifest.json")
+	got := eval[string](t, ctx, `(async () => {
+		const warned = [];
+		const warn = console.warn;
+		console.warn = (...args) => { warned.push(args.join(' ')); warn.apply(console, args); };
+		await fedwasm.init({ name: 'host', security: { plugins: ['mf'] },
+			remotes: [{ name: 'mf', entry: `+manifest+` }, { name: 'closed', entry: `+manifest+` + '?closed' }],
+			plugins: [{ name: 'auth',
+				fetch: (url, init) => fetch(url, { ...init, headers: { Authorization: 'Bearer t0k3n' } }),
+				loadRemoteSnapshot() {} }] });
+		const loaded = await fedwasm.loadRemote('mf/Recommendations').then((m) => typeof m, (e) => e.code + ' ' + e.message);
+		const closed = await fedwasm.loadRemote('closed/Recommendations').then((m) => typeof m, (e) => e.code);
+		const warnings = fedwasm.inspect().warnings.filter((w) => w.code.startsWith('PLUGIN')).map((w) => w.code + ' ' + w.details.hook).sort().join();
+		fedwasm.use({ name: 'auth', loadRemoteSnapshot() {} }); // the same plugin again: ignored, not warned again
+		const onConsole = warned.filter((w) => w.includes('PLUGIN_HOOK_UNSUPPORTED') && w.includes('loadRemoteSnapshot')).length;
+		return [loaded, closed, warnings, 'console ' + onConsole].join('; ') })()`)
+	if want := "object; REMOTE_LOAD_FAILED; PLUGIN_HOOK_UNSUPPORTED loadRemoteSnapshot,PLUGIN_NOT_ALLOWED fetch; console 1"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	_ = b.Problems() // the closed remote's 401 is logged by Chromium
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/jsonv"
 	"github.com/fedwasm/fedwasm/federation/limits"
+	"github.com/fedwasm/fedwasm/federation/plugin"
 	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/share"
 	"github.com/fedwasm/fedwasm/federation/store"
@@ -36,6 +37,7 @@ type Runtime struct {
 	cfg          *config.Config
 	ready        bool
 	warnings     []*errcode.Error
+	plugins      []plugin.Report                          // registered plugins, for Snapshot
 	shareConfigs map[string]map[string]config.ShareConfig // scope\x00package → from → declared rules
 }
 
@@ -225,6 +227,15 @@ func (r *Runtime) Warn(w *errcode.Error) {
 	}
 }
 
+// AddPlugin records a registered plugin's report for Snapshot (at most
+// limits.Plugins are registered).
+func (r *Runtime) AddPlugin(rep plugin.Report) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rep.Warnings = nil // reported as warnings already
+	r.plugins = append(r.plugins, rep)
+}
+
 // Snapshot is the JSON-able state fedwasm.inspect() returns.
 type Snapshot struct {
 	Version  string                `json:"version"`
@@ -236,12 +247,14 @@ type Snapshot struct {
 	Stores   []store.Report        `json:"stores"`
 	Broker   broker.Report         `json:"broker"`
 	Warnings []*errcode.Error      `json:"warnings"`
+	Plugins  []plugin.Report       `json:"plugins"`
 }
 
 // Snapshot reports the runtime's whole state.
 func (r *Runtime) Snapshot() Snapshot {
 	r.mu.Lock()
 	warnings := append([]*errcode.Error{}, r.warnings...)
+	plugins := append([]plugin.Report{}, r.plugins...)
 	ready := r.ready
 	strategy := config.VersionFirst
 	if r.cfg != nil && r.cfg.ShareStrategy != "" {
@@ -251,6 +264,7 @@ func (r *Runtime) Snapshot() Snapshot {
 	return Snapshot{
 		Version: r.Version, Name: r.HostName(), Ready: ready, Strategy: strategy,
 		Shares: r.shares.Snapshot(), Remotes: r.remotes.Snapshot(), Stores: r.stores.Snapshot(), Broker: r.broker.Snapshot(), Warnings: warnings,
+		Plugins: plugins,
 	}
 }
 
@@ -259,7 +273,7 @@ func (r *Runtime) Snapshot() Snapshot {
 func (s Snapshot) Plain() map[string]any {
 	return map[string]any{"version": s.Version, "name": s.Name, "ready": s.Ready, "shareStrategy": s.Strategy,
 		"shares": plainList(s.Shares), "remotes": plainList(s.Remotes), "stores": plainList(s.Stores),
-		"broker": s.Broker, "warnings": plainList(s.Warnings)}
+		"broker": s.Broker, "warnings": plainList(s.Warnings), "plugins": plainList(s.Plugins)}
 }
 
 // plainList is list as a []any of Plainers; nil stays nil (null).

@@ -436,7 +436,7 @@ func TestSnapshotJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"version":"0.0.1","name":"host","ready":false,"shareStrategy":"version-first","shares":[],"remotes":[],"stores":[],"broker":{"owners":{},"scopes":{},"emitted":0,"receivedCrossTab":0,"dropped":{},"listenerErrors":0},"warnings":[]}`
+	want := `{"version":"0.0.1","name":"host","ready":false,"shareStrategy":"version-first","shares":[],"remotes":[],"stores":[],"broker":{"owners":{},"scopes":{},"emitted":0,"receivedCrossTab":0,"dropped":{},"listenerErrors":0},"warnings":[],"plugins":[]}`
 	if string(b) != want {
 		t.Errorf("empty Snapshot JSON =\n%s\nwant\n%s", b, want)
 	}
@@ -501,7 +501,7 @@ func TestSnapshotJSON(t *testing.T) {
 	for k := range top {
 		keys = append(keys, k)
 	}
-	wantKeys := []string{"broker", "name", "ready", "remotes", "shareStrategy", "shares", "stores", "version", "warnings"}
+	wantKeys := []string{"broker", "name", "plugins", "ready", "remotes", "shareStrategy", "shares", "stores", "version", "warnings"}
 	if !sameSet(keys, wantKeys) {
 		t.Errorf("top-level keys = %v, want %v", keys, wantKeys)
 	}

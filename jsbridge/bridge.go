@@ -224,17 +224,19 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, p := range plugins { // as fedwasm.use(p), in order, before the config is applied, as MF registers them
+		if err := b.addPlugin(p); err != nil {
+			b.warn(errcode.As(err, errcode.LimitExceeded))
+		}
+	}
+	initHook := b.initHooks(jsutil.Arg(args, 0))
+	b.registerRemoteHooks(cfg.Remotes)
 	// Module Federation's devtools may redirect a remote (their proxy), as
 	// far as the config's security admits (devtools.Apply).
 	cfg.Remotes = b.applyDevtoolsRules(cfg.Remotes, load.PolicyOf(&cfg))
 	shares, displaced, err := b.rt.Init(cfg)
 	if err != nil {
 		return nil, err // ready stays pending: a corrected init may follow
-	}
-	for _, p := range plugins { // as fedwasm.use(p), in order, before anything loads
-		if err := b.plugins.add(jsutil.Property(p, "name").String(), p); err != nil {
-			b.warn(errcode.As(err, errcode.LimitExceeded))
-		}
 	}
 	for _, lifetime := range displaced {
 		owner, _ := b.rt.LifetimeOwner(lifetime)
@@ -257,6 +259,7 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	b.writeImportMap(shares, b.nonce())
 	b.preloadConfiguredShares(shares)
 	b.rt.MarkReady()
+	initHook()
 	b.devtoolsChanged()
 	b.resolveReady.Invoke()
 	return nil, nil

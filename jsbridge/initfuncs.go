@@ -78,7 +78,7 @@ func (f *configFuncs) check() ([]js.Value, error) {
 			field = ""
 			for i := 0; i < n && field == ""; i++ {
 				list = append(list, jsutil.Property(f.plugins, i))
-				if _, err := checkPlugin(list[i]); err != nil {
+				if _, _, err := readPlugin(list[i]); err != nil {
 					field, problem = "plugins["+strconv.Itoa(i)+"]", "is refused: "+errcode.As(err, "").Message
 				}
 			}

@@ -216,19 +216,50 @@ func fetchOnce(rawURL string, ctrl js.Value) (body, error) {
 	if err != nil {
 		return body{}, errors.New("fetching " + rawURL + ": " + err.Error())
 	}
-	if !resp.Get("ok").Bool() {
-		return body{}, errors.New("fetching " + rawURL + ": HTTP " + strconv.Itoa(resp.Get("status").Int()))
+	return readResponse(rawURL, resp)
+}
+
+// readResponse reads a Response to rawURL: an HTTP error status is a
+// failure. A Response a plugin made is read the same way, guarded (its
+// getters are page code).
+func readResponse(rawURL string, resp js.Value) (body, error) {
+	read := func(what string, f func() js.Value) js.Value {
+		v, err := jsutil.Guard("response."+what, f)
+		if err != nil {
+			return js.Undefined()
+		}
+		return v
+	}
+	if ok := read("ok", func() js.Value { return jsutil.Property(resp, "ok") }); !ok.Truthy() {
+		status := read("status", func() js.Value { return jsutil.Property(resp, "status") })
+		code := "no status"
+		if status.Type() == js.TypeNumber {
+			code = strconv.Itoa(status.Int())
+		}
+		return body{}, errors.New("fetching " + rawURL + ": HTTP " + code)
 	}
 	contentType := ""
-	if ct := resp.Get("headers").Call("get", "Content-Type"); ct.Type() == js.TypeString {
+	if ct := read("headers", func() js.Value { return jsutil.Property(resp, "headers").Call("get", "Content-Type") }); ct.Type() == js.TypeString {
 		contentType = ct.String()
 	}
-	buf, err := jsutil.Await(resp.Call("arrayBuffer"))
+	buf, err := jsutil.Guard("response.arrayBuffer", func() js.Value { return resp.Call("arrayBuffer") })
+	if err == nil {
+		buf, err = jsutil.Await(buf)
+	}
 	if err != nil {
 		return body{}, errors.New("reading " + rawURL + ": " + err.Error())
 	}
-	return body{bytes: js.Global().Get("Uint8Array").New(buf), contentType: contentType,
-		url: resp.Get("url").String(), redirected: resp.Get("redirected").Bool()}, nil
+	bytes, err := jsutil.Guard("new Uint8Array", func() js.Value { return js.Global().Get("Uint8Array").New(buf) })
+	if err != nil {
+		return body{}, errors.New("reading " + rawURL + ": " + err.Error())
+	}
+	url := read("url", func() js.Value { return jsutil.Property(resp, "url") })
+	urlText := ""
+	if url.Type() == js.TypeString {
+		urlText = url.String()
+	}
+	return body{bytes: bytes, contentType: contentType, url: urlText,
+		redirected: read("redirected", func() js.Value { return jsutil.Property(resp, "redirected") }).Truthy()}, nil
 }
 
 // subtleDigest digests body with crypto.subtle.digest, so the wasm needs none
@@ -260,7 +291,7 @@ func subtleDigest(body js.Value) integrity.Digester {
 // waits until it has run, and returns it. An element that fails is removed
 // (by settleEntryScript); one that runs out of time is left to the caller.
 func (b *Bridge) injectScript(rawURL, sri string, timeout retry.Millis) (js.Value, error) {
-	el := createElement("script")
+	el := b.scriptFromPlugins(rawURL, &timeout)
 	el.Set("async", true)
 	el.Call("setAttribute", entryScriptAttr, "loading")
 	if nonce := b.nonce(); nonce != "" {
@@ -340,6 +371,24 @@ func withinTime(result func() (js.Value, error), d retry.Millis) (js.Value, erro
 		return o.v, o.err
 	case <-timer.Expired:
 		return js.Undefined(), timeoutError{load.ErrTimeout.Error() + " after " + d.String()}
+	}
+}
+
+// bodyWithin waits for a body being read, up to d.
+func bodyWithin(read func() (body, error), d retry.Millis) (body, error) {
+	type outcome struct {
+		b   body
+		err error
+	}
+	ch := make(chan outcome, 1)
+	go func() { b, err := read(); ch <- outcome{b, err} }()
+	timer := jsutil.After(float64(d))
+	defer timer.Stop()
+	select {
+	case o := <-ch:
+		return o.b, o.err
+	case <-timer.Expired:
+		return body{}, timeoutError{"reading " + load.ErrTimeout.Error() + " after " + d.String()}
 	}
 }
 

@@ -3,153 +3,294 @@
 package jsbridge
 
 import (
-	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 	"strconv"
 	"sync"
 	"syscall/js"
 
-	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/limits"
+	"github.com/fedwasm/fedwasm/federation/plugin"
+	"github.com/fedwasm/fedwasm/federation/retry"
+	"github.com/fedwasm/fedwasm/jsbridge/internal/jsutil"
 )
 
-// Plugins: fedwasm.use(plugin) with the MF 2.0 runtime's hook names and
-// argument shapes where they apply to loadRemote (module-federation.md §2.4,
-// §2.12):
-//
-//	beforeRequest({id, options, origin})     waterfall: a returned object with an id replaces the request
-//	afterResolve({id, pkgNameOrAlias, expose, remote, remoteInfo, options, origin})
-//	                                          waterfall: a returned remoteInfo {entry, type, entryGlobalName} is used
-//	onLoad({id, expose, pkgNameOrAlias, remote, options, origin, exposeModule})
-//	                                          a returned function becomes loadRemote's result
-//	errorLoadRemote({id, error, from: 'runtime', lifecycle, origin})
-//	                                          a truthy return becomes loadRemote's result (a fallback)
-//
-// Plugins run in registration order; a hook that throws is reported and
-// treated as an error of that lifecycle. beforeRequest, afterResolve and
-// onLoad run only for remotes the config's security.plugins names (a plugin
-// is page code: it must not replace another team's remote unless the host
-// says so); for others they are skipped with a PLUGIN_NOT_ALLOWED warning.
-// beforeRequest also runs for an id that names no registered remote.
-// errorLoadRemote runs for every failed load.
+// Plugins: fedwasm.use(plugin) and init({ plugins }) take Module Federation
+// 2.0 runtime plugins. federation/plugin decides everything: which hooks
+// exist and where fedwasm calls them (its Catalog), the rules of each kind
+// (Run), what errorLoadRemote's return does (Recover) and the plugin
+// object's checks (Check). Here each listener is called, guarded, its
+// return described to the rules as a plugin.Value and awaited within the
+// load's time limit, and the verdict carried out. A hook whose return
+// changes what loads (Hook.ChangesLoad) runs only for remotes the config's
+// security.plugins names (PLUGIN_NOT_ALLOWED otherwise). Listeners are
+// called as MF calls them: with no this, with MF's argument objects, whose
+// origin is window.fedwasm.
 
-// use implements fedwasm.use(plugin). A second plugin with the same name is ignored, as in MF.
+// use implements fedwasm.use(plugin). A second plugin with the same name is
+// ignored, as in MF.
 func (b *Bridge) use(_ js.Value, args []js.Value) (any, error) {
-	plugin := jsutil.Arg(args, 0)
-	name, err := checkPlugin(plugin)
+	return nil, b.addPlugin(jsutil.Arg(args, 0))
+}
+
+// addPlugin checks p (readPlugin) and registers it, reporting its warnings
+// once it is registered.
+func (b *Bridge) addPlugin(p js.Value) error {
+	rep, hooks, err := readPlugin(p)
 	if err != nil {
-		return nil, err
-	}
-	return nil, b.plugins.add(name, plugin)
-}
-
-// checkPlugin checks what fedwasm.use(plugin) takes and returns its name.
-func checkPlugin(plugin js.Value) (string, error) {
-	if plugin.Type() != js.TypeObject {
-		return "", errcode.New(errcode.InvalidArgument, nil,
-			"fedwasm.use(plugin): plugin must be an object { name, beforeRequest?, afterResolve?, onLoad?, errorLoadRemote? }, not "+plugin.Type().String())
-	}
-	o := jsutil.OptionsOf("use", plugin)
-	name, err := o.String("name", "")
-	if err != nil || name == "" {
-		return "", errcode.New(errcode.InvalidArgument, nil, "fedwasm.use(plugin): plugin.name must be a non-empty string")
-	}
-	for _, hook := range []string{"beforeRequest", "afterResolve", "onLoad", "errorLoadRemote"} {
-		if _, err := o.Func(hook); err != nil {
-			return "", err
-		}
-	}
-	return name, nil
-}
-
-// plugins are fedwasm.use's plugins, in order, one per name.
-type plugins struct {
-	mu   sync.Mutex
-	list []js.Value
-}
-
-// add appends plugin unless one called name is there; more than
-// limits.Plugins is LIMIT_EXCEEDED.
-func (p *plugins) add(name string, plugin js.Value) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, known := range p.list {
-		if jsutil.Property(known, "name").String() == name {
-			return nil
-		}
-	}
-	if err := limits.Check("fedwasm.use(plugin)", "plugins", len(p.list)+1, limits.Plugins,
-		"a page takes at most "+strconv.Itoa(limits.Plugins)+" plugins; combine their hooks"); err != nil {
 		return err
 	}
-	p.list = append(p.list, plugin)
+	added, err := b.plugins.add(registered{name: rep.Name, hooks: hooks})
+	if err != nil || !added {
+		return err
+	}
+	b.rt.AddPlugin(rep)
+	for _, w := range rep.Warnings {
+		b.warnOnce("plugin\x00"+rep.Name+"\x00"+w.Code+"\x00"+w.Message, w)
+	}
 	return nil
 }
 
-// all returns the plugins in order.
-func (p *plugins) all() []js.Value {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]js.Value(nil), p.list...)
-}
-
-// hook calls hook on every plugin that has it, in order, with args; it
-// returns the last non-undefined result (awaited).
-func (b *Bridge) hook(hook string, args js.Value, waterfall bool) (js.Value, error) {
-	result := js.Undefined()
-	for _, p := range b.plugins.all() {
-		fn := jsutil.Property(p, hook)
-		if fn.Type() != js.TypeFunction {
-			continue
-		}
-		v, err := jsutil.Guard("plugin "+hook, func() js.Value { return fn.Call("call", p, args) })
-		if err == nil {
-			v, err = jsutil.Await(v)
-		}
-		if err != nil {
-			return js.Undefined(), errcode.New(errcode.JSException, map[string]any{"plugin": jsutil.Property(p, "name").String(), "hook": hook, "cause": err.Error()},
-				"plugin "+strconv.Quote(jsutil.Property(p, "name").String())+" threw in "+hook+": "+err.Error())
-		}
-		if v.IsUndefined() || v.IsNull() {
-			continue
-		}
-		result = v
-		if waterfall && v.Type() == js.TypeObject {
-			args = v
-		}
+// readPlugin reads a plugin object for plugin.Check: its name, its own keys
+// and, for each MF hook, what it holds there. The hooks' functions are read
+// once, here, as MF reads them when a plugin is registered: a getter cannot
+// hand out another function later.
+func readPlugin(p js.Value) (plugin.Report, map[string]js.Value, error) {
+	if p.Type() != js.TypeObject {
+		return plugin.Report{}, nil, errcode.New(errcode.InvalidArgument, nil,
+			"fedwasm.use(plugin): plugin must be an object { name, ...hooks } (a Module Federation runtime plugin), not "+p.Type().String())
 	}
-	return result, nil
-}
-
-// remoteNamed returns the name of the remote request id names, or "" when
-// it names no registered remote.
-func (b *Bridge) remoteNamed(id string) string {
-	r, _, err := b.rt.MatchRemote(id)
+	name, err := jsutil.Guard("plugin.name", func() js.Value { return jsutil.Property(p, "name") })
 	if err != nil {
-		return ""
+		return plugin.Report{}, nil, errcode.New(errcode.InvalidArgument, nil, "fedwasm.use(plugin): reading plugin.name threw: "+err.Error())
 	}
-	return r.Name
+	named := name.Type() == js.TypeString
+	nameText := ""
+	if named {
+		nameText = name.String()
+	}
+	var ownKeys []string
+	if keys, err := jsutil.Guard("Object.keys(plugin)", func() js.Value { return jsutil.Keys(p) }); err == nil {
+		for i := 0; i < keys.Length() && i < plugin.MaxKeys; i++ {
+			ownKeys = append(ownKeys, keys.Index(i).String())
+		}
+	}
+	hooks := map[string]js.Value{}
+	rep, err := plugin.Check(nameText, named, ownKeys, func(hook string) string {
+		v, err := jsutil.Guard("plugin."+hook, func() js.Value { return jsutil.Property(p, hook) })
+		switch {
+		case err != nil:
+			return "a getter that throws"
+		case v.IsUndefined() || v.IsNull():
+			return ""
+		case v.Type() == js.TypeFunction:
+			hooks[hook] = v
+			return "function"
+		}
+		return v.Type().String()
+	})
+	return rep, hooks, err
 }
 
-// pluginsMay reports whether the plugins' hook may run for remote ("" for
-// none): the config's security.plugins names it. When not, each plugin that
-// has the hook is reported once per remote (PLUGIN_NOT_ALLOWED).
-func (b *Bridge) pluginsMay(hook, remote string) bool {
-	if remote == "" || b.rt.PluginsAllowed(remote) {
-		return true
+// registered is one plugin: its name and its hooks' functions.
+type registered struct {
+	name  string
+	hooks map[string]js.Value
+}
+
+// plugins are the registered plugins, in order, one per name.
+type plugins struct {
+	mu   sync.Mutex
+	list []registered
+}
+
+// add appends p unless one of its name is there (added false); more than
+// limits.Plugins is LIMIT_EXCEEDED.
+func (ps *plugins) add(p registered) (added bool, err error) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	for _, known := range ps.list {
+		if known.name == p.name {
+			return false, nil
+		}
 	}
-	for _, p := range b.plugins.all() {
-		if jsutil.Property(p, hook).Type() != js.TypeFunction {
+	if err := limits.Check("fedwasm.use(plugin)", "plugins", len(ps.list)+1, limits.Plugins,
+		"a page takes at most "+strconv.Itoa(limits.Plugins)+" plugins; combine their hooks"); err != nil {
+		return false, err
+	}
+	ps.list = append(ps.list, p)
+	return true, nil
+}
+
+// empty reports whether no plugin is registered.
+func (ps *plugins) empty() bool {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	return len(ps.list) == 0
+}
+
+// with returns the plugins that have hook, in order.
+func (ps *plugins) with(hook string) []registered {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	var out []registered
+	for _, p := range ps.list {
+		if _, ok := p.hooks[hook]; ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// emission is one call of a hook: which, and for which remote ("" for
+// none), which decides whether a hook that changes loads may run.
+type emission struct {
+	hook      string
+	remote    string
+	lifecycle plugin.Lifecycle // errorLoadRemote's
+	within    retry.Millis     // how long each listener may take to settle (0: the load's time limit, retry.timeoutMs)
+}
+
+// listeners are the plugins that run for e. For a gated hook
+// (plugin.Gated) and a remote security.plugins does not name, none: each
+// plugin that has the hook is reported once per remote.
+func (b *Bridge) listeners(e emission, h plugin.Hook) []registered {
+	list := b.plugins.with(e.hook)
+	if len(list) == 0 || !plugin.Gated(h, e.lifecycle) || e.remote == "" || b.rt.PluginsAllowed(e.remote) {
+		return list
+	}
+	for _, p := range list {
+		b.warnOnce("plugin\x00"+p.name+"\x00"+e.hook+"\x00"+e.remote, errcode.New(errcode.PluginNotAllowed, map[string]any{"plugin": p.name, "hook": e.hook, "remote": e.remote},
+			"plugin "+strconv.Quote(p.name)+" was not run in "+e.hook+" for remote "+strconv.Quote(e.remote)+": the config's security.plugins does not name "+strconv.Quote(e.remote)+"; the remote loads as configured"))
+	}
+	return nil
+}
+
+// hasListeners reports whether any plugin would run for e.
+func (b *Bridge) hasListeners(e emission) bool {
+	h, ok := plugin.Lookup(e.hook)
+	return ok && h.Support != plugin.Unsupported && len(b.listeners(e, h)) > 0
+}
+
+// runHook calls e's hook on every plugin that has it, in registration order,
+// with args (a waterfall's listeners each get the data so far in place of
+// args[0]), and returns the value the rules chose (false when an Async
+// hook aborted; a waterfall's data; undefined without a result) and the
+// verdict. A listener that throws, rejects or does not settle within the
+// load's time limit is contained: its failure is reported here unless it
+// ends a waterfall (verdict.Failed), which the caller carries out.
+func (b *Bridge) runHook(e emission, args ...any) (js.Value, plugin.Verdict) {
+	h, ok := plugin.Lookup(e.hook)
+	if !ok || h.Support == plugin.Unsupported {
+		return js.Undefined(), plugin.Verdict{From: -1}
+	}
+	list := b.listeners(e, h)
+	jsArgs := make([]any, len(args))
+	copy(jsArgs, args)
+	data := js.Undefined()
+	if len(args) > 0 {
+		data = js.ValueOf(args[0])
+	}
+	run := plugin.Start(h, describeReturn(data, data), len(args))
+	returned := make([]js.Value, 0, len(list))
+	async := h.Kind == plugin.Async || h.Kind == plugin.AsyncWaterfall
+	within := e.within
+	if within == 0 {
+		within = b.containerCallTime()
+	}
+	for i, p := range list {
+		if run.Done() {
+			break
+		}
+		fn := p.hooks[e.hook]
+		v, err := jsutil.Guard("plugin "+p.name+" "+e.hook, func() js.Value { return fn.Invoke(jsArgs...) })
+		if err == nil && async {
+			v, err = withinTime(func() (js.Value, error) { return jsutil.Await(v) }, within)
+		}
+		returned = append(returned, v)
+		if err != nil {
+			returned[i] = js.Undefined()
+			run.Threw(i, p.name, err.Error())
 			continue
 		}
-		name := jsutil.Property(p, "name").String()
-		b.warnOnce("plugin\x00"+name+"\x00"+hook+"\x00"+remote, errcode.New(errcode.PluginNotAllowed, map[string]any{"plugin": name, "hook": hook, "remote": remote},
-			"plugin "+strconv.Quote(name)+" was not run in "+hook+" for remote "+strconv.Quote(remote)+": the config's security.plugins does not name "+strconv.Quote(remote)+"; the remote loads as configured"))
+		desc := describeReturn(v, data)
+		run.Returned(i, p.name, desc)
+		if h.Kind.Waterfall() && desc.Kind == plugin.Object && !run.Done() {
+			data = v
+			if len(jsArgs) > 0 {
+				jsArgs[0] = v
+			}
+		}
 	}
-	return false
+	verdict := run.Verdict()
+	for _, c := range verdict.Contained {
+		b.warn(c)
+	}
+	switch {
+	case verdict.Abort:
+		return js.ValueOf(false), verdict
+	case verdict.From >= 0:
+		return returned[verdict.From], verdict
+	case h.Kind.Waterfall():
+		return data, verdict
+	}
+	return js.Undefined(), verdict
 }
 
-// hookArgs builds a hook's argument object from name/value pairs.
+// observe is runHook for a hook whose failure ends nothing: a waterfall's
+// failure is reported too.
+func (b *Bridge) observe(e emission, args ...any) js.Value {
+	v, verdict := b.runHook(e, args...)
+	if verdict.Failed != nil {
+		b.warn(verdict.Failed)
+	}
+	return v
+}
+
+// describeReturn reads v for the rules (args is the hook's first argument),
+// guarded: a Proxy whose traps throw is "other", and its keys are none.
+func describeReturn(v, args js.Value) plugin.Value {
+	d := plugin.Value{Truthy: v.Truthy(), SameAsArgs: v.Equal(args)}
+	switch v.Type() {
+	case js.TypeUndefined:
+		d.Kind = plugin.Undefined
+	case js.TypeNull:
+		d.Kind = plugin.Null
+	case js.TypeBoolean:
+		d.Kind = plugin.Other
+		if !v.Bool() {
+			d.Kind = plugin.False
+		}
+	case js.TypeFunction:
+		d.Kind = plugin.Function
+	case js.TypeObject:
+		d.Kind = plugin.Other
+		for _, class := range []string{"Response", "HTMLScriptElement"} {
+			if is, err := jsutil.Guard("instanceof", func() bool { return jsutil.InstanceOf(v, class) }); err == nil && is {
+				d.Class = class
+			}
+		}
+		tag, err := jsutil.Guard("toString", func() string { return jsutil.Tag(v) })
+		if err != nil || tag != "[object Object]" {
+			break
+		}
+		d.Kind = plugin.Object
+		if keys, err := jsutil.Guard("Object.keys", func() js.Value { return jsutil.Keys(v) }); err == nil {
+			for i := 0; i < keys.Length() && i < plugin.MaxKeys; i++ {
+				d.Keys = append(d.Keys, keys.Index(i).String())
+			}
+		}
+		d.Has = func(key string) bool {
+			has, err := jsutil.Guard("in", func() bool { return jsutil.Has(v, key) })
+			return err == nil && has
+		}
+	default:
+		d.Kind = plugin.Other
+	}
+	return d
+}
+
+// hookArgs builds a hook's argument object from name/value pairs, with
+// origin = window.fedwasm.
 func (b *Bridge) hookArgs(pairs ...any) js.Value {
 	o := jsutil.Object()
 	for i := 0; i+1 < len(pairs); i += 2 {
@@ -157,72 +298,4 @@ func (b *Bridge) hookArgs(pairs ...any) js.Value {
 	}
 	o.Set("origin", js.Global().Get("fedwasm"))
 	return o
-}
-
-// loadRemoteWithPlugins runs loadRemote's lifecycle with the plugins' hooks
-// around load (the plain load given a possibly rewritten id and remote).
-func (b *Bridge) loadRemoteWithPlugins(id string, load func(id string, rewrite func(config.Remote, string) config.Remote) (js.Value, error)) (js.Value, error) {
-	if len(b.plugins.all()) == 0 {
-		return load(id, nil)
-	}
-	lifecycle := "beforeRequest"
-	fail := func(err error) (js.Value, error) {
-		fallback, hookErr := b.hook("errorLoadRemote", b.hookArgs("id", id, "error", jsutil.ErrorValue(err), "from", "runtime", "lifecycle", lifecycle), false)
-		if hookErr == nil && fallback.Truthy() {
-			return fallback, nil
-		}
-		return js.Undefined(), err
-	}
-	req := js.Undefined()
-	if b.pluginsMay("beforeRequest", b.remoteNamed(id)) {
-		var err error
-		if req, err = b.hook("beforeRequest", b.hookArgs("id", id, "options", jsutil.Object()), true); err != nil {
-			return fail(err)
-		}
-	}
-	if req.Type() == js.TypeObject {
-		if newID := jsutil.Property(req, "id"); newID.Type() == js.TypeString && newID.String() != "" {
-			id = newID.String()
-		}
-	}
-	lifecycle = "afterResolve"
-	rewrite := func(r config.Remote, expose string) config.Remote {
-		if !b.pluginsMay("afterResolve", r.Name) {
-			return r
-		}
-		info := jsutil.Object()
-		info.Set("name", r.Name)
-		info.Set("entry", r.Entry)
-		info.Set("type", r.Type)
-		info.Set("entryGlobalName", r.EntryGlobalName)
-		res, err := b.hook("afterResolve", b.hookArgs("id", id, "pkgNameOrAlias", r.Name, "expose", expose, "remote", info, "remoteInfo", info), true)
-		if err != nil || res.Type() != js.TypeObject {
-			return r
-		}
-		if ri := jsutil.Property(res, "remoteInfo"); ri.Type() == js.TypeObject {
-			for field, dst := range map[string]*string{"entry": &r.Entry, "type": &r.Type, "entryGlobalName": &r.EntryGlobalName} {
-				if v := jsutil.Property(ri, field); v.Type() == js.TypeString && v.String() != "" {
-					*dst = v.String()
-				}
-			}
-		}
-		return r
-	}
-	module, err := load(id, rewrite)
-	if err != nil {
-		lifecycle = "onLoad"
-		return fail(err)
-	}
-	lifecycle = "onLoad"
-	if !b.pluginsMay("onLoad", b.remoteNamed(id)) {
-		return module, nil
-	}
-	replaced, err := b.hook("onLoad", b.hookArgs("id", id, "exposeModule", module), false)
-	if err != nil {
-		return fail(err)
-	}
-	if replaced.Type() == js.TypeFunction {
-		return replaced, nil
-	}
-	return module, nil
 }

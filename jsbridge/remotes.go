@@ -53,6 +53,7 @@ func (b *Bridge) registerRemotes(_ js.Value, args []js.Value) (any, error) {
 		return nil, err
 	}
 	remotes = b.applyDevtoolsRules(remotes, load.PolicyOf(b.rt.Config()))
+	b.registerRemoteHooks(remotes)
 	if err := b.rt.RegisterRemotes(remotes, force); err != nil {
 		return nil, jsutil.ArgumentError("registerRemotes", err)
 	}
@@ -82,13 +83,15 @@ func (b *Bridge) loadRemote(_ js.Value, args []js.Value) (any, error) {
 
 // loadRemoteByID is loadRemote without the plugins' hooks; rewrite (may be
 // nil) lets afterResolve change where the remote is loaded from.
-func (b *Bridge) loadRemoteByID(id string, rewrite func(config.Remote, string) config.Remote) (js.Value, error) {
+func (b *Bridge) loadRemoteByID(id string, rewrite rewriteRemote) (js.Value, error) {
 	remote, expose, err := b.rt.MatchRemote(id)
 	if err != nil {
 		return js.Undefined(), err
 	}
 	if rewrite != nil {
-		remote = rewrite(remote, expose)
+		if remote, err = rewrite(remote, expose); err != nil {
+			return js.Undefined(), err
+		}
 	}
 	entry, err := b.ensureRemote(remote)
 	if err != nil {
@@ -136,6 +139,11 @@ func manifestLoadKey(name string) string { return "manifest:" + name }
 func (b *Bridge) manifestOf(r config.Remote) (remote.Manifest, error) {
 	_, err := b.loads.do(manifestLoadKey(r.Name), func() (js.Value, error) {
 		m, err := b.loader().Manifest(load.PolicyOf(b.rt.Config()), r)
+		if err != nil && !errors.Is(err, load.ErrNotManifest) {
+			if fallback, ok := b.manifestFromPlugins(r, err); ok {
+				m, err = fallback, nil
+			}
+		}
 		if err != nil {
 			return js.Undefined(), err
 		}
@@ -237,7 +245,16 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 		}
 	}
 	b.checkEarlyEntry(r)
-	return l.Entry(policy, r)
+	if entry, ok := b.entryFromPlugins(r); ok {
+		return entry, nil
+	}
+	entry, err := l.Entry(policy, r)
+	if err != nil {
+		if recovered, ok := b.recoverEntry(r, policy, err); ok {
+			return recovered, nil
+		}
+	}
+	return entry, err
 }
 
 // checkEarlyEntry reports SNAPSHOT_DISAGREES when loader.js loaded remote r
@@ -273,6 +290,11 @@ func (b *Bridge) loadViaContainer(id share.ProviderID, p share.Provider, remoteN
 	r, _, err := b.rt.MatchRemote(remoteName)
 	if err == nil {
 		_, err = b.ensureRemote(r)
+		if err != nil {
+			if container, ok := b.containerFromPlugins(r, err); ok {
+				err = b.initContainer(r, container)
+			}
+		}
 	}
 	if err != nil {
 		return js.Undefined(), errcode.New(errcode.ShareLoadFailed, map[string]any{"package": p.Package, "version": p.Version, "remote": remoteName, "cause": err.Error()},
@@ -305,6 +327,7 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 	if err := limits.Check(call, "names", n, limits.Remotes, "pass at most "+strconv.Itoa(limits.Remotes)+" remote names per call"); err != nil {
 		return nil, err
 	}
+	each, after := b.preloadHooks(list)
 	var errs []string
 	for i := 0; i < n; i++ {
 		item := jsutil.Property(list, i)
@@ -315,6 +338,9 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 			return nil, errcode.New(errcode.InvalidArgument, map[string]any{"index": i}, "fedwasm.preloadRemote(names): names["+strconv.Itoa(i)+"] must be a remote name")
 		}
 		r, _, err := b.rt.MatchRemote(item.String())
+		if err == nil {
+			each(r)
+		}
 		if err == nil && r.Type == "manifest" {
 			_, err = b.manifestOf(r)
 		} else if err == nil {
@@ -325,9 +351,12 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errcode.New(errcode.RemoteLoadFailed, map[string]any{"failed": errs},
+		err := errcode.New(errcode.RemoteLoadFailed, map[string]any{"failed": errs},
 			"fedwasm.preloadRemote: "+strconv.Itoa(len(errs))+" remote(s) could not be preloaded: ["+strings.Join(errs, " ")+"]")
+		after(err)
+		return nil, err
 	}
+	after(nil)
 	return nil, nil
 }
 
@@ -336,6 +365,11 @@ func (b *Bridge) preloadRemote(_ js.Value, args []js.Value) (any, error) {
 func (b *Bridge) initContainer(r config.Remote, container js.Value) error {
 	_, err := b.loads.do("init:"+r.Name, func() (js.Value, error) {
 		scope := b.scopeObject(r.ShareScope)
+		if !b.plugins.empty() { // observed: every container gets the one live scope
+			hostScopes := jsutil.Object()
+			hostScopes.Set(r.ShareScope, scope)
+			b.observe(emission{hook: "initContainerShareScopeMap"}, b.hookArgs("shareScope", scope, "options", jsutil.Object(), "scopeName", r.ShareScope, "hostShareScopeMap", hostScopes))
+		}
 		v, err := jsutil.Guard("container.init", func() js.Value { return container.Call("init", scope) })
 		if err == nil {
 			_, err = withinTime(func() (js.Value, error) { return jsutil.Await(v) }, b.containerCallTime())
@@ -362,9 +396,13 @@ func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expos
 		return errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": r.Name, "expose": expose, "cause": cause},
 			"loadRemote("+strconv.Quote(id)+"): remote "+strconv.Quote(r.Name)+" does not expose "+strconv.Quote(expose)+" ("+cause+"); check the id against the remote's exposes")
 	}
-	v, err := jsutil.Guard("container.get", func() js.Value { return container.Call("get", expose) })
-	if err == nil {
-		v, err = withinTime(func() (js.Value, error) { return jsutil.Await(v) }, b.containerCallTime())
+	v, fromPlugin := b.moduleFactoryFromPlugins(r, container, expose)
+	var err error
+	if !fromPlugin {
+		v, err = jsutil.Guard("container.get", func() js.Value { return container.Call("get", expose) })
+		if err == nil {
+			v, err = withinTime(func() (js.Value, error) { return jsutil.Await(v) }, b.containerCallTime())
+		}
 	}
 	if errors.Is(err, load.ErrTimeout) {
 		return js.Undefined(), errcode.New(errcode.RemoteLoadFailed, map[string]any{"remote": r.Name, "expose": expose, "cause": err.Error()},

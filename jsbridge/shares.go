@@ -184,6 +184,7 @@ func (b *Bridge) loadShare(by broker.Caller, _ js.Value, args []js.Value) (any, 
 	if err != nil {
 		return nil, err
 	}
+	b.shareHooks(c)
 	module, id, err := b.resolveAndLoad(c, fallback)
 	if err == nil && b.rt.Settled(c, id) && by.Page() {
 		b.settle("share", jsutil.Arg(args, 0), jsutil.Arg(args, 1), module)

@@ -173,6 +173,8 @@ export type FedwasmErrorCode =
   | 'OWNER_NOT_HELD'
   | 'EVENT_OWNED'
   | 'PLUGIN_NOT_ALLOWED'
+  | 'PLUGIN_HOOK_UNSUPPORTED'
+  | 'PLUGIN_HOOK_FAILED'
   | 'REMOTE_CONTAINER_MISSING'
   | 'REMOTE_INIT_FAILED'
   | 'REMOTE_INVALID_MANIFEST'
@@ -265,6 +267,8 @@ export interface Snapshot {
   stores: { name: string; owner?: string; version?: string; provided: boolean; waiting: number }[];
   broker: BrokerReport;
   warnings: CodedReport[];
+  /** The registered plugins, in order: the MF hooks each has that fedwasm calls, and those it never calls (PLUGIN_HOOK_UNSUPPORTED). */
+  plugins: { name: string; hooks: string[]; unsupported: string[] }[];
 }
 
 export interface ProvideStoreOptions<S = unknown> {
@@ -468,8 +472,8 @@ export interface Fedwasm {
   /** The inspector panel (inspect() drawn, plus a log of every fedwasm:* event); its module loads on the first call. */
   readonly inspector: Inspector;
   /**
-   * Registers a plugin (MF 2.0 hook names); a second plugin of the same name is ignored. Its
-   * beforeRequest, afterResolve and onLoad act only on the remotes the config's security.plugins names.
+   * Registers a Module Federation 2.0 runtime plugin; a second plugin of the same name is ignored.
+   * Its hooks that change what loads act only on the remotes the config's security.plugins names.
    */
   use(plugin: Plugin): void;
 }
@@ -485,19 +489,74 @@ export interface Inspector {
   toggle(): Promise<void>;
 }
 
+/**
+ * A Module Federation 2.0 runtime hook. fedwasm calls it as MF does (no this, MF's argument
+ * object, origin = window.fedwasm) and applies MF's return rules; the arguments are typed loosely
+ * so that a plugin typed ModuleFederationRuntimePlugin (@module-federation/runtime-core) is a Plugin.
+ */
+export type PluginHook = (...args: any[]) => unknown;
+
+/**
+ * A Module Federation 2.0 runtime plugin (fedwasm.use, init({ plugins })). docs/mf-compatibility.md
+ * (Hooks) says where fedwasm calls each hook and what its return does. Hooks that change what a
+ * remote loads (beforeRequest, afterResolve, onLoad, loadEntry, createScript, fetch, loadEntryError,
+ * getModuleFactory) run only for the remotes the config's security.plugins names.
+ */
 export interface Plugin {
   name: string;
-  /** Waterfall: return { ...args, id } to load another id. */
-  beforeRequest?(args: { id: string; options: object; origin: Fedwasm }): void | { id: string } | Promise<void | { id: string }>;
-  /** Waterfall: return { ...args, remoteInfo } to load the remote from elsewhere. */
-  afterResolve?(args: {
-    id: string; pkgNameOrAlias: string; expose: string; origin: Fedwasm;
-    remote: RemoteInfo; remoteInfo: RemoteInfo;
-  }): void | { remoteInfo: Partial<RemoteInfo> } | Promise<void | { remoteInfo: Partial<RemoteInfo> }>;
-  /** A returned function becomes loadRemote's result. */
-  onLoad?(args: { id: string; exposeModule: unknown; origin: Fedwasm }): unknown;
-  /** A truthy return becomes loadRemote's result (a fallback); otherwise the error stands. */
-  errorLoadRemote?(args: { id: string; error: FedwasmError; from: 'runtime'; lifecycle: 'beforeRequest' | 'afterResolve' | 'onLoad'; origin: Fedwasm }): unknown;
+  version?: string;
+  /** Accepted for MF compatibility; fedwasm does not call it. */
+  apply?: (instance: any) => unknown;
+  beforeInit?: PluginHook;
+  init?: PluginHook;
+  beforeRegisterRemote?: PluginHook;
+  registerRemote?: PluginHook;
+  beforeRequest?: PluginHook;
+  afterResolve?: PluginHook;
+  onLoad?: PluginHook;
+  afterLoadRemote?: PluginHook;
+  handlePreloadModule?: PluginHook;
+  errorLoadRemote?: PluginHook;
+  beforePreloadRemote?: PluginHook;
+  generatePreloadAssets?: PluginHook;
+  afterPreloadRemote?: PluginHook;
+  loadEntry?: PluginHook;
+  beforeLoadShare?: PluginHook;
+  loadShare?: PluginHook;
+  resolveShare?: PluginHook;
+  initContainerShareScopeMap?: PluginHook;
+  createScript?: PluginHook;
+  fetch?: PluginHook;
+  loadEntryError?: PluginHook;
+  getModuleFactory?: PluginHook;
+  /** MF hooks fedwasm never calls: a plugin that has one gets a PLUGIN_HOOK_UNSUPPORTED warning. */
+  beforeInitContainer?: PluginHook;
+  initContainer?: PluginHook;
+  afterMatchRemote?: PluginHook;
+  beforeRegisterShare?: PluginHook;
+  afterLoadShare?: PluginHook;
+  errorLoadShare?: PluginHook;
+  afterRegisterShare?: PluginHook;
+  beforeLoadRemoteSnapshot?: PluginHook;
+  loadSnapshot?: PluginHook;
+  loadRemoteSnapshot?: PluginHook;
+  afterLoadSnapshot?: PluginHook;
+  beforeLoadManifest?: PluginHook;
+  afterLoadManifest?: PluginHook;
+  getModuleInfo?: PluginHook;
+  createLink?: PluginHook;
+  afterLoadEntry?: PluginHook;
+  beforeInitRemote?: PluginHook;
+  afterInitRemote?: PluginHook;
+  beforeGetExpose?: PluginHook;
+  afterGetExpose?: PluginHook;
+  beforeExecuteFactory?: PluginHook;
+  afterExecuteFactory?: PluginHook;
+  beforeBridgeRender?: PluginHook;
+  afterBridgeRender?: PluginHook;
+  beforeBridgeDestroy?: PluginHook;
+  afterBridgeDestroy?: PluginHook;
+  afterBridgeRouteSync?: PluginHook;
 }
 
 export interface RemoteInfo {

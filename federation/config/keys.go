@@ -163,6 +163,11 @@ func unknownKey(field, key string, kind objectKind) *errcode.Error {
 		"federation config key "+shown+" "+what)
 }
 
+// Suggest returns the name of known that key most likely misspells (at
+// most 2 edits away, ignoring case), or "" when none is: the suggestion of
+// CONFIG_UNKNOWN_KEY, for objects read outside a config (plugins).
+func Suggest(key string, known []string) string { return nearest(key, known) }
+
 // maxSuggestLen bounds the keys a suggestion is looked for: the distance
 // below costs len(a)*len(b), so a key of a megabyte costs nothing.
 const maxSuggestLen = 64

@@ -39,7 +39,7 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     ConfigUnknownKey,
-		Happened: "A warning, never an error: the federation config has a key fedwasm does not read, so it has no effect, and the config loads without it. The message names the key's path (`details.field`), the key people likely meant when one is close (`details.suggestion`, else empty), and what to do. It reaches the console, `inspect().warnings` and a `fedwasm:warning` event when `fedwasm.init` takes the config (and for the remotes `fedwasm.registerRemotes` and the entries `fedwasm.registerShared` take, named from their argument: `[1].sharedScope`, `shared.react[0].shareConfig.singelton`), the server's log when it reads a registry, and the output of `fedwasm check`. Keys a Module Federation 2.0 config carries that fedwasm does not support (`plugins` in a config file, `version` and `id` of the config, a share's `strategy`, `deps`, `loaded`, `useIn`, `treeShaking`, a shareConfig's `layer`) warn too, with `details.unsupported` set and a message that says so. The keys fedwasm's own server adds to a config it serves (`snapshot`, a remote's `version`) are read by the loader or kept for people, and never warn. One config gets at most 20 of these warnings, and then one that says there are more (with no `details.field`).",
+		Happened: "A warning, never an error: the federation config has a key fedwasm does not read, so it has no effect, and the config loads without it. The message names the key's path (`details.field`), the key people likely meant when one is close (`details.suggestion`, else empty), and what to do. It reaches the console, `inspect().warnings` and a `fedwasm:warning` event when `fedwasm.init` takes the config (and for the remotes `fedwasm.registerRemotes` and the entries `fedwasm.registerShared` take, named from their argument: `[1].sharedScope`, `shared.react[0].shareConfig.singelton`, and the keys of a plugin object `fedwasm.use` or `init({ plugins })` takes that are neither a Module Federation hook nor `name`, `version` or `apply`: `plugin retry.fecth`, with `details.plugin` and `details.key`), the server's log when it reads a registry, and the output of `fedwasm check`. Keys a Module Federation 2.0 config carries that fedwasm does not support (`plugins` in a config file, `version` and `id` of the config, a share's `strategy`, `deps`, `loaded`, `useIn`, `treeShaking`, a shareConfig's `layer`) warn too, with `details.unsupported` set and a message that says so. The keys fedwasm's own server adds to a config it serves (`snapshot`, a remote's `version`) are read by the loader or kept for people, and never warn. One config gets at most 20 of these warnings, and then one that says there are more (with no `details.field`).",
 		Causes: []string{
 			"a misspelled key: `sharedConfig` for `shareConfig`, `requiredVerison` for `requiredVersion`, `remote` for `remotes`, `entryGlobal` for `entryGlobalName`",
 			"webpack's ModuleFederationPlugin options on a share (`singleton`, `requiredVersion`, `strictVersion`, `eager`), which a runtime config puts in the share's `shareConfig`, or `shareScope` for the share's `scope`",
@@ -392,13 +392,34 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     PluginNotAllowed,
-		Happened: "A `fedwasm.use` plugin's beforeRequest, afterResolve or onLoad hook was skipped for a remote the config's `security.plugins` does not name (a warning); the remote loaded as configured.",
+		Happened: "A plugin hook whose return changes what a remote loads (beforeRegisterRemote, registerRemote, beforeRequest, afterResolve, loadEntry, createScript, fetch, loadEntryError, getModuleFactory, onLoad, and errorLoadRemote's afterResolve and beforeLoadShare fallbacks) was skipped for a remote the config's `security.plugins` does not name (a warning, once per plugin, hook and remote); the remote loaded as configured.",
 		Causes: []string{
 			"a plugin tries to change or replace another team's remote",
-			"the config does not list the remote the plugin is meant for",
+			"the config does not list the remote the plugin is meant for (a retry plugin needs every remote it should heal listed)",
 		},
 		Fix:     "Name the remote in the config's `security.plugins` (`\"*\"` for every remote) if the host wants plugins to change how it loads.",
 		Example: `plugin "wrap" was not run in onLoad for remote "cart": the config's security.plugins does not name "cart"; the remote loads as configured`,
+	},
+	{
+		Code:     PluginHookUnsupported,
+		Happened: "A plugin given to `fedwasm.use` or `init({ plugins })` has a Module Federation 2.0 hook fedwasm never calls (a warning, once per plugin and hook, in the console, `inspect().warnings` and a `fedwasm:warning` event). `details.hook` names it, `details.owner` the MF plugin system that declares it, and `details.reason` why fedwasm has no such step and what to use instead. The plugin is registered and its other hooks run. docs/mf-compatibility.md (Hooks) lists every MF hook and what fedwasm does with it.",
+		Causes: []string{
+			"a plugin written for @module-federation/runtime uses a hook of a step fedwasm does in Go (snapshot hooks such as loadRemoteSnapshot, container hooks such as beforeInitContainer)",
+			"a plugin for @module-federation/bridge-react (beforeBridgeRender, afterBridgeRouteSync)",
+		},
+		Fix:     "Move the plugin's work to a hook fedwasm calls (the reason names one where there is one), or leave it: the rest of the plugin works.",
+		Example: `plugin "tracer" has Module Federation's loadRemoteSnapshot hook, which fedwasm never calls: fedwasm has no such step: fedwasm reads mf-manifest.json itself (federation/remote) and keeps no MF snapshot objects to hand a plugin. The plugin's other hooks run`,
+	},
+	{
+		Code:     PluginHookFailed,
+		Happened: "A plugin's hook threw, rejected, did not settle within the load's time limit (`retry.timeoutMs`), or returned a value its hook cannot take (a waterfall hook's object without every key of its input: Module Federation's \"A plugin returned an unacceptable value for the \"<type>\" type.\"). The failure is contained as Module Federation contains it: in a waterfall hook of `loadRemote` (beforeRequest, afterResolve) it is the load's error and goes to errorLoadRemote; anywhere else it is a warning, the hook counts as returning nothing, and the rest goes on. `details.plugin`, `details.hook` and `details.cause` say which and why.",
+		Causes: []string{
+			"a bug in the plugin (it reads a field fedwasm's argument object does not have)",
+			"a waterfall listener returns a new object without spreading its input (`return { id }` in place of `return { ...args, id }`)",
+			"a plugin's promise never settles",
+		},
+		Fix:     "Fix the plugin (spread the argument object in waterfall hooks), or remove it.",
+		Example: `plugin "rewrite"'s beforeRequest hook returned a value it cannot take: A plugin returned an unacceptable value for the "beforeRequest" type.; fedwasm went on as Module Federation does. Fix the plugin, or remove it`,
 	},
 	{
 		Code:     RemoteContainerMissing,

@@ -50,6 +50,8 @@ const (
 	OwnerNotHeld            = "OWNER_NOT_HELD"
 	EventOwned              = "EVENT_OWNED"
 	PluginNotAllowed        = "PLUGIN_NOT_ALLOWED"
+	PluginHookUnsupported   = "PLUGIN_HOOK_UNSUPPORTED"
+	PluginHookFailed        = "PLUGIN_HOOK_FAILED"
 	RemoteContainerMissing  = "REMOTE_CONTAINER_MISSING"
 	RemoteInitFailed        = "REMOTE_INIT_FAILED"
 	RemoteInvalidManifest   = "REMOTE_INVALID_MANIFEST"

@@ -70,6 +70,13 @@ type Platform[M any] interface {
 	Sleep(d retry.Millis)
 }
 
+// ManifestFetcher is a Platform that fetches manifests its own way (the
+// page's plugins' fetch hook, which MF calls for manifests only): Manifest
+// uses FetchManifest, where the platform has it, in place of Fetch.
+type ManifestFetcher interface {
+	FetchManifest(r config.Remote, url string, timeout retry.Millis) (Body, error)
+}
+
 // ErrTimeout is what an attempt that ran out of time wraps.
 var ErrTimeout = errors.New("timed out")
 
@@ -211,7 +218,13 @@ func (l Loader[M]) Manifest(p Policy, r config.Remote) (remote.Manifest, error) 
 	_, err := attempts(l, p, r, false, func(a retry.Attempt) (M, error) {
 		var none M
 		tried = append(tried, a.URL)
-		body, err := l.Platform.Fetch(a.URL, a.Timeout)
+		var body Body
+		var err error
+		if f, ok := l.Platform.(ManifestFetcher); ok {
+			body, err = f.FetchManifest(r, a.URL, a.Timeout)
+		} else {
+			body, err = l.Platform.Fetch(a.URL, a.Timeout)
+		}
 		if err != nil {
 			return none, err
 		}

@@ -147,7 +147,13 @@ func NewPromise() (promise, resolve, reject js.Value) {
 // Await waits for v (a Promise or any value) to settle. It must run on a
 // goroutine of its own, never directly inside a js.FuncOf callback.
 func Await(v js.Value) (js.Value, error) {
-	if !IsThenable(v) {
+	// Reading then may run page code (a getter, a Proxy's trap) on a
+	// goroutine no entry point guards: a throw there would end Go.
+	thenable, err := Guard("await", func() bool { return IsThenable(v) })
+	if err != nil {
+		return js.Undefined(), err
+	}
+	if !thenable {
 		return v, nil
 	}
 	type settled struct {

@@ -21,6 +21,9 @@ var (
 	reflectApply  = global.Get("Reflect").Get("apply")
 	reflectSet    = global.Get("Reflect").Get("set")
 	reflectDelete = global.Get("Reflect").Get("deleteProperty")
+	reflectHas    = global.Get("Reflect").Get("has")
+	objectString  = objectCtor.Get("prototype").Get("toString")
+	hasInstance   = reflectGet.Invoke(global.Get("Function").Get("prototype"), global.Get("Symbol").Get("hasInstance"))
 	jsonParse     = global.Get("JSON").Get("parse")
 	jsonStringify = global.Get("JSON").Get("stringify")
 	dateNow       = global.Get("Date").Get("now")
@@ -105,6 +108,35 @@ func DefineValue(target js.Value, key string, value any) {
 	desc.Set("value", value)
 	desc.Set("writable", true)
 	objectDefine.Invoke(target, key, desc)
+}
+
+// Has is Reflect.has(target, key): key in target. A Proxy's trap may throw
+// (a panic the caller's Guard recovers).
+func Has(target js.Value, key string) bool { return reflectHas.Invoke(target, key).Bool() }
+
+// Tag is Object.prototype.toString.call(v): "[object Object]" for a plain
+// object, "[object Array]", "[object Function]", …
+func Tag(v js.Value) string { return reflectApply.Invoke(objectString, v, emptyArgs).String() }
+
+// InstanceOf reports whether v's prototype chain holds the prototype of the
+// page's global constructor ctor (ordinary instanceof, which no
+// Symbol.hasInstance of the page's can fake; a Proxy's getPrototypeOf trap
+// may throw, a panic the caller's Guard recovers). A missing constructor
+// makes it false.
+func InstanceOf(v js.Value, ctor string) bool {
+	c, ok := classes[ctor]
+	if !ok || c.Type() != js.TypeFunction {
+		return false
+	}
+	args := arrayCtor.New()
+	args.SetIndex(0, v) // Array(v) of a number would be v holes
+	return reflectApply.Invoke(hasInstance, c, args).Bool()
+}
+
+// classes are the constructors InstanceOf knows, as the page had them.
+var classes = map[string]js.Value{
+	"Response":          global.Get("Response"),
+	"HTMLScriptElement": global.Get("HTMLScriptElement"),
 }
 
 // HasOwn is Object.hasOwn(target, key).
