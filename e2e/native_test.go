@@ -181,6 +181,19 @@ func TestNativeFederationRemote(t *testing.T) {
 		t.Logf("nfRemote's react: %s (%s)", got.Rule, got.Reason)
 	})
 
+	t.Run("registered again with force under another remoteEntry.json: its modules come from there", func(t *testing.T) {
+		got := eval[string](t, ctx, `(async () => {
+			const before = await fedwasm.loadRemote('nfRemote/Button');
+			fedwasm.registerRemotes([{ name: 'nfRemote', entry: `+jsString(remoteURL+"/nf-copy/remoteEntry.json")+` }], { force: true });
+			const after = await fedwasm.loadRemote('nfRemote/Button');
+			return (before !== after) + ' ' + (after.react === before.react) + ' ' + fedwasm.inspect().remotes.find((r) => r.name === 'nfRemote').entry;
+		})()`)
+		// The module is fetched twice: once for Go to check its integrity, once by import().
+		if want := "true true " + remoteURL + "/nf-copy/remoteEntry.json"; got != want || remote.Hits("/nf-copy/"+buttonFile) != 2 {
+			t.Errorf("after force: %s, /nf-copy/%s requested %d times; want %s, twice", got, buttonFile, remote.Hits("/nf-copy/"+buttonFile), want)
+		}
+	})
+
 	t.Run("a host without react: the remote's own copy, chosen by the rules", func(t *testing.T) {
 		reopenRuntimePage(t, ctx, hostURL+"/", b)
 		got := load(`{ name: 'host', ` + remoteNamed("nf-remote") + ` }`)

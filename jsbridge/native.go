@@ -80,7 +80,9 @@ func (b *Bridge) registerNativeShared(r config.Remote, m remote.Manifest) {
 // integrity, retries). It answers with the module's exports; inspect() shows
 // the outcome of the import as the remote's.
 func (b *Bridge) loadNative(r config.Remote, m remote.Manifest, expose string) (js.Value, error) {
-	module, err := b.loads.do("native:"+r.Name+"\x00"+expose, func() (js.Value, error) {
+	// Keyed by the entry too: a remote registered again with force under
+	// another remoteEntry.json gets its modules and its scope afresh.
+	module, err := b.loads.do("native:"+r.Name+"\x00"+r.Entry+"\x00"+expose, func() (js.Value, error) {
 		policy := load.PolicyOf(b.rt.Config())
 		entry, err := b.loader().NativeExpose(policy, r, m, expose)
 		if err == nil {
@@ -102,7 +104,7 @@ func (b *Bridge) loadNative(r config.Remote, m remote.Manifest, expose string) (
 // written rule cannot be taken back, so each chosen provider counts as
 // handed to the remote from then on.
 func (b *Bridge) mapNativeImports(r config.Remote) error {
-	_, err := b.loads.do("native-imports:"+r.Name, func() (js.Value, error) {
+	_, err := b.loads.do("native-imports:"+r.Name+"\x00"+r.Entry, func() (js.Value, error) {
 		shared := b.natives.get(r.Name)
 		decided, err := b.rt.NativeImportMap(r, shared.shares, shared.ids, func(id share.ProviderID) string {
 			if h, ok := b.handle(id); ok && h.importURL != "" {
