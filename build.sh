@@ -53,12 +53,13 @@ ensure_wasmbrowsertest() {
   echo "$WASMBROWSERTEST_VERSION" >"$stamp"
 }
 
-# ensure_webpack_build DIR OUT WHAT: DIR is its own npm project whose
-# webpack.config.js builds into OUT. Its packages install from DIR's lock file
-# only when the lock changes; it rebuilds only when a file of DIR changes (or
-# OUT is missing). WHAT names it in messages.
-ensure_webpack_build() {
+# ensure_npm_build DIR OUT WHAT CMD...: DIR is its own npm project whose
+# build command CMD (run in DIR) writes OUT. Its packages install from DIR's
+# lock file only when the lock changes; it rebuilds only when a file of DIR
+# changes (or OUT is missing). WHAT names it in messages.
+ensure_npm_build() {
   local dir=$1 out=$2 what=$3 name want lock
+  shift 3
   name=$(printf '%s' "$dir" | tr / -)
   local stamp="$CACHE/$name.sha256" lockstamp="$CACHE/$name.lock.sha256" log="$CACHE/$name-build.log"
   want=$(find "$dir" -path "$dir/node_modules" -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
@@ -71,13 +72,22 @@ ensure_webpack_build() {
     echo "$lock" >"$lockstamp"
   fi
   echo "building $what into $out/"
-  (cd "$dir" && npx --no-install webpack --config webpack.config.js --stats errors-warnings) >"$log" 2>&1 ||
+  (cd "$dir" && "$@") >"$log" 2>&1 ||
     { tail -n 40 "$log"; die "$what failed to build (log: $log)"; }
   echo "$want" >"$stamp"
 }
 
-# The webpack fixtures: real webpack 5 and @module-federation/enhanced remotes.
-ensure_fixtures() { ensure_webpack_build fixtures/webpack dist/fixtures "the webpack fixtures"; }
+# ensure_webpack_build DIR OUT WHAT: ensure_npm_build with DIR's webpack.config.js.
+ensure_webpack_build() {
+  ensure_npm_build "$1" "$2" "$3" npx --no-install webpack --config webpack.config.js --stats errors-warnings
+}
+
+# The fixtures: real webpack 5 and @module-federation/enhanced remotes, and a
+# Native Federation remote (@softarc/native-federation's esbuild adapter).
+ensure_fixtures() {
+  ensure_webpack_build fixtures/webpack dist/fixtures "the webpack fixtures"
+  ensure_npm_build fixtures/native-federation dist/fixtures/nf-remote "the Native Federation fixture" node build.mjs
+}
 
 # The startup benchmark's app: the same shop as a webpack 5 host, an
 # @module-federation/runtime page and a fedwasm host, with webpack remotes.

@@ -50,6 +50,7 @@ type Bridge struct {
 	ttCheck         js.Func  // its createScriptURL
 	plugins         plugins  // fedwasm.use(plugin), in order
 	manifests       manifests
+	natives         nativeRemotes
 	earlyRemotes    js.Value       // loader.js's host.earlyRemotes: remote name → the entry URL it loaded before Go ran
 	query           queryHub       // fedwasm.query's connections and channels
 	persistOnce     sync.Once      // makes persistRulesObj and persistReportFn

@@ -207,6 +207,16 @@ var Catalog = []Entry{
 		Example: `loadShareSync("react") by "cart": react 18.3.1 from "shell" is not loaded yet; use await fedwasm.loadShare("react"), or give the share an "import" URL in the host config so it is loaded before the bootstrap`,
 	},
 	{
+		Code:     ShareNotImportable,
+		Happened: "A Native Federation remote's shared package resolved to a version the page cannot import by URL (one provided by `get` or `lib`, or by a webpack container): its bare imports cannot reach that module, so the remote got its own copy, listed in its remoteEntry.json. This is a warning; the remote loaded.",
+		Causes: []string{
+			"the host registers the package with `get` or `lib` rather than `import`",
+			"the version chosen is a webpack or MF remote's, which only its container hands out",
+		},
+		Fix:     "Give the host's shared package an `import` URL (an ES module), so every remote's bare import resolves to the same module; `details.chosenFrom` names the provider chosen.",
+		Example: `Native Federation remote "nfRemote" shares "react", which resolved to 19.3.1 from "host", a module the page cannot import by URL (registered with get or lib); the remote's bare imports of "react" get its own copy, 19.3.1 at http://127.0.0.1:8081/react.Mc6eYhQ2Ha.js. Give the host's shared "react" an import URL to share one module`,
+	},
+	{
 		Code:     StoreOwned,
 		Happened: "A second owner tried to provide a store under a name that already belongs to someone else.",
 		Causes: []string{
@@ -436,12 +446,13 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     RemoteInvalidManifest,
-		Happened: "A remote's `mf-manifest.json` could not be used.",
+		Happened: "A remote's `mf-manifest.json` (or Native Federation `remoteEntry.json`) could not be used.",
 		Causes: []string{
 			"the manifest lacks `metaData.remoteEntry` or `publicPath`",
 			"the URL serves HTML (an SPA fallback) instead of the manifest",
+			"a `remoteEntry.json` names a file that is not beside it (`../`, `/`, `//`, a URL, a query or an escape in an `outFileName`), a package name that is a path, an expose key without `./`, a missing `version`, or integrity that is not SRI",
 		},
-		Fix:     "Open the manifest URL and check the field named in `details.field`; rebuild the remote with a Module Federation 2 plugin that writes it.",
+		Fix:     "Open the manifest URL and check the field named in `details.field`; rebuild the remote with a Module Federation 2 plugin that writes it, or with `@softarc/native-federation`, which writes `remoteEntry.json`'s files beside it.",
 		Example: `the manifest http://127.0.0.1:8081/mf-manifest.json field metaData.remoteEntry.name is missing`,
 	},
 	{

@@ -31,6 +31,7 @@ const (
 	ShareInvalidRange       = "SHARE_INVALID_RANGE"
 	ShareLoadFailed         = "SHARE_LOAD_FAILED"
 	ShareNotLoaded          = "SHARE_NOT_LOADED"
+	ShareNotImportable      = "SHARE_NOT_IMPORTABLE"
 	StoreOwned              = "STORE_OWNED"
 	StoreTimeout            = "STORE_TIMEOUT"
 	StoreVersionMismatch    = "STORE_VERSION_MISMATCH"
