@@ -70,12 +70,13 @@ ensure_npm_project() {
 # (those the workspace's package.json does not have).
 ensure_mf_plugins() { ensure_npm_project e2e/testdata/mf-plugins "the e2e tests' MF runtime plugins"; }
 
-# ensure_webpack_build DIR OUT WHAT: DIR is its own npm project whose
-# webpack.config.js builds into OUT. Its packages install from DIR's lock file
-# only when the lock changes; it rebuilds only when a file of DIR changes (or
-# OUT is missing). WHAT names it in messages.
-ensure_webpack_build() {
+# ensure_npm_build DIR OUT WHAT CMD...: DIR is its own npm project whose
+# build command CMD (run in DIR) writes OUT. Its packages install from DIR's
+# lock file only when the lock changes; it rebuilds only when a file of DIR
+# changes (or OUT is missing). WHAT names it in messages.
+ensure_npm_build() {
   local dir=$1 out=$2 what=$3 name want
+  shift 3
   name=$(printf '%s' "$dir" | tr / -)
   local stamp="$CACHE/$name.sha256" log="$CACHE/$name-build.log"
   want=$(find "$dir" -path "$dir/node_modules" -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
@@ -83,13 +84,22 @@ ensure_webpack_build() {
   mkdir -p "$CACHE"
   ensure_npm_project "$dir" "$what"
   echo "building $what into $out/"
-  (cd "$dir" && npx --no-install webpack --config webpack.config.js --stats errors-warnings) >"$log" 2>&1 ||
+  (cd "$dir" && "$@") >"$log" 2>&1 ||
     { tail -n 40 "$log"; die "$what failed to build (log: $log)"; }
   echo "$want" >"$stamp"
 }
 
-# The webpack fixtures: real webpack 5 and @module-federation/enhanced remotes.
-ensure_fixtures() { ensure_webpack_build fixtures/webpack dist/fixtures "the webpack fixtures"; }
+# ensure_webpack_build DIR OUT WHAT: ensure_npm_build with DIR's webpack.config.js.
+ensure_webpack_build() {
+  ensure_npm_build "$1" "$2" "$3" npx --no-install webpack --config webpack.config.js --stats errors-warnings
+}
+
+# The fixtures: real webpack 5 and @module-federation/enhanced remotes, and a
+# Native Federation remote (@softarc/native-federation's esbuild adapter).
+ensure_fixtures() {
+  ensure_webpack_build fixtures/webpack dist/fixtures "the webpack fixtures"
+  ensure_npm_build fixtures/native-federation dist/fixtures/nf-remote "the Native Federation fixture" node build.mjs
+}
 
 # The startup benchmark's app: the same shop as a webpack 5 host, an
 # @module-federation/runtime page and a fedwasm host, with webpack remotes.
@@ -197,10 +207,10 @@ cmd_test() {
   go vet -tags conformance ./server/conformance/...
   echo "gofmt and go vet clean"
 
-  section "TypeScript: loader/fedwasm.d.ts against a consumer (tsc --noEmit)"
+  section "TypeScript: loader/fedwasm.d.ts and loader/mf.d.ts against consumers (tsc --noEmit)"
   ensure_npm
   npx --no-install tsc -p e2e/ts/tsconfig.json
-  npx --no-install tsc -p e2e/ts/tsconfig.mf.json  # a plugin typed with @module-federation/runtime-core is a fedwasm Plugin
+  npx --no-install tsc -p e2e/ts/tsconfig.mf.json  # code typed with @module-federation/runtime-core: a plugin (fedwasm.d.ts), a page (mf.d.ts)
   echo "tsc clean"
 
   # The migrate tests read the webpack fixtures' node_modules.
@@ -220,6 +230,8 @@ cmd_test() {
   section "e2e: the demo in headless Chromium (chromedp)"
   build_demo >/dev/null
   ensure_mf_plugins
+  # The @module-federation/runtime page's test runs the bench app's remotes.
+  ensure_bench_app
   # go test stops a test binary after 10 minutes by default; on a shared, loaded
   # 2-core machine the e2e binary alone can take longer, so it gets 25.
   run_layer e2e go test -tags e2e -count=1 -timeout 25m -v ./e2e/...

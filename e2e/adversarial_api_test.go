@@ -45,6 +45,7 @@ const adversaryJS = `(() => {
 	// argument at a time.
 	const calls = {
 		init: [{ name: 'again' }],
+		initOptions: [{ name: 'shell', remotes: [{ name: 'later', entry: 'http://127.0.0.1:9/remoteEntry.js' }] }],
 		registerShared: [{ lib: [{ version: '1.0.0', lib: () => ({}) }] }],
 		loadShare: ['react', { requiredVersion: '*' }],
 		loadShareSync: ['react', { requiredVersion: '*' }],

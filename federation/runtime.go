@@ -33,6 +33,7 @@ type Runtime struct {
 	stores  *store.Registry[any]
 	broker  *broker.Registry
 
+	initMu       sync.Mutex // one Init or InitOptions at a time
 	mu           sync.Mutex
 	cfg          *config.Config
 	ready        bool
@@ -70,6 +71,12 @@ func New(version string) *Runtime {
 // registered and the scopes that had claimed a name the config hands out
 // (the host's, a remote's): the caller releases what they registered.
 func (r *Runtime) Init(cfg config.Config) ([]ConfiguredShare, []broker.LifetimeID, error) {
+	r.initMu.Lock()
+	defer r.initMu.Unlock()
+	return r.initOnce(cfg)
+}
+
+func (r *Runtime) initOnce(cfg config.Config) ([]ConfiguredShare, []broker.LifetimeID, error) {
 	shares, err := r.init(cfg)
 	if err != nil {
 		return nil, nil, err
@@ -115,6 +122,57 @@ func (r *Runtime) init(cfg config.Config) ([]ConfiguredShare, error) {
 		shares[i] = ConfiguredShare{ID: registered[i].ID, Active: registered[i].Active, Package: e.Package, Index: e.index, Args: e.Args}
 	}
 	return shares, nil
+}
+
+// Initialized is what InitOptions did.
+type Initialized struct {
+	// Merged: the page was initialized already and cfg was merged into its
+	// config (config.Merge); else cfg initialized it, as Init does.
+	Merged bool
+	// Shares are the shares registered: all of cfg's for a first init, the
+	// added ones for a merge (Index is the entry's place in cfg).
+	Shares []ConfiguredShare
+	// Displaced are the scopes a first init released (see Init).
+	Displaced []broker.LifetimeID
+}
+
+// InitOptions is Module Federation 2.0's init (its initOptions): the first
+// call initializes the page as Init does; each later one merges cfg into the
+// page's config as config.Merge decides (the same name; new remotes and
+// shared versions are added; the page's policy stays), all or nothing.
+func (r *Runtime) InitOptions(cfg config.Config) (Initialized, error) {
+	r.initMu.Lock()
+	defer r.initMu.Unlock()
+	first := r.Config()
+	if first == nil {
+		shares, displaced, err := r.initOnce(cfg)
+		return Initialized{Shares: shares, Displaced: displaced}, err
+	}
+	add, err := config.Merge(*first, cfg)
+	if err != nil {
+		return Initialized{}, err
+	}
+	// Remotes first, as Init does: their registration is all or nothing.
+	if err := r.RegisterRemotes(add.Remotes, false); err != nil {
+		return Initialized{}, err
+	}
+	entries := make([]SharedEntry, len(add.Shared))
+	for i, s := range add.Shared {
+		entries[i] = SharedEntry{Package: s.Package, Args: s.Args, index: s.Index}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	registered, err := r.registerShared(entries)
+	if err != nil {
+		return Initialized{}, err
+	}
+	merged := first.With(add)
+	r.cfg = &merged
+	shares := make([]ConfiguredShare, len(entries))
+	for i, e := range entries {
+		shares[i] = ConfiguredShare{ID: registered[i].ID, Active: registered[i].Active, Package: e.Package, Index: e.index, Args: e.Args}
+	}
+	return Initialized{Merged: true, Shares: shares}, nil
 }
 
 // SharedEntry is one provider a registration declares: its package, its

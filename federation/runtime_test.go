@@ -611,3 +611,60 @@ func samePlainJSON(t *testing.T, snap federation.Snapshot) {
 		t.Errorf("Snapshot's plain form differs from its JSON:\n%s\n%s", got, want)
 	}
 }
+
+// InitOptions initializes a page as Init does, then merges: a second config
+// of the same host adds its new remotes and shared versions (registered, in
+// Snapshot), keeps the first's policy, and leaves the page as it was when
+// config.Merge refuses it.
+func TestInitOptionsMerges(t *testing.T) {
+	r := federation.New("test")
+	first, err := r.InitOptions(decoded(t, `{"name":"shell","shareStrategy":"loaded-first",
+		"shared":{"react":{"version":"19.1.0"}},"remotes":[{"name":"cart","entry":"http://127.0.0.1:9/c.js"}]}`))
+	if err != nil || first.Merged || len(first.Shares) != 1 {
+		t.Fatalf("first InitOptions = %+v, %v; want an init with one share", first, err)
+	}
+	if _, err := r.InitOptions(decoded(t, `{"name":"other","remotes":[{"name":"evil","entry":"http://127.0.0.1:9/e.js"}]}`)); errcode.CodeOf(err) != errcode.InitNameMismatch {
+		t.Fatalf("InitOptions with another name = %v, want INIT_NAME_MISMATCH", err)
+	}
+	if _, err := r.InitOptions(decoded(t, `{"name":"shell","security":{"allowedOrigins":["https://evil.example"]},
+		"remotes":[{"name":"evil","entry":"https://evil.example/e.js"}]}`)); errcode.CodeOf(err) != errcode.ConfigInvalid {
+		t.Fatalf("InitOptions loosening security = %v, want CONFIG_INVALID", err)
+	}
+	if n := len(r.Snapshot().Remotes); n != 1 {
+		t.Fatalf("refused merges registered remotes: %d remotes", n)
+	}
+	merged, err := r.InitOptions(decoded(t, `{"name":"shell",
+		"shared":{"react":[{"version":"19.1.0"},{"version":"18.3.1"}]},
+		"remotes":[{"name":"cart","entry":"http://127.0.0.1:9/moved.js"},{"name":"products","entry":"http://127.0.0.1:9/p.js","type":"global"}]}`))
+	if err != nil || !merged.Merged {
+		t.Fatalf("second InitOptions = %+v, %v; want a merge", merged, err)
+	}
+	if len(merged.Shares) != 1 || merged.Shares[0].Args.Version != "18.3.1" || merged.Shares[0].Index != 1 {
+		t.Errorf("merged shares = %+v, want react 18.3.1 at index 1", merged.Shares)
+	}
+	snap := r.Snapshot()
+	if len(snap.Remotes) != 2 || snap.Remotes[0].Entry != "http://127.0.0.1:9/c.js" || snap.Remotes[1].Name != "products" || snap.Remotes[1].Type != "var" {
+		t.Errorf("remotes after the merge = %+v, want cart unchanged and products as var", snap.Remotes)
+	}
+	if got := len(r.Config().Shared["react"]); got != 2 || r.Config().ShareStrategy != "loaded-first" || snap.Strategy != "loaded-first" {
+		t.Errorf("config after the merge: %d react entries, strategy %q", got, r.Config().ShareStrategy)
+	}
+	choice, err := r.Resolve(r.Consumer("react", "", "shell"))
+	if err != nil || choice.Provider.Version != "19.1.0" {
+		t.Errorf("react resolves to %+v, %v; want 19.1.0 (both versions registered)", choice.Provider, err)
+	}
+	if _, err := r.Resolve(share.Consumer{Package: "react", RequiredVersion: "^18.0.0", From: "x", Scope: "default"}); err != nil {
+		t.Errorf("react ^18 after the merge: %v", err)
+	}
+}
+
+// decoded is a config as the bridge hands it to the runtime: decoded, not
+// validated (Init and InitOptions validate).
+func decoded(t testing.TB, s string) config.Config {
+	t.Helper()
+	c, err := config.Decode([]byte(s))
+	if err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	return c
+}

@@ -72,3 +72,24 @@ func (r *Runtime) Took(id share.ProviderID, consumer string) {
 
 // Settled reports whether c's answer, provider id, can no longer change.
 func (r *Runtime) Settled(c share.Consumer, id share.ProviderID) bool { return r.shares.Settled(c, id) }
+
+// ProvideNative registers the versions a Native Federation remote's
+// remoteEntry.json shares (load.NativeShares), so they take part in choosing
+// as a manifest's do. ids[i] is shares[i]'s provider, 0 when none was
+// registered: its file was refused under the policy, or its version is not
+// a version (each such item has its error).
+func (r *Runtime) ProvideNative(shares []load.NativeShare) (ids []share.ProviderID, errs []error) {
+	ids = make([]share.ProviderID, len(shares))
+	for i, s := range shares {
+		if s.File.URL == "" {
+			continue
+		}
+		id, _, err := r.shares.Register(s.Provider)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids[i] = id
+	}
+	return ids, errs
+}

@@ -50,6 +50,7 @@ type Bridge struct {
 	ttCheck         js.Func  // its createScriptURL
 	plugins         plugins  // fedwasm.use(plugin), in order
 	manifests       manifests
+	natives         nativeRemotes
 	earlyRemotes    js.Value       // loader.js's host.earlyRemotes: remote name → the entry URL it loaded before Go ran
 	query           queryHub       // fedwasm.query's connections and channels
 	persistOnce     sync.Once      // makes persistRulesObj and persistReportFn
@@ -116,6 +117,7 @@ func (b *Bridge) Retire() {
 func (b *Bridge) api() js.Value {
 	api := methodsObject("window.fedwasm", surface.API, map[string]js.Func{
 		"init":             jsutil.AsyncFunc("init", b.init),
+		"initOptions":      jsutil.AsyncFunc("initOptions", b.initOptions),
 		"registerShared":   jsutil.SyncFunc("registerShared", b.registerShared),
 		"loadShare":        jsutil.AsyncFunc("loadShare", asPage(b.loadShare)),
 		"loadShareSync":    jsutil.SyncFunc("loadShareSync", asPage(b.loadShareSync)),
@@ -201,18 +203,31 @@ func (b *Bridge) inspect(js.Value, []js.Value) (any, error) {
 
 // init applies a config, loads the shared modules it names and resolves ready.
 func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
+	return nil, b.applyConfig(jsutil.Arg(args, 0), false)
+}
+
+// initOptions is Module Federation 2.0's init: the first call is init, a
+// later one merges its config into the page's as the core decides
+// (federation.Runtime.InitOptions).
+func (b *Bridge) initOptions(_ js.Value, args []js.Value) (any, error) {
+	return nil, b.applyConfig(jsutil.Arg(args, 0), true)
+}
+
+// applyConfig reads a config (an object or its JSON text) and applies it:
+// as the page's one init, or with merge as InitOptions decides.
+func (b *Bridge) applyConfig(arg js.Value, merge bool) error {
 	var funcs configFuncs
-	text, err := configText(jsutil.Arg(args, 0), &funcs)
+	text, err := configText(arg, &funcs)
 	if err != nil {
 		coded := errcode.As(err, errcode.ConfigInvalid)
 		if coded.Code == errcode.LimitExceeded {
-			return nil, coded
+			return coded
 		}
-		return nil, errcode.New(errcode.ConfigInvalid, coded.Details, coded.Message)
+		return errcode.New(errcode.ConfigInvalid, coded.Details, coded.Message)
 	}
 	cfg, err := config.Decode(text)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// Before Init: a key that has no effect may be why Init refuses the
 	// config ("verison" for version).
@@ -221,23 +236,47 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	}
 	plugins, err := funcs.check()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for _, p := range plugins { // as fedwasm.use(p), in order, before the config is applied, as MF registers them
-		if err := b.addPlugin(p); err != nil {
-			b.warn(errcode.As(err, errcode.LimitExceeded))
+	addPlugins := func() {
+		for _, p := range plugins { // as fedwasm.use(p), in order
+			if err := b.addPlugin(p); err != nil {
+				b.warn(errcode.As(err, errcode.LimitExceeded))
+			}
 		}
 	}
-	initHook := b.initHooks(jsutil.Arg(args, 0))
-	b.registerRemoteHooks(cfg.Remotes)
+	// A first init registers its plugins before the config is applied, as MF
+	// registers them; a merge only once the core has accepted it, so a
+	// refused merge registers nothing.
+	merging := merge && b.rt.Config() != nil
+	initHook := func() {}
+	if !merging {
+		addPlugins()
+		initHook = b.initHooks(arg)
+		b.registerRemoteHooks(cfg.Remotes)
+	}
 	// Module Federation's devtools may redirect a remote (their proxy), as
 	// far as the config's security admits (devtools.Apply).
-	cfg.Remotes = b.applyDevtoolsRules(cfg.Remotes, load.PolicyOf(&cfg))
-	shares, displaced, err := b.rt.Init(cfg)
-	if err != nil {
-		return nil, err // ready stays pending: a corrected init may follow
+	policy := load.PolicyOf(&cfg)
+	if first := b.rt.Config(); merging && first != nil {
+		policy = load.PolicyOf(first) // a merge keeps the page's security
 	}
-	for _, lifetime := range displaced {
+	cfg.Remotes = b.applyDevtoolsRules(cfg.Remotes, policy)
+	var done federation.Initialized
+	if merge {
+		done, err = b.rt.InitOptions(cfg)
+	} else {
+		done.Shares, done.Displaced, err = b.rt.Init(cfg)
+	}
+	if err != nil {
+		return err // ready stays pending: a corrected init may follow
+	}
+	if merging {
+		addPlugins()
+		initHook = b.initHooks(arg)
+		b.registerRemoteHooks(cfg.Remotes)
+	}
+	for _, lifetime := range done.Displaced {
 		owner, _ := b.rt.LifetimeOwner(lifetime)
 		b.dispose(lifetime)
 		b.warn(errcode.New(errcode.OwnerClaimed, map[string]any{"owner": owner},
@@ -246,7 +285,7 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	b.settle("forgetShares")    // the host's declared rules apply from now on
 	b.settle("forgetEmitTypes") // and its owned event types
 	var active []share.ProviderID
-	for _, s := range shares {
+	for _, s := range done.Shares {
 		b.setHandle(s.ID, b.handleOf(s, &funcs))
 		if s.Active {
 			active = append(active, s.ID)
@@ -255,17 +294,26 @@ func (b *Bridge) init(_ js.Value, args []js.Value) (any, error) {
 	b.publishEntries(active)
 	// The import map first: shared modules may import each other by bare
 	// specifier (react-dom imports 'react'), so it must exist before they load.
-	b.writeImportMap(shares, b.nonce())
-	b.preloadConfiguredShares(shares)
-	b.rt.MarkReady()
+	b.writeImportMap(done.Shares, b.nonce())
+	b.preloadConfiguredShares(done.Shares)
+	if !done.Merged {
+		b.rt.MarkReady()
+	}
 	initHook()
 	b.devtoolsChanged()
-	b.resolveReady.Invoke()
-	return nil, nil
+	if !done.Merged {
+		b.resolveReady.Invoke()
+	}
+	return nil
 }
 
-// preloadConfiguredShares resolves each configured package for the host and
-// loads the chosen module, all in parallel, so they are loaded before ready.
+// preloadConfiguredShares resolves each configured package the host loads
+// by an import URL or a get of the config object for the host and loads the
+// chosen module, all in parallel, so they are loaded before ready (or before
+// a merging init resolves): a loaded entry stays chosen, so a container
+// initialized later with the scope takes the host's module rather than
+// replacing it with its own copy (webpack's rule). An entry with a lib is
+// loaded from the start (handleOf) and is not loaded here.
 // A failure is a warning: the page boots, and loadShare of that package
 // reports the failure (and tries again).
 func (b *Bridge) preloadConfiguredShares(shares []federation.ConfiguredShare) {
@@ -274,7 +322,7 @@ func (b *Bridge) preloadConfiguredShares(shares []federation.ConfiguredShare) {
 	var wg sync.WaitGroup
 	for _, s := range shares {
 		key := [2]string{s.Args.Scope, s.Package}
-		if seen[key] || s.Args.Import == "" {
+		if h, _ := b.handle(s.ID); seen[key] || (s.Args.Import == "" && h.get.IsUndefined()) {
 			continue
 		}
 		seen[key] = true

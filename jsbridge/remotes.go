@@ -97,6 +97,9 @@ func (b *Bridge) loadRemoteByID(id string, rewrite rewriteRemote) (js.Value, err
 	if err != nil {
 		return js.Undefined(), err
 	}
+	if m, native := b.manifests.get(remote.Name); native && m.Native != nil {
+		return b.loadNative(remote, m, expose)
+	}
 	if !isContainer(entry) {
 		if expose != "." {
 			return js.Undefined(), errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": remote.Name, "expose": expose},
@@ -129,9 +132,10 @@ func (b *Bridge) entryTypeOf(r config.Remote) (string, error) {
 // manifestLoadKey is the flights key of a remote's manifest.
 func manifestLoadKey(name string) string { return "manifest:" + name }
 
-// manifestOf fetches a manifest remote's mf-manifest.json once and registers
-// the versions its shared list names, so they take part in choosing before
-// the remote's entry is downloaded.
+// manifestOf fetches a manifest remote's mf-manifest.json (or Native
+// Federation remoteEntry.json) once and registers the versions its shared
+// list names, so they take part in choosing before the remote's entry (or
+// exposed module) is downloaded.
 func (b *Bridge) manifestOf(r config.Remote) (remote.Manifest, error) {
 	_, err := b.loads.do(manifestLoadKey(r.Name), func() (js.Value, error) {
 		m, err := b.loader().Manifest(load.PolicyOf(b.rt.Config()), r)
@@ -145,7 +149,11 @@ func (b *Bridge) manifestOf(r config.Remote) (remote.Manifest, error) {
 		}
 		b.manifests.put(r.Name, m)
 		b.devtoolsChanged()
-		b.registerManifestShared(r, m)
+		if m.Native != nil {
+			b.registerNativeShared(r, m)
+		} else {
+			b.registerManifestShared(r, m)
+		}
 		return js.Undefined(), nil
 	})
 	if err != nil {
@@ -226,6 +234,9 @@ func (b *Bridge) loadEntry(r config.Remote) (js.Value, error) {
 	}
 	if r.Type == "manifest" {
 		m, err := b.manifestOf(r)
+		if err == nil && m.Native != nil {
+			return js.Null(), nil // a Native Federation remote: its modules are imported one per expose (loadNative)
+		}
 		if err == nil {
 			r, err = l.FromManifest(r, m)
 		}

@@ -49,6 +49,8 @@ export interface Remote {
   /**
    * Without it the entry's path decides (.json: manifest; .js, .mjs, .cjs: var), ignoring query and
    * fragment; a path without those suffixes is fetched once and its Content-Type decides (JSON: manifest).
+   * A manifest is MF 2.0's mf-manifest.json or Native Federation's remoteEntry.json (its exposes are
+   * ES modules; loadRemote('name/Expose') imports one).
    */
   type?: RemoteType;
   alias?: string;
@@ -61,8 +63,20 @@ export interface Remote {
   entryGlobalName?: string;
 }
 
-/** webpack's and MF 2.0's object form of remotes: remote name → "global@url". */
-export type RemoteMap = Record<string, `${string}@${string}`>;
+/**
+ * The object form of remotes: remote name → webpack's and MF 2.0's "global@url", or what Native
+ * Federation's federation.manifest.json gives (a remoteEntry.json URL, or { url, integrity }), so
+ * that file is a config's remotes as it is.
+ */
+export type RemoteMap = Record<string, `${string}@${string}` | `${string}.json` | NativeFederationManifestRemote>;
+
+/** A remote in Native Federation's federation.manifest.json (v4's FederationManifest). */
+export interface NativeFederationManifestRemote {
+  /** Its remoteEntry.json. */
+  url: string;
+  /** The remoteEntry.json's Subresource Integrity; each file it names is then pinned by its integrity map. */
+  integrity?: string;
+}
 
 export interface Config {
   name: string;
@@ -140,6 +154,7 @@ export type FedwasmErrorCode =
   | 'SHARE_INVALID_RANGE'
   | 'SHARE_LOAD_FAILED'
   | 'SHARE_NOT_LOADED'
+  | 'SHARE_NOT_IMPORTABLE'
   | 'STORE_OWNED'
   | 'STORE_TIMEOUT'
   | 'STORE_VERSION_MISMATCH'
@@ -174,7 +189,8 @@ export type FedwasmErrorCode =
   | 'PERSIST_MIGRATE_FAILED'
   | 'PERSIST_WRITE_FAILED'
   | 'DEVTOOLS_OVERRIDE'
-  | 'DEVTOOLS_OVERRIDE_REFUSED';
+  | 'DEVTOOLS_OVERRIDE_REFUSED'
+  | 'INIT_NAME_MISMATCH';
 // END FedwasmErrorCode
 
 /** A coded failure or warning as plain data; message ends with its docs/errors.md anchor. */
@@ -425,6 +441,13 @@ export interface Fedwasm {
   readonly ready: Promise<void>;
   /** Applies a config: the object, or its JSON text as fetched. With data-config the loader does, once, and other calls reject (ALREADY_INITIALIZED). */
   init(config: Config | string): Promise<void>;
+  /**
+   * Module Federation 2.0's init (fedwasm's mf.js calls it): the first call initializes the page as init
+   * does; a later one merges a config of the same host: its new remotes, shared versions and plugins are
+   * added, and bootstrap, shareStrategy, retry, security and ownership may only be repeated unchanged
+   * (CONFIG_INVALID). Another name rejects INIT_NAME_MISMATCH (MF's RUNTIME-010).
+   */
+  initOptions(config: Config | string): Promise<void>;
   registerShared(shared: Record<string, ShareArgs | ShareArgs[]>): void;
   loadShare<M = unknown>(pkg: string, opts?: ConsumeOptions<M>): Promise<M>;
   /** The module when it is already loaded (before the runtime runs: a package the server's snapshot loaded); throws SHARE_NOT_LOADED otherwise (NOT_INITIALIZED before the runtime runs). */

@@ -17,6 +17,7 @@ import (
 	"github.com/fedwasm/fedwasm/federation"
 	"github.com/fedwasm/fedwasm/federation/config"
 	"github.com/fedwasm/fedwasm/federation/errcode"
+	"github.com/fedwasm/fedwasm/federation/load"
 	"github.com/fedwasm/fedwasm/federation/remote"
 	"github.com/fedwasm/fedwasm/federation/share"
 	"github.com/fedwasm/fedwasm/server"
@@ -177,6 +178,19 @@ func resolve(cfg config.Config, manifests manifestFlags, offline bool) ([]share.
 		m, err := readManifest(r, manifests[r.Name], offline)
 		if err != nil {
 			notes = append(notes, fmt.Sprintf("remote %q: its manifest was not read (%v); the packages it shares are not in the table", r.Name, err))
+			continue
+		}
+		if m.Native != nil { // a Native Federation remoteEntry.json: the same, with the rules it declares
+			shares := make([]load.NativeShare, len(m.Native.Shared))
+			for i, s := range m.Native.Shared {
+				shares[i] = load.NativeShareOf(r, s)
+				shares[i].File.URL = s.OutFileName // nothing is imported here: the name stands for the file
+				remoteConsumers = append(remoteConsumers, shares[i].Consumer)
+			}
+			_, errs := rt.ProvideNative(shares)
+			for _, err := range errs {
+				notes = append(notes, fmt.Sprintf("remote %q: %v", r.Name, err))
+			}
 			continue
 		}
 		// As the page does when it reads the manifest: each shared version is

@@ -68,6 +68,10 @@ func TestCheck(t *testing.T) {
 			"(see docs/errors.md#share_singleton_mismatch)",
 			"1 consumer(s) would fail on the page",
 		}},
+		{"a Native Federation remoteEntry.json (the fixture's build) takes part with its rules", []string{"check", "-manifest", "checkout=testdata/nf-remoteEntry.json", "testdata/federation.json"}, 0, []string{
+			"react    default  19.3.1  checkout  checkout  ^19.0.0 singleton strict  highest  ok",
+			"react    default  19.3.1  checkout  shell     ^19.0.0 singleton strict  highest  ok",
+		}},
 		{"offline: the manifest remote is left out, saying so", []string{"check", "-offline", "testdata/federation.json"}, 0, []string{
 			`note: remote "checkout": its manifest was not read (-offline, and no -manifest checkout=file)`,
 		}},

@@ -76,6 +76,15 @@ export const hardened: Config = {
   ownership: { stores: { cart: 'shell' }, events: { 'auth:logout': 'shell', 'order:placed': 'cart' } },
 };
 
+// Native Federation's federation.manifest.json is a config's remotes as it is.
+export const nativeFederationHost: Config = {
+  name: 'shell',
+  remotes: {
+    mfe1: 'http://localhost:3001/remoteEntry.json',
+    mfe2: { url: 'https://cdn.example.com/mfe2/remoteEntry.json', integrity: 'sha384-...' },
+  },
+};
+
 export function ownScope(): ScopedApi {
   const team = fedwasm.scope('cart-team');
   team.stores.provide('cart-team:prefs', { theme: 'dark' });
@@ -102,6 +111,8 @@ export async function misuse(): Promise<void> {
   fedwasm.registerRemotes([{ name: 'x', entry: '/x.js', type: 'amd' }]);
   // @ts-expect-error: the object form names the container's global: "global@url"
   fedwasm.registerRemotes({ cart: 'http://127.0.0.1:8081/remoteEntry.js' });
+  // @ts-expect-error: a federation.manifest.json remote names its remoteEntry.json as url
+  fedwasm.registerRemotes({ mfe1: { entry: 'http://localhost:3001/remoteEntry.json' } });
   // @ts-expect-error: version is read-only
   fedwasm.version = '9';
 }

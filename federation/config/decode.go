@@ -175,18 +175,32 @@ func decodeShareArgs(f *decoder, m map[string]any, field string) ShareArgs {
 }
 
 // decodeRemotes reads remotes given as an array of remote objects or as an
-// object of "global@url" strings by remote name (see RemoteList).
+// object by remote name (see RemoteList) of "global@url" strings, or of
+// what Native Federation's federation.manifest.json gives: the URL of a
+// remoteEntry.json (a manifest remote: no global name), or { url,
+// integrity }.
 func decodeRemotes(f *decoder, v any, field string) RemoteList {
 	if byName, ok := v.(map[string]any); ok {
 		remotes := make(RemoteList, 0, len(byName))
 		for _, name := range slices.Sorted(maps.Keys(byName)) {
-			entry, ok := byName[name].(string)
-			if !ok {
-				f.Err = firstErr(f.Err, &jsonv.TypeError{Field: jsonv.Key(field, name), Got: jsonv.Kind(byName[name]), Want: `a "global@url" string`})
-			} else if err := checkGlobalEntry(jsonv.Key(field, name), entry); err != nil {
-				f.Err = firstErr(f.Err, err)
+			at := jsonv.Key(field, name)
+			r := Remote{Name: name}
+			switch value := byName[name].(type) {
+			case string:
+				r.Entry = value
+				if _, _, globalForm, _ := splitGlobalEntry(value); globalForm || typeOfPath(value) != "manifest" || !isEntryURL(value) {
+					f.Err = firstErr(f.Err, checkGlobalEntry(at, value))
+				}
+			case map[string]any:
+				m := f.object(value, at, nativeManifestKind)
+				r.Entry, r.Integrity = f.String(m["url"], at+".url"), f.String(m["integrity"], at+".integrity")
+				if r.Entry == "" {
+					f.Err = firstErr(f.Err, invalid(at+".url", "is missing: a federation.manifest.json remote is { \"url\": \"https://…/remoteEntry.json\" }"))
+				}
+			default:
+				f.Err = firstErr(f.Err, &jsonv.TypeError{Field: at, Got: jsonv.Kind(value), Want: `a "global@url" string, a remoteEntry.json URL or { url, integrity }`})
 			}
-			remotes = append(remotes, Remote{Name: name, Entry: entry})
+			remotes = append(remotes, r)
 		}
 		return remotes
 	}

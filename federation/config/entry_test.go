@@ -3,6 +3,7 @@ package config_test
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/fedwasm/fedwasm/federation/config"
@@ -131,5 +132,45 @@ func TestRemotesObjectForm(t *testing.T) {
 		if err := json.Unmarshal([]byte(bad.json), new(config.Config)); err == nil {
 			t.Errorf("encoding/json accepts %s", bad.json)
 		}
+	}
+}
+
+// TestRemotesNativeFederationManifest: Native Federation's host reads its
+// remotes from federation.manifest.json, { name: remoteEntry.json URL } or
+// (v4) { name: { url, integrity } }; that object is a config's remotes as it
+// is, each a manifest remote fedwasm reads as a remoteEntry.json.
+func TestRemotesNativeFederationManifest(t *testing.T) {
+	const sri = "sha384-S7SfuVR/NCiDd09mu7j78qUr4eqlA0+p3qab4V6hO7ATnofR3yGZT13EoyaOg0bW"
+	doc := `{"name":"shell","remotes":{"mfe1":"http://localhost:3001/remoteEntry.json","mfe2":{"url":"https://cdn.example.com/mfe2/remoteEntry.json","integrity":"` + sri + `"},
+		"mfe3":"https://cdn.jsdelivr.net/npm/mfe3@1.2.0/dist/remoteEntry.json"}}`
+	want := []config.Remote{
+		{Name: "mfe1", Entry: "http://localhost:3001/remoteEntry.json", Type: "manifest", ShareScope: "default", EntryGlobalName: "mfe1"},
+		{Name: "mfe2", Entry: "https://cdn.example.com/mfe2/remoteEntry.json", Type: "manifest", ShareScope: "default", Integrity: sri, EntryGlobalName: "mfe2"},
+		{Name: "mfe3", Entry: "https://cdn.jsdelivr.net/npm/mfe3@1.2.0/dist/remoteEntry.json", Type: "manifest", ShareScope: "default", EntryGlobalName: "mfe3"},
+	}
+	c, err := config.Parse([]byte(doc))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if !reflect.DeepEqual([]config.Remote(c.Remotes), want) {
+		t.Errorf("Parse remotes =\n%#v\nwant\n%#v", c.Remotes, want)
+	}
+	remotes, _, err := config.DecodeRemotes([]byte(`{"mfe1":{"url":"http://localhost:3001/remoteEntry.json"}}`))
+	if err != nil || len(remotes) != 1 || remotes[0].Entry != "http://localhost:3001/remoteEntry.json" {
+		t.Errorf("DecodeRemotes(federation.manifest.json) = %#v, %v", remotes, err)
+	}
+	for _, bad := range []struct{ json, field string }{
+		{`{"name":"h","remotes":{"mfe1":{}}}`, "remotes.mfe1.url"},
+		{`{"name":"h","remotes":{"mfe1":{"url":1}}}`, "remotes.mfe1.url"},
+		{`{"name":"h","remotes":{"mfe1":{"url":"http://a/remoteEntry.json","integrity":"md5-x"}}}`, "remotes[0].integrity"},
+		{`{"name":"h","remotes":{"mfe1":"javascript:alert(1)//x.json"}}`, "remotes.mfe1"},
+		{`{"name":"h","remotes":{"mfe1":"http://a/remoteEntry.js"}}`, "remotes.mfe1"},
+	} {
+		_, err := config.Parse([]byte(bad.json))
+		checkFieldError(t, err, bad.field)
+	}
+	_, warnings, err := config.DecodeRemotes([]byte(`{"mfe1":{"url":"http://a/remoteEntry.json","intergrity":"x"}}`))
+	if err != nil || len(warnings) != 1 || !strings.Contains(warnings[0].Message, "integrity") {
+		t.Errorf("a misspelled key: warnings %v, %v; want one naming integrity", warnings, err)
 	}
 }

@@ -59,6 +59,12 @@ var (
 	remoteKind = objectKind{"a remote", []string{"name", "entry", "type", "alias", "integrity", "shareScope", "entryGlobalName"}, []string{
 		"version", "", // the deployed version the server's registry adds
 	}}
+	// nativeManifestKind is a value of Native Federation's
+	// federation.manifest.json (its FederationManifest) in the remotes'
+	// object form: main names the shell's own entry there.
+	nativeManifestKind = objectKind{"a federation.manifest.json remote", []string{"url", "integrity"}, []string{
+		"main", removeIt,
+	}}
 	retryKind     = objectKind{"retry", []string{"times", "delayMs", "timeoutMs", "domains"}, nil}
 	securityKind  = objectKind{"security", []string{"allowedOrigins", "requireIntegrity", "nonce", "plugins"}, nil}
 	ownershipKind = objectKind{"ownership", []string{"stores", "events"}, nil}

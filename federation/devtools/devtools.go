@@ -98,6 +98,12 @@ func remoteInfo(b []byte, s State, r remote.Report) []byte {
 	if typ == "" {
 		typ = "script"
 	}
+	if ok && m.Native != nil { // a Native Federation remote: ES modules, one per expose, named by its remoteEntry.json
+		ok, typ, m.Exposes = false, "esm", make([]remote.ManifestExpose, len(m.Native.Exposes))
+		for i, e := range m.Native.Exposes {
+			m.Exposes[i] = remote.ManifestExpose{Name: strings.TrimPrefix(e.Key, "./"), Path: e.Key}
+		}
+	}
 	if ok {
 		entry, typ = meta.RemoteEntry.Name, meta.RemoteEntry.Type
 		if meta.RemoteEntry.Path != "" {

@@ -198,3 +198,21 @@ func global(t *testing.T, s devtools.State) (map[string]any, []string) {
 	}
 	return v.(map[string]any), keys
 }
+
+// A Native Federation remote shows as what it is: ES modules named by its
+// remoteEntry.json, its exposes as modules.
+func TestGlobalNativeFederationRemote(t *testing.T) {
+	m := remote.Manifest{Name: "nfRemote", Native: &remote.NativeEntry{Name: "nfRemote", Exposes: []remote.NativeExpose{{Key: "./Button", OutFileName: "Button-FWK4WPCS.js"}}}}
+	state := devtools.State{
+		Host:     "shop",
+		Remotes:  []remote.Report{{Remote: config.Remote{Name: "nfRemote", Entry: "https://nf.example/remoteEntry.json", Type: "manifest", EntryGlobalName: "nfRemote"}, State: remote.Loaded}},
+		Manifest: func(name string) (remote.Manifest, bool) { return m, name == "nfRemote" },
+	}
+	parsed, _ := global(t, state)
+	info := string(jsonv.Marshal(parsed["moduleInfo"]))
+	want := `"nfRemote:https://nf.example/remoteEntry.json":{"buildVersion":"","globalName":"nfRemote","modules":[{"assets":` + assets +
+		`,"moduleName":"Button","modulePath":"./Button"}],"remoteEntry":"https://nf.example/remoteEntry.json","remoteEntryType":"esm"`
+	if !strings.Contains(info, want) {
+		t.Errorf("moduleInfo lacks %s\n%s", want, info)
+	}
+}

@@ -31,6 +31,7 @@ var Catalog = []Entry{
 			"a Module Federation 2.0 remote given as `{ name, version }` without an `entry`: MF 2.0 resolves those through its snapshot service, which fedwasm does not; give the entry (its `mf-manifest.json` or `remoteEntry.js` URL), or list the remote in fedwasm's registry, which hands the page its entry",
 			"a remote's `shareScope` lists several scopes (MF 2.0's `shareScope: ['default', 'other']`): fedwasm initializes a container with one scope, so give one name (a list of one is taken as that name)",
 			"in an object passed to `fedwasm.init`, a share's `get` that is not a function, or a `plugins` entry `fedwasm.use` would refuse (`plugins[1]`)",
+			"a later `init` of the same host (`fedwasm.initOptions`, Module Federation's `init` from `mf.js`) gives `bootstrap`, `shareStrategy`, `retry`, `security` or `ownership` other than the page's: a later init adds remotes, shared modules and plugins, and may repeat those only unchanged",
 			"the registry was asked for a host it does not list",
 			"a registry file lists no host (`null`, `{}`, `{\"hosts\":{}}`) or hands out a URL to run code from that is neither http(s) nor a path (`javascript:`, `data:`, `blob:`): refused at start, and while serving the last good registry is kept and `/healthz` reports the refused edit",
 		},
@@ -54,8 +55,9 @@ var Catalog = []Entry{
 		Causes: []string{
 			"the bootstrap module, which the loader imports beside the runtime's start when the page has the server's snapshot, calls `fedwasm.inspect()` at its top",
 			"page code that runs before `fedwasm.ready` reads the share scope synchronously",
+			"a function of fedwasm's `mf.js` (`loadRemote`, `loadShare`, …) called before its `init`, as Module Federation 2.0 refuses it (its RUNTIME-009, \"Please call createInstance first.\", which the message starts with and `details.mfCode` carries): `createInstance` alone does not set the instance these functions use",
 		},
-		Fix:     "`await fedwasm.ready` before the call, or use its promise form (`await fedwasm.loadShare(pkg)`).",
+		Fix:     "`await fedwasm.ready` before the call, or use its promise form (`await fedwasm.loadShare(pkg)`); with `mf.js`, call `init(options)` first.",
 		Example: `fedwasm.inspect: the runtime is not running yet and this call answers at once; await fedwasm.ready first`,
 	},
 	{
@@ -70,12 +72,12 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     AlreadyInitialized,
-		Happened: "fedwasm.init was called a second time on the same page.",
+		Happened: "fedwasm.init was called a second time on the same page. (`fedwasm.initOptions`, which Module Federation 2.0's `init` from fedwasm's `mf.js` calls, merges a later config instead: see `docs/mf-compatibility.md`.)",
 		Causes: []string{
 			"the host calls fedwasm.init itself although loader.js already did",
 			"two loader.js script tags on one page",
 		},
-		Fix:     "Let the loader call init once; add remotes and shares later with `fedwasm.registerRemotes` and `fedwasm.registerShared`.",
+		Fix:     "Let the loader call init once; add remotes and shares later with `fedwasm.registerRemotes` and `fedwasm.registerShared`, or with `fedwasm.initOptions(config)`, which merges a config of the same name.",
 		Example: `fedwasm is already initialized as "shell"; init runs once per page (the loader calls it). Use registerShared or registerRemotes to add more`,
 	},
 	{
@@ -205,6 +207,16 @@ var Catalog = []Entry{
 		Example: `loadShareSync("react") by "cart": react 18.3.1 from "shell" is not loaded yet; use await fedwasm.loadShare("react"), or give the share an "import" URL in the host config so it is loaded before the bootstrap`,
 	},
 	{
+		Code:     ShareNotImportable,
+		Happened: "A Native Federation remote's shared package resolved to a version the page cannot import by URL (one provided by `get` or `lib`, or by a webpack container): its bare imports cannot reach that module, so the remote got its own copy, listed in its remoteEntry.json. This is a warning; the remote loaded.",
+		Causes: []string{
+			"the host registers the package with `get` or `lib` rather than `import`",
+			"the version chosen is a webpack or MF remote's, which only its container hands out",
+		},
+		Fix:     "Give the host's shared package an `import` URL (an ES module), so every remote's bare import resolves to the same module; `details.chosenFrom` names the provider chosen.",
+		Example: `Native Federation remote "nfRemote" shares "react", which resolved to 19.3.1 from "host", a module the page cannot import by URL (registered with get or lib); the remote's bare imports of "react" get its own copy, 19.3.1 at http://127.0.0.1:8081/react.Mc6eYhQ2Ha.js. Give the host's shared "react" an import URL to share one module`,
+	},
+	{
 		Code:     StoreOwned,
 		Happened: "A second owner tried to provide a store under a name that already belongs to someone else.",
 		Causes: []string{
@@ -291,6 +303,7 @@ var Catalog = []Entry{
 		Causes: []string{
 			"runtime.wasm was started without loader.js",
 			"broker.js is not served beside loader.js",
+			"a page imports fedwasm's `mf.js` without `<script src=\".../loader.js\">` on it, so there is no `window.fedwasm` to carry its calls",
 		},
 		Fix:     "Start the runtime with `<script src=\".../loader.js\">` and serve the whole `dist/fedwasm` directory.",
 		Example: `cannot import /vendor/react.js: the runtime was started without loader.js, which supplies import(); start it with <script src=".../loader.js">`,
@@ -433,12 +446,13 @@ var Catalog = []Entry{
 	},
 	{
 		Code:     RemoteInvalidManifest,
-		Happened: "A remote's `mf-manifest.json` could not be used.",
+		Happened: "A remote's `mf-manifest.json` (or Native Federation `remoteEntry.json`) could not be used.",
 		Causes: []string{
 			"the manifest lacks `metaData.remoteEntry` or `publicPath`",
 			"the URL serves HTML (an SPA fallback) instead of the manifest",
+			"a `remoteEntry.json` names a file that is not beside it (`../`, `/`, `//`, a URL, a query or an escape in an `outFileName`), a package name that is a path, an expose key without `./`, a missing `version`, or integrity that is not SRI",
 		},
-		Fix:     "Open the manifest URL and check the field named in `details.field`; rebuild the remote with a Module Federation 2 plugin that writes it.",
+		Fix:     "Open the manifest URL and check the field named in `details.field`; rebuild the remote with a Module Federation 2 plugin that writes it, or with `@softarc/native-federation`, which writes `remoteEntry.json`'s files beside it.",
 		Example: `the manifest http://127.0.0.1:8081/mf-manifest.json field metaData.remoteEntry.name is missing`,
 	},
 	{
@@ -564,6 +578,16 @@ var Catalog = []Entry{
 		},
 		Fix:     "To develop against a local remote, add its origin to `security.allowedOrigins` in a development config (never in production's), drop the remote's `integrity` there, and give the proxy rule the full URL of its `mf-manifest.json` or `remoteEntry.js`. See `docs/devtools.md`.",
 		Example: `Module Federation's devtools redirect remote "cart" to http://localhost:3001/mf-manifest.json, which was not used: remote "cart" is served from http://localhost:3001/mf-manifest.json, which is not in security.allowedOrigins [https://cart.example]; add the origin or load the remote from an allowed one; it loads from https://cart.example/mf-manifest.json`,
+	},
+	{
+		Code:     InitNameMismatch,
+		Happened: "A later `init` (Module Federation 2.0's `init` or `createInstance` from fedwasm's `mf.js`, or `fedwasm.initOptions`) named another host than the one the page was initialized as, and nothing of it was applied. A page has one host, so one name; Module Federation refuses a name change of an instance the same way (its RUNTIME-010, which `details.mfCode` carries). `details.name` is the name given, `details.initialized` the page's.",
+		Causes: []string{
+			"two parts of the page call `init` with different `name`s (a copy-pasted config, a library that initializes its own instance)",
+			"`createInstance({ name: 'other' })` for a second instance beside the page's: fedwasm runs one runtime per page",
+		},
+		Fix:     "Call `init` again with the page's name to add remotes, shared modules and plugins (they merge); keep one host name per page.",
+		Example: `init(config) names the host "other", but this page is initialized as "shell" (Module Federation's RUNTIME-010: the name of an instance cannot change); a page has one host: call init with the name "shell" to add remotes, shared modules and plugins`,
 	},
 }
 

@@ -31,6 +31,7 @@ const (
 	ShareInvalidRange       = "SHARE_INVALID_RANGE"
 	ShareLoadFailed         = "SHARE_LOAD_FAILED"
 	ShareNotLoaded          = "SHARE_NOT_LOADED"
+	ShareNotImportable      = "SHARE_NOT_IMPORTABLE"
 	StoreOwned              = "STORE_OWNED"
 	StoreTimeout            = "STORE_TIMEOUT"
 	StoreVersionMismatch    = "STORE_VERSION_MISMATCH"
@@ -66,6 +67,7 @@ const (
 	PersistWriteFailed      = "PERSIST_WRITE_FAILED"
 	DevtoolsOverride        = "DEVTOOLS_OVERRIDE"
 	DevtoolsOverrideRefused = "DEVTOOLS_OVERRIDE_REFUSED"
+	InitNameMismatch        = "INIT_NAME_MISMATCH"
 )
 
 // Error is a failure with a stable Code, a Message for people and Details for code.

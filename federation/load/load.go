@@ -263,6 +263,10 @@ func (l Loader[M]) Manifest(p Policy, r config.Remote) (remote.Manifest, error) 
 // would run unchecked.
 func (l Loader[M]) FromManifest(r config.Remote, m remote.Manifest) (config.Remote, error) {
 	manifestURL := l.Platform.Absolute(r.Entry)
+	if m.Native != nil {
+		return r, errcode.New(errcode.RemoteInvalidManifest, map[string]any{"remote": r.Name, "url": manifestURL},
+			"remote "+strconv.Quote(r.Name)+": "+manifestURL+" is a Native Federation remoteEntry.json, which names one ES module per expose and no entry; load its modules with loadRemote(\""+r.Name+"/<expose>\")")
+	}
 	entryURL, err := m.EntryURL(manifestURL, l.Platform.Resolve)
 	if err != nil {
 		return r, err
@@ -461,4 +465,122 @@ func (l Loader[M]) checkIntegrity(r config.Remote, url, what string, body Body) 
 	}
 	return Final{Err: errcode.New(errcode.IntegrityMismatch, details,
 		"remote "+strconv.Quote(r.Name)+": "+what+url+" does not match its integrity ("+err.Error()+"); "+used)}
+}
+
+// NativeFile is one file of a Native Federation remote's remoteEntry.json,
+// as loading uses it: its absolute URL and the integrity its import is bound
+// to ("" when none).
+type NativeFile struct {
+	URL       string
+	Integrity string
+}
+
+// nativeFile resolves file, named by remote r's remoteEntry.json m, to its
+// URL and applies the policy to it as to any entry (Check: an http(s) URL on
+// an allowed origin; an integrity where security.requireIntegrity asks for
+// one). The integrity is the remoteEntry.json's for the file (its
+// integrityHashes); a remote whose remoteEntry.json is pinned by an
+// integrity in the host's config must give one for each file, so that the
+// pin reaches the code it names.
+func (l Loader[M]) nativeFile(p Policy, r config.Remote, m remote.Manifest, field, file string) (NativeFile, error) {
+	manifestURL := l.Platform.Absolute(r.Entry)
+	url, err := m.Native.FileURL(file, manifestURL, l.Platform.Resolve)
+	if err != nil {
+		if coded, ok := errors.AsType[*errcode.Error](err); ok {
+			coded.Details["field"], coded.Details["remote"] = field, r.Name
+		}
+		return NativeFile{}, err
+	}
+	sri := m.Native.Integrity[file]
+	if r.Integrity != "" && sri == "" {
+		return NativeFile{}, errcode.New(errcode.IntegrityRequired, map[string]any{"remote": r.Name, "url": manifestURL, "file": url},
+			"remote "+strconv.Quote(r.Name)+": the remoteEntry.json "+manifestURL+" matches its integrity but gives none for "+clip(url)+
+				" (its integrity map), so the file was not loaded; build the remote with Native Federation's integrityHashes feature")
+	}
+	if err := l.Check(p, config.Remote{Name: r.Name, Entry: url, Integrity: sri}); err != nil {
+		return NativeFile{}, err
+	}
+	return NativeFile{URL: url, Integrity: sri}, nil
+}
+
+// NativeExpose is expose of the Native Federation remote r (m is its
+// remoteEntry.json) as the ES module loadRemote imports: a remote of type
+// esm at the file's URL, with the file's integrity, checked under the
+// policy. An expose the remoteEntry.json does not list is
+// REMOTE_EXPOSE_MISSING.
+func (l Loader[M]) NativeExpose(p Policy, r config.Remote, m remote.Manifest, expose string) (config.Remote, error) {
+	e, ok := m.Native.Expose(expose)
+	if !ok {
+		keys := make([]string, 0, min(len(m.Native.Exposes), 20))
+		for _, x := range m.Native.Exposes[:min(len(m.Native.Exposes), 20)] {
+			keys = append(keys, x.Key)
+		}
+		return r, errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": r.Name, "expose": expose, "exposes": keys},
+			"remote "+strconv.Quote(r.Name)+"'s remoteEntry.json does not expose "+strconv.Quote(expose)+" (it exposes ["+strings.Join(keys, " ")+"]); check the id against the remote's exposes")
+	}
+	file, err := l.nativeFile(p, r, m, "exposes", e.OutFileName)
+	if err != nil {
+		return r, err
+	}
+	r.Entry, r.Type, r.Integrity, r.EntryGlobalName = file.URL, "esm", file.Integrity, ""
+	return r, nil
+}
+
+// NativeShare is one package a Native Federation remote shares: the
+// provider it adds to the remote's share scope, the remote's own request for
+// the package with the rules it declared, and the file that provider's
+// module is imported from.
+type NativeShare struct {
+	Provider share.Provider
+	Consumer share.Consumer
+	File     NativeFile
+}
+
+// NativeShareOf is s, one package Native Federation remote r shares, as a
+// provider of r's share scope and r's own request for it with the rules its
+// remoteEntry.json declares; its File is left for NativeShares to fill under
+// the policy.
+func NativeShareOf(r config.Remote, s remote.NativeShared) NativeShare {
+	scope := r.ShareScope
+	if scope == "" {
+		scope = config.DefaultScope
+	}
+	return NativeShare{
+		Provider: share.Provider{Package: s.PackageName, Version: s.Version, Scope: scope, From: r.Name},
+		Consumer: share.Consumer{Package: s.PackageName, Scope: scope, From: r.Name, RequiredVersion: s.RequiredVersion,
+			Singleton: s.Singleton, StrictVersion: s.StrictVersion},
+	}
+}
+
+// NativeShares lists what Native Federation remote r (m is its
+// remoteEntry.json) shares, each file checked under the policy. A file the
+// policy refuses is left out with its error (the remote's own request for
+// that package still takes part, and gets another provider's version).
+func (l Loader[M]) NativeShares(p Policy, r config.Remote, m remote.Manifest) ([]NativeShare, []error) {
+	var out []NativeShare
+	var errs []error
+	for _, s := range m.Native.Shared {
+		ns := NativeShareOf(r, s)
+		file, err := l.nativeFile(p, r, m, "shared", s.OutFileName)
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			ns.File = file
+		}
+		out = append(out, ns)
+	}
+	return out, errs
+}
+
+// NativeScopeURL is the directory of Native Federation remote r's
+// remoteEntry.json: its files are there, and the import map scope that
+// gives its bare imports their modules is keyed by it.
+func (l Loader[M]) NativeScopeURL(r config.Remote) (string, error) {
+	manifestURL := l.Platform.Absolute(r.Entry)
+	dir, err := l.Platform.Resolve("./", manifestURL)
+	if err != nil {
+		return "", errcode.New(errcode.RemoteInvalidManifest, map[string]any{"remote": r.Name, "url": manifestURL},
+			"remote "+strconv.Quote(r.Name)+": the remoteEntry.json URL "+clip(manifestURL)+" has no directory: "+err.Error())
+	}
+	return dir, nil
 }

@@ -31,6 +31,10 @@ type Manifest struct {
 	} `json:"metaData"`
 	Shared  []ManifestShared `json:"shared"`
 	Exposes []ManifestExpose `json:"exposes"`
+	// Native is set when the document is a Native Federation
+	// remoteEntry.json rather than an mf-manifest.json: the MF fields above
+	// are then empty, and the remote's modules are the files it names.
+	Native *NativeEntry `json:"-"`
 }
 
 // ManifestShared is one package a manifest's remote provides.
@@ -47,16 +51,21 @@ type ManifestExpose struct {
 	Path string `json:"path"`
 }
 
-// ParseManifest decodes and checks a manifest fetched from manifestURL. A
-// manifest that needs getPublicPath (JS evaluation) is refused.
+// ParseManifest decodes and checks a manifest fetched from manifestURL: an
+// MF 2.0 mf-manifest.json, or a Native Federation remoteEntry.json (then
+// Native is set). A manifest that needs getPublicPath (JS evaluation) is
+// refused.
 func ParseManifest(data []byte, manifestURL string) (Manifest, error) {
-	m, err := decodeManifest(data)
+	m, err := decodeManifest(data, manifestURL)
 	if coded, ok := err.(*errcode.Error); ok {
 		coded.Details["manifest"] = manifestURL
 		return m, coded
 	}
 	if err != nil {
 		return m, badManifest(manifestURL, "", "is not JSON of the mf-manifest.json shape: "+err.Error())
+	}
+	if m.Native != nil {
+		return m, nil
 	}
 	md := &m.MetaData
 	switch {
@@ -81,8 +90,9 @@ func ParseManifest(data []byte, manifestURL string) (Manifest, error) {
 }
 
 // decodeManifest reads the fields the runtime uses; a missing or null list
-// stays nil, so ParseManifest can tell it from an empty one.
-func decodeManifest(data []byte) (Manifest, error) {
+// stays nil, so ParseManifest can tell it from an empty one. A Native
+// Federation remoteEntry.json is read into Native.
+func decodeManifest(data []byte, manifestURL string) (Manifest, error) {
 	var m Manifest
 	v, err := jsonv.Parse(data)
 	if err != nil {
@@ -90,6 +100,13 @@ func decodeManifest(data []byte) (Manifest, error) {
 	}
 	var f jsonv.Fields
 	top := f.Object(v, "")
+	if top != nil && isNativeEntry(top) {
+		native, err := decodeNativeEntry(top, manifestURL)
+		if err == nil {
+			m.Name, m.Native = native.Name, &native
+		}
+		return m, err
+	}
 	m.ID = f.String(top["id"], "id")
 	m.Name = f.String(top["name"], "name")
 	md := f.Object(top["metaData"], "metaData")

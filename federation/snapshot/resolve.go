@@ -246,6 +246,10 @@ func remoteOf(loader load.Loader[struct{}], policy load.Policy, rt *federation.R
 		if err != nil {
 			return unreachable(err)
 		}
+		if m.Native != nil { // a Native Federation remote has no entry to load early: its page resolves its shares
+			out.Status = RemoteDeferred
+			return out
+		}
 		entry, err := loader.FromManifest(r, m)
 		if err == nil {
 			err = loader.Check(policy, entry)

@@ -72,7 +72,8 @@ const (
 	// Error says why, and the page loads the remote as today.
 	RemoteUnreachable = "unreachable"
 	// RemoteDeferred: the entry's type is known only by fetching it (its
-	// URL's path does not say): the page decides, as today.
+	// URL's path does not say), or it is a Native Federation remoteEntry.json
+	// (one module per expose, no entry): the page decides, as today.
 	RemoteDeferred = "deferred"
 )
 

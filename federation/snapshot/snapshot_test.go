@@ -202,6 +202,20 @@ func TestResolve(t *testing.T) {
 			},
 		},
 		{
+			name:   "a Native Federation remote is deferred to its page, which resolves its shares",
+			config: `{"name":"shell","remotes":{"nf":"https://nf.example/remoteEntry.json"}}`,
+			network: map[string]snapshot.Response{"https://nf.example/remoteEntry.json": jsonResponse([]byte(`{"name":"nf","exposes":[{"key":"./Button","outFileName":"Button.js"}],` +
+				`"shared":[{"packageName":"react","outFileName":"react.js","version":"19.3.1","requiredVersion":"^19.0.0","singleton":true,"strictVersion":true}]}`))},
+			check: func(t *testing.T, s snapshot.Snapshot) {
+				if r := s.Remotes[0]; r.Status != snapshot.RemoteDeferred || r.Early || r.Error != nil {
+					t.Errorf("remote %+v, want deferred", r)
+				}
+				if len(s.Preload) != 0 || len(s.Shares) != 0 {
+					t.Errorf("preload %+v, shares %+v; want none", s.Preload, s.Shares)
+				}
+			},
+		},
+		{
 			name:   "a remote whose type only its response tells is deferred",
 			config: `{"name":"shell","remotes":[{"name":"odd","entry":"https://odd.example/entry"}]}`,
 			check: func(t *testing.T, s snapshot.Snapshot) {

@@ -45,6 +45,9 @@ type Method struct {
 // loader's own inspector are not calls into Go).
 var API = []Method{
 	{Path: "init", Returns: Promise},
+	// initOptions is Module Federation 2.0's init (mf.js calls it): the first
+	// call initializes, a later one merges (federation.Runtime.InitOptions).
+	{Path: "initOptions", Returns: Promise, Reroutes: true},
 	{Path: "registerShared", Returns: Nothing, Reroutes: true},
 	{Path: "loadShare", Returns: Promise},
 	{Path: "loadShareSync", Returns: Value},

@@ -1,6 +1,7 @@
 // Package runtimebuild writes the distributable runtime, dist/fedwasm:
 //
-//	loader.js, runtime.<hash>.wasm, wasm_exec.<hash>.js, broker.<hash>.js, inspector.<hash>.js, fedwasm.d.ts
+//	loader.js, runtime.<hash>.wasm, wasm_exec.<hash>.js, broker.<hash>.js, inspector.<hash>.js, fedwasm.d.ts,
+//	mf.js, mf.d.ts
 //
 // with .br and .gz copies of the files pages load; with package.json, README.md
 // and docs/errors.md it is also the npm package "fedwasm" (npm pack dist/fedwasm). It needs Go only. When no
@@ -53,7 +54,14 @@ const Dir = "dist/fedwasm"
 // hooks (federation/plugin's catalog, rules and plugin check; jsbridge's
 // runner and every stage's hooks, hooks.go; inspect()'s plugins):
 // 734,009 → 755,848 B.
-const MaxRuntimeWasmBrotli = 758_839
+// A later init merging as Module Federation 2.0's does (config.Merge,
+// Runtime.InitOptions, fedwasm.initOptions) added 755,843 → 761,311 B (+5,468).
+// Native Federation remotes (remoteEntry.json read and checked in
+// federation/remote/native.go, their files under the loading policy, their
+// shares resolved into an import map scope: jsbridge/native.go;
+// federation.manifest.json as the remotes' object form) added
+// 755,843 → 771,083 B (+15,240) measured on their own.
+const MaxRuntimeWasmBrotli = 779_547
 
 // The go build flags runtime.wasm is built with (wasm/deps_test.go builds it
 // with them too, to list what it links).
@@ -82,7 +90,12 @@ const onDemand = "inspector.js"
 
 // loaderFiles are copied from loader/ into Dir as they are (loader.js is then
 // given the hashed names).
-var loaderFiles = []string{"loader.js", "broker.js", "inspector.js", "fedwasm.d.ts"}
+var loaderFiles = []string{"loader.js", "broker.js", "inspector.js", "fedwasm.d.ts", pageModule, "mf.d.ts"}
+
+// pageModule is the runtime file a page imports by name, as it names
+// loader.js, so it keeps its name: Module Federation 2.0's runtime API
+// (@module-federation/runtime's functions) on window.fedwasm.
+const pageModule = "mf.js"
 
 // packageFiles make Dir the npm package "fedwasm" (npm pack dist/fedwasm):
 // source under root → name in Dir.
@@ -109,6 +122,9 @@ func Build(root string, log io.Writer) error {
 		return err
 	}
 	if err := printSizes(log, dist, names); err != nil {
+		return err
+	}
+	if err := printPageModuleSize(log, dist); err != nil {
 		return err
 	}
 	return checkPayload(dist, names)
@@ -216,7 +232,7 @@ func build(root, dist string, log io.Writer) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	served := append([]string{"loader.js"}, hashed...)
+	served := append([]string{"loader.js", pageModule}, hashed...)
 	var outputs []string
 	for _, name := range served {
 		path := filepath.Join(dist, name)
@@ -229,7 +245,7 @@ func build(root, dist string, log io.Writer) ([]string, error) {
 		}
 		outputs = append(outputs, path, path+".br", path+".gz")
 	}
-	outputs = append(outputs, filepath.Join(dist, "fedwasm.d.ts"))
+	outputs = append(outputs, filepath.Join(dist, "fedwasm.d.ts"), filepath.Join(dist, "mf.d.ts"))
 	for _, to := range packageFiles {
 		outputs = append(outputs, filepath.Join(dist, to))
 	}
@@ -359,6 +375,21 @@ func printSizes(log io.Writer, dir string, names []string) error {
 		fmt.Fprintf(log, "%-24s %10d %10d %10d\n", name, sizes[0], sizes[1], sizes[2])
 	}
 	fmt.Fprintf(log, "(%s is loaded only when the inspector is opened)\n", names[len(names)-1])
+	return nil
+}
+
+// printPageModuleSize prints pageModule's raw, gzip and brotli size: only
+// pages written for @module-federation/runtime import it.
+func printPageModuleSize(log io.Writer, dist string) error {
+	var sizes [3]int64
+	for i, suffix := range []string{"", ".gz", ".br"} {
+		info, err := os.Stat(filepath.Join(dist, pageModule+suffix))
+		if err != nil {
+			return err
+		}
+		sizes[i] = info.Size()
+	}
+	fmt.Fprintf(log, "%-24s %10d %10d %10d\n(%s is imported only by pages written for @module-federation/runtime)\n", pageModule, sizes[0], sizes[1], sizes[2], pageModule)
 	return nil
 }
 

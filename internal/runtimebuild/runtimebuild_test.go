@@ -17,7 +17,7 @@ func TestInputsCoverWhatTheWasmIsBuiltFrom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"go.mod", "go.sum", "go version", "wasm/main.go", "jsbridge/shares.go", "federation/share/share.go", "loader/loader.js", "loader/broker.js", "loader/inspector.js", "loader/fedwasm.d.ts", "internal/runtimebuild/runtimebuild.go"} {
+	for _, want := range []string{"go.mod", "go.sum", "go version", "wasm/main.go", "jsbridge/shares.go", "federation/share/share.go", "loader/loader.js", "loader/broker.js", "loader/inspector.js", "loader/fedwasm.d.ts", "loader/mf.js", "loader/mf.d.ts", "internal/runtimebuild/runtimebuild.go"} {
 		if _, ok := stamp.Inputs[want]; !ok {
 			t.Errorf("the runtime's inputs lack %s", want)
 		}
