@@ -608,12 +608,14 @@ func TestRetryPluginAfterFedwasmRetries(t *testing.T) {
 // TestRetryPluginManifestsAfterFedwasmRetries: each of fedwasm's manifest
 // attempts (1 + retry.times) goes through the fetch hook, so the plugin's
 // attempts run inside each of them: the budgets multiply, (1 + retry.times)
-// × (1 + retryTimes) requests at most. A manifest that fails three times
-// is healed by fedwasm's second attempt, the plugin's first request in it.
+// × (1 + retryTimes) requests at most. A manifest that fails twice is
+// healed by fedwasm's second attempt, the plugin's first request in it: the
+// plugin's throw once its retries are spent fails fedwasm's first attempt
+// without a request of fedwasm's own (plugin.ThrowFails).
 func TestRetryPluginManifestsAfterFedwasmRetries(t *testing.T) {
 	module, _ := retryPluginModule(t)
 	s := startPluginSite(t, map[string][]byte{"retry-plugin.js": module}, map[string]servertest.Fault{
-		enhancedManifest:         {Status: 503, Times: 3},
+		enhancedManifest:         {Status: 503, Times: 2},
 		"/down/mf-manifest.json": {Status: 503},
 	})
 	cfg := config.Config{Name: "host", Retry: &config.Retry{Times: 1, DelayMs: 50},

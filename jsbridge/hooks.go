@@ -193,8 +193,9 @@ func (b *Bridge) moduleFactoryFromPlugins(r config.Remote, container js.Value, e
 
 // FetchManifest fetches r's manifest at url through the plugins' fetch hook
 // (fetch(url, requestInit, remoteInfo)), as MF's snapshot handler does: a
-// returned Response is read as the manifest, anything else falls back to
-// fetch. The hook and the reading are bounded by the attempt's time limit.
+// returned Response is read as the manifest, a throw fails the attempt
+// (plugin.ThrowFails), anything else falls back to fetch. The hook and the
+// reading are bounded by the attempt's time limit.
 func (p platform) FetchManifest(r config.Remote, url string, timeout retry.Millis) (load.Body, error) {
 	e := emission{hook: "fetch", remote: r.Name}
 	if !p.b.hasListeners(e) {
@@ -205,7 +206,10 @@ func (p platform) FetchManifest(r config.Remote, url string, timeout retry.Milli
 		init.Set("mode", "cors")
 		init.Set("credentials", "same-origin")
 		e.within = timeout
-		v, _ := p.b.runHook(e, url, init, remoteInfoObject(r))
+		v, verdict := p.b.runHook(e, url, init, remoteInfoObject(r))
+		if plugin.ThrowFails("fetch", verdict) {
+			return js.Undefined(), verdict.Contained[0]
+		}
 		return v, nil
 	}, timeout)
 	if err != nil {

@@ -122,7 +122,7 @@ func TestGetModuleFactory(t *testing.T) {
 const manifestText = `{"id":"app","name":"app","metaData":{"name":"app","type":"app","buildInfo":{"buildVersion":"1","buildName":"app"},"remoteEntry":{"name":"app.js","path":"","type":"module"},"globalName":"app","publicPath":"http://127.0.0.1:8082/"},"shared":[],"remotes":[],"exposes":[]}`
 
 // fetch: the plugins' fetch answers manifest requests; a Response is used,
-// anything else falls back to fetch.
+// a throw fails the attempt, anything else falls back to fetch.
 func TestFetchHook(t *testing.T) {
 	for _, tc := range []struct {
 		name, plugin string
@@ -133,7 +133,7 @@ func TestFetchHook(t *testing.T) {
 			return new Response(` + "`" + manifestText + "`" + `, { headers: { 'Content-Type': 'application/json' } });
 		} }`, true},
 		{"a look-alike falls back to fetch", `{ name: 'f', fetch(url) { hookLog.push(url); return { ok: true, json: async () => ({}) } } }`, false},
-		{"a throw falls back to fetch", `{ name: 'f', fetch(url) { hookLog.push(url); throw new Error('bug') } }`, false},
+		{"a throw fails the attempt", `{ name: 'f', fetch(url) { hookLog.push(url); throw new Error('given up') } }`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, _ := hooksEnv(t, []any{"cart"}, 0, func(url string) bool { return url == appEntry })
@@ -157,6 +157,9 @@ func TestFetchHook(t *testing.T) {
 			}
 			if js.Global().Get("hookLog").Length() != 1 {
 				t.Errorf("fetch hook not called once: %s", stringify(js.Global().Get("hookLog")))
+			}
+			if thrown := strings.Contains(tc.plugin, "given up"); thrown != strings.Contains(stringify(err), "given up") {
+				t.Errorf("the plugin's throw is the attempt's failure: %v; the error: %s", thrown, stringify(err))
 			}
 		})
 	}

@@ -199,6 +199,40 @@ func TestUsed(t *testing.T) {
 	}
 }
 
+// TestThrowFails: a fetch listener's throw, with no listener's Response
+// after it, fails the manifest attempt; elsewhere a throw is no result.
+func TestThrowFails(t *testing.T) {
+	run := func(hook string, steps ...func(r *Run, i int)) Verdict {
+		h, _ := Lookup(hook)
+		r := Start(h, obj(), 3)
+		for i, step := range steps {
+			step(r, i)
+		}
+		return r.Verdict()
+	}
+	threw := func(r *Run, i int) { r.Threw(i, "retry-plugin", "abandoned") }
+	response := func(r *Run, i int) { r.Returned(i, "other", Value{Kind: Object, Truthy: true, Class: "Response"}) }
+	observer := func(r *Run, i int) { r.Returned(i, "observer", undef) }
+	cases := []struct {
+		name string
+		v    Verdict
+		hook string
+		want bool
+	}{
+		{"fetch threw", run("fetch", threw), "fetch", true},
+		{"fetch threw, an observer after it", run("fetch", threw, observer), "fetch", true},
+		{"fetch threw, another plugin answered", run("fetch", threw, response), "fetch", false},
+		{"fetch answered", run("fetch", response), "fetch", false},
+		{"fetch observed", run("fetch", observer), "fetch", false},
+		{"loadEntryError threw", run("loadEntryError", threw), "loadEntryError", false},
+	}
+	for _, c := range cases {
+		if got := ThrowFails(c.hook, c.v); got != c.want {
+			t.Errorf("%s: ThrowFails = %v, want %v (verdict %+v)", c.name, got, c.want, c.v)
+		}
+	}
+}
+
 // TestCatalog: every hook MF 2.9.3 declares is listed once, with its kind
 // as runtime-core constructs it, and what fedwasm does with it said.
 func TestCatalog(t *testing.T) {

@@ -121,6 +121,17 @@ func Used(hook string, v Value) bool {
 	return false
 }
 
+// ThrowFails reports whether a listener's throw in hook fails the request
+// the hook took over, as the rejection does in MF, rather than counting as
+// no result: a fetch listener makes the manifest request itself, and one
+// that throws has given it up (@module-federation/retry-plugin throws once
+// its retries are spent), so fedwasm must not fetch it again behind it.
+// The attempt fails, and fedwasm's own retries and errorLoadRemote
+// (lifecycle afterResolve) follow as for any failed manifest.
+func ThrowFails(hook string, v Verdict) bool {
+	return hook == "fetch" && !v.Result() && len(v.Contained) > 0
+}
+
 // Report is what Check found in a plugin object.
 type Report struct {
 	Name        string
