@@ -95,11 +95,13 @@ var jsIdentifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 type pluginSite struct {
 	hostURL, remoteURL string
 	remote             *servertest.Faults
+	files              http.Handler // the remote origin's files, before the fault server
 	b                  *browser.Browser
 	ctx                context.Context
 
-	mu     sync.Mutex
-	tokens map[string][]string // path → the X-Manifest-Token of each GET of it
+	mu      sync.Mutex
+	tokens  map[string][]string // path → the X-Manifest-Token of each GET of it
+	queries map[string][]string // path → the query of each GET of it
 }
 
 // tokenHeader is the header a test's plugin adds to manifest requests.
@@ -109,7 +111,7 @@ func startPluginSite(t *testing.T, modules map[string][]byte, faults map[string]
 	t.Helper()
 	hostURL, serveHost := listenOrigin(t)
 	remoteURL, serveRemote := listenOrigin(t)
-	s := &pluginSite{hostURL: hostURL, remoteURL: remoteURL, tokens: map[string][]string{}}
+	s := &pluginSite{hostURL: hostURL, remoteURL: remoteURL, tokens: map[string][]string{}, queries: map[string][]string{}}
 
 	fixtures := filepath.Join(root, "dist", "fixtures")
 	manifest, err := os.ReadFile(filepath.Join(fixtures, "mf-enhanced", "mf-manifest.json"))
@@ -148,11 +150,13 @@ func startPluginSite(t *testing.T, modules map[string][]byte, faults map[string]
 		r.URL.Path = "/remote.js"
 		esm.ServeHTTP(w, r)
 	})
+	s.files = remote
 	s.remote = servertest.NewFaults(remote, faults)
 	serveRemote(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet {
 			s.mu.Lock()
 			s.tokens[r.URL.Path] = append(s.tokens[r.URL.Path], r.Header.Get(tokenHeader))
+			s.queries[r.URL.Path] = append(s.queries[r.URL.Path], r.URL.RawQuery)
 			s.mu.Unlock()
 		}
 		s.remote.ServeHTTP(w, r)
@@ -211,6 +215,7 @@ func (s *pluginSite) run(t *testing.T, module, plugin string, cfg config.Config,
 	s.remote.ResetHits()
 	s.mu.Lock()
 	s.tokens = map[string][]string{}
+	s.queries = map[string][]string{}
 	s.mu.Unlock()
 	cfgJSON, err := json.Marshal(cfg)
 	if err != nil {

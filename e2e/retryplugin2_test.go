@@ -1,0 +1,186 @@
+//go:build e2e
+
+package e2e
+
+// @module-federation/retry-plugin 2.x, whose options (retryTimes,
+// retryDelay, domains, manifestDomains, addQuery, onRetry, onError) npm does
+// not serve this machine, runs here from its source, unchanged
+// (e2e/testdata/retry-plugin-2, whose README names the commit), bundled
+// with esbuild as the 0.17.1 package is. Its fetch hook does the manifest
+// requests itself: the first to the manifest's URL, each retry after
+// retryDelay (or retryDelay(n), n from 1) to the next of manifestDomains
+// after the last request's host, with ?retryCount=n when addQuery is true;
+// onRetry({times, domains, url, tagName: 'fetch'}) announces each retry's
+// URL, onError({domains, url, tagName: 'fetch'}) the last one when all
+// failed.
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/fedwasm/fedwasm/federation/config"
+	"github.com/fedwasm/fedwasm/internal/esmbundle"
+	"github.com/fedwasm/fedwasm/internal/servertest"
+)
+
+// retryPlugin2Dir holds the plugin's source and its README.
+var retryPlugin2Dir = filepath.Join(root, "e2e", "testdata", "retry-plugin-2")
+
+// retryPlugin2Module is the plugin's src/index.ts bundled into one ES
+// module, with the @module-federation/sdk (2.9.3) installed under
+// e2e/testdata/mf-plugins: the workspace's node_modules, which esbuild
+// would reach first from the source's directory, holds 0.17.1's.
+func retryPlugin2Module(t *testing.T) []byte {
+	t.Helper()
+	sdk := filepath.Join(root, "e2e", "testdata", "mf-plugins", "node_modules", "@module-federation", "sdk")
+	out := filepath.Join(t.TempDir(), "bundle.js")
+	if err := esmbundle.Build("retry-plugin 2.x from source", api.BuildOptions{
+		Stdin:   &api.StdinOptions{Contents: "export { RetryPlugin } from './src/index.ts';\n", ResolveDir: retryPlugin2Dir, Sourcefile: "entry.js"},
+		Alias:   map[string]string{"@module-federation/sdk": sdk},
+		Outfile: out,
+	}); err != nil {
+		t.Fatalf("%v (is e2e/testdata/mf-plugins installed? ./build.sh test installs it)", err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// mirrorOrigin is a second 127.0.0.1 origin serving the plugin site's
+// remote files, behind its own fault server, recording each GET's query.
+type mirrorOrigin struct {
+	url    string
+	faults *servertest.Faults
+
+	mu      sync.Mutex
+	queries map[string][]string
+}
+
+func startMirrorOrigin(t *testing.T, s *pluginSite, faults map[string]servertest.Fault) *mirrorOrigin {
+	t.Helper()
+	url, serve := listenOrigin(t)
+	m := &mirrorOrigin{url: url, faults: servertest.NewFaults(s.files, faults), queries: map[string][]string{}}
+	serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			m.mu.Lock()
+			m.queries[r.URL.Path] = append(m.queries[r.URL.Path], r.URL.RawQuery)
+			m.mu.Unlock()
+		}
+		m.faults.ServeHTTP(w, r)
+	}))
+	return m
+}
+
+// reset forgets the requests seen so far.
+func (m *mirrorOrigin) reset() {
+	m.faults.ResetHits()
+	m.mu.Lock()
+	m.queries = map[string][]string{}
+	m.mu.Unlock()
+}
+
+func (m *mirrorOrigin) queriesOf(path string) []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]string{}, m.queries[path]...)
+}
+
+// queriesOf is the query of each GET of path on the site's remote origin.
+func (s *pluginSite) queriesOf(path string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string{}, s.queries[path]...)
+}
+
+// retryCallbacks records onRetry, onError and retryDelay(n) in the run's log.
+const retryCallbacks = `onRetry: (a) => log.push({ onRetry: a }), onError: (a) => log.push({ onError: a }),
+	retryDelay: (n) => { log.push({ delay: n }); return 100 * n; }`
+
+// logged is the run's log entries under key, as JSON, in order.
+func (r pluginRun) logged(key string) []string {
+	var out []string
+	for _, e := range r.Log {
+		if v, ok := e[key]; ok {
+			b, _ := json.Marshal(v)
+			out = append(out, string(b))
+		}
+	}
+	return out
+}
+
+// TestRetryPlugin2ManifestDomains: a manifest that fails on origin A is
+// fetched again by the plugin from origin B, the next of manifestDomains,
+// with ?retryCount=1, after retryDelay(1); onRetry announces that URL. When
+// every origin fails, the plugin goes round manifestDomains (A, B, A) with
+// retryCount 1, 2; onError names the last URL and the load fails.
+func TestRetryPlugin2ManifestDomains(t *testing.T) {
+	const manifest = "/down/mf-manifest.json"
+	s := startPluginSite(t, map[string][]byte{"retry-plugin-2.js": retryPlugin2Module(t)}, map[string]servertest.Fault{manifest: {Status: 503}})
+	b := startMirrorOrigin(t, s, nil)
+	domains := []string{s.remoteURL, b.url}
+	domainsJSON, _ := json.Marshal(domains)
+	cfg := config.Config{Name: "host", Retry: &config.Retry{Times: 0},
+		Security: config.Security{Plugins: []string{"down"}, AllowedOrigins: []string{s.remoteURL, b.url}},
+		Remotes:  []config.Remote{s.mfRemote("down", manifest)}}
+	plugin := `m.RetryPlugin({ retryTimes: 2, addQuery: true, manifestDomains: ` + string(domainsJSON) + `, ` + retryCallbacks + ` })`
+
+	t.Run("a failing manifest is fetched from the next domain", func(t *testing.T) {
+		b.reset()
+		run := s.run(t, "retry-plugin-2.js", plugin, cfg, "down/Recommendations")
+		if l := run.Loads["down/Recommendations"]; !l.OK || l.Got != "mount" {
+			t.Errorf("loadRemote('down/Recommendations') = %+v, want the exposed module", l)
+		}
+		if a, bq := s.queriesOf(manifest), b.queriesOf(manifest); !slices.Equal(a, []string{""}) || !slices.Equal(bq, []string{"retryCount=1"}) {
+			t.Errorf("the manifest's queries: origin A %q, origin B %q; want [\"\"] and [\"retryCount=1\"]", a, bq)
+		}
+		wantRetry := []string{`{"domains":` + string(domainsJSON) + `,"tagName":"fetch","times":1,"url":"` + b.url + manifest + `?retryCount=1"}`}
+		if got := run.logged("onRetry"); !slices.Equal(got, wantRetry) {
+			t.Errorf("onRetry got %q, want %q", got, wantRetry)
+		}
+		if got := run.logged("delay"); !slices.Equal(got, []string{"1"}) {
+			t.Errorf("retryDelay was called with %v, want [1]", got)
+		}
+		if got := run.logged("onError"); len(got) != 0 {
+			t.Errorf("onError was called: %v", got)
+		}
+	})
+	t.Run("when every domain fails it goes round them, then onError", func(t *testing.T) {
+		b.reset()
+		b.faults.Set(manifest, servertest.Fault{Status: 503})
+		defer b.faults.Set(manifest, servertest.Fault{})
+		run := s.run(t, "retry-plugin-2.js", plugin, cfg, "down/Recommendations")
+		l := run.Loads["down/Recommendations"]
+		if l.OK {
+			t.Errorf("loadRemote('down/Recommendations') = %+v, want a failure", l)
+		}
+		if l.ms() < 300 {
+			t.Errorf("the load failed after %d ms, before retryDelay(1) + retryDelay(2) = 300 ms", l.ms())
+		}
+		if a, bq := s.queriesOf(manifest), b.queriesOf(manifest); !slices.Equal(a, []string{"", "retryCount=2"}) || !slices.Equal(bq, []string{"retryCount=1"}) {
+			t.Errorf("the manifest's queries: origin A %q, origin B %q; want [\"\" \"retryCount=2\"] and [\"retryCount=1\"]", a, bq)
+		}
+		wantRetry := []string{
+			`{"domains":` + string(domainsJSON) + `,"tagName":"fetch","times":1,"url":"` + b.url + manifest + `?retryCount=1"}`,
+			`{"domains":` + string(domainsJSON) + `,"tagName":"fetch","times":2,"url":"` + s.remoteURL + manifest + `?retryCount=2"}`,
+		}
+		if got := run.logged("onRetry"); !slices.Equal(got, wantRetry) {
+			t.Errorf("onRetry got %q\nwant %q", got, wantRetry)
+		}
+		wantError := []string{`{"domains":` + string(domainsJSON) + `,"tagName":"fetch","url":"` + s.remoteURL + manifest + `?retryCount=2"}`}
+		if got := run.logged("onError"); !slices.Equal(got, wantError) {
+			t.Errorf("onError got %q, want %q", got, wantError)
+		}
+		if got := run.logged("delay"); !slices.Equal(got, []string{"1", "2"}) {
+			t.Errorf("retryDelay was called with %v, want [1 2]", got)
+		}
+	})
+}
