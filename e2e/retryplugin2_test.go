@@ -184,3 +184,40 @@ func TestRetryPlugin2ManifestDomains(t *testing.T) {
 		}
 	})
 }
+
+// TestRetryPlugin2EntryRetryTimes: the plugin's loadEntryError makes
+// retryTimes attempts in all (2.x counts the first of them, 0.17.1 does
+// not), each after retryDelay(n), n from 1, through getRemoteEntry: an
+// entry that fails twice (fedwasm's attempt and the plugin's first) loads
+// at the plugin's second; one that always fails is requested 1 + retryTimes
+// times and the load fails.
+func TestRetryPlugin2EntryRetryTimes(t *testing.T) {
+	s := startPluginSite(t, map[string][]byte{"retry-plugin-2.js": retryPlugin2Module(t)}, map[string]servertest.Fault{
+		"/var/flaky.js": {Status: 503, Times: 2},
+		"/var/dead.js":  {Status: 503},
+	})
+	for _, c := range []struct {
+		remote string
+		loads  bool
+	}{{"flaky", true}, {"dead", false}} {
+		t.Run(c.remote, func(t *testing.T) {
+			cfg := config.Config{Name: "host", Retry: &config.Retry{Times: 0},
+				Security: config.Security{Plugins: []string{c.remote}},
+				Remotes:  []config.Remote{s.varRemote(c.remote)}}
+			run := s.run(t, "retry-plugin-2.js", `m.RetryPlugin({ retryTimes: 2, `+retryCallbacks+` })`, cfg, c.remote)
+			l := run.Loads[c.remote]
+			if l.OK != c.loads || (c.loads && l.Got != c.remote+" .") {
+				t.Errorf("loadRemote(%q) = %+v, want loaded %v", c.remote, l, c.loads)
+			}
+			if n := s.hits("/var/" + c.remote + ".js"); n != 3 {
+				t.Errorf("the entry was requested %d times, want 3 (fedwasm's attempt and the plugin's retryTimes, 2)", n)
+			}
+			if got := run.logged("delay"); !slices.Equal(got, []string{"1", "2"}) {
+				t.Errorf("retryDelay was called with %v, want [1 2]", got)
+			}
+			if l.ms() < 300 {
+				t.Errorf("the load took %d ms, less than retryDelay(1) + retryDelay(2) = 300 ms", l.ms())
+			}
+		})
+	}
+}
