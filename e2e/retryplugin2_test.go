@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -151,6 +152,21 @@ func TestRetryPlugin2ManifestDomains(t *testing.T) {
 		}
 		if got := run.logged("onError"); len(got) != 0 {
 			t.Errorf("onError was called: %v", got)
+		}
+	})
+	t.Run("a domain security.allowedOrigins does not list is refused", func(t *testing.T) {
+		// fedwasm checks the URL of the Response the fetch hook returns
+		// against the policy, as it checks its own requests: a plugin
+		// cannot widen where remotes come from.
+		b.reset()
+		strict := cfg
+		strict.Security.AllowedOrigins = []string{s.remoteURL}
+		run := s.run(t, "retry-plugin-2.js", plugin, strict, "down/Recommendations")
+		if l := run.Loads["down/Recommendations"]; l.OK || l.Code != "ORIGIN_NOT_ALLOWED" || !strings.Contains(l.Message, b.url+manifest+"?retryCount=1") {
+			t.Errorf("loadRemote('down/Recommendations') = %+v, want ORIGIN_NOT_ALLOWED for origin B's manifest", l)
+		}
+		if n := b.faults.Hits(manifest); n != 1 {
+			t.Errorf("origin B's manifest was requested %d times, want 1 (the plugin's request)", n)
 		}
 	})
 	t.Run("when every domain fails it goes round them, then onError", func(t *testing.T) {
