@@ -140,6 +140,8 @@ func startPluginSite(t *testing.T, modules map[string][]byte, faults map[string]
 			http.NotFound(w, r)
 			return
 		}
+		// CORS: with security.allowedOrigins set, fedwasm fetches an entry to see where it came from.
+		w.Header().Set("Access-Control-Allow-Origin", hostURL)
 		w.Header().Set("Content-Type", "text/javascript")
 		w.Header().Set("Cache-Control", "no-store")
 		fmt.Fprintf(w, "var %s = { init() {}, get(expose) { return () => ({ remote: %q, expose }); } };\n", global, global)

@@ -237,3 +237,79 @@ func TestRetryPlugin2EntryRetryTimes(t *testing.T) {
 		})
 	}
 }
+
+// TestRetryPlugin2EntryDomains: a var entry that fails on origin A is
+// loaded by the plugin's loadEntryError from origin B, the next of domains:
+// the plugin hands getRemoteEntry a getEntryUrl that MF's runtime calls
+// with the entry's URL and loads the URL it returns (runtime-core's
+// utils/load.ts), here B's with ?retryCount=1 after retryDelay(1);
+// onRetry announces it. When every origin fails it goes round them (A, B,
+// A, retryCount 1, 2) and onError names the last URL.
+func TestRetryPlugin2EntryDomains(t *testing.T) {
+	const entry = "/var/flaky.js"
+	s := startPluginSite(t, map[string][]byte{"retry-plugin-2.js": retryPlugin2Module(t)}, map[string]servertest.Fault{entry: {Status: 503}})
+	b := startMirrorOrigin(t, s, nil)
+	domains := []string{s.remoteURL, b.url}
+	domainsJSON, _ := json.Marshal(domains)
+	// The page's Trusted Types policy admits entry scripts only from a
+	// remote's origin or retry.domains: origin B is listed there (fedwasm
+	// makes no attempt of its own, times 0), so a plugin cannot bring in
+	// script origins the config does not name.
+	cfg := config.Config{Name: "host", Retry: &config.Retry{Times: 0, Domains: []string{b.url}},
+		Security: config.Security{Plugins: []string{"flaky"}, AllowedOrigins: []string{s.remoteURL, b.url}},
+		Remotes:  []config.Remote{s.varRemote("flaky")}}
+	plugin := `m.RetryPlugin({ retryTimes: 2, addQuery: true, domains: ` + string(domainsJSON) + `, ` + retryCallbacks + ` })`
+
+	t.Run("a failing entry is loaded from the next domain", func(t *testing.T) {
+		b.reset()
+		run := s.run(t, "retry-plugin-2.js", plugin, cfg, "flaky")
+		if l := run.Loads["flaky"]; !l.OK || l.Got != "flaky ." {
+			t.Errorf("loadRemote('flaky') = %+v, want the container's module", l)
+		}
+		// With security.allowedOrigins set, fedwasm fetches the entry to see
+		// where it ends before running it: two requests of B's URL.
+		if a, bq := s.queriesOf(entry), b.queriesOf(entry); !slices.Equal(a, []string{""}) || !slices.Equal(bq, []string{"retryCount=1", "retryCount=1"}) {
+			t.Errorf("the entry's queries: origin A %q, origin B %q; want [\"\"] and [\"retryCount=1\" \"retryCount=1\"]", a, bq)
+		}
+		wantRetry := []string{`{"domains":` + string(domainsJSON) + `,"tagName":"script","times":1,"url":"` + b.url + entry + `?retryCount=1"}`}
+		if got := run.logged("onRetry"); !slices.Equal(got, wantRetry) {
+			t.Errorf("onRetry got %q, want %q", got, wantRetry)
+		}
+		if got := run.logged("delay"); !slices.Equal(got, []string{"1"}) {
+			t.Errorf("retryDelay was called with %v, want [1]", got)
+		}
+	})
+	t.Run("an origin retry.domains does not list runs no script", func(t *testing.T) {
+		b.reset()
+		unlisted := cfg
+		unlisted.Retry = &config.Retry{Times: 0}
+		run := s.run(t, "retry-plugin-2.js", plugin, unlisted, "flaky")
+		if l := run.Loads["flaky"]; l.OK {
+			t.Errorf("loadRemote('flaky') = %+v, want a failure: the Trusted Types policy refuses origin B's script", l)
+		}
+		// Each of the plugin's attempts on B is fetched for the origin check,
+		// then refused as a script.
+		if bq := b.queriesOf(entry); !slices.Equal(bq, []string{"retryCount=1"}) {
+			t.Errorf("origin B's queries %q, want [\"retryCount=1\"] (the check's fetch, no script)", bq)
+		}
+	})
+	t.Run("when every domain fails it goes round them, then onError", func(t *testing.T) {
+		b.reset()
+		b.faults.Set(entry, servertest.Fault{Status: 503})
+		defer b.faults.Set(entry, servertest.Fault{})
+		run := s.run(t, "retry-plugin-2.js", plugin, cfg, "flaky")
+		if l := run.Loads["flaky"]; l.OK || l.ms() < 300 {
+			t.Errorf("loadRemote('flaky') = %+v after %d ms, want a failure after retryDelay(1) + retryDelay(2) = 300 ms", l, l.ms())
+		}
+		if a, bq := s.queriesOf(entry), b.queriesOf(entry); !slices.Equal(a, []string{"", "retryCount=2"}) || !slices.Equal(bq, []string{"retryCount=1"}) {
+			t.Errorf("the entry's queries: origin A %q, origin B %q; want [\"\" \"retryCount=2\"] and [\"retryCount=1\"]", a, bq)
+		}
+		wantError := []string{`{"domains":` + string(domainsJSON) + `,"tagName":"script","url":"` + s.remoteURL + entry + `?retryCount=2"}`}
+		if got := run.logged("onError"); !slices.Equal(got, wantError) {
+			t.Errorf("onError got %q, want %q", got, wantError)
+		}
+		if got := run.logged("delay"); !slices.Equal(got, []string{"1", "2"}) {
+			t.Errorf("retryDelay was called with %v, want [1 2]", got)
+		}
+	})
+}

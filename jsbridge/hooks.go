@@ -163,6 +163,21 @@ func (b *Bridge) recoverEntry(r config.Remote, policy load.Policy, cause error) 
 		if entry, err := jsutil.Guard("getRemoteEntry remoteInfo", func() js.Value { return jsutil.Property(jsutil.Property(jsutil.Arg(args, 0), "remoteInfo"), "entry") }); err == nil && entry.Type() == js.TypeString && entry.String() != "" {
 			again.Entry = entry.String()
 		}
+		// As MF's runtime-core: getEntryUrl(entry) is the URL to load (the
+		// 2.x retry-plugin's domains and retryCount query); it goes through
+		// the same policy as the entry, so it cannot widen where code comes from.
+		rewrite, err := jsutil.Guard("getRemoteEntry getEntryUrl", func() js.Value {
+			if f := jsutil.Property(jsutil.Arg(args, 0), "getEntryUrl"); f.Type() == js.TypeFunction {
+				return f.Invoke(absoluteURL(again.Entry))
+			}
+			return js.Undefined()
+		})
+		if err != nil {
+			return nil, err
+		}
+		if rewrite.Type() == js.TypeString && rewrite.String() != "" {
+			again.Entry = rewrite.String()
+		}
 		if again.Type != "var" {
 			mu.Lock()
 			tries++
