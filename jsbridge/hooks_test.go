@@ -81,6 +81,32 @@ func TestLoadEntryError(t *testing.T) {
 	}
 }
 
+// getRemoteEntry loads the URL getEntryUrl(entry) returns, as MF's
+// runtime-core does (retry-plugin 2.x's domains and retryCount); one that
+// throws fails that attempt with a coded error; a non-string is ignored.
+func TestLoadEntryErrorGetEntryUrl(t *testing.T) {
+	e, im := hooksEnv(t, []any{"app"}, 0, func(url string) bool { return strings.Contains(url, "retryCount=1") })
+	log := jsValue(`[]`)
+	js.Global().Set("hookLog", log)
+	notThrown(t, e.call("use", jsValue(`{ name: 'retry', async loadEntryError(args) {
+		const attempt = (getEntryUrl) => args.getRemoteEntry({ ...args, getEntryUrl }).then(
+			(c) => { hookLog.push('loaded'); return c; }, (err) => { hookLog.push(String(err && err.code)); });
+		await attempt(() => { throw new Error('plugin bug'); });
+		await attempt(() => 42);
+		return attempt((url) => { hookLog.push(url); return url + '?retryCount=1'; });
+	} }`)))
+	m := resolves(t, e.call("loadRemote", "app/Button"))
+	if got := str(m, "from"); got != "container" {
+		t.Errorf("loadRemote = %s, want the container getEntryUrl's URL gave", got)
+	}
+	if got := stringify(log); !strings.HasPrefix(got, `["JS_EXCEPTION","REMOTE_LOAD_FAILED","`+appEntry+`","loaded"]`) {
+		t.Errorf("the attempts: %s, want a coded failure for the throw, the entry's own URL for 42, then getEntryUrl's URL loaded", got)
+	}
+	if got := im.urls[len(im.urls)-1]; !strings.HasPrefix(got, appEntry+"?retryCount=1&fedwasm-retry=") {
+		t.Errorf("the last import was %s, want getEntryUrl's URL with fedwasm's cache-busting query", got)
+	}
+}
+
 // A loadEntryError that returns nothing leaves the load's error.
 func TestLoadEntryErrorNoRecovery(t *testing.T) {
 	e, _ := hooksEnv(t, []any{"*"}, 0, func(string) bool { return false })
