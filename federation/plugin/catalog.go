@@ -137,7 +137,7 @@ var Catalog = []Hook{
 	{Name: "createScript", Kind: Sync, Owner: "loaderHook", Support: Supported, Stage: "loading a classic-script entry (type var): a returned HTMLScriptElement, or {script, timeout}, is used when its src is the entry's URL; fedwasm adds its integrity, nonce and listeners", ChangesLoad: true},
 	{Name: "createLink", Kind: Sync, Owner: "loaderHook", Support: Unsupported, Stage: notEmitted + "the runtime adds no <link> element: preload links come from the server's snapshot and loader.js, before Go and any plugin run"},
 	{Name: "fetch", Kind: Async, Owner: "loaderHook", Support: Supported, Stage: "every manifest request: a returned Response is used, a throw fails the attempt, anything else falls back to fetch", ChangesLoad: true},
-	{Name: "loadEntryError", Kind: Async, Owner: "loaderHook", Support: Supported, Stage: "a remote's entry failed to load after fedwasm's own retries (retry.times): getRemoteEntry tries again, and a truthy return is the container", ChangesLoad: true},
+	{Name: "loadEntryError", Kind: Async, Owner: "loaderHook", Support: Supported, Stage: "a remote's entry failed to load after fedwasm's own retries (retry.times): getRemoteEntry tries again (at the URL getEntryUrl gives, under the same policy), and a truthy return is the container", ChangesLoad: true},
 	{Name: "afterLoadEntry", Kind: Async, Owner: "loaderHook", Support: Unsupported, Stage: notEmitted + "inspect() reports each remote's load (remotes[].status, its error and timing)"},
 	{Name: "beforeInitRemote", Kind: Async, Owner: "loaderHook", Support: Unsupported, Stage: containerReason},
 	{Name: "afterInitRemote", Kind: Async, Owner: "loaderHook", Support: Unsupported, Stage: containerReason},
