@@ -50,13 +50,14 @@ import (
 )
 
 // npmModule bundles source (an ES module importing npm packages installed
-// under dir/node_modules) into one ES module, as the demo's vendor modules
-// are bundled.
-func npmModule(t *testing.T, dir, source string) []byte {
+// under dir/node_modules, or where alias points a package) into one ES
+// module, as the demo's vendor modules are bundled.
+func npmModule(t *testing.T, dir, source string, alias map[string]string) []byte {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "bundle.js")
 	if err := esmbundle.Build("e2e npm module", api.BuildOptions{
 		Stdin:   &api.StdinOptions{Contents: source, ResolveDir: dir, Sourcefile: "entry.js"},
+		Alias:   alias,
 		Outfile: out,
 	}); err != nil {
 		t.Fatalf("%v (are the npm packages installed? ./build.sh test installs them)", err)
@@ -80,7 +81,7 @@ func retryPluginModule(t *testing.T) ([]byte, string) {
 	if err != nil {
 		t.Fatalf("@module-federation/retry-plugin is not installed: %v; run ./build.sh test (npm ci)", err)
 	}
-	return npmModule(t, root, "export { RetryPlugin } from '@module-federation/retry-plugin';\n"), meta.Version
+	return npmModule(t, root, "export { RetryPlugin } from '@module-federation/retry-plugin';\n", nil), meta.Version
 }
 
 // jsIdentifier is a name a var container's global may have here.
@@ -522,7 +523,7 @@ func TestRetryPluginRetriesContainerGet(t *testing.T) {
 func TestInjectExternalRuntimeCorePlugin(t *testing.T) {
 	dir := filepath.Join(root, "e2e", "testdata", "mf-plugins")
 	module := npmModule(t, dir, "export { default as injectExternalRuntimeCorePlugin } from '@module-federation/inject-external-runtime-core-plugin';\n"+
-		"export * as runtimeCore from '@module-federation/runtime-tools/runtime-core';\n")
+		"export * as runtimeCore from '@module-federation/runtime-tools/runtime-core';\n", nil)
 	s := startPluginSite(t, map[string][]byte{"inject-runtime-core.js": module}, nil)
 	cfg := config.Config{Name: "shop-host"}
 	injected := `(async () => { const m = await import('/npm/inject-runtime-core.js');

@@ -17,17 +17,13 @@ package e2e
 import (
 	"encoding/json"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/evanw/esbuild/pkg/api"
-
 	"github.com/fedwasm/fedwasm/federation/config"
-	"github.com/fedwasm/fedwasm/internal/esmbundle"
 	"github.com/fedwasm/fedwasm/internal/servertest"
 )
 
@@ -41,19 +37,7 @@ var retryPlugin2Dir = filepath.Join(root, "e2e", "testdata", "retry-plugin-2")
 func retryPlugin2Module(t *testing.T) []byte {
 	t.Helper()
 	sdk := filepath.Join(root, "e2e", "testdata", "mf-plugins", "node_modules", "@module-federation", "sdk")
-	out := filepath.Join(t.TempDir(), "bundle.js")
-	if err := esmbundle.Build("retry-plugin 2.x from source", api.BuildOptions{
-		Stdin:   &api.StdinOptions{Contents: "export { RetryPlugin } from './src/index.ts';\n", ResolveDir: retryPlugin2Dir, Sourcefile: "entry.js"},
-		Alias:   map[string]string{"@module-federation/sdk": sdk},
-		Outfile: out,
-	}); err != nil {
-		t.Fatalf("%v (is e2e/testdata/mf-plugins installed? ./build.sh test installs it)", err)
-	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return npmModule(t, retryPlugin2Dir, "export { RetryPlugin } from './src/index.ts';\n", map[string]string{"@module-federation/sdk": sdk})
 }
 
 // mirrorOrigin is a second 127.0.0.1 origin serving the plugin site's
