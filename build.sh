@@ -22,15 +22,9 @@ need_toolchains() {
   command -v node >/dev/null && command -v npm >/dev/null || die "Node.js and npm are not installed: apt-get install -y nodejs npm (Node 20 or later)"
 }
 
-# npm packages come from package-lock.json; reinstalled only when the lock changes.
-ensure_npm() {
-  local stamp="$CACHE/npm.lock.sha256" want
-  want=$(sha256sum package-lock.json | cut -d' ' -f1)
-  if [ -d node_modules ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
-  echo "installing npm packages from package-lock.json"
-  npm ci --no-audit --no-fund --loglevel=error
-  mkdir -p "$CACHE" && echo "$want" >"$stamp"
-}
+# The workspace's npm packages come from package-lock.json; reinstalled only
+# when the lock changes.
+ensure_npm() { ensure_npm_project . "the workspace"; }
 
 ensure_chromium() {
   [ -x /usr/bin/chromium ] && return
@@ -58,7 +52,7 @@ ensure_wasmbrowsertest() {
 # missing). WHAT names it in messages.
 ensure_npm_project() {
   local dir=$1 what=$2 lock
-  local lockstamp="$CACHE/$(printf '%s' "$dir" | tr / -).lock.sha256"
+  local lockstamp="$CACHE/$(printf '%s' "$dir" | tr ./ _-).lock.sha256"
   lock=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if [ -d "$dir/node_modules" ] && [ "$(cat "$lockstamp" 2>/dev/null)" = "$lock" ]; then return; fi
   echo "installing the npm packages of $what from $dir/package-lock.json"
@@ -123,14 +117,7 @@ build_demo() {
 
 # workerd (npm, worker/package-lock.json) runs the Cloudflare worker locally;
 # reinstalled only when the lock changes.
-ensure_workerd() {
-  local dir=worker stamp="$CACHE/worker.lock.sha256" want
-  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-  if [ -x "$dir/node_modules/.bin/workerd" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then return; fi
-  echo "installing workerd from $dir/package-lock.json"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-  mkdir -p "$CACHE" && echo "$want" >"$stamp"
-}
+ensure_workerd() { ensure_npm_project worker "workerd"; }
 
 # build_worker writes worker/build/: worker.mjs, runtime.mjs and wasm_exec.js
 # (syumai/workers' workers-assets-gen, which empties the directory first),
