@@ -193,12 +193,12 @@ func TestSnapshotThatDisagreesIsReported(t *testing.T) {
 // snapshot) with runtime.wasm's download held back for hold and early
 // evaluated in the page before any of its scripts, and waits for the demo's
 // bootstrap to finish.
-func bootHeldBack(t *testing.T, opts demo.Options, hold time.Duration, early string) (*browser.Browser, context.Context) {
+func bootHeldBack(t *testing.T, opts demo.Options, hold time.Duration, early string, also ...heldDownload) (*browser.Browser, context.Context) {
 	t.Helper()
 	d, b, ctx := startDemoWith(t, opts)
 	var booted bool
 	if err := chromedp.Run(ctx,
-		holdRuntime(ctx, hold),
+		holdDownloads(ctx, append([]heldDownload{{"/fedwasm/runtime.", hold}}, also...)...),
 		chromedp.ActionFunc(func(ctx context.Context) error {
 			_, err := page.AddScriptToEvaluateOnNewDocument(early).Do(ctx)
 			return err
@@ -211,21 +211,43 @@ func bootHeldBack(t *testing.T, opts demo.Options, hold time.Duration, early str
 	return b, ctx
 }
 
-// holdRuntime holds each download of runtime.wasm in ctx back for hold
-// (DevTools' Fetch domain, the HTTP cache off), so page code runs before Go.
+// heldDownload holds each download whose URL contains part back for hold.
+type heldDownload struct {
+	part string
+	hold time.Duration
+}
+
+// holdRuntime holds each download of runtime.wasm in ctx back for hold, so
+// page code runs before Go.
 func holdRuntime(ctx context.Context, hold time.Duration) chromedp.Action {
+	return holdDownloads(ctx, heldDownload{"/fedwasm/runtime.", hold})
+}
+
+// holdDownloads holds the downloads in ctx that holds name back, each for
+// its hold (DevTools' Fetch domain, the HTTP cache off).
+func holdDownloads(ctx context.Context, holds ...heldDownload) chromedp.Action {
 	chromedp.ListenTarget(ctx, func(ev any) {
-		if e, ok := ev.(*fetch.EventRequestPaused); ok {
-			go func() {
-				time.Sleep(hold)
-				_ = chromedp.Run(ctx, fetch.ContinueRequest(e.RequestID))
-			}()
+		e, ok := ev.(*fetch.EventRequestPaused)
+		if !ok {
+			return
 		}
+		var hold time.Duration
+		for _, h := range holds {
+			if strings.Contains(e.Request.URL, h.part) {
+				hold = h.hold
+				break
+			}
+		}
+		go func() {
+			time.Sleep(hold)
+			_ = chromedp.Run(ctx, fetch.ContinueRequest(e.RequestID))
+		}()
 	})
-	return chromedp.Tasks{
-		network.SetCacheDisabled(true),
-		fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*/fedwasm/runtime.*.wasm*"}}),
+	patterns := make([]*fetch.RequestPattern, len(holds))
+	for i, h := range holds {
+		patterns[i] = &fetch.RequestPattern{URLPattern: "*" + h.part + "*"}
 	}
+	return chromedp.Tasks{network.SetCacheDisabled(true), fetch.Enable().WithPatterns(patterns)}
 }
 
 // TestWaitingCallsAreBounded: on a page without data-config, with the
@@ -356,7 +378,11 @@ const earlyContainersJS = `document.addEventListener('DOMContentLoaded', () => {
 // each container as a consumer that took the host's React, each exposed module renders with
 // the host's React, react-dom and zustand and the host's cart store (no
 // singleton split), each entry ran once, and the runtime's loadRemote gives
-// the module the page got early.
+// the module the page got early. The host's react-dom/client is held back
+// for a while, so each container registers its own copy of the same version
+// while the host's is still downloading: the host's entry stays (webpack's
+// register replaces an entry not yet loaded, from a lower uniqueName), as the
+// host's import map already commits the page to it.
 func TestEarlyContainersShareTheHostScope(t *testing.T) {
 	b, ctx := bootHeldBack(t, demo.Options{EditConfig: func(c *config.Config) {
 		var origin string
@@ -368,7 +394,7 @@ func TestEarlyContainersShareTheHostScope(t *testing.T) {
 		c.Remotes = append(c.Remotes,
 			config.Remote{Name: "wp-var", Entry: origin + "/fixtures/wp-var/remoteEntry.js", Type: "var", EntryGlobalName: "wp_var"},
 			config.Remote{Name: "wp-module", Entry: origin + "/fixtures/wp-module/remoteEntry.mjs", Type: "module"})
-	}}, time.Second, earlyContainersJS)
+	}}, time.Second, earlyContainersJS, heldDownload{"/vendor/react-dom-client.js", 400 * time.Millisecond})
 	for _, c := range []struct{ id, owner, entry string }{
 		{"wp-var/ProductList", "wp-var", "wp-var/remoteEntry.js"},
 		{"wp-module/CartSummary", "wp-module", "wp-module/remoteEntry.mjs"},

@@ -509,7 +509,11 @@
   // initializes before the runtime runs; Go adopts them (host.shareScopes),
   // and the entries written here (host.snapshotEntries) stand for the host's
   // providers until Go writes its own. An entry has webpack's shape, as Go
-  // writes it: get() gives a factory returning the module.
+  // writes it: get() gives a factory returning the module. It is marked
+  // loaded from the start: the import map already commits the page to this
+  // module, and webpack's register replaces an entry not yet loaded by a
+  // remote's copy of the same version (from a higher uniqueName), which would
+  // split the singleton.
   const shareScopes = objectCreate(null);
   const snapshotEntries = [];
   const scopeObject = (name) => shareScopes[name] || (shareScopes[name] = objectCreate(null));
@@ -521,7 +525,7 @@
     const scope = share.scope || 'default';
     const stacks = [];
     const entry = {
-      from: share.from, eager: false, version: share.version,
+      from: share.from, eager: false, loaded: 1, version: share.version,
       get: () => {
         if (stacks.length < surface.takes) {
           const stack = new NativeError().stack;
@@ -533,7 +537,6 @@
     const versions = scopeObject(scope)[share.package] || (scopeObject(scope)[share.package] = objectCreate(null));
     versions[share.version] = entry;
     snapshotEntries.push({ scope, package: share.package, version: share.version, entry, stacks });
-    return entry;
   };
   const constant = (module) => () => module;
 
@@ -722,8 +725,8 @@
       if (!share || typeof share.url !== 'string' || !share.url || typeof share.package !== 'string' ||
         typeof share.version !== 'string') continue;
       const key = `${share.scope || 'default'}\0${share.package}`;
-      const entry = writeSnapshotEntry(share, key);
-      snapshotShares.set(key, import(share.url).then((module) => (sharesLoaded.set(key, module), entry.loaded = 1, module)));
+      writeSnapshotEntry(share, key);
+      snapshotShares.set(key, import(share.url).then((module) => (sharesLoaded.set(key, module), module)));
     }
     await step('importing the shared modules of the snapshot', configURL, Promise.all(snapshotShares.values()));
     const bootstrapURL = resolveSpecifier(snapshot.bootstrap);
