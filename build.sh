@@ -159,8 +159,21 @@ declare -a SUMMARY=()
 TOTAL_PASS=0
 TOTAL_FAIL=0
 
+# failed_output LOG: what each failed test printed in a `go test -v` log (its
+# lines follow its === RUN, CONT or NAME header), a block per failed test.
+failed_output() {
+  awk '
+    /^=== (RUN|CONT|NAME|PAUSE) / { cur = $3; next }
+    /^ *--- FAIL: / { order[++n] = $3; next }
+    /^ *--- (PASS|SKIP): / || /^(ok|FAIL|PASS)([ \t]|$)/ { next }
+    cur != "" { out[cur] = out[cur] $0 "\n" }
+    END { for (i = 1; i <= n; i++) if (out[order[i]] != "") printf "-- %s\n%s", order[i], out[order[i]] }
+  ' "$1"
+}
+
 # run_layer NAME CMD...: runs a `go test -v` command, keeps its log, shows the
-# package lines (the whole log tail on failure) and counts tests and subtests.
+# package lines (on failure, what the failed tests printed and the log's
+# tail) and counts tests and subtests.
 run_layer() {
   local name=$1; shift
   local log="$CACHE/test-$name.log" status=0 pass fail
@@ -172,8 +185,10 @@ run_layer() {
   grep -E '^(ok|FAIL|---|panic:)' "$log" | grep -vE '^--- PASS' || true
   if [ "$status" != 0 ]; then
     [ "$fail" != 0 ] || fail=1
-    echo "---- $name failed (exit $status); last lines of $log:"
-    tail -n 80 "$log"
+    echo "---- $name failed (exit $status); what the failed tests printed:"
+    failed_output "$log" | head -n 200
+    echo "---- the last lines of $log:"
+    tail -n 40 "$log"
   fi
   SUMMARY+=("$(printf '%-8s %4d passed, %d failed' "$name" "$pass" "$fail")")
   TOTAL_PASS=$((TOTAL_PASS + pass))
