@@ -394,7 +394,7 @@ func TestEarlyContainersShareTheHostScope(t *testing.T) {
 		c.Remotes = append(c.Remotes,
 			config.Remote{Name: "wp-var", Entry: origin + "/fixtures/wp-var/remoteEntry.js", Type: "var", EntryGlobalName: "wp_var"},
 			config.Remote{Name: "wp-module", Entry: origin + "/fixtures/wp-module/remoteEntry.mjs", Type: "module"})
-	}}, time.Second, earlyContainersJS, heldDownload{"/vendor/react-dom-client.js", 400 * time.Millisecond})
+	}}, 1500*time.Millisecond, earlyContainersJS, heldDownload{"/vendor/react-dom-client.js", 400 * time.Millisecond})
 	for _, c := range []struct{ id, owner, entry string }{
 		{"wp-var/ProductList", "wp-var", "wp-var/remoteEntry.js"},
 		{"wp-module/CartSummary", "wp-module", "wp-module/remoteEntry.mjs"},
