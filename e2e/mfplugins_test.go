@@ -28,6 +28,7 @@ package e2e
 // own attempts would otherwise heal the fault before the plugin sees it.
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -212,6 +213,7 @@ type pluginRun struct {
 // run opens the page afresh, imports /npm/<module> as m, registers with
 // fedwasm.use the plugin the JS expression plugin gives (it may use m, log,
 // and at(): ms since the run started), inits cfg and loads ids in turn.
+// With module "" it registers no plugin.
 func (s *pluginSite) run(t *testing.T, module, plugin string, cfg config.Config, ids ...string) pluginRun {
 	t.Helper()
 	reopenRuntimePage(t, s.ctx, s.hostURL+"/", s.b)
@@ -229,8 +231,11 @@ func (s *pluginSite) run(t *testing.T, module, plugin string, cfg config.Config,
 		const log = [];
 		const t0 = performance.now();
 		const at = () => Math.round(performance.now() - t0);
-		const m = await import('/npm/`+module+`');
-		fedwasm.use(`+plugin+`);
+		const module = `+jsString(module)+`;
+		if (module) {
+			const m = await import('/npm/' + module);
+			fedwasm.use(`+cmp.Or(plugin, "undefined")+`);
+		}
 		await fedwasm.init(`+string(cfgJSON)+`);
 		const describe = (mod) => mod && mod.remote ? mod.remote + ' ' + mod.expose
 			: mod && typeof mod.mount === 'function' ? 'mount' : typeof mod;
@@ -502,6 +507,32 @@ func TestRetryPluginRetriesContainerGet(t *testing.T) {
 				t.Errorf("the manifest was requested %d times, want 1", n)
 			}
 		})
+	}
+}
+
+// TestContainerGetFailures: what loadRemote rejects with when the real
+// @module-federation/enhanced container's get(expose) fails. An expose
+// chunk that does not load (404 once) is REMOTE_LOAD_FAILED naming webpack's
+// ChunkLoadError and the chunk's URL (a missing expose it is not), and the
+// next loadRemote loads it; an expose the container does not list is
+// REMOTE_EXPOSE_MISSING.
+func TestContainerGetFailures(t *testing.T) {
+	s := startPluginSite(t, nil, map[string]servertest.Fault{enhancedExpose: {Status: 404, Times: 1}})
+	cfg := config.Config{Name: "host", Retry: &config.Retry{Times: 0}, Remotes: []config.Remote{s.mfRemote("mf", enhancedManifest)}}
+	run := s.run(t, "", "", cfg, "mf/Recommendations", "mf/Missing")
+	again := eval[string](t, s.ctx, `fedwasm.loadRemote('mf/Recommendations').then(() => 'loaded', (e) => e.code + ' ' + e.message)`)
+	if l := run.Loads["mf/Recommendations"]; l.OK || l.Code != "REMOTE_LOAD_FAILED" ||
+		!strings.Contains(l.Message, "ChunkLoadError") || !strings.Contains(l.Message, `could not load its expose "./Recommendations"`) {
+		t.Errorf("loadRemote('mf/Recommendations') with its chunk answering 404 = %+v, want REMOTE_LOAD_FAILED naming the ChunkLoadError", l)
+	}
+	if again != "loaded" {
+		t.Errorf("the next loadRemote('mf/Recommendations'), the chunk served again, = %s, want it loaded", again)
+	}
+	if n := s.hits(enhancedExpose); n != 2 {
+		t.Errorf("the expose chunk was requested %d times, want 2 (the failure, then the next loadRemote)", n)
+	}
+	if l := run.Loads["mf/Missing"]; l.OK || l.Code != "REMOTE_EXPOSE_MISSING" || !strings.Contains(l.Message, "does not exist in container") {
+		t.Errorf("loadRemote('mf/Missing') = %+v, want REMOTE_EXPOSE_MISSING quoting the container", l)
 	}
 }
 

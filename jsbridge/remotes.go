@@ -383,6 +383,24 @@ func (b *Bridge) initContainer(r config.Remote, container js.Value) error {
 	return err
 }
 
+// getFailure describes what a container's get failed with for the core:
+// a rejection's error name, message and request (the chunk URL webpack's
+// ChunkLoadError carries), or a throw's text.
+func getFailure(err error) load.GetFailure {
+	rejected, ok := errors.AsType[jsutil.Rejection](err)
+	if !ok {
+		return load.GetFailure{Message: err.Error()}
+	}
+	f := load.GetFailure{Message: rejected.Error()}
+	if name, ok := jsutil.SafeProperty(rejected.Reason, "name"); ok && name.Type() == js.TypeString {
+		f.Name = name.String()
+	}
+	if request, ok := jsutil.SafeProperty(rejected.Reason, "request"); ok && request.Type() == js.TypeString {
+		f.Request = request.String()
+	}
+	return f
+}
+
 // containerCallTime bounds how long a container's init or get may take to
 // settle: one load attempt's time limit (retry.timeoutMs), so a container
 // that never answers cannot leave loadRemote pending.
@@ -392,10 +410,6 @@ func (b *Bridge) containerCallTime() retry.Millis {
 
 // getExpose asks the container for expose and runs the module factory.
 func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expose string) (js.Value, error) {
-	missing := func(cause string) error {
-		return errcode.New(errcode.RemoteExposeMissing, map[string]any{"remote": r.Name, "expose": expose, "cause": cause},
-			"loadRemote("+strconv.Quote(id)+"): remote "+strconv.Quote(r.Name)+" does not expose "+strconv.Quote(expose)+" ("+cause+"); check the id against the remote's exposes")
-	}
 	v, fromPlugin := b.moduleFactoryFromPlugins(r, container, expose)
 	var err error
 	if !fromPlugin {
@@ -409,10 +423,10 @@ func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expos
 			"loadRemote("+strconv.Quote(id)+"): remote "+strconv.Quote(r.Name)+"'s container.get("+strconv.Quote(expose)+") did not settle ("+err.Error()+"); the remote's code hangs; fix it, or raise retry.timeoutMs")
 	}
 	if err != nil {
-		return js.Undefined(), missing(err.Error())
+		return js.Undefined(), load.ExposeFailed(id, r, expose, getFailure(err))
 	}
 	if v.Type() != js.TypeFunction {
-		return js.Undefined(), missing("get returned no module factory")
+		return js.Undefined(), load.ExposeMissing(id, r, expose, "get returned no module factory")
 	}
 	module, err := jsutil.Guard("module factory", func() js.Value { return v.Invoke() })
 	if err != nil {

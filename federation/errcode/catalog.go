@@ -283,15 +283,16 @@ var Catalog = []Entry{
 			"the remote's server is down or returns an error",
 			"the remote's origin does not allow CORS from the host",
 			"the exposed module threw while it ran",
+			"the container's `get(expose)` failed for another reason than a missing expose: most often a chunk of the expose did not load (webpack's `ChunkLoadError`, `details.error`; its URL in `details.url`)",
 		},
-		Fix:     "Open the URLs listed in `details.urls` from the host's origin; check the remote's server and CORS headers. `fedwasm.inspect().remotes` shows each attempt.",
+		Fix:     "Open the URLs listed in `details.urls` (or `details.url`) from the host's origin; check the remote's server, its `publicPath` and CORS headers. `fedwasm.inspect().remotes` shows each attempt.",
 		Example: `remote "cart" could not be loaded after 2 attempt(s) (fetching http://127.0.0.1:8081/cart.js: HTTP 503); tried [http://127.0.0.1:8081/cart.js http://127.0.0.1:8081/cart.js]. Check that it is up and allows CORS from this origin; the host keeps running`,
 	},
 	{
 		Code:     RemoteExposeMissing,
 		Happened: "A remote loaded, but does not expose what was asked for.",
 		Causes: []string{
-			"the request id names an expose the remote does not list",
+			"the request id names an expose the remote does not list (webpack's container answers `Module \"./X\" does not exist in container.`)",
 			"`fedwasm.mount` on a module without a `mount(element, props, fedwasm)` export",
 		},
 		Fix:     "Check the id against the remote's `exposes`, or export `mount` from the module.",
