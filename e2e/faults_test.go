@@ -59,6 +59,7 @@ type faultRemote struct {
 	resentByBrowser bool   // Chromium may send a request again by itself (a reset on a reused keep-alive connection)
 	netErr          string // what Chromium logs for each failed request ("" : nothing)
 	blockedOnce     bool   // Chromium logs once that it blocked the bytes an import map's integrity refused
+	uncaught        string // the exception the remote's code throws, which the page reports once
 }
 
 var faultRemoteJS = faultFile(filepath.Join(root, "e2e", "testdata", "faults", "remotes", "remote.js"))
@@ -86,6 +87,11 @@ var faultRemotes = []faultRemote{
 	{name: "wrong", path: "/wrong.js", typ: "var", global: "widget", file: "widget.js",
 		fault:    servertest.Fault{Body: []byte("// the wrong file: another library, no container\nvar otherLibrary = { version: '1.0.0' };\n")},
 		wantCode: "REMOTE_CONTAINER_MISSING", wantHits: 2},
+	// The entry is run bound to its checked bytes (integrity, CORS), so the
+	// browser does not mute its exception: the error quotes it.
+	{name: "throws", path: "/throws.js", typ: "var",
+		fault:    servertest.Fault{Body: []byte("throw new Error('entry exploded');\nvar throws = { init() {}, get() {} };\n")},
+		wantCode: "REMOTE_CONTAINER_MISSING", wantCause: "entry exploded", wantHits: 2, uncaught: "Uncaught Error: entry exploded"},
 	{name: "broken", path: "/broken.js", typ: "var",
 		fault:    servertest.Fault{Body: []byte("var broken = { init() { throw new Error('init exploded') }, get() {} };\n")},
 		wantCode: "REMOTE_INIT_FAILED", wantCause: "init exploded", wantHits: 2},
@@ -320,10 +326,14 @@ func checkFaultProblems(t *testing.T, problems []string, r faultRemote, remoteUR
 	}
 	blocked := regexp.MustCompile(`^log: Failed to find a valid digest in the 'integrity' attribute for resource '` +
 		regexp.QuoteMeta(remoteURL+r.path) + `' with computed SHA-384 integrity '[^']+'\. The resource has been blocked\.`)
-	seen, blocks := 0, 0
+	seen, blocks, thrown := 0, 0, 0
 	for _, p := range problems {
 		if !strings.HasPrefix(p, "uncaught") && expected != nil && expected.MatchString(p) {
 			seen++
+			continue
+		}
+		if r.uncaught != "" && strings.HasPrefix(p, "uncaught: "+r.uncaught+"\n") && thrown == 0 {
+			thrown++
 			continue
 		}
 		if r.blockedOnce && blocked.MatchString(p) && blocks == 0 {
@@ -358,6 +368,8 @@ func describeFault(r faultRemote) string {
 		parts = append(parts, "tampered bytes under an integrity")
 	case r.name == "broken":
 		parts = append(parts, "container whose init throws")
+	case r.uncaught != "":
+		parts = append(parts, "entry that throws before its container")
 	case r.name == "manifest":
 		parts = append(parts, "manifest that is not JSON")
 	case f.Body != nil:

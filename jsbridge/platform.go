@@ -73,20 +73,19 @@ func (p platform) Import(url string, timeout retry.Millis) (js.Value, error) {
 // is waited for. prepare runs before a new element is added and gives its
 // integrity: federation/load fetches the entry there and checks where it
 // came from, and the integrity binds the element to the bytes it checked.
-func (p platform) RunScript(url, sri string, timeout retry.Millis, prepare func() (string, error)) error {
+func (p platform) RunScript(url, sri string, timeout retry.Millis, prepare func() (string, error)) (threw string, err error) {
 	el := findEntryScript(url, sri)
 	switch {
 	case el.IsNull():
 		bound, err := prepare()
 		if err != nil {
-			return err
+			return "", err
 		}
-		_, err = p.b.injectScript(url, bound, timeout)
-		return err
+		return p.b.injectScript(url, bound, timeout)
 	case el.Call("getAttribute", entryScriptAttr).String() != "loaded":
 		return waitForScript(el, url, timeout, nil)
 	}
-	return nil
+	return "", nil
 }
 
 // Abandon aborts the fetches of urls still under way and removes the
@@ -288,9 +287,9 @@ func subtleDigest(body js.Value) integrity.Digester {
 // injectScript adds <script src=url> (marked with entryScriptAttr, with the
 // page's nonce, the integrity and crossorigin=anonymous when an integrity is
 // given, and a Trusted Types script URL where the page has Trusted Types),
-// waits until it has run, and returns it. An element that fails is removed
+// waits until it has run, and returns what it threw while it ran. An element that fails is removed
 // (by settleEntryScript); one that runs out of time is left to the caller.
-func (b *Bridge) injectScript(rawURL, sri string, timeout retry.Millis) (js.Value, error) {
+func (b *Bridge) injectScript(rawURL, sri string, timeout retry.Millis) (threw string, err error) {
 	el := b.scriptFromPlugins(rawURL, &timeout)
 	el.Set("async", true)
 	el.Call("setAttribute", entryScriptAttr, "loading")
@@ -302,12 +301,12 @@ func (b *Bridge) injectScript(rawURL, sri string, timeout retry.Millis) (js.Valu
 		el.Set("crossOrigin", "anonymous")
 	}
 	if _, err := jsutil.Guard("script src", func() js.Value { el.Set("src", b.trusted("createScriptURL", rawURL)); return el }); err != nil {
-		return js.Undefined(), load.Final{Err: err} // Trusted Types refused the URL
+		return "", load.Final{Err: err} // Trusted Types refused the URL
 	}
 	settle := b.settleScript
 	el.Call("addEventListener", "load", settle)
 	el.Call("addEventListener", "error", settle)
-	return el, waitForScript(el, rawURL, timeout, func() { appendToHead(el) })
+	return waitForScript(el, rawURL, timeout, func() { appendToHead(el) })
 }
 
 // settleEntryScript is the runtime's entry <script>s' own load and error
@@ -327,11 +326,32 @@ func settleEntryScript(_ js.Value, args []js.Value) any {
 }
 
 // waitForScript waits up to timeout for the <script> el to fire load (it has
-// run) or error; start, when not nil, runs once the listeners are on (it
-// appends a new element). The listeners are added, not assigned: a webpack
+// run) or error, and returns what it threw while it ran; start, when not
+// nil, runs once the listeners are on (it appends a new element). The listeners are added, not assigned: a webpack
 // runtime waiting on the same element has its own onload and onerror.
-func waitForScript(el js.Value, rawURL string, timeout retry.Millis, start func()) error {
+func waitForScript(el js.Value, rawURL string, timeout retry.Millis, start func()) (threw string, err error) {
 	done := make(chan error, 1)
+	// The page's error event for the script's URL, which fires while it
+	// runs (before load), says what it threw.
+	want, thrown := absoluteURL(rawURL), make(chan string, 1)
+	onThrow := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		event := jsutil.Arg(a, 0)
+		if file, ok := jsutil.SafeProperty(event, "filename"); !ok || file.Type() != js.TypeString || file.String() != want {
+			return nil
+		}
+		message := "an exception"
+		if m, ok := jsutil.SafeProperty(event, "message"); ok && m.Type() == js.TypeString {
+			message = m.String()
+		}
+		select {
+		case thrown <- message:
+		default:
+		}
+		return nil
+	})
+	defer onThrow.Release()
+	js.Global().Call("addEventListener", "error", onThrow)
+	defer js.Global().Call("removeEventListener", "error", onThrow)
 	onload := js.FuncOf(func(js.Value, []js.Value) any { done <- nil; return nil })
 	onerror := js.FuncOf(func(js.Value, []js.Value) any {
 		done <- errors.New("the script " + rawURL + " could not be loaded (network error, HTTP error or blocked)")
@@ -350,9 +370,13 @@ func waitForScript(el js.Value, rawURL string, timeout retry.Millis, start func(
 	defer timer.Stop()
 	select {
 	case err := <-done:
-		return err
+		select {
+		case threw = <-thrown:
+		default:
+		}
+		return threw, err
 	case <-timer.Expired:
-		return timeoutError{"the script " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
+		return "", timeoutError{"the script " + rawURL + " " + load.ErrTimeout.Error() + " after " + timeout.String()}
 	}
 }
 

@@ -431,8 +431,9 @@ var Catalog = []Entry{
 		Causes: []string{
 			"the remote's `library.name` differs from the name the host expects",
 			"the remote is an ES module but registered with type `var`",
+			"the script threw before it defined the container: `details.cause` is the exception (given where the browser shows it: a same-origin entry, or one run with CORS, as under an integrity or `security.allowedOrigins`)",
 		},
-		Fix:     "Set `entryGlobalName` to the remote's library name, or register it with `type: \"module\"`.",
+		Fix:     "Set `entryGlobalName` to the remote's library name, or register it with `type: \"module\"`; for an exception, fix the remote's entry (the console shows its stack).",
 		Example: `remote "legacy": http://127.0.0.1:8083/remoteEntry.js loaded but defined no container window.legacy with init and get; check the remote's library name (entryGlobalName) and type`,
 	},
 	{

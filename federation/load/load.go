@@ -53,8 +53,10 @@ type Platform[M any] interface {
 	// per URL, ever. A script for url already on the page (with sri when not
 	// empty) is used, waited for while it loads; otherwise prepare runs
 	// first and a new one is added with the integrity prepare returns (none
-	// when "").
-	RunScript(url, sri string, timeout retry.Millis, prepare func() (string, error)) error
+	// when ""). threw is what the script threw while it ran, where the page
+	// can tell (the browser mutes the errors of a cross-origin script run
+	// without CORS).
+	RunScript(url, sri string, timeout retry.Millis, prepare func() (string, error)) (threw string, err error)
 	// Abandon lets what is still under way for urls go once a load has
 	// failed (fetches that ran out of time, the scripts the runtime added),
 	// so the next load starts fresh rather than wait on them.
@@ -348,16 +350,21 @@ func (l Loader[M]) Entry(p Policy, r config.Remote) (M, error) {
 			}
 			return l.Platform.Import(a.URL, a.Timeout)
 		}
-		if err := l.Platform.RunScript(a.URL, r.Integrity, a.Timeout, prepare); err != nil {
+		threw, err := l.Platform.RunScript(a.URL, r.Integrity, a.Timeout, prepare)
+		if err != nil {
 			return none, err
 		}
 		container, ok := l.Platform.Container(r.EntryGlobalName)
 		if !ok {
-			return none, Final{Err: errcode.New(errcode.RemoteContainerMissing,
-				map[string]any{"remote": r.Name, "url": a.URL, "global": r.EntryGlobalName},
-				"remote "+strconv.Quote(r.Name)+": "+a.URL+" loaded but defined no container window."+r.EntryGlobalName+" with init and get; check the remote's library name (entryGlobalName) and type")}
+			details := map[string]any{"remote": r.Name, "url": a.URL, "global": r.EntryGlobalName}
+			what := " loaded but defined no container window." + r.EntryGlobalName + " with init and get; check the remote's library name (entryGlobalName) and type"
+			if threw != "" {
+				details["cause"] = firstLine(threw)
+				what = " threw while it ran (" + firstLine(threw) + ") and defined no container window." + r.EntryGlobalName + "; fix the error in the remote's entry (the console shows its stack)"
+			}
+			return none, Final{Err: errcode.New(errcode.RemoteContainerMissing, details, "remote "+strconv.Quote(r.Name)+": "+a.URL+what)}
 		}
-		return container, nil
+		return container, nil // a script that threw after defining its container works
 	})
 	if err != nil {
 		// A fetch or script that ran out of time was kept while the retries

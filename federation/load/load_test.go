@@ -25,6 +25,7 @@ type module struct{ from string }
 type served struct {
 	bodies      []string // "" : the request fails; "redirect <url>": a redirect there
 	defines     string   // a script at this URL defines this container global when it runs
+	throws      string   // and then throws this
 	contentType string   // "" : application/json
 }
 
@@ -136,14 +137,14 @@ func (f *fakePlatform) Import(u string, _ retry.Millis) (module, error) {
 	return module{from: arrived}, nil
 }
 
-func (f *fakePlatform) RunScript(u, sri string, _ retry.Millis, prepare func() (string, error)) error {
+func (f *fakePlatform) RunScript(u, sri string, _ retry.Millis, prepare func() (string, error)) (string, error) {
 	if f.scripts[u] {
 		f.log = append(f.log, "reuse "+u)
-		return nil
+		return "", nil
 	}
 	bound, err := prepare()
 	if err != nil {
-		return err
+		return "", err
 	}
 	if bound != "" {
 		f.log = append(f.log, "script "+u+" with its integrity")
@@ -152,12 +153,16 @@ func (f *fakePlatform) RunScript(u, sri string, _ retry.Millis, prepare func() (
 	}
 	text, arrived, err := f.answer(u)
 	if err != nil || blocks(bound, text) {
-		return errors.New("the script " + u + " could not be loaded")
+		return "", errors.New("the script " + u + " could not be loaded")
 	}
-	if s := f.network[strings.Split(arrived, "?")[0]]; s != nil && s.defines != "" {
+	s := f.network[strings.Split(arrived, "?")[0]]
+	if s != nil && s.defines != "" {
 		f.globals[s.defines] = module{from: arrived}
 	}
-	return nil
+	if s != nil {
+		return s.throws, nil
+	}
+	return "", nil
 }
 
 func (f *fakePlatform) Abandon(urls []string) {
@@ -331,6 +336,23 @@ func TestEntry(t *testing.T) {
 			wantCode: errcode.RemoteContainerMissing,
 			wantLog:  []string{"script http://cdn.test/remoteEntry.js", "abandon http://cdn.test/remoteEntry.js"},
 			wantMsg:  []string{"window.cart_app"},
+		},
+		{
+			name:     "a script that throws before defining its container: final, the exception said",
+			remote:   config.Remote{Name: "cart", Entry: "http://cdn.test/remoteEntry.js", Type: "var", EntryGlobalName: "cart_app"},
+			policy:   load.Policy{Retry: fastRetry},
+			network:  map[string]*served{"http://cdn.test/remoteEntry.js": {bodies: []string{"throw"}, throws: "Uncaught ReferenceError: process is not defined"}},
+			wantCode: errcode.RemoteContainerMissing,
+			wantLog:  []string{"script http://cdn.test/remoteEntry.js", "abandon http://cdn.test/remoteEntry.js"},
+			wantMsg:  []string{"threw while it ran (Uncaught ReferenceError: process is not defined)", "window.cart_app", "fix the error in the remote's entry"},
+		},
+		{
+			name:     "a script that throws after defining its container works",
+			remote:   config.Remote{Name: "cart", Entry: "http://cdn.test/remoteEntry.js", Type: "var", EntryGlobalName: "cart_app"},
+			policy:   load.Policy{Retry: fastRetry},
+			network:  map[string]*served{"http://cdn.test/remoteEntry.js": {bodies: []string{"var cart_app; throw"}, defines: "cart_app", throws: "Uncaught Error: late"}},
+			wantFrom: "http://cdn.test/remoteEntry.js",
+			wantLog:  []string{"script http://cdn.test/remoteEntry.js"},
 		},
 		{
 			name:     "integrity: the bytes are checked, then pinned for the import",

@@ -351,8 +351,8 @@ func (p *platform) Import(u string, _ retry.Millis) (struct{}, error) {
 	return struct{}{}, load.Final{Err: errors.New("the server never imports " + u)}
 }
 
-func (p *platform) RunScript(u, _ string, _ retry.Millis, _ func() (string, error)) error {
-	return load.Final{Err: errors.New("the server never runs " + u)}
+func (p *platform) RunScript(u, _ string, _ retry.Millis, _ func() (string, error)) (string, error) {
+	return "", load.Final{Err: errors.New("the server never runs " + u)}
 }
 
 func (p *platform) Abandon([]string)                         {}
