@@ -394,16 +394,13 @@ func (b *Bridge) brokerPrimitive(name, call string) (js.Value, error) {
 	return fn, nil
 }
 
-// importModule runs the loader's import() on url and returns a function that
-// waits for the module (so callers can bound the wait).
-func (b *Bridge) importModule(url string) func() (js.Value, error) {
+// importModule runs the loader's import() on url and waits for the module.
+func (b *Bridge) importModule(url string) (js.Value, error) {
 	promise, err := b.startImport(url)
-	return func() (js.Value, error) {
-		if err != nil {
-			return js.Undefined(), err
-		}
-		return jsutil.Await(promise)
+	if err != nil {
+		return js.Undefined(), err
 	}
+	return jsutil.Await(promise)
 }
 
 // startImport starts the loader's import() of url.

@@ -60,7 +60,11 @@ func (p platform) Digest(b load.Body, alg string) ([]byte, error) {
 func (p platform) PinIntegrity(url, sri string) { p.b.pinIntegrity(url, sri) }
 
 func (p platform) Import(url string, timeout retry.Millis) (js.Value, error) {
-	return withinTime(p.b.importModule(url), timeout) // the browser's module map runs one URL once
+	promise, err := p.b.startImport(url)
+	if err != nil {
+		return js.Undefined(), err
+	}
+	return awaitWithin(promise, timeout) // the browser's module map runs one URL once
 }
 
 // RunScript runs the classic script at url and waits until it has run. A
@@ -380,7 +384,19 @@ func waitForScript(el js.Value, rawURL string, timeout retry.Millis, start func(
 	}
 }
 
+// awaitWithin waits up to d for v, a Promise page code may never settle,
+// and holds nothing of Go's once it returns (jsutil.AwaitWithin).
+func awaitWithin(v js.Value, d retry.Millis) (js.Value, error) {
+	value, settled, err := jsutil.AwaitWithin(v, float64(d))
+	if !settled {
+		return js.Undefined(), timeoutError{load.ErrTimeout.Error() + " after " + d.String()}
+	}
+	return value, err
+}
+
 // withinTime waits for the result of an already-started load, up to d.
+// result's goroutine runs on after a timeout until result returns, so its
+// own waits on page code must be bounded (awaitWithin).
 func withinTime(result func() (js.Value, error), d retry.Millis) (js.Value, error) {
 	type outcome struct {
 		v   js.Value

@@ -204,7 +204,7 @@ func (b *Bridge) runHook(e emission, args ...any) (js.Value, plugin.Verdict) {
 		fn := p.hooks[e.hook]
 		v, err := jsutil.Guard("plugin "+p.name+" "+e.hook, func() js.Value { return fn.Invoke(jsArgs...) })
 		if err == nil && async {
-			v, err = withinTime(func() (js.Value, error) { return jsutil.Await(v) }, within)
+			v, err = awaitWithin(v, within)
 		}
 		returned = append(returned, v)
 		if err != nil {

@@ -372,7 +372,7 @@ func (b *Bridge) initContainer(r config.Remote, container js.Value) error {
 		}
 		v, err := jsutil.Guard("container.init", func() js.Value { return container.Call("init", scope) })
 		if err == nil {
-			_, err = withinTime(func() (js.Value, error) { return jsutil.Await(v) }, b.containerCallTime())
+			_, err = awaitWithin(v, b.containerCallTime())
 		}
 		if err != nil {
 			return js.Undefined(), errcode.New(errcode.RemoteInitFailed, map[string]any{"remote": r.Name, "cause": err.Error()},
@@ -415,7 +415,7 @@ func (b *Bridge) getExpose(id string, r config.Remote, container js.Value, expos
 	if !fromPlugin {
 		v, err = jsutil.Guard("container.get", func() js.Value { return container.Call("get", expose) })
 		if err == nil {
-			v, err = withinTime(func() (js.Value, error) { return jsutil.Await(v) }, b.containerCallTime())
+			v, err = awaitWithin(v, b.containerCallTime())
 		}
 	}
 	if errors.Is(err, load.ErrTimeout) {

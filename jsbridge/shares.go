@@ -408,7 +408,7 @@ func (b *Bridge) fetchModule(h shareHandle) (js.Value, error) {
 	case !o.pending.IsUndefined(), o.factory:
 		return o.finish()
 	}
-	return b.importModule(h.importURL)()
+	return b.importModule(h.importURL)
 }
 
 // obtained is what calling a share handle's lib, get or webpack get gave,

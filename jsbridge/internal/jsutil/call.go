@@ -182,6 +182,35 @@ func Await(v js.Value) (js.Value, error) {
 	return s.value, nil
 }
 
+// AwaitWithin is Await bounded by ms milliseconds: settled is false when v
+// had not settled by then. The bound is a Promise.race of v and a timer, in
+// JS: once it returns, a v that never settles holds no goroutine or js.Func
+// of Go's (Await on v itself would wait for ever).
+func AwaitWithin(v js.Value, ms float64) (value js.Value, settled bool, err error) {
+	thenable, err := Guard("await", func() bool { return IsThenable(v) })
+	if err != nil {
+		return js.Undefined(), true, err
+	}
+	if !thenable {
+		return v, true, nil
+	}
+	timer, expire, _ := NewPromise()
+	expired := Object()
+	handle := setTimeout.Invoke(expire, min(ms, maxTimeout), expired)
+	defer clearTimeout.Invoke(handle)
+	race, err := Guard("await", func() js.Value {
+		return reflectApply.Invoke(promiseRace, promiseCtor, arrayCtor.Invoke(arrayCtor.Invoke(v, timer))) // race([v, timer])
+	})
+	if err != nil {
+		return js.Undefined(), true, err
+	}
+	value, err = Await(race)
+	if err == nil && value.Equal(expired) {
+		return js.Undefined(), false, nil
+	}
+	return value, true, err
+}
+
 // Rejection is a JS Rejection reason carried as a Go error.
 type Rejection struct{ Reason js.Value }
 

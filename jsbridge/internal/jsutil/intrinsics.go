@@ -17,6 +17,7 @@ var (
 	errorCtor     = global.Get("Error")
 	promiseCtor   = global.Get("Promise")
 	withResolvers = promiseCtor.Get("withResolvers")
+	promiseRace   = promiseCtor.Get("race")
 	reflectGet    = global.Get("Reflect").Get("get")
 	reflectApply  = global.Get("Reflect").Get("apply")
 	reflectSet    = global.Get("Reflect").Get("set")
