@@ -127,6 +127,14 @@ func TestAdversarialAPI(t *testing.T) {
 				}
 			}
 		}
+		// loadShare's scope option takes a list: each hostile value as the
+		// option and as an item of the list.
+		for (const path of ['loadShare', 'loadShareSync']) {
+			for (const [name, value] of Object.entries(adversary.values)) {
+				await adversary.run(stats, path + ' option scope = ' + name, path, ['react', { scope: value }]);
+				await adversary.run(stats, path + ' option scope = [default, ' + name + ']', path, ['react', { scope: ['default', value] }]);
+			}
+		}
 		return stats;
 	})()`)
 	stats.report(t, "api")

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -275,6 +276,9 @@ mf.registerShared({ 'left-pad': { version: '1.3.0', get: () => Promise.resolve((
 const leftPad = await mf.loadShare('left-pad');
 r.registeredShare = leftPad && leftPad().pad;
 r.libShare = (mf.registerShared({ 'is-odd': { version: '3.0.1', lib: () => ({ odd: true }) } }), mf.loadShareSync('is-odd')().odd);
+mf.registerShared({ 'is-odd': { version: '2.0.0', lib: () => ({ odd: 'legacy' }), scope: 'legacy' } });
+const scoped = async (scope) => (await mf.loadShare('is-odd', { customShareInfo: { scope, shareConfig: { requiredVersion: '*' } } }))().odd;
+r.scopeList = [await scoped(['legacy', 'default']), await scoped(['empty', 'default']), mf.loadShareSync('is-odd', { customShareInfo: { scope: ['legacy'] } })().odd];
 mf.registerPlugins([{ name: 'fallback', errorLoadRemote: () => ({ fallback: 'from the plugin' }) }]);
 r.pluginFallback = (await mf.loadRemote('nobody/Thing')).fallback;
 await mf.preloadRemote([{ nameOrAlias: 'products', exposes: ['./Products'] }]);
@@ -300,7 +304,8 @@ window.mfResults = r;
 // and init of the same name finds and merges into it (getInstance, with and
 // without a finder); loadRemote's module and, with loadFactory false, its
 // factory; loadShare's factory, and false when customShareInfo matches no
-// provider; loadShareSync's factory; registerShared with MF's get (a
+// provider; a customShareInfo.scope list (the first listed scope holding
+// the package); loadShareSync's factory; registerShared with MF's get (a
 // factory) and lib; registerPlugins; preloadRemote; registerRemotes
 // leaving a known name, and replacing it with force; type 'global' and a
 // shareScope list; a second init with another name rejecting the calls of
@@ -328,6 +333,7 @@ func TestMFRuntimeAPI(t *testing.T) {
 		"noProvider":      false,
 		"registeredShare": "padded",
 		"libShare":        true,
+		"scopeList":       []any{"legacy", true, "legacy"},
 		"pluginFallback":  "from the plugin",
 		"kept":            true,
 		"forced":          true,
@@ -336,7 +342,7 @@ func TestMFRuntimeAPI(t *testing.T) {
 		"pageName":        "host",
 	}
 	for key, w := range want {
-		if got[key] != w {
+		if !reflect.DeepEqual(got[key], w) {
 			t.Errorf("%s = %v, want %v", key, got[key], w)
 		}
 	}

@@ -12,6 +12,13 @@ import (
 // Resolve chooses the provider c gets and records why.
 func (r *Runtime) Resolve(c share.Consumer) (share.Choice, error) { return r.shares.Resolve(c) }
 
+// ScopeOf is the share scope a consumer that lists scopes (MF 2.0's
+// shareInfo.scope array) takes pkg from: the first holding it
+// (share.Scopes.FirstHolding).
+func (r *Runtime) ScopeOf(pkg string, scopes []string) string {
+	return r.shares.FirstHolding(pkg, scopes)
+}
+
 // Provider returns the provider registered under id.
 func (r *Runtime) Provider(id share.ProviderID) (share.Provider, bool) { return r.shares.Lookup(id) }
 

@@ -266,7 +266,7 @@ func (b *Bridge) consumerOf(call string, by broker.Caller, args []js.Value) (sha
 	if err != nil {
 		return share.Consumer{}, none, err
 	}
-	scope, err := o.String("scope", config.DefaultScope)
+	scope, err := b.consumerScope(call, pkg, o)
 	if err != nil {
 		return share.Consumer{}, none, err
 	}
@@ -296,6 +296,37 @@ func (b *Bridge) consumerOf(call string, by broker.Caller, args []js.Value) (sha
 	}
 	c.HasFallback = !fallback.IsUndefined()
 	return c, fallback, nil
+}
+
+// consumerScope reads the scope option of a loadShare of pkg: a name, or
+// Module Federation 2.0's list of names, of which the core takes the first
+// that holds pkg (Runtime.ScopeOf), once what JS code wrote into each is
+// read back.
+func (b *Bridge) consumerScope(call, pkg string, o jsutil.Options) (string, error) {
+	list := o.Field("scope")
+	if !jsutil.IsArray(list) {
+		return o.String("scope", config.DefaultScope)
+	}
+	n, err := jsutil.LengthOf(call, list)
+	if err != nil {
+		return "", err
+	}
+	if err := limits.Check("fedwasm."+call+" option \"scope\"", "share scopes", n, limits.ScopesListed, "list fewer scopes"); err != nil {
+		return "", err
+	}
+	scopes := make([]string, n)
+	for i := range scopes {
+		v := jsutil.Property(list, i)
+		if v.Type() != js.TypeString || v.String() == "" {
+			return "", errcode.New(errcode.InvalidArgument, map[string]any{"call": call, "option": "scope", "index": i},
+				"fedwasm."+call+": option \"scope\" lists share scope names; item "+strconv.Itoa(i)+" is a "+v.Type().String()+", not a name")
+		}
+		scopes[i] = v.String()
+		if b.hasScopeObject(scopes[i]) {
+			b.syncScope(scopes[i], pkg)
+		}
+	}
+	return b.rt.ScopeOf(pkg, scopes), nil
 }
 
 // resolve brings the live scope object into the core and resolves c,

@@ -140,6 +140,45 @@ func TestLoadShareVersionChoice(t *testing.T) {
 	}
 }
 
+// A scope option listing scopes (MF 2.0's shareInfo.scope array) takes the
+// package from the first listed scope that holds it, counting entries JS
+// code wrote into a live scope object; the first when none does. A list
+// that is too long, or holds something other than a name, is refused.
+func TestLoadShareScopeList(t *testing.T) {
+	e := newEnv(t)
+	host, legacy, written := module("react19"), module("react18"), module("zustand-legacy")
+	notThrown(t, e.call("registerShared", obj("react", arr(
+		obj("version", "19.1.0", "lib", host, "from", "shell"),
+		obj("version", "18.3.1", "lib", legacy, "from", "legacy", "scope", "legacy"),
+	))))
+	e.scope("legacy").Set("zustand", obj("4.5.0", webpackEntry(asyncGetFor(written), "old-remote", false)))
+	for _, tc := range []struct {
+		pkg    string
+		scopes js.Value
+		want   js.Value
+	}{
+		{"react", arr("legacy", "default"), legacy},
+		{"react", arr("default", "legacy"), host},
+		{"react", arr("empty", "legacy"), legacy},
+		{"zustand", arr("default", "legacy"), written},
+		{"react", arr("legacy"), legacy},
+	} {
+		if got := resolves(t, e.call("loadShare", tc.pkg, obj("scope", tc.scopes))); !same(got, tc.want) {
+			t.Errorf("loadShare(%s, { scope: %s }) = %s, want %s", tc.pkg, stringify(tc.scopes), str(got, "name"), str(tc.want, "name"))
+		}
+	}
+	if err := rejects(t, e.call("loadShare", "lodash", obj("scope", arr("other", "legacy"))), "SHARE_NOT_FOUND"); !strings.Contains(str(err, "message"), `"other"`) {
+		t.Errorf("a package no listed scope holds: %s, want SHARE_NOT_FOUND naming the first scope", str(err, "message"))
+	}
+	many := arr()
+	for i := 0; i < 17; i++ {
+		many.SetIndex(i, "s")
+	}
+	rejects(t, e.call("loadShare", "react", obj("scope", many)), "LIMIT_EXCEEDED")
+	rejects(t, e.call("loadShare", "react", obj("scope", arr("default", 42))), "INVALID_ARGUMENT")
+	rejects(t, e.call("loadShare", "react", obj("scope", arr(""))), "INVALID_ARGUMENT")
+}
+
 // A singleton that does not satisfy a strict consumer's range is refused.
 func TestLoadShareSingletonStrictMismatch(t *testing.T) {
 	e := newEnv(t)

@@ -47,6 +47,15 @@ func (b *Bridge) scopeObject(name string) js.Value {
 	return o
 }
 
+// hasScopeObject says whether the live scope object name exists, without
+// making it.
+func (b *Bridge) hasScopeObject(name string) bool {
+	b.live.mu.Lock()
+	defer b.live.mu.Unlock()
+	_, ok := b.live.objects[name]
+	return ok
+}
+
 // newDictionary returns an object without a prototype, so keys such as
 // "__proto__" are ordinary keys (no prototype pollution from package names).
 func newDictionary() js.Value {

@@ -30,7 +30,11 @@ export interface ConsumeOptions<M = unknown> {
   requiredVersion?: RequiredVersion;
   singleton?: boolean;
   strictVersion?: boolean;
-  scope?: string;
+  /**
+   * The share scope, or Module Federation 2.0's list of them: the first listed scope that holds
+   * the package is used (the first when none does); at most 16 names.
+   */
+  scope?: string | string[];
   /** Who is asking (shown by inspect()); defaults to the host's name. */
   from?: string;
   fallback?: () => M | Promise<M>;

@@ -67,9 +67,8 @@ const config = (options) => {
 const consumeOptions = (info, fallback) => {
   const rules = (info && info.shareConfig) || {};
   const opts = {};
-  const scope = Array.isArray(info.scope) ? info.scope[0] : info.scope;
   for (const [key, value] of [['requiredVersion', rules.requiredVersion], ['singleton', rules.singleton],
-    ['strictVersion', rules.strictVersion], ['scope', scope], ['from', info.from], ['fallback', fallback]]) {
+    ['strictVersion', rules.strictVersion], ['scope', info.scope], ['from', info.from], ['fallback', fallback]]) {
     if (value !== undefined) opts[key] = value;
   }
   return opts;

@@ -39,6 +39,10 @@ const (
 
 	// Plugins bounds the plugins fedwasm.use registers.
 	Plugins = 100
+
+	// ScopesListed bounds the share scopes one loadShare's scope option
+	// lists (Module Federation 2.0's shareInfo.scope array).
+	ScopesListed = 16
 	// Owned bounds the stores, and the event types, the config's ownership
 	// block gives owners.
 	Owned = 10_000

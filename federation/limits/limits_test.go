@@ -82,7 +82,7 @@ func TestReadmeListsTheLimits(t *testing.T) {
 	}
 	all := map[string]int{
 		"SharedEntries": limits.SharedEntries, "VersionsPerPackage": limits.VersionsPerPackage, "Providers": limits.Providers,
-		"Remotes": limits.Remotes, "Origins": limits.Origins, "Plugins": limits.Plugins,
+		"Remotes": limits.Remotes, "Origins": limits.Origins, "Plugins": limits.Plugins, "ScopesListed": limits.ScopesListed,
 		"ValueDepth": limits.ValueDepth, "Values": limits.Values, "UseIn": limits.UseIn, "Owned": limits.Owned,
 		"WaitingCalls": limits.WaitingCalls, "ConfigWarnings": limits.ConfigWarnings,
 	}

@@ -375,6 +375,23 @@ func (s *Scopes) ActiveID(scope, pkg, version string) (ProviderID, bool) {
 	return 0, false
 }
 
+// FirstHolding is the first of scopes in which pkg has a provider, as
+// Module Federation 2.0's getRegisteredShare looks through a consumer's list
+// of scopes; the first of them when none has one (so a miss names it).
+func (s *Scopes) FirstHolding(pkg string, scopes []string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, scope := range scopes {
+		if len(s.scopes[scope][pkg]) > 0 {
+			return scope
+		}
+	}
+	if len(scopes) == 0 {
+		return config.DefaultScope
+	}
+	return scopes[0]
+}
+
 // Lookup returns the provider registered under id.
 func (s *Scopes) Lookup(id ProviderID) (Provider, bool) {
 	s.mu.Lock()

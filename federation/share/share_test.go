@@ -1015,3 +1015,31 @@ func TestActiveID(t *testing.T) {
 		t.Fatal("ActiveID found a version nobody registered")
 	}
 }
+
+// A consumer listing scopes takes a package from the first that holds it,
+// as MF 2.0's getRegisteredShare looks; with none holding it, the first.
+func TestFirstHolding(t *testing.T) {
+	s := share.NewScopes("")
+	for _, p := range []share.Provider{prov("react", "19.1.0", "host"), inScope(prov("react", "18.3.1", "legacy"), "legacy"), inScope(prov("zustand", "5.0.0", "legacy"), "legacy")} {
+		if _, _, err := s.Register(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		pkg    string
+		scopes []string
+		want   string
+	}{
+		{"react", []string{"legacy", "default"}, "legacy"},
+		{"react", []string{"default", "legacy"}, "default"},
+		{"zustand", []string{"default", "legacy"}, "legacy"},
+		{"zustand", []string{"other", "default"}, "other"},
+		{"lodash", []string{"default", "legacy"}, "default"},
+		{"react", []string{"empty", "legacy"}, "legacy"},
+		{"react", nil, "default"},
+	} {
+		if got := s.FirstHolding(tc.pkg, tc.scopes); got != tc.want {
+			t.Errorf("FirstHolding(%s, %q) = %q, want %q", tc.pkg, tc.scopes, got, tc.want)
+		}
+	}
+}
