@@ -1,8 +1,10 @@
 // Package retry plans how a remote's entry or manifest is fetched: the URL of
 // each attempt (the original, then the failover domains in turn, as the MF
 // retry plugin rotates them), the delay before it (doubling from the first
-// retry's), and a cache-busting query on retries of ES modules, which browsers
-// otherwise answer from the failed import's cache.
+// retry's), and a cache-busting query on retries of ES modules: the HTML
+// standard keeps a failed import() in the page's module map, so a browser
+// may answer a retry of the same URL with the same failure (the Chromium the
+// tests run fetches it again).
 package retry
 
 import (
