@@ -291,10 +291,11 @@ func (b *Bridge) applyConfig(arg js.Value, merge bool) error {
 			active = append(active, s.ID)
 		}
 	}
-	b.publishEntries(active)
 	// The import map first: shared modules may import each other by bare
-	// specifier (react-dom imports 'react'), so it must exist before they load.
+	// specifier (react-dom imports 'react'), so it must exist before they
+	// load, and the entries of the providers it maps are published loaded.
 	b.writeImportMap(done.Shares, b.nonce())
+	b.publishEntries(active)
 	b.preloadConfiguredShares(done.Shares)
 	if !done.Merged {
 		b.rt.MarkReady()

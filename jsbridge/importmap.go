@@ -20,9 +20,18 @@ import (
 // module instance loadShare returns (the browser keys modules by URL).
 // It runs before the configured shares are preloaded (they may import each
 // other by bare specifier) and so before the bootstrap imports anything.
+// Each provider the map names is marked loaded before its entry is
+// published: the page is committed to it from now on (a bare import gets
+// it, as the server's snapshot map already gives it), and webpack's register
+// replaces an entry not yet loaded with a container's copy of the same
+// version (from a larger uniqueName), which would split a singleton while
+// the preload is under way.
 func (b *Bridge) writeImportMap(shares []federation.ConfiguredShare, nonce string) {
 	imports := b.rt.ImportMap(shares, func(id share.ProviderID) string {
 		h, _ := b.handle(id)
+		if h.importURL != "" {
+			b.rt.MarkLoaded(id)
+		}
 		return h.importURL
 	})
 	present, _ := mappedAlready()

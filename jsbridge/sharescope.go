@@ -91,16 +91,6 @@ func (b *Bridge) publishEntries(ids []share.ProviderID) {
 	text := []byte{'['}
 	for i, id := range ids {
 		p, _ := b.rt.Provider(id)
-		if !p.Loaded && b.standsForSnapshot(p) {
-			// The loader imported this module from the server's snapshot
-			// before Go ran: the page's import map commits it to it. Its
-			// entry is loaded from the start, as the loader's was, so a
-			// container's copy of the same version never replaces it
-			// (webpack's register keeps a loaded entry) while init's
-			// preload of it settles.
-			b.rt.MarkLoaded(id)
-			p.Loaded = true
-		}
 		providers[i] = p
 		if i > 0 {
 			text = append(text, ',')
@@ -155,16 +145,6 @@ func (b *Bridge) replayTakes(prev liveEntry) {
 	for i, n := 0, b.readAtMost(prev.stacks.Length(), limits.UseIn, "loader.js", "takes of a snapshot entry"); i < n; i++ {
 		b.recordTake(prev.id, prev.stacks.Index(i))
 	}
-}
-
-// standsForSnapshot says whether provider p's entry takes the place of one
-// the loader wrote from the server's snapshot (the same scope, package and
-// version), which has not been replaced yet.
-func (b *Bridge) standsForSnapshot(p share.Provider) bool {
-	b.live.mu.Lock()
-	defer b.live.mu.Unlock()
-	prev, ok := b.live.entries[entryKey(p.Scope, p.Package, p.Version)]
-	return ok && prev.snapshot
 }
 
 // versionsObject returns scope[pkg] of the live scope object, creating it.

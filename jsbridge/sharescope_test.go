@@ -348,40 +348,51 @@ func TestShareScopeInitWritesEntries(t *testing.T) {
 	}
 }
 
-// The entries the loader wrote from the server's snapshot stand for modules
-// the page's import map commits it to: the entry init writes in the place of
-// one is loaded at once, before init's preload of it settles, so a webpack
-// container initialized meanwhile never replaces it with its own copy of the
-// same version (webpack's register keeps a loaded entry).
-func TestShareScopeInitKeepsSnapshotEntriesLoaded(t *testing.T) {
-	newImportMaps(t)
-	react := module("react")
-	download, finish, _ := jsutil.NewPromise()
-	im := newImporter(t, func(string) js.Value { return download })
-	snapshotEntry := obj("get", asyncGetFor(react), "from", "shell", "eager", false, "loaded", 1, "version", "19.1.0")
-	hooks := im.hooks()
-	hooks.Set("shareScopes", obj("default", obj("react", obj("19.1.0", snapshotEntry))))
-	hooks.Set("snapshotEntries", arr(obj("scope", "default", "package", "react", "version", "19.1.0", "entry", snapshotEntry, "stacks", arr())))
-	e := newEnvWithHooks(t, hooks)
-	initialized := e.call("init", obj("name", "shell", "shared", obj(
-		"react", obj("version", "19.1.0", "import", "/vendor/react.js", "shareConfig", obj("singleton", true)),
-	)))
-	var entry js.Value
-	waitFor(t, "init to write its react entry", func() bool {
-		entry = e.scope().Get("react").Get("19.1.0")
-		return !same(entry, snapshotEntry)
-	})
-	if len(im.urls) != 1 {
-		t.Fatalf("importModule calls = %q, want init's one preload of react", im.urls)
+// A provider the import map names is the page's from then on: the entry
+// init writes for it is loaded at once, before init's preload of it
+// settles, so a webpack container initialized meanwhile never replaces it
+// with its own copy of the same version (webpack's register keeps a loaded
+// entry). So on a page that carries the server's snapshot (the loader wrote
+// an entry from it, loaded, which init's replaces) and on one that does not.
+func TestShareScopeInitPublishesImportMappedEntriesLoaded(t *testing.T) {
+	for _, snapshot := range []bool{true, false} {
+		t.Run(map[bool]string{true: "with the snapshot", false: "without"}[snapshot], func(t *testing.T) {
+			newImportMaps(t)
+			react := module("react")
+			download, finish, _ := jsutil.NewPromise()
+			im := newImporter(t, func(string) js.Value { return download })
+			hooks := im.hooks()
+			snapshotEntry := obj("get", asyncGetFor(react), "from", "shell", "eager", false, "loaded", 1, "version", "19.1.0")
+			if snapshot {
+				hooks.Set("shareScopes", obj("default", obj("react", obj("19.1.0", snapshotEntry))))
+				hooks.Set("snapshotEntries", arr(obj("scope", "default", "package", "react", "version", "19.1.0", "entry", snapshotEntry, "stacks", arr())))
+			}
+			e := newEnvWithHooks(t, hooks)
+			initialized := e.call("init", obj("name", "shell", "shared", obj(
+				"react", obj("version", "19.1.0", "import", "/vendor/react.js", "shareConfig", obj("singleton", true)),
+			)))
+			var entry js.Value
+			waitFor(t, "init to write its react entry", func() bool {
+				versions := e.scope().Get("react")
+				if versions.Type() != js.TypeObject {
+					return false
+				}
+				entry = versions.Get("19.1.0")
+				return entry.Type() == js.TypeObject && !same(entry, snapshotEntry)
+			})
+			if len(im.urls) != 1 {
+				t.Fatalf("importModule calls = %q, want init's one preload of react", im.urls)
+			}
+			if v := entry.Get("loaded"); !isLoadedMark(v) {
+				t.Errorf("react entry.loaded = %s while init's preload is under way, want 1 (the import map commits the page to it)", describe(v))
+			}
+			if p := providerReport(e.shareReport("default", "react"), "19.1.0"); !p.Get("loaded").Truthy() {
+				t.Errorf("inspect() react 19.1.0 = %s, want loaded", stringify(p))
+			}
+			finish.Invoke(react)
+			resolves(t, initialized)
+		})
 	}
-	if v := entry.Get("loaded"); !isLoadedMark(v) {
-		t.Errorf("react entry.loaded = %s while init's preload is under way, want 1 (the snapshot's module is the page's)", describe(v))
-	}
-	if p := providerReport(e.shareReport("default", "react"), "19.1.0"); !p.Get("loaded").Truthy() {
-		t.Errorf("inspect() react 19.1.0 = %s, want loaded", stringify(p))
-	}
-	finish.Invoke(react)
-	resolves(t, initialized)
 }
 
 // Entries JS writes directly (a webpack container's init) are seen by
