@@ -216,7 +216,7 @@ func (p platform) FetchManifest(r config.Remote, url string, timeout retry.Milli
 	if !p.b.hasListeners(e) {
 		return p.Fetch(url, timeout)
 	}
-	got, err := withinTime(func() (js.Value, error) {
+	got, err := within("", func() (js.Value, error) {
 		init := jsutil.Object()
 		init.Set("mode", "cors")
 		init.Set("credentials", "same-origin")
@@ -233,7 +233,7 @@ func (p platform) FetchManifest(r config.Remote, url string, timeout retry.Milli
 	if !plugin.Used("fetch", describeReturn(got, js.Undefined())) {
 		return p.Fetch(url, timeout)
 	}
-	b, err := bodyWithin(func() (body, error) { return readResponse(url, got) }, timeout)
+	b, err := within("reading ", func() (body, error) { return readResponse(url, got) }, timeout)
 	if err != nil {
 		return nil, errors.New("the Response a fetch plugin gave for " + url + ": " + err.Error())
 	}

@@ -394,12 +394,13 @@ func awaitWithin(v js.Value, d retry.Millis) (js.Value, error) {
 	return value, err
 }
 
-// withinTime waits for the result of an already-started load, up to d.
-// result's goroutine runs on after a timeout until result returns, so its
-// own waits on page code must be bounded (awaitWithin).
-func withinTime(result func() (js.Value, error), d retry.Millis) (js.Value, error) {
+// within waits up to d for what result gives (a load already started, a
+// body being read); a timeout is load.ErrTimeout, its message starting with
+// doing. result's goroutine runs on after a timeout until result returns,
+// so its own waits on page code must be bounded (awaitWithin).
+func within[T any](doing string, result func() (T, error), d retry.Millis) (T, error) {
 	type outcome struct {
-		v   js.Value
+		v   T
 		err error
 	}
 	ch := make(chan outcome, 1)
@@ -410,25 +411,8 @@ func withinTime(result func() (js.Value, error), d retry.Millis) (js.Value, erro
 	case o := <-ch:
 		return o.v, o.err
 	case <-timer.Expired:
-		return js.Undefined(), timeoutError{load.ErrTimeout.Error() + " after " + d.String()}
-	}
-}
-
-// bodyWithin waits for a body being read, up to d.
-func bodyWithin(read func() (body, error), d retry.Millis) (body, error) {
-	type outcome struct {
-		b   body
-		err error
-	}
-	ch := make(chan outcome, 1)
-	go func() { b, err := read(); ch <- outcome{b, err} }()
-	timer := jsutil.After(float64(d))
-	defer timer.Stop()
-	select {
-	case o := <-ch:
-		return o.b, o.err
-	case <-timer.Expired:
-		return body{}, timeoutError{"reading " + load.ErrTimeout.Error() + " after " + d.String()}
+		var none T
+		return none, timeoutError{doing + load.ErrTimeout.Error() + " after " + d.String()}
 	}
 }
 

@@ -155,12 +155,8 @@ func unknownKey(field, key string, kind objectKind) *errcode.Error {
 		}
 	}
 	path := jsonv.Key(field, key)
-	shown := path
-	if len(shown) > 200 { // a key may be a megabyte long
-		shown = shown[:200] + "…"
-	}
 	return errcode.New(errcode.ConfigUnknownKey, map[string]any{"field": path, "suggestion": near, "unsupported": unsupported},
-		"federation config key "+shown+" "+what)
+		"federation config key "+errcode.Clip(path, 200)+" "+what)
 }
 
 // Suggest returns the name of known that key most likely misspells (at

@@ -87,6 +87,15 @@ func New(code string, details map[string]any, message string) *Error {
 
 func (e *Error) Error() string { return e.Code + ": " + e.Text() }
 
+// Clip shortens text a message quotes (a key, a URL, a page's error message:
+// any of them may be megabytes long) to its first most bytes and "…".
+func Clip(text string, most int) string {
+	if len(text) <= most {
+		return text
+	}
+	return text[:most] + "…"
+}
+
 // Text is Message followed by where the code is documented, as people see it
 // (the JS Error's message, console lines, inspect() warnings). Message stays
 // without it, so messages that quote another error's Message do not repeat it.

@@ -200,11 +200,7 @@ func schemeOf(url string) string {
 
 // clip shortens a URL for a message: a data: URL can be the whole script.
 func clip(url string) string {
-	const most = 120
-	if len(url) <= most {
-		return url
-	}
-	return url[:most] + "…"
+	return errcode.Clip(url, 120)
 }
 
 // Manifest fetches r's mf-manifest.json under the policy (Check), with

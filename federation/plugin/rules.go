@@ -213,10 +213,7 @@ func unsupported(plugin string, h Hook) *errcode.Error {
 }
 
 func unknownKey(plugin, key string, known []string) *errcode.Error {
-	shown := key
-	if len(shown) > 100 {
-		shown = shown[:100] + "…"
-	}
+	shown := errcode.Clip(key, 100)
 	near := config.Suggest(key, known)
 	what := "is neither a Module Federation hook nor name, version or apply, so nothing calls it"
 	if near != "" {

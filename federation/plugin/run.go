@@ -171,9 +171,7 @@ func boundKeys(keys []string) []string {
 // (how "threw"), returned what the hook cannot take ("returned") or did
 // not settle in time ("timed out"), with cause.
 func Failure(hook, plugin, how, cause string) *errcode.Error {
-	if len(cause) > 500 {
-		cause = cause[:500] + "…"
-	}
+	cause = errcode.Clip(cause, 500)
 	what := "threw: " + cause
 	switch how {
 	case "returned":

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fedwasm/fedwasm/federation/errcode"
 	"github.com/fedwasm/fedwasm/federation/jsonv"
 	"github.com/fedwasm/fedwasm/federation/limits"
 )
@@ -290,11 +291,7 @@ func printable(s string) bool {
 
 // clipField shortens a value quoted in a message.
 func clipField(s string) string {
-	const most = 80
-	if len(s) <= most {
-		return s
-	}
-	return s[:most] + "…"
+	return errcode.Clip(s, 80)
 }
 
 // fieldOf is the field a jsonv.TypeError names.
