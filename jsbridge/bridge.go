@@ -331,7 +331,7 @@ func (b *Bridge) preloadConfiguredShares(shares []federation.ConfiguredShare) {
 		go func(pkg, scope string) {
 			defer wg.Done()
 			loadErr, panicErr := jsutil.Guard("init preload", func() error {
-				_, _, err := b.resolveAndLoad(b.rt.Consumer(pkg, scope, host), js.Undefined())
+				_, _, err := b.resolveAndLoad(b.rt.Consumer(pkg, scope, host), js.Undefined(), nil)
 				return err
 			})
 			if err := errors.Join(loadErr, panicErr); err != nil {

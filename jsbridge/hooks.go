@@ -273,13 +273,14 @@ func (b *Bridge) scriptFromPlugins(rawURL string, timeout *retry.Millis) js.Valu
 	return script
 }
 
-// shareHooks runs loadShare, beforeLoadShare and resolveShare for consumer
-// c of fedwasm.loadShare. They observe: the version is Go's choice
-// (federation/share), so beforeLoadShare's returned shareInfo and a
+// shareHooks runs loadShare and beforeLoadShare for consumer c of
+// fedwasm.loadShare, and returns what runs resolveShare once loadShare has
+// chosen (nil without its listeners). They observe: the version is Go's
+// choice (federation/share), so beforeLoadShare's returned shareInfo and a
 // resolver resolveShare's listeners replace are not used.
-func (b *Bridge) shareHooks(c share.Consumer) {
+func (b *Bridge) shareHooks(c share.Consumer) (resolved func(share.Choice)) {
 	if b.plugins.empty() {
-		return
+		return nil
 	}
 	shareInfo := jsutil.Object()
 	shareInfo.Set("scope", jsutil.ToJS([]any{c.Scope}))
@@ -291,12 +292,14 @@ func (b *Bridge) shareHooks(c share.Consumer) {
 	b.observe(emission{hook: "loadShare"}, b.hookArgs("pkgName", c.Package, "shareInfo", shareInfo))
 	b.observe(emission{hook: "beforeLoadShare"}, b.hookArgs("pkgName", c.Package, "shareInfo", shareInfo, "shared", jsutil.Object()))
 	if len(b.plugins.with("resolveShare")) == 0 {
-		return
+		return nil
 	}
-	choice, err := b.resolve(c)
-	if err != nil || choice.UseFallback {
-		return
-	}
+	return func(choice share.Choice) { b.resolveShareHook(c, shareInfo, choice) }
+}
+
+// resolveShareHook runs resolveShare (observed) with the entry loadShare
+// chose for c.
+func (b *Bridge) resolveShareHook(c share.Consumer, shareInfo js.Value, choice share.Choice) {
 	scope := b.scopeObject(c.Scope)
 	chosen := js.Undefined()
 	if versions, err := jsutil.Guard("share scope entry", func() js.Value { return jsutil.Property(scope, c.Package) }); err == nil && versions.Type() == js.TypeObject {

@@ -184,8 +184,7 @@ func (b *Bridge) loadShare(by broker.Caller, _ js.Value, args []js.Value) (any, 
 	if err != nil {
 		return nil, err
 	}
-	b.shareHooks(c)
-	module, id, err := b.resolveAndLoad(c, fallback)
+	module, id, err := b.resolveAndLoad(c, fallback, b.shareHooks(c))
 	if err == nil && b.rt.Settled(c, id) && by.Page() {
 		b.settle("share", jsutil.Arg(args, 0), jsutil.Arg(args, 1), module)
 	}
@@ -343,11 +342,15 @@ func (b *Bridge) resolve(c share.Consumer) (share.Choice, error) {
 // resolveAndLoad resolves c, reports any warning, and loads the chosen module
 // (or calls the consumer's fallback when the resolution says so), which it
 // hands out to c; it returns the module and the provider it came from (0 for
-// a fallback).
-func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value) (js.Value, share.ProviderID, error) {
+// a fallback). resolved, when not nil, is told the choice of a provider
+// before it loads (the plugins' resolveShare).
+func (b *Bridge) resolveAndLoad(c share.Consumer, fallback js.Value, resolved func(share.Choice)) (js.Value, share.ProviderID, error) {
 	choice, err := b.resolve(c)
 	if err != nil {
 		return js.Undefined(), 0, err
+	}
+	if resolved != nil && !choice.UseFallback {
+		resolved(choice)
 	}
 	if choice.UseFallback {
 		v, err := jsutil.Guard("loadShare fallback", func() js.Value { return fallback.Invoke() })
