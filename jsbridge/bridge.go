@@ -238,28 +238,28 @@ func (b *Bridge) applyConfig(arg js.Value, merge bool) error {
 	if err != nil {
 		return err
 	}
-	addPlugins := func() {
+	initHook := func() {}
+	registerPlugins := func() {
 		for _, p := range plugins { // as fedwasm.use(p), in order
 			if err := b.addPlugin(p); err != nil {
 				b.warn(errcode.As(err, errcode.LimitExceeded))
 			}
 		}
+		initHook = b.initHooks(arg)
+		b.registerRemoteHooks(cfg.Remotes)
 	}
 	// A first init registers its plugins before the config is applied, as MF
 	// registers them; a merge only once the core has accepted it, so a
 	// refused merge registers nothing.
 	merging := merge && b.rt.Config() != nil
-	initHook := func() {}
 	if !merging {
-		addPlugins()
-		initHook = b.initHooks(arg)
-		b.registerRemoteHooks(cfg.Remotes)
+		registerPlugins()
 	}
 	// Module Federation's devtools may redirect a remote (their proxy), as
 	// far as the config's security admits (devtools.Apply).
 	policy := load.PolicyOf(&cfg)
-	if first := b.rt.Config(); merging && first != nil {
-		policy = load.PolicyOf(first) // a merge keeps the page's security
+	if merging {
+		policy = load.PolicyOf(b.rt.Config()) // a merge keeps the page's security
 	}
 	cfg.Remotes = b.applyDevtoolsRules(cfg.Remotes, policy)
 	var done federation.Initialized
@@ -272,9 +272,7 @@ func (b *Bridge) applyConfig(arg js.Value, merge bool) error {
 		return err // ready stays pending: a corrected init may follow
 	}
 	if merging {
-		addPlugins()
-		initHook = b.initHooks(arg)
-		b.registerRemoteHooks(cfg.Remotes)
+		registerPlugins()
 	}
 	for _, lifetime := range done.Displaced {
 		owner, _ := b.rt.LifetimeOwner(lifetime)

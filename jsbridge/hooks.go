@@ -93,7 +93,7 @@ func (b *Bridge) loadRemoteWithPlugins(id string, loadByID func(string, rewriteR
 		}
 		req = fallback
 	}
-	if newID, err := jsutil.Guard("beforeRequest id", func() js.Value { return jsutil.Property(req, "id") }); err == nil && newID.Type() == js.TypeString && newID.String() != "" {
+	if newID, _ := jsutil.SafeProperty(req, "id"); newID.Type() == js.TypeString && newID.String() != "" {
 		id = newID.String()
 	}
 	rewrite := func(r config.Remote, exp string) (config.Remote, error) {
@@ -103,12 +103,12 @@ func (b *Bridge) loadRemoteWithPlugins(id string, loadByID func(string, rewriteR
 		if verdict.Failed != nil {
 			return r, verdict.Failed
 		}
-		ri, err := jsutil.Guard("afterResolve remoteInfo", func() js.Value { return jsutil.Property(res, "remoteInfo") })
-		if err != nil || ri.Type() != js.TypeObject {
+		ri, _ := jsutil.SafeProperty(res, "remoteInfo")
+		if ri.Type() != js.TypeObject {
 			return r, nil
 		}
 		for field, dst := range map[string]*string{"entry": &r.Entry, "type": &r.Type, "entryGlobalName": &r.EntryGlobalName} {
-			if v, err := jsutil.Guard("remoteInfo."+field, func() js.Value { return jsutil.Property(ri, field) }); err == nil && v.Type() == js.TypeString && v.String() != "" {
+			if v, _ := jsutil.SafeProperty(ri, field); v.Type() == js.TypeString && v.String() != "" {
 				*dst = v.String()
 			}
 		}
@@ -160,7 +160,8 @@ func (b *Bridge) recoverEntry(r config.Remote, policy load.Policy, cause error) 
 	once.Retry.Times = 0
 	getRemoteEntry := jsutil.AsyncFunc("getRemoteEntry", func(_ js.Value, args []js.Value) (any, error) {
 		again := r
-		if entry, err := jsutil.Guard("getRemoteEntry remoteInfo", func() js.Value { return jsutil.Property(jsutil.Property(jsutil.Arg(args, 0), "remoteInfo"), "entry") }); err == nil && entry.Type() == js.TypeString && entry.String() != "" {
+		info, _ := jsutil.SafeProperty(jsutil.Arg(args, 0), "remoteInfo")
+		if entry, _ := jsutil.SafeProperty(info, "entry"); entry.Type() == js.TypeString && entry.String() != "" {
 			again.Entry = entry.String()
 		}
 		// As MF's runtime-core: getEntryUrl(entry) is the URL to load (the
@@ -257,8 +258,8 @@ func (b *Bridge) scriptFromPlugins(rawURL string, timeout *retry.Millis) js.Valu
 	v, verdict := b.runHook(e, b.hookArgs("url", rawURL, "attrs", jsutil.Object()))
 	script := v
 	if d := describeReturn(v, js.Undefined()); d.Class == "" && d.Kind == plugin.Object {
-		script, _ = jsutil.Guard("createScript script", func() js.Value { return jsutil.Property(v, "script") })
-		if t, err := jsutil.Guard("createScript timeout", func() js.Value { return jsutil.Property(v, "timeout") }); err == nil && t.Type() == js.TypeNumber && t.Float() > 0 && retry.Millis(t.Float()) < *timeout {
+		script, _ = jsutil.SafeProperty(v, "script")
+		if t, _ := jsutil.SafeProperty(v, "timeout"); t.Type() == js.TypeNumber && t.Float() > 0 && retry.Millis(t.Float()) < *timeout {
 			*timeout = retry.Millis(t.Float())
 		}
 	}
@@ -302,8 +303,8 @@ func (b *Bridge) shareHooks(c share.Consumer) (resolved func(share.Choice)) {
 func (b *Bridge) resolveShareHook(c share.Consumer, shareInfo js.Value, choice share.Choice) {
 	scope := b.scopeObject(c.Scope)
 	chosen := js.Undefined()
-	if versions, err := jsutil.Guard("share scope entry", func() js.Value { return jsutil.Property(scope, c.Package) }); err == nil && versions.Type() == js.TypeObject {
-		chosen, _ = jsutil.Guard("share scope entry", func() js.Value { return jsutil.Property(versions, choice.Provider.Version) })
+	if versions, _ := jsutil.SafeProperty(scope, c.Package); versions.Type() == js.TypeObject {
+		chosen, _ = jsutil.SafeProperty(versions, choice.Provider.Version)
 	}
 	resolver := js.FuncOf(func(js.Value, []js.Value) any { return chosen })
 	defer resolver.Release()

@@ -226,15 +226,8 @@ func fetchOnce(rawURL string, ctrl js.Value) (body, error) {
 // failure. A Response a plugin made is read the same way, guarded (its
 // getters are page code).
 func readResponse(rawURL string, resp js.Value) (body, error) {
-	read := func(what string, f func() js.Value) js.Value {
-		v, err := jsutil.Guard("response."+what, f)
-		if err != nil {
-			return js.Undefined()
-		}
-		return v
-	}
-	if ok := read("ok", func() js.Value { return jsutil.Property(resp, "ok") }); !ok.Truthy() {
-		status := read("status", func() js.Value { return jsutil.Property(resp, "status") })
+	if ok, _ := jsutil.SafeProperty(resp, "ok"); !ok.Truthy() {
+		status, _ := jsutil.SafeProperty(resp, "status")
 		code := "no status"
 		if status.Type() == js.TypeNumber {
 			code = strconv.Itoa(status.Int())
@@ -242,7 +235,7 @@ func readResponse(rawURL string, resp js.Value) (body, error) {
 		return body{}, errors.New("fetching " + rawURL + ": HTTP " + code)
 	}
 	contentType := ""
-	if ct := read("headers", func() js.Value { return jsutil.Property(resp, "headers").Call("get", "Content-Type") }); ct.Type() == js.TypeString {
+	if ct, _ := jsutil.Guard("response.headers", func() js.Value { return jsutil.Property(resp, "headers").Call("get", "Content-Type") }); ct.Type() == js.TypeString {
 		contentType = ct.String()
 	}
 	buf, err := jsutil.Guard("response.arrayBuffer", func() js.Value { return resp.Call("arrayBuffer") })
@@ -256,13 +249,13 @@ func readResponse(rawURL string, resp js.Value) (body, error) {
 	if err != nil {
 		return body{}, errors.New("reading " + rawURL + ": " + err.Error())
 	}
-	url := read("url", func() js.Value { return jsutil.Property(resp, "url") })
+	url, _ := jsutil.SafeProperty(resp, "url")
 	urlText := ""
 	if url.Type() == js.TypeString {
 		urlText = url.String()
 	}
-	return body{bytes: bytes, contentType: contentType, url: urlText,
-		redirected: read("redirected", func() js.Value { return jsutil.Property(resp, "redirected") }).Truthy()}, nil
+	redirected, _ := jsutil.SafeProperty(resp, "redirected")
+	return body{bytes: bytes, contentType: contentType, url: urlText, redirected: redirected.Truthy()}, nil
 }
 
 // subtleDigest digests body with crypto.subtle.digest, so the wasm needs none

@@ -68,14 +68,8 @@ func readPlugin(p js.Value) (plugin.Report, map[string]js.Value, error) {
 	if named {
 		nameText = name.String()
 	}
-	var ownKeys []string
-	if keys, err := jsutil.Guard("Object.keys(plugin)", func() js.Value { return jsutil.Keys(p) }); err == nil {
-		for i := 0; i < keys.Length() && i < plugin.MaxKeys; i++ {
-			ownKeys = append(ownKeys, keys.Index(i).String())
-		}
-	}
 	hooks := map[string]js.Value{}
-	rep, err := plugin.Check(nameText, named, ownKeys, func(hook string) string {
+	rep, err := plugin.Check(nameText, named, ownKeys(p, plugin.MaxKeys), func(hook string) string {
 		v, err := jsutil.Guard("plugin."+hook, func() js.Value { return jsutil.Property(p, hook) })
 		switch {
 		case err != nil:
@@ -274,11 +268,7 @@ func describeReturn(v, args js.Value) plugin.Value {
 			break
 		}
 		d.Kind = plugin.Object
-		if keys, err := jsutil.Guard("Object.keys", func() js.Value { return jsutil.Keys(v) }); err == nil {
-			for i := 0; i < keys.Length() && i < plugin.MaxKeys; i++ {
-				d.Keys = append(d.Keys, keys.Index(i).String())
-			}
-		}
+		d.Keys = ownKeys(v, plugin.MaxKeys)
 		d.Has = func(key string) bool {
 			has, err := jsutil.Guard("in", func() bool { return jsutil.Has(v, key) })
 			return err == nil && has

@@ -65,7 +65,7 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 			}
 			field := "shared." + pkg + "[" + strconv.Itoa(j) + "]"
 			if entry.Type() == js.TypeObject {
-				unknown.ShareEntry(field, ownKeys(entry), ownKeys(jsutil.Property(entry, "shareConfig")))
+				unknown.ShareEntry(field, keySet(entry), keySet(jsutil.Property(entry, "shareConfig")))
 			}
 			a, h, err := b.shareEntry(field, entry)
 			if err != nil {
@@ -99,17 +99,34 @@ func (b *Bridge) registerShared(_ js.Value, args []js.Value) (any, error) {
 	return nil, nil
 }
 
-// ownKeys is the set of Object.keys(v) (the values are not read), at most
-// limits.Values of them; nil when v is not an object.
-func ownKeys(v js.Value) map[string]any {
+// ownKeys is Object.keys(v), its first most names; none when v is not an
+// object or a Proxy's trap throws.
+func ownKeys(v js.Value, most int) []string {
+	if t := v.Type(); t != js.TypeObject && t != js.TypeFunction {
+		return nil
+	}
+	keys, err := jsutil.Guard("Object.keys", func() js.Value { return jsutil.Keys(v) })
+	if err != nil {
+		return nil
+	}
+	names := make([]string, 0, min(keys.Length(), most))
+	for i := 0; i < cap(names); i++ {
+		names = append(names, keys.Index(i).String())
+	}
+	return names
+}
+
+// keySet is the set of v's keys (the values are not read), at most
+// limits.Values of them (a warning for each of a million keys helps no
+// one); nil when v is not an object.
+func keySet(v js.Value) map[string]any {
 	if v.Type() != js.TypeObject {
 		return nil
 	}
-	keys := jsutil.Keys(v)
-	n := min(keys.Length(), limits.Values) // a warning for each of a million keys helps no one
-	set := make(map[string]any, n)
-	for i := 0; i < n; i++ {
-		set[keys.Index(i).String()] = nil
+	names := ownKeys(v, limits.Values)
+	set := make(map[string]any, len(names))
+	for _, name := range names {
+		set[name] = nil
 	}
 	return set
 }

@@ -188,7 +188,7 @@ func decodeRemotes(f *decoder, v any, field string) RemoteList {
 			switch value := byName[name].(type) {
 			case string:
 				r.Entry = value
-				if _, _, globalForm, _ := splitGlobalEntry(value); globalForm || typeOfPath(value) != "manifest" || !isEntryURL(value) {
+				if typeOfPath(value) != "manifest" || !isEntryURL(value) { // not a remoteEntry.json: webpack's "global@url"
 					f.Err = firstErr(f.Err, checkGlobalEntry(at, value))
 				}
 			case map[string]any:

@@ -111,9 +111,7 @@ func Used(hook string, v Value) bool {
 		return v.Class == "Response"
 	case "createScript":
 		return v.Class == "HTMLScriptElement"
-	case "getModuleFactory":
-		return v.Kind == Function
-	case "onLoad":
+	case "getModuleFactory", "onLoad":
 		return v.Kind == Function
 	case "loadEntry", "loadEntryError":
 		return v.Truthy

@@ -108,7 +108,6 @@ func decodeNativeEntry(top map[string]any, manifestURL string) (NativeEntry, err
 			files = entries
 		}
 		d.check(at+".version", nonEmpty(item.Version))
-		d.check(at+".version", notLong(item.Version))
 		d.check(at+".requiredVersion", notLong(item.RequiredVersion))
 		d.limit("shared", len(n.Shared)+len(files), limits.SharedEntries)
 		for _, pkg := range slices.Sorted(maps.Keys(files)) { // the same order every time
