@@ -32,10 +32,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -55,6 +55,15 @@ import (
 // module, as the demo's vendor modules are bundled.
 func npmModule(t *testing.T, dir, source string, alias map[string]string) []byte {
 	t.Helper()
+	key := dir + "\x00" + source
+	for _, name := range slices.Sorted(maps.Keys(alias)) {
+		key += "\x00" + name + "=" + alias[name]
+	}
+	bundled.Lock()
+	defer bundled.Unlock()
+	if data, ok := bundled.by[key]; ok {
+		return data
+	}
 	out := filepath.Join(t.TempDir(), "bundle.js")
 	if err := esmbundle.Build("e2e npm module", api.BuildOptions{
 		Stdin:   &api.StdinOptions{Contents: source, ResolveDir: dir, Sourcefile: "entry.js"},
@@ -67,8 +76,16 @@ func npmModule(t *testing.T, dir, source string, alias map[string]string) []byte
 	if err != nil {
 		t.Fatal(err)
 	}
+	bundled.by[key] = data
 	return data
 }
+
+// bundled keeps each npm module npmModule built, by its inputs: the tests
+// that serve one module bundle it once.
+var bundled = struct {
+	sync.Mutex
+	by map[string][]byte
+}{by: map[string][]byte{}}
 
 // retryPluginModule is the real @module-federation/retry-plugin from the
 // workspace's node_modules, with the version its package.json gives.
@@ -85,9 +102,6 @@ func retryPluginModule(t *testing.T) ([]byte, string) {
 	return npmModule(t, root, "export { RetryPlugin } from '@module-federation/retry-plugin';\n", nil), meta.Version
 }
 
-// jsIdentifier is a name a var container's global may have here.
-var jsIdentifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
-
 // pluginSite is a host origin (a blank page with the loader, the runtime,
 // and npm modules under /npm/) and a remote origin behind the fault server:
 // the webpack fixtures under /fixtures/, var containers made up by name at
@@ -96,14 +110,57 @@ var jsIdentifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 // mf-enhanced fixture's manifest with its publicPath made absolute.
 type pluginSite struct {
 	hostURL, remoteURL string
-	remote             *servertest.Faults
+	remote             *recordingOrigin
 	files              http.Handler // the remote origin's files, before the fault server
 	b                  *browser.Browser
 	ctx                context.Context
+}
+
+// recordingOrigin serves an origin's files behind a fault server and
+// records the query and the X-Manifest-Token of each GET, by path.
+type recordingOrigin struct {
+	url    string
+	faults *servertest.Faults
 
 	mu      sync.Mutex
-	tokens  map[string][]string // path → the X-Manifest-Token of each GET of it
-	queries map[string][]string // path → the query of each GET of it
+	queries map[string][]string
+	tokens  map[string][]string
+}
+
+func newRecordingOrigin(url string, files http.Handler, faults map[string]servertest.Fault) *recordingOrigin {
+	return &recordingOrigin{url: url, faults: servertest.NewFaults(files, faults), queries: map[string][]string{}, tokens: map[string][]string{}}
+}
+
+func (o *recordingOrigin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet {
+		o.mu.Lock()
+		o.queries[r.URL.Path] = append(o.queries[r.URL.Path], r.URL.RawQuery)
+		o.tokens[r.URL.Path] = append(o.tokens[r.URL.Path], r.Header.Get(tokenHeader))
+		o.mu.Unlock()
+	}
+	o.faults.ServeHTTP(w, r)
+}
+
+// reset forgets the requests seen so far, and the fault counts.
+func (o *recordingOrigin) reset() {
+	o.faults.ResetHits()
+	o.mu.Lock()
+	o.queries, o.tokens = map[string][]string{}, map[string][]string{}
+	o.mu.Unlock()
+}
+
+// queriesOf is the query of each GET of path since the last reset.
+func (o *recordingOrigin) queriesOf(path string) []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]string{}, o.queries[path]...)
+}
+
+// tokensOf is the X-Manifest-Token of each GET of path since the last reset.
+func (o *recordingOrigin) tokensOf(path string) []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]string{}, o.tokens[path]...)
 }
 
 // tokenHeader is the header a test's plugin adds to manifest requests.
@@ -113,7 +170,7 @@ func startPluginSite(t *testing.T, modules map[string][]byte, faults map[string]
 	t.Helper()
 	hostURL, serveHost := listenOrigin(t)
 	remoteURL, serveRemote := listenOrigin(t)
-	s := &pluginSite{hostURL: hostURL, remoteURL: remoteURL, tokens: map[string][]string{}, queries: map[string][]string{}}
+	s := &pluginSite{hostURL: hostURL, remoteURL: remoteURL}
 
 	fixtures := filepath.Join(root, "dist", "fixtures")
 	manifest, err := os.ReadFile(filepath.Join(fixtures, "mf-enhanced", "mf-manifest.json"))
@@ -138,7 +195,7 @@ func startPluginSite(t *testing.T, modules map[string][]byte, faults map[string]
 	remote.HandleFunc("/down/mf-manifest.json", spareManifest)
 	remote.HandleFunc("/var/{file}", func(w http.ResponseWriter, r *http.Request) {
 		global, ok := strings.CutSuffix(r.PathValue("file"), ".js")
-		if !ok || !jsIdentifier.MatchString(global) {
+		if !ok || !esmbundle.Identifier.MatchString(global) {
 			http.NotFound(w, r)
 			return
 		}
@@ -155,16 +212,8 @@ func startPluginSite(t *testing.T, modules map[string][]byte, faults map[string]
 		esm.ServeHTTP(w, r)
 	})
 	s.files = remote
-	s.remote = servertest.NewFaults(remote, faults)
-	serveRemote(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet {
-			s.mu.Lock()
-			s.tokens[r.URL.Path] = append(s.tokens[r.URL.Path], r.Header.Get(tokenHeader))
-			s.queries[r.URL.Path] = append(s.queries[r.URL.Path], r.URL.RawQuery)
-			s.mu.Unlock()
-		}
-		s.remote.ServeHTTP(w, r)
-	}))
+	s.remote = newRecordingOrigin(remoteURL, remote, faults)
+	serveRemote(s.remote)
 
 	host := http.NewServeMux()
 	host.HandleFunc("/npm/{file}", func(w http.ResponseWriter, r *http.Request) {
@@ -217,11 +266,7 @@ type pluginRun struct {
 func (s *pluginSite) run(t *testing.T, module, plugin string, cfg config.Config, ids ...string) pluginRun {
 	t.Helper()
 	reopenRuntimePage(t, s.ctx, s.hostURL+"/", s.b)
-	s.remote.ResetHits()
-	s.mu.Lock()
-	s.tokens = map[string][]string{}
-	s.queries = map[string][]string{}
-	s.mu.Unlock()
+	s.remote.reset()
 	cfgJSON, err := json.Marshal(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -266,14 +311,7 @@ func (s *pluginSite) varRemote(name string) config.Remote {
 }
 
 // hits is how many requests path got on the remote origin.
-func (s *pluginSite) hits(path string) int { return s.remote.Hits(path) }
-
-// tokensOf is the X-Manifest-Token of each GET of path since the run began.
-func (s *pluginSite) tokensOf(path string) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.tokens[path]...)
-}
+func (s *pluginSite) hits(path string) int { return s.remote.faults.Hits(path) }
 
 // hasWarning reports whether run's warnings hold one with code whose
 // details contain every one of parts.
@@ -425,7 +463,7 @@ func TestRetryPluginFetchRetriesManifests(t *testing.T) {
 		if l.ms() < 2000 {
 			t.Errorf("the healed load took %d ms; 0.17.1 waits its default 1000 ms before each of 2 retries", l.ms())
 		}
-		if got := s.tokensOf(enhancedManifest); !slices.Equal(got, []string{"abc", "abc", "abc"}) {
+		if got := s.remote.tokensOf(enhancedManifest); !slices.Equal(got, []string{"abc", "abc", "abc"}) {
 			t.Errorf("the manifest requests carried %s %q, want fetch.options' header on each of the 3", tokenHeader, got)
 		}
 	})

@@ -16,11 +16,9 @@ package e2e
 
 import (
 	"encoding/json"
-	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/fedwasm/fedwasm/federation/config"
@@ -40,50 +38,14 @@ func retryPlugin2Module(t *testing.T) []byte {
 	return npmModule(t, retryPlugin2Dir, "export { RetryPlugin } from './src/index.ts';\n", map[string]string{"@module-federation/sdk": sdk})
 }
 
-// mirrorOrigin is a second 127.0.0.1 origin serving the plugin site's
-// remote files, behind its own fault server, recording each GET's query.
-type mirrorOrigin struct {
-	url    string
-	faults *servertest.Faults
-
-	mu      sync.Mutex
-	queries map[string][]string
-}
-
-func startMirrorOrigin(t *testing.T, s *pluginSite, faults map[string]servertest.Fault) *mirrorOrigin {
+// startMirrorOrigin is a second 127.0.0.1 origin serving the plugin site's
+// remote files, behind its own fault server.
+func startMirrorOrigin(t *testing.T, s *pluginSite, faults map[string]servertest.Fault) *recordingOrigin {
 	t.Helper()
 	url, serve := listenOrigin(t)
-	m := &mirrorOrigin{url: url, faults: servertest.NewFaults(s.files, faults), queries: map[string][]string{}}
-	serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet {
-			m.mu.Lock()
-			m.queries[r.URL.Path] = append(m.queries[r.URL.Path], r.URL.RawQuery)
-			m.mu.Unlock()
-		}
-		m.faults.ServeHTTP(w, r)
-	}))
+	m := newRecordingOrigin(url, s.files, faults)
+	serve(m)
 	return m
-}
-
-// reset forgets the requests seen so far.
-func (m *mirrorOrigin) reset() {
-	m.faults.ResetHits()
-	m.mu.Lock()
-	m.queries = map[string][]string{}
-	m.mu.Unlock()
-}
-
-func (m *mirrorOrigin) queriesOf(path string) []string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]string{}, m.queries[path]...)
-}
-
-// queriesOf is the query of each GET of path on the site's remote origin.
-func (s *pluginSite) queriesOf(path string) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string{}, s.queries[path]...)
 }
 
 // retryCallbacks records onRetry, onError and retryDelay(n) in the run's log.
@@ -124,7 +86,7 @@ func TestRetryPlugin2ManifestDomains(t *testing.T) {
 		if l := run.Loads["down/Recommendations"]; !l.OK || l.Got != "mount" {
 			t.Errorf("loadRemote('down/Recommendations') = %+v, want the exposed module", l)
 		}
-		if a, bq := s.queriesOf(manifest), b.queriesOf(manifest); !slices.Equal(a, []string{""}) || !slices.Equal(bq, []string{"retryCount=1"}) {
+		if a, bq := s.remote.queriesOf(manifest), b.queriesOf(manifest); !slices.Equal(a, []string{""}) || !slices.Equal(bq, []string{"retryCount=1"}) {
 			t.Errorf("the manifest's queries: origin A %q, origin B %q; want [\"\"] and [\"retryCount=1\"]", a, bq)
 		}
 		wantRetry := []string{`{"domains":` + string(domainsJSON) + `,"tagName":"fetch","times":1,"url":"` + b.url + manifest + `?retryCount=1"}`}
@@ -165,7 +127,7 @@ func TestRetryPlugin2ManifestDomains(t *testing.T) {
 		if l.ms() < 300 {
 			t.Errorf("the load failed after %d ms, before retryDelay(1) + retryDelay(2) = 300 ms", l.ms())
 		}
-		if a, bq := s.queriesOf(manifest), b.queriesOf(manifest); !slices.Equal(a, []string{"", "retryCount=2"}) || !slices.Equal(bq, []string{"retryCount=1"}) {
+		if a, bq := s.remote.queriesOf(manifest), b.queriesOf(manifest); !slices.Equal(a, []string{"", "retryCount=2"}) || !slices.Equal(bq, []string{"retryCount=1"}) {
 			t.Errorf("the manifest's queries: origin A %q, origin B %q; want [\"\" \"retryCount=2\"] and [\"retryCount=1\"]", a, bq)
 		}
 		wantRetry := []string{
@@ -252,7 +214,7 @@ func TestRetryPlugin2EntryDomains(t *testing.T) {
 		}
 		// With security.allowedOrigins set, fedwasm fetches the entry to see
 		// where it ends before running it: two requests of B's URL.
-		if a, bq := s.queriesOf(entry), b.queriesOf(entry); !slices.Equal(a, []string{""}) || !slices.Equal(bq, []string{"retryCount=1", "retryCount=1"}) {
+		if a, bq := s.remote.queriesOf(entry), b.queriesOf(entry); !slices.Equal(a, []string{""}) || !slices.Equal(bq, []string{"retryCount=1", "retryCount=1"}) {
 			t.Errorf("the entry's queries: origin A %q, origin B %q; want [\"\"] and [\"retryCount=1\" \"retryCount=1\"]", a, bq)
 		}
 		wantRetry := []string{`{"domains":` + string(domainsJSON) + `,"tagName":"script","times":1,"url":"` + b.url + entry + `?retryCount=1"}`}
@@ -285,7 +247,7 @@ func TestRetryPlugin2EntryDomains(t *testing.T) {
 		if l := run.Loads["flaky"]; l.OK || l.ms() < 300 {
 			t.Errorf("loadRemote('flaky') = %+v after %d ms, want a failure after retryDelay(1) + retryDelay(2) = 300 ms", l, l.ms())
 		}
-		if a, bq := s.queriesOf(entry), b.queriesOf(entry); !slices.Equal(a, []string{"", "retryCount=2"}) || !slices.Equal(bq, []string{"retryCount=1"}) {
+		if a, bq := s.remote.queriesOf(entry), b.queriesOf(entry); !slices.Equal(a, []string{"", "retryCount=2"}) || !slices.Equal(bq, []string{"retryCount=1"}) {
 			t.Errorf("the entry's queries: origin A %q, origin B %q; want [\"\" \"retryCount=2\"] and [\"retryCount=1\"]", a, bq)
 		}
 		wantError := []string{`{"domains":` + string(domainsJSON) + `,"tagName":"script","url":"` + s.remoteURL + entry + `?retryCount=2"}`}

@@ -36,8 +36,9 @@ func Build(what string, opts api.BuildOptions) error {
 	return fmt.Errorf("%s: esbuild: %s%s", what, where, e.Text)
 }
 
-// identifier matches the export names an ES module can declare with const.
-var identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+// Identifier matches a JavaScript identifier in ASCII: the export names an
+// ES module can declare with const, a global a script can define.
+var Identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 
 // CJSEntry generates an ES module entry for the CommonJS module spec: the
 // module object as default export plus each of its keys as a named export,
@@ -59,7 +60,7 @@ func CJSEntry(root, spec string) (string, error) {
 	}
 	var names []string
 	for _, k := range keys {
-		if identifier.MatchString(k) && k != "default" && k != "__esModule" {
+		if Identifier.MatchString(k) && k != "default" && k != "__esModule" {
 			names = append(names, k)
 		}
 	}
