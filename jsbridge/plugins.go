@@ -178,13 +178,23 @@ func (b *Bridge) runHook(e emission, args ...any) (js.Value, plugin.Verdict) {
 		return js.Undefined(), plugin.Verdict{From: -1}
 	}
 	list := b.listeners(e, h)
-	jsArgs := make([]any, len(args))
-	copy(jsArgs, args)
 	data := js.Undefined()
 	if len(args) > 0 {
 		data = js.ValueOf(args[0])
 	}
-	run := plugin.Start(h, describeReturn(data, data), len(args))
+	if len(list) == 0 { // nothing listens: a waterfall's data stands, unread
+		if h.Kind.Waterfall() {
+			return data, plugin.Verdict{From: -1}
+		}
+		return js.Undefined(), plugin.Verdict{From: -1}
+	}
+	jsArgs := make([]any, len(args))
+	copy(jsArgs, args)
+	var described plugin.Value // the keys a waterfall's returns must keep
+	if h.Kind.Waterfall() {
+		described = describeReturn(data, data)
+	}
+	run := plugin.Start(h, described, len(args))
 	returned := make([]js.Value, 0, len(list))
 	async := h.Kind == plugin.Async || h.Kind == plugin.AsyncWaterfall
 	within := e.within
